@@ -1,0 +1,3 @@
+from bulkops.cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""The library's jobs: validate and push, as plain functions the CLI (or a script) calls.
+
+    read → validate → plan → execute (journaled) → results workbook
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bulkops._config import Credentials
+from bulkops._problems import Problem
+from bulkops.run._adapters import open_session
+from bulkops.run._execute import execute
+from bulkops.run._journal import Journal
+from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
+from bulkops.run._plan import build_plan
+from bulkops.validate import ValidatedSheet, validate_sheets
+from bulkops.workbook._read import SheetData, read_files
+from bulkops.workbook._results import RunFacts, status_counts, write_results
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+@dataclass
+class ValidationReport:
+    validated: list[ValidatedSheet]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for v in self.validated for p in v.problems]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def rows(self) -> int:
+        return sum(len(v.values) for v in self.validated)
+
+
+@dataclass
+class PushReport:
+    sheets: list[SheetData]
+    outcomes: dict[RowKey, RowOutcome]
+    facts: RunFacts
+    results_path: Path
+    journal_path: Path
+    problems: list[Problem] = field(default_factory=list)
+    sent: bool = True
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {sheet: dict(counter) for sheet, counter in status_counts(self.sheets, self.outcomes).items()}
+
+    @property
+    def exit_code(self) -> int:
+        statuses = {o.status for o in self.outcomes.values()}
+        if not self.sent and Status.INVALID in statuses:
+            return EXIT_INVALID
+        if statuses - SUCCESS - {Status.INVALID, Status.SKIPPED}:
+            return EXIT_FAILED
+        return EXIT_OK
+
+
+def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None) -> ValidationReport:
+    return ValidationReport(validate_sheets(read_files(paths, platform, kind=kind)))
+
+
+def default_results_path(first_input: Path) -> Path:
+    """`x.xlsx` → `x-results.xlsx`; a results workbook pushed again is updated in place."""
+    stem = first_input.stem
+    if not stem.endswith("-results"):
+        stem += "-results"
+    return first_input.with_name(stem + ".xlsx")
+
+
+def journal_path_for(results: Path) -> Path:
+    return results.with_name(results.stem + ".journal.sqlite")
+
+
+def push_files(paths: Sequence[Path], platform: str, *, base_url: str, creds: Credentials | None,
+               output: Path | None = None, skip_invalid: bool = False, kind: str | None = None,
+               progress: bool = True, concurrency: int = 16) -> PushReport:
+    started, clock = dt.datetime.now(dt.UTC), time.monotonic()
+    report = validate_files(paths, platform, kind=kind)
+    sheets = [v.sheet for v in report.validated]
+    plan = build_plan(report.validated, skip_invalid=skip_invalid)
+    results = Path(output) if output else default_results_path(Path(paths[0]))
+    journal_path = journal_path_for(results)
+    facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
+    outcomes: dict[RowKey, RowOutcome] = dict(plan.outcomes)
+    sent = bool(plan.operations)
+    if plan.operations:
+        assert creds is not None
+        with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
+            outcomes.update(asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency)))
+    facts.duration_s = time.monotonic() - clock
+    write_results(sheets, outcomes, facts, results)
+    return PushReport(sheets, outcomes, facts, results, journal_path, report.problems, sent=sent)
+
+
+async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: Journal, facts: RunFacts,
+               progress: bool, concurrency: int) -> Mapping[RowKey, RowOutcome]:
+    bar = tqdm(total=len(plan.operations), desc="push", unit="row", disable=not progress, leave=False)
+    try:
+        async with open_session(platform, base_url, creds) as session:
+            try:
+                return await execute(plan, session.adapters, journal, concurrency=concurrency,
+                                     on_done=lambda: bar.update(1))
+            finally:
+                facts.requests_sent = session.requests_sent
+                facts.responses_429 = session.responses_429
+    finally:
+        bar.close()

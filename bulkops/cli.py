@@ -1,0 +1,197 @@
+"""The command line: a thin layer over the library. Library errors become CLI errors in one place
+(`main`), with the exit codes of DESIGN.md: 0 done, 1 rows failed, 2 invalid input, 3 usage/config."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from bulkops import _jobs
+from bulkops._config import base_url as resolve_base_url
+from bulkops._config import credentials
+from bulkops._exceptions import BulkopsError
+from bulkops.kinds import KIND_NAMES, PLATFORMS, kind_named, kinds_for
+
+EXIT_USAGE = 3
+
+platform_option = click.option("--platform", "-p", type=click.Choice(PLATFORMS), required=True,
+                               help="The ad platform.")
+files_argument = click.argument("files", nargs=-1, required=True,
+                                type=click.Path(dir_okay=False, path_type=Path))
+kind_option = click.option("--kind", help="Kind of a CSV file whose name does not say it (e.g. campaigns).")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+
+
+class _Cli(click.Group):
+    """Turns library errors and usage mistakes into messages and exit codes, in this one place."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        try:
+            return super().main(args=args, prog_name=prog_name or "bulkops", complete_var=complete_var,
+                                standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        except BulkopsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bulkops")
+def cli() -> None:
+    """Move advertising work between spreadsheets and IQM / SmartyAds."""
+
+
+@cli.command()
+@click.argument("kinds", nargs=-1, required=True)
+@platform_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (or folder, for --csv) to write.")
+@click.option("--csv", "as_csv", is_flag=True, help="Write one CSV per kind instead of a workbook.")
+def template(kinds: Sequence[str], platform: str, output: Path | None, as_csv: bool) -> None:
+    """Write blank templates. KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, or all."""
+    from bulkops.workbook._template import write_csv_template, write_template
+
+    chosen = _chosen_kinds(platform, kinds)
+    if as_csv:
+        folder = output or Path(".")
+        for kind in chosen:
+            click.echo(write_csv_template(kind, folder / f"{kind.name}.csv"))
+        return
+    name = "all" if len(chosen) > 1 else chosen[0].name
+    click.echo(write_template(chosen, output or Path(f"{platform}-{name}.xlsx")))
+
+
+def _chosen_kinds(platform: str, names: Sequence[str]):
+    available = kinds_for(platform)
+    if "all" in names:
+        return available
+    for name in names:
+        if name not in KIND_NAMES:
+            raise click.UsageError(f"unknown kind {name!r}; choose from: {', '.join(KIND_NAMES)}, all")
+    return tuple(kind_named(platform, name) for name in names)
+
+
+@cli.command()
+@files_argument
+@platform_option
+@kind_option
+@json_option
+def validate(files: Sequence[Path], platform: str, kind: str | None, as_json: bool) -> None:
+    """Check every cell of FILES without touching the network; list every problem."""
+    report = _jobs.validate_files(files, platform, kind=kind)
+    for problem in report.problems:
+        click.echo(problem.render(), err=as_json)
+    if as_json:
+        click.echo(json.dumps({"rows": report.rows, "errors": len(report.errors),
+                               "problems": [_problem_json(p) for p in report.problems]}))
+    elif not report.errors:
+        click.echo(f"{report.rows} rows checked: no problems.")
+    else:
+        click.echo(f"{report.rows} rows checked: {len(report.errors)} problems.", err=True)
+    sys.exit(_jobs.EXIT_INVALID if report.errors else _jobs.EXIT_OK)
+
+
+def _problem_json(problem) -> dict:
+    return {"file": problem.file, "sheet": problem.sheet, "row": problem.row, "column": problem.column,
+            "code": problem.code, "message": problem.message, "severity": problem.severity.value}
+
+
+@cli.command()
+@files_argument
+@platform_option
+@kind_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Results workbook (default: FILE-results.xlsx beside the first input).")
+@click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
+@click.option("--skip-invalid", is_flag=True, help="Push the valid rows; mark the invalid ones.")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=16, show_default=True,
+              help="Requests in flight at most (the rate limiter sets the pace).")
+@quiet_option
+@json_option
+def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
+         skip_invalid: bool, concurrency: int, quiet: bool, as_json: bool) -> None:
+    """Validate FILES, push them to the platform, and write the results workbook."""
+    report = _push(files, platform, kind=kind, output=output, base_url=base_url, skip_invalid=skip_invalid,
+                   concurrency=concurrency, quiet=quiet, as_json=as_json)
+    sys.exit(report.exit_code)
+
+
+def _push(files: Sequence[Path], platform: str, *, kind: str | None, output: Path | None, base_url: str | None,
+          skip_invalid: bool, concurrency: int, quiet: bool, as_json: bool, env=None) -> _jobs.PushReport:
+    url = resolve_base_url(platform, base_url, env)
+    report = _jobs.validate_files(files, platform, kind=kind)
+    needs_network = not report.errors or skip_invalid
+    creds = credentials(platform, env) if needs_network else None
+    result = _jobs.push_files(files, platform, base_url=url, creds=creds, output=output, skip_invalid=skip_invalid,
+                              kind=kind, progress=not quiet and not as_json, concurrency=concurrency)
+    _print_push(result, as_json, quiet)
+    return result
+
+
+def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({
+            "exit_code": report.exit_code, "results": str(report.results_path), "sent": report.sent,
+            "counts": report.counts, "requests_sent": report.facts.requests_sent,
+            "responses_429": report.facts.responses_429, "duration_s": round(report.facts.duration_s, 3),
+            "platform": report.facts.platform, "base_url": report.facts.base_url,
+        }))
+        return
+    for problem in report.problems:
+        click.echo(problem.render(), err=True)
+    if not report.sent and report.exit_code == _jobs.EXIT_INVALID:
+        click.echo("Nothing was sent: fix the invalid rows (or use --skip-invalid).", err=True)
+    for sheet, counts in report.counts.items():
+        click.echo(f"{sheet}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    click.echo(f"{report.facts.requests_sent} requests in {report.facts.duration_s:.1f} s; "
+               f"results: {report.results_path}")
+
+
+@cli.command()
+@platform_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8900, show_default=True)
+@click.option("--rate-limit", type=click.IntRange(1), default=None, help="Requests per minute per token.")
+@click.option("--latency-ms", type=click.FloatRange(0), default=0.0, show_default=True)
+@click.option("--fail-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of requests answered 503.")
+@click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="SQLite file to keep state in.")
+def sandbox(platform: str, port: int, rate_limit: int | None, latency_ms: float, fail_rate: float,
+            state: Path | None) -> None:
+    """Serve the platform's documented API on 127.0.0.1, for rehearsals and tests."""
+    from bulkops.sandbox import SandboxConfig, serve
+
+    config = SandboxConfig(platform=platform, latency_ms=latency_ms, fail_rate=fail_rate,
+                           state_path=str(state) if state else None)
+    if rate_limit is not None:
+        config.rate_limit = rate_limit
+    serve(config, port=port, announce=lambda text: click.echo(text, err=False))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"),
+              show_default=True, help="Folder for the results workbook.")
+@quiet_option
+def demo(output: Path, quiet: bool) -> None:
+    """Start an embedded sandbox and push samples/ to it, end to end. No credentials needed."""
+    from bulkops._demo import run_demo
+
+    run_demo(output, quiet=quiet, echo=click.echo)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""The kinds of things a workbook can hold, per platform: declared once, used everywhere."""
+
+from __future__ import annotations
+
+from bulkops._exceptions import ConfigError
+from bulkops.kinds._declare import ACTIONS, ColType, Column, Kind, Role
+
+PLATFORMS: tuple[str, ...] = ("smartyads",)
+KIND_NAMES: tuple[str, ...] = ("campaigns", "creatives", "geo-zip", "geo-gps", "deals", "filter-lists")
+
+
+def kinds_for(platform: str) -> tuple[Kind, ...]:
+    if platform == "smartyads":
+        from bulkops.kinds.smartyads import KINDS
+
+        return KINDS
+    raise ConfigError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")
+
+
+def kind_named(platform: str, name: str) -> Kind:
+    for kind in kinds_for(platform):
+        if name in (kind.name, kind.sheet) or _norm(name) in (_norm(kind.name), _norm(kind.sheet)):
+            return kind
+    available = ", ".join(k.name for k in kinds_for(platform))
+    raise ConfigError(f"{platform} has no kind {name!r} yet; available: {available}")
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+__all__ = ["ACTIONS", "ColType", "Column", "Kind", "KIND_NAMES", "PLATFORMS", "Role", "kind_named", "kinds_for"]

@@ -1,0 +1,175 @@
+"""Turn what people really type into typed values, one cell at a time.
+
+Each coercer returns the typed value (None for a blank cell) or raises `CellError` with a message
+that says what was wrong and what would be accepted. Formulas are never values: a cell that still
+holds one is refused here, whatever the column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from bulkops.kinds._declare import ColType, Column
+
+_TRUE = {"true", "yes", "y", "1", "on", "t"}
+_FALSE = {"false", "no", "n", "0", "off", "f"}
+_INCLUDE = {"include", "included", "whitelist", "allow", "allowlist"} | _TRUE
+_EXCLUDE = {"exclude", "excluded", "blacklist", "block", "blocklist"} | _FALSE
+_LIST_SPLIT = re.compile(r"[,\n\r]+")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """The cell cannot be read as its column's type."""
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def coerce(column: Column, value: Any) -> Any:
+    if is_blank(value):
+        return None
+    if isinstance(value, str) and value.lstrip().startswith("="):
+        raise CellError("looks like a formula; bulkops never sends formulas, type the value itself")
+    return _COERCERS[column.type](column, value)
+
+
+def _text(column: Column, value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _int(column: Column, value: Any) -> int:
+    if isinstance(value, bool):
+        raise CellError(f"{value!r} is not a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise CellError(f"{value:g} is not a whole number")
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+        return int(float(text)) if "." in text else int(text)
+    raise CellError(f"{str(value).strip()!r} is not a whole number")
+
+
+def _number(column: Column, value: Any) -> float:
+    if isinstance(value, bool):
+        raise CellError(f"{value!r} is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if _THOUSANDS.match(text.split(".")[0]):
+        text = text.replace(",", "")
+    try:
+        number = float(text)
+    except ValueError:
+        raise CellError(f"{str(value).strip()!r} is not a number") from None
+    if not math.isfinite(number):
+        raise CellError(f"{str(value).strip()!r} is not a number")
+    return number
+
+
+def _bool(column: Column, value: Any) -> bool:
+    return _flag(value, _TRUE, _FALSE, "TRUE/FALSE, yes/no or 1/0")
+
+
+def _include(column: Column, value: Any) -> bool:
+    return _flag(value, _INCLUDE, _EXCLUDE, "include or exclude")
+
+
+def _flag(value: Any, truthy: set[str], falsy: set[str], accepted: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().casefold()
+    if text in truthy:
+        return True
+    if text in falsy:
+        return False
+    raise CellError(f"{str(value).strip()!r} is not one of {accepted}")
+
+
+def _date(column: Column, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _excel_serial(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return _excel_serial(float(text))
+    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?", text)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise CellError(f"{text!r} is not a real date") from None
+    raise CellError(f"{text!r} is not a date; write it as YYYY-MM-DD (or use an Excel date cell)")
+
+
+def _excel_serial(serial: float) -> dt.date:
+    # Excel's day numbers: 1 is 1900-01-01 (with its 1900 leap-year bug); keep to plausible years.
+    if not 20000 <= serial <= 80000:
+        raise CellError(f"{serial:g} is not a date; write it as YYYY-MM-DD")
+    return (_EXCEL_EPOCH + dt.timedelta(days=float(serial))).date()
+
+
+def _enum(column: Column, value: Any) -> str:
+    return _choice(column, _text(column, value))
+
+
+def _choice(column: Column, text: str) -> str:
+    folded = text.casefold()
+    for choice in column.choices:
+        if choice.casefold() == folded:
+            return choice
+    # Unknown values pass through unchanged; the schema reports them with the allowed list.
+    return text
+
+
+def split_list(value: Any) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in _LIST_SPLIT.split(str(value)) if part.strip()]
+
+
+def _list(column: Column, value: Any) -> list[str]:
+    return split_list(_text(column, value)) or []
+
+
+def _enum_list(column: Column, value: Any) -> list[str]:
+    return [_choice(column, item) for item in _list(column, value)]
+
+
+_COERCERS: dict[ColType, Callable[[Column, Any], Any]] = {
+    ColType.TEXT: _text,
+    ColType.INT: _int,
+    ColType.NUMBER: _number,
+    ColType.BOOL: _bool,
+    ColType.INCLUDE: _include,
+    ColType.DATE: _date,
+    ColType.ENUM: _enum,
+    ColType.LIST: _list,
+    ColType.ENUM_LIST: _enum_list,
+}

@@ -1,0 +1,68 @@
+"""Columns every entity sheet has (Ref, ID, Action) and cross-field rules shared by kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from bulkops._problems import Problem
+from bulkops.kinds._declare import ACTIONS, ColType, Column, Kind, Role
+
+REF = Column(
+    "Ref", "ref", ColType.TEXT,
+    "Your own unique key for this row within the job; other sheets refer to the row by it. "
+    "Not sent to the platform.",
+    example="spring-sale", max_length=100, role=Role.REF,
+)
+ID = Column(
+    "ID", "id", ColType.INT,
+    "The platform's ID. Empty: the row is created and the ID is written back. Filled: the row "
+    "updates that object.",
+    example=None, minimum=1, role=Role.ID,
+)
+ACTION = Column(
+    "Action", "action", ColType.ENUM,
+    "What to do with the row. Empty: create when ID is empty, update when it is filled.",
+    example="create", choices=ACTIONS, role=Role.ACTION,
+)
+ENTITY_COLUMNS: tuple[Column, ...] = (REF, ID, ACTION)
+
+
+def ordered(first: str, second: str, relation: str = "on or after"):
+    """A rule: `second` must not be before `first` when both are filled."""
+
+    def check(frame: pd.DataFrame, kind: Kind, file: str) -> Sequence[Problem]:
+        if first not in frame or second not in frame:
+            return []
+        both = frame[[first, second]].dropna()
+        bad = both[both[second] < both[first]]
+        low, high = kind.column(first), kind.column(second)
+        return [
+            Problem(file, kind.sheet, int(row), high.label, "order",
+                    f"{high.label} ({values[second]}) must be {relation} {low.label} ({values[first]})")
+            for row, values in bad.iterrows()
+        ]
+
+    return check
+
+
+def required_when(flag: str, needed: Sequence[str]):
+    """A rule: when boolean column `flag` is true, every column in `needed` must be filled."""
+
+    def check(frame: pd.DataFrame, kind: Kind, file: str) -> Sequence[Problem]:
+        if flag not in frame:
+            return []
+        on = frame.loc[frame[flag].map(lambda v: v is True).astype(bool)]
+        problems = []
+        for field_name in needed:
+            col = kind.column(field_name)
+            missing = on.index if field_name not in frame else on.index[on[field_name].isna()]
+            problems += [
+                Problem(file, kind.sheet, int(row), col.label, "required",
+                        f"{col.label} is required when {kind.column(flag).label} is on")
+                for row in missing
+            ]
+        return problems
+
+    return check

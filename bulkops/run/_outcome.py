@@ -1,0 +1,31 @@
+"""What happened to each row: the status vocabulary of the results workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DELETED = "deleted"
+    FAILED = "failed"
+    INVALID = "invalid"
+    SKIPPED = "skipped"
+    NOT_RUN = "not run"
+
+
+SUCCESS = frozenset({Status.CREATED, Status.UPDATED, Status.UNCHANGED, Status.DELETED})
+
+
+@dataclass
+class RowOutcome:
+    status: Status
+    message: str = ""
+    id: int | None = None
+
+
+# (sheet index in the job, spreadsheet row number)
+RowKey = tuple[int, int]

@@ -1,0 +1,215 @@
+"""Validate sheets: coerce every cell, then check them with pandera (lazily: every failure), then the
+cross-field rules of the kind. The result keeps typed values and every problem as a record."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from bulkops._problems import Problem
+from bulkops.kinds import ColType, Column, Kind, Role
+from bulkops.kinds._coerce import CellError, coerce
+from bulkops.workbook._read import SheetData
+
+CREATE, UPDATE, DELETE, SKIP = "create", "update", "delete", "skip"
+
+
+@dataclass
+class ValidatedSheet:
+    sheet: SheetData
+    values: pd.DataFrame  # typed values by API field; None where blank
+    actions: pd.Series  # row -> create / update / delete / skip
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def invalid_rows(self) -> set[int]:
+        return {p.row for p in self.problems if p.is_error and p.row is not None and p.row > 1}
+
+    @property
+    def sheet_errors(self) -> list[Problem]:
+        """Errors that spoil the whole sheet (bad headers), not one row."""
+        return [p for p in self.problems if p.is_error and (p.row is None or p.row == 1)]
+
+
+def validate_sheets(sheets: Sequence[SheetData]) -> list[ValidatedSheet]:
+    validated = [validate_sheet(s) for s in sheets]
+    _check_refs_across_sheets(validated)
+    return validated
+
+
+def validate_sheet(sheet: SheetData) -> ValidatedSheet:
+    problems = list(sheet.problems)
+    values, broken = _coerce_frame(sheet, problems)
+    actions = _resolve_actions(sheet, values, problems)
+    for mode in (CREATE, UPDATE, DELETE):
+        rows = actions.index[actions == mode]
+        if len(rows):
+            problems += _schema_problems(sheet, values.loc[rows], mode, broken)
+    live = values.loc[actions.index[actions.isin([CREATE, UPDATE])]]
+    for check in sheet.kind.checks if len(live) else ():
+        problems += [p for p in check(live, sheet.kind, sheet.file) if (p.row, p.column) not in broken]
+    return ValidatedSheet(sheet, values, actions, _sorted(problems))
+
+
+def _coerce_frame(sheet: SheetData, problems: list[Problem]) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
+    """Typed values per cell; cells that cannot be read become None and are reported once."""
+    broken: set[tuple[int, str]] = set()
+    columns: dict[str, list[Any]] = {}
+    for field_name in sheet.frame.columns:
+        column = sheet.kind.column(field_name)
+        typed = []
+        for row, raw in sheet.frame[field_name].items():
+            try:
+                typed.append(coerce(column, raw))
+            except CellError as exc:
+                typed.append(None)
+                broken.add((int(row), sheet.header(field_name)))
+                problems.append(Problem(sheet.file, sheet.title, int(row), sheet.header(field_name),
+                                        "type", f"{exc} ({column.type.value} expected)"))
+        columns[field_name] = typed
+    frame = pd.DataFrame(columns, index=sheet.frame.index, dtype=object)
+    for column in sheet.kind.columns:
+        if column.field not in frame:
+            frame[column.field] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return frame, broken
+
+
+def _resolve_actions(sheet: SheetData, values: pd.DataFrame, problems: list[Problem]) -> pd.Series:
+    kind = sheet.kind
+    action_col, id_col = kind.role_column(Role.ACTION), kind.role_column(Role.ID)
+    actions = pd.Series(CREATE, index=values.index, dtype=object)
+    for row in values.index:
+        action = values.at[row, action_col.field] if action_col else None
+        has_id = id_col is not None and values.at[row, id_col.field] is not None
+        if action is None:
+            actions[row] = UPDATE if has_id else CREATE
+            continue
+        actions[row] = action
+        if action == CREATE and has_id:
+            problems.append(Problem(sheet.file, sheet.title, int(row), sheet.header("id"), "action",
+                                    "Action is create but ID is filled; clear ID to create a new one, "
+                                    "or set Action to update"))
+        elif action in (UPDATE, DELETE) and not has_id:
+            problems.append(Problem(sheet.file, sheet.title, int(row), sheet.header("id"), "required",
+                                    f"Action is {action}, which needs the ID of the existing object"))
+    return actions
+
+
+def _schema_problems(sheet: SheetData, frame: pd.DataFrame, mode: str,
+                     broken: set[tuple[int, str]]) -> list[Problem]:
+    schema = _schema(sheet.kind, mode)
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        return _problems_from(sheet, errors.failure_cases, broken)
+    return []
+
+
+@cache
+def _schema(kind: Kind, mode: str) -> pa.DataFrameSchema:
+    columns = {}
+    for column in kind.columns:
+        if mode == DELETE and column.role is not Role.ID:
+            continue
+        required = (mode == CREATE and column.required) or (mode == UPDATE and column.field in kind.update_requires)
+        columns[column.field] = pa.Column(object, checks=_checks(column), nullable=not required,
+                                          required=False, unique=column.role is Role.REF)
+    # Ref uniqueness across all rows is checked by _check_refs, not per mode.
+    for name, col in columns.items():
+        if kind.column(name).role is Role.REF:
+            columns[name] = pa.Column(object, checks=col.checks, nullable=True, required=False)
+    return pa.DataFrameSchema(columns, coerce=False)
+
+
+def _checks(column: Column) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    listy = column.type in (ColType.LIST, ColType.ENUM_LIST)
+
+    def each(test):
+        if listy:
+            return lambda v: v is None or all(test(item) for item in v)
+        return lambda v: v is None or test(v)
+
+    if column.choices:
+        allowed = frozenset(column.choices)
+        checks.append(pa.Check(each(lambda v: v in allowed), element_wise=True, name="allowed"))
+    if column.minimum is not None:
+        low = column.minimum
+        checks.append(pa.Check(each(lambda v: v >= low), element_wise=True, name="minimum"))
+    if column.maximum is not None:
+        high = column.maximum
+        checks.append(pa.Check(each(lambda v: v <= high), element_wise=True, name="maximum"))
+    if column.max_length is not None:
+        most = column.max_length
+        checks.append(pa.Check(each(lambda v: len(v) <= most), element_wise=True, name="length"))
+    if column.pattern:
+        regex = re.compile(column.pattern)
+        checks.append(pa.Check(each(lambda v: bool(regex.match(v))), element_wise=True, name="pattern"))
+    return checks
+
+
+def _problems_from(sheet: SheetData, cases: pd.DataFrame, broken: set[tuple[int, str]]) -> list[Problem]:
+    problems = []
+    for case in cases.itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            continue
+        row, field_name = int(case.index), str(case.column)
+        header = sheet.header(field_name)
+        if (row, header) in broken:
+            continue
+        column = sheet.kind.column(field_name)
+        code, message = _describe(column, str(case.check), case.failure_case)
+        problems.append(Problem(sheet.file, sheet.title, row, header, code, message))
+    return problems
+
+
+def _describe(column: Column, check: str, value: Any) -> tuple[str, str]:
+    if check == "not_nullable":
+        return "required", f"{column.label} is required"
+    if check == "allowed":
+        bad = [v for v in value if v not in column.choices] if isinstance(value, list) else [value]
+        shown = ", ".join(column.choices) if len(column.choices) <= 25 else (
+            ", ".join(column.choices[:25]) + f", … ({len(column.choices)} in all; see the template's dropdown)")
+        return "allowed", f"{', '.join(map(repr, bad))} not allowed; allowed: {shown}"
+    if check == "minimum":
+        return "range", f"{value} is below the minimum of {column.minimum:g}"
+    if check == "maximum":
+        return "range", f"{value} is above the maximum of {column.maximum:g}"
+    if check == "length":
+        return "length", f"longer than {column.max_length} characters"
+    if check == "pattern":
+        bad = [v for v in value if not re.match(column.pattern or "", v)] if isinstance(value, list) else [value]
+        return "format", f"{', '.join(map(repr, bad))} is not {column.pattern_hint or 'in the expected format'}"
+    return check, f"{value!r} failed {check}"
+
+
+def _check_refs_across_sheets(validated: list[ValidatedSheet]) -> None:
+    """A Ref names one row within the whole job, so it must be unique across sheets of a kind."""
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for item in validated:
+        ref = item.sheet.kind.role_column(Role.REF)
+        if ref is None:
+            continue
+        for row, value in item.values[ref.field].items():
+            if value is None:
+                continue
+            key = (item.sheet.kind.name, str(value).casefold())
+            if key in seen:
+                first_sheet, first_row = seen[key]
+                item.problems.append(Problem(item.sheet.file, item.sheet.title, int(row), item.sheet.header(ref.field),
+                                             "duplicate", f"Ref {value!r} is already used by {first_sheet} row "
+                                             f"{first_row}; each Ref must be unique"))
+            else:
+                seen[key] = (f"{item.sheet.file} / {item.sheet.title}", int(row))
+        item.problems[:] = _sorted(item.problems)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.sheet, p.row or 0, p.column or ""))

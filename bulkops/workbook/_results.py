@@ -1,0 +1,174 @@
+"""The results workbook: the input, untouched cell for cell, plus IDs, Status and Message, failed and
+invalid rows highlighted, and a Summary sheet first. Written to a temporary file and moved into
+place, so it is never half-written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bulkops.kinds import Role
+from bulkops.run._outcome import RowKey, RowOutcome, Status
+from bulkops.workbook._read import MESSAGE_HEADER, STATUS_HEADER, SheetData
+from bulkops.workbook._style import FAILED_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP, write_safe
+
+SUMMARY_SHEET = "Summary"
+_FILLS = {Status.FAILED: FAILED_FILL, Status.INVALID: INVALID_FILL}
+
+
+@dataclass
+class RunFacts:
+    """What the Summary sheet says about the run. Never a secret."""
+
+    platform: str
+    base_url: str
+    command: str = "push"
+    started_at: str = ""
+    duration_s: float = 0.0
+    requests_sent: int = 0
+    responses_429: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def write_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome], facts: RunFacts,
+                  path: Path) -> Path:
+    book, targets = _base_book(sheets)
+    for index, sheet in enumerate(sheets):
+        rows = {row: outcome for (i, row), outcome in outcomes.items() if i == index}
+        _annotate(targets[index], sheet, rows)
+    _write_summary(book, sheets, outcomes, facts)
+    return _save_atomically(book, path)
+
+
+def status_counts(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome]) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {}
+    for (index, _row), outcome in outcomes.items():
+        counts.setdefault(sheets[index].title, Counter())[outcome.status.value] += 1
+    return counts
+
+
+def _base_book(sheets: Sequence[SheetData]) -> tuple[Workbook, list[Worksheet]]:
+    """A single input workbook is reused as it is; anything else is gathered into a new workbook."""
+    sources = {s.path for s in sheets}
+    if len(sources) == 1 and next(iter(sources)).suffix.casefold() == ".xlsx":
+        book = openpyxl.load_workbook(next(iter(sources)))
+        return book, [book[s.title] for s in sheets]
+    book = Workbook()
+    book.remove(book.active)
+    targets = []
+    for sheet in sheets:
+        targets.append(_copy_in(book, sheet))
+    return book, targets
+
+
+def _copy_in(book: Workbook, sheet: SheetData) -> Worksheet:
+    title = sheet.title
+    suffix = 2
+    while title in book.sheetnames:
+        title, suffix = f"{sheet.title} ({suffix})", suffix + 1
+    target = book.create_sheet(title)
+    for field_name, column in sheet.positions.items():
+        write_safe(target.cell(row=1, column=column), sheet.headers[field_name])
+        for row, value in sheet.frame[field_name].items():
+            write_safe(target.cell(row=int(row), column=column), value)
+    for name, column in sheet.output_columns.items():
+        target.cell(row=1, column=column, value=name)
+    return target
+
+
+def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, RowOutcome]) -> None:
+    status_at, message_at = _output_columns(target, sheet)
+    id_at = _id_column(target, sheet)
+    last_column = max(target.max_column, message_at)
+    for row, outcome in outcomes.items():
+        write_safe(target.cell(row=row, column=status_at), outcome.status.value)
+        write_safe(target.cell(row=row, column=message_at), outcome.message or None)
+        if id_at is not None and outcome.id is not None:
+            target.cell(row=row, column=id_at).value = int(outcome.id)
+        fill = _FILLS.get(outcome.status)
+        for column in range(1, last_column + 1):
+            cell = target.cell(row=row, column=column)
+            if fill is not None:
+                cell.fill = fill
+            elif column in (status_at, message_at):
+                cell.fill = openpyxl.styles.PatternFill(fill_type=None)
+    target.column_dimensions[get_column_letter(message_at)].width = 60
+
+
+def _output_columns(target: Worksheet, sheet: SheetData) -> tuple[int, int]:
+    status_at = sheet.output_columns.get(STATUS_HEADER)
+    message_at = sheet.output_columns.get(MESSAGE_HEADER)
+    right = max([sheet.width, *sheet.positions.values(), *sheet.output_columns.values()] or [0])
+    if status_at is None:
+        right = status_at = right + 1
+    if message_at is None:
+        message_at = right + 1
+    for column, label in ((status_at, STATUS_HEADER), (message_at, MESSAGE_HEADER)):
+        cell = target.cell(row=1, column=column, value=label)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, OUTPUT_HEADER_FILL, WRAP
+    return status_at, message_at
+
+
+def _id_column(target: Worksheet, sheet: SheetData) -> int | None:
+    id_col = sheet.kind.role_column(Role.ID)
+    if id_col is None:
+        return None
+    return sheet.positions.get(id_col.field)
+
+
+def _write_summary(book: Workbook, sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome],
+                   facts: RunFacts) -> None:
+    if SUMMARY_SHEET in book.sheetnames:
+        del book[SUMMARY_SHEET]
+    summary = book.create_sheet(SUMMARY_SHEET, 0)
+    rows: list[tuple[str, object]] = [
+        ("Platform", facts.platform),
+        ("Base URL", facts.base_url),
+        ("Command", facts.command),
+        ("Started", facts.started_at),
+        ("Duration (s)", round(facts.duration_s, 2)),
+        ("Requests sent", facts.requests_sent),
+        ("429 answers met", facts.responses_429),
+        *facts.extra.items(),
+    ]
+    for number, (label, value) in enumerate(rows, start=1):
+        summary.cell(row=number, column=1, value=label).font = HEADER_FONT
+        summary.cell(row=number, column=1).fill = OUTPUT_HEADER_FILL
+        write_safe(summary.cell(row=number, column=2), value)
+    start = len(rows) + 2
+    statuses = [s.value for s in Status]
+    header = ["Sheet", *statuses, "total"]
+    for column, label in enumerate(header, start=1):
+        cell = summary.cell(row=start, column=column, value=label)
+        cell.font, cell.fill = HEADER_FONT, OUTPUT_HEADER_FILL
+    counts = status_counts(sheets, outcomes)
+    for offset, (title, counter) in enumerate(counts.items(), start=1):
+        write_safe(summary.cell(row=start + offset, column=1), title)
+        for column, status in enumerate(statuses, start=2):
+            summary.cell(row=start + offset, column=column, value=counter.get(status, 0))
+        summary.cell(row=start + offset, column=len(header), value=sum(counter.values()))
+    summary.column_dimensions["A"].width = 22
+    summary.column_dimensions["B"].width = 40
+
+
+def _save_atomically(book: Workbook, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        book.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
