@@ -3,6 +3,7 @@ cross-field rules of the kind. The result keeps typed values and every problem a
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from bulkops._problems import Problem
-from bulkops.kinds import ColType, Column, Kind, Role
+from bulkops.kinds import ACTIONS, ColType, Column, Kind, Role
 from bulkops.kinds._coerce import CellError, coerce
 from bulkops.workbook._read import SheetData
 
@@ -52,6 +53,9 @@ def validate_sheet(sheet: SheetData) -> ValidatedSheet:
         rows = actions.index[actions == mode]
         if len(rows):
             problems += _schema_problems(sheet, values.loc[rows], mode, broken)
+    if action_col := sheet.kind.role_column(Role.ACTION):
+        skipped = values.loc[actions.index[actions == SKIP], [action_col.field]]
+        problems += _schema_problems(sheet, skipped, SKIP, broken)
     live = values.loc[actions.index[actions.isin([CREATE, UPDATE])]]
     for check in sheet.kind.checks if len(live) else ():
         problems += [p for p in check(live, sheet.kind, sheet.file) if (p.row, p.column) not in broken]
@@ -88,7 +92,8 @@ def _resolve_actions(sheet: SheetData, values: pd.DataFrame, problems: list[Prob
     for row in values.index:
         action = values.at[row, action_col.field] if action_col else None
         has_id = id_col is not None and values.at[row, id_col.field] is not None
-        if action is None:
+        if action is None or action not in ACTIONS:
+            # An unknown Action is reported by the schema; the row is still checked as the default.
             actions[row] = UPDATE if has_id else CREATE
             continue
         actions[row] = action
@@ -116,7 +121,9 @@ def _schema_problems(sheet: SheetData, frame: pd.DataFrame, mode: str,
 def _schema(kind: Kind, mode: str) -> pa.DataFrameSchema:
     columns = {}
     for column in kind.columns:
-        if mode == DELETE and column.role is not Role.ID:
+        if mode == DELETE and column.role not in (Role.ID, Role.ACTION):
+            continue
+        if mode == SKIP and column.role is not Role.ACTION:
             continue
         required = (mode == CREATE and column.required) or (mode == UPDATE and column.field in kind.update_requires)
         columns[column.field] = pa.Column(object, checks=_checks(column), nullable=not required,
@@ -175,9 +182,8 @@ def _describe(column: Column, check: str, value: Any) -> tuple[str, str]:
         return "required", f"{column.label} is required"
     if check == "allowed":
         bad = [v for v in value if v not in column.choices] if isinstance(value, list) else [value]
-        shown = ", ".join(column.choices) if len(column.choices) <= 25 else (
-            ", ".join(column.choices[:25]) + f", … ({len(column.choices)} in all; see the template's dropdown)")
-        return "allowed", f"{', '.join(map(repr, bad))} not allowed; allowed: {shown}"
+        return "allowed", f"{', '.join(map(repr, bad))} not allowed{_suggest(bad, column.choices)}; allowed: " \
+                          f"{_shown(column.choices)}"
     if check == "minimum":
         return "range", f"{value} is below the minimum of {column.minimum:g}"
     if check == "maximum":
@@ -188,6 +194,21 @@ def _describe(column: Column, check: str, value: Any) -> tuple[str, str]:
         bad = [v for v in value if not re.match(column.pattern or "", v)] if isinstance(value, list) else [value]
         return "format", f"{', '.join(map(repr, bad))} is not {column.pattern_hint or 'in the expected format'}"
     return check, f"{value!r} failed {check}"
+
+
+def _suggest(bad: list[Any], choices: tuple[str, ...]) -> str:
+    guesses = []
+    for value in bad:
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        if close:
+            guesses.append(f"{close[0]!r} for {value!r}" if len(bad) > 1 else repr(close[0]))
+    return f" (did you mean {', '.join(guesses)}?)" if guesses else ""
+
+
+def _shown(choices: tuple[str, ...]) -> str:
+    if len(choices) <= 25:
+        return ", ".join(choices)
+    return ", ".join(choices[:12]) + f", … ({len(choices)} in all: see the template's dropdown)"
 
 
 def _check_refs_across_sheets(validated: list[ValidatedSheet]) -> None:

@@ -72,7 +72,8 @@ def _operation(item: ValidatedSheet, row_key: RowKey, action: str) -> Operation:
     target_id = values.get(id_col.field) if id_col else None
     ref = values.get(ref_col.field) if ref_col else None
     if action == CREATE:
-        ident = f"ref:{str(ref).casefold()}" if ref is not None else f"row:{item.sheet.file}:{item.sheet.title}:{row_key[1]}"
+        where = f"row:{item.sheet.file}:{item.sheet.title}:{row_key[1]}"
+        ident = f"ref:{str(ref).casefold()}" if ref is not None else where
     else:
         ident = f"id:{target_id}"
     natural = "|".join(str(payload.get(f, "")) for f in kind.natural_key) if kind.natural_key else None

@@ -107,7 +107,7 @@ def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, RowOut
 def _output_columns(target: Worksheet, sheet: SheetData) -> tuple[int, int]:
     status_at = sheet.output_columns.get(STATUS_HEADER)
     message_at = sheet.output_columns.get(MESSAGE_HEADER)
-    right = max([sheet.width, *sheet.positions.values(), *sheet.output_columns.values()] or [0])
+    right = max([sheet.width, *sheet.positions.values(), *sheet.output_columns.values()])
     if status_at is None:
         right = status_at = right + 1
     if message_at is None:

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bulkops.kinds import kind_named
+from bulkops.workbook._template import write_template
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    def write(rows: Sequence[Sequence[object]], name: str = "campaigns.csv") -> Path:
+        path = tmp_path / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(rows)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def write_campaigns_xlsx(tmp_path: Path) -> Callable[..., Path]:
+    """A real template, filled in by field name; values are written as given (dates, numbers...)."""
+
+    def write(rows: Sequence[dict[str, object]], name: str = "campaigns.xlsx") -> Path:
+        kind = kind_named("smartyads", "campaigns")
+        path = write_template((kind,), tmp_path / name)
+        book = openpyxl.load_workbook(path)
+        sheet = book[kind.sheet]
+        column_of = {col.field: n for n, col in enumerate(kind.columns, start=1)}
+        for row_number, row in enumerate(rows, start=2):
+            for field_name, value in row.items():
+                sheet.cell(row=row_number, column=column_of[field_name], value=value)
+        book.save(path)
+        return path
+
+    return write
+
+
+def campaign(**overrides: object) -> dict[str, object]:
+    """A valid SmartyAds campaign row (by API field), with overrides."""
+    row: dict[str, object] = {"ref": "c1", "name": "Campaign One", "type": "banner", "aDomain": "example.com",
+                              "dateStart": "2027-03-01", "dateEnd": "2027-03-31"}
+    row.update(overrides)
+    return {k: v for k, v in row.items() if v is not None}

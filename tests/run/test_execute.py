@@ -1,0 +1,153 @@
+"""The executor and journal with a fake platform: resume without duplicates, reconcile lost answers."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bulkops._exceptions import ApiError, TransportError
+from bulkops.run._execute import execute
+from bulkops.run._journal import INTENT, Journal
+from bulkops.run._outcome import Status
+from bulkops.run._plan import build_plan
+from bulkops.validate import validate_sheets
+from bulkops.workbook._read import read_files
+from tests.conftest import campaign
+
+
+class FakeCampaigns:
+    """A platform in memory; `lose_answer_for` commits a create and then drops the answer."""
+
+    def __init__(self) -> None:
+        self.objects: dict[int, dict] = {}
+        self.calls: list[tuple[str, object]] = []
+        self.lose_answer_for: set[str] = set()
+        self.refuse: dict[str, str] = {}
+
+    async def create(self, payload: dict) -> int:
+        self.calls.append(("create", payload["name"]))
+        if payload["name"] in self.refuse:
+            raise ApiError(self.refuse[payload["name"]], status_code=422)
+        new_id = len(self.objects) + 100
+        self.objects[new_id] = dict(payload)
+        if payload["name"] in self.lose_answer_for:
+            self.lose_answer_for.discard(payload["name"])
+            raise TransportError("connection dropped", maybe_sent=True)
+        return new_id
+
+    async def update(self, object_id: int, payload: dict) -> None:
+        self.calls.append(("update", object_id))
+        self.objects[object_id].update(payload)
+
+    async def delete(self, object_id: int) -> None:
+        self.calls.append(("delete", object_id))
+        if object_id not in self.objects:
+            raise ApiError("No query results", status_code=404)
+        del self.objects[object_id]
+
+    async def find(self, natural_key: str) -> list[int]:
+        self.calls.append(("find", natural_key))
+        return [i for i, o in self.objects.items() if o["name"] == natural_key]
+
+
+def plan_for(path: Path):
+    return build_plan(validate_sheets(read_files([path], "smartyads")), skip_invalid=False)
+
+
+def run(plan, fake, journal):
+    return asyncio.run(execute(plan, {"campaigns": fake}, journal))
+
+
+@pytest.fixture
+def journal(tmp_path):
+    with Journal(tmp_path / "j.sqlite", scope="test") as j:
+        yield j
+
+
+def test_creates_then_a_second_run_sends_nothing(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref=f"r{i}", name=f"C{i}") for i in range(5)])
+    fake = FakeCampaigns()
+    first = run(plan_for(path), fake, journal)
+    assert {o.status for o in first.values()} == {Status.CREATED}
+    assert len(fake.objects) == 5
+    fake.calls.clear()
+    second = run(plan_for(path), fake, journal)
+    assert fake.calls == []
+    assert {k: o.id for k, o in second.items()} == {k: o.id for k, o in first.items()}
+
+
+def test_lost_answer_is_found_by_name_not_created_again(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha"), campaign(ref="b", name="Beta")])
+    fake = FakeCampaigns()
+    fake.lose_answer_for = {"Alpha"}
+    outcomes = run(plan_for(path), fake, journal)
+    assert len(fake.objects) == 2
+    alpha = outcomes[(0, 2)]
+    assert alpha.status is Status.CREATED and "found it by name" in alpha.message
+
+
+def test_killed_between_send_and_answer_resumes_without_duplicate(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha")])
+    plan = plan_for(path)
+    op = plan.operations[0]
+    fake = FakeCampaigns()
+    # What a kill leaves behind: intent journaled, create committed at the platform, no answer.
+    journal.record(op.key, kind="campaigns", action="create", state=INTENT, fingerprint=op.fingerprint,
+                   natural_key=op.natural_key)
+    fake.objects[7] = {"name": "Alpha"}
+    outcomes = run(plan, fake, journal)
+    assert [c for c in fake.calls if c[0] == "create"] == []
+    assert outcomes[(0, 2)].id == 7
+
+
+def test_killed_before_the_request_left_creates_it_once(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha")])
+    plan = plan_for(path)
+    op = plan.operations[0]
+    journal.record(op.key, kind="campaigns", action="create", state=INTENT, fingerprint=op.fingerprint,
+                   natural_key=op.natural_key)
+    fake = FakeCampaigns()
+    outcomes = run(plan, fake, journal)
+    assert outcomes[(0, 2)].status is Status.CREATED and len(fake.objects) == 1
+
+
+def test_platform_refusal_fails_the_row_and_others_go_on(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha"), campaign(ref="b", name="Beta")])
+    fake = FakeCampaigns()
+    fake.refuse = {"Alpha": "The selected OS.0 is invalid."}
+    outcomes = run(plan_for(path), fake, journal)
+    assert outcomes[(0, 2)].status is Status.FAILED
+    assert outcomes[(0, 2)].message == "The selected OS.0 is invalid."
+    assert outcomes[(0, 3)].status is Status.CREATED
+    fake.refuse.clear()
+    fake.calls.clear()
+    again = run(plan_for(path), fake, journal)
+    assert again[(0, 2)].status is Status.CREATED
+    assert [c[0] for c in fake.calls] == ["create"]
+
+
+def test_update_and_delete_and_a_repeat_is_unchanged(write_campaigns_xlsx, journal):
+    fake = FakeCampaigns()
+    fake.objects = {100: {"name": "Old"}, 101: {"name": "Doomed"}}
+    path = write_campaigns_xlsx([{"id": 100, "name": "New", "spentDailyLimit": 5},
+                                 {"id": 101, "action": "delete"}])
+    outcomes = run(plan_for(path), fake, journal)
+    assert [outcomes[(0, 2)].status, outcomes[(0, 3)].status] == [Status.UPDATED, Status.DELETED]
+    assert fake.objects == {100: {"name": "New", "spentDailyLimit": 5}}
+    fake.calls.clear()
+    again = run(plan_for(path), fake, journal)
+    assert fake.calls == []
+    assert [again[(0, 2)].status, again[(0, 3)].status] == [Status.UNCHANGED, Status.DELETED]
+
+
+def test_invalid_rows_stop_the_whole_job_unless_skipped(write_campaigns_xlsx):
+    path = write_campaigns_xlsx([campaign(ref="a"), campaign(ref="b", name="B", type="bad")])
+    sheets = validate_sheets(read_files([path], "smartyads"))
+    strict = build_plan(sheets, skip_invalid=False)
+    assert strict.operations == []
+    assert strict.outcomes[(0, 2)].status is Status.NOT_RUN
+    assert strict.outcomes[(0, 3)].status is Status.INVALID and "Type" in strict.outcomes[(0, 3)].message
+    lenient = build_plan(sheets, skip_invalid=True)
+    assert [op.row_key for op in lenient.operations] == [(0, 2)]

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bulkops._exceptions import InputError
+from bulkops.workbook._read import read_file
+
+
+def test_headers_by_label_or_api_field_any_case_and_spacing(write_csv):
+    path = write_csv([["Ref", "name", "A DOMAIN", "daily spend limit", "spentTotalLimit", "O S"],
+                      ["c1", "One", "example.com", "5", "6", "iOS"]])
+    [sheet] = read_file(path, "smartyads")
+    assert set(sheet.positions) == {"ref", "name", "aDomain", "spentDailyLimit", "spentTotalLimit", "OS"}
+    assert sheet.headers["aDomain"] == "A DOMAIN"
+
+
+def test_excel_row_numbers_survive_blank_rows(write_campaigns_xlsx):
+    path = write_campaigns_xlsx([{"name": "a"}, {}, {}, {"name": "b"}])
+    [sheet] = read_file(path, "smartyads")
+    assert list(sheet.frame.index) == [2, 5]
+
+
+def test_unknown_header_is_an_error_with_a_suggestion(write_csv):
+    [sheet] = read_file(write_csv([["Name", "Daily Spend Limt"], ["a", "1"]]), "smartyads")
+    [problem] = sheet.problems
+    assert (problem.row, problem.column, problem.code) == (1, "Daily Spend Limt", "unknown-column")
+    assert "did you mean 'Daily Spend Limit'" in problem.message
+
+
+def test_hash_headers_are_the_users_notes(write_csv):
+    [sheet] = read_file(write_csv([["Name", "# my notes"], ["a", "call Bob"]]), "smartyads")
+    assert sheet.problems == [] and list(sheet.positions) == ["name"]
+
+
+@pytest.mark.parametrize("encoding,delimiter", [("utf-8-sig", ","), ("utf-16", ","), ("cp1252", ";"),
+                                                ("utf-8", "\t")])
+def test_csv_encodings_and_separators(tmp_path, encoding, delimiter):
+    path = tmp_path / "campaigns.csv"
+    text = delimiter.join(["Name", "Carriers"]) + "\r\n" + delimiter.join(["Café Crème", "Orange"]) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    [sheet] = read_file(path, "smartyads")
+    assert sheet.frame.loc[2, "name"] == "Café Crème"
+    assert sheet.frame.loc[2, "deviceCarrier"] == "Orange"
+
+
+def test_csv_kind_comes_from_its_name_or_kind_option(tmp_path):
+    path = tmp_path / "whatever.csv"
+    path.write_text("Name\na\n")
+    with pytest.raises(InputError, match="--kind"):
+        read_file(path, "smartyads")
+    [sheet] = read_file(path, "smartyads", kind="campaigns")
+    assert sheet.kind.name == "campaigns"
+
+
+def test_not_a_workbook(tmp_path: Path):
+    path = tmp_path / "campaigns.xlsx"
+    path.write_text("hello")
+    with pytest.raises(InputError, match="not an .xlsx workbook"):
+        read_file(path, "smartyads")
+
+
+def test_zip_bomb_shaped_workbook_is_refused(tmp_path: Path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 5_000_000)
+    with pytest.raises(InputError, match="zip bomb"):
+        read_file(path, "smartyads")
+
+
+def test_workbook_without_a_known_sheet(tmp_path: Path):
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    path = tmp_path / "x.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match="no sheet bulkops knows"):
+        read_file(path, "smartyads")
+
+
+def test_unsupported_extension(tmp_path: Path):
+    path = tmp_path / "campaigns.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputError, match="reads .xlsx and .csv"):
+        read_file(path, "smartyads")
