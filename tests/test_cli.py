@@ -1,0 +1,101 @@
+"""Every command through the CLI runner, with exit codes and output asserted (no network here;
+end-to-end pushes against the sandbox are in test_e2e.py)."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from bulkops.cli import cli
+from tests.conftest import campaign
+
+
+@pytest.fixture
+def runner(monkeypatch, tmp_path) -> CliRunner:
+    for name in ("BULKOPS_SMARTYADS_EMAIL", "BULKOPS_SMARTYADS_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "no-profile.toml"))
+    return CliRunner()
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help(runner, command):
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(cli.commands[command].help or "") > 20
+
+
+def test_template_xlsx_and_csv(runner, tmp_path):
+    result = runner.invoke(cli, ["template", "campaigns", "--platform", "smartyads", "-o", str(tmp_path / "c.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(tmp_path / "c.xlsx").sheetnames == ["Instructions", "Campaigns", "Lists"]
+    result = runner.invoke(cli, ["template", "all", "-p", "smartyads", "--csv", "-o", str(tmp_path)])
+    assert result.exit_code == 0 and (tmp_path / "campaigns.csv").exists()
+
+
+def test_template_unknown_kind_is_a_usage_error(runner):
+    result = runner.invoke(cli, ["template", "banners", "-p", "smartyads"])
+    assert result.exit_code == 3 and "unknown kind" in result.output
+
+
+def test_validate_clean_file(runner, write_campaigns_xlsx):
+    result = runner.invoke(cli, ["validate", str(write_campaigns_xlsx([campaign()])), "-p", "smartyads"])
+    assert result.exit_code == 0 and "1 rows checked: no problems" in result.output
+
+
+def test_validate_prints_one_line_per_problem_and_exits_2(runner, write_campaigns_xlsx):
+    path = write_campaigns_xlsx([campaign(type="billboard"), campaign(ref="c2", frequency="yes")])
+    result = runner.invoke(cli, ["validate", str(path), "-p", "smartyads"])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if " / row " in line]
+    assert len(lines) == 4
+    assert lines[0].startswith("campaigns.xlsx / Campaigns / row 2 / Type: 'billboard' not allowed")
+
+
+def test_validate_json(runner, write_campaigns_xlsx):
+    path = write_campaigns_xlsx([campaign(type="billboard")])
+    result = runner.invoke(cli, ["validate", str(path), "-p", "smartyads", "--json"])
+    assert result.exit_code == 2
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["errors"] == 1
+    assert summary["problems"][0] | {"message": ""} == {"file": "campaigns.xlsx", "sheet": "Campaigns", "row": 2,
+                                                       "column": "Type", "code": "allowed", "message": "",
+                                                       "severity": "error"}
+
+
+def test_validate_missing_file_is_exit_2(runner, tmp_path):
+    result = runner.invoke(cli, ["validate", str(tmp_path / "nope.xlsx"), "-p", "smartyads"])
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_unknown_platform_is_exit_3(runner, tmp_path):
+    assert runner.invoke(cli, ["validate", "x.xlsx", "-p", "myspace"]).exit_code == 3
+
+
+def test_push_invalid_sends_nothing_needs_no_credentials_and_writes_results(runner, write_campaigns_xlsx, tmp_path):
+    path = write_campaigns_xlsx([campaign(), campaign(ref="c2", type="billboard")])
+    out = tmp_path / "out.xlsx"
+    result = runner.invoke(cli, ["push", str(path), "-p", "smartyads", "-o", str(out), "--base-url",
+                                 "http://127.0.0.1:9"])
+    assert result.exit_code == 2, result.output
+    assert "Nothing was sent" in result.output
+    sheet = openpyxl.load_workbook(out)["Campaigns"]
+    headers = [c.value for c in sheet[1]]
+    status = headers.index("Status") + 1
+    assert [sheet.cell(2, status).value, sheet.cell(3, status).value] == ["not run", "invalid"]
+
+
+def test_push_without_credentials_is_exit_3(runner, write_campaigns_xlsx):
+    result = runner.invoke(cli, ["push", str(write_campaigns_xlsx([campaign()])), "-p", "smartyads",
+                                 "--base-url", "http://127.0.0.1:9"])
+    assert result.exit_code == 3
+    assert "BULKOPS_SMARTYADS_EMAIL" in result.output
+
+
+def test_credentials_are_never_options(runner):
+    for command in cli.commands.values():
+        names = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        assert not any("password" in n or "secret" in n or "token" in n for n in names), command.name
