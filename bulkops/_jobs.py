@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,23 +97,33 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str, creds: Cr
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
     outcomes: dict[RowKey, RowOutcome] = dict(plan.outcomes)
     sent = bool(plan.operations)
-    if plan.operations:
-        assert creds is not None
-        with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
-            outcomes.update(asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency)))
+    try:
+        if plan.operations:
+            assert creds is not None
+            with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
+                asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency, outcomes))
+    except BaseException as stopped:
+        # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
+        reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
+        for op in plan.operations:
+            outcomes.setdefault(op.row_key, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same "
+                                                       "push again to finish it"))
+        facts.duration_s = time.monotonic() - clock
+        write_results(sheets, outcomes, facts, results)
+        raise
     facts.duration_s = time.monotonic() - clock
     write_results(sheets, outcomes, facts, results)
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems, sent=sent)
 
 
 async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: Journal, facts: RunFacts,
-               progress: bool, concurrency: int) -> Mapping[RowKey, RowOutcome]:
+               progress: bool, concurrency: int, outcomes: dict[RowKey, RowOutcome]) -> None:
     bar = tqdm(total=len(plan.operations), desc="push", unit="row", disable=not progress, leave=False)
     try:
         async with open_session(platform, base_url, creds) as session:
             try:
-                return await execute(plan, session.adapters, journal, concurrency=concurrency,
-                                     on_done=lambda: bar.update(1))
+                await execute(plan, session.adapters, journal, concurrency=concurrency,
+                              on_done=lambda: bar.update(1), outcomes=outcomes)
             finally:
                 facts.requests_sent = session.requests_sent
                 facts.responses_429 = session.responses_429

@@ -30,8 +30,11 @@ class _Stop(Exception):
 
 
 async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal, *, concurrency: int = 16,
-                  on_done: Callable[[], None] = lambda: None) -> dict[RowKey, RowOutcome]:
-    outcomes: dict[RowKey, RowOutcome] = {}
+                  on_done: Callable[[], None] = lambda: None,
+                  outcomes: dict[RowKey, RowOutcome] | None = None) -> dict[RowKey, RowOutcome]:
+    """Run every operation; `outcomes` (if given) is filled as rows settle, so an interrupted run
+    still knows what it finished."""
+    outcomes = {} if outcomes is None else outcomes
     gate = asyncio.Semaphore(concurrency)
     stop = asyncio.Event()
     fatal: list[BaseException] = []
