@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from bulkops._config import Credentials
 from bulkops._problems import Problem
-from bulkops.run._adapters import open_session
+from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session
 from bulkops.run._execute import execute
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
@@ -73,12 +73,12 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
     return ValidationReport(validate_sheets(read_files(paths, platform, kind=kind)))
 
 
-def default_results_path(first_input: Path) -> Path:
-    """`x.xlsx` → `x-results.xlsx`; a results workbook pushed again is updated in place."""
-    stem = first_input.stem
-    if not stem.endswith("-results"):
-        stem += "-results"
-    return first_input.with_name(stem + ".xlsx")
+def default_results_path(first_input: Path, *, is_results: bool = False) -> Path:
+    """`x.xlsx` → `x-results.xlsx`; a results workbook pushed again is updated in place (so its
+    journal, beside it, is the one that knows what was done)."""
+    if is_results and first_input.suffix.casefold() == ".xlsx":
+        return first_input
+    return first_input.with_name(first_input.stem + "-results.xlsx")
 
 
 def journal_path_for(results: Path) -> Path:
@@ -87,12 +87,13 @@ def journal_path_for(results: Path) -> Path:
 
 def push_files(paths: Sequence[Path], platform: str, *, base_url: str, creds: Credentials | None,
                output: Path | None = None, skip_invalid: bool = False, kind: str | None = None,
-               progress: bool = True, concurrency: int = 16) -> PushReport:
+               progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE) -> PushReport:
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = validate_files(paths, platform, kind=kind)
     sheets = [v.sheet for v in report.validated]
     plan = build_plan(report.validated, skip_invalid=skip_invalid)
-    results = Path(output) if output else default_results_path(Path(paths[0]))
+    is_results = any(s.output_columns for s in sheets)
+    results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
     journal_path = journal_path_for(results)
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
     outcomes: dict[RowKey, RowOutcome] = dict(plan.outcomes)
@@ -101,7 +102,8 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str, creds: Cr
         if plan.operations:
             assert creds is not None
             with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
-                asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency, outcomes))
+                asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency, pace,
+                                 outcomes))
     except BaseException as stopped:
         # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
         reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
@@ -117,10 +119,10 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str, creds: Cr
 
 
 async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: Journal, facts: RunFacts,
-               progress: bool, concurrency: int, outcomes: dict[RowKey, RowOutcome]) -> None:
+               progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome]) -> None:
     bar = tqdm(total=len(plan.operations), desc="push", unit="row", disable=not progress, leave=False)
     try:
-        async with open_session(platform, base_url, creds) as session:
+        async with open_session(platform, base_url, creds, pace) as session:
             try:
                 await execute(plan, session.adapters, journal, concurrency=concurrency,
                               on_done=lambda: bar.update(1), outcomes=outcomes)

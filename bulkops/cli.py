@@ -15,6 +15,7 @@ from bulkops._config import base_url as resolve_base_url
 from bulkops._config import credentials
 from bulkops._exceptions import BulkopsError
 from bulkops.kinds import KIND_NAMES, PLATFORMS, kind_named, kinds_for
+from bulkops.run._adapters import Pace
 
 EXIT_USAGE = 3
 
@@ -117,24 +118,30 @@ def _problem_json(problem) -> dict:
 @click.option("--skip-invalid", is_flag=True, help="Push the valid rows; mark the invalid ones.")
 @click.option("--concurrency", type=click.IntRange(1, 256), default=16, show_default=True,
               help="Requests in flight at most (the rate limiter sets the pace).")
+@click.option("--rate-limit", type=click.IntRange(1), default=None,
+              help="Requests per window at most (default: the platform's; lower it to leave room for other tools).")
+@click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
+              help="Length of the platform's rate window in seconds (change it only for a sandbox with another).")
 @quiet_option
 @json_option
 def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
-         skip_invalid: bool, concurrency: int, quiet: bool, as_json: bool) -> None:
+         skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, quiet: bool,
+         as_json: bool) -> None:
     """Validate FILES, push them to the platform, and write the results workbook."""
     report = _push(files, platform, kind=kind, output=output, base_url=base_url, skip_invalid=skip_invalid,
-                   concurrency=concurrency, quiet=quiet, as_json=as_json)
+                   concurrency=concurrency, pace=Pace(rate_limit, rate_window), quiet=quiet, as_json=as_json)
     sys.exit(report.exit_code)
 
 
 def _push(files: Sequence[Path], platform: str, *, kind: str | None, output: Path | None, base_url: str | None,
-          skip_invalid: bool, concurrency: int, quiet: bool, as_json: bool, env=None) -> _jobs.PushReport:
+          skip_invalid: bool, concurrency: int, pace: Pace, quiet: bool, as_json: bool,
+          env=None) -> _jobs.PushReport:
     url = resolve_base_url(platform, base_url, env)
     report = _jobs.validate_files(files, platform, kind=kind)
     needs_network = not report.errors or skip_invalid
     creds = credentials(platform, env) if needs_network else None
     result = _jobs.push_files(files, platform, base_url=url, creds=creds, output=output, skip_invalid=skip_invalid,
-                              kind=kind, progress=not quiet and not as_json, concurrency=concurrency)
+                              kind=kind, progress=not quiet and not as_json, concurrency=concurrency, pace=pace)
     _print_push(result, as_json, quiet)
     return result
 
@@ -146,6 +153,7 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
             "counts": report.counts, "requests_sent": report.facts.requests_sent,
             "responses_429": report.facts.responses_429, "duration_s": round(report.facts.duration_s, 3),
             "platform": report.facts.platform, "base_url": report.facts.base_url,
+            "problems": [_problem_json(p) for p in report.problems],
         }))
         return
     for problem in report.problems:

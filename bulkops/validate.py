@@ -144,7 +144,7 @@ def _checks(column: Column) -> list[pa.Check]:
             return lambda v: v is None or all(test(item) for item in v)
         return lambda v: v is None or test(v)
 
-    if column.choices:
+    if column.choices and column.type in (ColType.ENUM, ColType.ENUM_LIST):
         allowed = frozenset(column.choices)
         checks.append(pa.Check(each(lambda v: v in allowed), element_wise=True, name="allowed"))
     if column.minimum is not None:

@@ -123,3 +123,11 @@ def test_cells_people_really_type_are_accepted(write_csv):
     assert values["type"] == "banner" and values["isTablet"] is True
     assert values["connectionTypes"] == ["wifi", "cellular_4g"] and values["OS"] == ["iOS", "Android 9.0"]
     assert str(values["dateEnd"]) == "2027-03-31"
+
+
+@pytest.mark.parametrize("value,expected", [("include", True), ("Exclude", False), ("whitelist", True),
+                                            (False, False)])
+def test_include_exclude_modes(write_campaigns_xlsx, value, expected):
+    report = validate_files([write_campaigns_xlsx([campaign(OSIsInclude=value)])], "smartyads")
+    assert report.errors == []
+    assert report.validated[0].values.loc[2, "OSIsInclude"] is expected

@@ -49,12 +49,26 @@ class SmartyAdsCampaigns:
         return list(self._by_name.get(natural_key, []))
 
 
+@dataclass(frozen=True)
+class Pace:
+    """How fast we may go: None keeps the platform's documented limit (corrected by its headers)."""
+
+    limit: int | None = None
+    window_s: float = 60.0
+
+
+DEFAULT_PACE = Pace()
+
+
 @asynccontextmanager
-async def open_session(platform: str, base_url: str, creds: Credentials) -> AsyncIterator[Session]:
+async def open_session(platform: str, base_url: str, creds: Credentials,
+                       pace: Pace = DEFAULT_PACE) -> AsyncIterator[Session]:
     if platform != "smartyads":
         raise ConfigError(f"platform {platform!r} is not supported yet")
-    from bulkops.smartyads import SmartyAdsClient
+    from bulkops._ratelimit import RateLimiter
+    from bulkops.smartyads import DEFAULT_RATE_LIMIT, SmartyAdsClient
 
-    async with SmartyAdsClient(base_url, creds["email"], creds["password"]) as client:
+    limiter = RateLimiter(pace.limit or DEFAULT_RATE_LIMIT, pace.window_s)
+    async with SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter) as client:
         await client.login()
         yield Session(adapters={"campaigns": SmartyAdsCampaigns(client)}, client=client)
