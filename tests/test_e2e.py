@@ -197,3 +197,21 @@ def test_demo_runs_end_to_end(tmp_path):
     statuses = [r["Status"] for r in rows]
     assert statuses.count("created") == 8 and statuses.count("invalid") == 3
     assert "results workbook" in result.output
+
+
+def test_no_token_or_password_in_any_artefact(env, server, write_campaigns_xlsx, tmp_path, caplog):
+    import logging
+    import zipfile
+
+    path = write_campaigns_xlsx(ROWS)
+    out = tmp_path / "r.xlsx"
+    with caplog.at_level(logging.DEBUG):
+        result, summary = push(path, server.base_url, "-o", str(out))
+    assert result.exit_code == 0
+    journal = out.with_name("r.journal.sqlite")
+    with zipfile.ZipFile(out) as book:
+        workbook_text = b"".join(book.read(name) for name in book.namelist())
+    artefacts = [workbook_text, journal.read_bytes(), result.output.encode(), caplog.text.encode()]
+    for blob in artefacts:
+        for secret in (b"eyJ", b"Bearer", ACCOUNT["BULKOPS_SMARTYADS_PASSWORD"].encode() + b"\""):
+            assert secret not in blob

@@ -1,0 +1,18 @@
+"""create_app: the ASGI application for the configured platform."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from bulkops.sandbox._config import SandboxConfig
+from bulkops.sandbox._core import Sandbox
+
+
+def create_app(config: SandboxConfig) -> Starlette:
+    """A Starlette app serving `config.platform`'s API; `app.state.sandbox` is its Sandbox."""
+    config.validate()
+    if config.platform == "smartyads":
+        from bulkops.sandbox import smartyads
+
+        return smartyads.build_app(Sandbox(config))
+    raise ValueError(f"no sandbox for platform {config.platform!r}")

@@ -1,0 +1,257 @@
+"""The SmartyAds DSP API as documented (smartyads-dsp-api.txt): "1. Authorization" and "11. Campaigns".
+
+Where the document is silent the sandbox answers as the Laravel application the platform is (see
+/work/shared/api/README.md): 422 {"message", "errors"}, 401 {"message": "Unauthenticated."}, 429
+{"message": "Too Many Attempts."} with Retry-After, 404 for a missing model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bulkops.sandbox import _laravel as say
+from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USER_ID
+from bulkops.sandbox._core import CAMPAIGN, Sandbox
+from bulkops.sandbox._laravel import Errors
+from bulkops.sandbox._limits import Admission, GuardMiddleware
+from bulkops.sandbox._smartyads_rules import new_campaign, validate_campaign
+
+LOGIN_PATH = "/api/users/login"
+DEFAULT_PER_PAGE = 15  # the document's example pagination
+
+Handler = Callable[[Request, str], Awaitable[Response]]
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def build_app(sandbox: Sandbox) -> Starlette:
+    routes = [
+        _route(LOGIN_PATH, POST=_login),
+        _route("/api/logout", POST=_authenticated(_logout)),
+        _route("/api/campaigns", GET=_authenticated(_list_campaigns), POST=_authenticated(_create_campaign)),
+        _route("/api/campaigns/{id}", GET=_authenticated(_get_campaign), PATCH=_authenticated(_update_campaign),
+               DELETE=_authenticated(_delete_campaign)),
+    ]
+    guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=SmartyAdsPolicy(sandbox))
+    app = Starlette(routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error})
+    app.state.sandbox = sandbox
+    return app
+
+
+def _route(path: str, **by_method: Endpoint) -> Route:
+    """One route per path, so that a 405 lists every method the path supports (Allow header)."""
+
+    async def endpoint(request: Request) -> Response:
+        return await by_method[request.method if request.method != "HEAD" else "GET"](request)
+
+    return Route(path, endpoint, methods=list(by_method))
+
+
+class SmartyAdsPolicy:
+    """Buckets as Laravel's throttle keys them: login by client address; the rest by the token's
+    user, or by client address when there is no valid token."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    def admission(self, request: Request) -> Admission:
+        address = request.client.host if request.client else "unknown"
+        config = self.sandbox.config
+        if request.url.path == LOGIN_PATH:
+            return Admission(f"login:{address}", config.login_rate_limit, faultable=False, subject=None)
+        subject = self._subject(request)
+        key = f"user:{subject}" if subject else f"address:{address}"
+        return Admission(key, config.rate_limit, faultable=True, subject=subject)
+
+    def rate_headers(self, limit: int, remaining: int) -> dict[str, str]:
+        # Spelled as in the document's answers.
+        return {"X-ratelimit-limit": str(limit), "X-ratelimit-remaining": str(remaining),
+                "Access-control-allow-origin": "*"}
+
+    def too_many(self, retry_after: int) -> Response:
+        return JSONResponse({"message": "Too Many Attempts."}, 429)
+
+    def unavailable(self) -> Response:
+        return JSONResponse({"message": "Service Unavailable"}, 503)
+
+    def _subject(self, request: Request) -> str | None:
+        token = _bearer(request)
+        claims = self.sandbox.tokens.claims(token) if token else None
+        if claims is None or claims.get("sub") != str(SANDBOX_USER_ID):
+            return None
+        return str(claims["sub"])
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+
+def _authenticated(handler: Handler) -> Endpoint:
+    async def endpoint(request: Request) -> Response:
+        subject = request.state.subject  # set by the guard, which checked the token on arrival
+        if subject is None:
+            return JSONResponse({"message": "Unauthenticated."}, 401)
+        return await handler(request, subject)
+
+    return endpoint
+
+
+def _sandbox(request: Request) -> Sandbox:
+    return request.app.state.sandbox
+
+
+async def _json_body(request: Request) -> Any:
+    """The body as JSON whatever Content-Type says (the document's examples say form-urlencoded
+    but send JSON); None when it is not JSON, which the rules then treat as no input."""
+    raw = await request.body()
+    try:
+        return json.loads(raw) if raw.strip() else None
+    except ValueError:
+        return None
+
+
+def _today() -> str:
+    # The document's createdAt/updatedAt/deletedAt are dates ("2026-02-12"), not datetimes.
+    return dt.date.today().isoformat()
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """The router's own 404/405, in Laravel's words rather than Starlette's plain text."""
+    assert isinstance(exc, HTTPException)
+    route = request.url.path.lstrip("/")
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        message = f"The {request.method} method is not supported for route {route}. Supported methods: {allowed}."
+    elif exc.status_code == 404:
+        message = f"The route {route} could not be found."
+    else:
+        message = exc.detail
+    return JSONResponse({"message": message}, exc.status_code, headers=exc.headers)
+
+
+# --- 1. Authorization -------------------------------------------------------------------------------
+
+async def _login(request: Request) -> Response:
+    body = await _json_body(request)
+    data = body if isinstance(body, dict) else {}
+    errors = Errors()
+    for key in ("email", "password"):
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.add(key, say.required(key))
+        elif not isinstance(value, str):
+            errors.add(key, say.string(key))
+        elif key == "email" and "@" not in value:
+            errors.add(key, say.email(key))
+    if errors:
+        return errors.response()
+    # Emails compare case-insensitively, as in MySQL's default collation.
+    if data["email"].lower() != SANDBOX_EMAIL or data["password"] != SANDBOX_PASSWORD:
+        return JSONResponse({"message": "Invalid credentials."}, 401)
+    sandbox = _sandbox(request)
+    ttl = sandbox.config.token_ttl_s
+    return JSONResponse({
+        "access_token": sandbox.tokens.issue(SANDBOX_USER_ID, issuer=str(request.url)),
+        "token_type": "bearer",
+        # A string, as in the document's example; in seconds, as its response table says.
+        "expires_in": str(int(ttl)) if float(ttl).is_integer() else str(ttl),
+    })
+
+
+async def _logout(request: Request, subject: str) -> Response:
+    token = _bearer(request)
+    if token:
+        _sandbox(request).tokens.revoke(token)
+    return JSONResponse({"message": "Successfully logged out"})
+
+
+# --- 11. Campaigns ----------------------------------------------------------------------------------
+
+def _not_found(object_id: object) -> JSONResponse:
+    return JSONResponse({"message": f"No query results for model [Campaign] {object_id}"}, 404)
+
+
+def _find(request: Request, subject: str) -> tuple[int | None, dict[str, Any] | None]:
+    """The caller's live campaign named by the path; another user's is as missing as a deleted one."""
+    raw = request.path_params["id"]
+    if not raw.isdigit():
+        return None, None
+    object_id = int(raw)
+    return object_id, _sandbox(request).store.get(CAMPAIGN, object_id, owner=subject)
+
+
+def _positive_int(text: str | None) -> int | None:
+    if text is None or not text.strip().isdigit():
+        return None
+    value = int(text)
+    return value if value >= 1 else None
+
+
+async def _list_campaigns(request: Request, subject: str) -> Response:
+    sandbox = _sandbox(request)
+    # Laravel's paginator reads a missing or invalid page as 1; per_page likewise falls back to the
+    # default and is capped at the maximum rather than refused.
+    page = _positive_int(request.query_params.get("page")) or 1
+    per_page = min(_positive_int(request.query_params.get("per_page")) or DEFAULT_PER_PAGE,
+                   sandbox.config.per_page_max)
+    items, total = sandbox.store.page(CAMPAIGN, subject, (page - 1) * per_page, per_page)
+    total_pages = max(1, math.ceil(total / per_page))
+    # Fractal's links: an empty object (PHP encodes it as []) unless there is a page either side.
+    links: dict[str, str] = {}
+    if page > 1:
+        links["previous"] = str(request.url.include_query_params(page=page - 1, per_page=per_page))
+    if page < total_pages:
+        links["next"] = str(request.url.include_query_params(page=page + 1, per_page=per_page))
+    return JSONResponse({"data": items, "meta": {"pagination": {
+        "total": total, "count": len(items), "per_page": per_page, "current_page": page,
+        "total_pages": total_pages, "links": links or []}}})
+
+
+async def _get_campaign(request: Request, subject: str) -> Response:
+    _, found = _find(request, subject)
+    return JSONResponse({"data": found}) if found else _not_found(request.path_params["id"])
+
+
+async def _create_campaign(request: Request, subject: str) -> Response:
+    fields, errors = validate_campaign(await _json_body(request), partial=False)
+    if errors:
+        return errors.response()
+    today = _today()
+    stored = _sandbox(request).store.create(
+        CAMPAIGN, subject, lambda new_id: new_campaign(new_id, int(subject), fields, today))
+    return JSONResponse({"data": stored})
+
+
+async def _update_campaign(request: Request, subject: str) -> Response:
+    # Laravel binds the route's model before validating the request: a missing campaign is a 404
+    # even when the body is invalid.
+    object_id, found = _find(request, subject)
+    if object_id is None or found is None:
+        return _not_found(request.path_params["id"])
+    fields, errors = validate_campaign(await _json_body(request), partial=True)
+    if errors:
+        return errors.response()
+    found.update(fields, updatedAt=_today())
+    _sandbox(request).store.put(CAMPAIGN, object_id, found)
+    return JSONResponse({"data": found})
+
+
+async def _delete_campaign(request: Request, subject: str) -> Response:
+    object_id, found = _find(request, subject)
+    if object_id is None or found is None:
+        return _not_found(request.path_params["id"])
+    today = _today()
+    found.update(deletedAt=today, updatedAt=today)  # a soft delete, as Laravel's SoftDeletes
+    _sandbox(request).store.put(CAMPAIGN, object_id, found, deleted=True)
+    return JSONResponse({})
