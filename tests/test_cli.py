@@ -99,3 +99,33 @@ def test_credentials_are_never_options(runner):
     for command in cli.commands.values():
         names = {opt for param in command.params for opt in getattr(param, "opts", [])}
         assert not any("password" in n or "secret" in n or "token" in n for n in names), command.name
+
+
+def test_sandbox_command_serves_with_its_options_and_stops_on_ctrl_c():
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    process = subprocess.Popen([sys.executable, "-m", "bulkops", "sandbox", "-p", "smartyads", "--port", "0",
+                                "--rate-limit", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        seen = ""
+        while "password" not in seen or not re.search(r"http://127\.0\.0\.1:\d+", seen):
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+            seen += line
+        base_url = re.search(r"http://127\.0\.0\.1:\d+", seen).group(0)
+        assert "demo@bulkops.test" in seen
+        login = httpx.post(f"{base_url}/api/users/login", json={"email": "demo@bulkops.test", "password": "sandbox"})
+        token = login.json()["access_token"]
+        answer = httpx.get(f"{base_url}/api/campaigns", headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 200 and answer.headers["X-ratelimit-limit"] == "5"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) in (0, 130)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
