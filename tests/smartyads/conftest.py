@@ -12,6 +12,7 @@ import pytest
 
 from bulkops._ratelimit import RateLimiter
 from bulkops.smartyads import SmartyAdsClient
+from tests._fakes import FakeTime
 
 EMAIL = "buyer@example.org"
 PASSWORD = "hunter2-very-secret"
@@ -115,22 +116,6 @@ class Platform:
 
 async def instant(_: float) -> None:
     """A sleep that takes no time, not even fake time."""
-
-
-class FakeTime:
-    """A clock that only moves when someone sleeps on it; every sleep is recorded."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += max(seconds, 0.0)
-        await asyncio.sleep(0)
 
 
 def make_client(platform: Platform, *, fake: FakeTime | None = None, password: str = PASSWORD,
