@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +85,8 @@ def journal_path_for(results: Path) -> Path:
     return results.with_name(results.stem + ".journal.sqlite")
 
 
-def push_files(paths: Sequence[Path], platform: str, *, base_url: str, creds: Credentials | None,
+def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
+               creds: Credentials | Callable[[], Credentials] | None,
                output: Path | None = None, skip_invalid: bool = False, kind: str | None = None,
                progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE) -> PushReport:
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
@@ -101,6 +102,8 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str, creds: Cr
     try:
         if plan.operations:
             assert creds is not None
+            # Credentials are looked up only when something will be sent (an invalid job needs none).
+            creds = creds() if callable(creds) else creds
             with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
                 asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency, pace,
                                  outcomes))

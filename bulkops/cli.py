@@ -137,10 +137,8 @@ def _push(files: Sequence[Path], platform: str, *, kind: str | None, output: Pat
           skip_invalid: bool, concurrency: int, pace: Pace, quiet: bool, as_json: bool,
           env=None) -> _jobs.PushReport:
     url = resolve_base_url(platform, base_url, env)
-    report = _jobs.validate_files(files, platform, kind=kind)
-    needs_network = not report.errors or skip_invalid
-    creds = credentials(platform, env) if needs_network else None
-    result = _jobs.push_files(files, platform, base_url=url, creds=creds, output=output, skip_invalid=skip_invalid,
+    result = _jobs.push_files(files, platform, base_url=url, creds=lambda: credentials(platform, env), output=output,
+                              skip_invalid=skip_invalid,
                               kind=kind, progress=not quiet and not as_json, concurrency=concurrency, pace=pace)
     _print_push(result, as_json, quiet)
     return result

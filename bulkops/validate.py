@@ -126,12 +126,8 @@ def _schema(kind: Kind, mode: str) -> pa.DataFrameSchema:
         if mode == SKIP and column.role is not Role.ACTION:
             continue
         required = (mode == CREATE and column.required) or (mode == UPDATE and column.field in kind.update_requires)
-        columns[column.field] = pa.Column(object, checks=_checks(column), nullable=not required,
-                                          required=False, unique=column.role is Role.REF)
-    # Ref uniqueness across all rows is checked by _check_refs, not per mode.
-    for name, col in columns.items():
-        if kind.column(name).role is Role.REF:
-            columns[name] = pa.Column(object, checks=col.checks, nullable=True, required=False)
+        # Ref uniqueness spans every sheet of the job, so _check_refs_across_sheets checks it, not this schema.
+        columns[column.field] = pa.Column(object, checks=_checks(column), nullable=not required, required=False)
     return pa.DataFrameSchema(columns, coerce=False)
 
 
