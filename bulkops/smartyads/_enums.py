@@ -391,3 +391,46 @@ FREQUENCY_TYPES: tuple[str, ...] = (
     'user',
     'ip',
 )
+
+
+# --- Not in the "Request validation list", but named elsewhere in the document -------------------
+
+# Creative categories: `subCategories.IAB1.*` holds IDs such as "IAB1-1" (18.5.1). The document
+# does not list them; these are the IAB Content Taxonomy 1.0 sub-categories of the tier-1 categories
+# above (count per tier 1), which is the taxonomy the "IABn" / "IABn-m" IDs come from.
+_IAB_SUB_COUNTS = {
+    'IAB1': 7, 'IAB2': 23, 'IAB3': 12, 'IAB4': 11, 'IAB5': 15, 'IAB6': 9, 'IAB7': 45, 'IAB8': 18,
+    'IAB9': 31, 'IAB10': 9, 'IAB11': 5, 'IAB12': 3, 'IAB13': 12, 'IAB14': 8, 'IAB15': 10, 'IAB16': 7,
+    'IAB17': 44, 'IAB18': 6, 'IAB19': 36, 'IAB20': 27, 'IAB21': 3, 'IAB22': 4, 'IAB23': 10,
+}
+IAB_SUBCATEGORIES: tuple[str, ...] = tuple(
+    f"{tier}-{n}" for tier in IAB_CATEGORIES for n in range(1, _IAB_SUB_COUNTS.get(tier, 0) + 1)
+)
+
+# Creative.creativeType (18.5.1)
+CREATIVE_TYPES: tuple[str, ...] = ('banner', 'native', 'video', 'audio')
+
+# banner.apiFramework (18.5.1): 0 no MRAID, 3 MRAID1, 5 MRAID2, 6 MRAID3, 10 all MRAID
+API_FRAMEWORKS: tuple[int, ...] = (0, 3, 5, 6, 10)
+
+# video.mimeType.* (18.9.1 says "video/mpeg, video/mp4, etc."): the usual OpenRTB video MIME types
+VIDEO_MIME_TYPES: tuple[str, ...] = (
+    'video/mp4', 'video/mpeg', 'video/webm', 'video/ogg', 'video/quicktime', 'video/x-flv', 'video/3gpp',
+    'application/javascript', 'application/x-shockwave-flash',
+)
+
+# Filter list type (20.1.3), spelled as the document spells them ("ipAdresses")
+FILTER_LIST_TYPES: tuple[str, ...] = (
+    'domain', 'apps', 'bundles', 'deviceIfas', 'publishers', 'ipAdresses', 'siteAndAppsIds', 'urls', 'tagIds',
+)
+
+# ISO 3166-1 alpha-2 country codes (ZIP targeting's `iso2`, 6.2.1)
+ISO2_COUNTRIES: tuple[str, ...] = tuple("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO
+FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE
+JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO
+MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW
+PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM
+TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW
+""".split())
