@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from bulkops._problems import Problem
-from bulkops.kinds import ACTIONS, ColType, Column, Kind, Role
+from bulkops.kinds import ACTIONS, ColType, Column, Kind, Role, SheetContext
 from bulkops.kinds._coerce import CellError, coerce
 from bulkops.workbook._read import SheetData
 
@@ -40,15 +40,33 @@ class ValidatedSheet:
 
 
 def validate_sheets(sheets: Sequence[SheetData]) -> list[ValidatedSheet]:
+    from bulkops._links import check_links
+
     validated = [validate_sheet(s) for s in sheets]
     _check_refs_across_sheets(validated)
+    check_links(validated)
+    for item in validated:
+        item.problems[:] = _sorted(item.problems)
     return validated
+
+
+def context_of(sheet: SheetData) -> SheetContext:
+    return SheetContext(sheet.file, sheet.title, sheet.path.resolve().parent, sheet.frame)
 
 
 def validate_sheet(sheet: SheetData) -> ValidatedSheet:
     problems = list(sheet.problems)
     values, broken = _coerce_frame(sheet, problems)
     actions = _resolve_actions(sheet, values, problems)
+    where = context_of(sheet)
+    live_rows = actions.index[actions.isin([CREATE, UPDATE])]
+    if sheet.kind.repairs and len(live_rows):
+        # Repairs write into the rows they see (filled coordinates, padded ZIPs, resolved file paths).
+        live = values.loc[live_rows].copy()
+        for repair in sheet.kind.repairs:
+            problems += [p for p in repair(live, sheet.kind, where) if (p.row, p.column) not in broken]
+        for field_name in live.columns:
+            values.loc[live_rows, field_name] = pd.Series(list(live[field_name]), index=live_rows, dtype=object)
     for mode in (CREATE, UPDATE, DELETE):
         rows = actions.index[actions == mode]
         if len(rows):
@@ -58,7 +76,7 @@ def validate_sheet(sheet: SheetData) -> ValidatedSheet:
         problems += _schema_problems(sheet, skipped, SKIP, broken)
     live = values.loc[actions.index[actions.isin([CREATE, UPDATE])]]
     for check in sheet.kind.checks if len(live) else ():
-        problems += [p for p in check(live, sheet.kind, sheet.file) if (p.row, p.column) not in broken]
+        problems += [p for p in check(live, sheet.kind, where) if (p.row, p.column) not in broken]
     return ValidatedSheet(sheet, values, actions, _sorted(problems))
 
 
@@ -225,7 +243,6 @@ def _check_refs_across_sheets(validated: list[ValidatedSheet]) -> None:
                                              f"{first_row}; each Ref must be unique"))
             else:
                 seen[key] = (f"{item.sheet.file} / {item.sheet.title}", int(row))
-        item.problems[:] = _sorted(item.problems)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

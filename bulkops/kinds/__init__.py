@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bulkops._exceptions import ConfigError
-from bulkops.kinds._declare import ACTIONS, ColType, Column, Kind, Role
+from bulkops.kinds._declare import ACTIONS, APPEND, REMOVE, REPLACE, ColType, Column, Kind, Role, SheetContext
 
 PLATFORMS: tuple[str, ...] = ("smartyads",)
-KIND_NAMES: tuple[str, ...] = ("campaigns", "creatives", "geo-zip", "geo-gps", "deals", "filter-lists")
+KIND_NAMES: tuple[str, ...] = ("campaigns", "creatives", "geo-zip", "geo-gps", "deals", "filter-lists",
+                               "filter-list-items")
 
 
 def kinds_for(platform: str) -> tuple[Kind, ...]:
@@ -29,4 +30,5 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-__all__ = ["ACTIONS", "ColType", "Column", "Kind", "KIND_NAMES", "PLATFORMS", "Role", "kind_named", "kinds_for"]
+__all__ = ["ACTIONS", "APPEND", "KIND_NAMES", "PLATFORMS", "REMOVE", "REPLACE", "ColType", "Column", "Kind", "Role",
+           "SheetContext", "kind_named", "kinds_for"]

@@ -172,4 +172,5 @@ _COERCERS: dict[ColType, Callable[[Column, Any], Any]] = {
     ColType.ENUM: _enum,
     ColType.LIST: _list,
     ColType.ENUM_LIST: _enum_list,
+    ColType.FILE: _text,
 }

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._declare import ACTIONS, ColType, Column, Kind, Role
+from bulkops.kinds._declare import ACTIONS, APPEND, REMOVE, REPLACE, ColType, Column, Kind, Role, SheetContext
 
 REF = Column(
     "Ref", "ref", ColType.TEXT,
@@ -32,14 +32,14 @@ ENTITY_COLUMNS: tuple[Column, ...] = (REF, ID, ACTION)
 def ordered(first: str, second: str, relation: str = "on or after"):
     """A rule: `second` must not be before `first` when both are filled."""
 
-    def check(frame: pd.DataFrame, kind: Kind, file: str) -> Sequence[Problem]:
+    def check(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
         if first not in frame or second not in frame:
             return []
         both = frame[[first, second]].dropna()
         bad = both[both[second] < both[first]]
         low, high = kind.column(first), kind.column(second)
         return [
-            Problem(file, kind.sheet, int(row), high.label, "order",
+            Problem(where.file, where.title, int(row), high.label, "order",
                     f"{high.label} ({values[second]}) must be {relation} {low.label} ({values[first]})")
             for row, values in bad.iterrows()
         ]
@@ -50,7 +50,7 @@ def ordered(first: str, second: str, relation: str = "on or after"):
 def required_when(flag: str, needed: Sequence[str]):
     """A rule: when boolean column `flag` is true, every column in `needed` must be filled."""
 
-    def check(frame: pd.DataFrame, kind: Kind, file: str) -> Sequence[Problem]:
+    def check(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
         if flag not in frame:
             return []
         on = frame.loc[frame[flag].map(lambda v: v is True).astype(bool)]
@@ -59,10 +59,37 @@ def required_when(flag: str, needed: Sequence[str]):
             col = kind.column(field_name)
             missing = on.index if field_name not in frame else on.index[on[field_name].isna()]
             problems += [
-                Problem(file, kind.sheet, int(row), col.label, "required",
+                Problem(where.file, where.title, int(row), col.label, "required",
                         f"{col.label} is required when {kind.column(flag).label} is on")
                 for row in missing
             ]
         return problems
 
     return check
+
+
+def parent(label: str, field_name: str, parent_kind: str, what: str, example: str) -> Column:
+    """A column naming one parent object of the job by ID (a number) or by its Ref."""
+    return Column(label, field_name, ColType.TEXT,
+                  f"The {what} these rows belong to: its ID, or the Ref of a row elsewhere in this job.",
+                  example=example, required=True, role=Role.PARENT, parent=parent_kind)
+
+
+def parents(label: str, field_name: str, parent_kind: str, what: str, example: str) -> Column:
+    """A column naming several parents (IDs or Refs, comma- or newline-separated)."""
+    return Column(label, field_name, ColType.LIST,
+                  f"The {what} to assign this to: IDs, or Refs of rows elsewhere in this job; separate "
+                  "several with commas or new lines.", example=example, role=Role.PARENTS, parent=parent_kind)
+
+
+def mode(what: str, choices: tuple[str, ...] = (REPLACE, APPEND)) -> Column:
+    extra = " remove: take these items off." if REMOVE in choices else ""
+    return Column("Mode", "mode", ColType.ENUM,
+                  f"replace (default): these rows become the whole {what} of their parent; append: add them to "
+                  f"what is already there.{extra} Rows of one parent must agree.",
+                  example=REPLACE, choices=choices, role=Role.MODE)
+
+
+def coordinate(label: str, field_name: str, limit: float, example: float, *, required: bool = True) -> Column:
+    return Column(label, field_name, ColType.NUMBER, f"{label} in decimal degrees.", example=example,
+                  required=required, minimum=-limit, maximum=limit)

@@ -6,9 +6,10 @@ exporter all read these declarations; nothing else describes a column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,7 @@ class ColType(StrEnum):
     ENUM = "one of a list"
     LIST = "list"
     ENUM_LIST = "list from a set"
+    FILE = "file path"
 
 
 class Role(StrEnum):
@@ -35,9 +37,13 @@ class Role(StrEnum):
     REF = "ref"
     ID = "id"
     ACTION = "action"
+    PARENT = "parent"  # one parent object, by ID or Ref (Campaign, Filter List)
+    PARENTS = "parents"  # several parents, by ID or Ref (a creative's Campaigns)
+    MODE = "mode"  # replace / append (targeting lists)
 
 
 ACTIONS: tuple[str, ...] = ("create", "update", "delete", "skip")
+REPLACE, APPEND, REMOVE = "replace", "append", "remove"
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,12 @@ class Column:
     pattern: str | None = None
     pattern_hint: str = ""
     role: Role = Role.FIELD
+    parent: str | None = None  # for PARENT/PARENTS columns: the kind named
 
     @property
     def is_code(self) -> bool:
         """Text columns keep leading zeros: the template formats them as text."""
-        return self.type in (ColType.TEXT, ColType.LIST)
+        return self.type in (ColType.TEXT, ColType.LIST, ColType.FILE)
 
     @property
     def is_enumerated(self) -> bool:
@@ -87,8 +94,28 @@ def _fmt(bound: float | None) -> str:
     return "any" if bound is None else f"{bound:g}"
 
 
+@dataclass(frozen=True)
+class SheetContext:
+    """Where a sheet came from, for rules that look beyond one cell (files beside the workbook)."""
+
+    file: str
+    title: str
+    folder: Path
+    raw: pd.DataFrame  # cells as typed, by API field: a ZIP typed as a number is still a number here
+
+    def problem(self, row: int, column: str, code: str, message: str, *, warning: bool = False) -> Problem:
+        from bulkops._problems import Severity
+
+        severity = Severity.WARNING if warning else Severity.ERROR
+        return Problem(self.file, self.title, int(row), column, code, message, severity)
+
+
 # A cross-field rule sees the coerced frame (index = spreadsheet row numbers) and yields problems.
-RowCheck = Callable[[pd.DataFrame, "Kind", str], Sequence[Problem]]
+RowCheck = Callable[[pd.DataFrame, "Kind", SheetContext], Sequence[Problem]]
+# A repair runs before the schema and may fill or fix values in place (ZIP codes, coordinates).
+Repair = Callable[[pd.DataFrame, "Kind", SheetContext], Sequence[Problem]]
+# A kind whose API shape is not flat builds its own payload from a row's typed values.
+PayloadOf = Callable[[Mapping[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -103,6 +130,12 @@ class Kind:
     # Field names that must be present on an update request even when unchanged.
     update_requires: tuple[str, ...] = ()
     natural_key: tuple[str, ...] = ()
+    repairs: tuple[Repair, ...] = ()
+    payload: PayloadOf | None = None
+    # Fields an update may send (None: every field). SmartyAds creatives take only isActive.
+    updatable: tuple[str, ...] | None = None
+    # A targeting kind: rows are items of a list that belongs to a parent, not objects of their own.
+    item_fields: tuple[str, ...] = ()
 
     def column(self, field_name: str) -> Column:
         for col in self.columns:
@@ -116,3 +149,11 @@ class Kind:
 
     def role_column(self, role: Role) -> Column | None:
         return next((c for c in self.columns if c.role is role), None)
+
+    @property
+    def is_entity(self) -> bool:
+        return self.role_column(Role.ID) is not None
+
+    @property
+    def parent_column(self) -> Column | None:
+        return self.role_column(Role.PARENT) or self.role_column(Role.PARENTS)

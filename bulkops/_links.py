@@ -1,0 +1,181 @@
+"""References between rows of one job: a child row names its parent by ID or by the parent row's Ref.
+
+A value that is the Ref of a row of the parent kind anywhere in the job is that row (Refs win, so a
+Ref may look like a number); otherwise a whole number is the ID of an object that already exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from bulkops._problems import Problem, Severity
+from bulkops.kinds import REPLACE, Role
+from bulkops.kinds._smartyads_filterlists import item_problem
+from bulkops.validate import DELETE, SKIP, ValidatedSheet
+
+
+@dataclass(frozen=True)
+class RowRef:
+    sheet: int  # index of the sheet in the job
+    row: int
+
+
+@dataclass(frozen=True)
+class Parent:
+    """Who a child row belongs to: a row of this job (`row`), or an existing object (`id`)."""
+
+    kind: str
+    row: RowRef | None = None
+    id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable across runs of the same job, for journal keys."""
+        return f"row:{self.row.sheet}:{self.row.row}" if self.row else f"id:{self.id}"
+
+
+@dataclass
+class RefIndex:
+    """Every Ref of every entity sheet of the job: (kind, ref casefolded) → row."""
+
+    rows: dict[tuple[str, str], RowRef]
+    sheets: Sequence[ValidatedSheet]
+
+    @classmethod
+    def of(cls, sheets: Sequence[ValidatedSheet]) -> RefIndex:
+        rows: dict[tuple[str, str], RowRef] = {}
+        for index, item in enumerate(sheets):
+            ref = item.sheet.kind.role_column(Role.REF)
+            if ref is None:
+                continue
+            for row, value in item.values[ref.field].items():
+                if value is not None:
+                    rows.setdefault((item.sheet.kind.name, str(value).casefold()), RowRef(index, int(row)))
+        return cls(rows, sheets)
+
+    def resolve(self, kind: str, text: str) -> Parent | None:
+        found = self.rows.get((kind, text.strip().casefold()))
+        if found is not None:
+            sheet = self.sheets[found.sheet]
+            id_col = sheet.sheet.kind.role_column(Role.ID)
+            existing = sheet.values.at[found.row, id_col.field] if id_col else None
+            # A Ref to a row that already has an ID is that ID: nothing has to wait for the row.
+            if existing is not None and sheet.actions[found.row] != DELETE:
+                return Parent(kind, id=int(existing))
+            return Parent(kind, row=found)
+        text = text.strip()
+        if text.isdigit() and int(text) > 0:
+            return Parent(kind, id=int(text))
+        return None
+
+    def refs_of(self, kind: str) -> list[str]:
+        return [ref for (k, ref) in self.rows if k == kind]
+
+
+def parents_of(item: ValidatedSheet, row: int, index: RefIndex) -> Iterator[tuple[str, Parent | None]]:
+    """Each parent text of the row with what it names (None when it names nothing)."""
+    column = item.sheet.kind.parent_column
+    if column is None or column.parent is None:
+        return
+    value = item.values.at[row, column.field]
+    texts = value if isinstance(value, list) else ([] if value is None else [value])
+    for text in texts:
+        yield str(text), index.resolve(column.parent, str(text))
+
+
+def live_rows(item: ValidatedSheet) -> list[int]:
+    return [int(r) for r, action in item.actions.items() if action not in (DELETE, SKIP)]
+
+
+def check_links(sheets: Sequence[ValidatedSheet]) -> None:
+    """Add a problem for every reference that names nothing (or a row being deleted), for rows of
+    one parent that disagree on Mode, for duplicate items and for items that do not fit their list."""
+    index = RefIndex.of(sheets)
+    for item in sheets:
+        if item.sheet.kind.parent_column is None:
+            continue
+        _check_references(item, index)
+        if item.sheet.kind.item_fields:
+            _check_lists(item, index)
+
+
+def _check_references(item: ValidatedSheet, index: RefIndex) -> None:
+    column = item.sheet.kind.parent_column
+    assert column is not None and column.parent is not None
+    header = item.sheet.header(column.field)
+    for row in live_rows(item):
+        for text, parent in parents_of(item, row, index):
+            if parent is None:
+                close = difflib.get_close_matches(text.casefold(), index.refs_of(column.parent), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                item.problems.append(_problem(item, row, header, "reference", f"{text!r} is neither the Ref of a "
+                                              f"{column.parent} row in this job nor an ID{hint}"))
+            elif parent.row is not None and _action(index, parent) in (DELETE, SKIP):
+                item.problems.append(_problem(item, row, header, "reference", f"{text!r} names a row whose Action "
+                                              f"is {_action(index, parent)}"))
+
+
+def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
+    kind = item.sheet.kind
+    mode_col = kind.role_column(Role.MODE)
+    first_mode: dict[str, tuple[str, int]] = {}
+    seen: dict[tuple, int] = {}
+    for row in live_rows(item):
+        parent = next((p for _, p in parents_of(item, row, index)), None)
+        if parent is None:
+            continue
+        chosen = (item.values.at[row, mode_col.field] if mode_col else None) or REPLACE
+        earlier = first_mode.setdefault(parent.key, (chosen, row))
+        if mode_col and earlier[0] != chosen:
+            item.problems.append(_problem(item, row, item.sheet.header(mode_col.field), "mode",
+                                          f"Mode is {chosen} but row {earlier[1]} of the same parent says "
+                                          f"{earlier[0]}; one parent's rows must agree"))
+        identity = (parent.key, *(_norm(item.values.at[row, f]) for f in kind.item_fields))
+        if identity in seen:
+            item.problems.append(_problem(item, row, None, "duplicate", f"the same item as row {seen[identity]}; "
+                                          "sent once", warning=True))
+        else:
+            seen[identity] = row
+        if kind.name == "filter-list-items":
+            _check_item_type(item, index, row, parent)
+
+
+def _check_item_type(item: ValidatedSheet, index: RefIndex, row: int, parent: Parent) -> None:
+    list_type = _list_type(index, parent)
+    text = item.values.at[row, "item"]
+    if list_type is None or text is None:
+        return
+    why = item_problem(list_type, str(text))
+    if why:
+        item.problems.append(_problem(item, row, item.sheet.header("item"), "item", why))
+
+
+def _list_type(index: RefIndex, parent: Parent) -> str | None:
+    """The Type of a filter list of this job (by Ref, or a row carrying its ID); None if not here."""
+    for sheet in index.sheets:
+        if sheet.sheet.kind.name != "filter-lists":
+            continue
+        if parent.row is not None and index.sheets[parent.row.sheet] is sheet:
+            return sheet.values.at[parent.row.row, "type"]
+        if parent.id is not None:
+            match = sheet.values[sheet.values["id"] == parent.id]
+            if len(match):
+                return match["type"].iloc[0]
+    return None
+
+
+def _action(index: RefIndex, parent: Parent) -> str:
+    assert parent.row is not None
+    return str(index.sheets[parent.row.sheet].actions[parent.row.row])
+
+
+def _norm(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _problem(item: ValidatedSheet, row: int, column: str | None, code: str, message: str, *,
+             warning: bool = False) -> Problem:
+    return Problem(item.sheet.file, item.sheet.title, row, column, code, message,
+                   Severity.WARNING if warning else Severity.ERROR)

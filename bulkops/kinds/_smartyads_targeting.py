@@ -1,0 +1,174 @@
+"""SmartyAds campaign targeting lists: ZIP geo (section 6), GPS geo (section 5) and deals (section 8).
+
+One item per row; each row names its campaign by ID or Ref. The run groups rows by campaign and
+sends each campaign's list in as few requests as the API allows.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from bulkops._problems import Problem
+from bulkops.kinds._common import coordinate, mode, parent
+from bulkops.kinds._declare import APPEND, REMOVE, REPLACE, ColType, Column, Kind, SheetContext
+from bulkops.smartyads import _enums as enums
+
+PLATFORM = "smartyads"
+KM_PER_MILE = 1.609344
+# Countries whose postal codes are all digits of one length: a code typed as a number (and so
+# stripped of its leading zeros by the spreadsheet) can be zero-padded back without guessing.
+NUMERIC_ZIP_LENGTHS: dict[str, int] = {
+    "US": 5, "DE": 5, "FR": 5, "IT": 5, "ES": 5, "FI": 5, "MX": 5, "UA": 5, "HR": 5, "EE": 5, "MY": 5, "TH": 5,
+    "AU": 4, "NZ": 4, "AT": 4, "BE": 4, "CH": 4, "DK": 4, "NO": 4, "ZA": 4, "PH": 4, "BG": 4, "HU": 4,
+    "RU": 6, "IN": 6, "CN": 6, "SG": 6, "KZ": 6, "BY": 6,
+}
+
+_INCLUDE = Column("Include", "include", ColType.INCLUDE,
+                  "include: target it; exclude: block it. Blank means include.", example="include",
+                  choices=("include", "exclude"))
+
+GEO_ZIP_COLUMNS: tuple[Column, ...] = (
+    parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
+    Column("ZIP", "zip", ColType.TEXT, "Postal code, as text (leading zeros kept).", example="02134", required=True,
+           max_length=16),
+    Column("Country", "iso2", ColType.ENUM, "Country of the postal code, ISO 3166 alpha-2.", example="US",
+           required=True, choices=enums.ISO2_COUNTRIES),
+    coordinate("Latitude", "lat", 90, 42.3539, required=False),
+    coordinate("Longitude", "lng", 180, -71.1337, required=False),
+    _INCLUDE,
+    mode("ZIP targeting"),
+)
+
+
+def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    """ZIPs the spreadsheet turned into numbers are padded back where the country makes that certain;
+    blank coordinates of US ZIPs come from the offline `zipcodes` data (the API needs them)."""
+    problems: list[Problem] = []
+    zip_label, lat_label = kind.column("zip").label, kind.column("lat").label
+    raw = where.raw.get("zip")
+    for row in frame.index:
+        iso2, code = frame.at[row, "iso2"], frame.at[row, "zip"]
+        if code is None:
+            continue
+        typed = raw.get(row) if raw is not None else None
+        if isinstance(typed, int | float) and not isinstance(typed, bool):
+            fixed, problem = _zip_from_number(where, row, zip_label, typed, iso2)
+            frame.at[row, "zip"] = fixed
+            if problem is not None:
+                problems.append(problem)
+            if fixed is None:
+                continue
+            code = fixed
+        if iso2 == "US":
+            problems += _us_zip(frame, where, row, zip_label, lat_label, code)
+        elif frame.at[row, "lat"] is None or frame.at[row, "lng"] is None:
+            problems.append(where.problem(row, lat_label, "required", "Latitude and Longitude are required for "
+                                          "ZIPs outside the US (the API needs them; US ones are filled in)"))
+    return problems
+
+
+def _zip_from_number(where: SheetContext, row: int, label: str, number: float,
+                     iso2: str | None) -> tuple[str | None, Problem | None]:
+    digits = str(int(number)) if float(number).is_integer() else None
+    length = NUMERIC_ZIP_LENGTHS.get(iso2 or "")
+    if digits is None or length is None or len(digits) > length:
+        return None, where.problem(row, label, "zip", f"{number!r} was typed as a number; type the postal code as "
+                                   "text (format the column as Text) so it is kept exactly")
+    if len(digits) == length:
+        return digits, None
+    fixed = digits.zfill(length)
+    return fixed, where.problem(row, label, "zip", f"{digits} was typed as a number and lost its leading zeros; "
+                                f"sent as {fixed}", warning=True)
+
+
+def _us_zip(frame: pd.DataFrame, where: SheetContext, row: int, zip_label: str, lat_label: str,
+            code: str) -> list[Problem]:
+    if not (len(code) == 5 and code.isdigit()):
+        return [where.problem(row, zip_label, "zip", f"{code!r} is not a US ZIP code (five digits)")]
+    if frame.at[row, "lat"] is not None and frame.at[row, "lng"] is not None:
+        return []
+    found = us_zip_location(code)
+    if found is None:
+        return [where.problem(row, lat_label, "required", f"ZIP {code} is not in the offline US ZIP list; fill "
+                              "Latitude and Longitude")]
+    frame.at[row, "lat"], frame.at[row, "lng"] = found
+    return []
+
+
+@functools.cache
+def us_zip_location(code: str) -> tuple[float, float] | None:
+    import zipcodes  # loaded on first use: its table takes a fifth of a second to load
+
+    try:
+        matches = zipcodes.matching(code)
+    except (ValueError, TypeError):
+        return None
+    if not matches:
+        return None
+    return float(matches[0]["lat"]), float(matches[0]["long"])
+
+
+def _zip_payload(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {"lat": values["lat"], "lng": values["lng"], "zip": values["zip"], "iso2": values["iso2"],
+            "include": values.get("include") is not False}
+
+
+GEO_ZIP = Kind(
+    name="geo-zip", sheet="Geo ZIP", platform=PLATFORM, columns=GEO_ZIP_COLUMNS,
+    repairs=(_repair_zips,), payload=_zip_payload, item_fields=("zip", "iso2", "include"),
+)
+
+GEO_GPS = Kind(
+    name="geo-gps", sheet="Geo GPS", platform=PLATFORM,
+    columns=(
+        parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
+        coordinate("Latitude", "lat", 90, 50.4501),
+        coordinate("Longitude", "lng", 180, 30.5234),
+        Column("Radius", "radius", ColType.NUMBER, "Radius of the circle, in Unit.", example=10, required=True,
+               minimum=0.001, maximum=20000),
+        Column("Unit", "unit", ColType.ENUM, "km or mi. SmartyAds takes kilometres; miles are converted.",
+               example="km", required=True, choices=("km", "mi")),
+        _INCLUDE,
+        mode("GPS targeting"),
+    ),
+    payload=lambda v: {"lat": v["lat"], "lng": v["lng"], "radius": radius_km(v["radius"], v["unit"]),
+                       "include": v.get("include") is not False},
+    item_fields=("lat", "lng", "radius", "include"),
+)
+
+
+def radius_km(radius: float, unit: str) -> float:
+    """The API's radius has no documented unit; bulkops sends kilometres (see README)."""
+    km = radius * KM_PER_MILE if unit == "mi" else radius
+    return round(km, 3) if not math.isclose(km, round(km)) else float(round(km))
+
+
+def _deal_bid_required(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    label = kind.column("bidPrice").label
+    missing = frame[(frame["mode"] != REMOVE) & frame["bidPrice"].isna()]
+    return [where.problem(row, label, "required", f"{label} is required (except to remove a deal)")
+            for row in missing.index]
+
+
+DEALS = Kind(
+    name="deals", sheet="Deals", platform=PLATFORM,
+    columns=(
+        parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
+        Column("Deal ID", "dealId", ColType.TEXT, "The PMP deal's identifier, as text.", example="DEAL-001",
+               required=True, max_length=255),
+        Column("Bid Price", "bidPrice", ColType.NUMBER, "CPM bid for this deal's inventory.", example=2.5,
+               minimum=0.01),
+        mode("deal list", (REPLACE, APPEND, REMOVE)),
+    ),
+    checks=(_deal_bid_required,),
+    payload=lambda v: {"dealId": v["dealId"]} | ({} if v.get("bidPrice") is None else
+                                                 {"bidPrice": f"{v['bidPrice']:.2f}"}),
+    item_fields=("dealId",),
+)
+
+__all__ = ["APPEND", "DEALS", "GEO_GPS", "GEO_ZIP", "REMOVE", "REPLACE", "radius_km", "us_zip_location"]
