@@ -33,10 +33,9 @@ def test_never_more_than_the_limit_in_any_window_under_200_concurrent_acquires()
     sent: list[float] = []
 
     async def one():
-        await limiter.acquire()
+        ticket = await limiter.acquire()
         sent.append(fake.now)
-        await asyncio.sleep(0)  # the answer takes a turn to come back
-        limiter.observe(answer())
+        limiter.observe(answer(), ticket)  # answered at once: time moves only in the limiter
 
     async def go():
         await asyncio.gather(*(one() for _ in range(200)))
@@ -46,6 +45,47 @@ def test_never_more_than_the_limit_in_any_window_under_200_concurrent_acquires()
     assert most_in_any_window(sent, 60.0) == 50
     # ...and not needlessly slow: four windows' worth takes about three windows of waiting.
     assert fake.now - 1000.0 < 3 * (60.0 + limiter.slack_s) + 1
+
+
+def test_a_request_counts_from_its_answer_not_its_send():
+    # The platform counts a request when it arrives, which may be as late as our receiving the
+    # answer; counting from the send let jitter put one request too many into its window.
+    fake = FakeTime()
+    limiter = limiter_on(fake, 2, 10.0, slow_start=False)
+
+    async def go():
+        first = await limiter.acquire()
+        second = await limiter.acquire()
+        fake.now += 3.0  # the first answer is slow
+        limiter.observe(answer(), first)
+        limiter.observe(answer(), second)
+        await limiter.acquire()
+        return fake.now
+
+    assert asyncio.run(go()) == pytest.approx(1000.0 + 3.0 + 10.0 + limiter.slack_s)
+
+
+def test_a_full_window_in_flight_waits_for_an_answer_not_for_the_clock():
+    fake = FakeTime()
+    limiter = limiter_on(fake, 2, 60.0, slow_start=False)
+    order: list[str] = []
+
+    async def answer_later(ticket):
+        await asyncio.sleep(0)
+        order.append("answered")
+        limiter.observe(answer(), ticket)
+
+    async def go():
+        first = await limiter.acquire()
+        await limiter.acquire()
+        pending = asyncio.create_task(answer_later(first))
+        await limiter.acquire()  # both in flight: polls until the first answer, then a window from it
+        order.append("third sent")
+        await pending
+
+    asyncio.run(go())
+    assert order == ["answered", "third sent"]
+    assert fake.now >= 1000.0 + 60.0
 
 
 def test_without_slow_start_and_without_observe_the_window_still_holds():

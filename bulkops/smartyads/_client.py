@@ -36,7 +36,7 @@ from bulkops._exceptions import (
     RequestInfo,
     TransportError,
 )
-from bulkops._ratelimit import RateLimiter, retry_after
+from bulkops._ratelimit import RateLimiter, Ticket, retry_after
 from bulkops.smartyads._answers import api_error, is_json, json_of, message_of, status_line
 from bulkops.smartyads._models import Campaign, Page, Pagination
 
@@ -280,12 +280,12 @@ class SmartyAdsClient:
             # Built before the wait, so a payload that cannot be sent costs no slot; the token is
             # added after it, so the request carries the newest one.
             request = self._http.build_request(method, path, **kwargs)
-            await limiter.acquire()
+            ticket = await limiter.acquire()
             generation = self._generation
             if self._token and not login:
                 request.headers["Authorization"] = f"Bearer {self._token}"
             try:
-                response = await self._transmit(request, limiter)
+                response = await self._transmit(request, limiter, ticket)
             except _NEVER_SENT as exc:
                 if attempt >= self.max_retries:
                     raise TransportError(f"cannot reach SmartyAds: {self._describe(exc)}",
@@ -307,7 +307,7 @@ class SmartyAdsClient:
                     return response, generation
             attempt += 1
 
-    async def _transmit(self, request: httpx.Request, limiter: RateLimiter) -> httpx.Response:
+    async def _transmit(self, request: httpx.Request, limiter: RateLimiter, ticket: Ticket) -> httpx.Response:
         """One HTTP exchange: counted, logged (no headers, no body) and shown to the limiter."""
         self.stats.requests_sent += 1
         self.stats.sent_by_method[request.method] += 1
@@ -320,7 +320,7 @@ class SmartyAdsClient:
                       time.perf_counter() - started)
             raise
         finally:
-            limiter.observe(response)  # in `finally`: even a cancelled request must end slow start
+            limiter.observe(response, ticket)  # in `finally`: even a cancelled request must end slow start
         log.debug("%s %s -> %s in %.3fs", request.method, request.url.path, response.status_code,
                   time.perf_counter() - started)
         return response

@@ -546,13 +546,13 @@ def test_every_request_goes_through_the_limiter(platform, fake):
     class Spy(RateLimiter):
         acquired = observed = 0
 
-        async def acquire(self) -> None:
+        async def acquire(self):
             Spy.acquired += 1
-            await super().acquire()
+            return await super().acquire()
 
-        def observe(self, response):
+        def observe(self, response, ticket=None):
             Spy.observed += 1
-            super().observe(response)
+            super().observe(response, ticket)
 
     platform.campaigns[1] = campaign_json(1)
     platform.script[("GET", "/api/campaigns/1")] = [httpx.Response(429), httpx.ReadError("x"), httpx.Response(503)]
