@@ -20,7 +20,7 @@ from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session
 from bulkops.run._execute import execute
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
-from bulkops.run._plan import build_plan
+from bulkops.run._plan import DEFAULT_ITEM_CAP, Plan, build_plan
 from bulkops.validate import ValidatedSheet, validate_sheets
 from bulkops.workbook._read import SheetData, read_files
 from bulkops.workbook._results import RunFacts, status_counts, write_results
@@ -88,19 +88,20 @@ def journal_path_for(results: Path) -> Path:
 def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                creds: Credentials | Callable[[], Credentials] | None,
                output: Path | None = None, skip_invalid: bool = False, kind: str | None = None,
-               progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE) -> PushReport:
+               progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE,
+               item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = ()) -> PushReport:
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = validate_files(paths, platform, kind=kind)
     sheets = [v.sheet for v in report.validated]
-    plan = build_plan(report.validated, skip_invalid=skip_invalid)
+    plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
     is_results = any(s.output_columns for s in sheets)
     results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
     journal_path = journal_path_for(results)
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
     outcomes: dict[RowKey, RowOutcome] = dict(plan.outcomes)
-    sent = bool(plan.operations)
+    sent = not plan.empty
     try:
-        if plan.operations:
+        if sent:
             assert creds is not None
             # Credentials are looked up only when something will be sent (an invalid job needs none).
             creds = creds() if callable(creds) else creds
@@ -110,9 +111,9 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
     except BaseException as stopped:
         # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
         reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
-        for op in plan.operations:
-            outcomes.setdefault(op.row_key, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same "
-                                                       "push again to finish it"))
+        for row in plan.rows:
+            outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
+                                                "again to finish it"))
         facts.duration_s = time.monotonic() - clock
         write_results(sheets, outcomes, facts, results)
         raise
@@ -123,9 +124,9 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
 
 async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: Journal, facts: RunFacts,
                progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome]) -> None:
-    bar = tqdm(total=len(plan.operations), desc="push", unit="row", disable=not progress, leave=False)
+    bar = tqdm(total=_requests_expected(plan), desc="push", unit="req", disable=not progress, leave=False)
     try:
-        async with open_session(platform, base_url, creds, pace) as session:
+        async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap) as session:
             try:
                 await execute(plan, session.adapters, journal, concurrency=concurrency,
                               on_done=lambda: bar.update(1), outcomes=outcomes)
@@ -134,3 +135,10 @@ async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: 
                 facts.responses_429 = session.responses_429
     finally:
         bar.close()
+
+
+def _requests_expected(plan: Plan) -> int:
+    """Writes the plan needs at most (reads for append and reconciliation come on top)."""
+    from bulkops.run._steps import steps_of
+
+    return sum(step.requests for step in steps_of(plan))

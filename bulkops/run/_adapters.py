@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from bulkops._config import Credentials
 from bulkops._exceptions import ConfigError
-from bulkops.run._execute import Adapter
 
 
 @dataclass
 class Session:
-    adapters: dict[str, Adapter]
+    adapters: dict[str, Any]  # kind (or "media", "assign-…") → the platform's verbs for it
     client: object
 
     @property
@@ -23,30 +23,6 @@ class Session:
     @property
     def responses_429(self) -> int:
         return getattr(self.client.stats, "responses_429", 0)  # type: ignore[attr-defined]
-
-
-class SmartyAdsCampaigns:
-    def __init__(self, client) -> None:
-        self.client = client
-        self._by_name: dict[str, list[int]] | None = None
-
-    async def create(self, payload: dict) -> int:
-        return (await self.client.create_campaign(payload)).id
-
-    async def update(self, object_id: int, payload: dict) -> None:
-        await self.client.update_campaign(object_id, payload)
-
-    async def delete(self, object_id: int) -> None:
-        await self.client.delete_campaign(object_id)
-
-    async def find(self, natural_key: str) -> list[int]:
-        # Read once per run: reconciliation happens for a handful of rows, the list may be long.
-        if self._by_name is None:
-            by_name: dict[str, list[int]] = {}
-            async for campaign in self.client.iter_campaigns():
-                by_name.setdefault(campaign.name, []).append(campaign.id)
-            self._by_name = by_name
-        return list(self._by_name.get(natural_key, []))
 
 
 @dataclass(frozen=True)
@@ -61,8 +37,8 @@ DEFAULT_PACE = Pace()
 
 
 @asynccontextmanager
-async def open_session(platform: str, base_url: str, creds: Credentials,
-                       pace: Pace = DEFAULT_PACE) -> AsyncIterator[Session]:
+async def open_session(platform: str, base_url: str, creds: Credentials, pace: Pace = DEFAULT_PACE,
+                       item_cap: int = 1000) -> AsyncIterator[Session]:
     if platform != "smartyads":
         raise ConfigError(f"platform {platform!r} is not supported yet")
     from bulkops._ratelimit import RateLimiter
@@ -71,4 +47,6 @@ async def open_session(platform: str, base_url: str, creds: Credentials,
     limiter = RateLimiter(pace.limit or DEFAULT_RATE_LIMIT, pace.window_s)
     async with SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter) as client:
         await client.login()
-        yield Session(adapters={"campaigns": SmartyAdsCampaigns(client)}, client=client)
+        from bulkops.run._smartyads import verbs_for
+
+        yield Session(adapters=verbs_for(client, item_cap), client=client)

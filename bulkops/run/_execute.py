@@ -6,7 +6,6 @@ a slow platform is kept busy without opening hundreds of sockets.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
@@ -25,38 +24,16 @@ class Adapter(Protocol):
     async def find(self, natural_key: str) -> list[int]: ...
 
 
-class _Stop(Exception):
-    """Raised inside the run when carrying on would be pointless (credentials refused)."""
-
-
 async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal, *, concurrency: int = 16,
-                  on_done: Callable[[], None] = lambda: None,
+                  on_done: Callable[[], None] = lambda: None, item_cap: int | None = None,
                   outcomes: dict[RowKey, RowOutcome] | None = None) -> dict[RowKey, RowOutcome]:
-    """Run every operation; `outcomes` (if given) is filled as rows settle, so an interrupted run
-    still knows what it finished."""
-    outcomes = {} if outcomes is None else outcomes
-    gate = asyncio.Semaphore(concurrency)
-    stop = asyncio.Event()
-    fatal: list[BaseException] = []
+    """Run every step of the plan in dependency order; `outcomes` (if given) is filled as rows
+    settle, so an interrupted run still knows what it finished."""
+    from bulkops.run._graph import Context, run_steps
+    from bulkops.run._steps import steps_of
 
-    async def one(op: Operation) -> None:
-        async with gate:
-            if stop.is_set():
-                outcomes[op.row_key] = RowOutcome(Status.NOT_RUN, "not sent: the run stopped early")
-                return
-            try:
-                outcomes[op.row_key] = await _run_one(op, adapters[op.kind.name], journal)
-            except AuthError as exc:
-                fatal.append(exc)
-                stop.set()
-                outcomes[op.row_key] = RowOutcome(Status.NOT_RUN, f"not sent: {exc}")
-            finally:
-                on_done()
-
-    await asyncio.gather(*(one(op) for op in plan.operations))
-    if fatal:
-        raise fatal[0]
-    return outcomes
+    ctx = Context(journal, adapters, item_cap=item_cap or plan.item_cap, tick=lambda n: [on_done() for _ in range(n)])
+    return await run_steps(steps_of(plan), ctx, concurrency=concurrency, outcomes=outcomes)
 
 
 async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:

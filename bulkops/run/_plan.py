@@ -1,4 +1,11 @@
-"""From validated sheets to operations: what to send for each row, and what needs no request."""
+"""From validated sheets to operations and steps: what to send for each row, in which order, and
+what needs no request at all.
+
+Entity rows (Campaigns, Creatives, Filter Lists) become one `Operation` each. Media files become
+upload steps (several files per request). Child rows are grouped by parent into list steps (a
+campaign's ZIPs, circles, deals; a filter list's items) and assignment steps (a campaign's
+creatives and filter lists), each chunked to the platform's item cap.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bulkops.kinds import Kind, Role
+from bulkops._links import Parent, RefIndex, parents_of
+from bulkops.kinds import APPEND, REPLACE, Kind, Role
 from bulkops.kinds._payload import fingerprint, payload_of
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.validate import CREATE, DELETE, SKIP, UPDATE, ValidatedSheet
+
+DEFAULT_ITEM_CAP = 1000  # "at most 1,000 items per request" (per_page max in the document)
+DEFAULT_FILES_PER_UPLOAD = 10
 
 
 @dataclass(frozen=True)
@@ -22,25 +33,99 @@ class Operation:
     payload: dict[str, Any]
     fingerprint: str
     natural_key: str | None  # e.g. the campaign name, to find a create whose answer was lost
+    label: str = ""  # "Campaigns row 4 'spring-sale'", for the messages of rows that wait on it
+
+    @property
+    def row_ref(self) -> str:
+        return f"row:{self.row_key[0]}:{self.row_key[1]}"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One child row of a group, with its item payload (lists) or the parent it names (assignments)."""
+
+    row: RowKey
+    payload: dict[str, Any]
+    target: Parent | None = None  # for assignments: the creative / filter list assigned
+
+
+@dataclass
+class Group:
+    """The rows of one parent's list: a campaign's ZIPs, a filter list's items, a campaign's creatives."""
+
+    kind: str  # geo-zip / geo-gps / deals / filter-list-items / assign-creatives / assign-filter-lists
+    parent: Parent
+    mode: str
+    members: list[Member] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.parent.key}:{self.mode}"
 
 
 @dataclass
 class Plan:
     operations: list[Operation] = field(default_factory=list)
+    media: dict[str, str] = field(default_factory=dict)  # absolute path → media type, to upload
+    groups: list[Group] = field(default_factory=list)
     outcomes: dict[RowKey, RowOutcome] = field(default_factory=dict)  # rows settled without a request
+    item_cap: int = DEFAULT_ITEM_CAP
+    files_per_upload: int = DEFAULT_FILES_PER_UPLOAD
+    group_index: dict[tuple, Group] = field(default_factory=dict, repr=False)
+    # (list kind, parent key) → a row of that list that cannot be sent (invalid)
+    tainted: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def count(self, action: str) -> int:
         return sum(1 for op in self.operations if op.action == action)
 
+    @property
+    def empty(self) -> bool:
+        return not (self.operations or self.groups)
 
-def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool) -> Plan:
-    plan = Plan()
-    for index, item in enumerate(sheets):
+    @property
+    def rows(self) -> list[RowKey]:
+        """Every row some request will speak for."""
+        rows = [op.row_key for op in self.operations]
+        rows += [m.row for g in self.groups for m in g.members]
+        return list(dict.fromkeys(rows))
+
+
+def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap: int = DEFAULT_ITEM_CAP,
+               files_per_upload: int = DEFAULT_FILES_PER_UPLOAD, append: frozenset[str] = frozenset()) -> Plan:
+    plan = Plan(item_cap=item_cap, files_per_upload=files_per_upload)
+    index = RefIndex.of(sheets)
+    blocked = _settle_without_requests(sheets, plan)
+    if not skip_invalid and any(o.status is Status.INVALID for o in plan.outcomes.values()):
+        _hold_everything(sheets, plan)
+        return plan
+    for sheet_no, item in enumerate(sheets):
+        kind = item.sheet.kind
+        for row, action in item.actions.items():
+            row_key = (sheet_no, int(row))
+            if row_key in plan.outcomes:
+                if kind.item_fields and plan.outcomes[row_key].status is Status.INVALID:
+                    for _, parent in parents_of(item, int(row), index):
+                        if parent is not None:
+                            plan.tainted.setdefault((kind.name, parent.key), int(row))
+                continue
+            if kind.is_entity:
+                plan.operations.append(_operation(item, row_key, action))
+            if kind.parent_column is not None and action not in (DELETE, SKIP):
+                _add_to_groups(plan, item, row_key, index, blocked, append)
+    _collect_media(plan)
+    _drop_groups_with_unsendable_rows(plan, blocked)
+    return plan
+
+
+def _settle_without_requests(sheets: Sequence[ValidatedSheet], plan: Plan) -> set[RowKey]:
+    """Invalid and skipped rows get their outcome now; returns them (their dependants cannot run)."""
+    blocked: set[RowKey] = set()
+    for sheet_no, item in enumerate(sheets):
         invalid = item.invalid_rows
         messages = _messages_by_row(item)
         spoiled = item.sheet_errors
         for row, action in item.actions.items():
-            row_key = (index, int(row))
+            row_key = (sheet_no, int(row))
             if spoiled:
                 plan.outcomes[row_key] = RowOutcome(Status.INVALID, "; ".join(p.message for p in spoiled))
             elif row in invalid:
@@ -48,26 +133,33 @@ def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool) -> Plan:
             elif action == SKIP:
                 plan.outcomes[row_key] = RowOutcome(Status.SKIPPED, "Action is skip")
             else:
-                plan.operations.append(_operation(item, row_key, action))
-    if not skip_invalid and any(o.status is Status.INVALID for o in plan.outcomes.values()):
-        for op in plan.operations:
-            plan.outcomes[op.row_key] = RowOutcome(Status.NOT_RUN, "not sent: other rows of the job are invalid")
-        plan.operations = []
-    return plan
+                continue
+            blocked.add(row_key)
+    return blocked
+
+
+def _hold_everything(sheets: Sequence[ValidatedSheet], plan: Plan) -> None:
+    for sheet_no, item in enumerate(sheets):
+        for row in item.actions.index:
+            plan.outcomes.setdefault((sheet_no, int(row)),
+                                     RowOutcome(Status.NOT_RUN, "not sent: other rows of the job are invalid"))
 
 
 def _messages_by_row(item: ValidatedSheet) -> dict[int, str]:
     by_row: dict[int, list[str]] = {}
     for problem in item.problems:
         if problem.is_error and problem.row is not None:
-            by_row.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}")
+            by_row.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}"
+                                                      if problem.column else problem.message)
     return {row: "; ".join(texts) for row, texts in by_row.items()}
 
 
 def _operation(item: ValidatedSheet, row_key: RowKey, action: str) -> Operation:
     kind = item.sheet.kind
     values = item.values.loc[row_key[1]].to_dict()
-    payload = payload_of(kind, values)
+    payload = kind.payload(values) if kind.payload else payload_of(kind, values)
+    if action == UPDATE and kind.updatable is not None:
+        payload = {k: v for k, v in payload.items() if k in kind.updatable}
     id_col, ref_col = kind.role_column(Role.ID), kind.role_column(Role.REF)
     target_id = values.get(id_col.field) if id_col else None
     ref = values.get(ref_col.field) if ref_col else None
@@ -80,5 +172,86 @@ def _operation(item: ValidatedSheet, row_key: RowKey, action: str) -> Operation:
     if action == DELETE:
         payload = {}
     assert action in (CREATE, UPDATE, DELETE)
+    named = ref or values.get(kind.natural_key[0]) if kind.natural_key else ref
+    label = f"{kind.sheet} row {row_key[1]}" + (f" ({named!r})" if named else "")
     return Operation(key=f"{kind.name}:{action}:{ident}", kind=kind, row_key=row_key, action=action,
-                     target_id=target_id, payload=payload, fingerprint=fingerprint(payload), natural_key=natural)
+                     target_id=target_id, payload=payload, fingerprint=fingerprint(payload), natural_key=natural,
+                     label=label)
+
+
+def _add_to_groups(plan: Plan, item: ValidatedSheet, row_key: RowKey, index: RefIndex, blocked: set[RowKey],
+                   append: frozenset[str]) -> None:
+    kind = item.sheet.kind
+    mode_col = kind.role_column(Role.MODE)
+    chosen = item.values.at[row_key[1], mode_col.field] if mode_col else None
+    mode = chosen or (APPEND if kind.name in append else REPLACE)
+    values = item.values.loc[row_key[1]].to_dict()
+    for _, parent in parents_of(item, row_key[1], index):
+        assert parent is not None  # validation refused rows naming nothing
+        if kind.item_fields:  # a targeting list or a filter list's items: the row is an item
+            member = Member(row_key, kind.payload(values) if kind.payload else payload_of(kind, values))
+            _group(plan, kind.name, parent, mode).members.append(member)
+        else:  # an entity assigned to campaigns: the row's own object joins each campaign's set
+            own = Parent(kind.name, row=_row_ref(row_key)) if values.get("id") is None else \
+                Parent(kind.name, id=int(values["id"]))
+            _group(plan, f"assign-{kind.name}", parent, mode).members.append(Member(row_key, {}, own))
+
+
+def _row_ref(row_key: RowKey):
+    from bulkops._links import RowRef
+
+    return RowRef(*row_key)
+
+
+def _group(plan: Plan, kind: str, parent: Parent, mode: str) -> Group:
+    group = plan.group_index.get((kind, parent, mode))
+    if group is None:
+        group = plan.group_index[(kind, parent, mode)] = Group(kind, parent, mode)
+        plan.groups.append(group)
+    return group
+
+
+def _collect_media(plan: Plan) -> None:
+    for op in plan.operations:
+        for ref in file_refs(op.payload):
+            plan.media.setdefault(ref.path, ref.media_type)
+
+
+def file_refs(payload: Any) -> list[Any]:
+    """Every FileRef inside a payload (nested dicts), in order."""
+    from bulkops.kinds._smartyads_creatives import FileRef
+
+    if isinstance(payload, FileRef):
+        return [payload]
+    if isinstance(payload, dict):
+        return [ref for value in payload.values() for ref in file_refs(value)]
+    return []
+
+
+def _drop_groups_with_unsendable_rows(plan: Plan, blocked: set[RowKey]) -> None:
+    """A list whose parent row cannot run is skipped; a replace list missing one of its rows is not
+    sent at all (it would take off the platform an item the user meant to keep)."""
+    kept = []
+    for group in plan.groups:
+        parent_row = (group.parent.row.sheet, group.parent.row.row) if group.parent.row else None
+        if parent_row in blocked:
+            reason = f"not sent: its {group.parent.kind[:-1].replace('-', ' ')} (row {parent_row[1]}) is " \
+                     f"{plan.outcomes[parent_row].status.value}"
+            _settle(plan, group, Status.SKIPPED, reason)
+            continue
+        bad_row = plan.tainted.get((group.kind, group.parent.key))
+        if group.mode == REPLACE and bad_row is not None:
+            _settle(plan, group, Status.SKIPPED, f"not sent: row {bad_row} of the same list is invalid, and "
+                    "replacing the list without it would remove it")
+            continue
+        kept.append(group)
+    plan.groups = kept
+
+
+def _settle(plan: Plan, group: Group, status: Status, message: str) -> None:
+    for member in group.members:
+        plan.outcomes.setdefault(member.row, RowOutcome(status, message))
+
+
+def group_fingerprint(group: Group, extra: Any = None) -> str:
+    return fingerprint({"mode": group.mode, "items": [m.payload for m in group.members], "extra": extra})

@@ -1,0 +1,211 @@
+"""SmartyAds' verbs per kind, behind the run's adapter protocols (see `_execute.Adapter`, `ListVerbs`).
+
+Everything platform-shaped lives here: which route replaces and which appends, what identifies an
+item, how a long filter list travels (by file when one request cannot carry it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from bulkops.kinds import APPEND, REPLACE
+
+
+class _ByName:
+    """Find objects by name for reconciliation: read once per run, only when needed."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[int]] | None = None
+
+    async def find(self, natural_key: str) -> list[int]:
+        if self._by_name is None:
+            by_name: dict[str, list[int]] = {}
+            async for obj in self._all():
+                by_name.setdefault(self._name(obj), []).append(obj.id)
+            self._by_name = by_name
+        return list(self._by_name.get(natural_key, []))
+
+    def _all(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _name(self, obj: Any) -> str:
+        return obj.name
+
+
+class Campaigns(_ByName):
+    def __init__(self, client) -> None:
+        super().__init__()
+        self.client = client
+
+    async def create(self, payload: dict) -> int:
+        return (await self.client.create_campaign(payload)).id
+
+    async def update(self, object_id: int, payload: dict) -> None:
+        await self.client.update_campaign(object_id, payload)
+
+    async def delete(self, object_id: int) -> None:
+        await self.client.delete_campaign(object_id)
+
+    def _all(self):
+        return self.client.iter_campaigns()
+
+
+class Creatives(_ByName):
+    def __init__(self, client) -> None:
+        super().__init__()
+        self.client = client
+
+    async def create(self, payload: dict) -> int:
+        return (await self.client.create_creative(payload)).id
+
+    async def update(self, object_id: int, payload: dict) -> None:
+        await self.client.update_creative(object_id, payload)
+
+    async def delete(self, object_id: int) -> None:
+        await self.client.delete_creative(object_id)
+
+    def _all(self):
+        return self.client.iter_creatives()
+
+
+class FilterLists(_ByName):
+    """A list travels with its items: inline when one request carries them, else as a file."""
+
+    def __init__(self, client, item_cap: int) -> None:
+        super().__init__()
+        self.client = client
+        self.item_cap = item_cap
+
+    async def create(self, payload: dict) -> int:
+        body = {"isInclude": True, **payload}  # required by the API; blank on create means include
+        return (await self.client.create_filter_list(await self._carried(body))).id
+
+    async def update(self, object_id: int, payload: dict) -> None:
+        body = dict(payload)
+        body.pop("type", None)  # PUT takes title, isInclude and items (20.4.1); the type is fixed
+        if "items" not in body:
+            # PUT replaces the whole list: without items it would empty it, so send what is there.
+            body["items"] = (await self.client.get_filter_list(object_id)).items
+        await self.client.replace_filter_list(object_id, await self._carried(body))
+
+    async def delete(self, object_id: int) -> None:
+        await self.client.delete_filter_list(object_id)
+
+    async def items(self, list_id: int) -> list[str]:
+        return list((await self.client.get_filter_list(list_id)).items)
+
+    async def replace_items(self, list_id: int, items: Sequence[str]) -> None:
+        await self.client.replace_filter_list(list_id, await self._carried({"items": list(items)}))
+
+    async def _carried(self, payload: dict) -> dict:
+        items = payload.get("items")
+        if items is None or len(items) <= self.item_cap:
+            return payload
+        # Too many for one request, and there is no append route: the file route takes any length.
+        body = b"\n".join(str(item).encode() for item in items) + b"\n"
+        parsed = await self.client.parse_filter_file("items.csv", body)
+        return {k: v for k, v in payload.items() if k != "items"} | {"fileName": parsed.fileName}
+
+    def _all(self):
+        return self.client.iter_filter_lists()
+
+    def _name(self, obj: Any) -> str:
+        return obj.title
+
+
+class Media:
+    async def upload(self, media_type: str, paths: Sequence[str]) -> list[int]:
+        files = [(Path(p).name, Path(p).read_bytes(), _content_type(p)) for p in paths]
+        return [m.id for m in await self.client.upload_media(media_type, files)]
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+
+def _content_type(path: str) -> str:
+    suffix = Path(path).suffix.casefold()
+    return {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+            ".zip": "application/zip", ".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm"
+            }.get(suffix, "application/octet-stream")
+
+
+class TargetList:
+    """A campaign's list with replace (POST), append (PATCH) and read (GET) routes: ZIPs, circles."""
+
+    def __init__(self, client, noun: str, identity: Sequence[str]) -> None:
+        self.client = client
+        self.noun = noun  # "geo_zips" / "geo_circles"
+        self.identity = tuple(identity)
+
+    async def send(self, campaign_id: int, items: Sequence[Mapping[str, Any]], how: str) -> None:
+        verb = "replace" if how == REPLACE else "append"
+        await getattr(self.client, f"{verb}_{self.noun}")(campaign_id, list(items))
+
+    async def current(self, campaign_id: int) -> set[tuple]:
+        found = await getattr(self.client, f"get_{self.noun}")(campaign_id)
+        return {self.key(item.model_dump()) for item in found}
+
+    def key(self, item: Mapping[str, Any]) -> tuple:
+        return tuple(_norm(item.get(f)) for f in self.identity)
+
+
+class Deals:
+    """Deals replace (POST) and delete only: append and remove read the list first."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    async def replace(self, campaign_id: int, deals: Sequence[Mapping[str, Any]]) -> None:
+        await self.client.replace_deals(campaign_id, list(deals))
+
+    async def current(self, campaign_id: int) -> list[Any]:
+        return list(await self.client.get_deals(campaign_id))
+
+    async def delete(self, campaign_id: int, record_ids: Sequence[int]) -> None:
+        await self.client.delete_deals(campaign_id, list(record_ids))
+
+
+class Assignments:
+    """Which creatives / filter lists a campaign uses."""
+
+    def __init__(self, client, what: str) -> None:
+        self.client = client
+        self.what = what  # "creatives" / "filter_lists"
+
+    async def send(self, campaign_id: int, ids: Sequence[int], how: str) -> None:
+        if self.what == "creatives":
+            verb = "replace" if how == REPLACE else "append"
+            await getattr(self.client, f"{verb}_campaign_creatives")(campaign_id, list(ids))
+            return
+        if how == APPEND:  # no append route for filter lists: union with what is there
+            ids = sorted(set(ids) | set(await self.client.get_campaign_filter_lists(campaign_id)))
+        await self.client.replace_campaign_filter_lists(campaign_id, list(ids))
+
+    async def current(self, campaign_id: int) -> set[int]:
+        if self.what == "creatives":
+            return {c.id for c in await self.client.get_campaign_creatives(campaign_id)}
+        return set(await self.client.get_campaign_filter_lists(campaign_id))
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.casefold()
+    return value
+
+
+def verbs_for(client, item_cap: int) -> dict[str, Any]:
+    return {
+        "campaigns": Campaigns(client),
+        "creatives": Creatives(client),
+        "filter-lists": FilterLists(client, item_cap),
+        "media": Media(client),
+        "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include")),
+        "geo-gps": TargetList(client, "geo_circles", ("lat", "lng", "radius", "include")),
+        "deals": Deals(client),
+        "assign-creatives": Assignments(client, "creatives"),
+        "assign-filter-lists": Assignments(client, "filter_lists"),
+    }

@@ -1,0 +1,364 @@
+"""A plan's operations and groups as steps of the dependency graph, each journaled.
+
+Journal keys name what a step is about (the row's Ref or ID, the parent of a list, the chunk's
+position and the list's digest), so a later run of the same job skips what is done and goes on at
+the next chunk; a changed list has another digest and is sent again from its first request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bulkops._exceptions import ApiError, PlatformError, TransportError
+from bulkops._links import Parent
+from bulkops.kinds import APPEND, REMOVE, REPLACE
+from bulkops.run._execute import _run_one
+from bulkops.run._graph import Context, Step, StepFailed
+from bulkops.run._journal import DONE, FAILED, INTENT
+from bulkops.run._outcome import RowKey, RowOutcome, Status
+from bulkops.run._plan import Group, Member, Operation, Plan, file_refs, group_fingerprint
+
+
+def steps_of(plan: Plan) -> list[Step]:
+    steps: list[Step] = []
+    media_step: dict[str, str] = {}
+    for number, batch in enumerate(_media_batches(plan)):
+        step = _media_step(number, batch)
+        steps.append(step)
+        media_step.update({path: step.key for path, _ in batch})
+    entity_step: dict[str, str] = {}  # "row:S:R" → step key
+    # A filter list's items travel in its own create/PUT: a second request would race with it.
+    items_of = {g.parent.key: g for g in plan.groups if g.kind == "filter-list-items"}
+    travelled: set[int] = set()
+    for op in plan.operations:
+        items = None
+        if op.kind.name == "filter-lists" and op.action != "delete":
+            items = items_of.pop(op.row_ref, None) or items_of.pop(f"id:{op.target_id}", None)
+            if items is not None:
+                travelled.add(id(items))
+        needs = tuple(dict.fromkeys(media_step[ref.path] for ref in file_refs(op.payload)))
+        step = _entity_step(op, needs, items)
+        steps.append(step)
+        entity_step[op.row_ref] = step.key
+    for group in plan.groups:
+        if id(group) in travelled:
+            continue
+        steps.append(_group_step(group, entity_step, plan.item_cap))
+    return steps
+
+
+# -- media --------------------------------------------------------------------------------------
+
+def _media_batches(plan: Plan) -> list[list[tuple[str, str]]]:
+    by_type: dict[str, list[tuple[str, str]]] = {}
+    for path, media_type in plan.media.items():
+        by_type.setdefault(media_type, []).append((path, media_type))
+    size = max(1, plan.files_per_upload)
+    return [files[i:i + size] for files in by_type.values() for i in range(0, len(files), size)]
+
+
+def _media_step(number: int, batch: list[tuple[str, str]]) -> Step:
+    media_type = batch[0][1]
+    names = ", ".join(Path(p).name for p, _ in batch)
+
+    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        todo = []
+        for path, _ in batch:
+            entry = ctx.journal.get(_media_key(path))
+            if entry and entry.state == DONE and entry.result_id is not None:
+                ctx.media[path] = entry.result_id
+            else:
+                todo.append(path)
+        if todo:
+            # A lost answer costs an unused copy of a file in the media library, never a duplicate
+            # ad: uploads are simply sent again.
+            ids = await ctx.verbs["media"].upload(media_type, todo)
+            for path, media_id in zip(todo, ids, strict=True):
+                ctx.media[path] = media_id
+                ctx.journal.record(_media_key(path), kind="media", action="create", state=DONE,
+                                   fingerprint=_media_key(path), result_id=media_id)
+            ctx.tick(1)
+        return {}
+
+    return Step(f"media:{number}", f"uploading {names}", _failing_as_reason(run), requests=1)
+
+
+def _media_key(path: str) -> str:
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+    return f"media:{digest}"
+
+
+def _failing_as_reason(run):
+    """A step with no rows of its own (uploads) reports failure through its dependants' reasons."""
+
+    async def wrapped(ctx: Context) -> dict[RowKey, RowOutcome]:
+        try:
+            return await run(ctx)
+        except PlatformError as exc:
+            raise StepFailed(exc.message) from None
+
+    return wrapped
+
+
+# -- entities -----------------------------------------------------------------------------------
+
+class _Resolved:
+    """The kind's adapter, with media files swapped for their IDs just before sending."""
+
+    def __init__(self, adapter: Any, ctx: Context) -> None:
+        self._adapter = adapter
+        self._ctx = ctx
+
+    async def create(self, payload: dict) -> int:
+        return await self._adapter.create(_swap_files(payload, self._ctx.media))
+
+    async def update(self, object_id: int, payload: dict) -> None:
+        await self._adapter.update(object_id, _swap_files(payload, self._ctx.media))
+
+    async def delete(self, object_id: int) -> None:
+        await self._adapter.delete(object_id)
+
+    async def find(self, natural_key: str) -> list[int]:
+        return await self._adapter.find(natural_key)
+
+
+def _swap_files(payload: Any, media: dict[str, int]) -> Any:
+    if isinstance(payload, dict):
+        return {k: _swap_files(v, media) for k, v in payload.items()}
+    path = getattr(payload, "path", None)
+    if path is not None and getattr(payload, "media_type", None):
+        return media[path]
+    return payload
+
+
+def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None) -> Step:
+    rows = (op.row_key, *(m.row for m in items.members)) if items else (op.row_key,)
+    if items is not None:
+        unique = list(dict.fromkeys(m.payload["item"] for m in items.members))
+        op = _with_items(op, unique, items.mode)
+
+    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        if op.action == "update" and not op.payload:
+            outcome = RowOutcome(Status.UNCHANGED, f"nothing {op.kind.sheet} lets bulkops change here", op.target_id)
+        else:
+            current_op = op
+            if items is not None and items.mode == APPEND and op.action == "update" and op.target_id:
+                existing = await ctx.verbs["filter-lists"].items(op.target_id)
+                merged = list(dict.fromkeys([*existing, *op.payload["items"]]))
+                current_op = _with_items(op, merged, APPEND)
+            outcome = await _run_one(current_op, _Resolved(ctx.verbs[op.kind.name], ctx), ctx.journal)
+            ctx.tick(1)
+        if outcome.id is not None and outcome.status is not Status.FAILED:
+            ctx.ids[op.row_ref] = outcome.id
+        result = {op.row_key: outcome}
+        if items is not None:
+            for member in items.members:
+                result[member.row] = RowOutcome(outcome.status if outcome.status is not Status.DELETED
+                                                else Status.SKIPPED, _item_message(outcome, op))
+        return result
+
+    return Step(op.key, op.label or op.key, run, rows=rows, needs=needs)
+
+
+def _with_items(op: Operation, items: list[str], mode: str) -> Operation:
+    from dataclasses import replace
+
+    from bulkops.kinds._payload import fingerprint
+
+    payload = {**op.payload, "items": items}
+    return replace(op, payload=payload, fingerprint=fingerprint({**payload, "mode": mode}))
+
+
+def _item_message(outcome: RowOutcome, op: Operation) -> str:
+    if outcome.status is Status.FAILED:
+        return f"the list ({op.label}) failed: {outcome.message}"
+    return f"in list {op.label}" + (f" (ID {outcome.id})" if outcome.id else "")
+
+
+# -- lists and assignments ----------------------------------------------------------------------
+
+def _group_step(group: Group, entity_step: dict[str, str], cap: int) -> Step:
+    needs = (entity_step[group.parent.key],) if group.parent.row and group.parent.key in entity_step else ()
+    wants = tuple(dict.fromkeys(entity_step[m.target.key] for m in group.members
+                                if m.target and m.target.row and m.target.key in entity_step))
+    rows = tuple(m.row for m in group.members)
+    chunks = max(1, -(-len(group.members) // cap))
+    runner = {"deals": _run_deals, "filter-list-items": _run_items}.get(group.kind)
+    if group.kind.startswith("assign-"):
+        runner = _run_assignment
+    elif runner is None:
+        runner = _run_target_list
+
+    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        parent_id = _id_of(group.parent, ctx)
+        if parent_id is None:  # the parent step succeeded but gave no ID: cannot happen, say so
+            return {r: RowOutcome(Status.SKIPPED, "not sent: its parent has no ID") for r in rows}
+        return await runner(group, parent_id, ctx)
+
+    what = f"{group.kind} of {group.parent.kind[:-1]} {group.parent.key}"
+    return Step(group.key, what, run, rows=rows, needs=needs, wants=wants, requests=chunks)
+
+
+def _id_of(parent: Parent, ctx: Context) -> int | None:
+    return parent.id if parent.id is not None else ctx.ids.get(parent.key)
+
+
+def _unique(group: Group, identity) -> tuple[list[Member], dict[RowKey, RowOutcome]]:
+    """Members once each; a repeated item's row is settled by the first (validation warned)."""
+    first: dict[tuple, Member] = {}
+    outcomes: dict[RowKey, RowOutcome] = {}
+    kept = []
+    for member in group.members:
+        key = identity(member.payload)
+        if key in first:
+            outcomes[member.row] = RowOutcome(Status.UNCHANGED, f"same item as row {first[key].row[1]}; sent once")
+            continue
+        first[key] = member
+        kept.append(member)
+    return kept, outcomes
+
+
+def _chunks(items: Sequence[Member], cap: int) -> list[list[Member]]:
+    return [list(items[i:i + cap]) for i in range(0, len(items), cap)] or [[]]
+
+
+async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
+    verbs = ctx.verbs[group.kind]
+    members, outcomes = _unique(group, verbs.key)
+    if group.mode == APPEND:
+        present = await verbs.current(campaign_id)
+        for member in [m for m in members if verbs.key(m.payload) in present]:
+            outcomes[member.row] = RowOutcome(Status.UNCHANGED, "already targeted")
+        members = [m for m in members if verbs.key(m.payload) not in present]
+        if not members:
+            return outcomes
+    chunks = _chunks(members, ctx.item_cap)
+    digest = group_fingerprint(group)
+    for number, chunk in enumerate(chunks, start=1):
+        key = f"{group.key}:{digest}:{number}/{len(chunks)}"
+        how = REPLACE if group.mode == REPLACE and number == 1 else APPEND
+        where = f"request {number} of {len(chunks)} ({group.mode})"
+        entry = ctx.journal.get(key)
+        if entry is not None and entry.state == DONE:
+            outcomes.update({m.row: RowOutcome(Status.CREATED, f"{where}, sent by an earlier run") for m in chunk})
+            continue
+        to_send = chunk
+        if entry is not None and entry.state == INTENT and how == APPEND:
+            # An earlier run sent this chunk and lost the answer: send only what did not arrive.
+            present = await verbs.current(campaign_id)
+            to_send = [m for m in chunk if verbs.key(m.payload) not in present]
+        _record(ctx, key, group.kind, INTENT, digest)
+        try:
+            if to_send:
+                await verbs.send(campaign_id, [m.payload for m in to_send], how)
+        except PlatformError as exc:
+            if not _ambiguous(exc):
+                _record(ctx, key, group.kind, FAILED, digest, exc.message)
+            outcomes.update({m.row: RowOutcome(Status.FAILED, f"{where}: {exc.message}") for m in chunk})
+            for later in chunks[number:]:
+                outcomes.update({m.row: RowOutcome(Status.NOT_RUN, f"not sent: {where} failed") for m in later})
+            return outcomes
+        _record(ctx, key, group.kind, DONE, digest, result_id=campaign_id)
+        ctx.tick(1)
+        outcomes.update({m.row: RowOutcome(Status.CREATED, where) for m in chunk})
+    return outcomes
+
+
+def _ambiguous(exc: PlatformError) -> bool:
+    return (isinstance(exc, TransportError) and exc.maybe_sent) or (isinstance(exc, ApiError)
+                                                                     and exc.status_code >= 500)
+
+
+def _record(ctx: Context, key: str, kind: str, state: str, digest: str, message: str | None = None,
+            result_id: int | None = None) -> None:
+    ctx.journal.record(key, kind=kind, action="list", state=state, fingerprint=digest, result_id=result_id,
+                       message=message)
+
+
+async def _once(group: Group, ctx: Context, digest: str, send) -> RowOutcome | None:
+    """Run `send` unless an earlier run finished exactly this; journaled. None when it succeeded."""
+    key = f"{group.key}:{digest}"
+    entry = ctx.journal.get(key)
+    if entry is not None and entry.state == DONE:
+        return RowOutcome(Status.UNCHANGED, "sent by an earlier run of this job")
+    _record(ctx, key, group.kind, INTENT, digest)
+    try:
+        await send()
+    except PlatformError as exc:
+        if not _ambiguous(exc):
+            _record(ctx, key, group.kind, FAILED, digest, exc.message)
+        return RowOutcome(Status.FAILED, exc.message)
+    _record(ctx, key, group.kind, DONE, digest)
+    ctx.tick(1)
+    return None
+
+
+async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
+    verbs = ctx.verbs["deals"]
+    members, outcomes = _unique(group, lambda p: (p["dealId"],))
+    rows = [m.row for m in members]
+    if group.mode == REMOVE:
+        current = {d.dealId: d.id for d in await verbs.current(campaign_id)}
+        gone = [m for m in members if m.payload["dealId"] in current]
+        outcomes.update({m.row: RowOutcome(Status.UNCHANGED, "was not on the campaign") for m in members
+                         if m not in gone})
+        if gone:
+            failed = await _once(group, ctx, group_fingerprint(group),
+                                 lambda: verbs.delete(campaign_id, [current[m.payload["dealId"]] for m in gone]))
+            outcomes.update({m.row: failed or RowOutcome(Status.DELETED) for m in gone})
+        return outcomes
+    deals = {m.payload["dealId"]: m.payload for m in members}
+    if group.mode == APPEND:
+        current = {d.dealId: {"dealId": d.dealId, "bidPrice": d.bidPrice} for d in await verbs.current(campaign_id)}
+        if all(current.get(k) == v for k, v in deals.items()):
+            return outcomes | {r: RowOutcome(Status.UNCHANGED, "already on the campaign") for r in rows}
+        deals = current | deals
+    if len(deals) > ctx.item_cap:
+        message = (f"{len(deals)} deals for one campaign, but SmartyAds replaces a campaign's deals in one request "
+                   f"of at most {ctx.item_cap}")
+        return outcomes | {r: RowOutcome(Status.FAILED, message) for r in rows}
+    failed = await _once(group, ctx, group_fingerprint(group, sorted(deals)),
+                         lambda: verbs.replace(campaign_id, list(deals.values())))
+    return outcomes | {r: failed or RowOutcome(Status.CREATED, group.mode) for r in rows}
+
+
+async def _run_items(group: Group, list_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
+    """Items of a filter list that is not a row of this job (named by ID)."""
+    verbs = ctx.verbs["filter-lists"]
+    members, outcomes = _unique(group, lambda p: (p["item"],))
+    items = [m.payload["item"] for m in members]
+    if group.mode == APPEND:
+        existing = await verbs.items(list_id)
+        if set(items) <= set(existing):
+            return outcomes | {m.row: RowOutcome(Status.UNCHANGED, "already in the list") for m in members}
+        items = list(dict.fromkeys([*existing, *items]))
+    failed = await _once(group, ctx, group_fingerprint(group, items), lambda: verbs.replace_items(list_id, items))
+    return outcomes | {m.row: failed or RowOutcome(Status.CREATED, f"in list {list_id} ({group.mode})")
+                       for m in members}
+
+
+async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
+    verbs = ctx.verbs[group.kind]
+    resolved = [(m, _id_of(m.target, ctx)) for m in group.members if m.target]
+    ids = sorted({i for _, i in resolved if i is not None})
+    sendable = [m for m, i in resolved if i is not None]
+    if not ids:
+        return {}
+    noun = "creative" if group.kind == "assign-creatives" else "filter list"
+    chunks = [ids[i:i + ctx.item_cap] for i in range(0, len(ids), ctx.item_cap)]
+    sent = False
+    for number, chunk in enumerate(chunks, start=1):
+        how = REPLACE if group.mode == REPLACE and number == 1 else APPEND
+        sub = Group(group.kind, group.parent, f"{group.mode}:{number}/{len(chunks)}")
+        answer = await _once(sub, ctx, group_fingerprint(group, ids), lambda c=chunk, h=how: verbs.send(
+            campaign_id, c, h))
+        if answer is not None and answer.status is Status.FAILED:
+            message = f"assigning the {noun} to campaign {campaign_id} failed: {answer.message}"
+            return {m.row: RowOutcome(Status.FAILED, message) for m in sendable}
+        sent = sent or answer is None
+    if not sent:
+        return {m.row: RowOutcome(Status.UNCHANGED, "") for m in sendable}
+    return {m.row: RowOutcome(Status.UPDATED, f"assigned to campaign {campaign_id}") for m in sendable}
