@@ -23,6 +23,8 @@ class SandboxConfig:
     state_path: str | None = None  # SQLite file; None keeps state in memory
     per_page_max: int = 1000
     seed: int | None = None  # for deterministic fault injection
+    max_items_per_request: int = 1000  # items one list request may carry (ZIPs, circles, deals, ids)
+    max_files_per_upload: int = 10  # files one media upload may carry
 
     def __post_init__(self) -> None:
         self.validate()
@@ -42,3 +44,5 @@ class SandboxConfig:
             raise ValueError("fail_rate must be between 0 and 1")
         if self.per_page_max < 1:
             raise ValueError("per_page_max must be at least 1")
+        if self.max_items_per_request < 1 or self.max_files_per_upload < 1:
+            raise ValueError("max_items_per_request and max_files_per_upload must be at least 1")

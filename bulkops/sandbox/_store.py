@@ -63,6 +63,22 @@ class Store:
             self._db.execute("UPDATE objects SET body = ?, deleted = ? WHERE kind = ? AND id = ?",
                              (json.dumps(body), int(deleted), kind, object_id))
 
+    def set(self, kind: str, object_id: int, owner: str, body: Body) -> None:
+        """Store `body` under a key the caller chose (a campaign's list, keyed by the campaign's id)."""
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO objects (kind, id, owner, deleted, body) VALUES (?, ?, ?, 0, ?)",
+                             (kind, object_id, owner, json.dumps(body)))
+
+    def next_id(self, kind: str) -> int:
+        """Take the next id of `kind`'s sequence (ids of items inside a stored list)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            row = self._db.execute("SELECT last_id FROM sequences WHERE kind = ?", (kind,)).fetchone()
+            new_id = (row[0] if row else 0) + 1
+            self._db.execute("INSERT OR REPLACE INTO sequences (kind, last_id) VALUES (?, ?)", (kind, new_id))
+            self._db.execute("COMMIT")
+        return new_id
+
     def page(self, kind: str, owner: str, offset: int, limit: int) -> tuple[list[Body], int]:
         """One page of `owner`'s live objects by id, and how many there are in all."""
         with self._lock:

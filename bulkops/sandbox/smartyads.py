@@ -7,10 +7,6 @@ Where the document is silent the sandbox answers as the Laravel application the 
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import math
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -18,43 +14,38 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from bulkops.sandbox import _laravel as say
 from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USER_ID
 from bulkops.sandbox._core import CAMPAIGN, Sandbox
 from bulkops.sandbox._laravel import Errors
 from bulkops.sandbox._limits import Admission, GuardMiddleware
+from bulkops.sandbox._smartyads_http import (
+    authenticated,
+    bearer,
+    json_body,
+    paginated,
+    route,
+    sandbox_of,
+    today,
+)
 from bulkops.sandbox._smartyads_rules import new_campaign, validate_campaign
 
 LOGIN_PATH = "/api/users/login"
-DEFAULT_PER_PAGE = 15  # the document's example pagination
-
-Handler = Callable[[Request, str], Awaitable[Response]]
-Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def build_app(sandbox: Sandbox) -> Starlette:
     routes = [
-        _route(LOGIN_PATH, POST=_login),
-        _route("/api/logout", POST=_authenticated(_logout)),
-        _route("/api/campaigns", GET=_authenticated(_list_campaigns), POST=_authenticated(_create_campaign)),
-        _route("/api/campaigns/{id}", GET=_authenticated(_get_campaign), PATCH=_authenticated(_update_campaign),
-               DELETE=_authenticated(_delete_campaign)),
+        route(LOGIN_PATH, POST=_login),
+        route("/api/logout", POST=authenticated(_logout)),
+        route("/api/campaigns", GET=authenticated(_list_campaigns), POST=authenticated(_create_campaign)),
+        route("/api/campaigns/{id}", GET=authenticated(_get_campaign), PATCH=authenticated(_update_campaign),
+               DELETE=authenticated(_delete_campaign)),
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=SmartyAdsPolicy(sandbox))
     app = Starlette(routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error})
     app.state.sandbox = sandbox
     return app
-
-
-def _route(path: str, **by_method: Endpoint) -> Route:
-    """One route per path, so that a 405 lists every method the path supports (Allow header)."""
-
-    async def endpoint(request: Request) -> Response:
-        return await by_method[request.method if request.method != "HEAD" else "GET"](request)
-
-    return Route(path, endpoint, methods=list(by_method))
 
 
 class SmartyAdsPolicy:
@@ -85,45 +76,11 @@ class SmartyAdsPolicy:
         return JSONResponse({"message": "Service Unavailable"}, 503)
 
     def _subject(self, request: Request) -> str | None:
-        token = _bearer(request)
+        token = bearer(request)
         claims = self.sandbox.tokens.claims(token) if token else None
         if claims is None or claims.get("sub") != str(SANDBOX_USER_ID):
             return None
         return str(claims["sub"])
-
-
-def _bearer(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return (token.strip() or None) if scheme.lower() == "bearer" else None
-
-
-def _authenticated(handler: Handler) -> Endpoint:
-    async def endpoint(request: Request) -> Response:
-        subject = request.state.subject  # set by the guard, which checked the token on arrival
-        if subject is None:
-            return JSONResponse({"message": "Unauthenticated."}, 401)
-        return await handler(request, subject)
-
-    return endpoint
-
-
-def _sandbox(request: Request) -> Sandbox:
-    return request.app.state.sandbox
-
-
-async def _json_body(request: Request) -> Any:
-    """The body as JSON whatever Content-Type says (the document's examples say form-urlencoded
-    but send JSON); None when it is not JSON, which the rules then treat as no input."""
-    raw = await request.body()
-    try:
-        return json.loads(raw) if raw.strip() else None
-    except ValueError:
-        return None
-
-
-def _today() -> str:
-    # The document's createdAt/updatedAt/deletedAt are dates ("2026-02-12"), not datetimes.
-    return dt.date.today().isoformat()
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -143,7 +100,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 # --- 1. Authorization -------------------------------------------------------------------------------
 
 async def _login(request: Request) -> Response:
-    body = await _json_body(request)
+    body = await json_body(request)
     data = body if isinstance(body, dict) else {}
     errors = Errors()
     for key in ("email", "password"):
@@ -159,7 +116,7 @@ async def _login(request: Request) -> Response:
     # Emails compare case-insensitively, as in MySQL's default collation.
     if data["email"].lower() != SANDBOX_EMAIL or data["password"] != SANDBOX_PASSWORD:
         return JSONResponse({"message": "Invalid credentials."}, 401)
-    sandbox = _sandbox(request)
+    sandbox = sandbox_of(request)
     ttl = sandbox.config.token_ttl_s
     return JSONResponse({
         "access_token": sandbox.tokens.issue(SANDBOX_USER_ID, issuer=str(request.url)),
@@ -170,9 +127,9 @@ async def _login(request: Request) -> Response:
 
 
 async def _logout(request: Request, subject: str) -> Response:
-    token = _bearer(request)
+    token = bearer(request)
     if token:
-        _sandbox(request).tokens.revoke(token)
+        sandbox_of(request).tokens.revoke(token)
     return JSONResponse({"message": "Successfully logged out"})
 
 
@@ -188,34 +145,11 @@ def _find(request: Request, subject: str) -> tuple[int | None, dict[str, Any] | 
     if not raw.isdigit():
         return None, None
     object_id = int(raw)
-    return object_id, _sandbox(request).store.get(CAMPAIGN, object_id, owner=subject)
-
-
-def _positive_int(text: str | None) -> int | None:
-    if text is None or not text.strip().isdigit():
-        return None
-    value = int(text)
-    return value if value >= 1 else None
+    return object_id, sandbox_of(request).store.get(CAMPAIGN, object_id, owner=subject)
 
 
 async def _list_campaigns(request: Request, subject: str) -> Response:
-    sandbox = _sandbox(request)
-    # Laravel's paginator reads a missing or invalid page as 1; per_page likewise falls back to the
-    # default and is capped at the maximum rather than refused.
-    page = _positive_int(request.query_params.get("page")) or 1
-    per_page = min(_positive_int(request.query_params.get("per_page")) or DEFAULT_PER_PAGE,
-                   sandbox.config.per_page_max)
-    items, total = sandbox.store.page(CAMPAIGN, subject, (page - 1) * per_page, per_page)
-    total_pages = max(1, math.ceil(total / per_page))
-    # Fractal's links: an empty object (PHP encodes it as []) unless there is a page either side.
-    links: dict[str, str] = {}
-    if page > 1:
-        links["previous"] = str(request.url.include_query_params(page=page - 1, per_page=per_page))
-    if page < total_pages:
-        links["next"] = str(request.url.include_query_params(page=page + 1, per_page=per_page))
-    return JSONResponse({"data": items, "meta": {"pagination": {
-        "total": total, "count": len(items), "per_page": per_page, "current_page": page,
-        "total_pages": total_pages, "links": links or []}}})
+    return paginated(request, CAMPAIGN, subject)
 
 
 async def _get_campaign(request: Request, subject: str) -> Response:
@@ -224,12 +158,12 @@ async def _get_campaign(request: Request, subject: str) -> Response:
 
 
 async def _create_campaign(request: Request, subject: str) -> Response:
-    fields, errors = validate_campaign(await _json_body(request), partial=False)
+    fields, errors = validate_campaign(await json_body(request), partial=False)
     if errors:
         return errors.response()
-    today = _today()
-    stored = _sandbox(request).store.create(
-        CAMPAIGN, subject, lambda new_id: new_campaign(new_id, int(subject), fields, today))
+    now = today()
+    stored = sandbox_of(request).store.create(
+        CAMPAIGN, subject, lambda new_id: new_campaign(new_id, int(subject), fields, now))
     return JSONResponse({"data": stored})
 
 
@@ -239,11 +173,11 @@ async def _update_campaign(request: Request, subject: str) -> Response:
     object_id, found = _find(request, subject)
     if object_id is None or found is None:
         return _not_found(request.path_params["id"])
-    fields, errors = validate_campaign(await _json_body(request), partial=True)
+    fields, errors = validate_campaign(await json_body(request), partial=True)
     if errors:
         return errors.response()
-    found.update(fields, updatedAt=_today())
-    _sandbox(request).store.put(CAMPAIGN, object_id, found)
+    found.update(fields, updatedAt=today())
+    sandbox_of(request).store.put(CAMPAIGN, object_id, found)
     return JSONResponse({"data": found})
 
 
@@ -251,7 +185,7 @@ async def _delete_campaign(request: Request, subject: str) -> Response:
     object_id, found = _find(request, subject)
     if object_id is None or found is None:
         return _not_found(request.path_params["id"])
-    today = _today()
-    found.update(deletedAt=today, updatedAt=today)  # a soft delete, as Laravel's SoftDeletes
-    _sandbox(request).store.put(CAMPAIGN, object_id, found, deleted=True)
+    now = today()
+    found.update(deletedAt=now, updatedAt=now)  # a soft delete, as Laravel's SoftDeletes
+    sandbox_of(request).store.put(CAMPAIGN, object_id, found, deleted=True)
     return JSONResponse({})
