@@ -16,6 +16,7 @@ from bulkops._config import credentials
 from bulkops._exceptions import BulkopsError
 from bulkops.kinds import KIND_NAMES, PLATFORMS, kind_named, kinds_for
 from bulkops.run._adapters import Pace
+from bulkops.run._plan import APPENDABLE_KINDS, DEFAULT_ITEM_CAP
 
 EXIT_USAGE = 3
 
@@ -122,23 +123,29 @@ def _problem_json(problem) -> dict:
               help="Requests per window at most (default: the platform's; lower it to leave room for other tools).")
 @click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
               help="Length of the platform's rate window in seconds (change it only for a sandbox with another).")
+@click.option("--item-cap", type=click.IntRange(1), default=DEFAULT_ITEM_CAP, show_default=True,
+              help="Items per list request at most (ZIPs, circles, ids); longer lists go in chunks.")
+@click.option("--append", "append", multiple=True, type=click.Choice(APPENDABLE_KINDS),
+              help="Add this kind's rows to what each campaign has instead of replacing it (repeatable). "
+                   "A Mode column, where filled, wins over this.")
 @quiet_option
 @json_option
 def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
-         skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, quiet: bool,
-         as_json: bool) -> None:
+         skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, item_cap: int,
+         append: Sequence[str], quiet: bool, as_json: bool) -> None:
     """Validate FILES, push them to the platform, and write the results workbook."""
     report = _push(files, platform, kind=kind, output=output, base_url=base_url, skip_invalid=skip_invalid,
-                   concurrency=concurrency, pace=Pace(rate_limit, rate_window), quiet=quiet, as_json=as_json)
+                   concurrency=concurrency, pace=Pace(rate_limit, rate_window), quiet=quiet, as_json=as_json,
+                   item_cap=item_cap, append=append)
     sys.exit(report.exit_code)
 
 
 def _push(files: Sequence[Path], platform: str, *, kind: str | None, output: Path | None, base_url: str | None,
           skip_invalid: bool, concurrency: int, pace: Pace, quiet: bool, as_json: bool,
-          env=None) -> _jobs.PushReport:
+          item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), env=None) -> _jobs.PushReport:
     url = resolve_base_url(platform, base_url, env)
     result = _jobs.push_files(files, platform, base_url=url, creds=lambda: credentials(platform, env), output=output,
-                              skip_invalid=skip_invalid,
+                              skip_invalid=skip_invalid, item_cap=item_cap, append=append,
                               kind=kind, progress=not quiet and not as_json, concurrency=concurrency, pace=pace)
     _print_push(result, as_json, quiet)
     return result
@@ -172,13 +179,15 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
 @click.option("--fail-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Share of requests answered 503.")
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="SQLite file to keep state in.")
+@click.option("--max-items", type=click.IntRange(1), default=1000, show_default=True,
+              help="Items one list request may carry (ZIPs, circles, deals, ids).")
 def sandbox(platform: str, port: int, rate_limit: int | None, latency_ms: float, fail_rate: float,
-            state: Path | None) -> None:
+            state: Path | None, max_items: int) -> None:
     """Serve the platform's documented API on 127.0.0.1, for rehearsals and tests."""
     from bulkops.sandbox import SandboxConfig, serve
 
     config = SandboxConfig(platform=platform, latency_ms=latency_ms, fail_rate=fail_rate,
-                           state_path=str(state) if state else None)
+                           state_path=str(state) if state else None, max_items_per_request=max_items)
     if rate_limit is not None:
         config.rate_limit = rate_limit
     serve(config, port=port, announce=lambda text: click.echo(text, err=False))

@@ -41,6 +41,27 @@ def write_campaigns_xlsx(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+@pytest.fixture
+def write_workbook(tmp_path: Path) -> Callable[..., Path]:
+    """A real multi-sheet template, filled in by kind name and API field: {"geo-zip": [{...}, ...]}."""
+
+    def write(sheets: dict[str, Sequence[dict[str, object]]], name: str = "job.xlsx",
+              platform: str = "smartyads") -> Path:
+        kinds = tuple(kind_named(platform, kind_name) for kind_name in sheets)
+        path = write_template(kinds, tmp_path / name)
+        book = openpyxl.load_workbook(path)
+        for kind, rows in zip(kinds, sheets.values(), strict=True):
+            sheet = book[kind.sheet]
+            column_of = {col.field: n for n, col in enumerate(kind.columns, start=1)}
+            for row_number, row in enumerate(rows, start=2):
+                for field_name, value in row.items():
+                    sheet.cell(row=row_number, column=column_of[field_name], value=value)
+        book.save(path)
+        return path
+
+    return write
+
+
 def campaign(**overrides: object) -> dict[str, object]:
     """A valid SmartyAds campaign row (by API field), with overrides."""
     row: dict[str, object] = {"ref": "c1", "name": "Campaign One", "type": "banner", "aDomain": "example.com",

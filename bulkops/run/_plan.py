@@ -21,6 +21,9 @@ from bulkops.validate import CREATE, DELETE, SKIP, UPDATE, ValidatedSheet
 
 DEFAULT_ITEM_CAP = 1000  # "at most 1,000 items per request" (per_page max in the document)
 DEFAULT_FILES_PER_UPLOAD = 10
+# Kinds whose rows may add to a parent's list rather than replace it (`push --append KIND`); for
+# creatives and filter lists it is their assignment to campaigns that appends.
+APPENDABLE_KINDS = ("geo-zip", "geo-gps", "deals", "filter-list-items", "creatives", "filter-lists")
 
 
 @dataclass(frozen=True)

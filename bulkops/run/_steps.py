@@ -31,22 +31,27 @@ def steps_of(plan: Plan) -> list[Step]:
         media_step.update({path: step.key for path, _ in batch})
     entity_step: dict[str, str] = {}  # "row:S:R" → step key
     # A filter list's items travel in its own create/PUT: a second request would race with it.
-    items_of = {g.parent.key: g for g in plan.groups if g.kind == "filter-list-items"}
-    travelled: set[int] = set()
+    # When one list has rows in two modes, the replace travels (it is last here, so it wins).
+    items_of = {g.parent.key: g for g in sorted((g for g in plan.groups if g.kind == "filter-list-items"),
+                                                key=lambda g: g.mode == REPLACE)}
+    travelled: dict[int, str] = {}  # id(group) → the step of the list that carried its items
     for op in plan.operations:
         items = None
         if op.kind.name == "filter-lists" and op.action != "delete":
             items = items_of.pop(op.row_ref, None) or items_of.pop(f"id:{op.target_id}", None)
-            if items is not None:
-                travelled.add(id(items))
         needs = tuple(dict.fromkeys(media_step[ref.path] for ref in file_refs(op.payload)))
         step = _entity_step(op, needs, items)
+        if items is not None:
+            travelled[id(items)] = step.key
         steps.append(step)
         entity_step[op.row_ref] = step.key
+    replaced = {(g.kind, g.parent.key): travelled.get(id(g), g.key) for g in plan.groups if g.mode == REPLACE}
     for group in plan.groups:
         if id(group) in travelled:
             continue
-        steps.append(_group_step(group, entity_step, plan.item_cap))
+        # Rows of one parent in another mode go after its replace, which would otherwise wipe them.
+        first = replaced.get((group.kind, group.parent.key)) if group.mode != REPLACE else None
+        steps.append(_group_step(group, entity_step, plan.item_cap, after=(first,) if first else ()))
     return steps
 
 
@@ -180,8 +185,9 @@ def _item_message(outcome: RowOutcome, op: Operation) -> str:
 
 # -- lists and assignments ----------------------------------------------------------------------
 
-def _group_step(group: Group, entity_step: dict[str, str], cap: int) -> Step:
+def _group_step(group: Group, entity_step: dict[str, str], cap: int, after: tuple[str, ...] = ()) -> Step:
     needs = (entity_step[group.parent.key],) if group.parent.row and group.parent.key in entity_step else ()
+    needs += after
     wants = tuple(dict.fromkeys(entity_step[m.target.key] for m in group.members
                                 if m.target and m.target.row and m.target.key in entity_step))
     rows = tuple(m.row for m in group.members)

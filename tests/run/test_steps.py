@@ -1,0 +1,172 @@
+"""Lists, deals, assignments and their order, with fake verbs in memory: chunks, modes, resume."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bulkops._exceptions import ApiError, TransportError
+from bulkops.kinds import REPLACE
+from bulkops.run._execute import execute
+from bulkops.run._journal import Journal
+from bulkops.run._outcome import Status
+from bulkops.run._plan import build_plan
+from bulkops.run._smartyads import TargetList
+from bulkops.validate import validate_sheets
+from bulkops.workbook._read import read_files
+from tests.conftest import campaign
+
+
+class FakeCampaigns:
+    def __init__(self) -> None:
+        self.next_id = 500
+
+    async def create(self, payload: dict) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    async def update(self, object_id: int, payload: dict) -> None: ...
+
+    async def delete(self, object_id: int) -> None: ...
+
+    async def find(self, natural_key: str) -> list[int]:
+        return []
+
+
+class FakeClient:
+    """Just the geo ZIP routes of the client, over a dict; PATCH appends without de-duplicating."""
+
+    def __init__(self) -> None:
+        self.zips: dict[int, list[dict]] = {}
+        self.calls: list[tuple[str, int, int]] = []  # (verb, campaign, items)
+        self.fail_call: int | None = None  # the n-th send (1-based) raises
+        self.lose_answer_of_call: int | None = None  # the n-th send commits, then the answer is lost
+
+    async def _sent(self, verb: str, cid: int, items: list[dict]) -> None:
+        self.calls.append((verb, cid, len(items)))
+        number = len(self.calls)
+        await asyncio.sleep(0.01 if verb == "replace" else 0)  # a replace is slow: an append could overtake it
+        if self.fail_call == number:
+            raise ApiError("The items field must not have more than 2 items.", status_code=422)
+        if verb == "replace":
+            self.zips[cid] = list(items)
+        else:
+            self.zips.setdefault(cid, []).extend(items)
+        if self.lose_answer_of_call == number:
+            raise TransportError("connection dropped", maybe_sent=True)
+
+    async def replace_geo_zips(self, cid: int, items: list[dict]) -> None:
+        await self._sent("replace", cid, items)
+
+    async def append_geo_zips(self, cid: int, items: list[dict]) -> None:
+        await self._sent("append", cid, items)
+
+    async def get_geo_zips(self, cid: int):
+        self.calls.append(("get", cid, 0))
+
+        class Item:
+            def __init__(self, data: dict) -> None:
+                self.data = data
+
+            def model_dump(self) -> dict:
+                return self.data
+
+        return [Item(z) for z in self.zips.get(cid, [])]
+
+
+@pytest.fixture
+def journal(tmp_path):
+    with Journal(tmp_path / "j.sqlite", scope="test") as j:
+        yield j
+
+
+def zips(campaign_ref: object, codes: list[str], **extra: object) -> list[dict]:
+    return [{"campaign": campaign_ref, "zip": code, "iso2": "US", "lat": 42.0, "lng": -71.0, **extra}
+            for code in codes]
+
+
+CODES = [f"0{n:04d}" for n in range(1001, 1008)]  # seven ZIPs
+
+
+def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=frozenset(), more=None):
+    paths = [write_workbook(sheets)] + ([write_workbook(more, name="more.xlsx")] if more else [])
+    plan = build_plan(validate_sheets(read_files(paths, "smartyads")), skip_invalid=False, item_cap=cap,
+                      append=append)
+    client = client or FakeClient()
+    verbs = {"campaigns": FakeCampaigns(), "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"))}
+    outcomes = asyncio.run(execute(plan, verbs, journal))
+    return client, outcomes
+
+
+def test_replace_is_one_post_then_appends_in_chunks_of_the_cap(write_workbook, journal):
+    client, outcomes = run_job(write_workbook, journal, {"campaigns": [campaign(ref="c1")],
+                                                         "geo-zip": zips("c1", CODES)})
+    assert client.calls == [("replace", 501, 3), ("append", 501, 3), ("append", 501, 1)]
+    assert [z["zip"] for z in client.zips[501]] == CODES
+    messages = [outcomes[(1, row)].message for row in range(2, 9)]
+    assert messages[0] == "request 1 of 3 (replace)" and messages[-1] == "request 3 of 3 (replace)"
+    assert {outcomes[(1, row)].status for row in range(2, 9)} == {Status.CREATED}
+
+
+def test_a_second_run_sends_nothing_and_a_changed_list_is_sent_again(write_workbook, journal):
+    sheets = {"geo-zip": zips(77, CODES)}
+    client, _ = run_job(write_workbook, journal, sheets)
+    assert len(client.calls) == 3
+    client, outcomes = run_job(write_workbook, journal, sheets, client=client)
+    assert len(client.calls) == 3
+    assert "earlier run" in outcomes[(0, 2)].message
+    client, _ = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:-1])}, client=client)
+    assert client.calls[3:] == [("replace", 77, 3), ("append", 77, 3)]
+    assert [z["zip"] for z in client.zips[77]] == CODES[:-1]
+
+
+def test_a_refused_chunk_fails_its_rows_and_the_later_chunks_are_not_run(write_workbook, journal):
+    client = FakeClient()
+    client.fail_call = 2
+    _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
+    statuses = [outcomes[(0, row)].status for row in range(2, 9)]
+    assert statuses == [Status.CREATED] * 3 + [Status.FAILED] * 3 + [Status.NOT_RUN]
+    assert "must not have more than 2" in outcomes[(0, 5)].message
+    assert client.calls == [("replace", 77, 3), ("append", 77, 3)]
+
+
+def test_a_lost_answer_is_resumed_without_sending_an_item_twice(write_workbook, journal):
+    client = FakeClient()
+    client.lose_answer_of_call = 2  # the second chunk arrived, its answer did not
+    _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
+    assert outcomes[(0, 5)].status is Status.FAILED
+    client.lose_answer_of_call = None
+    client, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
+    # The next run reads the list, sends nothing for chunk 2 (all there) and goes on with chunk 3.
+    assert client.calls[2:] == [("get", 77, 0), ("append", 77, 1)]
+    assert [z["zip"] for z in client.zips[77]] == CODES
+    assert {outcomes[(0, row)].status for row in range(2, 9)} == {Status.CREATED}
+
+
+def test_append_reads_first_and_sends_only_what_is_missing(write_workbook, journal):
+    client = FakeClient()
+    client.zips[77] = zips(77, CODES[:2], include=True)
+    _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:4])}, client=client,
+                          append=frozenset({"geo-zip"}))
+    assert client.calls == [("get", 77, 0), ("append", 77, 2)]
+    assert [outcomes[(0, r)].status for r in range(2, 6)] == [Status.UNCHANGED] * 2 + [Status.CREATED] * 2
+
+
+def test_a_mode_column_wins_over_the_default_and_append_waits_for_replace(write_workbook, journal):
+    # One sheet refuses mixed modes for a parent (tests/test_links.py); two files of a job can still
+    # mix them, and --append makes the blank Mode of the second file an append.
+    client, _ = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:2], mode=REPLACE)},
+                        more={"geo-zip": zips(77, CODES[2:4])}, append=frozenset({"geo-zip"}))
+    # Replace first (or the append would be wiped), then the append reads and adds.
+    assert client.calls == [("replace", 77, 2), ("get", 77, 0), ("append", 77, 2)]
+    assert [z["zip"] for z in client.zips[77]] == CODES[:4]
+
+
+def test_two_campaigns_lists_are_independent(write_workbook, journal):
+    client = FakeClient()
+    client.fail_call = 1
+    _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:2]) + zips(78, CODES[:2])},
+                          client=client)
+    assert sorted(o.status.value for o in outcomes.values()) == ["created", "created", "failed", "failed"]
+    assert sum(1 for c in client.calls if c[0] == "replace") == 2
