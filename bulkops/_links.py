@@ -117,6 +117,10 @@ def _check_references(item: ValidatedSheet, index: RefIndex) -> None:
                                               f"is {_action(index, parent)}"))
 
 
+# Fields outside an item's identity that its duplicates must repeat (a deal has one bid per campaign).
+_MUST_AGREE: dict[str, tuple[str, ...]] = {"deals": ("bidPrice",)}
+
+
 def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
     kind = item.sheet.kind
     mode_col = kind.role_column(Role.MODE)
@@ -134,8 +138,17 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
                                           f"{earlier[0]}; one parent's rows must agree"))
         identity = (parent.key, *(_norm(item.values.at[row, f]) for f in kind.item_fields))
         if identity in seen:
-            item.problems.append(_problem(item, row, None, "duplicate", f"the same item as row {seen[identity]}; "
-                                          "sent once", warning=True))
+            first = seen[identity]
+            clash = next((f for f in _MUST_AGREE.get(kind.name, ())
+                          if item.values.at[row, f] != item.values.at[first, f]), None)
+            if clash is not None:  # only one of the two can be sent: which one the user meant is unknown
+                label = item.sheet.header(clash)
+                item.problems.append(_problem(item, row, label, "conflict",
+                                              f"the same item as row {first}, whose {label} is "
+                                              f"{item.values.at[first, clash]}; keep one row"))
+            else:
+                item.problems.append(_problem(item, row, item.sheet.header(kind.item_fields[0]), "duplicate",
+                                              f"the same item as row {first}; sent once", warning=True))
         else:
             seen[identity] = row
         if kind.name == "filter-list-items":

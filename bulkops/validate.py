@@ -64,7 +64,12 @@ def validate_sheet(sheet: SheetData) -> ValidatedSheet:
         # Repairs write into the rows they see (filled coordinates, padded ZIPs, resolved file paths).
         live = values.loc[live_rows].copy()
         for repair in sheet.kind.repairs:
-            problems += [p for p in repair(live, sheet.kind, where) if (p.row, p.column) not in broken]
+            repaired = [p for p in repair(live, sheet.kind, where) if (p.row, p.column) not in broken]
+            problems += repaired
+            # A cell a repair refused and blanked is reported once, not again as "required".
+            field_of = {sheet.header(f): f for f in live.columns}
+            broken |= {(p.row, p.column) for p in repaired if p.is_error and p.column in field_of
+                       and p.row in live.index and live.at[p.row, field_of[p.column]] is None}
         for field_name in live.columns:
             values.loc[live_rows, field_name] = pd.Series(list(live[field_name]), index=live_rows, dtype=object)
     for mode in (CREATE, UPDATE, DELETE):

@@ -52,12 +52,24 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+_IMAGE_FORMATS = {".png": "png", ".gif": "gif", ".jpg": "jpeg", ".jpeg": "jpeg"}
+
+
+def _image_format(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    return "jpeg" if head.startswith(b"\xff\xd8") else None
+
+
 def sniff_matches(path: Path, media_type: str) -> bool:
     """Do the first bytes agree with the extension? (A renamed file is refused before upload.)"""
     with path.open("rb") as handle:
         head = handle.read(16)
     if media_type == "image":
-        return image_size(path) is not None
+        # PNG bytes named .gif are refused too: the upload's content type comes from the extension
+        return image_size(path) is not None and _image_format(head) == _IMAGE_FORMATS.get(path.suffix.casefold())
     if media_type == "html":
         return head.startswith(b"PK\x03\x04")
     return len(head) >= 8  # video containers vary too much to sniff cheaply; the platform checks

@@ -177,8 +177,9 @@ def _checked_file(where: SheetContext, row: int, label: str, text: str,
         return path, None
     if actual != expected:
         allowed = ", ".join(sorted(MEDIA_TYPES[expected]))
-        return None, where.problem(row, label, "file", f"{path.name} is not a{'n' if expected == 'image' else ''} "
-                                   f"{expected} file for this format (expected {allowed})")
+        article = "an" if expected in ("image", "html") else "a"
+        return None, where.problem(row, label, "file", f"{path.name} is not {article} {expected} file for this "
+                                   f"format (expected {allowed})")
     if not sniff_matches(path, expected):
         return None, where.problem(row, label, "file", f"{path.name} does not contain what its extension says")
     return path, None

@@ -138,7 +138,7 @@ GEO_GPS = Kind(
     ),
     payload=lambda v: {"lat": v["lat"], "lng": v["lng"], "radius": radius_km(v["radius"], v["unit"]),
                        "include": v.get("include") is not False},
-    item_fields=("lat", "lng", "radius", "include"),
+    item_fields=("lat", "lng", "radius", "unit", "include"),
 )
 
 
