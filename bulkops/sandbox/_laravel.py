@@ -10,7 +10,8 @@ import re
 
 from starlette.responses import JSONResponse
 
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# Digits stay with the word they follow, as Str::snake leaves them ("iso2" → "iso2", not "iso 2").
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+\d*|\d+")
 
 
 def attribute(key: str) -> str:
@@ -105,3 +106,43 @@ def after_or_equal(key: str, other: str) -> str:
 
 def gte_field(key: str, other: str) -> str:
     return f"The {attribute(key)} field must be greater than or equal to {attribute(other)}."
+
+
+def numeric(key: str) -> str:
+    return f"The {attribute(key)} field must be a number."
+
+
+def greater_than(key: str, value: int) -> str:
+    return f"The {attribute(key)} field must be greater than {value}."
+
+
+def max_items(key: str, maximum: int) -> str:
+    return f"The {attribute(key)} field must not have more than {maximum} items."
+
+
+def required_without(key: str, other: str) -> str:
+    return f"The {attribute(key)} field is required when {attribute(other)} is not present."
+
+
+def ip(key: str) -> str:
+    return f"The {attribute(key)} field must be a valid IP address."
+
+
+def url(key: str) -> str:
+    return f"The {attribute(key)} field must be a valid URL."
+
+
+def uuid(key: str) -> str:
+    return f"The {attribute(key)} field must be a valid UUID."
+
+
+def format_invalid(key: str) -> str:
+    return f"The {attribute(key)} field format is invalid."
+
+
+def file(key: str) -> str:
+    return f"The {attribute(key)} field must be a file."
+
+
+def mimes(key: str, extensions: tuple[str, ...]) -> str:
+    return f"The {attribute(key)} field must be a file of type: {', '.join(extensions)}."

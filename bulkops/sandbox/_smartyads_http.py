@@ -10,6 +10,10 @@ import datetime as dt
 import json
 import math
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from typing import Any
 
 from starlette.requests import Request
@@ -102,3 +106,30 @@ def paginated(request: Request, kind: str, subject: str) -> JSONResponse:
     return JSONResponse({"data": items, "meta": {"pagination": {
         "total": total, "count": len(items), "per_page": per_page, "current_page": page,
         "total_pages": total_pages, "links": links or []}}})
+
+
+@dataclass(frozen=True)
+class Part:
+    filename: str | None  # None: a plain field, not a file
+    content: bytes
+
+
+def form_parts(content_type: str, body: bytes) -> list[tuple[str, Part]]:
+    """(field name, part) in body order; [] when the body is not multipart/form-data.
+
+    Parsed with the standard library's email parser: python-multipart, which Starlette's
+    `request.form()` needs, is not a dependency of the project."""
+    if not content_type.lower().startswith("multipart/form-data"):
+        return []
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    if not isinstance(message, EmailMessage) or not message.is_multipart():
+        return []
+    found = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        found.append((name, Part(part.get_filename(), payload if isinstance(payload, bytes) else b"")))
+    return found

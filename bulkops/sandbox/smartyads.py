@@ -20,6 +20,8 @@ from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USE
 from bulkops.sandbox._core import CAMPAIGN, Sandbox
 from bulkops.sandbox._laravel import Errors
 from bulkops.sandbox._limits import Admission, GuardMiddleware
+from bulkops.sandbox._smartyads_creatives import creative_routes
+from bulkops.sandbox._smartyads_filterlists import filter_list_routes
 from bulkops.sandbox._smartyads_http import (
     authenticated,
     bearer,
@@ -30,6 +32,7 @@ from bulkops.sandbox._smartyads_http import (
     today,
 )
 from bulkops.sandbox._smartyads_rules import new_campaign, validate_campaign
+from bulkops.sandbox._smartyads_targeting import targeting_routes
 
 LOGIN_PATH = "/api/users/login"
 
@@ -41,6 +44,8 @@ def build_app(sandbox: Sandbox) -> Starlette:
         route("/api/campaigns", GET=authenticated(_list_campaigns), POST=authenticated(_create_campaign)),
         route("/api/campaigns/{id}", GET=authenticated(_get_campaign), PATCH=authenticated(_update_campaign),
                DELETE=authenticated(_delete_campaign)),
+        *targeting_routes(), *filter_list_routes(),
+        *creative_routes(),
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=SmartyAdsPolicy(sandbox))
     app = Starlette(routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error})
