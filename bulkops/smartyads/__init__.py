@@ -1,7 +1,18 @@
 """SmartyAds DSP: a typed async API client, usable without any spreadsheet."""
 
 from bulkops.smartyads._client import DEFAULT_RATE_LIMIT, LOGIN_RATE_LIMIT, RequestStats, SmartyAdsClient
-from bulkops.smartyads._models import Campaign, Page, Pagination
+from bulkops.smartyads._models import (
+    Campaign,
+    Creative,
+    Deal,
+    FilterList,
+    GeoCircle,
+    GeoZip,
+    Media,
+    Page,
+    Pagination,
+    ParsedFile,
+)
 
-__all__ = ["DEFAULT_RATE_LIMIT", "LOGIN_RATE_LIMIT", "Campaign", "Page", "Pagination", "RequestStats",
-           "SmartyAdsClient"]
+__all__ = ["DEFAULT_RATE_LIMIT", "LOGIN_RATE_LIMIT", "Campaign", "Creative", "Deal", "FilterList", "GeoCircle",
+           "GeoZip", "Media", "Page", "Pagination", "ParsedFile", "RequestStats", "SmartyAdsClient"]

@@ -4,9 +4,10 @@ Retry rules (why each is safe):
 - 429: the platform refused before doing anything, so every method is retried after Retry-After
   (or a backoff when it gives none), and every task on the token waits, not only the one refused.
 - Connection could not be opened: the request never left, so every method is retried.
-- Any other transport failure, or 502/503/504: retried for GET, PATCH and DELETE (repeating them
-  changes nothing); a POST that creates is not repeated blindly: it raises, and the caller looks the
-  object up before creating again (`TransportError.maybe_sent`, or `ApiError` with the 5xx status).
+- Any other transport failure, or 502/503/504: retried when repeating the call changes nothing:
+  reads, updates (PATCH/PUT), deletes and the POSTs that replace a whole list. A call that adds (a
+  create, an upload, a PATCH that appends to a list) is not repeated blindly: it raises, and the
+  caller looks before doing it again (`TransportError.maybe_sent`, or `ApiError` with the 5xx status).
 - 401: one single-flight re-login (however many tasks saw it), then the call once more.
 
 Secrets (password, tokens, the Authorization header) never reach an exception, a log line or a repr:
@@ -22,7 +23,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pydantic
@@ -39,6 +40,7 @@ from bulkops._exceptions import (
 from bulkops._ratelimit import RateLimiter, Ticket, retry_after
 from bulkops.smartyads._answers import api_error, is_json, json_of, message_of, status_line
 from bulkops.smartyads._models import Campaign, Page, Pagination
+from bulkops.smartyads._resources import ResourcesMixin
 
 __all__ = ["DEFAULT_RATE_LIMIT", "LOGIN_RATE_LIMIT", "RequestStats", "SmartyAdsClient"]
 
@@ -55,6 +57,8 @@ _CAMPAIGNS_PATH = "/api/campaigns"
 _REDACTED = "[redacted]"
 _MIN_SECRET_CHARS = 4  # scrubbing a 1-3 character "secret" out of every message would mangle them
 
+M = TypeVar("M", bound=pydantic.BaseModel)
+
 
 @dataclass
 class RequestStats:
@@ -67,11 +71,13 @@ class RequestStats:
     sent_by_method: Counter[str] = field(default_factory=Counter)
 
 
-class SmartyAdsClient:
+class SmartyAdsClient(ResourcesMixin):
     """`async with SmartyAdsClient(base_url, email, password) as api: await api.get_campaign(8)`.
 
-    Logs in lazily on the first call. `limiter` paces every call but the login, which has its own
-    limiter (10 a minute, as documented); pass one per token if several clients share an account.
+    Campaigns are here; media, creatives, geo targeting, deals and filter lists come from
+    `ResourcesMixin` (`_resources.py`). Logs in lazily on the first call. `limiter` paces every call
+    but the login, which has its own limiter (10 a minute, as documented); pass one per token if
+    several clients share an account.
     """
 
     def __init__(self, base_url: str, email: str, password: str, *,
@@ -171,19 +177,7 @@ class SmartyAdsClient:
 
     async def list_campaigns(self, page: int = 1, per_page: int = 100) -> Page[Campaign]:
         """One page of GET api/campaigns."""
-        response = await self._call("GET", _CAMPAIGNS_PATH, params={"page": page, "per_page": per_page})
-        body = self._read(response)
-        try:
-            items = [Campaign.model_validate(item) for item in body["data"]]
-            meta = body.get("meta") or {}
-            if "pagination" in meta:
-                pagination = Pagination.model_validate(meta["pagination"])
-            else:  # no pagination: what came is all there is
-                pagination = Pagination(total=len(items), count=len(items), per_page=per_page,
-                                        current_page=page, total_pages=page)
-        except (KeyError, TypeError, AttributeError, pydantic.ValidationError) as exc:
-            raise self._unusable(response, exc) from None
-        return Page[Campaign](items=items, pagination=pagination)
+        return await self._page(_CAMPAIGNS_PATH, Campaign, page, per_page)
 
     async def iter_campaigns(self, per_page: int = 100) -> AsyncIterator[Campaign]:
         """Every campaign, page after page."""
@@ -198,11 +192,11 @@ class SmartyAdsClient:
 
     async def get_campaign(self, campaign_id: int) -> Campaign:
         """GET api/campaigns/{id}."""
-        return self._campaign_of(await self._call("GET", f"{_CAMPAIGNS_PATH}/{int(campaign_id)}"))
+        return self._one_of(await self._call("GET", f"{_CAMPAIGNS_PATH}/{int(campaign_id)}"), Campaign)
 
     async def create_campaign(self, payload: Mapping[str, Any]) -> Campaign:
         """POST api/campaigns. Never repeated blindly: see `TransportError.maybe_sent`."""
-        return self._campaign_of(await self._call("POST", _CAMPAIGNS_PATH, json=dict(payload)))
+        return self._one_of(await self._call("POST", _CAMPAIGNS_PATH, json=dict(payload)), Campaign)
 
     async def update_campaign(self, campaign_id: int, payload: Mapping[str, Any]) -> Campaign:
         """PATCH api/campaigns/{id} with the fields to change.
@@ -213,37 +207,77 @@ class SmartyAdsClient:
         body = dict(payload)
         if "name" not in body:
             body["name"] = (await self.get_campaign(campaign_id)).name
-        return self._campaign_of(await self._call("PATCH", f"{_CAMPAIGNS_PATH}/{int(campaign_id)}", json=body))
+        return self._one_of(await self._call("PATCH", f"{_CAMPAIGNS_PATH}/{int(campaign_id)}", json=body), Campaign)
 
     async def delete_campaign(self, campaign_id: int) -> None:
         """DELETE api/campaigns/{id}. A 404 (already gone) raises ApiError with status_code 404."""
         self._read(await self._call("DELETE", f"{_CAMPAIGNS_PATH}/{int(campaign_id)}"))
 
-    def _campaign_of(self, response: httpx.Response) -> Campaign:
+    # -- answers --------------------------------------------------------------------------------
+
+    async def _page(self, path: str, model: type[M], page: int, per_page: int) -> Page[M]:
+        """One page of a paginated list (`data` and `meta.pagination`) of `model`."""
+        response = await self._call("GET", path, params={"page": page, "per_page": per_page})
         body = self._read(response)
         try:
-            return Campaign.model_validate(body["data"])
+            items = [model.model_validate(item) for item in body["data"]]
+            meta = body.get("meta") or {}
+            if "pagination" in meta:
+                pagination = Pagination.model_validate(meta["pagination"])
+            else:  # no pagination: what came is all there is
+                pagination = Pagination(total=len(items), count=len(items), per_page=per_page,
+                                        current_page=page, total_pages=page)
+        except (KeyError, TypeError, AttributeError, pydantic.ValidationError) as exc:
+            raise self._unusable(response, exc) from None
+        return Page[model](items=items, pagination=pagination)
+
+    async def _every_page(self, path: str, model: type[M], per_page: int) -> list[M]:
+        """Every item of a paginated list, page after page (as `iter_campaigns` reads them)."""
+        found: list[M] = []
+        page = 1
+        while True:
+            current = await self._page(path, model, page, per_page)
+            found.extend(current.items)
+            if not current.items or page >= current.pagination.total_pages:
+                return found
+            page += 1
+
+    def _one_of(self, response: httpx.Response, model: type[M]) -> M:
+        """`data` of a 2xx answer as `model`."""
+        body = self._read(response)
+        try:
+            return model.model_validate(body["data"])
         except (KeyError, TypeError, pydantic.ValidationError) as exc:
             raise self._unusable(response, exc) from None
 
-    # -- answers --------------------------------------------------------------------------------
+    def _many_of(self, response: httpx.Response, model: type[M]) -> list[M]:
+        """`data` of a 2xx answer as a list of `model` (answers without pagination)."""
+        body = self._read(response)
+        try:
+            return [model.model_validate(item) for item in body["data"]]
+        except (KeyError, TypeError, AttributeError, pydantic.ValidationError) as exc:
+            raise self._unusable(response, exc) from None
 
-    def _read(self, response: httpx.Response) -> Any:
-        """The JSON body of a 2xx answer; ApiError for any other status."""
+    def _read(self, response: httpx.Response, *, maybe_done: bool | None = None) -> Any:
+        """The JSON body of a 2xx answer; ApiError for any other status. `maybe_done`: see `_unusable`."""
         if not response.is_success:
             raise api_error(response, self._redact)
         body = json_of(response)
         if not is_json(body):
-            raise self._unusable(response, ValueError("the body is not JSON"))
+            raise self._unusable(response, ValueError("the body is not JSON"), maybe_done=maybe_done)
         return body
 
-    def _unusable(self, response: httpx.Response, why: Exception) -> PlatformError:
-        """A 2xx we cannot read. After a POST the object may well exist, so the caller must look."""
+    def _unusable(self, response: httpx.Response, why: Exception, *, maybe_done: bool | None = None) -> PlatformError:
+        """A 2xx we cannot read. After a POST (or any call that must not be repeated blindly:
+        `maybe_done`) the change may well have been made, so the caller must look."""
         reason = _reason(why)
         request = RequestInfo.of(response.request)
-        if response.request.method == "POST":
+        if maybe_done is None:
+            maybe_done = response.request.method == "POST"
+        if maybe_done:
+            what = "created" if response.request.method == "POST" else "done"
             return TransportError(self._redact(f"SmartyAds answered {status_line(response)} but the answer could "
-                                               f"not be read ({reason}); it may have been created"),
+                                               f"not be read ({reason}); it may have been {what}"),
                                   request=request, maybe_sent=True)
         return ApiError(self._redact(f"SmartyAds answered {status_line(response)} with an unexpected body: {reason}"),
                         status_code=response.status_code, request=request)

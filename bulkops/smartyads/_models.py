@@ -12,7 +12,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-__all__ = ["Campaign", "Page", "Pagination"]
+__all__ = ["Campaign", "Creative", "Deal", "FilterList", "GeoCircle", "GeoZip", "Media", "Page", "Pagination",
+           "ParsedFile"]
 
 T = TypeVar("T")
 
@@ -96,6 +97,124 @@ class Campaign(_Model):
     pretarget: int | None = None
     pretargets: AnyList = Field(default_factory=list)
     audiences: AnyList = Field(default_factory=list)
+
+
+class Media(_Model):
+    """An uploaded media asset (17.1-17.3); also a creative's `media`, which has fewer fields."""
+
+    id: int
+    userId: int | None = None
+    mediaType: str | None = None  # image, video, html
+    originName: str | None = None
+    name: str | None = None
+    extension: str | None = None
+    url: str | None = None
+    width: int | None = None
+    height: int | None = None
+    weight: int | None = None  # kB by 17.1.4
+    mimeType: str | None = None  # video only, as are the four below
+    bitrate: int | None = None
+    duration: int | float | None = None
+    durationTime: str | None = None
+    playtime: str | None = None  # "integer" in 17.2.4, "00:00:00" in its example
+    createdAt: str | None = None
+    updatedAt: str | None = None
+
+
+class Creative(_Model):
+    """A creative as `GET api/creatives/{id}` answers it (18.2-18.4); the format's own fields are in
+    `relation` (`relation.banner`, `relation.native`, `relation.video`)."""
+
+    id: int
+    name: str
+    creativeType: str | None = None  # banner, native, video, audio
+    userId: int | None = None
+    isActive: bool | None = None  # 0/1 in the examples, null right after a create (18.5.5)
+    approved: str | None = None  # approved, pending, disapproved
+    status: str | None = None
+    frequency: bool | None = None  # "string" in 18.1.3, 0/1 in every example
+    frequencyType: str | None = None  # user or ip
+    frequencyCap: int | None = None
+    frequencyPeriod: int | None = None
+    bidPrice: str | None = None  # "16.46" in the lists, 0.5 after a create: kept as text, never rounded
+    autoresize: bool | None = None
+    adaptiveCpm: bool | None = None
+    size: str | None = None  # "365 x 281"
+    weight: str | None = None  # "0.37 MB"
+    thumbnail: str | None = None
+    folderId: str | None = None
+    media: Media | None = None
+    relation: dict[str, Any] | None = None
+    sizes: AnyList = Field(default_factory=list)
+    createdAt: str | None = None
+    updatedAt: str | None = None
+    pendingAt: str | None = None
+    deletedAt: str | None = None
+
+
+class GeoCircle(_Model):
+    """One GPS target of a campaign (5.1): a circle around lat/lng, radius as the platform counts it."""
+
+    lat: float
+    lng: float
+    radius: float
+    include: bool | None = None
+
+
+class GeoZip(_Model):
+    """One ZIP code target of a campaign (6.1)."""
+
+    zip: str  # text: "01001" keeps its leading zero
+    iso2: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    include: bool | None = None
+    countryName: str | None = None
+
+
+class Deal(_Model):
+    """A deal assigned to a campaign (8.1, 8.2); `id` is the assignment's record id (8.4 deletes by it)."""
+
+    id: int
+    campaignId: int | None = None
+    dealId: str
+    bidPrice: str  # "1.00": text as documented; a number from the platform becomes text too
+    createdAt: str | None = None
+    updatedAt: str | None = None
+
+
+class FilterList(_Model):
+    """A filter list (20.1-20.4). Only `GET api/filterlist/{id}` carries `items`; the list and the
+    answers to create and update carry `listCount` instead, so there `items` is empty."""
+
+    id: int
+    title: str
+    type: str | None = None  # domain, apps, bundles, deviceIfas, publishers, ipAdresses, ...; fixed at create
+    isInclude: bool | None = None  # true: white list, false: black list
+    items: TextList = Field(default_factory=list)
+    listCount: int | None = None
+    userId: int | None = None
+    createdAt: str | None = None
+    updatedAt: str | None = None
+
+
+class ParsedFile(_Model):
+    """The answer of `POST api/parsefile` (17.4): `fileName` goes into a filter list's create/update."""
+
+    fileName: str
+    items: TextList = Field(default_factory=list)
+    countItems: int | None = None  # 0 beside one item in the example: not to be trusted over `items`
+    message: str | None = None
+
+
+class _FilterListRef(_Model):
+    id: int
+
+
+class AssignedFilterList(_Model):
+    """One entry of `GET api/campaigns/{id}/filterlists` (21.1): the list nested under `filterList`."""
+
+    filterList: _FilterListRef
 
 
 class Pagination(_Model):
