@@ -9,7 +9,7 @@ import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -115,11 +115,27 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
             outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
                                                 "again to finish it"))
         facts.duration_s = time.monotonic() - clock
-        write_results(sheets, outcomes, facts, results)
+        write_results(sheets, with_warnings(report.validated, outcomes), facts, results)
         raise
     facts.duration_s = time.monotonic() - clock
+    outcomes = with_warnings(report.validated, outcomes)
     write_results(sheets, outcomes, facts, results)
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems, sent=sent)
+
+
+def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, RowOutcome]) -> dict[RowKey, RowOutcome]:
+    """Each row's warnings (a ZIP given its leading zero back, an ignored column) join its Message,
+    after the outcome: the results workbook is where a buyer reads what bulkops did to a row."""
+    merged = dict(outcomes)
+    for sheet_no, item in enumerate(validated):
+        for problem in item.problems:
+            key = (sheet_no, problem.row) if problem.row is not None else None
+            if problem.is_error or key not in merged:
+                continue
+            outcome = merged[key]
+            note = f"warning: {problem.column}: {problem.message}" if problem.column else f"warning: {problem.message}"
+            merged[key] = replace(outcome, message="; ".join(m for m in (outcome.message, note) if m))
+    return merged
 
 
 async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: Journal, facts: RunFacts,

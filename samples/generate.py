@@ -1,16 +1,24 @@
 """Regenerate the sample workbooks that `bulkops demo` pushes:  python samples/generate.py
 
-The rows are what media buyers really type: yes/no and TRUE/FALSE, Excel date cells and ISO dates,
-lists on several lines, enum values in any case. The last rows carry real mistakes on purpose, so
-the demo shows how invalid rows come back.
+`smartyads-campaigns.xlsx`: campaigns as media buyers really type them: yes/no and TRUE/FALSE, Excel
+date cells and ISO dates, lists on several lines, enum values in any case. The last rows carry real
+mistakes on purpose, so the demo shows how invalid rows come back.
+
+`smartyads-launch.xlsx`: a launch in one workbook: campaigns with their creatives (real image files
+in `media/`), thousands of ZIP targets, GPS circles, deals and filter lists, tied together by Ref.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
+import zipcodes
 
 from bulkops.kinds import kind_named
 from bulkops.workbook._template import write_template
@@ -78,5 +86,157 @@ def build(path: Path) -> Path:
     return path
 
 
+# --- the launch workbook ---------------------------------------------------------------------------
+
+LAUNCH_CAMPAIGNS = [
+    {"ref": "launch-display", "name": "Autumn Launch — Display", "type": "banner", "aDomain": "shop.example.com",
+     "dateStart": "2027-09-01", "dateEnd": "2027-10-31", "isDesktopWeb": "yes", "isMobileWeb": "yes",
+     "isSmartphone": "yes", "geoCountries": "USA", "spentDailyLimit": 300, "spentTotalLimit": 12000,
+     "budgetUse": "pacer"},
+    {"ref": "launch-northeast", "name": "Autumn Launch — Northeast ZIPs", "type": "banner",
+     "aDomain": "shop.example.com", "dateStart": "2027-09-01", "dateEnd": "2027-10-31", "isMobileApp": "yes",
+     "isSmartphone": "yes", "isTablet": "yes", "geoCountries": "USA", "spentDailyLimit": 150,
+     "spentTotalLimit": 6000, "budgetUse": "fast"},
+    {"ref": "launch-native", "name": "Autumn Launch — Native near stores", "type": "native",
+     "aDomain": "shop.example.com", "dateStart": "2027-09-01", "dateEnd": "2027-11-30", "isMobileWeb": "yes",
+     "isSmartphone": "yes", "geoCountries": "USA", "spentDailyLimit": 100, "spentTotalLimit": 5000,
+     "budgetUse": "pacer"},
+    {"ref": "launch-video", "name": "Autumn Launch — Video PMP", "type": "video", "aDomain": "shop.example.com",
+     "dateStart": "2027-09-15", "dateEnd": "2027-10-15", "isDesktopWeb": "yes", "isTablet": "yes",
+     "geoCountries": "USA, CAN", "spentDailyLimit": 500, "spentTotalLimit": 15000, "budgetUse": "pacer"},
+]
+
+BANNER_SIZES = [(300, 250), (728, 90), (320, 50), (160, 600), (300, 600), (970, 250)]
+TAG = '<script src="https://ads.example.com/serve.js?size={w}x{h}"></script>'
+
+
+def launch_creatives() -> list[dict]:
+    rows = []
+    for number, (w, h) in enumerate(BANNER_SIZES, start=1):
+        rows.append({"ref": f"banner-{w}x{h}", "name": f"Autumn banner {w}x{h}", "format": "banner-image",
+                     "campaigns": "launch-display" + (", launch-northeast" if number <= 3 else ""),
+                     "bidPrice": 1.2, "mediaFile": f"media/autumn-{w}x{h}.png",
+                     "clickUrl": "https://shop.example.com/autumn", "categories": "IAB22, IAB18-1"})
+    for w, h in [(300, 250), (728, 90)]:
+        rows.append({"ref": f"tag-{w}x{h}", "name": f"Partner tag {w}x{h}", "format": "banner-tag",
+                     "campaigns": "launch-northeast", "bidPrice": 0.9, "width": w, "height": h,
+                     "admBody": TAG.format(w=w, h=h), "categories": "IAB22"})
+    rows.append({"ref": "html-300x250", "name": "Autumn rich media 300x250", "format": "banner-html",
+                 "campaigns": "launch-display", "bidPrice": 1.6, "mediaFile": "media/autumn-rich.zip",
+                 "width": 300, "height": 250, "apiFramework": "mraid2", "categories": "IAB22"})
+    for number, title in enumerate(["Autumn is here", "New in store"], start=1):
+        rows.append({"ref": f"native-{number}", "name": f"Native card {number}", "format": "native",
+                     "campaigns": "launch-native", "bidPrice": 1.1, "mediaFile": "media/native-1200x627.png",
+                     "logoFile": "media/logo-100x100.png", "clickUrl": f"https://shop.example.com/stores?c={number}",
+                     "assetTitle": title, "assetDataDesc": "Find the autumn range near you",
+                     "assetDataSponsored": "Example Shop", "assetCtaText": "Find a store",
+                     "displayUrl": "https://shop.example.com", "categories": "IAB22"})
+    rows.append({"ref": "vast-30s", "name": "Autumn 30s VAST", "format": "video-tag", "campaigns": "launch-video",
+                 "bidPrice": 8.5, "admBody": "https://ads.example.com/vast/autumn-30s.xml",
+                 "mimeType": "video/mp4, video/webm", "categories": "IAB22"})
+    return rows
+
+
+def launch_zips() -> list[dict]:
+    """2,500 New England ZIPs (leading zeros) for one campaign; coordinates left for bulkops to fill."""
+    codes = sorted(z["zip_code"] for z in zipcodes.list_all()
+                   if z["zip_code"].startswith("0") and z["zip_code_type"] == "STANDARD" and z["lat"])
+    chosen = [c for c in codes if c != "02134"][:2499]
+    rows = [{"campaign": "launch-northeast", "zip": code, "iso2": "US"} for code in chosen]
+    # Typed as a number, as Excel does: bulkops restores the leading zero and says so.
+    rows.append({"campaign": "launch-northeast", "zip": 2134, "iso2": "US"})
+    # A few excluded ZIPs for the display campaign, one outside the US with its coordinates given.
+    rows += [{"campaign": "launch-display", "zip": code, "iso2": "US", "include": "exclude"}
+             for code in ("10001", "10002", "94103")]
+    rows.append({"campaign": "launch-display", "zip": "M5V 3L9", "iso2": "CA", "lat": 43.6426, "lng": -79.3871,
+                 "include": "exclude"})
+    return rows
+
+
+LAUNCH_CIRCLES = [
+    {"campaign": "launch-native", "lat": 40.7580, "lng": -73.9855, "radius": 2, "unit": "mi"},
+    {"campaign": "launch-native", "lat": 41.8781, "lng": -87.6298, "radius": 3, "unit": "km"},
+    {"campaign": "launch-native", "lat": 34.0522, "lng": -118.2437, "radius": 5, "unit": "km"},
+    {"campaign": "launch-native", "lat": 29.7604, "lng": -95.3698, "radius": 1.5, "unit": "mi"},
+    {"campaign": "launch-native", "lat": 47.6062, "lng": -122.3321, "radius": 4, "unit": "km"},
+    {"campaign": "launch-native", "lat": 40.7484, "lng": -73.9857, "radius": 0.5, "unit": "km", "include": "exclude"},
+]
+
+LAUNCH_DEALS = [
+    {"campaign": "launch-video", "dealId": "SA-PMP-AUTUMN-01", "bidPrice": 12.5},
+    {"campaign": "launch-video", "dealId": "SA-PMP-AUTUMN-02", "bidPrice": 10},
+    {"campaign": "launch-video", "dealId": "00417", "bidPrice": 9.75},  # a numeric-looking ID stays text
+    {"campaign": "launch-display", "dealId": "SA-PG-DISPLAY", "bidPrice": 3.2},
+]
+
+LAUNCH_FILTER_LISTS = [
+    {"ref": "brand-safe", "title": "Autumn brand-safe domains", "type": "domain", "isInclude": "include",
+     "campaigns": "launch-display, launch-native"},
+    {"ref": "blocked-apps", "title": "Autumn blocked apps", "type": "bundles", "isInclude": "exclude",
+     "campaigns": "launch-video"},
+    {"ref": "fraud-ips", "title": "Known fraud IPs", "type": "ipAdresses", "isInclude": "exclude",
+     "campaigns": "launch-display, launch-northeast, launch-native, launch-video"},
+]
+
+
+def launch_filter_items() -> list[dict]:
+    domains = [f"{name}.example.{tld}" for name in ("news", "weather", "recipes", "sports", "travel", "autos",
+                                                   "finance", "garden", "books", "music")
+               for tld in ("com", "org")]
+    bundles = [f"com.example.{name}" for name in ("flashlight", "cleaner", "vpnfree", "coins", "wallpaper")]
+    bundles += ["id1234567890", "id2345678901"]
+    # More than one request carries: bulkops sends this list as a file (api/parsefile).
+    ips = [f"198.18.{n // 250}.{n % 250 + 1}" for n in range(1500)]
+    return ([{"filterList": "brand-safe", "item": d} for d in domains]
+            + [{"filterList": "blocked-apps", "item": b} for b in bundles]
+            + [{"filterList": "fraud-ips", "item": ip} for ip in ips])
+
+
+def build_launch(path: Path) -> Path:
+    media = path.parent / "media"
+    media.mkdir(exist_ok=True)
+    for w, h in BANNER_SIZES + [(1200, 627), (100, 100)]:
+        name = {(1200, 627): "native-1200x627.png", (100, 100): "logo-100x100.png"}.get((w, h), f"autumn-{w}x{h}.png")
+        (media / name).write_bytes(png(w, h, (0xD9, 0x6B, 0x1E)))
+    (media / "autumn-rich.zip").write_bytes(html_zip())
+    sheets = {"campaigns": LAUNCH_CAMPAIGNS, "creatives": launch_creatives(), "geo-zip": launch_zips(),
+              "geo-gps": LAUNCH_CIRCLES, "deals": LAUNCH_DEALS, "filter-lists": LAUNCH_FILTER_LISTS,
+              "filter-list-items": launch_filter_items()}
+    kinds = tuple(kind_named("smartyads", name) for name in sheets)
+    write_template(kinds, path)
+    book = openpyxl.load_workbook(path)
+    for kind, rows in zip(kinds, sheets.values(), strict=True):
+        sheet = book[kind.sheet]
+        column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}
+        for row_number, row in enumerate(rows, start=2):
+            for field_name, value in row.items():
+                sheet.cell(row=row_number, column=column_of[field_name], value=value)
+    book.save(path)
+    return path
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A real, solid-colour PNG, written without an imaging library."""
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+
+
+def html_zip() -> bytes:
+    """A rich-media creative: a ZIP with index.html at its root, as SmartyAds asks."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        # A fixed date keeps the file byte-identical from one regeneration to the next.
+        info = zipfile.ZipInfo("index.html", date_time=(2027, 1, 1, 0, 0, 0))
+        archive.writestr(info, "<!doctype html><html><body style=\"margin:0\"><a href=\"%%CLICK_URL%%\">"
+                               "<div style=\"width:300px;height:250px;background:#d96b1e\">Autumn</div></a>"
+                               "</body></html>")
+    return buffer.getvalue()
+
+
 if __name__ == "__main__":
     print(build(HERE / "smartyads-campaigns.xlsx"))
+    print(build_launch(HERE / "smartyads-launch.xlsx"))

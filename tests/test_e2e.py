@@ -193,9 +193,15 @@ def test_a_killed_push_resumes_without_duplicates(env, tmp_path, write_campaigns
 def test_demo_runs_end_to_end(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "-o", str(tmp_path), "--quiet"])
     assert result.exit_code == 0, result.output
-    rows = results_rows(tmp_path / "smartyads-results.xlsx")
+    rows = results_rows(tmp_path / "smartyads-campaigns-results.xlsx")
     statuses = [r["Status"] for r in rows]
     assert statuses.count("created") == 8 and statuses.count("invalid") == 3
+    launch = openpyxl.load_workbook(tmp_path / "smartyads-launch-results.xlsx")
+    for title in ("Campaigns", "Creatives", "Geo ZIP", "Geo GPS", "Deals", "Filter Lists", "Filter List Items"):
+        sheet = launch[title]
+        status_col = [c.value for c in sheet[1]].index("Status")
+        statuses = {row[status_col].value for row in sheet.iter_rows(min_row=2) if row[0].value is not None}
+        assert statuses == {"created"}, (title, statuses)
     assert "results workbook" in result.output
 
 

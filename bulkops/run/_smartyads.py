@@ -6,6 +6,8 @@ item, how a long filter list travels (by file when one request cannot carry it).
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -104,7 +106,9 @@ class FilterLists(_ByName):
         if items is None or len(items) <= self.item_cap:
             return payload
         # Too many for one request, and there is no append route: the file route takes any length.
-        body = b"\n".join(str(item).encode() for item in items) + b"\n"
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows([str(item)] for item in items)  # quoted: URLs hold commas
+        body = text.getvalue().encode()
         parsed = await self.client.parse_filter_file("items.csv", body)
         return {k: v for k, v in payload.items() if k != "items"} | {"fileName": parsed.fileName}
 
