@@ -138,9 +138,9 @@ def launch_creatives() -> list[dict]:
 
 
 def launch_zips() -> list[dict]:
-    """2,500 New England ZIPs (leading zeros) for one campaign; coordinates left for bulkops to fill."""
+    """2,500 Northeast ZIPs (most with leading zeros) for one campaign; coordinates left for bulkops to fill."""
     codes = sorted(z["zip_code"] for z in zipcodes.list_all()
-                   if z["zip_code"].startswith("0") and z["zip_code_type"] == "STANDARD" and z["lat"])
+                   if z["zip_code"][0] in "01" and z["zip_code_type"] == "STANDARD" and z["lat"])
     chosen = [c for c in codes if c != "02134"][:2499]
     rows = [{"campaign": "launch-northeast", "zip": code, "iso2": "US"} for code in chosen]
     # Typed as a number, as Excel does: bulkops restores the leading zero and says so.
