@@ -18,17 +18,39 @@ def png(width: int, height: int, rgb: tuple[int, int, int] = (200, 80, 30)) -> b
 
 
 def gif(width: int, height: int) -> bytes:
-    """A one-colour GIF89a: header, logical screen, a 2-entry palette, one image, trailer."""
-    screen = struct.pack("<HHBBB", width, height, 0x80, 0, 0) + b"\xc8\x50\x1e\x00\x00\x00"
-    image = b"," + struct.pack("<HHHHB", 0, 0, width, height, 0)
-    data = b"\x02\x02\x44\x01\x00"  # LZW min code size 2, one tiny sub-block, block terminator
-    return b"GIF89a" + screen + image + data + b";"
+    # Header, logical screen (no colour table), one 1-pixel-wide image block with an empty LZW stream, trailer.
+    screen = struct.pack("<HHBBB", width, height, 0, 0, 0)
+    image = b"\x2c" + struct.pack("<HHHHB", 0, 0, width, height, 0) + b"\x02\x02\x44\x01\x00"
+    return b"GIF89a" + screen + image + b"\x3b"
 
 
 def jpeg(width: int, height: int) -> bytes:
-    """Enough of a baseline JPEG for a header reader: SOI, an SOF0 with the size, EOI."""
-    sof = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
-    return b"\xff\xd8" + sof + b"\xff\xd9"
+    """SOI, JFIF APP0, a quantisation and a Huffman table (skipped by length), SOF0 with the size, EOI."""
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    dqt = b"\xff\xdb" + struct.pack(">H", 67) + b"\x00" + bytes(range(1, 65))
+    dht = b"\xff\xc4" + struct.pack(">H", 19) + b"\x00" + bytes(16)
+    sof0 = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
+    return b"\xff\xd8" + app0 + dqt + dht + sof0 + b"\xff\xd9"
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def mp4(width: int, height: int, seconds: int, brand: bytes = b"isom") -> bytes:
+    """ftyp, moov (mvhd with the duration; an audio trak without a size, then the video trak), mdat."""
+    ftyp = _box(b"ftyp", brand + struct.pack(">I", 0x200) + brand + b"mp41")
+    mvhd = _box(b"mvhd", bytes(4) + struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + bytes(80))
+
+    def trak(w: int, h: int) -> bytes:
+        return _box(b"trak", _box(b"tkhd", b"\x00\x00\x00\x07" + bytes(72) + struct.pack(">II", w << 16, h << 16)))
+
+    return ftyp + _box(b"moov", mvhd + trak(0, 0) + trak(width, height)) + _box(b"mdat", bytes(4000))
+
+
+def webm() -> bytes:
+    # EBML header: version 1, DocType "webm"; then a Segment opening.
+    return b"\x1a\x45\xdf\xa3\x93\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" + b"\x18\x53\x80\x67" + bytes(64)
 
 
 def html_zip(index: bool = True) -> bytes:

@@ -15,7 +15,7 @@ import pytest
 import zipcodes
 
 from bulkops.sandbox import SandboxConfig, running
-from tests._media import html_zip, png
+from tests._media import html_zip, mp4, png
 from tests.conftest import campaign
 from tests.test_e2e import ACCOUNT, push
 
@@ -43,6 +43,7 @@ def media(tmp_path: Path) -> Path:
     for w, h in [(300, 250), (728, 90), (1200, 627), (100, 100)]:
         (folder / f"{w}x{h}.png").write_bytes(png(w, h))
     (folder / "rich.zip").write_bytes(html_zip())
+    (folder / "spot.mp4").write_bytes(mp4(640, 360, 15))
     return folder
 
 
@@ -85,6 +86,8 @@ JOB = {
          "assetCtaText": "Buy", "displayUrl": "https://shop.example.com", "categories": "IAB22"},
         {"ref": "v1", "name": "VAST 30s", "format": "video-tag", "campaigns": "c2", "bidPrice": 8,
          "admBody": "https://ads.example.com/vast.xml", "mimeType": "video/mp4", "categories": "IAB22"},
+        {"ref": "v2", "name": "Spot 15s", "format": "video", "campaigns": "c2", "bidPrice": 9,
+         "mediaFile": "media/spot.mp4", "clickUrl": "https://shop.example.com/v", "categories": "IAB22"},
     ],
     "geo-zip": [
         {"campaign": "c1", "zip": "02134", "iso2": "US"},
@@ -128,7 +131,7 @@ def test_one_workbook_creates_everything_and_the_sandbox_holds_exactly_it(env, s
     assert sorted(sandbox.campaign_creative_ids(c1)) == sorted(
         creatives[n] for n in ("Banner 300x250", "Banner 728x90", "Rich 300x250"))
     assert sorted(sandbox.campaign_creative_ids(c2)) == sorted(
-        creatives[n] for n in ("Banner 300x250", "Tag 300x250", "Native card", "VAST 30s"))
+        creatives[n] for n in ("Banner 300x250", "Tag 300x250", "Native card", "VAST 30s", "Spot 15s"))
 
     def zips(cid):
         return [(z["zip"], z["iso2"], round(z["lat"], 4), round(z["lng"], 4), z["include"])
@@ -158,10 +161,15 @@ def test_one_workbook_creates_everything_and_the_sandbox_holds_exactly_it(env, s
     assert sandbox.campaign_filter_list_ids(c1) == [lists["Safe domains"]["id"]]
     assert sorted(sandbox.campaign_filter_list_ids(c2)) == sorted(fl["id"] for fl in lists.values())
 
-    # Media: four images in one upload, the ZIP in one more.
-    assert len(sandbox.media()) == 5
-    assert len([r for r in sandbox.request_log if "/media" in r.path or "/upload" in r.path
-                or "store" in r.path]) == 2
+    # Media: four images in one upload, the ZIP and the video in one more each.
+    assert sorted(m["mediaType"] for m in sandbox.media()) == ["html"] + ["image"] * 4 + ["video"]
+    assert sorted(r.path for r in sandbox.request_log if "/media-asset/" in r.path) == [
+        "/api/media-asset/upload/html", "/api/media-asset/upload/image", "/api/media-asset/upload/video"]
+    [spot] = [c for c in sandbox.creatives() if c["name"] == "Spot 15s"]
+    [video] = [m for m in sandbox.media() if m["mediaType"] == "video"]
+    shown = spot["relation"]["video"]
+    assert f"<![CDATA[{video['url']}]]>" in shown["admBody"]  # the sandbox's VAST names the uploaded file
+    assert (shown["width"], shown["height"], shown["duration"]) == (640, 360, 15)
 
     # Every row of every sheet has its outcome; entity rows have their ID.
     for title in ("Campaigns", "Creatives", "Filter Lists"):

@@ -14,8 +14,9 @@ from bulkops.sandbox import SandboxConfig, running
 from bulkops.sandbox._core import CAMPAIGN
 from bulkops.sandbox._smartyads_creatives import CREATIVE
 from bulkops.sandbox._smartyads_media import MEDIA
+from tests._media import jpeg, mp4, png
 from tests.sandbox.conftest import create, login
-from tests.sandbox.test_media import html_zip, jpeg, mp4, png, upload
+from tests.sandbox.test_media import html_zip, upload
 
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 CATEGORIES = {"subCategories": {"IAB1": ["IAB1-1"]}, "categories": {"IAB1": True}}
