@@ -19,10 +19,13 @@ from tests.conftest import campaign
 
 
 class FakeCampaigns:
-    def __init__(self) -> None:
+    def __init__(self, refuse: str | None = None) -> None:
         self.next_id = 500
+        self.refuse = refuse  # a campaign name the platform refuses
 
     async def create(self, payload: dict) -> int:
+        if payload["name"] == self.refuse:
+            raise ApiError("The a domain field is required.", status_code=422)
         self.next_id += 1
         return self.next_id
 
@@ -89,12 +92,14 @@ def zips(campaign_ref: object, codes: list[str], **extra: object) -> list[dict]:
 CODES = [f"0{n:04d}" for n in range(1001, 1008)]  # seven ZIPs
 
 
-def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=frozenset(), more=None):
+def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=frozenset(), more=None,
+            campaigns=None):
     paths = [write_workbook(sheets)] + ([write_workbook(more, name="more.xlsx")] if more else [])
     plan = build_plan(validate_sheets(read_files(paths, "smartyads")), skip_invalid=False, item_cap=cap,
                       append=append)
     client = client or FakeClient()
-    verbs = {"campaigns": FakeCampaigns(), "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"))}
+    verbs = {"campaigns": campaigns or FakeCampaigns(),
+             "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"))}
     outcomes = asyncio.run(execute(plan, verbs, journal))
     return client, outcomes
 
@@ -170,3 +175,14 @@ def test_two_campaigns_lists_are_independent(write_workbook, journal):
                           client=client)
     assert sorted(o.status.value for o in outcomes.values()) == ["created", "created", "failed", "failed"]
     assert sum(1 for c in client.calls if c[0] == "replace") == 2
+
+
+def test_children_of_a_campaign_the_platform_refused_are_skipped_with_its_reason(write_workbook, journal):
+    sheets = {"campaigns": [campaign(ref="ok", name="Fine"), campaign(ref="no", name="Refused")],
+              "geo-zip": zips("ok", CODES[:1]) + zips("no", CODES[1:3])}
+    client, outcomes = run_job(write_workbook, journal, sheets, campaigns=FakeCampaigns(refuse="Refused"))
+    assert outcomes[(0, 3)].status is Status.FAILED
+    assert [outcomes[(1, r)].status for r in (2, 3, 4)] == [Status.CREATED, Status.SKIPPED, Status.SKIPPED]
+    reason = outcomes[(1, 3)].message
+    assert "Campaigns row 3" in reason and "a domain field is required" in reason
+    assert client.calls == [("replace", 501, 1)]
