@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import REPLACE, Role
@@ -29,11 +29,17 @@ class Parent:
     kind: str
     row: RowRef | None = None
     id: int | None = None
+    ref: str | None = field(default=None, compare=False)  # the Ref it was named by (casefolded), if any
 
     @property
     def key(self) -> str:
-        """Stable across runs of the same job, for journal keys."""
+        """The parent within this run: its row of the job, or its ID."""
         return f"row:{self.row.sheet}:{self.row.row}" if self.row else f"id:{self.id}"
+
+    @property
+    def journal_key(self) -> str:
+        """Stable across runs, also when the results workbook now gives the Ref's row an ID."""
+        return f"ref:{self.kind}:{self.ref}" if self.ref else self.key
 
 
 @dataclass
@@ -62,9 +68,10 @@ class RefIndex:
             id_col = sheet.sheet.kind.role_column(Role.ID)
             existing = sheet.values.at[found.row, id_col.field] if id_col else None
             # A Ref to a row that already has an ID is that ID: nothing has to wait for the row.
+            ref = text.strip().casefold()
             if existing is not None and sheet.actions[found.row] != DELETE:
-                return Parent(kind, id=int(existing))
-            return Parent(kind, row=found)
+                return Parent(kind, id=int(existing), ref=ref)
+            return Parent(kind, row=found, ref=ref)
         text = text.strip()
         if text.isdigit() and int(text) > 0:
             return Parent(kind, id=int(text))

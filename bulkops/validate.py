@@ -231,23 +231,26 @@ def _shown(choices: tuple[str, ...]) -> str:
 
 
 def _check_refs_across_sheets(validated: list[ValidatedSheet]) -> None:
-    """A Ref names one row within the whole job, so it must be unique across sheets of a kind."""
-    seen: dict[tuple[str, str], tuple[str, int]] = {}
-    for item in validated:
-        ref = item.sheet.kind.role_column(Role.REF)
-        if ref is None:
-            continue
-        for row, value in item.values[ref.field].items():
-            if value is None:
+    """A Ref names one row within the whole job, so it must be unique across sheets of a kind; an ID
+    too, since two rows changing one object would race (and only one could be right)."""
+    for role, what in ((Role.REF, "Ref"), (Role.ID, "ID")):
+        seen: dict[tuple[str, str], tuple[str, int]] = {}
+        for item in validated:
+            column = item.sheet.kind.role_column(role)
+            if column is None:
                 continue
-            key = (item.sheet.kind.name, str(value).casefold())
-            if key in seen:
-                first_sheet, first_row = seen[key]
-                item.problems.append(Problem(item.sheet.file, item.sheet.title, int(row), item.sheet.header(ref.field),
-                                             "duplicate", f"Ref {value!r} is already used by {first_sheet} row "
-                                             f"{first_row}; each Ref must be unique"))
-            else:
-                seen[key] = (f"{item.sheet.file} / {item.sheet.title}", int(row))
+            for row, value in item.values[column.field].items():
+                if value is None:
+                    continue
+                key = (item.sheet.kind.name, str(value).casefold())
+                if key in seen:
+                    first_sheet, first_row = seen[key]
+                    item.problems.append(Problem(
+                        item.sheet.file, item.sheet.title, int(row), item.sheet.header(column.field), "duplicate",
+                        f"{what} {value!r} is already used by {first_sheet} row {first_row}; each {what} must "
+                        "be unique"))
+                else:
+                    seen[key] = (f"{item.sheet.file} / {item.sheet.title}", int(row))
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

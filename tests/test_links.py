@@ -138,3 +138,12 @@ def test_the_same_ref_on_two_kinds_is_not_a_duplicate(write_workbook):
     path = write_workbook({"campaigns": [campaign(ref="x")], "filter-lists": [{"ref": "X", "title": "L",
                                                                                 "type": "domain"}]})
     assert problems(validate_files([path], "smartyads")) == []
+
+
+def test_one_id_on_two_rows_of_a_kind_is_reported(write_workbook):
+    rows = [{"id": 41, "name": "A", "format": "banner-tag", "isActive": "yes"},
+            {"id": 41, "name": "A", "format": "banner-tag", "isActive": "no"}]
+    report = validate_files([write_workbook({"creatives": rows})], "smartyads")
+    found = [(p.row, p.column, p.code) for p in report.errors]
+    assert (3, "ID", "duplicate") in found
+    assert any("ID 41 is already used by" in p.message for p in report.errors)

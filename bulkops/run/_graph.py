@@ -12,14 +12,15 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bulkops._exceptions import AuthError
+from bulkops._exceptions import AuthError, PlatformError
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 
 # Worst first: when several steps speak for one row (a creative and its assignments), the row shows
-# the worst of them, with every message.
-_RANK = {Status.FAILED: 0, Status.NOT_RUN: 1, Status.SKIPPED: 2, Status.INVALID: 3, Status.CREATED: 4,
-         Status.UPDATED: 5, Status.DELETED: 6, Status.UNCHANGED: 7}
+# the worst of them, with every message; a row's own success outranks an assignment that was skipped
+# (its message says which campaign it was not assigned to).
+_RANK = {Status.FAILED: 0, Status.NOT_RUN: 1, Status.INVALID: 2, Status.CREATED: 3, Status.UPDATED: 4,
+         Status.DELETED: 5, Status.SKIPPED: 6, Status.UNCHANGED: 7}
 
 
 @dataclass
@@ -42,6 +43,9 @@ class StepFailed(Exception):
 class Done:
     ok: bool
     reason: str = ""
+    # A step with no rows of its own (an upload) that the platform refused: its dependants failed
+    # with it rather than being skipped, so the exit code says something went wrong.
+    fails_children: bool = False
 
 
 StepRun = Callable[[Context], Awaitable[dict[RowKey, RowOutcome]]]
@@ -92,7 +96,7 @@ async def run_steps(steps: Iterable[Step], ctx: Context, *, concurrency: int = 1
         for need in step.needs:
             done = await finished[need]
             if not done.ok:
-                _settle(step, Status.SKIPPED, done.reason)
+                _settle(step, Status.FAILED if done.fails_children else Status.SKIPPED, done.reason)
                 finished[step.key].set_result(Done(False, done.reason))
                 return
         for want in step.wants:
@@ -111,7 +115,13 @@ async def run_steps(steps: Iterable[Step], ctx: Context, *, concurrency: int = 1
                 return
             except StepFailed as exc:
                 _settle(step, Status.FAILED, str(exc))
-                finished[step.key].set_result(Done(False, f"{step.what} failed: {exc}"))
+                finished[step.key].set_result(Done(False, f"{step.what} failed: {exc}", fails_children=True))
+                return
+            except PlatformError as exc:
+                # A read a step needed (a campaign's current list) failed: that step's rows fail,
+                # the rest of the job goes on.
+                _settle(step, Status.FAILED, exc.message)
+                finished[step.key].set_result(Done(False, f"{step.what} failed: {exc.message}"))
                 return
         for row, outcome in result.items():
             merge(outcomes, row, outcome)

@@ -63,7 +63,7 @@ class Group:
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.parent.key}:{self.mode}"
+        return f"{self.kind}:{self.parent.journal_key}:{self.mode}"
 
 
 @dataclass
@@ -106,10 +106,7 @@ def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap
         for row, action in item.actions.items():
             row_key = (sheet_no, int(row))
             if row_key in plan.outcomes:
-                if kind.item_fields and plan.outcomes[row_key].status is Status.INVALID:
-                    for _, parent in parents_of(item, int(row), index):
-                        if parent is not None:
-                            plan.tainted.setdefault((kind.name, parent.key), int(row))
+                _taint(plan, item, row_key, index)
                 continue
             if kind.is_entity:
                 plan.operations.append(_operation(item, row_key, action))
@@ -118,6 +115,26 @@ def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap
     _collect_media(plan)
     _drop_groups_with_unsendable_rows(plan, blocked)
     return plan
+
+
+def _taint(plan: Plan, item: ValidatedSheet, row_key: RowKey, index: RefIndex) -> None:
+    """A row that will not be sent spoils a replace of its parent's list, which would drop it: an
+    invalid item row, or an existing creative / filter list (it has an ID) that is invalid or skipped."""
+    kind, row = item.sheet.kind, row_key[1]
+    if kind.parent_column is None:
+        return
+    if kind.item_fields:
+        if plan.outcomes[row_key].status is not Status.INVALID:
+            return
+        list_kind = kind.name
+    else:
+        id_col = kind.role_column(Role.ID)
+        if id_col is None or item.values.at[row, id_col.field] is None:
+            return  # a create that does not happen takes nothing away
+        list_kind = f"assign-{kind.name}"
+    for _, parent in parents_of(item, row, index):
+        if parent is not None:
+            plan.tainted.setdefault((list_kind, parent.key), row)
 
 
 def _settle_without_requests(sheets: Sequence[ValidatedSheet], plan: Plan) -> set[RowKey]:
@@ -244,8 +261,10 @@ def _drop_groups_with_unsendable_rows(plan: Plan, blocked: set[RowKey]) -> None:
             continue
         bad_row = plan.tainted.get((group.kind, group.parent.key))
         if group.mode == REPLACE and bad_row is not None:
-            _settle(plan, group, Status.SKIPPED, f"not sent: row {bad_row} of the same list is invalid, and "
-                    "replacing the list without it would remove it")
+            sheet = "item" if group.kind in ("geo-zip", "geo-gps", "deals", "filter-list-items") else \
+                group.kind.removeprefix("assign-")[:-1].replace("-", " ")
+            _settle(plan, group, Status.SKIPPED, f"not sent: {sheet} row {bad_row} of the same list is invalid or "
+                    "skipped, and replacing the list without it would remove it")
             continue
         kept.append(group)
     plan.groups = kept

@@ -45,13 +45,18 @@ def steps_of(plan: Plan) -> list[Step]:
             travelled[id(items)] = step.key
         steps.append(step)
         entity_step[op.row_ref] = step.key
-    replaced = {(g.kind, g.parent.key): travelled.get(id(g), g.key) for g in plan.groups if g.mode == REPLACE}
-    for group in plan.groups:
+    # One parent's lists of one kind in several modes (from several files) go one after another,
+    # replace first: they read and write the same list, and a replace would wipe an append.
+    previous: dict[tuple[str, str], str] = {}
+    for group in sorted(plan.groups, key=lambda g: g.mode != REPLACE):
+        place = (group.kind, group.parent.key)
         if id(group) in travelled:
+            previous[place] = travelled[id(group)]
             continue
-        # Rows of one parent in another mode go after its replace, which would otherwise wipe them.
-        first = replaced.get((group.kind, group.parent.key)) if group.mode != REPLACE else None
-        steps.append(_group_step(group, entity_step, plan.item_cap, after=(first,) if first else ()))
+        after = (previous[place],) if place in previous else ()
+        step = _group_step(group, entity_step, plan.item_cap, after=after)
+        steps.append(step)
+        previous[place] = step.key
     return steps
 
 

@@ -186,3 +186,20 @@ def test_children_of_a_campaign_the_platform_refused_are_skipped_with_its_reason
     reason = outcomes[(1, 3)].message
     assert "Campaigns row 3" in reason and "a domain field is required" in reason
     assert client.calls == [("replace", 501, 1)]
+
+
+@pytest.mark.parametrize("action", ["skip", None])
+def test_a_creative_that_will_not_be_sent_stops_a_replace_of_its_campaigns_creatives(write_workbook, action):
+    tag = {"format": "banner-tag", "width": 300, "height": 250, "admBody": "<script></script>", "bidPrice": 1,
+           "categories": "IAB1", "campaigns": "77"}
+    good = {"id": 11, "name": "Kept", "isActive": "yes", **tag}
+    held = {"id": 12, "name": "Held", "isActive": "maybe", **tag}
+    if action:
+        held = dict(held, action=action, isActive="yes")
+    path = write_workbook({"creatives": [good, held]})
+    plan = build_plan(validate_sheets(read_files([path], "smartyads")), skip_invalid=True)
+    assert [g.kind for g in plan.groups] == []
+    reason = plan.outcomes[(0, 2)].message
+    assert plan.outcomes[(0, 2)].status is Status.SKIPPED
+    assert reason == ("not sent: creative row 3 of the same list is invalid or skipped, and replacing the list "
+                      "without it would remove it")
