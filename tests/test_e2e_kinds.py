@@ -327,3 +327,16 @@ def test_items_with_commas_and_quotes_survive_the_file_route(env, write_workbook
         assert result.exit_code == 0, result.output
         [stored] = srv.sandbox.filter_lists()
     assert stored["items"] == items
+
+
+def test_an_upload_the_platform_refuses_fails_its_creatives_and_the_push(env, write_workbook, media, tmp_path):
+    rows = [{"ref": f"b{n}", "name": f"Banner {n}", "format": "banner-image", "bidPrice": 1,
+             "mediaFile": f"media/{size}.png", "clickUrl": "https://shop.example.com", "categories": "IAB22"}
+            for n, size in enumerate(["300x250", "728x90", "1200x627"])]
+    out = tmp_path / "r.xlsx"
+    with running(SandboxConfig(max_files_per_upload=2)) as srv:
+        result, summary = push(write_workbook({"creatives": rows}), srv.base_url, "-o", str(out))
+        assert srv.sandbox.creatives() == []
+    assert result.exit_code == 1, result.output
+    assert summary["counts"] == {"Creatives": {"failed": 3}}
+    assert all("uploading" in r["Message"] for r in sheet_rows(out, "Creatives"))

@@ -67,6 +67,8 @@ class FakeClient:
 
     async def get_geo_zips(self, cid: int):
         self.calls.append(("get", cid, 0))
+        if cid == 404:
+            raise ApiError("No query results for model [Campaign] 404", status_code=404)
 
         class Item:
             def __init__(self, data: dict) -> None:
@@ -203,3 +205,11 @@ def test_a_creative_that_will_not_be_sent_stops_a_replace_of_its_campaigns_creat
     assert plan.outcomes[(0, 2)].status is Status.SKIPPED
     assert reason == ("not sent: creative row 3 of the same list is invalid or skipped, and replacing the list "
                       "without it would remove it")
+
+
+def test_a_read_that_fails_fails_its_list_only(write_workbook, journal):
+    client, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(404, CODES[:1]) + zips(78, CODES[:1])},
+                               append=frozenset({"geo-zip"}))
+    assert outcomes[(0, 2)].status is Status.FAILED and "[Campaign] 404" in outcomes[(0, 2)].message
+    assert outcomes[(0, 3)].status is Status.CREATED
+    assert ("append", 78, 1) in client.calls
