@@ -7,12 +7,16 @@ is needed for the three formats ad servers take.
 from __future__ import annotations
 
 import struct
+import zipfile
 from pathlib import Path
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif"})
-VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".webm", ".ogv", ".mpeg", ".mpg", ".flv", ".3gp"})
+VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".webm"})  # the containers SmartyAds' video upload reads
 HTML_EXTENSIONS = frozenset({".zip"})
 MEDIA_TYPES = {"image": IMAGE_EXTENSIONS, "video": VIDEO_EXTENSIONS, "html": HTML_EXTENSIONS}
+# SmartyAds documents no limits; these bounds keep a stray file (a whole film, a disk image) from being
+# read into memory and uploaded, and are far above what an ad server serves.
+MAX_BYTES = {"image": 10 * 1024 * 1024, "html": 50 * 1024 * 1024, "video": 500 * 1024 * 1024}
 _HEADER_BYTES = 256 * 1024  # a JPEG's size marker sits after its metadata, which is rarely larger
 
 
@@ -72,4 +76,16 @@ def sniff_matches(path: Path, media_type: str) -> bool:
         return image_size(path) is not None and _image_format(head) == _IMAGE_FORMATS.get(path.suffix.casefold())
     if media_type == "html":
         return head.startswith(b"PK\x03\x04")
-    return len(head) >= 8  # video containers vary too much to sniff cheaply; the platform checks
+    if path.suffix.casefold() == ".webm":
+        return head.startswith(b"\x1a\x45\xdf\xa3")  # EBML
+    return head[4:8] == b"ftyp"  # MP4 and QuickTime both open with an ftyp box
+
+
+def has_index_html(path: Path) -> bool:
+    """A rich-media ZIP must hold an index.html (at its root or in one folder); only the ZIP's
+    directory is read, never its contents."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.rsplit("/", 1)[-1].casefold() == "index.html" for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False

@@ -18,7 +18,7 @@ import pandas as pd
 from bulkops._problems import Problem
 from bulkops.kinds._common import ENTITY_COLUMNS, mode, parents, required_when
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
-from bulkops.kinds._files import MEDIA_TYPES, image_size, media_type_of, sniff_matches
+from bulkops.kinds._files import MAX_BYTES, MEDIA_TYPES, has_index_html, image_size, media_type_of, sniff_matches
 from bulkops.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
@@ -170,6 +170,7 @@ def _checked_file(where: SheetContext, row: int, label: str, text: str,
     path = Path(text).expanduser()
     if not path.is_absolute():
         path = where.folder / path
+    path = path.resolve()  # one file named two ways ("a/../b.png", "b.png") is uploaded once
     if not path.is_file():
         return None, where.problem(row, label, "file", f"no file at {text!r} (paths are relative to the workbook)")
     actual = media_type_of(path)
@@ -182,7 +183,16 @@ def _checked_file(where: SheetContext, row: int, label: str, text: str,
                                    f"format (expected {allowed})")
     if not sniff_matches(path, expected):
         return None, where.problem(row, label, "file", f"{path.name} does not contain what its extension says")
+    if path.stat().st_size > MAX_BYTES[expected]:
+        return None, where.problem(row, label, "file", f"{path.name} is larger than the "
+                                   f"{_megabytes(MAX_BYTES[expected])} bulkops uploads for {expected} media")
+    if expected == "html" and not has_index_html(path):
+        return None, where.problem(row, label, "file", f"{path.name} has no index.html, which a rich-media ZIP needs")
     return path, None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.3g} MB" if size >= 1024 * 1024 else f"{size / 1024:.3g} KB"
 
 
 def _match_size(frame: pd.DataFrame, kind: Kind, where: SheetContext, row: int, path: Path) -> list[Problem]:

@@ -8,6 +8,7 @@ import pytest
 
 from bulkops._jobs import ValidationReport, validate_files
 from bulkops._problems import Severity
+from bulkops.kinds._files import MAX_BYTES
 from bulkops.kinds._smartyads_creatives import FORMATS, FileRef, creative_payload
 from tests._media import gif, html_zip, jpeg, png
 from tests.conftest import campaign
@@ -28,6 +29,8 @@ def media(tmp_path: Path) -> Path:
     (folder / "rich.zip").write_bytes(html_zip())
     (folder / "not-a-zip.zip").write_bytes(b"<html>plain text, not an archive</html>")
     (folder / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom")
+    (folder / "notes.mp4").write_bytes(b"a text file that someone renamed")
+    (folder / "no-index.zip").write_bytes(html_zip(index=False))
     return folder
 
 
@@ -150,7 +153,7 @@ def test_a_missing_logo_file(write_workbook, media):
                                        ".jpg, .png)"),
     ("banner-html", "media/300x250.png", "300x250.png is not an html file for this format (expected .zip)"),
     ("native", "media/clip.mp4", "clip.mp4 is not an image file for this format"),
-    ("video", "media/300x250.png", "300x250.png is not a video file for this format (expected .3gp, .flv, "),
+    ("video", "media/300x250.png", "300x250.png is not a video file for this format (expected .mov, .mp4, .webm)"),
 ])
 def test_a_file_of_the_wrong_type_for_the_format(write_workbook, media, format_name, path, message):
     found = errors(validate(write_workbook, [creative(format_name, mediaFile=path, width=300, height=250)]))
@@ -158,12 +161,25 @@ def test_a_file_of_the_wrong_type_for_the_format(write_workbook, media, format_n
     assert found[0][3].startswith(message)
 
 
-@pytest.mark.parametrize("path", ["media/png-inside.gif", "media/text.png", "media/not-a-zip.zip"])
+@pytest.mark.parametrize("path", ["media/png-inside.gif", "media/text.png", "media/not-a-zip.zip", "media/notes.mp4"])
 def test_content_that_disagrees_with_the_extension(write_workbook, media, path):
-    format_name = "banner-html" if path.endswith(".zip") else "banner-image"
+    format_name = {".zip": "banner-html", ".mp4": "video"}.get(Path(path).suffix, "banner-image")
     found = errors(validate(write_workbook, [creative(format_name, mediaFile=path, width=300, height=250)]))
     name = Path(path).name
     assert found == [(2, "Media File", "file", f"{name} does not contain what its extension says")]
+
+
+def test_a_rich_media_zip_needs_an_index_html(write_workbook, media):
+    found = errors(validate(write_workbook, [creative("banner-html", mediaFile="media/no-index.zip", width=300,
+                                                      height=250)]))
+    assert found == [(2, "Media File", "file", "no-index.zip has no index.html, which a rich-media ZIP needs")]
+
+
+def test_a_file_over_the_size_bound_is_refused_before_anything_is_read(write_workbook, media, monkeypatch):
+    monkeypatch.setitem(MAX_BYTES, "image", 100)
+    found = errors(validate(write_workbook, [creative(mediaFile="media/300x250.png", width=300, height=250)]))
+    assert found == [(2, "Media File", "file",
+                      "300x250.png is larger than the 0.0977 KB bulkops uploads for image media")]
 
 
 def test_a_refused_file_is_reported_once_not_also_as_required(write_workbook, media):
