@@ -15,4 +15,8 @@ def create_app(config: SandboxConfig) -> Starlette:
         from bulkops.sandbox import smartyads
 
         return smartyads.build_app(Sandbox(config))
+    if config.platform == "iqm":
+        from bulkops.sandbox import iqm
+
+        return iqm.build_app(iqm.IqmSandbox(config))
     raise ValueError(f"no sandbox for platform {config.platform!r}")

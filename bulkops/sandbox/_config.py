@@ -8,23 +8,34 @@ SANDBOX_EMAIL = "demo@bulkops.test"
 SANDBOX_PASSWORD = "sandbox"
 SANDBOX_USER_ID = 18  # the `sub` of the document's first example token
 
-PLATFORMS = ("smartyads",)  # IQM joins when bulkops/sandbox/iqm.py exists
+PLATFORMS = ("smartyads", "iqm")
+# IQM's built-in API client and workspace host (DESIGN.md, section "Sandbox").
+IQM_CLIENT_ID = "sandbox-client"
+IQM_CLIENT_SECRET = "sandbox-secret"
+IQM_HOST = "sandbox.bulkops.test"
+# Each platform's documented defaults for the knobs left as None: SmartyAds 500 requests a window
+# (its X-ratelimit-limit), IQM 20 a minute ("Rate limits"); IQM tokens last 24 h ("Best Practices").
+_PLATFORM_DEFAULTS: dict[str, dict[str, float]] = {
+    "smartyads": {"rate_limit": 500, "token_ttl_s": 3600.0},
+    "iqm": {"rate_limit": 20, "token_ttl_s": 86400.0},
+}
 
 
 @dataclass
 class SandboxConfig:
     platform: str = "smartyads"
-    rate_limit: int = 500  # requests per window per token subject (non-login calls)
+    rate_limit: int = None  # type: ignore[assignment]  # per window per token; None: the platform's default
     login_rate_limit: int = 10  # login requests per window per client address
     window_s: float = 60.0  # window length; tests scale it down
     latency_ms: float = 0.0  # added before every answer
     fail_rate: float = 0.0  # share of non-login requests answered 503 before doing anything
-    token_ttl_s: float = 3600.0
+    token_ttl_s: float = None  # type: ignore[assignment]  # None: the platform's default (3600 s; IQM 24 h)
     state_path: str | None = None  # SQLite file; None keeps state in memory
     per_page_max: int = 1000
     seed: int | None = None  # for deterministic fault injection
     max_items_per_request: int = 1000  # items one list request may carry (ZIPs, circles, deals, ids)
     max_files_per_upload: int = 10  # files one media upload may carry
+    creative_review_s: float = 2.0  # IQM: how long a new creative stays pending before its review ends
 
     def __post_init__(self) -> None:
         self.validate()
@@ -34,6 +45,11 @@ class SandboxConfig:
         changes fields after construction."""
         if self.platform not in PLATFORMS:
             raise ValueError(f"the sandbox serves {', '.join(PLATFORMS)} only for now, not {self.platform!r}")
+        defaults = _PLATFORM_DEFAULTS[self.platform]
+        if self.rate_limit is None:
+            self.rate_limit = int(defaults["rate_limit"])
+        if self.token_ttl_s is None:
+            self.token_ttl_s = defaults["token_ttl_s"]
         if self.rate_limit < 1 or self.login_rate_limit < 1:
             raise ValueError("rate limits must be at least 1")
         if self.window_s <= 0 or self.token_ttl_s <= 0:
@@ -46,3 +62,5 @@ class SandboxConfig:
             raise ValueError("per_page_max must be at least 1")
         if self.max_items_per_request < 1 or self.max_files_per_upload < 1:
             raise ValueError("max_items_per_request and max_files_per_upload must be at least 1")
+        if self.creative_review_s < 0:
+            raise ValueError("creative_review_s must not be negative")

@@ -14,11 +14,18 @@ from dataclasses import dataclass
 import uvicorn
 
 from bulkops.sandbox._app import create_app
-from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SandboxConfig
+from bulkops.sandbox._config import (
+    IQM_CLIENT_ID,
+    IQM_CLIENT_SECRET,
+    IQM_HOST,
+    SANDBOX_EMAIL,
+    SANDBOX_PASSWORD,
+    SandboxConfig,
+)
 from bulkops.sandbox._core import Sandbox
 
 _START_TIMEOUT_S = 10.0
-_NAMES = {"smartyads": "SmartyAds"}
+_NAMES = {"smartyads": "SmartyAds", "iqm": "IQM"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,8 @@ def serve(config: SandboxConfig, host: str = "127.0.0.1", port: int = 8900,
         f"{_NAMES.get(config.platform, config.platform)} sandbox at {base_url}",
         f"  email:    {SANDBOX_EMAIL}",
         f"  password: {SANDBOX_PASSWORD}",
+        *([f"  client ID: {IQM_CLIENT_ID}", f"  client secret: {IQM_CLIENT_SECRET}", f"  host: {IQM_HOST}"]
+          if config.platform == "iqm" else []),
         f"  rate limit {config.rate_limit} requests per {config.window_s:g} s; state {state}",
         f"  try: bulkops push FILE --platform {config.platform} --base-url {base_url}",
         "Ctrl-C stops it.",

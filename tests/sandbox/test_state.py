@@ -29,7 +29,7 @@ def test_memory_state_starts_empty(server):
         assert other.sandbox.campaigns() == []
 
 
-@pytest.mark.parametrize("change", [{"platform": "iqm"}, {"rate_limit": 0}, {"fail_rate": 1.5}, {"window_s": 0}])
+@pytest.mark.parametrize("change", [{"platform": "facebook"}, {"rate_limit": 0}, {"fail_rate": 1.5}, {"window_s": 0}])
 def test_bad_configs_are_refused(change):
     with pytest.raises(ValueError):
         SandboxConfig(**change)
