@@ -1,0 +1,188 @@
+"""A scripted IQM for the client's tests: a plain handler function behind httpx.MockTransport."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from collections.abc import Callable
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+
+import httpx
+import pytest
+
+from bulkops._ratelimit import RateLimiter
+from bulkops.iqm import IQMClient
+from tests._fakes import FakeTime
+
+CLIENT_ID = "client-7pnibkujey1ojrg"
+CLIENT_SECRET = "secret-s3cr3t-value"
+EMAIL = "buyer@example.org"
+PASSWORD = "hunter2-very-secret"
+HOST = "app.stage.inhousebuying.com"
+OW_ID = 200001
+TOKEN_PREFIX = "access-106adb25-"
+REFRESH_PREFIX = "refresh-eac4c1f6-"
+BASIC = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+BASE_URL = "http://iqm.test"
+
+Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+CREATIVE_TYPES = [{"id": 11, "label": "Image", "keyName": "image"},
+                  {"id": 13, "label": "HTML", "keyName": "html"},
+                  {"id": 14, "label": "Video", "keyName": "video"}]
+
+
+def v3_error(*errors: dict[str, str], **extra: Any) -> dict[str, Any]:
+    return {"success": False, "errorObjects": list(errors), **extra}
+
+
+def v2_error(message: str, code: int) -> dict[str, Any]:
+    return {"statusCode": code, "responseObject": {"errorMsg": message, "errorCode": code}}
+
+
+def creative_json(creative_id: int, **fields: Any) -> dict[str, Any]:
+    return {"creativeName": f"Creative {creative_id}", "status": "pending", "creativeId": creative_id,
+            "height": 250, "width": 300, "creativeTypeId": 11, "creativeType": "image",
+            "clickUrl": "https://iqm.com", "owId": OW_ID, **fields}
+
+
+def multipart(request: httpx.Request) -> list[tuple[str, str | None, str, Any]]:
+    """The parts of a multipart request: (field name, file name, content type, content)."""
+    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
+    message = BytesParser(policy=HTTP).parsebytes(head + request.content)
+    return [(part.get_param("name", header="content-disposition"), part.get_filename(), part.get_content_type(),
+             part.get_content()) for part in message.iter_parts()]
+
+
+class Platform:
+    """Login, refresh and the quick start's routes as documented; `script` overrides answers per route.
+
+    `script[(method, path)]` is a list of answers served first, one per request, in order: an
+    httpx.Response, an exception to raise, or a function of the request.
+    """
+
+    def __init__(self, expires_in: int = 35999) -> None:
+        self.requests: list[httpx.Request] = []
+        self.script: dict[tuple[str, str], list[Answer]] = {}
+        self.expires_in = expires_in
+        self.logins = 0
+        self.refreshes = 0
+        self.issued = 0
+        self.token: str | None = None
+        self.refresh_token: str | None = None
+        self.creatives: dict[int, dict[str, Any]] = {}
+        self.next_creative = 148971
+        self.campaigns: dict[int, dict[str, Any]] = {}
+        self.next_campaign = 25859
+
+    def expire_tokens(self) -> None:
+        """The access token stops working; the refresh token still does."""
+        self.token = "nobody-has-this-one"
+
+    def revoke_refresh(self) -> None:
+        self.refresh_token = "nobody-has-this-refresh-either"
+
+    def sent(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
+        return [r for r in self.requests
+                if (method is None or r.method == method) and (path is None or r.url.path == path)]
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        """The handler as a network would run it: other tasks get a turn while a request is out."""
+        await asyncio.sleep(0)
+        response = self(request)
+        await asyncio.sleep(0)
+        return response
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answers = self.script.get((request.method, request.url.path))
+        if answers:
+            answer = answers.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer(request) if callable(answer) else answer
+        if request.url.path == "/api/v3/ua/login":
+            return self._login(request)
+        if request.url.path == "/api/oauth/token":
+            return self._refresh(request)
+        if (request.headers.get("authorization") != f"Bearer {self.token}"
+                or request.headers.get("x-iaa-ow-id") != str(OW_ID)):
+            return httpx.Response(401, json=v3_error({"error": "Unauthorized", "reason": "Invalid access token"}))
+        return self._route(request)
+
+    def _issue(self) -> dict[str, Any]:
+        self.issued += 1
+        self.token = f"{TOKEN_PREFIX}{self.issued}"
+        self.refresh_token = f"{REFRESH_PREFIX}{self.issued}"
+        return {"access_token": self.token, "refresh_token": self.refresh_token, "scope": "read write",
+                "token_type": "bearer", "expires_in": self.expires_in}
+
+    def _login(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if (request.headers.get("authorization") != f"Basic {BASIC}" or request.headers.get("x-iaa-host") != HOST
+                or body != {"grantType": "password", "email": EMAIL, "password": PASSWORD}):
+            return httpx.Response(403, json=v3_error(
+                {"error": "User doesn't exist or user is not allowed to provided workspace."}))
+        self.logins += 1
+        return httpx.Response(200, json={"success": True, "data": {**self._issue(), "owId": OW_ID}})
+
+    def _refresh(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if request.headers.get("authorization") != f"Basic {BASIC}" or body.get("refresh_token") != self.refresh_token:
+            return httpx.Response(401, json=v3_error({"error": "invalid_grant", "reason": "Invalid refresh token"}))
+        self.refreshes += 1
+        data = self._issue()
+        return httpx.Response(200, json={"success": True, "data": {"access_token": data["access_token"],
+                                                                  "refresh_token": data["refresh_token"]}})
+
+    def _route(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/api/v3/master/creativeTypes":
+            return httpx.Response(200, json={"success": True, "data": CREATIVE_TYPES})
+        if path == "/api/v2/crt/add/image/banner/creative":
+            ids = []
+            for name, filename, _, _ in multipart(request):
+                if name == "creativeFiles":
+                    self.creatives[self.next_creative] = creative_json(self.next_creative, creativeName=filename)
+                    ids.append(self.next_creative)
+                    self.next_creative += 1
+            return httpx.Response(201, json={"statusCode": 201, "responseObject": {
+                "data": ids, "message": "Image Creative(s) Added successfully"}})
+        if path == "/api/v2/crt/creatives/details":
+            wanted = [int(i) for i in request.url.params["creativeIds"].split(",")]
+            found = [self.creatives.get(i, creative_json(i)) for i in wanted]
+            return httpx.Response(200, json={"statusCode": 200, "responseObject": found})
+        if path == "/api/v2/cmp/campaigns/add":
+            campaign = {"id": self.next_campaign, "owId": OW_ID, "status": "pending", **json.loads(request.content)}
+            self.campaigns[self.next_campaign] = campaign
+            self.next_campaign += 1
+            return httpx.Response(201, json={"statusCode": 201, "responseObject": {
+                "data": campaign["id"], "message": "Campaign saved successfully.", "status": "pending"}})
+        if path.startswith("/api/v2/cmp/campaign/"):
+            campaign_id = int(path.rsplit("/", 1)[1])
+            if campaign_id not in self.campaigns:
+                return httpx.Response(404, json=v2_error("Campaign not found.", 404))
+            return httpx.Response(200, json={"statusCode": 200, "responseObject": self.campaigns[campaign_id]})
+        return httpx.Response(404, json=v2_error("No such route", 404))
+
+
+def make_client(platform: Platform, *, fake: FakeTime | None = None, password: str = PASSWORD,
+                limit: int = 10_000, **kwargs: Any) -> IQMClient:
+    fake = fake or FakeTime()
+    limiter = kwargs.pop("limiter", None) or RateLimiter(limit, 60.0, clock=fake.clock, sleep=fake.sleep)
+    return IQMClient(BASE_URL, CLIENT_ID, CLIENT_SECRET, EMAIL, password, HOST,
+                     transport=httpx.MockTransport(platform.handle), limiter=limiter,
+                     sleep=kwargs.pop("sleep", fake.sleep), clock=kwargs.pop("clock", fake.clock), **kwargs)
+
+
+@pytest.fixture
+def platform() -> Platform:
+    return Platform()
+
+
+@pytest.fixture
+def fake() -> FakeTime:
+    return FakeTime()
