@@ -10,14 +10,8 @@ Auth (quick start, and IQM's authentication guide for the refresh):
   login. The guide shows no headers for the refresh and spells the grant both `grantType` (its table)
   and `grant_type` (its sample): the client sends the login's Basic and host headers and both spellings.
 
-Retry rules (as for SmartyAds, and why each is safe):
-- 429: the platform refused before doing anything, so every method is retried after Retry-After
-  (or a backoff when it gives none), and every task on the token waits, not only the one refused.
-- Connection could not be opened: the request never left, so every method is retried.
-- Any other transport failure, or 502/503/504: retried for reads and for the login and refresh. The
-  upload and the campaign create are never repeated blindly: they raise (`TransportError.maybe_sent`,
-  or `ApiError` with the 5xx status) and the caller looks before doing them again.
-- 401: one single-flight refresh (or login), then the call once more.
+Retry rules are `bulkops._http`'s: reads, the login and the refresh are replayable; the upload and
+the campaign create are not. A 401 brings one single-flight refresh (or login), then the call once more.
 
 Secrets (client id and secret, email, password, tokens, the Authorization header) never reach an
 exception, a log line or a repr: errors keep only method and URL, and any server text we quote is
@@ -32,29 +26,18 @@ import json
 import logging
 import mimetypes
 import os
-import random
 import time
 import uuid
-from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, TypeVar
 
 import httpx
 import pydantic
 
-from bulkops._exceptions import (
-    ApiError,
-    AuthError,
-    ConfigError,
-    InputError,
-    PlatformError,
-    RateLimitedError,
-    RequestInfo,
-    TransportError,
-)
-from bulkops._ratelimit import RateLimiter, Ticket, retry_after
+from bulkops._exceptions import AuthError, ConfigError, InputError
+from bulkops._http import HttpCore, RequestStats
+from bulkops._ratelimit import RateLimiter
 from bulkops.iqm._answers import api_error, failure_in, is_json, json_of, message_of, payload_of, status_line
 from bulkops.iqm._models import Campaign, CampaignCreated, CreativeDetails, CreativeType, UploadedCreatives
 
@@ -78,8 +61,6 @@ FILE_LIMITS: dict[str, int] = {
 ENV_VARS = {"client_id": "BULKOPS_IQM_CLIENT_ID", "client_secret": "BULKOPS_IQM_CLIENT_SECRET",
             "email": "BULKOPS_IQM_EMAIL", "password": "BULKOPS_IQM_PASSWORD", "host": "BULKOPS_IQM_HOST"}
 
-_RETRYABLE_STATUS = frozenset({502, 503, 504})
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _LOGIN_PATH = "/api/v3/ua/login"
 _REFRESH_PATH = "/api/oauth/token"
 _TYPES_PATH = "/api/v3/master/creativeTypes"
@@ -90,32 +71,20 @@ _CAMPAIGN_PATH = "/api/v2/cmp/campaign"
 _FILES_FIELD = "creativeFiles"
 _METADATA_FIELD = "creativeImageMetadata"
 _REFUSED_LOGIN = frozenset({400, 401, 403, 422})
-_REDACTED = "[redacted]"
-_MIN_SECRET_CHARS = 4
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 CreativeFile = tuple[str, bytes, str | None]  # (file name, content, content type or None to guess)
 
 
-@dataclass
-class RequestStats:
-    """What this client has done so far; read it for a run's summary."""
-
-    requests_sent: int = 0  # every HTTP request that went out, logins, refreshes and retries included
-    responses_429: int = 0
-    retries: int = 0  # requests sent again after a 429, a 5xx or a transport failure
-    refreshes: int = 0  # successful token refreshes
-    relogins: int = 0  # full logins after the first one (refresh refused or impossible)
-    sent_by_method: Counter[str] = field(default_factory=Counter)
-
-
-class IQMClient:
+class IQMClient(HttpCore):
     """`async with IQMClient(base_url, client_id, client_secret, email, password, host) as api: ...`
 
     Logs in lazily on the first call. `limiter` paces every request, the login and refreshes
     included (IQM documents one limit: 20 a minute); pass one per account if several clients share it.
     `clock` measures token lifetimes (monotonic seconds).
     """
+
+    platform = "IQM"
 
     def __init__(self, base_url: str, client_id: str, client_secret: str, email: str, password: str, host: str,
                  *, transport: httpx.AsyncBaseTransport | None = None, limiter: RateLimiter | None = None,
@@ -125,8 +94,8 @@ class IQMClient:
                  status_batch_size: int = STATUS_BATCH) -> None:
         if status_batch_size < 1:
             raise ValueError("status_batch_size must be at least 1")
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout,
-                                       headers={"Accept": "application/json"})
+        super().__init__(base_url, log=log, transport=transport, timeout=timeout, max_retries=max_retries,
+                         backoff_base_s=backoff_base_s, backoff_cap_s=backoff_cap_s, sleep=sleep)
         self._client_id = client_id
         self._client_secret = client_secret
         self._email = email
@@ -134,28 +103,17 @@ class IQMClient:
         self._host = host
         self._basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
         self.limiter = limiter or RateLimiter(DEFAULT_RATE_LIMIT, 60.0)
-        self.max_retries = max_retries
-        self.backoff_base_s = backoff_base_s
-        self.backoff_cap_s = backoff_cap_s
         self.refresh_margin_s = refresh_margin_s
         self.status_batch_size = status_batch_size
-        self._sleep = sleep
         self._clock = clock
-        self._jitter: Callable[[float, float], float] = random.uniform
-        self._token: str | None = None
         self._refresh_token: str | None = None
         self._ow_id: int | None = None
         self._expires_at: float | None = None
         self._lifetime_s = DEFAULT_TOKEN_LIFETIME_S
-        self._old_tokens: set[str] = set()
-        # Bumped on every new token: a task that saw a 401 under generation g refreshes only if
-        # nobody has since g, so twenty tasks refused at once cause one refresh.
-        self._generation = 0
         self._auth_lock = asyncio.Lock()
         self._login_failure: tuple[int, str] | None = None
         self._creative_types: list[CreativeType] | None = None
         self._types_lock = asyncio.Lock()
-        self.stats = RequestStats()
 
     @classmethod
     def from_env(cls, base_url: str = DEFAULT_BASE_URL, *, env: Mapping[str, str] | None = None,
@@ -169,17 +127,8 @@ class IQMClient:
             raise ConfigError(f"IQM credentials missing from the environment: {', '.join(missing)}")
         return cls(base_url, **values, **kwargs)
 
-    def __repr__(self) -> str:
-        return f"IQMClient(base_url={str(self._http.base_url)!r})"
-
     async def __aenter__(self) -> IQMClient:
         return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
 
     @property
     def ow_id(self) -> int | None:
@@ -275,11 +224,6 @@ class IQMClient:
             if self._token is not None or refused:
                 self.stats.relogins += 1
             await self._login_locked()
-
-    def _forget_token(self) -> None:
-        if self._token is not None:
-            self._old_tokens.add(self._token)  # still scrubbed from any text that quotes it
-        self._token = None
 
     def _forget_refresh_token(self) -> None:
         if self._refresh_token is not None:
@@ -403,24 +347,9 @@ class IQMClient:
             raise api_error(response, self._redact)
         return body
 
-    def _unusable(self, response: httpx.Response, why: Exception) -> PlatformError:
-        """A 2xx we cannot read. After a POST (an upload, a create) the change may well have been
-        made, so the caller must look."""
-        reason = _reason(why)
-        request = RequestInfo.of(response.request)
-        if response.request.method == "POST":
-            return TransportError(self._redact(f"IQM answered {status_line(response)} but the answer could not be "
-                                               f"read ({reason}); it may have been created"),
-                                  request=request, maybe_sent=True)
-        return ApiError(self._redact(f"IQM answered {status_line(response)} with an unexpected body: {reason}"),
-                        status_code=response.status_code, request=request)
-
-    def _redact(self, text: str) -> str:
-        secrets = (self._client_secret, self._password, self._basic, self._token, self._refresh_token,
-                   *self._old_tokens, self._client_id, self._email)
-        for secret in sorted((s for s in secrets if s and len(s) >= _MIN_SECRET_CHARS), key=len, reverse=True):
-            text = text.replace(secret, _REDACTED)
-        return text
+    def _secrets(self) -> Iterable[str | None]:
+        return (self._client_secret, self._password, self._basic, self._refresh_token, self._client_id,
+                self._email, *super()._secrets())
 
     # -- sending --------------------------------------------------------------------------------
 
@@ -439,96 +368,16 @@ class IQMClient:
 
     async def _send(self, method: str, path: str, *, basic: bool = False, replayable: bool | None = None,
                     **kwargs: Any) -> tuple[httpx.Response, int]:
-        """Send with pacing and retries; the answer and the token generation it was sent with."""
-        if replayable is None:
-            replayable = method != "POST"
-        attempt = 0
-        while True:
-            request = self._http.build_request(method, path, **kwargs)
-            ticket = await self.limiter.acquire()
-            generation = self._generation
+        """Send with pacing and retries: with the client's Basic credentials and host (`basic`: the
+        login and the refresh), else with the token and the workspace."""
+
+        def authorize(request: httpx.Request) -> None:
             if basic:
                 request.headers["Authorization"] = f"Basic {self._basic}"
                 request.headers["X-IAA-HOST"] = self._host
             elif self._token:
                 request.headers["Authorization"] = f"Bearer {self._token}"
                 request.headers["X-IAA-OW-ID"] = str(self._ow_id)
-            try:
-                response = await self._transmit(request, ticket)
-            except _NEVER_SENT as exc:
-                if attempt >= self.max_retries:
-                    raise TransportError(f"cannot reach IQM: {self._describe(exc)}",
-                                         request=RequestInfo.of(request), maybe_sent=False) from None
-                await self._backoff(attempt, request, exc)
-            except httpx.UnsupportedProtocol:
-                raise ConfigError(f"not an http(s) URL: {RequestInfo.of(request).url}") from None
-            except httpx.RequestError as exc:
-                if not replayable or attempt >= self.max_retries:
-                    raise TransportError(f"no answer from IQM: {self._describe(exc)}",
-                                         request=RequestInfo.of(request), maybe_sent=True) from None
-                await self._backoff(attempt, request, exc)
-            else:
-                if response.status_code == 429:
-                    self._after_429(response, attempt)
-                elif response.status_code in _RETRYABLE_STATUS and replayable and attempt < self.max_retries:
-                    await self._backoff(attempt, request, response)
-                else:
-                    return response, generation
-            attempt += 1
 
-    async def _transmit(self, request: httpx.Request, ticket: Ticket) -> httpx.Response:
-        """One HTTP exchange: counted, logged (no headers, no body, no query) and shown to the limiter."""
-        self.stats.requests_sent += 1
-        self.stats.sent_by_method[request.method] += 1
-        started = time.perf_counter()
-        response: httpx.Response | None = None
-        try:
-            response = await self._http.send(request)
-        except Exception as exc:
-            log.debug("%s %s -> %s after %.3fs", request.method, request.url.path, type(exc).__name__,
-                      time.perf_counter() - started)
-            raise
-        finally:
-            self.limiter.observe(response, ticket)  # in `finally`: even a cancelled request must end slow start
-        log.debug("%s %s -> %s in %.3fs", request.method, request.url.path, response.status_code,
-                  time.perf_counter() - started)
-        return response
-
-    def _after_429(self, response: httpx.Response, attempt: int) -> None:
-        self.stats.responses_429 += 1
-        if attempt >= self.max_retries:
-            raise RateLimitedError(f"IQM kept answering 429 Too Many Requests after {attempt + 1} attempts",
-                                   request=RequestInfo.of(response.request))
-        delay = retry_after(response)
-        if delay is None:
-            delay = self._backoff_delay(attempt)
-        self.limiter.block_for(delay)  # the account's window, not this task's: everyone waits
-        self.stats.retries += 1
-        log.debug("%s %s -> 429; every request waits %.3fs", response.request.method, response.request.url.path,
-                  delay)
-
-    async def _backoff(self, attempt: int, request: httpx.Request, cause: object) -> None:
-        delay = self._backoff_delay(attempt)
-        self.stats.retries += 1
-        what = cause.status_code if isinstance(cause, httpx.Response) else type(cause).__name__
-        log.debug("%s %s -> %s; retrying in %.3fs", request.method, request.url.path, what, delay)
-        await self._sleep(delay)
-
-    def _backoff_delay(self, attempt: int) -> float:
-        return self._jitter(0.0, min(self.backoff_cap_s, self.backoff_base_s * 2**attempt))
-
-    def _describe(self, exc: Exception) -> str:
-        text = str(exc)
-        return self._redact(type(exc).__name__ + (f": {text}" if text else ""))
-
-
-def _reason(exc: Exception) -> str:
-    """A short account of why a body could not be read; pydantic's own text quotes whole inputs."""
-    if isinstance(exc, pydantic.ValidationError):
-        parts = [f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:3]]
-        return "; ".join(parts)
-    if isinstance(exc, KeyError):
-        return f"no {exc.args[0]!r} in it"
-    if isinstance(exc, (TypeError, AttributeError)):
-        return "it does not have the documented shape"
-    return str(exc)
+        return await self._send_paced(method, path, limiter=self.limiter, authorize=authorize,
+                                      replayable=replayable, **kwargs)

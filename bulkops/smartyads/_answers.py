@@ -8,31 +8,16 @@ excerpt. Nothing here may raise on a weird body.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 
+from bulkops._answers import NOT_JSON, Redact, excerpt, is_json, json_of, redact_json, status_line
 from bulkops._exceptions import ApiError, RequestInfo
 
-Redact = Callable[[str], str]
-
-EXCERPT_CHARS = 300
-_NOT_JSON = object()
+__all__ = ["api_error", "field_errors", "is_json", "json_of", "message_of", "status_line"]
 
 
-def json_of(response: httpx.Response) -> Any:
-    """The JSON body, `{}` for an empty one, or `_NOT_JSON` when it cannot be parsed."""
-    if not response.content.strip():
-        return {}
-    try:
-        return response.json()
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError both
-        return _NOT_JSON
-
-
-def is_json(value: Any) -> bool:
-    return value is not _NOT_JSON
 
 
 def api_error(response: httpx.Response, redact: Redact, *, keep_body: bool = True) -> ApiError:
@@ -47,16 +32,6 @@ def api_error(response: httpx.Response, redact: Redact, *, keep_body: bool = Tru
                     body=redact_json(body, redact) if keep_body else None)
 
 
-def redact_json(value: Any, redact: Redact) -> Any:
-    """`value` with `redact` applied to every string in it, keys included."""
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, list):
-        return [redact_json(v, redact) for v in value]
-    if isinstance(value, dict):
-        return {redact_json(k, redact): redact_json(v, redact) for k, v in value.items()}
-    return value
-
 
 def field_errors(body: Any) -> dict[str, list[str]]:
     """Laravel's `errors` object as {field: [messages]}; anything else gives no field errors."""
@@ -70,9 +45,9 @@ def field_errors(body: Any) -> dict[str, list[str]]:
     return {k: v for k, v in result.items() if v}
 
 
-def message_of(response: httpx.Response, body: Any = _NOT_JSON) -> str:
+def message_of(response: httpx.Response, body: Any = NOT_JSON) -> str:
     """The server's `message` if it sent one, else the status line and an excerpt of the body."""
-    if body is _NOT_JSON:
+    if body is NOT_JSON:
         body = json_of(response)
     if isinstance(body, dict):
         for key in ("message", "error", "error_description"):
@@ -80,18 +55,3 @@ def message_of(response: httpx.Response, body: Any = _NOT_JSON) -> str:
             if isinstance(value, str) and value.strip():
                 return value.strip()
     return status_line(response) + excerpt(response)
-
-
-def status_line(response: httpx.Response) -> str:
-    return f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
-
-
-def excerpt(response: httpx.Response) -> str:
-    """": <first 300 characters of the body, whitespace collapsed>", or "" for an empty body."""
-    try:
-        text = " ".join(response.text.split())
-    except Exception:  # noqa: BLE001 - an undecodable body must not hide the status
-        return ""
-    if not text:
-        return ""
-    return ": " + (text[:EXCERPT_CHARS] + "…" if len(text) > EXCERPT_CHARS else text)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -15,7 +13,7 @@ import pytest
 
 from bulkops._ratelimit import RateLimiter
 from bulkops.iqm import IQMClient
-from tests._fakes import FakeTime
+from tests._fakes import FakeTime, ScriptedPlatform
 
 CLIENT_ID = "client-7pnibkujey1ojrg"
 CLIENT_SECRET = "secret-s3cr3t-value"
@@ -27,8 +25,6 @@ TOKEN_PREFIX = "access-106adb25-"
 REFRESH_PREFIX = "refresh-eac4c1f6-"
 BASIC = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
 BASE_URL = "http://iqm.test"
-
-Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
 CREATIVE_TYPES = [{"id": 11, "label": "Image", "keyName": "image"},
                   {"id": 13, "label": "HTML", "keyName": "html"},
@@ -57,16 +53,11 @@ def multipart(request: httpx.Request) -> list[tuple[str, str | None, str, Any]]:
              part.get_content()) for part in message.iter_parts()]
 
 
-class Platform:
-    """Login, refresh and the quick start's routes as documented; `script` overrides answers per route.
-
-    `script[(method, path)]` is a list of answers served first, one per request, in order: an
-    httpx.Response, an exception to raise, or a function of the request.
-    """
+class Platform(ScriptedPlatform):
+    """Login, refresh and the quick start's routes as documented; `script` overrides answers per route."""
 
     def __init__(self, expires_in: int = 35999) -> None:
-        self.requests: list[httpx.Request] = []
-        self.script: dict[tuple[str, str], list[Answer]] = {}
+        super().__init__()
         self.expires_in = expires_in
         self.logins = 0
         self.refreshes = 0
@@ -85,25 +76,7 @@ class Platform:
     def revoke_refresh(self) -> None:
         self.refresh_token = "nobody-has-this-refresh-either"
 
-    def sent(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
-        return [r for r in self.requests
-                if (method is None or r.method == method) and (path is None or r.url.path == path)]
-
-    async def handle(self, request: httpx.Request) -> httpx.Response:
-        """The handler as a network would run it: other tasks get a turn while a request is out."""
-        await asyncio.sleep(0)
-        response = self(request)
-        await asyncio.sleep(0)
-        return response
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        answers = self.script.get((request.method, request.url.path))
-        if answers:
-            answer = answers.pop(0)
-            if isinstance(answer, Exception):
-                raise answer
-            return answer(request) if callable(answer) else answer
+    def answer(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/api/v3/ua/login":
             return self._login(request)
         if request.url.path == "/api/oauth/token":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -12,13 +11,11 @@ import pytest
 
 from bulkops._ratelimit import RateLimiter
 from bulkops.smartyads import SmartyAdsClient
-from tests._fakes import FakeTime
+from tests._fakes import FakeTime, ScriptedPlatform
 
 EMAIL = "buyer@example.org"
 PASSWORD = "hunter2-very-secret"
 TOKEN_PREFIX = "eyJ0eXAi.sekrit-token-"
-
-Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
 
 def campaign_json(campaign_id: int, **fields: Any) -> dict[str, Any]:
@@ -26,18 +23,13 @@ def campaign_json(campaign_id: int, **fields: Any) -> dict[str, Any]:
             "aDomain": "example.com", "OS": [], "OSIsInclude": True, "spentDailyLimit": 200, **fields}
 
 
-class Platform:
-    """Logins, campaigns CRUD and pagination as documented; `script` overrides answers per route.
-
-    `script[(method, path)]` is a list of answers served first, one per request, in order: an
-    httpx.Response, an exception to raise, or a function of the request.
-    """
+class Platform(ScriptedPlatform):
+    """Logins, campaigns CRUD and pagination as documented; `script` overrides answers per route."""
 
     def __init__(self, campaigns: int = 0) -> None:
-        self.requests: list[httpx.Request] = []
+        super().__init__()
         self.logins = 0
         self.token: str | None = None
-        self.script: dict[tuple[str, str], list[Answer]] = {}
         self.campaigns: dict[int, dict[str, Any]] = {i: campaign_json(i) for i in range(1, campaigns + 1)}
         self.next_id = campaigns + 1
         self.clock: Callable[[], float] | None = None  # when set, `sent_at` records each request's time
@@ -46,27 +38,11 @@ class Platform:
     def expire_tokens(self) -> None:
         self.token = "nobody-has-this-one"
 
-    def sent(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
-        return [r for r in self.requests
-                if (method is None or r.method == method) and (path is None or r.url.path == path)]
-
-    async def handle(self, request: httpx.Request) -> httpx.Response:
-        """The handler as a network would run it: other tasks get a turn while a request is out."""
-        await asyncio.sleep(0)
-        response = self(request)
-        await asyncio.sleep(0)
-        return response
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
+    def seen(self, request: httpx.Request) -> None:
         if self.clock is not None:
             self.sent_at.append(self.clock())
-        answers = self.script.get((request.method, request.url.path))
-        if answers:
-            answer = answers.pop(0)
-            if isinstance(answer, Exception):
-                raise answer
-            return answer(request) if callable(answer) else answer
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/api/users/login":
             return self._login(request)
         if request.headers.get("authorization") != f"Bearer {self.token}":
