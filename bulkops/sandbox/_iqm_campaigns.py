@@ -36,9 +36,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bulkops.sandbox._core import CAMPAIGN
+from bulkops.sandbox._http import json_body, route
 from bulkops.sandbox._iqm_creatives import APPROVED, current
 from bulkops.sandbox._iqm_http import IQM_ORGANIZATION, id_list, on_hold, user_fields, v2_error, v2_ok, workspace
-from bulkops.sandbox._smartyads_http import json_body, route
 
 ADD_PATH = "/api/v2/cmp/campaigns/add"
 ON_HOLD_MARKER = "[on-hold]"

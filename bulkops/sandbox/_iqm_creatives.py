@@ -32,8 +32,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bulkops.sandbox._http import form_parts, positive_int, route
 from bulkops.sandbox._iqm_http import id_list, user_fields, v2_error, v2_ok, workspace
-from bulkops.sandbox._smartyads_http import form_parts, positive_int, route
 
 CREATIVE = "iqm_creative"
 UPLOAD_PATH = "/api/v2/crt/add/image/banner/creative"

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bulkops.sandbox._config import SANDBOX_EMAIL
+from bulkops.sandbox._http import bearer
 
 IQM_OW_ID = 200001  # the built-in account's Organization Workspace ID (the document's login example)
 IQM_UOW_ID = 9216  # the user's id within the workspace (the document's campaign example)
@@ -115,11 +116,6 @@ _UNAUTHORIZED = {
 
 Handler = Callable[[Request, int], Awaitable[Response]]
 Endpoint = Callable[[Request], Awaitable[Response]]
-
-
-def bearer(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
 def workspace(handler: Handler) -> Endpoint:

@@ -61,26 +61,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bulkops.sandbox import _laravel as say
+from bulkops.sandbox._http import json_body, json_object, route, sandbox_of
 from bulkops.sandbox._laravel import Errors
-from bulkops.sandbox._smartyads_http import (
-    authenticated,
-    json_body,
-    not_found,
-    paginated,
-    path_id,
-    route,
-    sandbox_of,
-)
-from bulkops.sandbox._smartyads_media import find_media, media_routes, now
-from bulkops.sandbox._smartyads_targeting import (
-    campaign_id_of,
-    campaign_missing,
-    item_list,
-    number,
-    page_of,
-    present,
-    string_field,
-)
+from bulkops.sandbox._smartyads_http import authenticated, bound, for_campaign, now, owned_ids, page_of, paginated
+from bulkops.sandbox._smartyads_media import find_media, media_routes
+from bulkops.sandbox._smartyads_targeting import item_list, number, present, string_field
 from bulkops.sandbox._store import Store
 from bulkops.smartyads._enums import (
     API_FRAMEWORKS,
@@ -93,6 +78,7 @@ from bulkops.smartyads._enums import (
 CREATIVE = "creative"  # store kinds
 CREATIVE_EXTRAS = "creative_extras"
 CAMPAIGN_CREATIVES = "campaign_creatives"
+a_creative = bound(CREATIVE, "Creative")  # routes of one creative (`api/creatives/{id}`)
 SUPPORTED_TYPES = ("banner", "native", "video")
 ASSIGNED_PER_PAGE = 1000  # 19.1.4's per_page
 MAX_TAG = 65535  # a TEXT column
@@ -103,10 +89,10 @@ def creative_routes() -> list[Route]:
     return [
         *media_routes(),
         route("/api/creatives", GET=authenticated(_list), POST=authenticated(_create)),
-        route("/api/creatives/{id}", GET=authenticated(_get), PUT=authenticated(_update),
-              PATCH=authenticated(_update), DELETE=authenticated(_delete)),
-        route("/api/campaigns/{id}/creatives", GET=authenticated(_assigned), POST=authenticated(_replace),
-              PATCH=authenticated(_append), DELETE=authenticated(_remove)),
+        route("/api/creatives/{id}", GET=a_creative(_get), PUT=a_creative(_update), PATCH=a_creative(_update),
+              DELETE=a_creative(_delete)),
+        route("/api/campaigns/{id}/creatives", GET=for_campaign(_assigned), POST=for_campaign(_replace),
+              PATCH=for_campaign(_append), DELETE=for_campaign(_remove)),
     ]
 
 
@@ -485,17 +471,6 @@ def listed(store: Store, creative: Mapping[str, Any]) -> dict[str, Any]:
 
 # --- 18. Creatives --------------------------------------------------------------------------------
 
-def _find(request: Request, subject: str) -> tuple[int | None, dict[str, Any] | None]:
-    creative_id = path_id(request)
-    if creative_id is None:
-        return None, None
-    return creative_id, sandbox_of(request).store.get(CREATIVE, creative_id, owner=subject)
-
-
-def _missing(request: Request) -> JSONResponse:
-    return not_found("Creative", request.path_params["id"])
-
-
 async def _list(request: Request, subject: str) -> Response:
     answer = paginated(request, CREATIVE, subject)
     body = json.loads(bytes(answer.body))
@@ -504,9 +479,8 @@ async def _list(request: Request, subject: str) -> Response:
     return JSONResponse(body)
 
 
-async def _get(request: Request, subject: str) -> Response:
-    _, found = _find(request, subject)
-    return JSONResponse({"data": found}) if found else _missing(request)
+async def _get(request: Request, subject: str, creative_id: int, found: dict[str, Any]) -> Response:
+    return JSONResponse({"data": found})
 
 
 async def _create(request: Request, subject: str) -> Response:
@@ -522,14 +496,9 @@ async def _create(request: Request, subject: str) -> Response:
     return JSONResponse({"message": "Creative created.", "data": _as_created(stored, values)})
 
 
-async def _update(request: Request, subject: str) -> Response:
-    # The route's model is bound before the body is validated: a missing creative is a 404.
-    creative_id, found = _find(request, subject)
-    if creative_id is None or found is None:
-        return _missing(request)
-    body = await json_body(request)
+async def _update(request: Request, subject: str, creative_id: int, found: dict[str, Any]) -> Response:
     errors = Errors()
-    active = _bool_field(body if isinstance(body, dict) else {}, "isActive", errors)
+    active = _bool_field(await json_object(request), "isActive", errors)
     if errors:
         return errors.response()
     shown = found
@@ -541,10 +510,7 @@ async def _update(request: Request, subject: str) -> Response:
     return JSONResponse({"message": "Creative updated.", "data": shown})
 
 
-async def _delete(request: Request, subject: str) -> Response:
-    creative_id, found = _find(request, subject)
-    if creative_id is None or found is None:
-        return _missing(request)
+async def _delete(request: Request, subject: str, creative_id: int, found: dict[str, Any]) -> Response:
     stamp = now()
     found.update(deletedAt=stamp, updatedAt=stamp)
     sandbox_of(request).store.put(CREATIVE, creative_id, found, deleted=True)  # a soft delete
@@ -553,47 +519,30 @@ async def _delete(request: Request, subject: str) -> Response:
 
 # --- 19. Assign Creatives to Campaigns ------------------------------------------------------------
 
-async def _assigned(request: Request, subject: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _assigned(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
     store = sandbox_of(request).store
     found = (store.get(CREATIVE, creative_id, owner=subject) for creative_id in assigned_ids(store, campaign_id))
     rows = [listed(store, creative) for creative in found if creative is not None]
     return page_of(request, rows, default_per_page=ASSIGNED_PER_PAGE, fractal=True)
 
 
-async def _replace(request: Request, subject: str) -> Response:
-    return await _assign(request, subject, "replace")
+async def _replace(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
+    return await _assign(request, subject, campaign_id, "replace")
 
 
-async def _append(request: Request, subject: str) -> Response:
-    return await _assign(request, subject, "append")
+async def _append(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
+    return await _assign(request, subject, campaign_id, "append")
 
 
-async def _remove(request: Request, subject: str) -> Response:
-    return await _assign(request, subject, "remove")
+async def _remove(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
+    return await _assign(request, subject, campaign_id, "remove")
 
 
-async def _assign(request: Request, subject: str, how: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _assign(request: Request, subject: str, campaign_id: int, how: str) -> Response:
     sandbox = sandbox_of(request)
-    body = await json_body(request)
-    data = body if isinstance(body, dict) else {}
     errors = Errors()
-    ids: set[int] = set()
-    for index, value in enumerate(item_list(data, "ids", sandbox.config.max_items_per_request, errors) or []):
-        key = f"ids.{index}"
-        if value is None:
-            errors.add(key, say.required(key))
-        elif isinstance(value, bool) or not isinstance(value, int):
-            errors.add(key, say.integer(key))
-        elif sandbox.store.get(CREATIVE, value, owner=subject) is None:
-            errors.add(key, say.selected_invalid(key))
-        else:
-            ids.add(value)
+    values = item_list(await json_object(request), "ids", sandbox.config.max_items_per_request, errors) or []
+    ids = owned_ids(values, lambda i: f"ids.{i}", lambda v: v, sandbox.store, CREATIVE, subject, errors)
     if errors:
         return errors.response()
     # No await from here on: the read and the write cannot interleave with another request's.

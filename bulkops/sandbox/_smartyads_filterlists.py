@@ -39,24 +39,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bulkops.sandbox import _laravel as say
+from bulkops.sandbox._http import form_parts, json_object, route, sandbox_of
 from bulkops.sandbox._laravel import Errors
-from bulkops.sandbox._smartyads_http import (
-    authenticated,
-    form_parts,
-    json_body,
-    not_found,
-    paginated,
-    path_id,
-    route,
-    sandbox_of,
-)
+from bulkops.sandbox._smartyads_http import authenticated, bound, for_campaign, now, owned_ids, page_of, paginated
 from bulkops.sandbox._smartyads_targeting import (
     bool_field,
-    campaign_id_of,
-    campaign_missing,
     item_list,
-    now,
-    page_of,
     present,
     string_field,
 )
@@ -68,6 +56,7 @@ FILTER_LIST_ITEMS = "filter_list_items"
 FILTER_FILE = "filter_file"
 CAMPAIGN_FILTER_LISTS = "campaign_filter_lists"
 ASSIGNED_PER_PAGE = 15  # 21.1.4's per_page
+a_list = bound(FILTER_LIST, "FilterList")  # routes of one filter list (`api/filterlist/{id}`)
 
 # Laravel's wording for the rule each type's items most likely have; the rest are patterns.
 _ITEM_WORDING: dict[str, Callable[[str], str]] = {"ipAdresses": say.ip, "urls": say.url, "deviceIfas": say.uuid}
@@ -78,10 +67,10 @@ def filter_list_routes() -> list[Route]:
     return [
         route("/api/parsefile", POST=authenticated(_parse_file)),
         route("/api/filterlist", GET=authenticated(_list), POST=authenticated(_create)),
-        route("/api/filterlist/{id}", GET=authenticated(_get), PUT=authenticated(_update),
-              PATCH=authenticated(_update), DELETE=authenticated(_delete)),
-        route("/api/campaigns/{id}/filterlists", GET=authenticated(_assigned), POST=authenticated(_assign),
-              DELETE=authenticated(_unassign)),
+        route("/api/filterlist/{id}", GET=a_list(_get), PUT=a_list(_update), PATCH=a_list(_update),
+              DELETE=a_list(_delete)),
+        route("/api/campaigns/{id}/filterlists", GET=for_campaign(_assigned), POST=for_campaign(_assign),
+              DELETE=for_campaign(_unassign)),
     ]
 
 
@@ -118,17 +107,6 @@ def _answer(message: str, found: Mapping[str, Any], count: int) -> JSONResponse:
         if key == "isInclude":
             data["listCount"] = count
     return JSONResponse({"message": message, "data": data})
-
-
-def _find(request: Request, subject: str) -> tuple[int | None, dict[str, Any] | None]:
-    list_id = path_id(request)
-    if list_id is None:
-        return None, None
-    return list_id, sandbox_of(request).store.get(FILTER_LIST, list_id, owner=subject)
-
-
-def _missing(request: Request) -> JSONResponse:
-    return not_found("FilterList", request.path_params["id"])
 
 
 # --- 17.4. Store filter list ---------------------------------------------------------------------
@@ -229,17 +207,13 @@ async def _list(request: Request, subject: str) -> Response:
     return paginated(request, FILTER_LIST, subject)
 
 
-async def _get(request: Request, subject: str) -> Response:
-    _, found = _find(request, subject)
-    if found is None:
-        return _missing(request)
+async def _get(request: Request, subject: str, list_id: int, found: dict[str, Any]) -> Response:
     return JSONResponse({"data": _with_items(sandbox_of(request).store, found)})
 
 
 async def _create(request: Request, subject: str) -> Response:
     sandbox = sandbox_of(request)
-    body = await json_body(request)
-    data = body if isinstance(body, dict) else {}
+    data = await json_object(request)
     errors = Errors()
     title = string_field(data, "title", "title", errors)
     list_type = string_field(data, "type", "type", errors, allowed=FILTER_LIST_TYPES)
@@ -256,13 +230,9 @@ async def _create(request: Request, subject: str) -> Response:
     return _answer("Created", found, len(items))
 
 
-async def _update(request: Request, subject: str) -> Response:
-    list_id, found = _find(request, subject)
-    if list_id is None or found is None:
-        return _missing(request)
+async def _update(request: Request, subject: str, list_id: int, found: dict[str, Any]) -> Response:
     sandbox = sandbox_of(request)
-    body = await json_body(request)
-    data = body if isinstance(body, dict) else {}
+    data = await json_object(request)
     errors = Errors()
     title = string_field(data, "title", "title", errors, required=False)
     include = bool_field(data, "isInclude", "isInclude", errors, required=False)
@@ -281,10 +251,7 @@ async def _update(request: Request, subject: str) -> Response:
     return _answer("Updated", found, len(new_items))
 
 
-async def _delete(request: Request, subject: str) -> Response:
-    list_id, found = _find(request, subject)
-    if list_id is None or found is None:
-        return _missing(request)
+async def _delete(request: Request, subject: str, list_id: int, found: dict[str, Any]) -> Response:
     found["updatedAt"] = now()
     sandbox_of(request).store.put(FILTER_LIST, list_id, found, deleted=True)  # a soft delete
     return JSONResponse({"message": "Deleted", "deleted": True})
@@ -292,61 +259,32 @@ async def _delete(request: Request, subject: str) -> Response:
 
 # --- 21. Assign Filterlists to Campaigns ---------------------------------------------------------
 
-def _list_ids(values: list, key_of: Callable[[int], str], pick: Callable[[Any], Any], store: Store,
-              subject: str, errors: Errors) -> set[int]:
-    """Ids that name the caller's live lists (`required|integer|exists`); errors for the others."""
-    ids: set[int] = set()
-    for index, value in enumerate(values):
-        key = key_of(index)
-        list_id = pick(value)
-        if list_id is None:
-            errors.add(key, say.required(key))
-        elif isinstance(list_id, bool) or not isinstance(list_id, int):
-            errors.add(key, say.integer(key))
-        elif store.get(FILTER_LIST, list_id, owner=subject) is None:
-            errors.add(key, say.selected_invalid(key))
-        else:
-            ids.add(list_id)
-    return ids
-
-
-async def _assigned(request: Request, subject: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _assigned(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
     store = sandbox_of(request).store
     lists = (store.get(FILTER_LIST, list_id, owner=subject) for list_id in assigned_ids(store, campaign_id))
     rows = [{"filterList": {"id": f["id"], "title": f["title"], "items": []}} for f in lists if f is not None]
     return page_of(request, rows, default_per_page=ASSIGNED_PER_PAGE, fractal=True)
 
 
-async def _assign(request: Request, subject: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _assign(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
     sandbox = sandbox_of(request)
-    body = await json_body(request)
-    data = body if isinstance(body, dict) else {}
+    data = await json_object(request)
     errors = Errors()
     items = item_list(data, "items", sandbox.config.max_items_per_request, errors) or []
-    ids = _list_ids(items, lambda i: f"items.{i}.id", lambda v: v.get("id") if isinstance(v, dict) else None,
-                    sandbox.store, subject, errors)
+    ids = owned_ids(items, lambda i: f"items.{i}.id", lambda v: v.get("id") if isinstance(v, dict) else None,
+                    sandbox.store, FILTER_LIST, subject, errors)
     if errors:
         return errors.response()
     sandbox.store.set(CAMPAIGN_FILTER_LISTS, campaign_id, subject, {"ids": sorted(ids)})
     return JSONResponse({"message": "Replaced."})
 
 
-async def _unassign(request: Request, subject: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _unassign(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
     sandbox = sandbox_of(request)
-    body = await json_body(request)
-    data = body if isinstance(body, dict) else {}
+    data = await json_object(request)
     errors = Errors()
     values = item_list(data, "ids", sandbox.config.max_items_per_request, errors) or []
-    gone = _list_ids(values, lambda i: f"ids.{i}", lambda v: v, sandbox.store, subject, errors)
+    gone = owned_ids(values, lambda i: f"ids.{i}", lambda v: v, sandbox.store, FILTER_LIST, subject, errors)
     if errors:
         return errors.response()
     kept = [i for i in assigned_ids(sandbox.store, campaign_id) if i not in gone]

@@ -28,7 +28,6 @@ Where the document is silent (decided here, tested in tests/sandbox/test_media.p
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import struct
@@ -42,8 +41,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bulkops.sandbox import _laravel as say
+from bulkops.sandbox._http import Part, form_parts, route, sandbox_of
 from bulkops.sandbox._laravel import Errors
-from bulkops.sandbox._smartyads_http import Handler, Part, authenticated, form_parts, route, sandbox_of
+from bulkops.sandbox._smartyads_http import Handler, authenticated, now
 from bulkops.sandbox._store import Store
 
 MEDIA = "media"  # store kind
@@ -66,9 +66,6 @@ def find_media(store: Store, media_id: Any, subject: str) -> dict[str, Any] | No
         return None
     return store.get(MEDIA, media_id, owner=subject)
 
-
-def now() -> str:
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
 # --- Reading the files ------------------------------------------------------------------------------

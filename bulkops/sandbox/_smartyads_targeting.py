@@ -3,7 +3,7 @@
 
 Each campaign's list is one stored body, {"items": [...]}, kept with `Store.set` under the
 campaign's id (kinds CIRCLES, ZIPS, DEALS); rows are in the shape the document's GET examples show.
-Also the helpers the filter-list routes share (campaign lookup, in-memory pages, item rules).
+Also the field rules the creative and filter-list routes share.
 
 Where the document is silent (decided here, tested in tests/sandbox/test_targeting.py):
 - `items` (`deals`) itself is required and must be a non-empty array of at most
@@ -22,7 +22,6 @@ Where the document is silent (decided here, tested in tests/sandbox/test_targeti
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -34,17 +33,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bulkops.sandbox import _laravel as say
-from bulkops.sandbox._core import CAMPAIGN
+from bulkops.sandbox._http import json_body, json_object, route, sandbox_of
 from bulkops.sandbox._laravel import Errors
-from bulkops.sandbox._smartyads_http import (
-    authenticated,
-    json_body,
-    not_found,
-    path_id,
-    positive_int,
-    route,
-    sandbox_of,
-)
+from bulkops.sandbox._smartyads_http import for_campaign, now, page_of
 from bulkops.sandbox._store import Store
 from bulkops.smartyads._enums import ISO2_COUNTRIES
 
@@ -77,13 +68,13 @@ _NUMERIC = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 def targeting_routes() -> list[Route]:
     gps, zips = _GeoList(CIRCLES, _circle), _GeoList(ZIPS, _zip)
     return [
-        route("/api/campaigns/{id}/geo-targeting", GET=authenticated(gps.get), POST=authenticated(gps.replace),
-              PATCH=authenticated(gps.append), DELETE=authenticated(gps.delete)),
-        route("/api/campaigns/{id}/geo-targeting-zip-code", GET=authenticated(zips.get),
-              POST=authenticated(zips.replace), PATCH=authenticated(zips.append), DELETE=authenticated(zips.delete)),
-        route("/api/campaigns/{id}/deals", GET=authenticated(_list_deals), POST=authenticated(_replace_deals),
-              DELETE=authenticated(_delete_deals)),
-        route("/api/campaigns/{id}/deals-all", GET=authenticated(_all_deals)),
+        route("/api/campaigns/{id}/geo-targeting", GET=for_campaign(gps.get), POST=for_campaign(gps.replace),
+              PATCH=for_campaign(gps.append), DELETE=for_campaign(gps.delete)),
+        route("/api/campaigns/{id}/geo-targeting-zip-code", GET=for_campaign(zips.get),
+              POST=for_campaign(zips.replace), PATCH=for_campaign(zips.append), DELETE=for_campaign(zips.delete)),
+        route("/api/campaigns/{id}/deals", GET=for_campaign(_list_deals), POST=for_campaign(_replace_deals),
+              DELETE=for_campaign(_delete_deals)),
+        route("/api/campaigns/{id}/deals-all", GET=for_campaign(_all_deals)),
     ]
 
 
@@ -93,49 +84,7 @@ def stored_rows(store: Store, kind: str, object_id: int) -> list[dict[str, Any]]
     return list(body["items"]) if body else []
 
 
-# --- Shared with the filter-list routes ----------------------------------------------------------
-
-def now() -> str:
-    # Deals' and filter lists' timestamps are datetimes in the document ("2026-02-12 16:34:51").
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def campaign_id_of(request: Request, subject: str) -> int | None:
-    """The id of the caller's live campaign named by the path, or None (missing, deleted, another user's)."""
-    object_id = path_id(request)
-    if object_id is None or sandbox_of(request).store.get(CAMPAIGN, object_id, owner=subject) is None:
-        return None
-    return object_id
-
-
-def campaign_missing(request: Request) -> JSONResponse:
-    return not_found("Campaign", request.path_params["id"])
-
-
-def page_of(request: Request, rows: Sequence[Any], *, default_per_page: int, fractal: bool) -> JSONResponse:
-    """One page of `rows` with `meta.pagination`, read as `paginated` reads page/per_page.
-
-    Links come in the two shapes the document shows: Fractal's (`previous`/`next` when there is a
-    page that side, `[]` when neither; 20.1.4, 21.1.4) or `{"prev": ..., "next": ...}` with nulls
-    (5.1.4, 6.1.4, 8.1.4).
-    """
-    page = positive_int(request.query_params.get("page")) or 1
-    per_page = min(positive_int(request.query_params.get("per_page")) or default_per_page,
-                   sandbox_of(request).config.per_page_max)
-    items = list(rows[(page - 1) * per_page:page * per_page])
-    total = len(rows)
-    total_pages = max(1, math.ceil(total / per_page))
-    previous = str(request.url.include_query_params(page=page - 1, per_page=per_page)) if page > 1 else None
-    following = (str(request.url.include_query_params(page=page + 1, per_page=per_page))
-                 if page < total_pages else None)
-    links: Any
-    if fractal:
-        links = {k: v for k, v in (("previous", previous), ("next", following)) if v} or []
-    else:
-        links = {"prev": previous, "next": following}
-    return JSONResponse({"data": items, "meta": {"pagination": {
-        "total": total, "count": len(items), "per_page": per_page, "current_page": page,
-        "total_pages": total_pages, "links": links}}})
+# --- Shared with the creative and filter-list routes ----------------------------------------------------------
 
 
 def item_list(data: Mapping[str, Any], key: str, cap: int, errors: Errors, *, required: bool = True) -> list | None:
@@ -286,33 +235,23 @@ class _GeoList:
         self.kind = kind
         self.rule = rule
 
-    async def get(self, request: Request, subject: str) -> Response:
-        campaign_id = campaign_id_of(request, subject)
-        if campaign_id is None:
-            return campaign_missing(request)
+    async def get(self, request: Request, subject: str, campaign_id: int, _: dict) -> Response:
         rows = stored_rows(sandbox_of(request).store, self.kind, campaign_id)
         return page_of(request, rows, default_per_page=LIST_PER_PAGE, fractal=False)
 
-    async def replace(self, request: Request, subject: str) -> Response:
-        return await self._write(request, subject, append=False)
+    async def replace(self, request: Request, subject: str, campaign_id: int, _: dict) -> Response:
+        return await self._write(request, subject, campaign_id, append=False)
 
-    async def append(self, request: Request, subject: str) -> Response:
+    async def append(self, request: Request, subject: str, campaign_id: int, _: dict) -> Response:
         # Appended rows are added as sent, never merged with equal rows already there: the API
         # inserts rows, so the same circle or ZIP sent twice is stored twice.
-        return await self._write(request, subject, append=True)
+        return await self._write(request, subject, campaign_id, append=True)
 
-    async def delete(self, request: Request, subject: str) -> Response:
-        campaign_id = campaign_id_of(request, subject)
-        if campaign_id is None:
-            return campaign_missing(request)
+    async def delete(self, request: Request, subject: str, campaign_id: int, _: dict) -> Response:
         sandbox_of(request).store.set(self.kind, campaign_id, subject, {"items": []})
         return JSONResponse({"message": "Deleted."})
 
-    async def _write(self, request: Request, subject: str, *, append: bool) -> Response:
-        # The route's model is bound before the body is validated: a missing campaign is a 404.
-        campaign_id = campaign_id_of(request, subject)
-        if campaign_id is None:
-            return campaign_missing(request)
+    async def _write(self, request: Request, subject: str, campaign_id: int, *, append: bool) -> Response:
         sandbox = sandbox_of(request)
         rows, errors = validate_items(await json_body(request), self.rule, sandbox.config.max_items_per_request)
         if errors:
@@ -335,28 +274,18 @@ def _deal(item: Mapping[str, Any], prefix: str, errors: Errors) -> tuple[str, st
     return deal_id, str(Decimal(str(price)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-async def _list_deals(request: Request, subject: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _list_deals(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
     rows = stored_rows(sandbox_of(request).store, DEALS, campaign_id)
     return page_of(request, rows, default_per_page=LIST_PER_PAGE, fractal=False)
 
 
-async def _all_deals(request: Request, subject: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _all_deals(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
     return JSONResponse({"data": stored_rows(sandbox_of(request).store, DEALS, campaign_id)})
 
 
-async def _replace_deals(request: Request, subject: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _replace_deals(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
     sandbox = sandbox_of(request)
-    body = await json_body(request)
-    data = body if isinstance(body, dict) else {}
+    data = await json_object(request)
     errors = Errors()
     deals = item_list(data, "deals", sandbox.config.max_items_per_request, errors)
     accepted = [_deal(d if isinstance(d, dict) else {}, f"deals.{i}", errors) for i, d in enumerate(deals or [])]
@@ -370,13 +299,9 @@ async def _replace_deals(request: Request, subject: str) -> Response:
     return JSONResponse({"message": "Replaced."})
 
 
-async def _delete_deals(request: Request, subject: str) -> Response:
-    campaign_id = campaign_id_of(request, subject)
-    if campaign_id is None:
-        return campaign_missing(request)
+async def _delete_deals(request: Request, subject: str, campaign_id: int, _: dict) -> Response:
     sandbox = sandbox_of(request)
-    body = await json_body(request)
-    data = body if isinstance(body, dict) else {}
+    data = await json_object(request)
     errors = Errors()
     deals = item_list(data, "deals", sandbox.config.max_items_per_request, errors)
     gone: set[int] = set()

@@ -44,6 +44,7 @@ from starlette.responses import JSONResponse, Response
 
 from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, SANDBOX_EMAIL, SANDBOX_PASSWORD
 from bulkops.sandbox._core import Sandbox
+from bulkops.sandbox._http import bearer, json_body, route
 from bulkops.sandbox._iqm_campaigns import campaign_routes
 from bulkops.sandbox._iqm_creatives import CREATIVE, creative_routes, render
 from bulkops.sandbox._iqm_http import (
@@ -51,14 +52,12 @@ from bulkops.sandbox._iqm_http import (
     NOT_IN_WORKSPACE,
     Clock,
     IqmTokens,
-    bearer,
     error_for,
     on_hold,
     v3_error,
     workspace,
 )
 from bulkops.sandbox._limits import Admission, GuardMiddleware
-from bulkops.sandbox._smartyads_http import json_body, route
 
 LOGIN_PATH = "/api/v3/ua/login"
 ON_HOLD_EMAIL = "demo+on-hold@bulkops.test"

@@ -18,19 +18,12 @@ from starlette.responses import JSONResponse, Response
 from bulkops.sandbox import _laravel as say
 from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USER_ID
 from bulkops.sandbox._core import CAMPAIGN, Sandbox
+from bulkops.sandbox._http import bearer, json_body, route, sandbox_of
 from bulkops.sandbox._laravel import Errors
 from bulkops.sandbox._limits import Admission, GuardMiddleware
 from bulkops.sandbox._smartyads_creatives import creative_routes
 from bulkops.sandbox._smartyads_filterlists import filter_list_routes
-from bulkops.sandbox._smartyads_http import (
-    authenticated,
-    bearer,
-    json_body,
-    paginated,
-    route,
-    sandbox_of,
-    today,
-)
+from bulkops.sandbox._smartyads_http import authenticated, for_campaign, paginated, today
 from bulkops.sandbox._smartyads_rules import new_campaign, validate_campaign
 from bulkops.sandbox._smartyads_targeting import targeting_routes
 
@@ -42,8 +35,8 @@ def build_app(sandbox: Sandbox) -> Starlette:
         route(LOGIN_PATH, POST=_login),
         route("/api/logout", POST=authenticated(_logout)),
         route("/api/campaigns", GET=authenticated(_list_campaigns), POST=authenticated(_create_campaign)),
-        route("/api/campaigns/{id}", GET=authenticated(_get_campaign), PATCH=authenticated(_update_campaign),
-               DELETE=authenticated(_delete_campaign)),
+        route("/api/campaigns/{id}", GET=for_campaign(_get_campaign), PATCH=for_campaign(_update_campaign),
+              DELETE=for_campaign(_delete_campaign)),
         *targeting_routes(), *filter_list_routes(),
         *creative_routes(),
     ]
@@ -140,26 +133,12 @@ async def _logout(request: Request, subject: str) -> Response:
 
 # --- 11. Campaigns ----------------------------------------------------------------------------------
 
-def _not_found(object_id: object) -> JSONResponse:
-    return JSONResponse({"message": f"No query results for model [Campaign] {object_id}"}, 404)
-
-
-def _find(request: Request, subject: str) -> tuple[int | None, dict[str, Any] | None]:
-    """The caller's live campaign named by the path; another user's is as missing as a deleted one."""
-    raw = request.path_params["id"]
-    if not raw.isdigit():
-        return None, None
-    object_id = int(raw)
-    return object_id, sandbox_of(request).store.get(CAMPAIGN, object_id, owner=subject)
-
-
 async def _list_campaigns(request: Request, subject: str) -> Response:
     return paginated(request, CAMPAIGN, subject)
 
 
-async def _get_campaign(request: Request, subject: str) -> Response:
-    _, found = _find(request, subject)
-    return JSONResponse({"data": found}) if found else _not_found(request.path_params["id"])
+async def _get_campaign(request: Request, subject: str, object_id: int, found: dict[str, Any]) -> Response:
+    return JSONResponse({"data": found})
 
 
 async def _create_campaign(request: Request, subject: str) -> Response:
@@ -172,12 +151,7 @@ async def _create_campaign(request: Request, subject: str) -> Response:
     return JSONResponse({"data": stored})
 
 
-async def _update_campaign(request: Request, subject: str) -> Response:
-    # Laravel binds the route's model before validating the request: a missing campaign is a 404
-    # even when the body is invalid.
-    object_id, found = _find(request, subject)
-    if object_id is None or found is None:
-        return _not_found(request.path_params["id"])
+async def _update_campaign(request: Request, subject: str, object_id: int, found: dict[str, Any]) -> Response:
     fields, errors = validate_campaign(await json_body(request), partial=True)
     if errors:
         return errors.response()
@@ -186,10 +160,7 @@ async def _update_campaign(request: Request, subject: str) -> Response:
     return JSONResponse({"data": found})
 
 
-async def _delete_campaign(request: Request, subject: str) -> Response:
-    object_id, found = _find(request, subject)
-    if object_id is None or found is None:
-        return _not_found(request.path_params["id"])
+async def _delete_campaign(request: Request, subject: str, object_id: int, found: dict[str, Any]) -> Response:
     now = today()
     found.update(deletedAt=now, updatedAt=now)  # a soft delete, as Laravel's SoftDeletes
     sandbox_of(request).store.put(CAMPAIGN, object_id, found, deleted=True)
