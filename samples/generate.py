@@ -70,18 +70,23 @@ FIELDS = ["ref", "name", "type", "aDomain", "dateStart", "dateEnd", "isDesktopWe
 
 
 def build(path: Path) -> Path:
-    kind = kind_named("smartyads", "campaigns")
-    write_template((kind,), path)
+    rows = [{f: v for f, v in zip(FIELDS, values, strict=True) if v != ""} for values in GOOD + MISTAKES]
+    return fill(path, {"campaigns": rows})
+
+
+def fill(path: Path, sheets: dict[str, list[dict]]) -> Path:
+    """A blank template of these kinds with the rows written in, by kind name and API field."""
+    kinds = tuple(kind_named("smartyads", name) for name in sheets)
+    write_template(kinds, path)
     book = openpyxl.load_workbook(path)
-    sheet = book[kind.sheet]
-    column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}
-    for row_number, values in enumerate(GOOD + MISTAKES, start=2):
-        for field_name, value in zip(FIELDS, values, strict=True):
-            if value == "":
-                continue
-            cell = sheet.cell(row=row_number, column=column_of[field_name], value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+    for kind, rows in zip(kinds, sheets.values(), strict=True):
+        sheet = book[kind.sheet]
+        column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}
+        for row_number, row in enumerate(rows, start=2):
+            for field_name, value in row.items():
+                cell = sheet.cell(row=row_number, column=column_of[field_name], value=value)
+                if isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
     book.save(path)
     return path
 
@@ -199,20 +204,9 @@ def build_launch(path: Path) -> Path:
         name = {(1200, 627): "native-1200x627.png", (100, 100): "logo-100x100.png"}.get((w, h), f"autumn-{w}x{h}.png")
         (media / name).write_bytes(png(w, h, (0xD9, 0x6B, 0x1E)))
     (media / "autumn-rich.zip").write_bytes(html_zip())
-    sheets = {"campaigns": LAUNCH_CAMPAIGNS, "creatives": launch_creatives(), "geo-zip": launch_zips(),
-              "geo-gps": LAUNCH_CIRCLES, "deals": LAUNCH_DEALS, "filter-lists": LAUNCH_FILTER_LISTS,
-              "filter-list-items": launch_filter_items()}
-    kinds = tuple(kind_named("smartyads", name) for name in sheets)
-    write_template(kinds, path)
-    book = openpyxl.load_workbook(path)
-    for kind, rows in zip(kinds, sheets.values(), strict=True):
-        sheet = book[kind.sheet]
-        column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}
-        for row_number, row in enumerate(rows, start=2):
-            for field_name, value in row.items():
-                sheet.cell(row=row_number, column=column_of[field_name], value=value)
-    book.save(path)
-    return path
+    return fill(path, {"campaigns": LAUNCH_CAMPAIGNS, "creatives": launch_creatives(), "geo-zip": launch_zips(),
+                       "geo-gps": LAUNCH_CIRCLES, "deals": LAUNCH_DEALS, "filter-lists": LAUNCH_FILTER_LISTS,
+                       "filter-list-items": launch_filter_items()})
 
 
 def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:

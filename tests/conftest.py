@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from bulkops.kinds import kind_named
+from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from bulkops.workbook._template import write_template
 
 
@@ -17,25 +19,6 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
         path = tmp_path / name
         with path.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows(rows)
-        return path
-
-    return write
-
-
-@pytest.fixture
-def write_campaigns_xlsx(tmp_path: Path) -> Callable[..., Path]:
-    """A real template, filled in by field name; values are written as given (dates, numbers...)."""
-
-    def write(rows: Sequence[dict[str, object]], name: str = "campaigns.xlsx") -> Path:
-        kind = kind_named("smartyads", "campaigns")
-        path = write_template((kind,), tmp_path / name)
-        book = openpyxl.load_workbook(path)
-        sheet = book[kind.sheet]
-        column_of = {col.field: n for n, col in enumerate(kind.columns, start=1)}
-        for row_number, row in enumerate(rows, start=2):
-            for field_name, value in row.items():
-                sheet.cell(row=row_number, column=column_of[field_name], value=value)
-        book.save(path)
         return path
 
     return write
@@ -60,6 +43,36 @@ def write_workbook(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def write_campaigns_xlsx(write_workbook: Callable[..., Path]) -> Callable[..., Path]:
+    """A real Campaigns template, filled in by field name; values are written as given (dates, numbers...)."""
+
+    def write(rows: Sequence[dict[str, object]], name: str = "campaigns.xlsx") -> Path:
+        return write_workbook({"campaigns": rows}, name)
+
+    return write
+
+
+# The sandbox's built-in account (DESIGN.md), as a buyer would set it in the environment.
+ACCOUNT = {"BULKOPS_SMARTYADS_EMAIL": "demo@bulkops.test", "BULKOPS_SMARTYADS_PASSWORD": "sandbox"}
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """The sandbox account in the environment and no profile file: what a CLI run sees."""
+    for key, value in ACCOUNT.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "no-profile.toml"))
+    return dict(os.environ)
+
+
+@pytest.fixture
+def server() -> Iterator[SandboxServer]:
+    """A SmartyAds sandbox on 127.0.0.1 for one test."""
+    with running(SandboxConfig()) as srv:
+        yield srv
 
 
 def campaign(**overrides: object) -> dict[str, object]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -12,28 +11,11 @@ import time
 from pathlib import Path
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
 from bulkops.sandbox import SandboxConfig, running
-from tests.conftest import campaign
-
-ACCOUNT = {"BULKOPS_SMARTYADS_EMAIL": "demo@bulkops.test", "BULKOPS_SMARTYADS_PASSWORD": "sandbox"}
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path):
-    for key, value in ACCOUNT.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "no-profile.toml"))
-    return dict(os.environ)
-
-
-@pytest.fixture
-def server():
-    with running(SandboxConfig()) as srv:
-        yield srv
+from tests.conftest import ACCOUNT, campaign
 
 
 def push(path: Path, base_url: str, *extra: str):

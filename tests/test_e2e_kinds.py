@@ -3,7 +3,6 @@ asserting what the sandbox stored, how many requests it took, and what the resul
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -17,23 +16,7 @@ import zipcodes
 from bulkops.sandbox import SandboxConfig, running
 from tests._media import html_zip, mp4, png
 from tests.conftest import campaign
-from tests.test_e2e import ACCOUNT, push
-
-SUBJECT = "18"  # the sandbox account's user id, the owner of everything below
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path):
-    for key, value in ACCOUNT.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "no-profile.toml"))
-    return dict(os.environ)
-
-
-@pytest.fixture
-def server():
-    with running(SandboxConfig()) as srv:
-        yield srv
+from tests.test_e2e import push
 
 
 @pytest.fixture

@@ -75,21 +75,22 @@ def _media_step(number: int, batch: list[tuple[str, str]]) -> Step:
     names = ", ".join(Path(p).name for p, _ in batch)
 
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
-        todo = []
+        todo: dict[str, str] = {}  # path → journal key (the file's digest: read once)
         for path, _ in batch:
-            entry = ctx.journal.get(_media_key(path))
+            key = _media_key(path)
+            entry = ctx.journal.get(key)
             if entry and entry.state == DONE and entry.result_id is not None:
                 ctx.media[path] = entry.result_id
             else:
-                todo.append(path)
+                todo[path] = key
         if todo:
             # A lost answer costs an unused copy of a file in the media library, never a duplicate
             # ad: uploads are simply sent again.
-            ids = await ctx.verbs["media"].upload(media_type, todo)
-            for path, media_id in zip(todo, ids, strict=True):
+            ids = await ctx.verbs["media"].upload(media_type, list(todo))
+            for (path, key), media_id in zip(todo.items(), ids, strict=True):
                 ctx.media[path] = media_id
-                ctx.journal.record(_media_key(path), kind="media", action="create", state=DONE,
-                                   fingerprint=_media_key(path), result_id=media_id)
+                ctx.journal.record(key, kind="media", action="create", state=DONE, fingerprint=key,
+                                   result_id=media_id)
             ctx.tick(1)
         return {}
 
@@ -97,7 +98,8 @@ def _media_step(number: int, batch: list[tuple[str, str]]) -> Step:
 
 
 def _media_key(path: str) -> str:
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+    with Path(path).open("rb") as handle:  # in blocks: a video need not sit in memory to be named
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()[:32]
     return f"media:{digest}"
 
 

@@ -40,6 +40,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bulkops._images import image_header
 from bulkops.sandbox import _laravel as say
 from bulkops.sandbox._http import Part, form_parts, route, sandbox_of
 from bulkops.sandbox._laravel import Errors
@@ -83,42 +84,11 @@ class Sniffed:
 
 def sniff_image(data: bytes) -> Sniffed | None:
     """PNG, GIF or JPEG with its size read from the header; None for anything else."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
-        width, height = struct.unpack(">II", data[16:24])
-        return Sniffed("png", width, height) if width and height else None
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        width, height = struct.unpack("<HH", data[6:10])
-        return Sniffed("gif", width, height) if width and height else None
-    if data.startswith(b"\xff\xd8\xff"):
-        size = _jpeg_size(data)
-        return Sniffed("jpg", *size) if size else None
-    return None
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from the first start-of-frame segment."""
-    at = 2
-    while at + 4 <= len(data):
-        if data[at] != 0xFF:
-            return None
-        marker = data[at + 1]
-        if marker == 0xFF:  # fill byte
-            at += 1
-            continue
-        if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
-            at += 2
-            continue
-        (length,) = struct.unpack(">H", data[at + 2:at + 4])
-        # SOF0..SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) are not frames.
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            if at + 9 > len(data):
-                return None
-            height, width = struct.unpack(">HH", data[at + 5:at + 9])
-            return (width, height) if width and height else None
-        if length < 2:
-            return None
-        at += 2 + length
-    return None
+    header = image_header(data)
+    if header is None or not header[1] or not header[2]:
+        return None
+    image_format, width, height = header
+    return Sniffed("jpg" if image_format == "jpeg" else image_format, width, height)
 
 
 def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from bulkops._jobs import ValidationReport, validate_files
-from bulkops._problems import Severity
 from bulkops.kinds._files import MAX_BYTES
 from bulkops.kinds._smartyads_creatives import FORMATS, FileRef, creative_payload
 from tests._media import gif, html_zip, jpeg, png
 from tests.conftest import campaign
+from tests.kinds._reports import errors as sheet_errors
+from tests.kinds._reports import values as sheet_values
+from tests.kinds._reports import warnings as sheet_warnings
 
 SHEET = "Creatives"
+errors = partial(sheet_errors, sheet=SHEET)
+warnings = partial(sheet_warnings, sheet=SHEET)
+values = partial(sheet_values, sheet=SHEET)
 
 
 @pytest.fixture
@@ -56,18 +62,10 @@ def validate(write_workbook, rows, **sheets) -> ValidationReport:
     return validate_files([write_workbook({**sheets, "creatives": rows})], "smartyads")
 
 
-def errors(report: ValidationReport) -> list[tuple]:
-    return [(p.row, p.column, p.code, p.message) for p in report.errors if p.sheet == SHEET]
 
 
-def warnings(report: ValidationReport) -> list[tuple]:
-    return [(p.row, p.column, p.code, p.message) for p in report.problems
-            if p.sheet == SHEET and p.severity is Severity.WARNING]
 
 
-def values(report: ValidationReport, row: int = 2) -> dict[str, object]:
-    sheet = next(v for v in report.validated if v.sheet.title == SHEET)
-    return sheet.values.loc[row].to_dict()
 
 
 @pytest.mark.parametrize("format_name", list(FORMATS))
@@ -306,7 +304,7 @@ def test_campaigns_by_ref_on_another_sheet_and_by_id(write_workbook, media):
     rows = [creative(campaigns="c1"), creative(name="Two", campaigns="c1, 77"), creative(name="Three", campaigns="77")]
     report = validate(write_workbook, rows, campaigns=[campaign()])
     assert report.problems == []
-    assert values(report, 3)["campaigns"] == ["c1", "77"]
+    assert values(report, row=3)["campaigns"] == ["c1", "77"]
 
 
 def test_campaigns_naming_an_unknown_ref(write_workbook, media):

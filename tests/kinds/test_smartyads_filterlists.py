@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bulkops._jobs import ValidationReport, validate_files
-from bulkops._problems import Severity
 from bulkops.kinds._smartyads_filterlists import ITEM_RULES
 from bulkops.smartyads._enums import FILTER_LIST_TYPES
 from tests.conftest import campaign
+from tests.kinds._reports import errors, values, warnings
 
 LISTS, ITEMS = "Filter Lists", "Filter List Items"
 
@@ -18,17 +18,10 @@ def validate(write_workbook, **sheets) -> ValidationReport:
     return validate_files([write_workbook(named)], "smartyads")
 
 
-def errors(report: ValidationReport, sheet: str) -> list[tuple]:
-    return [(p.row, p.column, p.code, p.message) for p in report.errors if p.sheet == sheet]
 
 
-def warnings(report: ValidationReport, sheet: str) -> list[tuple]:
-    return [(p.row, p.column, p.code, p.message) for p in report.problems
-            if p.sheet == sheet and p.severity is Severity.WARNING]
 
 
-def values(report: ValidationReport, sheet: str, row: int = 2) -> dict[str, object]:
-    return next(v for v in report.validated if v.sheet.title == sheet).values.loc[row].to_dict()
 
 
 def a_list(**overrides: object) -> dict[str, object]:

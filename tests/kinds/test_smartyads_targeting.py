@@ -6,9 +6,9 @@ import pytest
 import zipcodes
 
 from bulkops._jobs import ValidationReport, validate_files
-from bulkops._problems import Severity
 from bulkops.kinds.smartyads import DEALS, GEO_GPS, GEO_ZIP
 from tests.conftest import campaign
+from tests.kinds._reports import errors, values, warnings
 
 
 def validate(write_workbook, kind: str, rows, *, with_campaign: bool = False) -> ValidationReport:
@@ -17,18 +17,10 @@ def validate(write_workbook, kind: str, rows, *, with_campaign: bool = False) ->
     return validate_files([write_workbook({**sheets, kind: rows})], "smartyads")
 
 
-def errors(report: ValidationReport, sheet: str) -> list[tuple]:
-    return [(p.row, p.column, p.code, p.message) for p in report.errors if p.sheet == sheet]
 
 
-def warnings(report: ValidationReport, sheet: str) -> list[tuple]:
-    return [(p.row, p.column, p.code, p.message) for p in report.problems
-            if p.sheet == sheet and p.severity is Severity.WARNING]
 
 
-def values(report: ValidationReport, sheet: str, row: int = 2) -> dict[str, object]:
-    found = next(v for v in report.validated if v.sheet.title == sheet)
-    return found.values.loc[row].to_dict()
 
 
 # --- Geo ZIP ---------------------------------------------------------------------------------------------------

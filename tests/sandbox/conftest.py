@@ -22,6 +22,31 @@ def http(server: SandboxServer) -> Iterator[httpx.Client]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def module_server() -> Iterator[SandboxServer]:
+    """One sandbox for a module whose tests each look at their own answer; a module that needs
+    other settings defines its own."""
+    with running(SandboxConfig()) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def client(module_server: SandboxServer) -> Iterator[httpx.Client]:
+    """Logged in to `module_server`."""
+    with httpx.Client(base_url=module_server.base_url, timeout=10) as http:
+        http.headers.update(login(http))
+        yield http
+
+
+def assert_refused(answer: httpx.Response, errors: dict[str, list[str]]) -> None:
+    """A 422 with exactly these field errors and Laravel's summary message."""
+    assert answer.status_code == 422, answer.text
+    first = next(iter(errors.values()))[0]
+    more = sum(len(m) for m in errors.values()) - 1
+    message = first if not more else f"{first} (and {more} more error{'s' if more > 1 else ''})"
+    assert answer.json() == {"message": message, "errors": errors}
+
+
 def login(client: httpx.Client) -> dict[str, str]:
     """Authorization headers for a fresh token of the built-in account."""
     answer = client.post("/api/users/login", json={"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD})

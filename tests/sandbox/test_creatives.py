@@ -15,7 +15,7 @@ from bulkops.sandbox._core import CAMPAIGN
 from bulkops.sandbox._smartyads_creatives import CREATIVE
 from bulkops.sandbox._smartyads_media import MEDIA
 from tests._media import jpeg, mp4, png
-from tests.sandbox.conftest import create, login
+from tests.sandbox.conftest import assert_refused, create
 from tests.sandbox.test_media import html_zip, upload
 
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
@@ -81,25 +81,10 @@ def _body(template: dict[str, Any], media: dict[str, dict[str, Any]], **changes:
 _DROP = object()
 
 
-def _refused(answer: httpx.Response, errors: dict[str, list[str]]) -> None:
-    assert answer.status_code == 422, answer.text
-    first = next(iter(errors.values()))[0]
-    more = sum(len(m) for m in errors.values()) - 1
-    message = first if not more else f"{first} (and {more} more error{'s' if more > 1 else ''})"
-    assert answer.json() == {"message": message, "errors": errors}
-
-
 @pytest.fixture(scope="module")
 def module_server() -> Iterator:
     with running(SandboxConfig(max_items_per_request=4)) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def client(module_server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=module_server.base_url, timeout=10) as http:
-        http.headers.update(login(http))
-        yield http
 
 
 @pytest.fixture(scope="module")
@@ -296,7 +281,7 @@ def test_update_without_a_change_keeps_updated_at(server, http, auth):
 @pytest.mark.parametrize("value", ["yes", 2, None, [True]])
 def test_update_refuses_what_is_not_a_boolean(client, value):
     created = client.post("/api/creatives", json=VIDEO_TAG).json()["data"]
-    _refused(client.put(f"/api/creatives/{created['id']}", json={"isActive": value}),
+    assert_refused(client.put(f"/api/creatives/{created['id']}", json={"isActive": value}),
              {"isActive": ["The is active field must be true or false."]})
 
 
@@ -402,7 +387,7 @@ def test_missing_creative_is_404(http, auth, path):
 ])
 def test_each_create_rule(module_server, client, media, template, changes, key, message):
     before = len(module_server.sandbox.creatives())
-    _refused(client.post("/api/creatives", json=_body(template, media, **changes)), {key: [message]})
+    assert_refused(client.post("/api/creatives", json=_body(template, media, **changes)), {key: [message]})
     assert len(module_server.sandbox.creatives()) == before
 
 
@@ -415,7 +400,7 @@ def test_each_create_rule(module_server, client, media, template, changes, key, 
     (NATIVE, "native__smallImageId", "video", "native.smallImageId", "The selected native.small image id is invalid."),
 ])
 def test_media_of_the_wrong_type_is_refused(client, media, template, field, wrong, key, message):
-    _refused(client.post("/api/creatives", json=_body(template, media, **{field: media[wrong]["id"]})),
+    assert_refused(client.post("/api/creatives", json=_body(template, media, **{field: media[wrong]["id"]})),
              {key: [message]})
 
 
@@ -426,11 +411,11 @@ def test_media_of_the_wrong_type_is_refused(client, media, template, field, wron
 def test_another_users_media_is_refused(module_server, client, media, template, field, key, message):
     foreign = module_server.sandbox.store.create(MEDIA, "99", lambda new_id: {
         **media["image"], "id": new_id, "userId": 99})["id"]
-    _refused(client.post("/api/creatives", json=_body(template, media, **{field: foreign})), {key: [message]})
+    assert_refused(client.post("/api/creatives", json=_body(template, media, **{field: foreign})), {key: [message]})
 
 
 def test_a_section_that_is_not_an_object_counts_as_empty(client, media):
-    _refused(client.post("/api/creatives", json=_body(NATIVE, media, native="ad")), {
+    assert_refused(client.post("/api/creatives", json=_body(NATIVE, media, native="ad")), {
         "native": ["The native field must be an array."],
         "native.largeImageId": ["The native.large image id field is required."],
         "native.clickUrl": ["The native.click url field is required."]})
@@ -518,7 +503,7 @@ def test_assignment_rules(module_server, client, method):
             ({"ids": [deleted]}, {"ids.0": ["The selected ids.0 is invalid."]}),
             ({"ids": [good, foreign]}, {"ids.1": ["The selected ids.1 is invalid."]}),
             ({"ids": [True]}, {"ids.0": ["The ids.0 field must be an integer."]})):
-        _refused(client.request(method, url, json=body), errors)
+        assert_refused(client.request(method, url, json=body), errors)
     assert module_server.sandbox.campaign_creative_ids(campaign_id) == []
     assert client.request(method, url, json={"ids": [good] * 4}).status_code == 200
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -16,14 +15,6 @@ IPS = ["31.172.51.49", "208.216.148.181", "127.202.158.229", "242.76.248.251", "
 EXAMPLE = {"title": "Test Filter list #5", "type": "ipAdresses", "isInclude": True, "items": IPS,
            "fileName": None}  # 20.3.2's request, verbatim
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    """Validation tests only: each looks at its own 422."""
-    with running(SandboxConfig()) as srv, httpx.Client(base_url=srv.base_url, timeout=10) as http:
-        http.headers.update(login(http))
-        yield http
 
 
 def _upload(http: httpx.Client, auth: dict, content: bytes, name: str = "test-filter.csv") -> httpx.Response:

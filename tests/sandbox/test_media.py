@@ -13,7 +13,7 @@ import pytest
 from bulkops.sandbox import SandboxConfig, running
 from bulkops.sandbox._smartyads_media import MEDIA
 from tests._media import gif, jpeg, mp4, png, webm
-from tests.sandbox.conftest import login
+from tests.sandbox.conftest import assert_refused, login
 
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 IMAGE_KEYS = ["id", "userId", "mediaType", "originName", "name", "extension", "url", "width", "height", "weight",
@@ -45,21 +45,6 @@ def upload(client: httpx.Client, media_type: str, *files: tuple[str, bytes], fie
 def module_server() -> Iterator:
     with running(SandboxConfig(max_files_per_upload=3)) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def client(module_server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=module_server.base_url, timeout=10) as http:
-        http.headers.update(login(http))
-        yield http
-
-
-def _refused(answer: httpx.Response, errors: dict[str, list[str]]) -> None:
-    assert answer.status_code == 422, answer.text
-    first = next(iter(errors.values()))[0]
-    more = sum(len(m) for m in errors.values()) - 1
-    message = first if not more else f"{first} (and {more} more error{'s' if more > 1 else ''})"
-    assert answer.json() == {"message": message, "errors": errors}
 
 
 # --- 17.1 Image ---------------------------------------------------------------------------------------
@@ -174,21 +159,22 @@ IMAGE_TYPES = "The media assets.0 field must be a file of type: png, jpg, jpeg, 
 ])
 def test_bytes_that_are_not_the_routes_type_are_refused(module_server, client, media_type, name, content, message):
     before = len(module_server.sandbox.media())
-    _refused(upload(client, media_type, (name, content)), {"media_assets.0": [message]})
+    assert_refused(upload(client, media_type, (name, content)), {"media_assets.0": [message]})
     assert len(module_server.sandbox.media()) == before
 
 
 def test_one_bad_file_refuses_the_whole_upload(module_server, client):
     before = len(module_server.sandbox.media())
     answer = upload(client, "image", ("good.png", png(2, 2)), ("bad.png", b"GIF87a"), ("good.gif", gif(1, 1)))
-    _refused(answer, {"media_assets.1": ["The media assets.1 field must be a file of type: png, jpg, jpeg, gif."]})
+    assert_refused(answer, {"media_assets.1": [
+        "The media assets.1 field must be a file of type: png, jpg, jpeg, gif."]})
     assert len(module_server.sandbox.media()) == before
 
 
 def test_more_files_than_the_cap_are_refused(module_server, client):
     before = len(module_server.sandbox.media())
     answer = upload(client, "image", *[(f"{n}.png", png(1, 1)) for n in range(4)])
-    _refused(answer, {"media_assets": ["The media assets field must not have more than 3 items."]})
+    assert_refused(answer, {"media_assets": ["The media assets field must not have more than 3 items."]})
     assert len(module_server.sandbox.media()) == before
     assert upload(client, "image", *[(f"{n}.png", png(1, 1)) for n in range(3)]).status_code == 200
 
@@ -202,17 +188,17 @@ def test_default_cap_is_ten():
 
 
 def test_missing_field_bare_field_and_plain_values(client):
-    _refused(client.post("/api/media-asset/upload/image", json={"media_assets": ["x"]}),
+    assert_refused(client.post("/api/media-asset/upload/image", json={"media_assets": ["x"]}),
              {"media_assets": ["The media assets field is required."]})
-    _refused(client.post("/api/media-asset/upload/image", files=[("file", ("a.png", png(1, 1)))]),
+    assert_refused(client.post("/api/media-asset/upload/image", files=[("file", ("a.png", png(1, 1)))]),
              {"media_assets": ["The media assets field is required."]})
     # A bare `media_assets` part is one value to PHP, not an array (a second file would replace it).
-    _refused(upload(client, "image", ("a.png", png(1, 1)), ("b.png", png(1, 1)), field="media_assets"),
+    assert_refused(upload(client, "image", ("a.png", png(1, 1)), ("b.png", png(1, 1)), field="media_assets"),
              {"media_assets": ["The media assets field must be an array."]})
-    _refused(client.post("/api/media-asset/upload/image", data={"media_assets[]": "text"},
+    assert_refused(client.post("/api/media-asset/upload/image", data={"media_assets[]": "text"},
                          files=[("other", ("a.png", png(1, 1)))]),
              {"media_assets.0": ["The media assets.0 field must be a file."]})
-    _refused(upload(client, "image", ("a.png", b"nope"), field="media_assets[7]"),
+    assert_refused(upload(client, "image", ("a.png", b"nope"), field="media_assets[7]"),
              {"media_assets.7": ["The media assets.7 field must be a file of type: png, jpg, jpeg, gif."]})
 
 

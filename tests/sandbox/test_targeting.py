@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -17,20 +16,6 @@ ZIP = "geo-targeting-zip-code"
 CIRCLE = {"lat": 50.4501, "lng": 30.5234, "radius": 10, "include": True}  # 5.2.2's item
 ZIP_ITEM = {"lat": 50.4501, "lng": 30.5234, "zip": "01001", "iso2": "UA", "include": True}  # 6.2.2's item
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-
-
-@pytest.fixture(scope="module")
-def module_server() -> Iterator:
-    with running(SandboxConfig()) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def client(module_server) -> Iterator[httpx.Client]:
-    """Validation tests only: each looks at its own 422 and nothing is stored."""
-    with httpx.Client(base_url=module_server.base_url, timeout=10) as http:
-        http.headers.update(login(http))
-        yield http
 
 
 @pytest.fixture(scope="module")

@@ -3,22 +3,11 @@ tests only create, and each looks at its own answer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
 import pytest
 
-from bulkops.sandbox import SandboxConfig, running
-from tests.sandbox.conftest import VALID, login
+from tests.sandbox.conftest import VALID
 
 FREQ = {"frequency": True, "frequencyType": "user", "frequencyCap": 3, "frequencyPeriod": 1}
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with running(SandboxConfig()) as srv, httpx.Client(base_url=srv.base_url, timeout=10) as http:
-        http.headers.update(login(http))
-        yield http
 
 
 @pytest.mark.parametrize(("change", "key", "message"), [
