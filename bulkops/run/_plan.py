@@ -261,8 +261,8 @@ def _drop_groups_with_unsendable_rows(plan: Plan, blocked: set[RowKey]) -> None:
             continue
         bad_row = plan.tainted.get((group.kind, group.parent.key))
         if group.mode == REPLACE and bad_row is not None:
-            sheet = "item" if group.kind in ("geo-zip", "geo-gps", "deals", "filter-list-items") else \
-                group.kind.removeprefix("assign-")[:-1].replace("-", " ")
+            assigned = group.kind.removeprefix("assign-")
+            sheet = "item" if assigned == group.kind else assigned[:-1].replace("-", " ")
             _settle(plan, group, Status.SKIPPED, f"not sent: {sheet} row {bad_row} of the same list is invalid or "
                     "skipped, and replacing the list without it would remove it")
             continue

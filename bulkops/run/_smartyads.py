@@ -1,4 +1,5 @@
-"""SmartyAds' verbs per kind, behind the run's adapter protocols (see `_execute.Adapter`, `ListVerbs`).
+"""SmartyAds' verbs per kind, behind the run's adapter protocol (`_execute.Adapter`) and
+the steps' list verbs (`_steps.py`).
 
 Everything platform-shaped lives here: which route replaces and which appends, what identifies an
 item, how a long filter list travels (by file when one request cannot carry it).
@@ -15,69 +16,39 @@ from typing import Any
 from bulkops.kinds import APPEND, REPLACE
 
 
-class _ByName:
-    """Find objects by name for reconciliation: read once per run, only when needed."""
+class Entities:
+    """Create, update, delete and find by name one kind of object: the client's `create_<noun>`,
+    `update_<noun>`, `delete_<noun>` and `iter_<noun>s`. Names are read once per run, when needed."""
 
-    def __init__(self) -> None:
+    def __init__(self, client, noun: str, name_field: str = "name") -> None:
+        self.client = client
+        self.noun = noun
+        self.name_field = name_field
         self._by_name: dict[str, list[int]] | None = None
+
+    async def create(self, payload: dict) -> int:
+        return (await getattr(self.client, f"create_{self.noun}")(payload)).id
+
+    async def update(self, object_id: int, payload: dict) -> None:
+        await getattr(self.client, f"update_{self.noun}")(object_id, payload)
+
+    async def delete(self, object_id: int) -> None:
+        await getattr(self.client, f"delete_{self.noun}")(object_id)
 
     async def find(self, natural_key: str) -> list[int]:
         if self._by_name is None:
             by_name: dict[str, list[int]] = {}
-            async for obj in self._all():
-                by_name.setdefault(self._name(obj), []).append(obj.id)
+            async for obj in getattr(self.client, f"iter_{self.noun}s")():
+                by_name.setdefault(getattr(obj, self.name_field), []).append(obj.id)
             self._by_name = by_name
         return list(self._by_name.get(natural_key, []))
 
-    def _all(self):  # pragma: no cover - overridden
-        raise NotImplementedError
 
-    def _name(self, obj: Any) -> str:
-        return obj.name
-
-
-class Campaigns(_ByName):
-    def __init__(self, client) -> None:
-        super().__init__()
-        self.client = client
-
-    async def create(self, payload: dict) -> int:
-        return (await self.client.create_campaign(payload)).id
-
-    async def update(self, object_id: int, payload: dict) -> None:
-        await self.client.update_campaign(object_id, payload)
-
-    async def delete(self, object_id: int) -> None:
-        await self.client.delete_campaign(object_id)
-
-    def _all(self):
-        return self.client.iter_campaigns()
-
-
-class Creatives(_ByName):
-    def __init__(self, client) -> None:
-        super().__init__()
-        self.client = client
-
-    async def create(self, payload: dict) -> int:
-        return (await self.client.create_creative(payload)).id
-
-    async def update(self, object_id: int, payload: dict) -> None:
-        await self.client.update_creative(object_id, payload)
-
-    async def delete(self, object_id: int) -> None:
-        await self.client.delete_creative(object_id)
-
-    def _all(self):
-        return self.client.iter_creatives()
-
-
-class FilterLists(_ByName):
+class FilterLists(Entities):
     """A list travels with its items: inline when one request carries them, else as a file."""
 
     def __init__(self, client, item_cap: int) -> None:
-        super().__init__()
-        self.client = client
+        super().__init__(client, "filter_list", name_field="title")
         self.item_cap = item_cap
 
     async def create(self, payload: dict) -> int:
@@ -91,9 +62,6 @@ class FilterLists(_ByName):
             # PUT replaces the whole list: without items it would empty it, so send what is there.
             body["items"] = (await self.client.get_filter_list(object_id)).items
         await self.client.replace_filter_list(object_id, await self._carried(body))
-
-    async def delete(self, object_id: int) -> None:
-        await self.client.delete_filter_list(object_id)
 
     async def items(self, list_id: int) -> list[str]:
         return list((await self.client.get_filter_list(list_id)).items)
@@ -112,20 +80,14 @@ class FilterLists(_ByName):
         parsed = await self.client.parse_filter_file("items.csv", body)
         return {k: v for k, v in payload.items() if k != "items"} | {"fileName": parsed.fileName}
 
-    def _all(self):
-        return self.client.iter_filter_lists()
-
-    def _name(self, obj: Any) -> str:
-        return obj.title
-
 
 class Media:
+    def __init__(self, client) -> None:
+        self.client = client
+
     async def upload(self, media_type: str, paths: Sequence[str]) -> list[int]:
         files = [(Path(p).name, Path(p).read_bytes(), _content_type(p)) for p in paths]
         return [m.id for m in await self.client.upload_media(media_type, files)]
-
-    def __init__(self, client) -> None:
-        self.client = client
 
 
 def _content_type(path: str) -> str:
@@ -203,8 +165,8 @@ def _norm(value: Any) -> Any:
 
 def verbs_for(client, item_cap: int) -> dict[str, Any]:
     return {
-        "campaigns": Campaigns(client),
-        "creatives": Creatives(client),
+        "campaigns": Entities(client, "campaign"),
+        "creatives": Entities(client, "creative"),
         "filter-lists": FilterLists(client, item_cap),
         "media": Media(client),
         "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include")),

@@ -129,14 +129,8 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
 
     async def iter_campaigns(self, per_page: int = 100) -> AsyncIterator[Campaign]:
         """Every campaign, page after page."""
-        page = 1
-        while True:
-            current = await self.list_campaigns(page, per_page)
-            for campaign in current.items:
-                yield campaign
-            if not current.items or page >= current.pagination.total_pages:
-                return
-            page += 1
+        async for campaign in self._each(_CAMPAIGNS_PATH, Campaign, per_page):
+            yield campaign
 
     async def get_campaign(self, campaign_id: int) -> Campaign:
         """GET api/campaigns/{id}."""
@@ -179,16 +173,19 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
             raise self._unusable(response, exc) from None
         return Page[model](items=items, pagination=pagination)
 
-    async def _every_page(self, path: str, model: type[M], per_page: int) -> list[M]:
-        """Every item of a paginated list, page after page (as `iter_campaigns` reads them)."""
-        found: list[M] = []
+    async def _each(self, path: str, model: type[M], per_page: int) -> AsyncIterator[M]:
+        """Every item of a paginated list, page after page, until the last page or an empty one."""
         page = 1
         while True:
             current = await self._page(path, model, page, per_page)
-            found.extend(current.items)
+            for item in current.items:
+                yield item
             if not current.items or page >= current.pagination.total_pages:
-                return found
+                return
             page += 1
+
+    async def _every_page(self, path: str, model: type[M], per_page: int) -> list[M]:
+        return [item async for item in self._each(path, model, per_page)]
 
     def _one_of(self, response: httpx.Response, model: type[M]) -> M:
         """`data` of a 2xx answer as `model`."""

@@ -60,6 +60,7 @@ class ResourcesMixin:
     if TYPE_CHECKING:  # provided by SmartyAdsClient
         async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response: ...
         async def _page(self, path: str, model: type[M], page: int, per_page: int) -> Page[M]: ...
+        def _each(self, path: str, model: type[M], per_page: int) -> AsyncIterator[M]: ...
         async def _every_page(self, path: str, model: type[M], per_page: int) -> list[M]: ...
         def _one_of(self, response: httpx.Response, model: type[M]) -> M: ...
         def _many_of(self, response: httpx.Response, model: type[M]) -> list[M]: ...
@@ -104,7 +105,7 @@ class ResourcesMixin:
 
     async def iter_creatives(self, per_page: int = 100) -> AsyncIterator[Creative]:
         """Every creative, page after page."""
-        async for creative in _pages(self.list_creatives, per_page):
+        async for creative in self._each(_CREATIVES_PATH, Creative, per_page):
             yield creative
 
     async def get_creative(self, creative_id: int) -> Creative:
@@ -213,7 +214,7 @@ class ResourcesMixin:
 
     async def iter_filter_lists(self, per_page: int = 100) -> AsyncIterator[FilterList]:
         """Every filter list, page after page."""
-        async for filter_list in _pages(self.list_filter_lists, per_page):
+        async for filter_list in self._each(_FILTER_LISTS_PATH, FilterList, per_page):
             yield filter_list
 
     async def get_filter_list(self, list_id: int) -> FilterList:
@@ -263,18 +264,6 @@ class ResourcesMixin:
         """
         response = await self._call(method, path, json=body, replayable=replayable)
         self._read(response, maybe_done=not replayable or None)
-
-
-async def _pages(list_page: Any, per_page: int) -> AsyncIterator[Any]:
-    """The items of `list_page(page, per_page)` for page 1, 2, ... (as `iter_campaigns` reads them)."""
-    page = 1
-    while True:
-        current = await list_page(page, per_page)
-        for item in current.items:
-            yield item
-        if not current.items or page >= current.pagination.total_pages:
-            return
-        page += 1
 
 
 def _campaign_path(campaign_id: int, sub: str) -> str:
