@@ -323,3 +323,14 @@ def test_an_upload_the_platform_refuses_fails_its_creatives_and_the_push(env, wr
     assert result.exit_code == 1, result.output
     assert summary["counts"] == {"Creatives": {"failed": 3}}
     assert all("uploading" in r["Message"] for r in sheet_rows(out, "Creatives"))
+
+
+def test_one_file_named_by_several_rows_and_spellings_is_uploaded_once(env, server, write_workbook, media, tmp_path):
+    rows = [{"ref": f"b{n}", "name": f"Banner {n}", "format": "banner-image", "bidPrice": 1, "mediaFile": path,
+             "clickUrl": "https://shop.example.com", "categories": "IAB22"}
+            for n, path in enumerate(["media/300x250.png", "media/../media/300x250.png", str(media / "300x250.png")])]
+    result, _ = push(write_workbook({"creatives": rows}), server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    [uploaded] = server.sandbox.media()
+    assert {c["relation"]["banner"]["admBody"] for c in server.sandbox.creatives()} == {
+        f'<img src="{uploaded["url"]}" crossorigin="anonymous"/>'}
