@@ -1,7 +1,8 @@
 """Credentials and connection settings: from the environment or a profile file, never from argv.
 
 Profile file: `$BULKOPS_PROFILE`, else `~/.config/bulkops/profile.toml`; TOML with one table per
-platform, e.g. `[smartyads]` with `email`, `password` and optionally `base_url`. It must not be
+platform, e.g. `[smartyads]` with `email`, `password` and optionally `base_url`; `[iqm]` with
+`client_id`, `client_secret`, `email`, `password`, `host` and optionally `base_url`. It must not be
 readable by others (mode 0600), like an SSH key.
 """
 
@@ -17,8 +18,12 @@ from pathlib import Path
 
 from bulkops._exceptions import ConfigError
 
-DEFAULT_BASE_URLS = {"smartyads": "https://dsp-api.smartyads.com"}
-_ENV = {"smartyads": {"email": "BULKOPS_SMARTYADS_EMAIL", "password": "BULKOPS_SMARTYADS_PASSWORD"}}
+DEFAULT_BASE_URLS = {"smartyads": "https://dsp-api.smartyads.com", "iqm": "https://app.iqm.com"}
+_ENV = {
+    "smartyads": {"email": "BULKOPS_SMARTYADS_EMAIL", "password": "BULKOPS_SMARTYADS_PASSWORD"},
+    "iqm": {"client_id": "BULKOPS_IQM_CLIENT_ID", "client_secret": "BULKOPS_IQM_CLIENT_SECRET",
+            "email": "BULKOPS_IQM_EMAIL", "password": "BULKOPS_IQM_PASSWORD", "host": "BULKOPS_IQM_HOST"},
+}
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,12 @@ from bulkops._exceptions import ConfigError
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # Per platform, the sample workbooks pushed one after the other, each with its own results workbook.
-DEMO_SAMPLES = {"smartyads": ("smartyads-campaigns.xlsx", "smartyads-launch.xlsx")}
+DEMO_SAMPLES = {"smartyads": ("smartyads-campaigns.xlsx", "smartyads-launch.xlsx"), "iqm": ("iqm-launch.xlsx",)}
 # The sandbox's built-in account (DESIGN.md): public by design, so it may appear here.
 SANDBOX_ACCOUNT = {"email": "demo@bulkops.test", "password": "sandbox"}
+SANDBOX_ACCOUNTS = {"smartyads": SANDBOX_ACCOUNT,
+                    "iqm": {**SANDBOX_ACCOUNT, "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+                            "host": "sandbox.bulkops.test"}}
 
 
 def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[_jobs.PushReport]:
@@ -26,8 +29,8 @@ def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[
             echo(f"{platform}: sandbox at {server.base_url}")
             for name in names:
                 reports.append(_push_sample(_sample(name), platform, server.base_url, output, quiet, echo))
-    echo("The invalid rows are the sample's deliberate mistakes: open the results workbook to see why each one "
-         "was refused.")
+    echo("The invalid rows are the samples' deliberate mistakes, and the skipped IQM campaign waited on a creative "
+         "the sandbox rejects on purpose: open the results workbooks to see why.")
     return reports
 
 
@@ -37,8 +40,10 @@ def _push_sample(sample: Path, platform: str, base_url: str, output: Path, quiet
     # Every demo starts a fresh sandbox, so an old journal would point at objects that are gone.
     _jobs.journal_path_for(results).unlink(missing_ok=True)
     echo(f"pushing {sample.name}")
-    report = _jobs.push_files([sample], platform, base_url=base_url, creds=Credentials(platform, SANDBOX_ACCOUNT),
-                              output=results, skip_invalid=True, progress=not quiet)
+    creds = Credentials(platform, SANDBOX_ACCOUNTS[platform])
+    report = _jobs.push_files([sample], platform, base_url=base_url, creds=creds,
+                              output=results, skip_invalid=True, progress=not quiet,
+                              announce=lambda text: echo(f"  needs {text}"))
     for sheet, counts in report.counts.items():
         echo(f"  {sheet}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     echo(f"  {report.facts.requests_sent} requests; results workbook: {report.results_path}")

@@ -17,10 +17,11 @@ from tqdm import tqdm
 from bulkops._config import Credentials
 from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session
+from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import execute
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
-from bulkops.run._plan import DEFAULT_ITEM_CAP, Plan, build_plan
+from bulkops.run._plan import DEFAULT_ITEM_CAP, build_plan
 from bulkops.validate import ValidatedSheet, validate_sheets
 from bulkops.workbook._read import SheetData, read_files
 from bulkops.workbook._results import RunFacts, status_counts, write_results
@@ -73,6 +74,33 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
     return ValidationReport(validate_sheets(read_files(paths, platform, kind=kind)))
 
 
+@dataclass
+class PlanSummary:
+    sheets: dict[str, dict[str, int]]  # sheet → action (create, update, delete, skip, invalid) → rows
+    estimate: Estimate
+    problems: list[Problem]
+    invalid: int
+
+
+def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None, skip_invalid: bool = False,
+               item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE) -> PlanSummary:
+    """What a push would do, without the network: rows per sheet and action, requests, time."""
+    report = validate_files(paths, platform, kind=kind)
+    plan = build_plan(report.validated, skip_invalid=True, item_cap=item_cap)
+    sheets: dict[str, dict[str, int]] = {}
+    invalid = 0
+    for item in report.validated:
+        counts = sheets.setdefault(item.sheet.title, {})
+        bad = item.invalid_rows
+        for row, action in item.actions.items():
+            label = "fix (invalid)" if row in bad or item.sheet_errors else str(action)
+            invalid += label == "fix (invalid)"
+            counts[label] = counts.get(label, 0) + 1
+    if invalid and not skip_invalid:
+        plan = build_plan(report.validated, skip_invalid=False, item_cap=item_cap)
+    return PlanSummary(sheets, estimate(plan, pace), report.problems, invalid)
+
+
 def default_results_path(first_input: Path, *, is_results: bool = False) -> Path:
     """`x.xlsx` → `x-results.xlsx`; a results workbook pushed again is updated in place (so its
     journal, beside it, is the one that knows what was done)."""
@@ -89,7 +117,10 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                creds: Credentials | Callable[[], Credentials] | None,
                output: Path | None = None, skip_invalid: bool = False, kind: str | None = None,
                progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE,
-               item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = ()) -> PushReport:
+               item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), approval_timeout_s: float | None = None,
+               announce: Callable[[str], None] = lambda text: None) -> PushReport:
+    """Validate, plan, send and write the results workbook. `announce` hears, before anything is
+    sent, how many requests the job needs and how long they take at the platform's rate."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = validate_files(paths, platform, kind=kind)
     sheets = [v.sheet for v in report.validated]
@@ -105,9 +136,10 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
             assert creds is not None
             # Credentials are looked up only when something will be sent (an invalid job needs none).
             creds = creds() if callable(creds) else creds
+            announce(estimate(plan, pace).describe())
             with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
                 asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency, pace,
-                                 outcomes))
+                                 outcomes, approval_timeout_s))
     except BaseException as stopped:
         # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
         reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
@@ -139,10 +171,12 @@ def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, Ro
 
 
 async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: Journal, facts: RunFacts,
-               progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome]) -> None:
-    bar = tqdm(total=_requests_expected(plan), desc="push", unit="req", disable=not progress, leave=False)
+               progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome],
+               approval_timeout_s: float | None = None) -> None:
+    bar = tqdm(total=estimate(plan, pace).steps, desc="push", unit="req", disable=not progress, leave=False)
     try:
-        async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap) as session:
+        async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
+                                approval_timeout_s=approval_timeout_s) as session:
             try:
                 await execute(plan, session.adapters, journal, concurrency=concurrency,
                               on_done=lambda: bar.update(1), outcomes=outcomes)
@@ -151,10 +185,3 @@ async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: 
                 facts.responses_429 = session.responses_429
     finally:
         bar.close()
-
-
-def _requests_expected(plan: Plan) -> int:
-    """Writes the plan needs at most (reads for append and reconciliation come on top)."""
-    from bulkops.run._steps import steps_of
-
-    return sum(step.requests for step in steps_of(plan))

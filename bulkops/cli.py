@@ -128,25 +128,31 @@ def _problem_json(problem) -> dict:
 @click.option("--append", "append", multiple=True, type=click.Choice(APPENDABLE_KINDS),
               help="Add this kind's rows to what each campaign has instead of replacing it (repeatable). "
                    "A Mode column, where filled, wins over this.")
+@click.option("--approval-timeout", type=click.FloatRange(0), default=900.0, show_default=True,
+              help="IQM: seconds to wait for new creatives' review before skipping the campaigns that need them "
+                   "(push again later to finish).")
 @quiet_option
 @json_option
 def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
          skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, item_cap: int,
-         append: Sequence[str], quiet: bool, as_json: bool) -> None:
+         append: Sequence[str], approval_timeout: float, quiet: bool, as_json: bool) -> None:
     """Validate FILES, push them to the platform, and write the results workbook."""
     report = _push(files, platform, kind=kind, output=output, base_url=base_url, skip_invalid=skip_invalid,
                    concurrency=concurrency, pace=Pace(rate_limit, rate_window), quiet=quiet, as_json=as_json,
-                   item_cap=item_cap, append=append)
+                   item_cap=item_cap, append=append, approval_timeout_s=approval_timeout)
     sys.exit(report.exit_code)
 
 
 def _push(files: Sequence[Path], platform: str, *, kind: str | None, output: Path | None, base_url: str | None,
           skip_invalid: bool, concurrency: int, pace: Pace, quiet: bool, as_json: bool,
-          item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), env=None) -> _jobs.PushReport:
+          item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), env=None,
+          approval_timeout_s: float | None = None) -> _jobs.PushReport:
     url = resolve_base_url(platform, base_url, env)
+    tell = (lambda text: None) if quiet or as_json else (lambda text: click.echo(f"This job needs {text}.", err=True))
     result = _jobs.push_files(files, platform, base_url=url, creds=lambda: credentials(platform, env), output=output,
                               skip_invalid=skip_invalid, item_cap=item_cap, append=append,
-                              kind=kind, progress=not quiet and not as_json, concurrency=concurrency, pace=pace)
+                              kind=kind, progress=not quiet and not as_json, concurrency=concurrency, pace=pace,
+                              approval_timeout_s=approval_timeout_s, announce=tell)
     _print_push(result, as_json, quiet)
     return result
 
@@ -172,6 +178,39 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
 
 
 @cli.command()
+@files_argument
+@platform_option
+@kind_option
+@click.option("--skip-invalid", is_flag=True, help="Plan the valid rows only.")
+@click.option("--rate-limit", type=click.IntRange(1), default=None,
+              help="Requests per window at most (default: the platform's).")
+@click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
+              help="Length of the rate window in seconds.")
+@click.option("--item-cap", type=click.IntRange(1), default=DEFAULT_ITEM_CAP, show_default=True,
+              help="Items per list request at most.")
+@json_option
+def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: bool, rate_limit: int | None,
+         rate_window: float, item_cap: int, as_json: bool) -> None:
+    """Say what a push of FILES would do: rows per sheet and action, requests and how long they take.
+
+    Offline for now: it does not read the platform's live state, so it cannot yet tell an update
+    that changes nothing from one that does.
+    """
+    summary = _jobs.plan_files(files, platform, kind=kind, skip_invalid=skip_invalid, item_cap=item_cap,
+                               pace=Pace(rate_limit, rate_window))
+    for problem in summary.problems:
+        click.echo(problem.render(), err=True)
+    if as_json:
+        click.echo(json.dumps({"sheets": summary.sheets, "requests": summary.estimate.requests,
+                               "seconds": summary.estimate.seconds, "invalid": summary.invalid}))
+    else:
+        for sheet, counts in summary.sheets.items():
+            click.echo(f"{sheet}: " + ", ".join(f"{n} to {action}" for action, n in counts.items()))
+        click.echo(f"The push needs {summary.estimate.describe()}.")
+    sys.exit(_jobs.EXIT_INVALID if summary.invalid and not skip_invalid else _jobs.EXIT_OK)
+
+
+@cli.command()
 @platform_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8900, show_default=True)
 @click.option("--rate-limit", type=click.IntRange(1), default=None, help="Requests per minute per token.")
@@ -181,13 +220,17 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="SQLite file to keep state in.")
 @click.option("--max-items", type=click.IntRange(1), default=1000, show_default=True,
               help="Items one list request may carry (ZIPs, circles, deals, ids).")
+@click.option("--creative-review-s", type=click.FloatRange(0), default=2.0, show_default=True,
+              help="IQM: seconds a new creative stays pending before its review ends (a name with [reject] "
+                   "is rejected).")
 def sandbox(platform: str, port: int, rate_limit: int | None, latency_ms: float, fail_rate: float,
-            state: Path | None, max_items: int) -> None:
+            state: Path | None, max_items: int, creative_review_s: float) -> None:
     """Serve the platform's documented API on 127.0.0.1, for rehearsals and tests."""
     from bulkops.sandbox import SandboxConfig, serve
 
     config = SandboxConfig(platform=platform, latency_ms=latency_ms, fail_rate=fail_rate,
-                           state_path=str(state) if state else None, max_items_per_request=max_items)
+                           state_path=str(state) if state else None, max_items_per_request=max_items,
+                           creative_review_s=creative_review_s)
     if rate_limit is not None:
         config.rate_limit = rate_limit
     serve(config, port=port, announce=lambda text: click.echo(text, err=False))

@@ -74,9 +74,9 @@ def build(path: Path) -> Path:
     return fill(path, {"campaigns": rows})
 
 
-def fill(path: Path, sheets: dict[str, list[dict]]) -> Path:
+def fill(path: Path, sheets: dict[str, list[dict]], platform: str = "smartyads") -> Path:
     """A blank template of these kinds with the rows written in, by kind name and API field."""
-    kinds = tuple(kind_named("smartyads", name) for name in sheets)
+    kinds = tuple(kind_named(platform, name) for name in sheets)
     write_template(kinds, path)
     book = openpyxl.load_workbook(path)
     for kind, rows in zip(kinds, sheets.values(), strict=True):
@@ -231,6 +231,62 @@ def html_zip() -> bytes:
     return buffer.getvalue()
 
 
+# --- the IQM workbook ------------------------------------------------------------------------------
+
+_IQM_COMMON = {"advertiserDomain": "https://shop.example.com", "maxBid": 8, "budgetDay": 50, "budgetTotal": 1500,
+               "startTime": "2027-10-01 00:00", "endTime": "2027-10-31 23:59", "tz": "America/New_York",
+               "timezone": 433, "ioId": 2695, "countryId": "30100001", "isAgreementChecked": "TRUE",
+               "deviceType": "13, 15, 11, 12", "trafficType": "11, 12", "exchanges": "55, 61, 58"}
+IQM_CAMPAIGNS = [
+    {"ref": "iqm-autumn", "campaignName": "Autumn Sale (IQM)", "creativeType": "image",
+     "schedule": "Mon-Fri 07:00-22:00; Sat-Sun 09:00-23:00", **_IQM_COMMON},
+    {"ref": "iqm-autumn-video", "campaignName": "Autumn Sale video (IQM)", "creativeType": "video",
+     **_IQM_COMMON, "maxBid": 14},
+    {"ref": "iqm-rejected", "campaignName": "Review test (IQM)", "creativeType": "image", **_IQM_COMMON},
+]
+VAST = ('<VAST version="4.0"><Ad id="autumn"><InLine><AdSystem>bulkops</AdSystem><AdTitle>Autumn</AdTitle>'
+        '<Impression><![CDATA[https://track.example.com/i]]></Impression><Creatives><Creative><Linear>'
+        '<Duration>00:00:15</Duration><MediaFiles><MediaFile delivery="progressive" type="video/mp4" width="640" '
+        'height="360"><![CDATA[https://cdn.example.com/autumn.mp4]]></MediaFile></MediaFiles></Linear></Creative>'
+        '</Creatives></InLine></Ad></VAST>')
+IQM_CREATIVES = [
+    {"ref": "iqm-300x250", "creativeName": "Autumn 300x250", "format": "image", "campaigns": "iqm-autumn",
+     "file": "media/autumn-300x250.png", "clickUrl": "https://shop.example.com/autumn"},
+    {"ref": "iqm-728x90", "creativeName": "Autumn 728x90", "format": "image", "campaigns": "iqm-autumn",
+     "file": "media/autumn-728x90.png", "clickUrl": "https://shop.example.com/autumn"},
+    {"ref": "iqm-vast", "creativeName": "Autumn 15s VAST", "format": "vast", "campaigns": "iqm-autumn-video",
+     "tag": VAST, "clickUrl": "https://shop.example.com/autumn"},
+    # The sandbox rejects a creative whose name carries [reject]: its campaign is skipped with the reason.
+    {"ref": "iqm-review", "creativeName": "Autumn 320x50 [reject]", "format": "image", "campaigns": "iqm-rejected",
+     "file": "media/autumn-320x50.png", "clickUrl": "https://shop.example.com/autumn"},
+]
+IQM_CIRCLES = [
+    {"campaign": "iqm-autumn", "latitude": 42.3601, "longitude": -71.0589, "radius": 2, "address": "Boston, MA"},
+    {"campaign": "iqm-autumn", "latitude": 40.7128, "longitude": -74.006, "radius": 1.5, "address": "New York, NY"},
+]
+IQM_DEALS = [{"campaign": "iqm-autumn", "dealId": "5012"}, {"campaign": "iqm-autumn", "dealId": "7781",
+                                                             "dealKind": "group"}]
+IQM_FILTERS = [
+    {"campaign": "iqm-autumn", "type": "domain", "value": "news.example.com"},
+    {"campaign": "iqm-autumn", "type": "domain", "value": "weather.example.com"},
+    {"campaign": "iqm-autumn", "type": "ip", "value": "203.0.113.7", "include": "exclude"},
+    {"campaign": "iqm-autumn", "type": "inventory-group", "value": "3301"},
+    {"campaign": "iqm-autumn-video", "type": "package", "value": "com.example.tv", "include": "exclude"},
+]
+
+
+def iqm_zips() -> list[dict]:
+    """Boston-area ZIPs, leading zeros and all."""
+    return [{"campaign": "iqm-autumn", "zip": f"0{2101 + n}"} for n in range(120)] + \
+           [{"campaign": "iqm-autumn", "zip": "02467", "include": "exclude"}]
+
+
+def build_iqm(path: Path) -> Path:
+    return fill(path, {"campaigns": IQM_CAMPAIGNS, "creatives": IQM_CREATIVES, "geo-zip": iqm_zips(),
+                       "geo-gps": IQM_CIRCLES, "deals": IQM_DEALS, "filter-lists": IQM_FILTERS}, platform="iqm")
+
+
 if __name__ == "__main__":
     print(build(HERE / "smartyads-campaigns.xlsx"))
     print(build_launch(HERE / "smartyads-launch.xlsx"))
+    print(build_iqm(HERE / "iqm-launch.xlsx"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bulkops._exceptions import ConfigError
 from bulkops.kinds._declare import ACTIONS, APPEND, REMOVE, REPLACE, ColType, Column, Kind, Role, SheetContext
 
-PLATFORMS: tuple[str, ...] = ("smartyads",)
+PLATFORMS: tuple[str, ...] = ("smartyads", "iqm")
 KIND_NAMES: tuple[str, ...] = ("campaigns", "creatives", "geo-zip", "geo-gps", "deals", "filter-lists",
                                "filter-list-items")
 
@@ -15,6 +15,10 @@ def kinds_for(platform: str) -> tuple[Kind, ...]:
         from bulkops.kinds.smartyads import KINDS
 
         return KINDS
+    if platform == "iqm":
+        from bulkops.kinds.iqm import KINDS as IQM_KINDS
+
+        return IQM_KINDS
     raise ConfigError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")
 
 

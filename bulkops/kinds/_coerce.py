@@ -128,6 +128,56 @@ def _date(column: Column, value: Any) -> dt.date:
     raise CellError(f"{text!r} is not a date; write it as YYYY-MM-DD (or use an Excel date cell)")
 
 
+_DATETIME = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+                       r"\s*(Z|UTC|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)?", re.IGNORECASE)
+
+
+def _datetime(column: Column, value: Any) -> dt.datetime:
+    """A moment, naive (read later in the row's time zone) or with its own offset or zone name:
+    `2027-03-01 09:00`, `2027-03-01T09:00-05:00`, `2027-03-01 09:00 America/New_York`, an Excel
+    date-time cell; a date alone is midnight."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _excel_moment(float(value))
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return _excel_moment(float(text))
+    match = _DATETIME.fullmatch(text)
+    if not match:
+        raise CellError(f"{text!r} is not a date and time; write it as YYYY-MM-DD HH:MM (optionally followed by "
+                        "an offset such as -05:00 or a zone such as America/New_York)")
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        raise CellError(f"{text!r} is not a real date and time") from None
+    return moment if zone is None else moment.replace(tzinfo=_zone(zone, text))
+
+
+def _zone(name: str, text: str) -> dt.tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name.upper() in ("Z", "UTC"):
+        return dt.UTC
+    if name[0] in "+-":
+        digits = name[1:].replace(":", "")
+        offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        return dt.timezone(offset if name[0] == "+" else -offset)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CellError(f"{text!r}: {name!r} is not a time zone (use a name such as America/New_York)") from None
+
+
+def _excel_moment(serial: float) -> dt.datetime:
+    day = _excel_serial(serial)
+    seconds = round((serial % 1) * 86400)
+    return dt.datetime(day.year, day.month, day.day) + dt.timedelta(seconds=seconds)
+
+
 def _excel_serial(serial: float) -> dt.date:
     # Excel's day numbers: 1 is 1900-01-01 (with its 1900 leap-year bug); keep to plausible years.
     if not 20000 <= serial <= 80000:
@@ -169,6 +219,7 @@ _COERCERS: dict[ColType, Callable[[Column, Any], Any]] = {
     ColType.BOOL: _bool,
     ColType.INCLUDE: _include,
     ColType.DATE: _date,
+    ColType.DATETIME: _datetime,
     ColType.ENUM: _enum,
     ColType.LIST: _list,
     ColType.ENUM_LIST: _enum_list,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import pandas as pd
@@ -27,6 +28,15 @@ ACTION = Column(
     example="create", choices=ACTIONS, role=Role.ACTION,
 )
 ENTITY_COLUMNS: tuple[Column, ...] = (REF, ID, ACTION)
+
+
+def entity_columns_without_delete(what: str) -> tuple[Column, ...]:
+    """Ref, ID and Action for a platform that can neither change nor delete `what` (IQM)."""
+    action = dataclasses.replace(
+        ACTION, choices=tuple(a for a in ACTIONS if a != "delete"),
+        note=f"Empty: create when ID is empty; with an ID the {what} is used as it is (the platform's API cannot "
+             f"change or delete {what}s).")
+    return (REF, ID, action)
 
 
 def ordered(first: str, second: str, relation: str = "on or after"):

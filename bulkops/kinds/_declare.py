@@ -24,6 +24,7 @@ class ColType(StrEnum):
     BOOL = "true/false"
     INCLUDE = "include/exclude"
     DATE = "date"
+    DATETIME = "date and time"
     ENUM = "one of a list"
     LIST = "list"
     ENUM_LIST = "list from a set"

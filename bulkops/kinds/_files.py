@@ -20,6 +20,16 @@ MEDIA_TYPES = {"image": IMAGE_EXTENSIONS, "video": VIDEO_EXTENSIONS, "html": HTM
 MAX_BYTES = {"image": 10 * 1024 * 1024, "html": 50 * 1024 * 1024, "video": 500 * 1024 * 1024}
 
 
+def located(folder: Path, text: str) -> Path | None:
+    """The file a cell names (relative to the workbook's folder), resolved; None if there is none.
+    Resolved so that one file named two ways ("a/../b.png", "b.png") is one file."""
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = folder / path
+    path = path.resolve()
+    return path if path.is_file() else None
+
+
 def media_type_of(path: Path) -> str | None:
     suffix = path.suffix.casefold()
     return next((name for name, extensions in MEDIA_TYPES.items() if suffix in extensions), None)

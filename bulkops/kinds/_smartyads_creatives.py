@@ -18,7 +18,15 @@ import pandas as pd
 from bulkops._problems import Problem
 from bulkops.kinds._common import ENTITY_COLUMNS, mode, parents, required_when
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
-from bulkops.kinds._files import MAX_BYTES, MEDIA_TYPES, has_index_html, image_size, media_type_of, sniff_matches
+from bulkops.kinds._files import (
+    MAX_BYTES,
+    MEDIA_TYPES,
+    has_index_html,
+    image_size,
+    located,
+    media_type_of,
+    sniff_matches,
+)
 from bulkops.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
@@ -167,11 +175,8 @@ def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
 
 def _checked_file(where: SheetContext, row: int, label: str, text: str,
                   expected: str | None) -> tuple[Path | None, Problem | None]:
-    path = Path(text).expanduser()
-    if not path.is_absolute():
-        path = where.folder / path
-    path = path.resolve()  # one file named two ways ("a/../b.png", "b.png") is uploaded once
-    if not path.is_file():
+    path = located(where.folder, text)
+    if path is None:
         return None, where.problem(row, label, "file", f"no file at {text!r} (paths are relative to the workbook)")
     actual = media_type_of(path)
     if expected is None:

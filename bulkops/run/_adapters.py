@@ -38,9 +38,13 @@ DEFAULT_PACE = Pace()
 
 @asynccontextmanager
 async def open_session(platform: str, base_url: str, creds: Credentials, pace: Pace = DEFAULT_PACE,
-                       item_cap: int = 1000) -> AsyncIterator[Session]:
+                       item_cap: int = 1000, approval_timeout_s: float | None = None) -> AsyncIterator[Session]:
+    if platform == "iqm":
+        async with _iqm_session(base_url, creds, pace, approval_timeout_s) as session:
+            yield session
+        return
     if platform != "smartyads":
-        raise ConfigError(f"platform {platform!r} is not supported yet")
+        raise ConfigError(f"platform {platform!r} is not supported")
     from bulkops._ratelimit import RateLimiter
     from bulkops.smartyads import DEFAULT_RATE_LIMIT, SmartyAdsClient
 
@@ -50,3 +54,18 @@ async def open_session(platform: str, base_url: str, creds: Credentials, pace: P
         from bulkops.run._smartyads import verbs_for
 
         yield Session(adapters=verbs_for(client, item_cap), client=client)
+
+
+@asynccontextmanager
+async def _iqm_session(base_url: str, creds: Credentials, pace: Pace,
+                       approval_timeout_s: float | None) -> AsyncIterator[Session]:
+    from bulkops._ratelimit import RateLimiter
+    from bulkops.iqm import DEFAULT_RATE_LIMIT, IQMClient
+    from bulkops.run._iqm_verbs import DEFAULT_APPROVAL_TIMEOUT_S, IqmVerbs
+
+    limiter = RateLimiter(pace.limit or DEFAULT_RATE_LIMIT, pace.window_s)
+    async with IQMClient(base_url, creds["client_id"], creds["client_secret"], creds["email"], creds["password"],
+                         creds["host"], limiter=limiter) as client:
+        await client.login()
+        timeout = DEFAULT_APPROVAL_TIMEOUT_S if approval_timeout_s is None else approval_timeout_s
+        yield Session(adapters={"iqm": IqmVerbs(client, approval_timeout_s=timeout), "reviews": {}}, client=client)

@@ -74,6 +74,7 @@ class Plan:
     outcomes: dict[RowKey, RowOutcome] = field(default_factory=dict)  # rows settled without a request
     item_cap: int = DEFAULT_ITEM_CAP
     files_per_upload: int = DEFAULT_FILES_PER_UPLOAD
+    platform: str = "smartyads"
     group_index: dict[tuple, Group] = field(default_factory=dict, repr=False)
     # (list kind, parent key) → a row of that list that cannot be sent (invalid)
     tainted: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -95,7 +96,8 @@ class Plan:
 
 def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap: int = DEFAULT_ITEM_CAP,
                files_per_upload: int = DEFAULT_FILES_PER_UPLOAD, append: frozenset[str] = frozenset()) -> Plan:
-    plan = Plan(item_cap=item_cap, files_per_upload=files_per_upload)
+    platform = sheets[0].sheet.kind.platform if sheets else "smartyads"
+    plan = Plan(item_cap=item_cap, files_per_upload=files_per_upload, platform=platform)
     index = RefIndex.of(sheets)
     blocked = _settle_without_requests(sheets, plan)
     if not skip_invalid and any(o.status is Status.INVALID for o in plan.outcomes.values()):
@@ -129,8 +131,10 @@ def _taint(plan: Plan, item: ValidatedSheet, row_key: RowKey, index: RefIndex) -
         list_kind = kind.name
     else:
         id_col = kind.role_column(Role.ID)
-        if id_col is None or item.values.at[row, id_col.field] is None:
-            return  # a create that does not happen takes nothing away
+        # A create that does not happen takes nothing away, except on IQM, whose campaigns cannot be
+        # given a creative later: a campaign must not go out without one of its creatives.
+        if kind.platform != "iqm" and (id_col is None or item.values.at[row, id_col.field] is None):
+            return
         list_kind = f"assign-{kind.name}"
     for _, parent in parents_of(item, row, index):
         if parent is not None:

@@ -23,6 +23,10 @@ from bulkops.run._plan import Group, Member, Operation, Plan, file_refs, group_f
 
 
 def steps_of(plan: Plan) -> list[Step]:
+    if plan.platform == "iqm":
+        from bulkops.run._iqm import iqm_steps
+
+        return iqm_steps(plan)
     steps: list[Step] = []
     media_step: dict[str, str] = {}
     for number, batch in enumerate(_media_batches(plan)):

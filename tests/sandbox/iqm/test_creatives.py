@@ -76,13 +76,32 @@ def test_every_documented_limit_at_its_boundary(ext, limit, words):
         f"File a.{ext} is {limit + 1} bytes; the limit for {ext.upper()} is {words}."
 
 
-@pytest.mark.parametrize("name", ["a.bmp", "a.html", "noextension", ".png", "a.png.exe"])
+@pytest.mark.parametrize("name", ["a.bmp", "a.htm", "noextension", ".png", "a.png.exe"])
 def test_other_formats_are_refused(http, auth, name):
     expected = (f"File {name} has an unsupported format; allowed: "
-                "JPG, JPEG, PNG, GIF, MOV, MP4, MP3, WAV, OGG, MPEG.")
+                "JPG, JPEG, PNG, GIF, MOV, MP4, MP3, WAV, OGG, MPEG, HTML, XML.")
     assert file_problem(name, 1) == expected
     answer = upload_answer(http, auth, [(name, PNG)], {name.rpartition(".")[0]: {"creativeName": "X"}})
     assert answer.status_code == 400 and answer.json() == _error(expected)
+
+
+@pytest.mark.parametrize(("name", "content", "type_id"), [
+    ("tag.html", b"<div>ad</div>", 13),
+    ("spot.xml", b'<?xml version="1.0"?><VAST version="4.0"></VAST>', 14),
+    ("radio.xml", b"<!-- audio --><DAAST version=\"1.0\"></DAAST>", 17),
+])
+def test_html_tags_and_vast_or_daast_documents_travel_as_files(http, auth, server, name, content, type_id):
+    stem = name.rpartition(".")[0]
+    answer = upload_answer(http, auth, [(name, content)], {stem: {"creativeName": stem}})
+    assert answer.status_code == 201
+    assert [c["creativeTypeId"] for c in server.sandbox.iqm_creatives()] == [type_id]
+
+
+def test_xml_that_is_neither_vast_nor_daast_is_refused(http, auth, server):
+    answer = upload_answer(http, auth, [("feed.xml", b"<rss></rss>")], {"feed": {"creativeName": "Feed"}})
+    assert answer.status_code == 400 and answer.json() == _error("File feed.xml is neither a VAST nor a DAAST "
+                                                                 "document.")
+    assert server.sandbox.iqm_creatives() == []
 
 
 def test_one_bad_file_refuses_the_whole_request(http, auth, server):

@@ -1,0 +1,277 @@
+"""IQM campaigns: every field of `POST /api/v2/cmp/campaigns/add` (iqm-api.md, "Step 5: Create a
+Campaign"), with cells a buyer can type.
+
+- Times are dates and times, read in the row's Time Zone Name (an IANA name) unless they carry their own
+  offset or zone; the payload has the epoch seconds the API wants.
+- ID lists are lists (commas or new lines) and go out as the API's comma-separated strings.
+- The schedule is written as `Mon-Fri 09:00-17:00; Sat 10:00-14:00`.
+- Targeting kept on sheets of its own (Geo ZIP, Geo GPS, Deals, Filter Lists) is folded into these
+  fields by the run, so a campaign with all its targeting is one request.
+- Deprecated fields (`zipcodes`, `dmaIds`, `geoRadiusDetails`, the district ids without a list prefix)
+  are left out: their white/black-list successors are here; `stateIds` too, being `whiteListedStateIds`.
+
+IQM's quick start has no update or delete for campaigns, so an existing campaign (ID filled) is read
+back and compared, never changed (see the README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from bulkops._problems import Problem
+from bulkops.kinds._common import entity_columns_without_delete, ordered
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
+
+PLATFORM = "iqm"
+CREATIVE_TYPES = ("image", "html", "video", "native", "audio")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the API's keys 0..6, Monday first
+_IDS = r"^\d+$"
+_IDS_HINT = "a whole-number ID"
+_SPAN = re.compile(r"^\s*([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$", re.IGNORECASE)
+
+
+def _ids(label: str, field: str, what: str, example: str = "1, 2") -> Column:
+    return Column(label, field, ColType.LIST, f"{what} IDs (IQM's master data), separated by commas or new lines.",
+                  example=example, pattern=_IDS, pattern_hint=_IDS_HINT)
+
+
+def _both(label: str, noun: str, what: str, example: str = "1, 2") -> tuple[Column, Column]:
+    return (_ids(f"Allowed {label}", f"whiteListed{noun}", f"Allow list: {what}", example),
+            _ids(f"Blocked {label}", f"blackListed{noun}", f"Block list: {what}", example))
+
+
+def _count(label: str, field: str, what: str) -> Column:
+    return Column(label, field, ColType.INT, f"{what}; 0 means no limit.", example=0, minimum=0)
+
+
+def _flag(label: str, field: str, note: str, example: str = "TRUE") -> Column:
+    return Column(label, field, ColType.BOOL, note, example=example)
+
+
+_COLUMNS: tuple[Column, ...] = entity_columns_without_delete("campaign") + (
+    Column("Name", "campaignName", ColType.TEXT, "Campaign name.", example="Spring Sale 2027", required=True,
+           max_length=255),
+    Column("Advertiser Domain", "advertiserDomain", ColType.TEXT, "The advertiser's site.",
+           example="https://shop.example.com", required=True, max_length=255),
+    Column("Creative Type", "creativeType", ColType.ENUM,
+           "The type of every creative of the campaign; its ID comes from GET /api/v3/master/creativeTypes.",
+           example="image", required=True, choices=CREATIVE_TYPES),
+    Column("Creative IDs", "creativeIds", ColType.LIST,
+           "Existing approved creatives to run, besides the Creatives rows that name this campaign.",
+           example="148971", pattern=_IDS, pattern_hint=_IDS_HINT),
+    Column("Campaign Type", "campaignType", ColType.INT, "Campaign type ID (1 when blank, as IQM's example).",
+           example=1, minimum=1),
+    Column("Max Bid", "maxBid", ColType.NUMBER, "Highest CPM bid.", example=10, required=True, minimum=0.01),
+    Column("Daily Budget", "budgetDay", ColType.NUMBER, "Daily budget.", example=10, required=True, minimum=0.01),
+    Column("Total Budget", "budgetTotal", ColType.NUMBER, "Total budget.", example=100, required=True, minimum=0.01),
+    Column("Start Time", "startTime", ColType.DATETIME,
+           "When it starts: YYYY-MM-DD HH:MM in Time Zone Name, or with its own offset (-05:00) or zone.",
+           example="2027-03-01 00:00", required=True),
+    Column("End Time", "endTime", ColType.DATETIME, "When it ends; after Start Time. Blank: no end.",
+           example="2027-03-31 23:59"),
+    Column("Time Zone Name", "tz", ColType.TEXT,
+           "IANA name of the zone the times are read in (not sent: the API wants epoch seconds).",
+           example="America/New_York", required=True, max_length=64),
+    Column("Time Zone ID", "timezone", ColType.INT, "IQM's ID of the campaign's time zone (its master data).",
+           example=433, required=True, minimum=1),
+    Column("Insertion Order ID", "ioId", ColType.INT, "The insertion order the campaign belongs to.", example=2695,
+           required=True, minimum=1),
+    Column("Country ID", "countryId", ColType.TEXT, "IQM's country ID (30100001 is the United States).",
+           example="30100001", required=True, pattern=_IDS, pattern_hint=_IDS_HINT),
+    Column("Agreement Checked", "isAgreementChecked", ColType.BOOL,
+           "You accept IQM's terms for this campaign; must be TRUE.", example="TRUE", required=True),
+    _flag("Bid Optimization", "bidOptimization", "Optimize the bid from IQM's analysis."),
+    _flag("Bid Pacing", "bidPacing", "Spend the budget evenly every hour."),
+    _flag("Total Budget Pacing", "totalBudgetPacing", "Pace against the total rather than the daily budget.",
+          example="FALSE"),
+    _flag("TV Ad", "isTvAd", "A connected-TV campaign.", example="FALSE"),
+    Column("Budget Type ID", "budgetTypeId", ColType.INT, "Budget type ID (1: money, as IQM's example).",
+           example=1, minimum=1),
+    _count("Impression Capping", "impressionCapping", "Most impressions in one inventory"),
+    _count("Max Daily Impressions", "maxDayImpressions", "Most impressions a day"),
+    _count("Total Impressions", "totalImpressions", "Most impressions in all"),
+    _count("Max Daily Clicks", "maxDayClicks", "Most clicks a day"),
+    _count("Total Clicks", "totalClicks", "Most clicks in all"),
+    _count("Max Daily Conversions", "maxDayConversions", "Most conversions a day"),
+    _count("Total Conversions", "totalConversions", "Most conversions in all"),
+    Column("Conversion Type", "conversionType", ColType.ENUM, "install or non-install.", example="non-install",
+           choices=("install", "non-install")),
+    Column("App URL", "appURL", ColType.TEXT, "Install campaigns: the app's store URL.",
+           example="https://apps.apple.com/app/id123", max_length=2048),
+    Column("Target CPI", "targetCPI", ColType.NUMBER, "Install campaigns: cost per install.", example=2.5,
+           minimum=0),
+    _ids("Carriers", "carriers", "Carrier"),
+    _ids("Network Types", "networkType", "Network type"),
+    _ids("Device Types", "deviceType", "Device type", "13, 15, 11, 12"),
+    _ids("Traffic Types", "trafficType", "Traffic type", "11, 12"),
+    _ids("Manufacturers", "manufacturer", "Manufacturer"),
+    _ids("Operating Systems", "os", "Operating system"),
+    _ids("OS Versions", "osVersion", "OS version (of the operating systems chosen)"),
+    _ids("Exchanges", "exchanges", "Exchange", "55, 61, 58"),
+    _ids("Publisher Categories", "publisherAdCategory", "Publisher ad category"),
+    *_both("Custom Audiences", "CustomAudienceIds", "custom audience group"),
+    *_both("Audience Segment Groups", "AudienceSegmentGroupIds", "audience segment group"),
+    *_both("Conversion Tags", "ConversionTagIds", "conversion tag"),
+    Column("Prebid Audience Segments", "prebidAudienceSegmentIdList", ColType.LIST,
+           "Prebid audience segment IDs (sent as an array of numbers).", example="101, 102", pattern=_IDS,
+           pattern_hint=_IDS_HINT),
+    Column("Political Advertiser ID", "politicalAdvertiserClientId", ColType.INT,
+           "Political campaigns: the political advertiser's ID.", example=None, minimum=1),
+    *_both("States", "StateIds", "state", "444, 445"),
+    *_both("DMAs", "DmaIds", "DMA"),
+    *_both("Senate Districts", "SenateDistrictIds", "senate district"),
+    *_both("Congressional Districts", "CongressionalDistrictIds", "congressional district"),
+    *_both("House Districts", "HouseDistrictIds", "house district"),
+    *_both("Cities", "CityIds", "city"),
+    *_both("Counties", "CountyIds", "county"),
+    _ids("Location Files", "locationFileIds", "Uploaded location file"),
+    *_both("Locations", "LocationIds", "location (from uploaded files)"),
+    _ids("Age Ranges", "ageRangeIds", "Age range"),
+    _ids("Genders", "genderIds", "Gender"),
+    _ids("Interests", "interestIds", "Interest"),
+    _ids("Income Ranges", "incomeRangeIds", "Income range"),
+    _ids("Languages", "languageIds", "Language"),
+    _ids("Ethnicities", "ethnicityIds", "Ethnicity"),
+    _ids("Conversions", "conversionIds", "Pixel conversion"),
+    Column("Schedule", "schedule", ColType.TEXT,
+           "Hours the campaign runs, in its time zone: day or day range, then HH:MM-HH:MM; separate with ';'.",
+           example="Mon-Fri 09:00-17:00; Sat 10:00-14:00", max_length=2000),
+    _flag("Advanced Audio/Video Targeting", "isAdvanceAudioVideoTargeted",
+          "Every video creative segment is targeted (then Creative Advanced Targeting is optional).", example="FALSE"),
+    Column("Creative Advanced Targeting", "creativeAdvanceTargeting", ColType.TEXT,
+           "JSON object: targeting group → segment IDs, as the API takes it.", example='{"1": [2, 3]}',
+           max_length=10000),
+    Column("Estimator Metadata", "campaignEstimatorMetaData", ColType.TEXT,
+           "JSON object with reachMeta, landScapeMeta and sliderMeta, as the API takes it.", example=None,
+           max_length=100000),
+)
+
+# Columns that go out as the API's comma-separated strings.
+ID_STRING_FIELDS = tuple(c.field for c in _COLUMNS
+                         if c.type is ColType.LIST and c.field != "prebidAudienceSegmentIdList")
+_JSON_FIELDS = ("creativeAdvanceTargeting", "campaignEstimatorMetaData")
+
+
+def zone_of(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def epoch(moment: dt.datetime, zone: str) -> int:
+    """Epoch seconds of a moment typed in a sheet: naive moments are read in `zone`."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone_of(zone))
+    return int(moment.timestamp())
+
+
+def parse_schedule(text: str) -> dict[str, list[list[str]]]:
+    """`Mon-Fri 09:00-17:00; Sat 10:00-14:00` → {"0": [["09:00:00", "17:00:00"]], ..., "5": [...]}
+    (the API's keys 0..6 are Monday..Sunday); ValueError naming the part it cannot read."""
+    schedule: dict[str, list[list[str]]] = {}
+    for part in filter(None, (p.strip() for p in re.split(r"[;\n]+", text))):
+        match = _SPAN.match(part)
+        if not match or match.group(1).lower() not in DAYS or (match.group(2) and match.group(2).lower() not in DAYS):
+            raise ValueError(f"cannot read {part!r}; write e.g. Mon-Fri 09:00-17:00")
+        first = DAYS.index(match.group(1).lower())
+        last = DAYS.index(match.group(2).lower()) if match.group(2) else first
+        start, end = (_clock(t, part) for t in match.group(3, 4))
+        if end <= start:
+            raise ValueError(f"in {part!r} the end is not after the start")
+        for day in range(first, last + 1) if last >= first else (*range(first, 7), *range(0, last + 1)):
+            schedule.setdefault(str(day), []).append([start, end])
+    return dict(sorted(schedule.items()))
+
+
+def _clock(text: str, part: str) -> str:
+    hours, minutes = (int(x) for x in text.split(":"))
+    if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+        raise ValueError(f"{text!r} in {part!r} is not a time of day")
+    return f"{hours:02d}:{minutes:02d}:00"
+
+
+def _rules(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    problems: list[Problem] = []
+    for row, values in frame.iterrows():
+        problems += _row_rules(row, values, kind, where)
+    return problems
+
+
+def _row_rules(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetContext) -> list[Problem]:
+    problems = []
+    tz = values.get("tz")
+    if tz is not None and zone_of(tz) is None:
+        problems.append(where.problem(row, kind.column("tz").label, "allowed",
+                                      f"{tz!r} is not a time zone name (e.g. America/New_York)"))
+    if values.get("isAgreementChecked") is False:
+        problems.append(where.problem(row, kind.column("isAgreementChecked").label, "allowed",
+                                      "IQM creates a campaign only with the agreement checked (TRUE)"))
+    if values.get("schedule") is not None:
+        try:
+            parse_schedule(values["schedule"])
+        except ValueError as exc:
+            problems.append(where.problem(row, kind.column("schedule").label, "format", str(exc)))
+    for field_name in _JSON_FIELDS:
+        if values.get(field_name) is not None and not isinstance(_json_object(values[field_name]), dict):
+            problems.append(where.problem(row, kind.column(field_name).label, "format", "is not a JSON object"))
+    if values.get("conversionType") == "install" and values.get("appURL") is None:
+        problems.append(where.problem(row, kind.column("appURL").label, "required",
+                                      "App URL is required when Conversion Type is install"))
+    return problems
+
+
+def _json_object(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _times_in_order(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    """End after start, compared as moments (each may carry its own zone)."""
+    moments = frame[["startTime", "endTime", "tz"]].copy()
+    for column in ("startTime", "endTime"):
+        moments[column] = [epoch(m, tz) if m is not None and tz is not None and zone_of(tz) else None
+                           for m, tz in zip(frame[column], frame["tz"], strict=True)]
+    return ordered("startTime", "endTime", "after")(moments.drop(columns="tz"), kind, where)
+
+
+def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The row as the API's JSON; `creativeType` stays a name until the run knows IQM's IDs."""
+    payload: dict[str, Any] = {}
+    for column in _COLUMNS:
+        value = values.get(column.field)
+        if value is None or column.field in ("ref", "id", "action", "tz"):
+            continue
+        if column.type is ColType.DATETIME:
+            value = epoch(value, values["tz"])
+        elif column.field == "prebidAudienceSegmentIdList":
+            value = [int(v) for v in value]
+        elif column.type is ColType.LIST:
+            value = ",".join(dict.fromkeys(value))
+        elif column.field == "schedule":
+            value = parse_schedule(value)
+        elif column.field in _JSON_FIELDS:
+            value = json.loads(value)
+        payload[column.field] = value
+    return payload
+
+
+CAMPAIGNS = Kind(
+    name="campaigns",
+    sheet="Campaigns",
+    platform=PLATFORM,
+    natural_key=("campaignName",),
+    updatable=(),  # no update route in the quick start: an existing campaign is compared, not changed
+    columns=_COLUMNS,
+    checks=(_rules, _times_in_order),
+    payload=campaign_payload,
+)

@@ -1,0 +1,188 @@
+"""IQM creatives (iqm-api.md, "Step 3: Upload creative"): image, video, audio, HTML, VAST and DAAST.
+
+Every format travels as a file of the one documented upload (`creativeFiles` + the
+`creativeImageMetadata` JSON): images, videos and audio as the files named here; an HTML tag as an
+`.html` file and VAST/DAAST XML as an `.xml` file built from the Tag cell (see the README). The
+documented size limits and formats are checked here, before anything is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bulkops._problems import Problem
+from bulkops.kinds._common import entity_columns_without_delete, parents
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
+from bulkops.kinds._files import image_size, located, sniff_matches
+
+PLATFORM = "iqm"
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+_URL_HINT = "a web address starting with http:// or https://"
+_KB, _MB = 1024, 1024 * 1024
+# "File requirements for creative file" (iqm-api.md): extension → (largest size, format).
+FILE_RULES: dict[str, tuple[int, str]] = {
+    **dict.fromkeys((".jpg", ".jpeg", ".png"), (2 * _MB, "image")),
+    ".gif": (750 * _KB, "image"),
+    **dict.fromkeys((".mov", ".mp4"), (400 * _MB, "video")),
+    **dict.fromkeys((".mp3", ".wav", ".ogg", ".mpeg"), (100 * _MB, "audio")),
+}
+FILE_FORMATS = ("image", "video", "audio")
+TAG_FORMATS = ("html", "vast", "daast")
+FORMATS = FILE_FORMATS + TAG_FORMATS
+# The campaign Creative Type each format belongs to (IQM types: image, html, video, audio).
+CREATIVE_TYPE_OF = {"image": "image", "video": "video", "audio": "audio", "html": "html", "vast": "video",
+                    "daast": "audio"}
+TAG_LIMIT = 1 * _MB  # an HTML tag or VAST/DAAST document larger than this is a mistake, not an ad
+_XML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(VAST|DAAST)\b", re.IGNORECASE | re.DOTALL)
+
+ENTITY_COLUMNS = entity_columns_without_delete("creative")
+
+_COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
+    Column("Name", "creativeName", ColType.TEXT, "Creative name.", example="Spring 300x250", required=True,
+           max_length=255),
+    Column("Format", "format", ColType.ENUM,
+           "image, video, audio: a File; html: an HTML tag; vast / daast: VAST or DAAST XML in Tag.",
+           example="image", required=True, choices=FORMATS),
+    parents("Campaigns", "campaigns", "campaigns", "campaigns", "spring-sale"),
+    Column("File", "file", ColType.FILE,
+           "Path of the image (JPG/PNG ≤ 2 MB, GIF ≤ 750 KB), video (MP4/MOV ≤ 400 MB) or audio "
+           "(MP3/WAV/OGG/MPEG ≤ 100 MB), relative to this workbook.", example="media/spring-300x250.png"),
+    Column("Tag", "tag", ColType.TEXT, "html: the HTML tag; vast / daast: the XML document.",
+           example='<div><a href="https://shop.example.com"><img src="https://cdn.example.com/a.png"></a></div>',
+           max_length=TAG_LIMIT),
+    Column("Click URL", "clickUrl", ColType.TEXT, "Where a click goes.", example="https://shop.example.com/spring",
+           max_length=2048, pattern=URL_PATTERN, pattern_hint=_URL_HINT),
+    Column("Pixel URL", "pixelUrl", ColType.TEXT, "Impression tracking pixel.", example=None, max_length=2048,
+           pattern=URL_PATTERN, pattern_hint=_URL_HINT),
+    Column("Width", "width", ColType.INT, "Width in pixels; blank for an image: read from the file.", example=300,
+           minimum=1, maximum=10000),
+    Column("Height", "height", ColType.INT, "Height in pixels; blank for an image: read from the file.",
+           example=250, minimum=1, maximum=10000),
+)
+
+
+def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    """File cells → absolute paths of files that exist, in a documented format and size; an image's
+    blank Width/Height filled from the image (a repair: it runs before the schema)."""
+    problems: list[Problem] = []
+    label = kind.column("file").label
+    for row in frame.index:
+        text, name = frame.at[row, "file"], frame.at[row, "format"]
+        if text is None or name not in FILE_FORMATS:
+            continue
+        path = located(where.folder, str(text))
+        why = _file_problem(path, str(text), name)
+        if why is not None:
+            problems.append(where.problem(row, label, "file", why))
+            frame.at[row, "file"] = None
+            continue
+        assert path is not None
+        frame.at[row, "file"] = str(path)
+        if name == "image":
+            problems += _fill_size(frame, kind, where, row, path)
+    return problems
+
+
+def _file_problem(path: Path | None, text: str, format_name: str) -> str | None:
+    if path is None:
+        return f"no file at {text!r} (paths are relative to the workbook)"
+    rule = FILE_RULES.get(path.suffix.casefold())
+    if rule is None or rule[1] != format_name:
+        allowed = ", ".join(sorted(e for e, (_, f) in FILE_RULES.items() if f == format_name))
+        return f"{path.name} is not an {format_name} file IQM takes (expected {allowed})"
+    if not _sniffed(path, format_name):
+        return f"{path.name} does not contain what its extension says"
+    limit = rule[0]
+    if path.stat().st_size > limit:
+        return f"{path.name} is {path.stat().st_size:,} bytes; IQM takes at most {_size(limit)} for " \
+               f"{path.suffix.upper().lstrip('.')} files"
+    return None
+
+
+def _sniffed(path: Path, format_name: str) -> bool:
+    if format_name != "audio":
+        return sniff_matches(path, format_name)
+    with path.open("rb") as handle:
+        head = handle.read(12)
+    return (head.startswith((b"ID3", b"OggS", b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3"))
+            or (head[:4] == b"RIFF" and head[8:12] == b"WAVE") or (len(head) > 1 and head[0] == 0xFF
+                                                                   and head[1] & 0xE0 == 0xE0))
+
+
+def _size(limit: int) -> str:
+    return f"{limit // _MB} MB" if limit >= _MB else f"{limit // _KB} KB"
+
+
+def _fill_size(frame: pd.DataFrame, kind: Kind, where: SheetContext, row: Any, path: Path) -> list[Problem]:
+    size = image_size(path)
+    problems = []
+    for field_name, actual in zip(("width", "height"), size or (), strict=False):
+        typed, label = frame.at[row, field_name], kind.column(field_name).label
+        if typed is None:
+            frame.at[row, field_name] = actual
+        elif typed != actual:
+            problems.append(where.problem(row, label, "size", f"{label} is {typed} but {path.name} is "
+                                          f"{size[0]}x{size[1]} pixels"))
+    return problems
+
+
+def _format_rules(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    problems: list[Problem] = []
+    for row, values in frame.iterrows():
+        name = values.get("format")
+        if name not in FORMATS or values.get("id") is not None:
+            continue  # an existing creative is used as it is: nothing of it is sent
+        problems += _needs(row, values, kind, where, name)
+    return problems
+
+
+def _needs(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetContext, name: str) -> list[Problem]:
+    needed = ["file"] if name in FILE_FORMATS else ["tag"]
+    needed += ["clickUrl"] if name == "image" else []
+    needed += ["width", "height"] if name == "html" else []
+    problems = [where.problem(row, kind.column(f).label, "required",
+                              f"{kind.column(f).label} is required for {name} creatives")
+                for f in needed if values.get(f) is None]
+    tag = values.get("tag")
+    if tag is not None and name in ("vast", "daast"):
+        match = _XML_ROOT.match(tag)
+        if not match or match.group(1).lower() != name:
+            problems.append(where.problem(row, kind.column("tag").label, "format",
+                                          f"a {name} creative's Tag must be a {name.upper()} XML document "
+                                          f"(<{name.upper()} ...>)"))
+    elif tag is not None and name == "html" and "<" not in tag:
+        problems.append(where.problem(row, kind.column("tag").label, "format", "an html creative's Tag must be "
+                                      "HTML markup"))
+    unused = "tag" if name in FILE_FORMATS else "file"
+    if values.get(unused) is not None:
+        label = kind.column(unused).label
+        problems.append(where.problem(row, label, "ignored", f"{label} is not used by {name} creatives and will "
+                                      "not be sent", warning=True))
+    return problems
+
+
+def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What the upload needs: the file (or tag) and the creative's metadata entry."""
+    payload: dict[str, Any] = {"format": values["format"], "creativeName": values["creativeName"]}
+    for field_name in ("file", "tag", "clickUrl", "pixelUrl", "width", "height"):
+        if values.get(field_name) is not None:
+            payload[field_name] = values[field_name]
+    return payload
+
+
+CREATIVES = Kind(
+    name="creatives",
+    sheet="Creatives",
+    platform=PLATFORM,
+    natural_key=("creativeName",),
+    updatable=(),
+    columns=_COLUMNS,
+    repairs=(_resolve_files,),
+    checks=(_format_rules,),
+    payload=creative_payload,
+)

@@ -1,0 +1,174 @@
+"""IQM targeting sheets: Geo ZIP, Geo GPS, Deals and Filter Lists, one item per row.
+
+IQM has no targeting routes: each item is a value of one of the campaign's own fields
+(`whiteListedZipcodes`, `whiteListedGeoRadiusDetails`, `userDealId`, `blackListedIp`...). Every row's
+payload is `{"field": <campaign field>, "value": <item>}`; the run folds a campaign's items into its
+create request (comma-separated strings; circles as the JSON array of IQM's campaign guide).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from bulkops._problems import Problem
+from bulkops.kinds._common import coordinate, parent
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
+from bulkops.kinds._smartyads_targeting import _zip_from_number
+
+PLATFORM = "iqm"
+_CAMPAIGN = parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale")
+_INCLUDE = Column("Include", "include", ColType.INCLUDE,
+                  "include: target it (allow list); exclude: block it (block list). Blank means include.",
+                  example="include", choices=("include", "exclude"))
+
+
+def _listed(values: Mapping[str, Any], noun: str) -> str:
+    return ("blackListed" if values.get("include") is False else "whiteListed") + noun
+
+
+def _item(field: str, value: Any) -> dict[str, Any]:
+    return {"field": field, "value": value}
+
+
+# -- ZIP ----------------------------------------------------------------------------------------
+
+def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    """A ZIP typed as a number gets its leading zeros back (US ZIPs are five digits)."""
+    problems: list[Problem] = []
+    raw, label = where.raw.get("zip"), kind.column("zip").label
+    for row in frame.index:
+        typed = raw.get(row) if raw is not None else None
+        if isinstance(typed, int | float) and not isinstance(typed, bool):
+            fixed, problem = _zip_from_number(where, row, label, typed, "US")
+            frame.at[row, "zip"] = fixed
+            problems += [problem] if problem is not None else []
+    return problems
+
+
+GEO_ZIP = Kind(
+    name="geo-zip",
+    sheet="Geo ZIP",
+    platform=PLATFORM,
+    columns=(
+        _CAMPAIGN,
+        Column("ZIP", "zip", ColType.TEXT, "US ZIP code, as text (leading zeros kept).", example="02134",
+               required=True, pattern=r"^\d{5}$", pattern_hint="a five-digit US ZIP code"),
+        _INCLUDE,
+    ),
+    repairs=(_repair_zips,),
+    item_fields=("zip",),
+    payload=lambda v: _item(_listed(v, "Zipcodes"), v["zip"]),
+)
+
+# -- GPS ----------------------------------------------------------------------------------------
+
+
+def _circle(values: Mapping[str, Any]) -> dict[str, Any]:
+    """One circle as IQM's campaign guide shows GeoRadiusDetails (radius in miles)."""
+    circle = {"unit": "mile", "address": values.get("address") or "", "latitude": values["latitude"],
+              "longitude": values["longitude"], "radius": values["radius"], "type": "circle"}
+    for key, field in (("sid", "stateId"), ("cid", "countryId")):
+        if values.get(field) is not None:
+            circle[key] = values[field]
+    return _item(_listed(values, "GeoRadiusDetails"), circle)
+
+
+GEO_GPS = Kind(
+    name="geo-gps",
+    sheet="Geo GPS",
+    platform=PLATFORM,
+    columns=(
+        _CAMPAIGN,
+        coordinate("Latitude", "latitude", 90, 42.3539),
+        coordinate("Longitude", "longitude", 180, -71.1337),
+        Column("Radius (miles)", "radius", ColType.NUMBER, "Radius of the circle in miles.", example=1.5,
+               required=True, minimum=0.01, maximum=500),
+        Column("Address", "address", ColType.TEXT, "What the circle is around (shown in IQM).",
+               example="1 Main St, Boston, MA", max_length=500),
+        Column("State ID", "stateId", ColType.TEXT, "IQM's ID of the circle's state (sid).", example="444",
+               pattern=r"^\d+$", pattern_hint="a whole-number ID"),
+        Column("Country ID", "countryId", ColType.TEXT, "IQM's ID of the circle's country (cid).",
+               example="30100001", pattern=r"^\d+$", pattern_hint="a whole-number ID"),
+        _INCLUDE,
+    ),
+    item_fields=("latitude", "longitude", "radius"),
+    payload=_circle,
+)
+
+# -- Deals --------------------------------------------------------------------------------------
+
+DEALS = Kind(
+    name="deals",
+    sheet="Deals",
+    platform=PLATFORM,
+    columns=(
+        _CAMPAIGN,
+        Column("Deal ID", "dealId", ColType.TEXT, "IQM's ID of the PMP deal.", example="5012", required=True,
+               pattern=r"^\d+$", pattern_hint="a whole-number deal ID"),
+        Column("Deal Kind", "dealKind", ColType.ENUM,
+               "user: one of your own deals (userDealId); group: a deal group (groupDealId). Blank means user.",
+               example="user", choices=("user", "group")),
+    ),
+    item_fields=("dealId", "dealKind"),
+    payload=lambda v: _item("groupDealId" if v.get("dealKind") == "group" else "userDealId", v["dealId"]),
+)
+
+# -- Filter lists -------------------------------------------------------------------------------
+
+# Type → (the campaign fields' noun, what a value looks like, a check)
+_DOMAIN = re.compile(r"^(?:https?://)?(?!-)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
+_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$", re.IGNORECASE)
+
+
+def _is_ipv4(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+FILTER_TYPES: dict[str, tuple[str, str, Any]] = {
+    "ip": ("Ip", "an IPv4 address", _is_ipv4),
+    "domain": ("SiteDomain", "a site domain such as news.example.com", lambda t: bool(_DOMAIN.match(t))),
+    "app": ("AppId", "an iOS app ID (digits, e.g. 389801252)", lambda t: t.removeprefix("id").isdigit()),
+    "package": ("PackageName", "an Android package name such as com.example.app", lambda t: bool(_PACKAGE.match(t))),
+    "device": ("DeviceId", "a device ID", lambda t: bool(t.strip())),
+    "inventory-group": ("InventoryGroupIds", "an inventory group ID (digits)", str.isdigit),
+}
+
+
+def _filter_values(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    label = kind.column("value").label
+    problems = []
+    for row, values in frame.iterrows():
+        spec = FILTER_TYPES.get(values.get("type"))
+        text = values.get("value")
+        if spec is not None and text is not None and not spec[2](str(text)):
+            problems.append(where.problem(row, label, "format", f"{text!r} is not {spec[1]}"))
+    return problems
+
+
+FILTER_LISTS = Kind(
+    name="filter-lists",
+    sheet="Filter Lists",
+    platform=PLATFORM,
+    columns=(
+        _CAMPAIGN,
+        Column("Type", "type", ColType.ENUM,
+               "What the value is: ip, domain (site), app (iOS app ID), package (Android), device (device ID) or "
+               "inventory-group (IQM inventory group ID).", example="domain", required=True,
+               choices=tuple(FILTER_TYPES)),
+        Column("Value", "value", ColType.TEXT, "One IP, domain, app, package, device or inventory group.",
+               example="news.example.com", required=True, max_length=2048),
+        _INCLUDE,
+    ),
+    checks=(_filter_values,),
+    item_fields=("type", "value", "include"),
+    payload=lambda v: _item(_listed(v, FILTER_TYPES[v["type"]][0]), v["value"]),
+)

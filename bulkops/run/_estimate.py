@@ -1,0 +1,62 @@
+"""How many requests a plan needs and how long they take at the platform's rate, said up front."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bulkops.run._adapters import Pace
+from bulkops.run._plan import Plan
+
+
+def documented_limit(platform: str) -> int:
+    if platform == "iqm":
+        from bulkops.iqm import DEFAULT_RATE_LIMIT as IQM_LIMIT
+
+        return IQM_LIMIT
+    from bulkops.smartyads import DEFAULT_RATE_LIMIT
+
+    return DEFAULT_RATE_LIMIT
+
+
+@dataclass(frozen=True)
+class Estimate:
+    requests: int  # the login and the writes; reads for append modes and reconciliation come on top
+    limit: int
+    window_s: float
+    waits_for_review: bool = False
+    steps: int = 0  # the part the steps count as they go (the progress bar's total)
+
+    @property
+    def seconds(self) -> float:
+        """The first window's worth goes at once; each further window's worth waits one window."""
+        return max(0, math.ceil(self.requests / self.limit) - 1) * self.window_s
+
+    def describe(self) -> str:
+        pace = f"{self.limit} a minute" if self.window_s == 60 else f"{self.limit} per {self.window_s:g} s"
+        review = "; plus the platform's creative review" if self.waits_for_review else ""
+        return f"about {self.requests} requests; at {pace} that takes {_duration(self.seconds)}{review}"
+
+
+def estimate(plan: Plan, pace: Pace) -> Estimate:
+    from bulkops.run._steps import steps_of
+
+    counted = sum(step.requests for step in steps_of(plan))
+    requests = counted
+    if requests == 0 or plan.empty:
+        return Estimate(0, pace.limit or documented_limit(plan.platform), pace.window_s)
+    requests += 1  # the login
+    review = False
+    if plan.platform == "iqm":
+        review = any(op.kind.name == "creatives" and op.action == "create" for op in plan.operations)
+        requests += 1 if any(op.kind.name == "campaigns" for op in plan.operations) else 0  # creative types
+    return Estimate(requests, pace.limit or documented_limit(plan.platform), pace.window_s, review, counted)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return "under a minute" if seconds < 1 else f"about {seconds:.0f} s"
+    minutes = seconds / 60
+    if minutes < 90:
+        return f"about {math.ceil(minutes)} min"
+    return f"about {minutes / 60:.1f} h"

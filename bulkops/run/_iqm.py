@@ -1,0 +1,260 @@
+"""An IQM job as steps of the dependency graph: upload creatives → wait for their review → create
+each campaign with its targeting folded in → read its status back.
+
+IQM has no routes to change a campaign or a creative, nor to add targeting later, so:
+- a campaign is created whole, in one request, or not at all: if one of its creatives was rejected
+  or is still in review, or one of its targeting rows is invalid, it is skipped with that reason;
+- a row with an ID is read back and compared: `unchanged` when IQM has it as the row says, `failed`
+  naming the fields that differ otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from bulkops._exceptions import ApiError, PlatformError, TransportError
+from bulkops.run._execute import _run_one
+from bulkops.run._graph import Context, Step
+from bulkops.run._iqm_verbs import Review, differences, fold, holds
+from bulkops.run._journal import DONE, FAILED, INTENT
+from bulkops.run._outcome import RowKey, RowOutcome, Status
+from bulkops.run._plan import Group, Operation, Plan
+
+APPROVAL = "iqm:approval"
+TARGETING_KINDS = ("geo-zip", "geo-gps", "deals", "filter-lists")
+_SHEETS = {"geo-zip": "Geo ZIP", "geo-gps": "Geo GPS", "deals": "Deals", "filter-lists": "Filter Lists",
+           "assign-creatives": "Creatives"}
+
+
+def iqm_steps(plan: Plan) -> list[Step]:
+    creatives = [op for op in plan.operations if op.kind.name == "creatives"]
+    uploads = [op for op in creatives if op.action == "create"]
+    size = max(1, plan.files_per_upload)
+    steps = [_upload_step(number, uploads[i:i + size]) for number, i in enumerate(range(0, len(uploads), size))]
+    known = [op for op in creatives if op.action != "create"]
+    steps.append(_approval_step(plan, uploads, known, tuple(s.key for s in steps)))
+    campaign_keys: set[str] = set()
+    for op in plan.operations:
+        if op.kind.name != "campaigns":
+            continue
+        keys = {op.row_ref} | ({f"id:{op.target_id}"} if op.target_id else set())
+        campaign_keys |= keys
+        groups = [g for g in plan.groups if g.parent.key in keys]
+        spoiled = next(((kind, row) for (kind, key), row in plan.tainted.items() if key in keys), None)
+        steps.append(_campaign_step(op, groups, spoiled))
+    for parent_key in dict.fromkeys(g.parent.key for g in plan.groups if g.parent.key not in campaign_keys):
+        groups = [g for g in plan.groups if g.parent.key == parent_key and g.kind in TARGETING_KINDS]
+        if groups:
+            steps.append(_existing_campaign_step(groups))
+    return steps
+
+
+# -- creatives ----------------------------------------------------------------------------------
+
+def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
+    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        outcomes: dict[RowKey, RowOutcome] = {}
+        todo = []
+        for op in ops:
+            entry = ctx.journal.get(op.key)
+            if entry is not None and entry.state == DONE and entry.result_id is not None:
+                ctx.ids[op.row_ref] = entry.result_id
+                outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded by an earlier run of this job",
+                                                  entry.result_id)
+            elif entry is not None and entry.state == INTENT:
+                outcomes[op.row_key] = RowOutcome(Status.FAILED, "an earlier run uploaded it and got no answer, so it "
+                                                  "may exist: find it in IQM and put its ID in the row")
+            else:
+                todo.append(op)
+        if todo:
+            outcomes.update(await _upload(todo, ctx))
+        return outcomes
+
+    rows = tuple(op.row_key for op in ops)
+    return Step(f"iqm:upload:{number}", f"uploading creatives (request {number + 1})", run, rows=rows)
+
+
+async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOutcome]:
+    for op in ops:
+        _record(ctx, op, INTENT)
+    try:
+        ids = await ctx.verbs["iqm"].upload([op.payload for op in ops])
+    except PlatformError as exc:
+        ambiguous = (isinstance(exc, TransportError) and exc.maybe_sent) or (
+            isinstance(exc, ApiError) and exc.status_code >= 500)
+        if not ambiguous:  # refused: safe to send again next run
+            for op in ops:
+                _record(ctx, op, FAILED, message=exc.message)
+        message = exc.message + ("; no answer came, so they may exist: check IQM before pushing again"
+                                 if ambiguous else "")
+        return {op.row_key: RowOutcome(Status.FAILED, message) for op in ops}
+    finally:
+        ctx.tick(1)
+    outcomes = {}
+    for op, new_id in zip(ops, ids, strict=True):
+        _record(ctx, op, DONE, new_id)
+        ctx.ids[op.row_ref] = new_id
+        outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded", new_id)
+    return outcomes
+
+
+def _record(ctx: Context, op: Operation, state: str, result_id: int | None = None, message: str | None = None) -> None:
+    ctx.journal.record(op.key, kind=op.kind.name, action=op.action, state=state, fingerprint=op.fingerprint,
+                       natural_key=op.natural_key, result_id=result_id, message=message)
+
+
+def _approval_step(plan: Plan, uploads: Sequence[Operation], known: Sequence[Operation],
+                   upload_keys: tuple[str, ...]) -> Step:
+    """Poll the review of every creative the job uploads or uses, many IDs per request."""
+    named = {int(i) for op in plan.operations if op.kind.name == "campaigns"
+             for i in str(op.payload.get("creativeIds") or "").split(",") if i}
+    named |= {g_member.target.id for g in plan.groups if g.kind == "assign-creatives" for g_member in g.members
+              if g_member.target and g_member.target.id is not None}
+
+    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        ids = {op.row_ref: ctx.ids[op.row_ref] for op in uploads if op.row_ref in ctx.ids}
+        ids |= {op.row_ref: op.target_id for op in known if op.target_id is not None}
+        wanted = set(ids.values()) | named
+        reviews = await ctx.verbs["iqm"].review(sorted(wanted), on_request=ctx.tick) if wanted else {}
+        ctx.verbs["reviews"].update(reviews)
+        outcomes = {}
+        for op in (*uploads, *known):
+            creative_id = ids.get(op.row_ref)
+            if creative_id is not None:
+                outcomes[op.row_key] = _creative_outcome(op, creative_id, reviews[creative_id])
+        return outcomes
+
+    requests = max(1, -(-(len(uploads) + len(known) + len(named)) // 200))
+    return Step(APPROVAL, "creative review", run, wants=upload_keys, requests=requests)
+
+
+def _creative_outcome(op: Operation, creative_id: int, review: Review) -> RowOutcome:
+    used = op.action != "create"
+    if review.status == "approved":
+        return RowOutcome(Status.UNCHANGED if used else Status.CREATED,
+                          "approved" + ("; used as it is" if used else ""), creative_id)
+    if review.status == "pending":
+        return RowOutcome(Status.UNCHANGED if used else Status.CREATED,
+                          f"still in review ({review.reason}) when the run stopped waiting", creative_id)
+    return RowOutcome(Status.FAILED, f"{review.status}: {review.reason}", creative_id)
+
+
+# -- campaigns ----------------------------------------------------------------------------------
+
+def _campaign_step(op: Operation, groups: Sequence[Group], spoiled: tuple[str, int] | None) -> Step:
+    targeting = [g for g in groups if g.kind in TARGETING_KINDS]
+    assigned = [m for g in groups if g.kind == "assign-creatives" for m in g.members]
+    child_rows = tuple(m.row for g in targeting for m in g.members)
+
+    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        if spoiled is not None:
+            outcome = RowOutcome(Status.SKIPPED, f"not sent: {_SHEETS.get(spoiled[0], spoiled[0])} row {spoiled[1]} "
+                                 "for this campaign is invalid or skipped, and IQM cannot add it later")
+        else:
+            outcome = await _campaign(op, targeting, assigned, ctx)
+        return {op.row_key: outcome} | {row: _child_outcome(outcome) for row in child_rows}
+
+    return Step(op.key, op.label or op.key, run, rows=(op.row_key, *child_rows), wants=(APPROVAL,),
+                requests=2 if op.action == "create" else 1)
+
+
+async def _campaign(op: Operation, targeting: Sequence[Group], assigned: Sequence[Any],
+                    ctx: Context) -> RowOutcome:
+    verbs = ctx.verbs["iqm"]
+    creative_ids, problem = _creatives_of(op, assigned, ctx)
+    if problem:
+        return RowOutcome(Status.SKIPPED, f"not sent: {problem}")
+    payload = dict(op.payload) | fold(m.payload for g in targeting for m in g.members)
+    if creative_ids:
+        payload["creativeIds"] = ",".join(map(str, creative_ids))
+    payload["creativeType"] = await verbs.creative_type_id(op.payload["creativeType"])
+    if op.action == "update":
+        return await _compare(op.target_id, payload, ctx)
+    if not creative_ids:
+        return RowOutcome(Status.FAILED, "no creatives: name this campaign in a Creatives row's Campaigns column, "
+                          "or fill Creative IDs")
+    outcome = await _run_one(replace(op, payload=payload), verbs, ctx.journal)
+    ctx.tick(1)
+    if outcome.status is Status.CREATED and outcome.id is not None:
+        ctx.ids[op.row_ref] = outcome.id
+        outcome = await _with_status(outcome, ctx)
+    return outcome
+
+
+def _creatives_of(op: Operation, assigned: Sequence[Any], ctx: Context) -> tuple[list[int], str]:
+    """The campaign's creative IDs, or why it cannot go out (a creative failed, was rejected, is in review)."""
+    reviews: Mapping[int, Review] = ctx.verbs["reviews"]
+    ids = [int(i) for i in str(op.payload.get("creativeIds") or "").split(",") if i]
+    for member in assigned:
+        target = member.target
+        creative_id = target.id if target.id is not None else ctx.ids.get(target.key)
+        if creative_id is None:
+            return [], f"its creative (Creatives row {member.row[1]}) was not uploaded"
+        ids.append(creative_id)
+    for creative_id in dict.fromkeys(ids):
+        review = reviews.get(creative_id, Review("missing", "its review was not read"))
+        if review.status == "pending":
+            return [], f"creative {creative_id} is still in review; push the same job again later to create it"
+        if review.status != "approved":
+            return [], f"creative {creative_id} was {review.status}: {review.reason}"
+    return list(dict.fromkeys(ids)), ""
+
+
+async def _with_status(outcome: RowOutcome, ctx: Context) -> RowOutcome:
+    try:
+        live = await ctx.verbs["iqm"].campaign(outcome.id)
+    except PlatformError as exc:
+        return replace(outcome, message=f"its status could not be read: {exc.message}")
+    finally:
+        ctx.tick(1)
+    return replace(outcome, message=f"status: {live.get('status') or 'unknown'}")
+
+
+async def _compare(campaign_id: int | None, wanted: Mapping[str, Any], ctx: Context) -> RowOutcome:
+    assert campaign_id is not None
+    try:
+        live = await ctx.verbs["iqm"].campaign(campaign_id)
+    finally:
+        ctx.tick(1)
+    changes = differences(wanted, live)
+    status = f"status: {live.get('status') or 'unknown'}"
+    if not changes:
+        return RowOutcome(Status.UNCHANGED, status, campaign_id)
+    return RowOutcome(Status.FAILED, f"{status}; differs from IQM ({'; '.join(changes)}), and IQM's API cannot "
+                      "change an existing campaign: change it in IQM, or clear ID to create a new one", campaign_id)
+
+
+def _child_outcome(outcome: RowOutcome) -> RowOutcome:
+    where = f"campaign {outcome.id}" if outcome.id else "the campaign"
+    if outcome.status is Status.CREATED:
+        return RowOutcome(Status.CREATED, f"sent with {where}")
+    if outcome.status is Status.UNCHANGED:
+        return RowOutcome(Status.UNCHANGED, f"already on {where}")
+    if outcome.status is Status.FAILED:
+        return RowOutcome(Status.FAILED, f"{where} failed: {outcome.message}")
+    return RowOutcome(outcome.status, f"{where} was {outcome.status.value}: {outcome.message}")
+
+
+def _existing_campaign_step(groups: Sequence[Group]) -> Step:
+    """Targeting rows naming a campaign that is not a row of this job: IQM cannot add them, so they are
+    only checked against what the campaign has."""
+    parent = groups[0].parent
+    rows = tuple(m.row for g in groups for m in g.members)
+
+    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        try:
+            live = await ctx.verbs["iqm"].campaign(parent.id)
+        finally:
+            ctx.tick(1)
+        outcomes = {}
+        for group in groups:
+            for member in group.members:
+                outcomes[member.row] = (
+                    RowOutcome(Status.UNCHANGED, f"already on campaign {parent.id}") if holds(live, member.payload) else
+                    RowOutcome(Status.FAILED, f"not on campaign {parent.id}, and IQM's API cannot add targeting to "
+                               "an existing campaign: add it in IQM, or list it under a new campaign row"))
+        return outcomes
+
+    return Step(f"iqm:existing:{parent.key}", f"campaign {parent.id}", run, rows=rows)
