@@ -270,7 +270,6 @@ CAMPAIGNS = Kind(
     sheet="Campaigns",
     platform=PLATFORM,
     natural_key=("campaignName",),
-    updatable=(),  # no update route in the quick start: an existing campaign is compared, not changed
     columns=_COLUMNS,
     checks=(_rules, _times_in_order),
     payload=campaign_payload,

@@ -180,7 +180,6 @@ CREATIVES = Kind(
     sheet="Creatives",
     platform=PLATFORM,
     natural_key=("creativeName",),
-    updatable=(),
     columns=_COLUMNS,
     repairs=(_resolve_files,),
     checks=(_format_rules,),

@@ -30,6 +30,7 @@ campaign stays "pending" (approval of campaigns is not simulated).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -100,6 +101,18 @@ def _geo_problem(key: str, value: object) -> str | None:
     return None
 
 
+_TIME = re.compile(r"^([01]\d|2[0-4]):[0-5]\d:[0-5]\d$")
+
+
+def _is_schedule(value: object) -> bool:
+    """The document's `schedule`: keys 0..6 (Monday..Sunday), values [['hh:mm:ss', 'hh:mm:ss'], ...]."""
+    if not isinstance(value, dict) or not all(k in {str(d) for d in range(7)} for k in value):
+        return False
+    return all(isinstance(spans, list) and all(
+        isinstance(span, list) and len(span) == 2 and all(isinstance(t, str) and _TIME.match(t) for t in span)
+        for span in spans) for spans in value.values())
+
+
 def validate(body: object) -> str | None:
     """The first problem with a campaign body, in the table's order; None when it is well formed."""
     if not isinstance(body, dict):
@@ -161,6 +174,8 @@ def validate(body: object) -> str | None:
     segments = body.get("prebidAudienceSegmentIdList")
     if segments is not None and (not isinstance(segments, list) or not all(_is_int(s) for s in segments)):
         return "prebidAudienceSegmentIdList must be an array of integer ids."
+    if body.get("schedule") is not None and not _is_schedule(body["schedule"]):
+        return "schedule must map days 0 to 6 to lists of ['hh:mm:ss', 'hh:mm:ss'] pairs."
     if body.get("creativeAdvanceTargeting") is not None and not isinstance(body["creativeAdvanceTargeting"], dict):
         return "creativeAdvanceTargeting must be a JSON object."
     return None
@@ -197,7 +212,7 @@ def _stored(new_id: int, ow_id: int, body: dict[str, Any], now: float) -> dict[s
         "totalImpressions": body.get("totalImpressions", 0), "totalClicks": body.get("totalClicks", 0),
         "totalConversions": body.get("totalConversions", 0),
         **{key: body[key] for key in (*OPTIONAL_ID_LISTS, *OPTIONAL_STRINGS, *GEO_RADIUS, "targetCPI",
-                                      "politicalAdvertiserClientId", "creativeAdvanceTargeting",
+                                      "politicalAdvertiserClientId", "creativeAdvanceTargeting", "schedule",
                                       "campaignEstimatorMetaData") if body.get(key) is not None},
         "isLocationWithOrFilter": True, "countryId": body["countryId"], "locationDetails": {},
         "isCampaignFromNewPlatform": True, "organizationName": IQM_ORGANIZATION,

@@ -9,11 +9,13 @@ Routes, each in the envelope the document shows for it (see _iqm_http):
 
 - `POST /api/v3/ua/login`: headers `Authorization: Basic base64(clientId:clientSecret)` and
   `X-IAA-HOST`; JSON body `{"grantType": "password", "email", "password"}` or
-  `{"grantType": "refresh_token", "refreshToken"}` (the refresh grant is not in the document: the
-  sandbox takes it on the login path, as OAuth's token endpoint does; a refresh token is spent when
-  used). 200 `{"success": true, "data": {access_token, refresh_token, scope, token_type, expires_in,
-  owId}}`. Bad client credentials 401, missing host or bad body 400, unknown host 403 (the document's
-  403 body), wrong email/password or refresh token 400, all in the v3 error envelope.
+  `{"grantType": "refresh_token", "refreshToken"}` (the refresh grant is not in the quick start; the
+  sandbox takes it here too, as OAuth's token endpoint does; a refresh token is spent when used).
+  200 `{"success": true, "data": {access_token, refresh_token, scope, token_type, expires_in, owId}}`.
+  Bad client credentials 401, missing host or bad body 400, unknown host 403 (the document's 403
+  body), wrong email/password or refresh token 400, all in the v3 error envelope.
+- `POST /api/oauth/token` (IQM's authentication guide, "Refresh Token"): the same headers, JSON
+  `{"grant_type" (or "grantType"): "refresh_token", "refresh_token"}`; answered as the login is.
 - `GET /api/v3/master/creativeTypes` (v3 envelope), `_iqm_creatives`, `_iqm_campaigns`.
 
 Every call after login needs `Authorization: Bearer <access_token>` (401 when missing, unknown or
@@ -60,6 +62,7 @@ from bulkops.sandbox._iqm_http import (
 from bulkops.sandbox._limits import Admission, GuardMiddleware
 
 LOGIN_PATH = "/api/v3/ua/login"
+REFRESH_PATH = "/api/oauth/token"  # IQM's authentication guide ("Refresh Token")
 ON_HOLD_EMAIL = "demo+on-hold@bulkops.test"
 # The path of the request being admitted: the guard calls too_many/unavailable in the same task, maybe
 # after awaiting latency, so a context variable (not an attribute) keeps concurrent requests apart.
@@ -92,10 +95,17 @@ class IqmSandbox(Sandbox):
         now, campaigns = self.clock(), self.store.all(CAMPAIGN)
         return [render(c, now, campaigns) for c in self.store.all(CREATIVE)]
 
+    def iqm_campaigns(self) -> list[dict[str, Any]]:
+        """Every workspace's campaigns by id, as stored (the details endpoint's shape)."""
+        from bulkops.sandbox._core import CAMPAIGN
+
+        return self.store.all(CAMPAIGN)
+
 
 def build_app(sandbox: IqmSandbox) -> Starlette:
     routes = [
         route(LOGIN_PATH, POST=_login),
+        route(REFRESH_PATH, POST=_login),
         route("/api/v3/master/creativeTypes", GET=workspace(_creative_types)),
         *creative_routes(),
         *campaign_routes(),
@@ -116,7 +126,7 @@ class IqmPolicy:
         address = request.client.host if request.client else "unknown"
         limit = self.sandbox.config.rate_limit
         _PATH.set(request.url.path)
-        if request.url.path == LOGIN_PATH:
+        if request.url.path in (LOGIN_PATH, REFRESH_PATH):
             return Admission(f"login:{address}", limit, faultable=False, subject=None)
         token = bearer(request)
         _, ow_id = self.sandbox.iqm_tokens.status(token)
@@ -177,11 +187,11 @@ async def _login(request: Request) -> Response:
     body = await json_body(request)
     if not isinstance(body, dict):
         return v3_error(400, "Request body must be a JSON object.")
-    grant = body.get("grantType")
+    grant = body.get("grantType", body.get("grant_type"))
     if grant == "refresh_token":
-        refresh = body.get("refreshToken")
+        refresh = body.get("refresh_token", body.get("refreshToken"))
         if not isinstance(refresh, str) or not refresh:
-            return v3_error(400, "refreshToken is required.")
+            return v3_error(400, "refresh_token is required.")
         ow_id = sandbox.iqm_tokens.redeem(refresh)
         return v3_error(400, "Invalid refresh token.") if ow_id is None else _tokens(sandbox, ow_id)
     if grant != "password":

@@ -58,7 +58,19 @@ def test_refresh_grant_gives_a_new_pair_and_spends_the_refresh_token(http, clock
 def test_refresh_grant_needs_the_refresh_token(http, clock):
     answer = login_answer(http, grantType="refresh_token")
     assert answer.status_code == 400
-    assert answer.json() == {"success": False, "errorObjects": [{"error": "refreshToken is required."}]}
+    assert answer.json() == {"success": False, "errorObjects": [{"error": "refresh_token is required."}]}
+
+
+def test_the_guides_refresh_route_trades_a_refresh_token(http, clock):
+    first = login_answer(http).json()["data"]
+    answer = http.post("/api/oauth/token", headers={"Authorization": BASIC, "X-IAA-HOST": HOST},
+                       json={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]})
+    assert answer.status_code == 200
+    data = answer.json()["data"]
+    assert data["access_token"] != first["access_token"] and data["owId"] == OW_ID
+    again = http.post("/api/oauth/token", headers={"Authorization": BASIC, "X-IAA-HOST": HOST},
+                      json={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]})
+    assert again.status_code == 400  # spent
 
 
 @pytest.mark.parametrize("authorization", [

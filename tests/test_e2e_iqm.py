@@ -1,0 +1,298 @@
+"""End to end on IQM: the CLI pushing workbooks to the IQM sandbox over HTTP on 127.0.0.1, asserting
+what the sandbox stored, the requests it took, and what the results workbook says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from bulkops.cli import cli
+from bulkops.sandbox import SandboxConfig, SandboxServer, running
+from tests._media import png
+
+IQM_ACCOUNT = {"BULKOPS_IQM_CLIENT_ID": "sandbox-client", "BULKOPS_IQM_CLIENT_SECRET": "sandbox-secret",
+               "BULKOPS_IQM_EMAIL": "demo@bulkops.test", "BULKOPS_IQM_PASSWORD": "sandbox",
+               "BULKOPS_IQM_HOST": "sandbox.bulkops.test"}
+VAST = '<?xml version="1.0"?><VAST version="4.0"><Ad id="a"><InLine><AdTitle>Spot</AdTitle></InLine></Ad></VAST>'
+DETAILS = "/api/v2/crt/creatives/details"
+
+
+@pytest.fixture
+def iqm_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for key, value in IQM_ACCOUNT.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "no-profile.toml"))
+
+
+@pytest.fixture
+def media(tmp_path: Path) -> Path:
+    folder = tmp_path / "media"
+    folder.mkdir()
+    for w, h in [(300, 250), (728, 90), (320, 50)]:
+        (folder / f"{w}x{h}.png").write_bytes(png(w, h))
+    return folder
+
+
+@pytest.fixture
+def server() -> Iterator[SandboxServer]:
+    with running(SandboxConfig(platform="iqm", rate_limit=1000, creative_review_s=0.0)) as srv:
+        yield srv
+
+
+def push(path: Path, base_url: str, *extra: str) -> tuple[object, dict]:
+    result = CliRunner().invoke(cli, ["push", str(path), "-p", "iqm", "--base-url", base_url, "--quiet", "--json",
+                                      *extra])
+    lines = result.stdout.strip().splitlines()
+    return result, (json.loads(lines[-1]) if lines else {})
+
+
+def rows_of(path: Path, title: str) -> list[dict[str, object]]:
+    sheet = openpyxl.load_workbook(path)[title]
+    headers = [c.value for c in sheet[1]]
+    return [dict(zip(headers, (c.value for c in row), strict=False)) for row in sheet.iter_rows(min_row=2)
+            if any(c.value is not None for c in row)]
+
+
+def campaign_row(**overrides: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "ref": "c1", "campaignName": "North", "advertiserDomain": "https://shop.example.com", "creativeType": "image",
+        "maxBid": 8, "budgetDay": 50, "budgetTotal": 1500, "startTime": "2027-10-01 00:00",
+        "endTime": "2027-10-31 23:59", "tz": "America/New_York", "timezone": 433, "ioId": 2695,
+        "countryId": "30100001", "isAgreementChecked": "TRUE"}
+    row.update(overrides)
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def image(ref: str, name: str, campaigns: str, size: str = "300x250") -> dict[str, object]:
+    return {"ref": ref, "creativeName": name, "format": "image", "campaigns": campaigns, "file": f"media/{size}.png",
+            "clickUrl": "https://shop.example.com/a"}
+
+
+def writes(server: SandboxServer) -> list[str]:
+    return [f"{r.method} {r.path}" for r in server.sandbox.request_log
+            if r.method == "POST" and r.path not in ("/api/v3/ua/login", "/api/oauth/token")]
+
+
+def epoch(text: str, zone: str = "America/New_York") -> int:
+    return int(dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone)).timestamp())
+
+
+JOB = {
+    "campaigns": [
+        campaign_row(ref="north", campaignName="North", exchanges="55, 61", deviceType="13\n15",
+                     schedule="Mon-Fri 09:00-17:00", budgetTypeId=1, bidPacing="FALSE"),
+        campaign_row(ref="spot", campaignName="Spot", creativeType="video", startTime="2027-10-01T08:00:00Z",
+                     endTime=None, maxBid=14),
+    ],
+    "creatives": [
+        image("a", "North 300x250", "north"),
+        image("b", "North 728x90", "north", "728x90"),
+        {"ref": "v", "creativeName": "Spot VAST", "format": "vast", "campaigns": "spot", "tag": VAST,
+         "clickUrl": "https://shop.example.com/v"},
+    ],
+    "geo-zip": [{"campaign": "north", "zip": "02134"}, {"campaign": "north", "zip": 2135},
+                {"campaign": "north", "zip": "10001", "include": "exclude"}],
+    "geo-gps": [{"campaign": "north", "latitude": 42.36, "longitude": -71.06, "radius": 2, "address": "Boston"},
+                {"campaign": "spot", "latitude": 40.71, "longitude": -74.0, "radius": 1, "include": "exclude"}],
+    "deals": [{"campaign": "north", "dealId": "5012"}, {"campaign": "north", "dealId": "77", "dealKind": "group"}],
+    "filter-lists": [
+        {"campaign": "north", "type": "domain", "value": "news.example.com"},
+        {"campaign": "north", "type": "ip", "value": "203.0.113.7", "include": "exclude"},
+        {"campaign": "north", "type": "inventory-group", "value": "3301"},
+        {"campaign": "spot", "type": "package", "value": "com.example.tv", "include": "exclude"},
+        {"campaign": "spot", "type": "app", "value": "389801252"},
+        {"campaign": "spot", "type": "device", "value": "dev-1"},
+    ],
+}
+
+
+def test_a_whole_job_lands_field_by_field(iqm_env, server, write_workbook, media, tmp_path):
+    out = tmp_path / "r.xlsx"
+    result, summary = push(write_workbook(JOB, platform="iqm"), server.base_url, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    creatives = {c["creativeName"]: c for c in server.sandbox.iqm_creatives()}
+    assert {n: (c["creativeTypeId"], c["width"], c["height"], c["clickUrl"], c["status"])
+            for n, c in creatives.items()} == {
+        "North 300x250": (11, 300, 250, "https://shop.example.com/a", "running"),
+        "North 728x90": (11, 728, 90, "https://shop.example.com/a", "running"),
+        "Spot VAST": (14, None, None, "https://shop.example.com/v", "running")}
+    campaigns = {c["campaignName"]: c for c in server.sandbox.iqm_campaigns()}
+    north, spot = campaigns["North"], campaigns["Spot"]
+    ids = {name: str(c["creativeId"]) for name, c in creatives.items()}
+    assert sorted(north["creativeIds"].split(",")) == sorted([ids["North 300x250"], ids["North 728x90"]])
+    assert (north["creativeType"], north["maxBid"], north["budgetDay"], north["budgetTotal"]) == (11, 8.0, 50.0, 1500.0)
+    assert (north["startTime"], north["endTime"]) == (epoch("2027-10-01T00:00"), epoch("2027-10-31T23:59"))
+    assert (north["timezone"], north["ioId"], north["countryId"]) == (433, 2695, "30100001")
+    assert (north["exchanges"], north["deviceType"], north["bidPacing"]) == ("55,61", "13,15", False)
+    assert north["schedule"] == {str(d): [["09:00:00", "17:00:00"]] for d in range(5)}
+    assert (north["whiteListedZipcodes"], north["blackListedZipcodes"]) == ("02134,02135", "10001")
+    assert json.loads(north["whiteListedGeoRadiusDetails"]) == [
+        {"unit": "mile", "address": "Boston", "latitude": 42.36, "longitude": -71.06, "radius": 2.0,
+         "type": "circle"}]
+    assert (north["userDealId"], north["groupDealId"]) == ("5012", "77")
+    assert (north["whiteListedSiteDomain"], north["blackListedIp"]) == ("news.example.com", "203.0.113.7")
+    assert north["whiteListedInventoryGroupIds"] == "3301"
+    assert (spot["creativeIds"], spot["creativeType"]) == (ids["Spot VAST"], 14)
+    assert spot["startTime"] == epoch("2027-10-01T08:00", "UTC")
+    assert spot.get("endTime") is None
+    assert json.loads(spot["blackListedGeoRadiusDetails"])[0]["radius"] == 1.0
+    assert (spot["blackListedPackageName"], spot["whiteListedAppId"], spot["whiteListedDeviceId"]) == (
+        "com.example.tv", "389801252", "dev-1")
+    # One campaign with all its targeting is one request (and one read of its status).
+    assert writes(server).count("POST /api/v2/cmp/campaigns/add") == 2
+    assert [(r["Ref"], r["Status"], r["Message"]) for r in rows_of(out, "Campaigns")] == [
+        ("north", "created", "status: pending"), ("spot", "created", "status: pending")]
+    assert {r["Ref"]: r["ID"] for r in rows_of(out, "Creatives")} == {
+        "a": int(ids["North 300x250"]), "b": int(ids["North 728x90"]), "v": int(ids["Spot VAST"])}
+    assert {r["Status"] for r in rows_of(out, "Geo ZIP")} == {"created"}
+    assert summary["counts"]["Filter Lists"] == {"created": 6}
+
+
+def test_creatives_pending_at_first_are_waited_for_then_the_campaign_goes_out(iqm_env, write_workbook, media,
+                                                                               tmp_path):
+    job = {"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")]}
+    with running(SandboxConfig(platform="iqm", rate_limit=1000, creative_review_s=1.0)) as srv:
+        result, _ = push(write_workbook(job, platform="iqm"), srv.base_url, "-o", str(tmp_path / "r.xlsx"))
+        log = srv.sandbox.request_log
+    assert result.exit_code == 0, result.output
+    polls = [r.at for r in log if r.path == DETAILS]
+    created = [r.at for r in log if r.path == "/api/v2/cmp/campaigns/add"]
+    assert len(polls) >= 2  # the first answer said pending: the run waited and asked again
+    assert len(created) == 1 and created[0] > polls[-1]
+    assert [r["Message"] for r in rows_of(tmp_path / "r.xlsx", "Creatives")] == ["uploaded; approved"]
+
+
+def test_a_rejected_creative_skips_its_campaign_with_the_reason(iqm_env, server, write_workbook, media, tmp_path):
+    job = {"campaigns": [campaign_row(ref="ok", campaignName="Fine"), campaign_row(ref="bad", campaignName="Held")],
+           "creatives": [image("a", "Good", "ok"), image("r", "Bad one [reject]", "bad", "320x50")],
+           "geo-zip": [{"campaign": "bad", "zip": "02134"}]}
+    out = tmp_path / "r.xlsx"
+    result, summary = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(out))
+    assert result.exit_code == 1  # a row failed at the platform (the rejected creative)
+    assert [c["campaignName"] for c in server.sandbox.iqm_campaigns()] == ["Fine"]
+    creatives = {r["Ref"]: (r["Status"], r["Message"]) for r in rows_of(out, "Creatives")}
+    assert creatives["r"][0] == "failed"
+    assert "rejected" in creatives["r"][1] and "[reject] marker" in creatives["r"][1]
+    held = {r["Ref"]: (r["Status"], r["Message"]) for r in rows_of(out, "Campaigns")}["bad"]
+    assert held[0] == "skipped" and "was rejected" in held[1] and "[reject] marker" in held[1]
+    assert rows_of(out, "Geo ZIP")[0]["Status"] == "skipped"
+    assert summary["counts"]["Campaigns"] == {"created": 1, "skipped": 1}
+
+
+def test_creatives_go_ten_to_an_upload_and_their_review_is_read_in_batches(iqm_env, server, write_workbook, media,
+                                                                            tmp_path):
+    sizes = ["300x250", "728x90", "320x50"]
+    job = {"campaigns": [campaign_row(ref="c1", campaignName="One"), campaign_row(ref="c2", campaignName="Two")],
+           "creatives": [image(f"k{i}", f"Creative {i}", "c1" if i % 2 else "c2", sizes[i % 3]) for i in range(12)]}
+    result, summary = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    paths = [r.path for r in server.sandbox.request_log]
+    assert paths.count("/api/v2/crt/add/image/banner/creative") == 2  # 12 creatives: 10 + 2
+    assert paths.count(DETAILS) == 1  # all 12 reviews in one request (up to 200 IDs a request)
+    assert paths.count("/api/v3/master/creativeTypes") == 1  # cached for the run
+    # login + types + 2 uploads + 1 review + 2 x (create + status read)
+    assert summary["requests_sent"] == len(paths) == 9
+
+
+def test_twenty_a_minute_is_never_exceeded(iqm_env, write_workbook, media, tmp_path):
+    # The window is scaled down (5 a second) for speed; IQM sends no rate headers, so the run is told.
+    limit, window = 5, 1.0
+    job = {"campaigns": [campaign_row(ref=f"c{i}", campaignName=f"C{i}") for i in range(6)],
+           "creatives": [image(f"k{i}", f"K{i}", f"c{i}") for i in range(6)]}
+    config = SandboxConfig(platform="iqm", rate_limit=limit, window_s=window, creative_review_s=0.0)
+    with running(config) as srv:
+        result, summary = push(write_workbook(job, platform="iqm"), srv.base_url, "-o", str(tmp_path / "r.xlsx"),
+                               "--rate-limit", str(limit), "--rate-window", str(window))
+        arrivals = sorted(r.at for r in srv.sandbox.request_log)
+    assert result.exit_code == 0, result.output
+    assert len(arrivals) == 16  # login, types, upload, review, 6 x (create + read)
+    worst = max(sum(1 for t in arrivals if start <= t < start + window) for start in arrivals)
+    assert worst <= limit
+    assert summary["responses_429"] == 0
+    assert summary["counts"]["Campaigns"] == {"created": 6}
+
+
+def test_the_token_is_refreshed_in_the_middle_of_a_run(iqm_env, write_workbook, media, tmp_path):
+    # Tokens last 3 s and the review takes 2.5 s: the run outlives its first token, and refreshes it
+    # (IQM's refresh route) before it runs out rather than failing a call.
+    job = {"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")]}
+    config = SandboxConfig(platform="iqm", rate_limit=1000, token_ttl_s=3.0, creative_review_s=2.5)
+    with running(config) as srv:
+        result, _ = push(write_workbook(job, platform="iqm"), srv.base_url, "-o", str(tmp_path / "r.xlsx"))
+        log = srv.sandbox.request_log
+    assert result.exit_code == 0, result.output
+    assert [r.status for r in log if r.path == "/api/oauth/token"][:1] == [200]
+    assert [r.path for r in log].count("/api/v3/ua/login") == 1
+    assert all(r.status != 401 for r in log)
+    assert [c["campaignName"] for c in srv.sandbox.iqm_campaigns()] == ["North"]
+
+
+def test_pushing_the_results_again_sends_no_write_and_reads_the_status(iqm_env, server, write_workbook, media,
+                                                                       tmp_path):
+    out = tmp_path / "r.xlsx"
+    first, _ = push(write_workbook(JOB, platform="iqm"), server.base_url, "-o", str(out))
+    assert first.exit_code == 0, first.output
+    server.sandbox.reset_request_log()
+    again, summary = push(out, server.base_url)
+    assert again.exit_code == 0, again.output
+    assert writes(server) == []
+    assert summary["counts"]["Campaigns"] == {"unchanged": 2}
+    assert summary["counts"]["Creatives"] == {"unchanged": 3}
+    assert summary["counts"]["Geo ZIP"] == {"unchanged": 3}
+    assert {r["Message"] for r in rows_of(out, "Campaigns")} == {"status: pending"}
+    assert len(server.sandbox.iqm_campaigns()) == 2
+
+
+def test_an_edited_existing_campaign_is_reported_not_silently_kept(iqm_env, server, write_workbook, media, tmp_path):
+    out = tmp_path / "r.xlsx"
+    first, _ = push(write_workbook({"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")]},
+                                   platform="iqm"), server.base_url, "-o", str(out))
+    assert first.exit_code == 0, first.output
+    book = openpyxl.load_workbook(out)
+    sheet = book["Campaigns"]
+    column = [c.value for c in sheet[1]].index("Max Bid") + 1
+    sheet.cell(row=2, column=column, value=9.5)
+    book.save(out)
+    server.sandbox.reset_request_log()
+    again, _ = push(out, server.base_url)
+    assert again.exit_code == 1
+    assert writes(server) == []
+    [row] = rows_of(out, "Campaigns")
+    assert row["Status"] == "failed" and "maxBid: 8.0 → 9.5" in row["Message"]
+    assert "cannot change an existing campaign" in row["Message"]
+
+
+def test_an_account_on_hold_is_said_so_on_the_row(iqm_env, server, write_workbook, media, tmp_path):
+    job = {"campaigns": [campaign_row(campaignName="Paused [on-hold]")], "creatives": [image("a", "A", "c1")]}
+    out = tmp_path / "r.xlsx"
+    result, _ = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(out))
+    assert result.exit_code == 1
+    [row] = rows_of(out, "Campaigns")
+    assert row["Status"] == "failed" and "On Hold" in row["Message"] and "missed payment" in row["Message"]
+
+
+def test_invalid_iqm_rows_stop_the_push_before_anything_is_sent(iqm_env, server, write_workbook, media, tmp_path):
+    job = {"campaigns": [campaign_row(tz="Mars/Olympus", isAgreementChecked="FALSE")],
+           "creatives": [image("a", "A", "c1")]}
+    result, summary = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 2
+    assert server.sandbox.request_log == []
+    messages = {p["column"]: p["message"] for p in summary["problems"]}
+    assert "not a time zone" in messages["Time Zone Name"] and "TRUE" in messages["Agreement Checked"]
+
+
+def test_plan_says_requests_and_time_at_twenty_a_minute(write_workbook, media):
+    job = {"campaigns": [campaign_row(ref=f"c{i}", campaignName=f"C{i}") for i in range(15)],
+           "creatives": [image(f"k{i}", f"K{i}", f"c{i}") for i in range(15)]}
+    result = CliRunner().invoke(cli, ["plan", str(write_workbook(job, platform="iqm")), "-p", "iqm"])
+    assert result.exit_code == 0, result.output
+    # login + types + 2 uploads + 1 review + 15 x 2 = 35 requests: a second window of 20
+    assert "Campaigns: 15 to create" in result.output
+    assert "about 35 requests; at 20 a minute that takes about 1 min" in result.output
