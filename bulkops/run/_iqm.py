@@ -187,18 +187,20 @@ def _creatives_of(op: Operation, assigned: Sequence[Any], ctx: Context) -> tuple
     """The campaign's creative IDs, or why it cannot go out (a creative failed, was rejected, is in review)."""
     reviews: Mapping[int, Review] = ctx.verbs["reviews"]
     ids = [int(i) for i in str(op.payload.get("creativeIds") or "").split(",") if i]
+    named = {i: f"creative {i}" for i in ids}
     for member in assigned:
         target = member.target
         creative_id = target.id if target.id is not None else ctx.ids.get(target.key)
         if creative_id is None:
             return [], f"its creative (Creatives row {member.row[1]}) was not uploaded"
         ids.append(creative_id)
+        named[creative_id] = f"creative {creative_id} (Creatives row {member.row[1]})"
     for creative_id in dict.fromkeys(ids):
         review = reviews.get(creative_id, Review("missing", "its review was not read"))
         if review.status == "pending":
-            return [], f"creative {creative_id} is still in review; push the same job again later to create it"
+            return [], f"{named[creative_id]} is still in review; push the same job again later to create it"
         if review.status != "approved":
-            return [], f"creative {creative_id} was {review.status}: {review.reason}"
+            return [], f"{named[creative_id]} was {review.status}: {review.reason}"
     return list(dict.fromkeys(ids)), ""
 
 
