@@ -29,6 +29,22 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 
 
+def pace_options(command):
+    """--rate-limit, --rate-window and --item-cap: how fast and in how big requests (push and plan)."""
+    for option in reversed((
+        click.option("--rate-limit", type=click.IntRange(1), default=None,
+                     help="Requests per window at most (default: the platform's; lower it to leave room for "
+                          "other tools)."),
+        click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
+                     help="Length of the platform's rate window in seconds (change it only for a sandbox with "
+                          "another)."),
+        click.option("--item-cap", type=click.IntRange(1), default=DEFAULT_ITEM_CAP, show_default=True,
+                     help="Items per list request at most (ZIPs, circles, ids); longer lists go in chunks."),
+    )):
+        command = option(command)
+    return command
+
+
 class _Cli(click.Group):
     """Turns library errors and usage mistakes into messages and exit codes, in this one place."""
 
@@ -119,12 +135,7 @@ def _problem_json(problem) -> dict:
 @click.option("--skip-invalid", is_flag=True, help="Push the valid rows; mark the invalid ones.")
 @click.option("--concurrency", type=click.IntRange(1, 256), default=16, show_default=True,
               help="Requests in flight at most (the rate limiter sets the pace).")
-@click.option("--rate-limit", type=click.IntRange(1), default=None,
-              help="Requests per window at most (default: the platform's; lower it to leave room for other tools).")
-@click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
-              help="Length of the platform's rate window in seconds (change it only for a sandbox with another).")
-@click.option("--item-cap", type=click.IntRange(1), default=DEFAULT_ITEM_CAP, show_default=True,
-              help="Items per list request at most (ZIPs, circles, ids); longer lists go in chunks.")
+@pace_options
 @click.option("--append", "append", multiple=True, type=click.Choice(APPENDABLE_KINDS),
               help="Add this kind's rows to what each campaign has instead of replacing it (repeatable). "
                    "A Mode column, where filled, wins over this.")
@@ -182,12 +193,7 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
 @platform_option
 @kind_option
 @click.option("--skip-invalid", is_flag=True, help="Plan the valid rows only.")
-@click.option("--rate-limit", type=click.IntRange(1), default=None,
-              help="Requests per window at most (default: the platform's).")
-@click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
-              help="Length of the rate window in seconds.")
-@click.option("--item-cap", type=click.IntRange(1), default=DEFAULT_ITEM_CAP, show_default=True,
-              help="Items per list request at most.")
+@pace_options
 @json_option
 def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: bool, rate_limit: int | None,
          rate_window: float, item_cap: int, as_json: bool) -> None:

@@ -15,7 +15,8 @@ from tests.conftest import campaign
 
 @pytest.fixture
 def runner(monkeypatch, tmp_path) -> CliRunner:
-    for name in ("BULKOPS_SMARTYADS_EMAIL", "BULKOPS_SMARTYADS_PASSWORD"):
+    for name in ("BULKOPS_SMARTYADS_EMAIL", "BULKOPS_SMARTYADS_PASSWORD", "BULKOPS_IQM_CLIENT_ID",
+                 "BULKOPS_IQM_CLIENT_SECRET", "BULKOPS_IQM_EMAIL", "BULKOPS_IQM_PASSWORD", "BULKOPS_IQM_HOST"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "no-profile.toml"))
     return CliRunner()
@@ -129,3 +130,48 @@ def test_sandbox_command_serves_with_its_options_and_stops_on_ctrl_c():
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_iqm_templates_have_iqm_sheets_and_columns(runner, tmp_path):
+    out = tmp_path / "iqm.xlsx"
+    result = runner.invoke(cli, ["template", "all", "-p", "iqm", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert [t for t in book.sheetnames if t != "Instructions"] == [
+        "Campaigns", "Creatives", "Geo ZIP", "Geo GPS", "Deals", "Filter Lists"]
+    headers = [c.value for c in book["Campaigns"][1]]
+    assert {"Time Zone Name", "Time Zone ID", "Insertion Order ID", "Schedule", "Allowed States"} <= set(headers)
+
+
+def test_plan_counts_rows_and_requests_without_the_network(runner, write_campaigns_xlsx):
+    path = write_campaigns_xlsx([campaign(), campaign(ref="c2", name="Two"), campaign(ref="c3", type="billboard")])
+    result = runner.invoke(cli, ["plan", str(path), "-p", "smartyads", "--json"])
+    assert result.exit_code == 2  # one row is invalid: a push would send nothing
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["sheets"] == {"Campaigns": {"create": 2, "fix (invalid)": 1}} and summary["invalid"] == 1
+    skipping = runner.invoke(cli, ["plan", str(path), "-p", "smartyads", "--skip-invalid"])
+    assert skipping.exit_code == 0
+    assert "about 3 requests; at 500 a minute that takes under a minute" in skipping.output  # login + 2
+
+
+def test_push_says_up_front_what_the_job_needs(runner, write_campaigns_xlsx, monkeypatch, tmp_path):
+    from bulkops.sandbox import SandboxConfig, running
+
+    monkeypatch.setenv("BULKOPS_SMARTYADS_EMAIL", "demo@bulkops.test")
+    monkeypatch.setenv("BULKOPS_SMARTYADS_PASSWORD", "sandbox")
+    with running(SandboxConfig()) as srv:
+        result = runner.invoke(cli, ["push", str(write_campaigns_xlsx([campaign()])), "-p", "smartyads",
+                                     "--base-url", srv.base_url, "-o", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "This job needs about 2 requests; at 500 a minute that takes under a minute." in result.stderr
+
+
+def test_push_iqm_without_credentials_names_every_missing_variable(runner, write_workbook):
+    from tests.test_e2e_iqm import campaign_row
+
+    path = write_workbook({"campaigns": [campaign_row(creativeIds="5")]}, platform="iqm")
+    result = runner.invoke(cli, ["push", str(path), "-p", "iqm", "--base-url", "http://127.0.0.1:9"])
+    assert result.exit_code == 3
+    for name in ("BULKOPS_IQM_CLIENT_ID", "BULKOPS_IQM_CLIENT_SECRET", "BULKOPS_IQM_EMAIL", "BULKOPS_IQM_PASSWORD",
+                 "BULKOPS_IQM_HOST"):
+        assert name in result.output

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bulkops._images import HEADER_BYTES, image_header
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from bulkops._problems import Problem
+    from bulkops.kinds._declare import Kind, SheetContext
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif"})
 VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".webm"})  # the containers SmartyAds' video upload reads
@@ -39,6 +46,23 @@ def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) from a PNG, GIF or JPEG header; None if the bytes are none of those."""
     header = _header_of(path)
     return (header[1], header[2]) if header else None
+
+
+def fill_image_size(frame: pd.DataFrame, kind: Kind, where: SheetContext, row: Any, path: Path) -> list[Problem]:
+    """A blank Width/Height filled from the image; a typed one that disagrees with it reported."""
+    size = image_size(path)
+    if size is None:
+        return []
+    problems = []
+    for field_name, actual in zip(("width", "height"), size, strict=True):
+        typed = frame.at[row, field_name]
+        label = kind.column(field_name).label
+        if typed is None:
+            frame.at[row, field_name] = actual
+        elif typed != actual:
+            problems.append(where.problem(row, label, "size", f"{label} is {typed} but {path.name} is "
+                                          f"{size[0]}x{size[1]} pixels"))
+    return problems
 
 
 def _header_of(path: Path) -> tuple[str, int, int] | None:

@@ -18,7 +18,7 @@ import pandas as pd
 from bulkops._problems import Problem
 from bulkops.kinds._common import entity_columns_without_delete, parents
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
-from bulkops.kinds._files import image_size, located, sniff_matches
+from bulkops.kinds._files import fill_image_size, located, sniff_matches
 
 PLATFORM = "iqm"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
@@ -84,7 +84,7 @@ def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
         assert path is not None
         frame.at[row, "file"] = str(path)
         if name == "image":
-            problems += _fill_size(frame, kind, where, row, path)
+            problems += fill_image_size(frame, kind, where, row, path)
     return problems
 
 
@@ -116,19 +116,6 @@ def _sniffed(path: Path, format_name: str) -> bool:
 
 def _size(limit: int) -> str:
     return f"{limit // _MB} MB" if limit >= _MB else f"{limit // _KB} KB"
-
-
-def _fill_size(frame: pd.DataFrame, kind: Kind, where: SheetContext, row: Any, path: Path) -> list[Problem]:
-    size = image_size(path)
-    problems = []
-    for field_name, actual in zip(("width", "height"), size or (), strict=False):
-        typed, label = frame.at[row, field_name], kind.column(field_name).label
-        if typed is None:
-            frame.at[row, field_name] = actual
-        elif typed != actual:
-            problems.append(where.problem(row, label, "size", f"{label} is {typed} but {path.name} is "
-                                          f"{size[0]}x{size[1]} pixels"))
-    return problems
 
 
 def _format_rules(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:

@@ -21,8 +21,8 @@ from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
 from bulkops.kinds._files import (
     MAX_BYTES,
     MEDIA_TYPES,
+    fill_image_size,
     has_index_html,
-    image_size,
     located,
     media_type_of,
     sniff_matches,
@@ -169,7 +169,7 @@ def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
                 continue
             frame.at[row, field_name] = FileRef(str(path), expected or "image")
             if field_name == "mediaFile" and spec.section == "banner" and expected == "image":
-                problems += _match_size(frame, kind, where, row, path)
+                problems += fill_image_size(frame, kind, where, row, path)
     return problems
 
 
@@ -198,22 +198,6 @@ def _checked_file(where: SheetContext, row: int, label: str, text: str,
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.3g} MB" if size >= 1024 * 1024 else f"{size / 1024:.3g} KB"
-
-
-def _match_size(frame: pd.DataFrame, kind: Kind, where: SheetContext, row: int, path: Path) -> list[Problem]:
-    size = image_size(path)
-    if size is None:
-        return []
-    problems = []
-    for field_name, actual in zip(("width", "height"), size, strict=True):
-        typed = frame.at[row, field_name]
-        label = kind.column(field_name).label
-        if typed is None:
-            frame.at[row, field_name] = actual
-        elif typed != actual:
-            problems.append(where.problem(row, label, "size", f"{label} is {typed} but {path.name} is "
-                                          f"{size[0]}x{size[1]} pixels"))
-    return problems
 
 
 def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
