@@ -73,7 +73,7 @@ class RefIndex:
                 return Parent(kind, id=int(existing), ref=ref)
             return Parent(kind, row=found, ref=ref)
         text = text.strip()
-        if text.isdigit() and int(text) > 0:
+        if text.isascii() and text.isdigit() and int(text) > 0:  # "²".isdigit() too, and int() refuses it
             return Parent(kind, id=int(text))
         return None
 
@@ -144,9 +144,11 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
                                           f"Mode is {chosen} but row {earlier[1]} of the same parent says "
                                           f"{earlier[0]}; one parent's rows must agree"))
         identity = (parent.key, *(_norm(item.values.at[row, f]) for f in kind.item_fields))
-        if identity in seen:
+        if item.values.at[row, kind.item_fields[0]] is None:
+            pass  # a refused (blanked) item is reported already; it is no one's duplicate
+        elif identity in seen:
             first = seen[identity]
-            clash = next((f for f in _MUST_AGREE.get(kind.name, ())
+            clash = next((f for f in _MUST_AGREE.get(kind.name, ()) if f in item.values.columns
                           if item.values.at[row, f] != item.values.at[first, f]), None)
             if clash is not None:  # only one of the two can be sent: which one the user meant is unknown
                 label = item.sheet.header(clash)

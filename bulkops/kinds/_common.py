@@ -46,7 +46,8 @@ def ordered(first: str, second: str, relation: str = "on or after"):
         if first not in frame or second not in frame:
             return []
         both = frame[[first, second]].dropna()
-        bad = both[both[second] < both[first]]
+        # "after" is strict: an end equal to the start is refused too
+        bad = both[both[second] <= both[first]] if relation == "after" else both[both[second] < both[first]]
         low, high = kind.column(first), kind.column(second)
         return [
             Problem(where.file, where.title, int(row), high.label, "order",

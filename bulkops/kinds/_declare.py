@@ -6,7 +6,7 @@ exporter all read these declarations; nothing else describes a column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -109,6 +109,12 @@ class SheetContext:
 
         severity = Severity.WARNING if warning else Severity.ERROR
         return Problem(self.file, self.title, int(row), column, code, message, severity)
+
+
+def rows_of(frame: pd.DataFrame) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(row, {field: value}) with blanks as None: `iterrows()` would make a row of text cells a
+    string Series, turning None into NaN."""
+    return zip(frame.index, frame.to_dict("records"), strict=True)
 
 
 # A cross-field rule sees the coerced frame (index = spreadsheet row numbers) and yields problems.

@@ -26,15 +26,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import entity_columns_without_delete, ordered
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
+from bulkops.kinds._common import entity_columns_without_delete
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 
 PLATFORM = "iqm"
 CREATIVE_TYPES = ("image", "html", "video", "native", "audio")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the API's keys 0..6, Monday first
-_IDS = r"^\d+$"
+_IDS = r"^[0-9]+$"
 _IDS_HINT = "a whole-number ID"
-_SPAN = re.compile(r"^\s*([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$", re.IGNORECASE)
+_SPAN = re.compile(r"^\s*([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$",
+                   re.IGNORECASE | re.ASCII)
 
 
 def _ids(label: str, field: str, what: str, example: str = "1, 2") -> Column:
@@ -200,7 +201,7 @@ def _clock(text: str, part: str) -> str:
 
 def _rules(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
     problems: list[Problem] = []
-    for row, values in frame.iterrows():
+    for row, values in rows_of(frame):
         problems += _row_rules(row, values, kind, where)
     return problems
 
@@ -236,12 +237,20 @@ def _json_object(text: str) -> Any:
 
 
 def _times_in_order(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
-    """End after start, compared as moments (each may carry its own zone)."""
-    moments = frame[["startTime", "endTime", "tz"]].copy()
-    for column in ("startTime", "endTime"):
-        moments[column] = [epoch(m, tz) if m is not None and tz is not None and zone_of(tz) else None
-                           for m, tz in zip(frame[column], frame["tz"], strict=True)]
-    return ordered("startTime", "endTime", "after")(moments.drop(columns="tz"), kind, where)
+    """End after start, compared as moments (each may carry its own zone), quoted as typed."""
+    problems = []
+    for row, values in rows_of(frame):
+        start, end, tz = values.get("startTime"), values.get("endTime"), values.get("tz")
+        if start is None or end is None or tz is None or zone_of(tz) is None:
+            continue
+        if epoch(end, tz) <= epoch(start, tz):
+            problems.append(where.problem(row, kind.column("endTime").label, "order",
+                                          f"End Time ({_typed(end)}) must be after Start Time ({_typed(start)})"))
+    return problems
+
+
+def _typed(moment: dt.datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="minutes")
 
 
 def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,7 +263,7 @@ def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
         if column.type is ColType.DATETIME:
             value = epoch(value, values["tz"])
         elif column.field == "prebidAudienceSegmentIdList":
-            value = [int(v) for v in value]
+            value = [int(v) for v in dict.fromkeys(value)]
         elif column.type is ColType.LIST:
             value = ",".join(dict.fromkeys(value))
         elif column.field == "schedule":

@@ -17,7 +17,7 @@ import pandas as pd
 
 from bulkops._problems import Problem
 from bulkops.kinds._common import entity_columns_without_delete, parents
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 from bulkops.kinds._files import fill_image_size, located, sniff_matches
 
 PLATFORM = "iqm"
@@ -94,7 +94,8 @@ def _file_problem(path: Path | None, text: str, format_name: str) -> str | None:
     rule = FILE_RULES.get(path.suffix.casefold())
     if rule is None or rule[1] != format_name:
         allowed = ", ".join(sorted(e for e, (_, f) in FILE_RULES.items() if f == format_name))
-        return f"{path.name} is not an {format_name} file IQM takes (expected {allowed})"
+        article = "a" if format_name == "video" else "an"
+        return f"{path.name} is not {article} {format_name} file IQM takes (expected {allowed})"
     if not _sniffed(path, format_name):
         return f"{path.name} does not contain what its extension says"
     limit = rule[0]
@@ -120,7 +121,7 @@ def _size(limit: int) -> str:
 
 def _format_rules(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
     problems: list[Problem] = []
-    for row, values in frame.iterrows():
+    for row, values in rows_of(frame):
         name = values.get("format")
         if name not in FORMATS or values.get("id") is not None:
             continue  # an existing creative is used as it is: nothing of it is sent

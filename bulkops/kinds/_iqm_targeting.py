@@ -17,7 +17,7 @@ import pandas as pd
 
 from bulkops._problems import Problem
 from bulkops.kinds._common import coordinate, parent
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 from bulkops.kinds._smartyads_targeting import _zip_from_number
 
 PLATFORM = "iqm"
@@ -57,11 +57,11 @@ GEO_ZIP = Kind(
     columns=(
         _CAMPAIGN,
         Column("ZIP", "zip", ColType.TEXT, "US ZIP code, as text (leading zeros kept).", example="02134",
-               required=True, pattern=r"^\d{5}$", pattern_hint="a five-digit US ZIP code"),
+               required=True, pattern=r"^[0-9]{5}$", pattern_hint="a five-digit US ZIP code"),
         _INCLUDE,
     ),
     repairs=(_repair_zips,),
-    item_fields=("zip",),
+    item_fields=("zip", "include"),
     payload=lambda v: _item(_listed(v, "Zipcodes"), v["zip"]),
 )
 
@@ -91,12 +91,12 @@ GEO_GPS = Kind(
         Column("Address", "address", ColType.TEXT, "What the circle is around (shown in IQM).",
                example="1 Main St, Boston, MA", max_length=500),
         Column("State ID", "stateId", ColType.TEXT, "IQM's ID of the circle's state (sid).", example="444",
-               pattern=r"^\d+$", pattern_hint="a whole-number ID"),
+               pattern=r"^[0-9]+$", pattern_hint="a whole-number ID"),
         Column("Country ID", "countryId", ColType.TEXT, "IQM's ID of the circle's country (cid).",
-               example="30100001", pattern=r"^\d+$", pattern_hint="a whole-number ID"),
+               example="30100001", pattern=r"^[0-9]+$", pattern_hint="a whole-number ID"),
         _INCLUDE,
     ),
-    item_fields=("latitude", "longitude", "radius"),
+    item_fields=("latitude", "longitude", "radius", "include"),
     payload=_circle,
 )
 
@@ -109,7 +109,7 @@ DEALS = Kind(
     columns=(
         _CAMPAIGN,
         Column("Deal ID", "dealId", ColType.TEXT, "IQM's ID of the PMP deal.", example="5012", required=True,
-               pattern=r"^\d+$", pattern_hint="a whole-number deal ID"),
+               pattern=r"^[0-9]+$", pattern_hint="a whole-number deal ID"),
         Column("Deal Kind", "dealKind", ColType.ENUM,
                "user: one of your own deals (userDealId); group: a deal group (groupDealId). Blank means user.",
                example="user", choices=("user", "group")),
@@ -122,6 +122,7 @@ DEALS = Kind(
 
 # Type → (the campaign fields' noun, what a value looks like, a check)
 _DOMAIN = re.compile(r"^(?:https?://)?(?!-)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
+_DIGITS = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() also takes "²", which int() refuses
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$", re.IGNORECASE)
 
 
@@ -136,17 +137,19 @@ def _is_ipv4(text: str) -> bool:
 FILTER_TYPES: dict[str, tuple[str, str, Any]] = {
     "ip": ("Ip", "an IPv4 address", _is_ipv4),
     "domain": ("SiteDomain", "a site domain such as news.example.com", lambda t: bool(_DOMAIN.match(t))),
-    "app": ("AppId", "an iOS app ID (digits, e.g. 389801252)", lambda t: t.removeprefix("id").isdigit()),
+    "app": ("AppId", "an iOS app ID (digits, e.g. 389801252)",
+            lambda t: _DIGITS.fullmatch(t.removeprefix("id")) is not None),
     "package": ("PackageName", "an Android package name such as com.example.app", lambda t: bool(_PACKAGE.match(t))),
     "device": ("DeviceId", "a device ID", lambda t: bool(t.strip())),
-    "inventory-group": ("InventoryGroupIds", "an inventory group ID (digits)", str.isdigit),
+    "inventory-group": ("InventoryGroupIds", "an inventory group ID (digits)",
+                        lambda t: _DIGITS.fullmatch(t) is not None),
 }
 
 
 def _filter_values(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
     label = kind.column("value").label
     problems = []
-    for row, values in frame.iterrows():
+    for row, values in rows_of(frame):
         spec = FILTER_TYPES.get(values.get("type"))
         text = values.get("value")
         if spec is not None and text is not None and not spec[2](str(text)):

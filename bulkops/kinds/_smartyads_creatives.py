@@ -17,7 +17,7 @@ import pandas as pd
 
 from bulkops._problems import Problem
 from bulkops.kinds._common import ENTITY_COLUMNS, mode, parents, required_when
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 from bulkops.kinds._files import (
     MAX_BYTES,
     MEDIA_TYPES,
@@ -129,7 +129,7 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
 
 def _format_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
     problems: list[Problem] = []
-    for row, values in frame.iterrows():
+    for row, values in rows_of(frame):
         name = values.get("format")
         if name not in FORMATS:
             continue

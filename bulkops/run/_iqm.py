@@ -126,7 +126,7 @@ def _approval_step(plan: Plan, uploads: Sequence[Operation], known: Sequence[Ope
                 outcomes[op.row_key] = _creative_outcome(op, creative_id, reviews[creative_id])
         return outcomes
 
-    requests = max(1, -(-(len(uploads) + len(known) + len(named)) // 200))
+    requests = -(-(len(uploads) + len(known) + len(named)) // 200)  # none when there is nothing to review
     return Step(APPROVAL, "creative review", run, wants=upload_keys, requests=requests)
 
 

@@ -170,13 +170,20 @@ def _comparable(field: str, value: Any) -> Any:
         circles = json.loads(value) if isinstance(value, str) else value
         return sorted(json.dumps({k: c.get(k) for k in ("latitude", "longitude", "radius")}, sort_keys=True)
                       for c in circles)
-    if isinstance(value, str):  # comma-separated lists compare as sets
-        return sorted({part.strip() for part in value.split(",") if part.strip()})
+    if _is_list(field):  # comma-separated lists compare as sets (IQM may answer one ID as a number)
+        return sorted({part.strip() for part in str(value).split(",") if part.strip()})
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         return float(value)
     return value
+
+
+def _is_list(field: str) -> bool:
+    from bulkops.kinds._iqm_campaigns import ID_STRING_FIELDS
+
+    return field in ID_STRING_FIELDS or field.startswith(("whiteListed", "blackListed")) or field in (
+        "userDealId", "groupDealId", "creativeIds")
 
 
 def _shown(value: Any) -> str:
