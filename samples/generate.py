@@ -17,11 +17,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import openpyxl
 import zipcodes
 
-from bulkops.kinds import kind_named
-from bulkops.workbook._template import write_template
+from bulkops.workbook._template import write_filled
 
 HERE = Path(__file__).resolve().parent
 
@@ -76,19 +74,7 @@ def build(path: Path) -> Path:
 
 def fill(path: Path, sheets: dict[str, list[dict]], platform: str = "smartyads") -> Path:
     """A blank template of these kinds with the rows written in, by kind name and API field."""
-    kinds = tuple(kind_named(platform, name) for name in sheets)
-    write_template(kinds, path)
-    book = openpyxl.load_workbook(path)
-    for kind, rows in zip(kinds, sheets.values(), strict=True):
-        sheet = book[kind.sheet]
-        column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}
-        for row_number, row in enumerate(rows, start=2):
-            for field_name, value in row.items():
-                cell = sheet.cell(row=row_number, column=column_of[field_name], value=value)
-                if isinstance(value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-    book.save(path)
-    return path
+    return write_filled(path, platform, sheets)
 
 
 # --- the launch workbook ---------------------------------------------------------------------------

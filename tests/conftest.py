@@ -5,12 +5,10 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-from bulkops.kinds import kind_named
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
-from bulkops.workbook._template import write_template
+from bulkops.workbook._template import write_filled
 
 
 @pytest.fixture
@@ -30,17 +28,7 @@ def write_workbook(tmp_path: Path) -> Callable[..., Path]:
 
     def write(sheets: dict[str, Sequence[dict[str, object]]], name: str = "job.xlsx",
               platform: str = "smartyads") -> Path:
-        kinds = tuple(kind_named(platform, kind_name) for kind_name in sheets)
-        path = write_template(kinds, tmp_path / name)
-        book = openpyxl.load_workbook(path)
-        for kind, rows in zip(kinds, sheets.values(), strict=True):
-            sheet = book[kind.sheet]
-            column_of = {col.field: n for n, col in enumerate(kind.columns, start=1)}
-            for row_number, row in enumerate(rows, start=2):
-                for field_name, value in row.items():
-                    sheet.cell(row=row_number, column=column_of[field_name], value=value)
-        book.save(path)
-        return path
+        return write_filled(tmp_path / name, platform, sheets)
 
     return write
 

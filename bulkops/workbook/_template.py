@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -20,6 +21,30 @@ LISTS_SHEET = "Lists"
 # Excel refuses an inline list longer than 255 characters; longer lists live on a hidden sheet.
 INLINE_LIST_LIMIT = 255
 _BOOL_CHOICES = ("TRUE", "FALSE")
+
+
+def write_filled(path: Path, platform: str, sheets: Mapping[str, Sequence[Mapping[str, Any]]]) -> Path:
+    """A template of these kinds with rows written in, by kind name and API field (samples, tests).
+    Values are written as given (a number stays a number), dates shown as dates."""
+    import datetime as dt
+
+    import openpyxl
+
+    from bulkops.kinds import kind_named
+
+    kinds = tuple(kind_named(platform, name) for name in sheets)
+    write_template(kinds, path)
+    book = openpyxl.load_workbook(path)
+    for kind, rows in zip(kinds, sheets.values(), strict=True):
+        sheet = book[kind.sheet]
+        column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}
+        for row_number, row in enumerate(rows, start=2):
+            for field_name, value in row.items():
+                cell = sheet.cell(row=row_number, column=column_of[field_name], value=value)
+                if isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+    book.save(path)
+    return path
 
 
 def write_template(kinds: Sequence[Kind], path: Path) -> Path:

@@ -17,12 +17,12 @@ import openpyxl
 import pytest
 
 from bulkops._jobs import ValidationReport, validate_files
-from bulkops.kinds import kind_named, kinds_for
+from bulkops.kinds import kinds_for
 from bulkops.kinds._iqm_campaigns import CAMPAIGNS, campaign_payload, parse_schedule
 from bulkops.kinds._iqm_creatives import CREATIVES, creative_payload
 from bulkops.kinds.iqm import DEALS, FILTER_LISTS, GEO_GPS, GEO_ZIP
 from bulkops.run._plan import build_plan
-from bulkops.workbook._template import write_template
+from bulkops.workbook._template import write_filled, write_template
 from tests._media import gif, jpeg, mp4, png
 from tests.kinds._reports import errors, values, warnings
 
@@ -34,19 +34,8 @@ Rows = Sequence[Mapping[str, object]]
 
 
 def write_job(path: Path, sheets: Mapping[str, Rows]) -> Path:
-    """As conftest's `write_workbook` (a real IQM template filled in by kind name and API field), but usable
-    from module-scoped fixtures."""
-    kinds = tuple(kind_named("iqm", name) for name in sheets)
-    write_template(kinds, path)
-    book = openpyxl.load_workbook(path)
-    for kind, rows in zip(kinds, sheets.values(), strict=True):
-        sheet = book[kind.sheet]
-        column_of = {col.field: n for n, col in enumerate(kind.columns, start=1)}
-        for row_number, row in enumerate(rows, start=2):
-            for field_name, value in row.items():
-                sheet.cell(row=row_number, column=column_of[field_name], value=value)
-    book.save(path)
-    return path
+    """A real IQM template filled in by kind name and API field, usable from module-scoped fixtures."""
+    return write_filled(path, "iqm", sheets)
 
 
 def validate(write_workbook: Callable[..., Path], **sheets: Rows) -> ValidationReport:
