@@ -8,15 +8,16 @@ from pathlib import Path
 from bulkops import _jobs
 from bulkops._config import Credentials
 from bulkops._exceptions import ConfigError
+from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, SANDBOX_EMAIL, SANDBOX_PASSWORD
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # Per platform, the sample workbooks pushed one after the other, each with its own results workbook.
 DEMO_SAMPLES = {"smartyads": ("smartyads-campaigns.xlsx", "smartyads-launch.xlsx"), "iqm": ("iqm-launch.xlsx",)}
 # The sandbox's built-in account (DESIGN.md): public by design, so it may appear here.
-SANDBOX_ACCOUNT = {"email": "demo@bulkops.test", "password": "sandbox"}
+SANDBOX_ACCOUNT = {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD}
 SANDBOX_ACCOUNTS = {"smartyads": SANDBOX_ACCOUNT,
-                    "iqm": {**SANDBOX_ACCOUNT, "client_id": "sandbox-client", "client_secret": "sandbox-secret",
-                            "host": "sandbox.bulkops.test"}}
+                    "iqm": {**SANDBOX_ACCOUNT, "client_id": IQM_CLIENT_ID, "client_secret": IQM_CLIENT_SECRET,
+                            "host": IQM_HOST}}
 
 
 def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[_jobs.PushReport]:

@@ -86,7 +86,7 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
                item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE) -> PlanSummary:
     """What a push would do, without the network: rows per sheet and action, requests, time."""
     report = validate_files(paths, platform, kind=kind)
-    plan = build_plan(report.validated, skip_invalid=True, item_cap=item_cap)
+    plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap)
     sheets: dict[str, dict[str, int]] = {}
     invalid = 0
     for item in report.validated:
@@ -96,8 +96,6 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
             label = "fix (invalid)" if row in bad or item.sheet_errors else str(action)
             invalid += label == "fix (invalid)"
             counts[label] = counts.get(label, 0) + 1
-    if invalid and not skip_invalid:
-        plan = build_plan(report.validated, skip_invalid=False, item_cap=item_cap)
     return PlanSummary(sheets, estimate(plan, pace), report.problems, invalid)
 
 
@@ -136,10 +134,11 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
             assert creds is not None
             # Credentials are looked up only when something will be sent (an invalid job needs none).
             creds = creds() if callable(creds) else creds
-            announce(estimate(plan, pace).describe())
+            expected = estimate(plan, pace)
+            announce(expected.describe())
             with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
                 asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency, pace,
-                                 outcomes, approval_timeout_s))
+                                 outcomes, expected.steps, approval_timeout_s))
     except BaseException as stopped:
         # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
         reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
@@ -171,9 +170,9 @@ def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, Ro
 
 
 async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: Journal, facts: RunFacts,
-               progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome],
+               progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome], total: int,
                approval_timeout_s: float | None = None) -> None:
-    bar = tqdm(total=estimate(plan, pace).steps, desc="push", unit="req", disable=not progress, leave=False)
+    bar = tqdm(total=total, desc="push", unit="req", disable=not progress, leave=False)
     try:
         async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
                                 approval_timeout_s=approval_timeout_s) as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -296,3 +297,64 @@ def test_plan_says_requests_and_time_at_twenty_a_minute(write_workbook, media):
     # login + types + 2 uploads + 1 review + 15 x 2 = 35 requests: a second window of 20
     assert "Campaigns: 15 to create" in result.output
     assert "about 35 requests; at 20 a minute that takes about 1 min" in result.output
+
+
+def test_with_skip_invalid_a_campaign_missing_one_of_its_rows_is_not_sent(iqm_env, server, write_workbook, media,
+                                                                           tmp_path):
+    job = {"campaigns": [campaign_row(ref="zips", campaignName="Zips"), campaign_row(ref="ads", campaignName="Ads"),
+                         campaign_row(ref="fine", campaignName="Fine")],
+           "creatives": [image("a", "A", "zips, fine"), {**image("b", "B", "ads"), "file": "media/missing.png"}],
+           "geo-zip": [{"campaign": "zips", "zip": "02134"}, {"campaign": "zips", "zip": "1234"}]}
+    out = tmp_path / "r.xlsx"
+    result, _ = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(out), "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert [c["campaignName"] for c in server.sandbox.iqm_campaigns()] == ["Fine"]
+    campaigns = {r["Ref"]: (r["Status"], r["Message"]) for r in rows_of(out, "Campaigns")}
+    assert campaigns["zips"] == ("skipped", "not sent: Geo ZIP row 3 for this campaign is invalid or skipped, and "
+                                            "IQM cannot add it later")
+    assert campaigns["ads"] == ("skipped", "not sent: Creatives row 3 for this campaign is invalid or skipped, and "
+                                           "IQM cannot add it later")
+
+
+def test_rows_naming_an_existing_campaign_are_checked_not_added(iqm_env, server, write_workbook, media, tmp_path):
+    first, _ = push(write_workbook({"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")],
+                                    "geo-zip": [{"campaign": "c1", "zip": "02134"}]}, platform="iqm", name="one.xlsx"),
+                    server.base_url, "-o", str(tmp_path / "one-results.xlsx"))
+    assert first.exit_code == 0, first.output
+    [stored] = server.sandbox.iqm_campaigns()
+    [creative] = server.sandbox.iqm_creatives()
+    server.sandbox.reset_request_log()
+    campaign_id = str(stored["id"])
+    known = {"id": creative["creativeId"], "creativeName": "A", "format": "image", "campaigns": campaign_id}
+    job = {"creatives": [known, image("n", "New", campaign_id)],
+           "geo-zip": [{"campaign": campaign_id, "zip": "02134"}, {"campaign": campaign_id, "zip": "10001"}]}
+    out = tmp_path / "two-results.xlsx"
+    result, _ = push(write_workbook(job, platform="iqm", name="two.xlsx"), server.base_url, "-o", str(out))
+    assert result.exit_code == 1
+    assert [(r["Status"], r["Message"]) for r in rows_of(out, "Geo ZIP")] == [
+        ("unchanged", f"already on campaign {stored['id']}"),
+        ("failed", f"not on campaign {stored['id']}, and IQM's API cannot add targeting to an existing campaign: "
+                   "add it in IQM, or name a new campaign row")]
+    creatives = rows_of(out, "Creatives")
+    assert creatives[0]["Status"] == "unchanged" and f"already on campaign {stored['id']}" in creatives[0]["Message"]
+    assert creatives[1]["Status"] == "failed" and "cannot add a creative" in creatives[1]["Message"]
+    assert [c["campaignName"] for c in server.sandbox.iqm_campaigns()] == ["North"]
+    assert writes(server) == ["POST /api/v2/crt/add/image/banner/creative"]  # the new creative, and nothing else
+
+
+def test_a_creative_still_in_review_skips_its_campaign_until_the_job_is_pushed_again(iqm_env, write_workbook, media,
+                                                                                     tmp_path):
+    job = write_workbook({"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")]}, platform="iqm")
+    out = tmp_path / "r.xlsx"
+    with running(SandboxConfig(platform="iqm", rate_limit=1000, creative_review_s=3600.0)) as srv:
+        result, _ = push(job, srv.base_url, "-o", str(out), "--approval-timeout", "0")
+        assert result.exit_code == 0, result.output
+        assert srv.sandbox.iqm_campaigns() == []
+        [row] = rows_of(out, "Campaigns")
+        assert row["Status"] == "skipped" and "still in review; push the same job again later" in row["Message"]
+        srv.sandbox.clock = lambda: time.time() + 7200  # the review has ended
+        srv.sandbox.reset_request_log()
+        again, _ = push(job, srv.base_url, "-o", str(out), "--approval-timeout", "0")
+        assert again.exit_code == 0, again.output
+        assert writes(srv) == ["POST /api/v2/cmp/campaigns/add"]  # the upload is in the journal: not sent again
+        assert [c["campaignName"] for c in srv.sandbox.iqm_campaigns()] == ["North"]

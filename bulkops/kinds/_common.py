@@ -28,6 +28,15 @@ ACTION = Column(
     example="create", choices=ACTIONS, role=Role.ACTION,
 )
 ENTITY_COLUMNS: tuple[Column, ...] = (REF, ID, ACTION)
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+URL_HINT = "a web address starting with http:// or https://"
+# Countries whose postal codes are all digits of one length: a code typed as a number (and so
+# stripped of its leading zeros by the spreadsheet) can be zero-padded back without guessing.
+NUMERIC_ZIP_LENGTHS: dict[str, int] = {
+    "US": 5, "DE": 5, "FR": 5, "IT": 5, "ES": 5, "FI": 5, "MX": 5, "UA": 5, "HR": 5, "EE": 5, "MY": 5, "TH": 5,
+    "AU": 4, "NZ": 4, "AT": 4, "BE": 4, "CH": 4, "DK": 4, "NO": 4, "ZA": 4, "PH": 4, "BG": 4, "HU": 4,
+    "RU": 6, "IN": 6, "CN": 6, "SG": 6, "KZ": 6, "BY": 6,
+}
 
 
 def entity_columns_without_delete(what: str) -> tuple[Column, ...]:
@@ -46,8 +55,7 @@ def ordered(first: str, second: str, relation: str = "on or after"):
         if first not in frame or second not in frame:
             return []
         both = frame[[first, second]].dropna()
-        # "after" is strict: an end equal to the start is refused too
-        bad = both[both[second] <= both[first]] if relation == "after" else both[both[second] < both[first]]
+        bad = both[both[second] < both[first]]
         low, high = kind.column(first), kind.column(second)
         return [
             Problem(where.file, where.title, int(row), high.label, "order",
@@ -104,3 +112,23 @@ def mode(what: str, choices: tuple[str, ...] = (REPLACE, APPEND)) -> Column:
 def coordinate(label: str, field_name: str, limit: float, example: float, *, required: bool = True) -> Column:
     return Column(label, field_name, ColType.NUMBER, f"{label} in decimal degrees.", example=example,
                   required=required, minimum=-limit, maximum=limit)
+
+
+def limit(label: str, field: str, what: str, example: int = 0) -> Column:
+    return Column(label, field, ColType.INT, f"{what}; 0 means no limit.", example=example, minimum=0)
+
+
+def zip_from_number(where: SheetContext, row: int, label: str, number: float,
+                    iso2: str | None) -> tuple[str | None, Problem | None]:
+    """A postal code the spreadsheet turned into a number, padded back where its country makes the
+    length certain (with a warning); refused where it does not."""
+    digits = str(int(number)) if float(number).is_integer() else None
+    length = NUMERIC_ZIP_LENGTHS.get(iso2 or "")
+    if digits is None or length is None or len(digits) > length:
+        return None, where.problem(row, label, "zip", f"{number!r} was typed as a number; type the postal code as "
+                                   "text (format the column as Text) so it is kept exactly")
+    if len(digits) == length:
+        return digits, None
+    fixed = digits.zfill(length)
+    return fixed, where.problem(row, label, "zip", f"{digits} was typed as a number and lost its leading zeros; "
+                                f"sent as {fixed}", warning=True)

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import entity_columns_without_delete
+from bulkops.kinds._common import entity_columns_without_delete, limit
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 
 PLATFORM = "iqm"
@@ -46,10 +46,6 @@ def _ids(label: str, field: str, what: str, example: str = "1, 2") -> Column:
 def _both(label: str, noun: str, what: str, example: str = "1, 2") -> tuple[Column, Column]:
     return (_ids(f"Allowed {label}", f"whiteListed{noun}", f"Allow list: {what}", example),
             _ids(f"Blocked {label}", f"blackListed{noun}", f"Block list: {what}", example))
-
-
-def _count(label: str, field: str, what: str) -> Column:
-    return Column(label, field, ColType.INT, f"{what}; 0 means no limit.", example=0, minimum=0)
 
 
 def _flag(label: str, field: str, note: str, example: str = "TRUE") -> Column:
@@ -95,13 +91,13 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete("campaign") + (
     _flag("TV Ad", "isTvAd", "A connected-TV campaign.", example="FALSE"),
     Column("Budget Type ID", "budgetTypeId", ColType.INT, "Budget type ID (1: money, as IQM's example).",
            example=1, minimum=1),
-    _count("Impression Capping", "impressionCapping", "Most impressions in one inventory"),
-    _count("Max Daily Impressions", "maxDayImpressions", "Most impressions a day"),
-    _count("Total Impressions", "totalImpressions", "Most impressions in all"),
-    _count("Max Daily Clicks", "maxDayClicks", "Most clicks a day"),
-    _count("Total Clicks", "totalClicks", "Most clicks in all"),
-    _count("Max Daily Conversions", "maxDayConversions", "Most conversions a day"),
-    _count("Total Conversions", "totalConversions", "Most conversions in all"),
+    limit("Impression Capping", "impressionCapping", "Most impressions in one inventory"),
+    limit("Max Daily Impressions", "maxDayImpressions", "Most impressions a day"),
+    limit("Total Impressions", "totalImpressions", "Most impressions in all"),
+    limit("Max Daily Clicks", "maxDayClicks", "Most clicks a day"),
+    limit("Total Clicks", "totalClicks", "Most clicks in all"),
+    limit("Max Daily Conversions", "maxDayConversions", "Most conversions a day"),
+    limit("Total Conversions", "totalConversions", "Most conversions in all"),
     Column("Conversion Type", "conversionType", ColType.ENUM, "install or non-install.", example="non-install",
            choices=("install", "non-install")),
     Column("App URL", "appURL", ColType.TEXT, "Install campaigns: the app's store URL.",

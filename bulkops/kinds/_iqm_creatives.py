@@ -16,21 +16,18 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import entity_columns_without_delete, parents
+from bulkops.iqm._client import FILE_LIMITS
+from bulkops.kinds._common import URL_HINT, URL_PATTERN, entity_columns_without_delete, parents
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 from bulkops.kinds._files import fill_image_size, located, sniff_matches
 
 PLATFORM = "iqm"
-URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
-_URL_HINT = "a web address starting with http:// or https://"
 _KB, _MB = 1024, 1024 * 1024
-# "File requirements for creative file" (iqm-api.md): extension → (largest size, format).
-FILE_RULES: dict[str, tuple[int, str]] = {
-    **dict.fromkeys((".jpg", ".jpeg", ".png"), (2 * _MB, "image")),
-    ".gif": (750 * _KB, "image"),
-    **dict.fromkeys((".mov", ".mp4"), (400 * _MB, "video")),
-    **dict.fromkeys((".mp3", ".wav", ".ogg", ".mpeg"), (100 * _MB, "audio")),
-}
+# "File requirements for creative file" (iqm-api.md): extension → (largest size, format); the sizes
+# are the client's, which checks them again before an upload.
+_FORMAT_OF = {**dict.fromkeys((".jpg", ".jpeg", ".png", ".gif"), "image"), **dict.fromkeys((".mov", ".mp4"), "video"),
+              **dict.fromkeys((".mp3", ".wav", ".ogg", ".mpeg"), "audio")}
+FILE_RULES: dict[str, tuple[int, str]] = {ext: (FILE_LIMITS[ext], _FORMAT_OF[ext]) for ext in FILE_LIMITS}
 FILE_FORMATS = ("image", "video", "audio")
 TAG_FORMATS = ("html", "vast", "daast")
 FORMATS = FILE_FORMATS + TAG_FORMATS
@@ -56,9 +53,9 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
            example='<div><a href="https://shop.example.com"><img src="https://cdn.example.com/a.png"></a></div>',
            max_length=TAG_LIMIT),
     Column("Click URL", "clickUrl", ColType.TEXT, "Where a click goes.", example="https://shop.example.com/spring",
-           max_length=2048, pattern=URL_PATTERN, pattern_hint=_URL_HINT),
+           max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
     Column("Pixel URL", "pixelUrl", ColType.TEXT, "Impression tracking pixel.", example=None, max_length=2048,
-           pattern=URL_PATTERN, pattern_hint=_URL_HINT),
+           pattern=URL_PATTERN, pattern_hint=URL_HINT),
     Column("Width", "width", ColType.INT, "Width in pixels; blank for an image: read from the file.", example=300,
            minimum=1, maximum=10000),
     Column("Height", "height", ColType.INT, "Height in pixels; blank for an image: read from the file.",

@@ -16,9 +16,8 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import coordinate, parent
+from bulkops.kinds._common import coordinate, parent, zip_from_number
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
-from bulkops.kinds._smartyads_targeting import _zip_from_number
 
 PLATFORM = "iqm"
 _CAMPAIGN = parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale")
@@ -44,7 +43,7 @@ def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequen
     for row in frame.index:
         typed = raw.get(row) if raw is not None else None
         if isinstance(typed, int | float) and not isinstance(typed, bool):
-            fixed, problem = _zip_from_number(where, row, label, typed, "US")
+            fixed, problem = zip_from_number(where, row, label, typed, "US")
             frame.at[row, "zip"] = fixed
             problems += [problem] if problem is not None else []
     return problems

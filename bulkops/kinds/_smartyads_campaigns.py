@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulkops.kinds._common import ENTITY_COLUMNS, ordered, required_when
+from bulkops.kinds._common import ENTITY_COLUMNS, limit, ordered, required_when
 from bulkops.kinds._declare import ColType, Column, Kind
 from bulkops.smartyads import _enums as enums
 
@@ -19,10 +19,6 @@ def _mode(label: str, field: str, what: str) -> Column:
         f"Whether the {what} list is an allow list (include) or a block list (exclude).",
         example="include", choices=("include", "exclude"),
     )
-
-
-def _limit(label: str, field: str, what: str, example: int) -> Column:
-    return Column(label, field, ColType.INT, f"{what}; 0 means no limit.", example=example, minimum=0)
 
 
 CAMPAIGNS = Kind(
@@ -76,12 +72,12 @@ CAMPAIGNS = Kind(
         Column("Cities", "geoCities", ColType.LIST, "Cities as geoname_id numbers from GET /geo/cities.",
                example="5368361", pattern=r"^\d+$", pattern_hint="a geoname_id number"),
         _mode("Cities Mode", "geoCitiesIsInclude", "cities"),
-        _limit("Daily Spend Limit", "spentDailyLimit", "Daily spend limit", 200),
-        _limit("Total Spend Limit", "spentTotalLimit", "Total spend limit", 1000),
-        _limit("Daily Impressions Limit", "impressionsDailyLimit", "Daily impressions limit", 100000),
-        _limit("Total Impressions Limit", "impressionsTotalLimit", "Total impressions limit", 1000000),
-        _limit("Daily Clicks Limit", "clicksDailyLimit", "Daily clicks limit", 500),
-        _limit("Total Clicks Limit", "clicksTotalLimit", "Total clicks limit", 1000),
+        limit("Daily Spend Limit", "spentDailyLimit", "Daily spend limit", 200),
+        limit("Total Spend Limit", "spentTotalLimit", "Total spend limit", 1000),
+        limit("Daily Impressions Limit", "impressionsDailyLimit", "Daily impressions limit", 100000),
+        limit("Total Impressions Limit", "impressionsTotalLimit", "Total impressions limit", 1000000),
+        limit("Daily Clicks Limit", "clicksDailyLimit", "Daily clicks limit", 500),
+        limit("Total Clicks Limit", "clicksTotalLimit", "Total clicks limit", 1000),
         Column("Budget Distribution", "budgetUse", ColType.ENUM,
                "pacer: spend evenly through the day; fast: as soon as possible.", example="pacer",
                choices=enums.BUDGET_USES),

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import ENTITY_COLUMNS, mode, parents, required_when
+from bulkops.kinds._common import ENTITY_COLUMNS, URL_HINT, URL_PATTERN, mode, parents, required_when
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 from bulkops.kinds._files import (
     MAX_BYTES,
@@ -30,8 +30,6 @@ from bulkops.kinds._files import (
 from bulkops.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
-URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
-_URL_HINT = "a web address starting with http:// or https://"
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
         Column("Height", "height", ColType.INT, "Banner height in pixels; blank for an image: read from the file.",
                example=250, minimum=1, maximum=10000),
         Column("Click URL", "clickUrl", ColType.TEXT, "Where a click goes.", example="https://shop.example.com/spring",
-               max_length=2048, pattern=URL_PATTERN, pattern_hint=_URL_HINT),
+               max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
         Column("Tag", "admBody", ColType.TEXT, "Third-party tag (banner-tag) or VAST tag/URL (video-tag).",
                example='<script src="https://ads.example.com/tag.js"></script>', max_length=65535),
         Column("MIME Types", "mimeType", ColType.ENUM_LIST, "video-tag: MIME types the tag can serve.",
@@ -113,7 +111,7 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
                max_length=255),
         Column("CTA Text", "assetCtaText", ColType.TEXT, "Native: button text.", example="Shop now", max_length=64),
         Column("Display URL", "displayUrl", ColType.TEXT, "Native: URL shown in the ad.",
-               example="https://shop.example.com", max_length=2048, pattern=URL_PATTERN, pattern_hint=_URL_HINT),
+               example="https://shop.example.com", max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
         Column("IAB Categories", "categories", ColType.ENUM_LIST,
                "IAB categories (IAB1) or sub-categories (IAB1-1) of the ad.", example="IAB22, IAB1-1", required=True,
                choices=enums.IAB_CATEGORIES + enums.IAB_SUBCATEGORIES),

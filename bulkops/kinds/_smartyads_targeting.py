@@ -14,20 +14,12 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import coordinate, mode, parent
+from bulkops.kinds._common import coordinate, mode, parent, zip_from_number
 from bulkops.kinds._declare import APPEND, REMOVE, REPLACE, ColType, Column, Kind, SheetContext
 from bulkops.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
 KM_PER_MILE = 1.609344
-# Countries whose postal codes are all digits of one length: a code typed as a number (and so
-# stripped of its leading zeros by the spreadsheet) can be zero-padded back without guessing.
-NUMERIC_ZIP_LENGTHS: dict[str, int] = {
-    "US": 5, "DE": 5, "FR": 5, "IT": 5, "ES": 5, "FI": 5, "MX": 5, "UA": 5, "HR": 5, "EE": 5, "MY": 5, "TH": 5,
-    "AU": 4, "NZ": 4, "AT": 4, "BE": 4, "CH": 4, "DK": 4, "NO": 4, "ZA": 4, "PH": 4, "BG": 4, "HU": 4,
-    "RU": 6, "IN": 6, "CN": 6, "SG": 6, "KZ": 6, "BY": 6,
-}
-
 _INCLUDE = Column("Include", "include", ColType.INCLUDE,
                   "include: target it; exclude: block it. Blank means include.", example="include",
                   choices=("include", "exclude"))
@@ -57,7 +49,7 @@ def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequen
             continue
         typed = raw.get(row) if raw is not None else None
         if isinstance(typed, int | float) and not isinstance(typed, bool):
-            fixed, problem = _zip_from_number(where, row, zip_label, typed, iso2)
+            fixed, problem = zip_from_number(where, row, zip_label, typed, iso2)
             frame.at[row, "zip"] = fixed
             if problem is not None:
                 problems.append(problem)
@@ -70,20 +62,6 @@ def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequen
             problems.append(where.problem(row, lat_label, "required", "Latitude and Longitude are required for "
                                           "ZIPs outside the US (the API needs them; US ones are filled in)"))
     return problems
-
-
-def _zip_from_number(where: SheetContext, row: int, label: str, number: float,
-                     iso2: str | None) -> tuple[str | None, Problem | None]:
-    digits = str(int(number)) if float(number).is_integer() else None
-    length = NUMERIC_ZIP_LENGTHS.get(iso2 or "")
-    if digits is None or length is None or len(digits) > length:
-        return None, where.problem(row, label, "zip", f"{number!r} was typed as a number; type the postal code as "
-                                   "text (format the column as Text) so it is kept exactly")
-    if len(digits) == length:
-        return digits, None
-    fixed = digits.zfill(length)
-    return fixed, where.problem(row, label, "zip", f"{digits} was typed as a number and lost its leading zeros; "
-                                f"sent as {fixed}", warning=True)
 
 
 def _us_zip(frame: pd.DataFrame, where: SheetContext, row: int, zip_label: str, lat_label: str,

@@ -36,6 +36,17 @@ class Pace:
 DEFAULT_PACE = Pace()
 
 
+def documented_limit(platform: str) -> int:
+    """Requests a minute the platform documents (IQM 20; SmartyAds 500, its X-ratelimit-limit)."""
+    if platform == "iqm":
+        from bulkops.iqm import DEFAULT_RATE_LIMIT as IQM_LIMIT
+
+        return IQM_LIMIT
+    from bulkops.smartyads import DEFAULT_RATE_LIMIT
+
+    return DEFAULT_RATE_LIMIT
+
+
 @asynccontextmanager
 async def open_session(platform: str, base_url: str, creds: Credentials, pace: Pace = DEFAULT_PACE,
                        item_cap: int = 1000, approval_timeout_s: float | None = None) -> AsyncIterator[Session]:
@@ -46,9 +57,9 @@ async def open_session(platform: str, base_url: str, creds: Credentials, pace: P
     if platform != "smartyads":
         raise ConfigError(f"platform {platform!r} is not supported")
     from bulkops._ratelimit import RateLimiter
-    from bulkops.smartyads import DEFAULT_RATE_LIMIT, SmartyAdsClient
+    from bulkops.smartyads import SmartyAdsClient
 
-    limiter = RateLimiter(pace.limit or DEFAULT_RATE_LIMIT, pace.window_s)
+    limiter = RateLimiter(pace.limit or documented_limit("smartyads"), pace.window_s)
     async with SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter) as client:
         await client.login()
         from bulkops.run._smartyads import verbs_for
@@ -60,12 +71,12 @@ async def open_session(platform: str, base_url: str, creds: Credentials, pace: P
 async def _iqm_session(base_url: str, creds: Credentials, pace: Pace,
                        approval_timeout_s: float | None) -> AsyncIterator[Session]:
     from bulkops._ratelimit import RateLimiter
-    from bulkops.iqm import DEFAULT_RATE_LIMIT, IQMClient
+    from bulkops.iqm import IQMClient
     from bulkops.run._iqm_verbs import DEFAULT_APPROVAL_TIMEOUT_S, IqmVerbs
 
-    limiter = RateLimiter(pace.limit or DEFAULT_RATE_LIMIT, pace.window_s)
+    limiter = RateLimiter(pace.limit or documented_limit("iqm"), pace.window_s)
     async with IQMClient(base_url, creds["client_id"], creds["client_secret"], creds["email"], creds["password"],
                          creds["host"], limiter=limiter) as client:
         await client.login()
         timeout = DEFAULT_APPROVAL_TIMEOUT_S if approval_timeout_s is None else approval_timeout_s
-        yield Session(adapters={"iqm": IqmVerbs(client, approval_timeout_s=timeout), "reviews": {}}, client=client)
+        yield Session(adapters={"iqm": IqmVerbs(client, approval_timeout_s=timeout)}, client=client)

@@ -5,18 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bulkops.run._adapters import Pace
+from bulkops.run._adapters import Pace, documented_limit
 from bulkops.run._plan import Plan
-
-
-def documented_limit(platform: str) -> int:
-    if platform == "iqm":
-        from bulkops.iqm import DEFAULT_RATE_LIMIT as IQM_LIMIT
-
-        return IQM_LIMIT
-    from bulkops.smartyads import DEFAULT_RATE_LIMIT
-
-    return DEFAULT_RATE_LIMIT
 
 
 @dataclass(frozen=True)

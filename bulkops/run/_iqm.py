@@ -12,27 +12,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from bulkops._exceptions import ApiError, PlatformError, TransportError
-from bulkops.run._execute import _run_one
+from bulkops._exceptions import PlatformError
+from bulkops.iqm import FILE_LIMITS
+from bulkops.kinds import kind_named
+from bulkops.kinds.iqm import KINDS
+from bulkops.run._execute import _record, _run_one, _settled_earlier
 from bulkops.run._graph import Context, Step
 from bulkops.run._iqm_verbs import Review, differences, fold, holds
 from bulkops.run._journal import DONE, FAILED, INTENT
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Group, Operation, Plan
+from bulkops.run._steps import _ambiguous
 
 APPROVAL = "iqm:approval"
-TARGETING_KINDS = ("geo-zip", "geo-gps", "deals", "filter-lists")
-_SHEETS = {"geo-zip": "Geo ZIP", "geo-gps": "Geo GPS", "deals": "Deals", "filter-lists": "Filter Lists",
-           "assign-creatives": "Creatives"}
+# Sheets whose rows are items of a campaign's own fields (Geo ZIP, Geo GPS, Deals, Filter Lists).
+TARGETING_KINDS = frozenset(kind.name for kind in KINDS if kind.item_fields)
+# A request carries at most this many bytes of files, whatever the file count: ten 400 MB videos
+# would otherwise sit in memory at once. One file may be as large as IQM takes.
+UPLOAD_BYTES = max(FILE_LIMITS.values())
 
 
 def iqm_steps(plan: Plan) -> list[Step]:
     creatives = [op for op in plan.operations if op.kind.name == "creatives"]
     uploads = [op for op in creatives if op.action == "create"]
-    size = max(1, plan.files_per_upload)
-    steps = [_upload_step(number, uploads[i:i + size]) for number, i in enumerate(range(0, len(uploads), size))]
+    steps = [_upload_step(number, batch) for number, batch in enumerate(_batches(uploads, plan.files_per_upload))]
     known = [op for op in creatives if op.action != "create"]
     steps.append(_approval_step(plan, uploads, known, tuple(s.key for s in steps)))
     campaign_keys: set[str] = set()
@@ -45,24 +51,45 @@ def iqm_steps(plan: Plan) -> list[Step]:
         spoiled = next(((kind, row) for (kind, key), row in plan.tainted.items() if key in keys), None)
         steps.append(_campaign_step(op, groups, spoiled))
     for parent_key in dict.fromkeys(g.parent.key for g in plan.groups if g.parent.key not in campaign_keys):
-        groups = [g for g in plan.groups if g.parent.key == parent_key and g.kind in TARGETING_KINDS]
-        if groups:
-            steps.append(_existing_campaign_step(groups))
+        steps.append(_existing_campaign_step([g for g in plan.groups if g.parent.key == parent_key]))
     return steps
 
 
+def _sheet_of(list_kind: str) -> str:
+    return kind_named("iqm", list_kind.removeprefix("assign-")).sheet
+
+
+def _listed_ids(op: Operation) -> list[int]:
+    """The campaign row's own Creative IDs (the payload carries them as the API's string)."""
+    return [int(i) for i in str(op.payload.get("creativeIds") or "").split(",") if i]
+
+
 # -- creatives ----------------------------------------------------------------------------------
+
+def _batches(ops: Sequence[Operation], most: int) -> list[list[Operation]]:
+    """Up to `most` creatives a request, and no more than UPLOAD_BYTES of files unless one is alone."""
+    batches: list[list[Operation]] = []
+    size = 0
+    for op in ops:
+        weight = Path(op.payload["file"]).stat().st_size if op.payload.get("file") else len(op.payload.get("tag", ""))
+        if not batches or len(batches[-1]) >= max(1, most) or size + weight > UPLOAD_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append(op)
+        size += weight
+    return batches
+
 
 def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
         outcomes: dict[RowKey, RowOutcome] = {}
         todo = []
         for op in ops:
+            earlier = _settled_earlier(op, ctx.journal)
             entry = ctx.journal.get(op.key)
-            if entry is not None and entry.state == DONE and entry.result_id is not None:
-                ctx.ids[op.row_ref] = entry.result_id
-                outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded by an earlier run of this job",
-                                                  entry.result_id)
+            if earlier is not None:
+                ctx.ids[op.row_ref] = earlier.id  # type: ignore[assignment]
+                outcomes[op.row_key] = earlier
             elif entry is not None and entry.state == INTENT:
                 outcomes[op.row_key] = RowOutcome(Status.FAILED, "an earlier run uploaded it and got no answer, so it "
                                                   "may exist: find it in IQM and put its ID in the row")
@@ -78,15 +105,14 @@ def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
 
 async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOutcome]:
     for op in ops:
-        _record(ctx, op, INTENT)
+        _record(ctx.journal, op, INTENT, None)
     try:
         ids = await ctx.verbs["iqm"].upload([op.payload for op in ops])
     except PlatformError as exc:
-        ambiguous = (isinstance(exc, TransportError) and exc.maybe_sent) or (
-            isinstance(exc, ApiError) and exc.status_code >= 500)
+        ambiguous = _ambiguous(exc)
         if not ambiguous:  # refused: safe to send again next run
             for op in ops:
-                _record(ctx, op, FAILED, message=exc.message)
+                _record(ctx.journal, op, FAILED, None, exc.message)
         message = exc.message + ("; no answer came, so they may exist: check IQM before pushing again"
                                  if ambiguous else "")
         return {op.row_key: RowOutcome(Status.FAILED, message) for op in ops}
@@ -94,22 +120,16 @@ async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOut
         ctx.tick(1)
     outcomes = {}
     for op, new_id in zip(ops, ids, strict=True):
-        _record(ctx, op, DONE, new_id)
+        _record(ctx.journal, op, DONE, new_id)
         ctx.ids[op.row_ref] = new_id
         outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded", new_id)
     return outcomes
 
 
-def _record(ctx: Context, op: Operation, state: str, result_id: int | None = None, message: str | None = None) -> None:
-    ctx.journal.record(op.key, kind=op.kind.name, action=op.action, state=state, fingerprint=op.fingerprint,
-                       natural_key=op.natural_key, result_id=result_id, message=message)
-
-
 def _approval_step(plan: Plan, uploads: Sequence[Operation], known: Sequence[Operation],
                    upload_keys: tuple[str, ...]) -> Step:
     """Poll the review of every creative the job uploads or uses, many IDs per request."""
-    named = {int(i) for op in plan.operations if op.kind.name == "campaigns"
-             for i in str(op.payload.get("creativeIds") or "").split(",") if i}
+    named = {i for op in plan.operations if op.kind.name == "campaigns" for i in _listed_ids(op)}
     named |= {g_member.target.id for g in plan.groups if g.kind == "assign-creatives" for g_member in g.members
               if g_member.target and g_member.target.id is not None}
 
@@ -118,7 +138,6 @@ def _approval_step(plan: Plan, uploads: Sequence[Operation], known: Sequence[Ope
         ids |= {op.row_ref: op.target_id for op in known if op.target_id is not None}
         wanted = set(ids.values()) | named
         reviews = await ctx.verbs["iqm"].review(sorted(wanted), on_request=ctx.tick) if wanted else {}
-        ctx.verbs["reviews"].update(reviews)
         outcomes = {}
         for op in (*uploads, *known):
             creative_id = ids.get(op.row_ref)
@@ -150,7 +169,7 @@ def _campaign_step(op: Operation, groups: Sequence[Group], spoiled: tuple[str, i
 
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
         if spoiled is not None:
-            outcome = RowOutcome(Status.SKIPPED, f"not sent: {_SHEETS.get(spoiled[0], spoiled[0])} row {spoiled[1]} "
+            outcome = RowOutcome(Status.SKIPPED, f"not sent: {_sheet_of(spoiled[0])} row {spoiled[1]} "
                                  "for this campaign is invalid or skipped, and IQM cannot add it later")
         else:
             outcome = await _campaign(op, targeting, assigned, ctx)
@@ -185,8 +204,8 @@ async def _campaign(op: Operation, targeting: Sequence[Group], assigned: Sequenc
 
 def _creatives_of(op: Operation, assigned: Sequence[Any], ctx: Context) -> tuple[list[int], str]:
     """The campaign's creative IDs, or why it cannot go out (a creative failed, was rejected, is in review)."""
-    reviews: Mapping[int, Review] = ctx.verbs["reviews"]
-    ids = [int(i) for i in str(op.payload.get("creativeIds") or "").split(",") if i]
+    reviews: Mapping[int, Review] = ctx.verbs["iqm"].reviews
+    ids = _listed_ids(op)
     named = {i: f"creative {i}" for i in ids}
     for member in assigned:
         target = member.target
@@ -240,8 +259,8 @@ def _child_outcome(outcome: RowOutcome) -> RowOutcome:
 
 
 def _existing_campaign_step(groups: Sequence[Group]) -> Step:
-    """Targeting rows naming a campaign that is not a row of this job: IQM cannot add them, so they are
-    only checked against what the campaign has."""
+    """Rows naming a campaign that is not a row of this job (targeting, or a creative's Campaigns):
+    IQM cannot add anything to an existing campaign, so they are only checked against what it has."""
     parent = groups[0].parent
     rows = tuple(m.row for g in groups for m in g.members)
 
@@ -253,10 +272,18 @@ def _existing_campaign_step(groups: Sequence[Group]) -> Step:
         outcomes = {}
         for group in groups:
             for member in group.members:
+                item = member.payload if group.kind in TARGETING_KINDS else _creative_item(member, ctx)
+                what = "targeting" if group.kind in TARGETING_KINDS else "a creative"
                 outcomes[member.row] = (
-                    RowOutcome(Status.UNCHANGED, f"already on campaign {parent.id}") if holds(live, member.payload) else
-                    RowOutcome(Status.FAILED, f"not on campaign {parent.id}, and IQM's API cannot add targeting to "
-                               "an existing campaign: add it in IQM, or list it under a new campaign row"))
+                    RowOutcome(Status.UNCHANGED, f"already on campaign {parent.id}") if item and holds(live, item) else
+                    RowOutcome(Status.FAILED, f"not on campaign {parent.id}, and IQM's API cannot add {what} to an "
+                               "existing campaign: add it in IQM, or name a new campaign row"))
         return outcomes
 
-    return Step(f"iqm:existing:{parent.key}", f"campaign {parent.id}", run, rows=rows)
+    return Step(f"iqm:existing:{parent.key}", f"campaign {parent.id}", run, rows=rows, wants=(APPROVAL,))
+
+
+def _creative_item(member: Any, ctx: Context) -> dict[str, Any] | None:
+    target = member.target
+    creative_id = target.id if target.id is not None else ctx.ids.get(target.key)
+    return None if creative_id is None else {"field": "creativeIds", "value": creative_id}

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bulkops._exceptions import PlatformError
+from bulkops.kinds._iqm_campaigns import ID_STRING_FIELDS
 
 # IQM's statuses (its creative status list: pending, running, paused, rejected, deleted). A creative
 # a campaign may use has passed review: running, or paused after running.
@@ -47,6 +48,7 @@ class IqmVerbs:
         self._sleep = sleep
         self._clock = clock
         self._type_ids: dict[str, int] | None = None
+        self.reviews: dict[int, Review] = {}  # what the run's polling learnt, for the campaigns to read
 
     # -- creatives ------------------------------------------------------------------------------
 
@@ -76,16 +78,18 @@ class IqmVerbs:
         while True:
             pending = [i for i in ids if i not in reviews or reviews[i].status == "pending"]
             if not pending:
-                return reviews
+                break
             batches = -(-len(pending) // max(1, self.client.status_batch_size))
             found = {d.creativeId: d for d in await self.client.creative_statuses(pending)}
             on_request(batches)
             for creative_id in pending:
                 reviews[creative_id] = _review_of(found.get(creative_id))
             if all(reviews[i].status != "pending" for i in pending) or self._clock() >= deadline:
-                return reviews
+                break
             await self._sleep(min(wait, max(0.0, deadline - self._clock())))
             wait = min(wait * 2, LONGEST_POLL_S)
+        self.reviews.update(reviews)
+        return reviews
 
     # -- campaigns ------------------------------------------------------------------------------
 
@@ -180,8 +184,6 @@ def _comparable(field: str, value: Any) -> Any:
 
 
 def _is_list(field: str) -> bool:
-    from bulkops.kinds._iqm_campaigns import ID_STRING_FIELDS
-
     return field in ID_STRING_FIELDS or field.startswith(("whiteListed", "blackListed")) or field in (
         "userDealId", "groupDealId", "creativeIds")
 
