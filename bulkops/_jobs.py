@@ -17,6 +17,7 @@ from tqdm import tqdm
 from bulkops._config import Credentials
 from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session
+from bulkops.run._diff import apply_diff, can_diff, read_live
 from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import execute
 from bulkops.run._journal import Journal
@@ -134,11 +135,9 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
             assert creds is not None
             # Credentials are looked up only when something will be sent (an invalid job needs none).
             creds = creds() if callable(creds) else creds
-            expected = estimate(plan, pace)
-            announce(expected.describe())
             with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
-                asyncio.run(_run(plan, platform, base_url, creds, journal, facts, progress, concurrency, pace,
-                                 outcomes, expected.steps, approval_timeout_s))
+                asyncio.run(_run(plan, report.validated, platform, base_url, creds, journal, facts, progress,
+                                 concurrency, pace, outcomes, announce, approval_timeout_s))
     except BaseException as stopped:
         # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
         reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
@@ -169,18 +168,25 @@ def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, Ro
     return merged
 
 
-async def _run(plan, platform: str, base_url: str, creds: Credentials, journal: Journal, facts: RunFacts,
-               progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome], total: int,
-               approval_timeout_s: float | None = None) -> None:
-    bar = tqdm(total=total, desc="push", unit="req", disable=not progress, leave=False)
-    try:
-        async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
-                                approval_timeout_s=approval_timeout_s) as session:
+async def _run(plan, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
+               journal: Journal, facts: RunFacts, progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome],
+               announce: Callable[[str], None], approval_timeout_s: float | None = None) -> None:
+    async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
+                            approval_timeout_s=approval_timeout_s) as session:
+        try:
+            if can_diff(plan):
+                # The same diff as `plan`: what the platform already has sends nothing.
+                state, touched = await read_live(plan, session.client)
+                for row, outcome in apply_diff(plan, validated, state, touched).settled.items():
+                    outcomes.setdefault(row, outcome)
+            expected = estimate(plan, pace)
+            announce(expected.describe())
+            bar = tqdm(total=expected.steps, desc="push", unit="req", disable=not progress, leave=False)
             try:
                 await execute(plan, session.adapters, journal, concurrency=concurrency,
                               on_done=lambda: bar.update(1), outcomes=outcomes)
             finally:
-                facts.requests_sent = session.requests_sent
-                facts.responses_429 = session.responses_429
-    finally:
-        bar.close()
+                bar.close()
+        finally:
+            facts.requests_sent = session.requests_sent
+            facts.responses_429 = session.responses_429

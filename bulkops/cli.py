@@ -218,6 +218,61 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
 
 @cli.command()
 @platform_option
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Workbook to write (default: PLATFORM-state.xlsx), or folder for --csv.")
+@click.option("--kinds", "kinds", multiple=True,
+              help="Kinds to export (repeatable or comma-separated; default: every kind).")
+@click.option("--campaigns", "campaigns", default=None,
+              help="Only these campaign IDs (comma-separated) and what they use.")
+@click.option("--csv", "as_csv", is_flag=True, help="Write one CSV per kind instead of a workbook.")
+@click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
+@click.option("--rate-limit", type=click.IntRange(1), default=None,
+              help="Requests per window at most (default: the platform's).")
+@click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
+              help="Length of the platform's rate window in seconds (only for a sandbox with another).")
+@quiet_option
+@json_option
+def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: str | None, as_csv: bool,
+           base_url: str | None, rate_limit: int | None, rate_window: float, quiet: bool, as_json: bool) -> None:
+    """Read the live account and write it in the template format (IDs filled, Refs made up)."""
+    from bulkops.export._job import export_account, exporter_for
+
+    exporter_for(platform)  # a platform without an exporter is a usage error before any login
+    names = [n.strip() for text in kinds for n in text.split(",") if n.strip()]
+    for name in names:
+        if name not in (*KIND_NAMES, "all"):
+            raise click.UsageError(f"unknown kind {name!r}; choose from: {', '.join(KIND_NAMES)}, all")
+    url = resolve_base_url(platform, base_url)
+    report = export_account(platform, base_url=url, creds=lambda: credentials(platform), output=output,
+                            kinds=names, campaign_ids=_campaign_ids(campaigns), as_csv=as_csv,
+                            progress=not quiet and not as_json, pace=Pace(rate_limit, rate_window))
+    if as_json:
+        click.echo(json.dumps({"paths": [str(p) for p in report.paths], "counts": report.counts,
+                               "requests_sent": report.requests_sent, "responses_429": report.responses_429,
+                               "duration_s": round(report.duration_s, 3), "platform": platform,
+                               "base_url": report.base_url}))
+        return
+    click.echo(", ".join(f"{n} {sheet}" for sheet, n in report.counts.items()))
+    click.echo(f"{report.requests_sent} requests in {report.duration_s:.1f} s; written: "
+               + ", ".join(str(p) for p in report.paths))
+
+
+def _campaign_ids(text: str | None) -> list[int] | None:
+    if text is None:
+        return None
+    ids = []
+    for part in text.replace("\n", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not (part.isascii() and part.isdigit()):
+            raise click.UsageError(f"--campaigns takes campaign IDs separated by commas, not {part!r}")
+        ids.append(int(part))
+    return ids
+
+
+@cli.command()
+@platform_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8900, show_default=True)
 @click.option("--rate-limit", type=click.IntRange(1), default=None, help="Requests per minute per token.")
 @click.option("--latency-ms", type=click.FloatRange(0), default=0.0, show_default=True)

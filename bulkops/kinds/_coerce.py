@@ -24,6 +24,13 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
+class Text(str):
+    """Text that a reader knows is text although it starts with '=': a quote-prefixed string cell of
+    a workbook, or an apostrophe-escaped CSV value (how bulkops writes platform text)."""
+
+    __slots__ = ()
+
+
 class CellError(ValueError):
     """The cell cannot be read as its column's type."""
 
@@ -39,7 +46,7 @@ def is_blank(value: Any) -> bool:
 def coerce(column: Column, value: Any) -> Any:
     if is_blank(value):
         return None
-    if isinstance(value, str) and value.lstrip().startswith("="):
+    if isinstance(value, str) and not isinstance(value, Text) and value.lstrip().startswith("="):
         raise CellError("looks like a formula; bulkops never sends formulas, type the value itself")
     return _COERCERS[column.type](column, value)
 

@@ -132,7 +132,10 @@ def _format_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
         if name not in FORMATS:
             continue
         spec = FORMATS[name]
-        for field_name in spec.needs:
+        # An existing creative (with an ID) keeps its media and sizes: SmartyAds changes only Active
+        # on it, so an exported row, which has no local media file, needs none of them.
+        needs = () if values.get("id") is not None else spec.needs
+        for field_name in needs:
             if values.get(field_name) is None:
                 label = kind.column(field_name).label
                 problems.append(where.problem(row, label, "required", f"{label} is required for {name} creatives"))

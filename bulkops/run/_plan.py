@@ -37,6 +37,7 @@ class Operation:
     fingerprint: str
     natural_key: str | None  # e.g. the campaign name, to find a create whose answer was lost
     label: str = ""  # "Campaigns row 4 'spring-sale'", for the messages of rows that wait on it
+    unchanged: bool = False  # the live diff found the platform already as the row says: no request
 
     @property
     def row_ref(self) -> str:

@@ -21,6 +21,8 @@ from bulkops.run._journal import DONE, FAILED, INTENT
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Group, Member, Operation, Plan, file_refs, group_fingerprint
 
+UNCHANGED_NOTE = "the platform already has it as the row says"
+
 
 def steps_of(plan: Plan) -> list[Step]:
     if plan.platform == "iqm":
@@ -157,7 +159,9 @@ def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None) -> 
         op = _with_items(op, unique, items.mode)
 
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
-        if op.action == "update" and not op.payload:
+        if op.action == "update" and op.unchanged:
+            outcome = RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE, op.target_id)
+        elif op.action == "update" and not op.payload:
             outcome = RowOutcome(Status.UNCHANGED, f"nothing {op.kind.sheet} lets bulkops change here", op.target_id)
         else:
             current_op = op
@@ -176,7 +180,8 @@ def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None) -> 
                                                 else Status.SKIPPED, _item_message(outcome, op))
         return result
 
-    return Step(op.key, op.label or op.key, run, rows=rows, needs=needs)
+    sends = not (op.action == "update" and (op.unchanged or (not op.payload and items is None)))
+    return Step(op.key, op.label or op.key, run, rows=rows, needs=needs, requests=int(sends))
 
 
 def _with_items(op: Operation, items: list[str], mode: str) -> Operation:

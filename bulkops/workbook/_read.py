@@ -20,8 +20,9 @@ import pandas as pd
 from bulkops._exceptions import ConfigError, InputError
 from bulkops._problems import Problem
 from bulkops.kinds import Kind, kind_named, kinds_for
-from bulkops.kinds._coerce import is_blank
+from bulkops.kinds._coerce import Text, is_blank
 from bulkops.workbook._safe import DEFAULT_LIMITS, Limits, check_file, check_xlsx_container
+from bulkops.workbook._style import needs_neutralising
 
 # Columns the results workbook adds; read back, they describe an earlier run rather than input.
 STATUS_HEADER = "Status"
@@ -91,7 +92,7 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
             kind = _kind_for_sheet(platform, worksheet.title)
             if kind is None:
                 continue
-            rows = worksheet.iter_rows(values_only=True)
+            rows = (tuple(_cell_value(c) for c in cells) for cells in worksheet.iter_rows())
             sheets.append(_build(path, worksheet.title, kind, rows, limits))
         if not sheets:
             names = ", ".join(k.sheet for k in kinds_for(platform))
@@ -99,6 +100,23 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
         return sheets
     finally:
         book.close()
+
+
+def _cell_value(cell: Any) -> Any:
+    """A cell's value; a text cell that starts with '=' is marked as text (bulkops writes platform
+    text so, quote-prefixed), for only a formula cell is a formula."""
+    value = cell.value
+    if isinstance(value, str) and cell.data_type == "s" and value.lstrip().startswith("="):
+        return Text(value)
+    return value
+
+
+def _csv_value(value: str) -> str:
+    """The CSV form of the same rule: an apostrophe before a formula trigger (what bulkops' CSV
+    export writes, and what spreadsheet programs hide) means the rest is text."""
+    if value.startswith("'") and needs_neutralising(value[1:]):
+        return Text(value[1:])
+    return value
 
 
 def _kind_for_sheet(platform: str, title: str) -> Kind | None:
@@ -120,7 +138,7 @@ def _read_csv(path: Path, platform: str, kind_name: str | None, limits: Limits) 
         names = ", ".join(k.name for k in kinds_for(platform))
         raise InputError(f"{path}: cannot tell which kind this CSV holds from its name; "
                          f"name it after a kind ({names}) or pass --kind") from None
-    rows = csv.reader(io.StringIO(_decode(path)), _dialect(path))
+    rows = ([_csv_value(v) for v in cells] for cells in csv.reader(io.StringIO(_decode(path)), _dialect(path)))
     return _build(path, kind.sheet, kind, rows, limits)
 
 

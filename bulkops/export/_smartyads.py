@@ -1,0 +1,242 @@
+"""SmartyAds' live state as rows of its kinds: for `export` (the whole account or some campaigns) and
+for the live diff of `plan` and `push` (exactly the objects and lists a job touches).
+
+Every page of every list is read; per campaign its creatives, ZIPs, circles, deals (`deals-all`) and
+filter lists; each filter list with its items (`GET api/filterlist/{id}`). Refs are made from the
+platform's IDs (`campaign-12`, `creative-7`, `filter-list-3`), so they are stable from one export
+to the next and unique in the job. What the answers cannot give back is left blank: a creative's
+media files (they are on the platform, not on this computer) and its IAB categories (no answer
+shows them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bulkops.export._values import fields_of, typed
+from bulkops.kinds import Kind
+from bulkops.kinds._smartyads_creatives import _USES, FORMATS, MRAID
+from bulkops.kinds.smartyads import CAMPAIGNS, CREATIVES, DEALS, FILTER_LIST_ITEMS, FILTER_LISTS, GEO_GPS, GEO_ZIP
+
+State = dict[str, list[dict[str, Any]]]
+REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}
+_PER_PAGE = 1000  # the largest page the document shows; fewer requests for a big account
+_IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
+_MRAID_NAME = {number: name for name, number in MRAID.items()}
+_COMMON = ("name", "bidPrice", "isActive", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod")
+_CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals")
+
+
+def ref_for(kind_name: str, object_id: int) -> str:
+    return f"{REF_PREFIX[kind_name]}-{object_id}"
+
+
+@dataclass
+class Touched:
+    """What a job touches: entity IDs its rows name, and the parents whose lists it sends."""
+
+    ids: dict[str, set[int]] = field(default_factory=dict)  # campaigns / creatives / filter-lists → IDs
+    lists: dict[str, set[int]] = field(default_factory=dict)  # child kind → parent IDs (campaigns, lists)
+
+    def campaign_ids(self) -> set[int]:
+        found = set(self.ids.get("campaigns", ()))
+        for kind_name in _CAMPAIGN_LISTS:
+            found |= self.lists.get(kind_name, set())
+        return found
+
+
+class _Reader:
+    """The client, with each answer's requests reported to `progress` and a bound on reads at once."""
+
+    def __init__(self, client, progress: Callable[[int], None], exported: Iterable[str]) -> None:
+        self.client = client
+        self.progress = progress
+        self.exported = set(exported)
+        self._seen = client.stats.requests_sent
+        self._gate = asyncio.Semaphore(_IN_FLIGHT)
+
+    async def call(self, method: str, *args: Any) -> Any:
+        async with self._gate:
+            result = await getattr(self.client, method)(*args)
+        self._tick()
+        return result
+
+    async def every(self, method: str) -> list[Any]:
+        found = []
+        async for item in getattr(self.client, method)(per_page=_PER_PAGE):
+            found.append(item)
+            self._tick()
+        self._tick()
+        return found
+
+    async def each(self, method: str, ids: Iterable[int]) -> dict[int, Any]:
+        ids = sorted(set(ids))
+        answers = await asyncio.gather(*(self.call(method, i) for i in ids))
+        return dict(zip(ids, answers, strict=True))
+
+    def _tick(self) -> None:
+        now = self.client.stats.requests_sent
+        if now > self._seen:
+            self.progress(now - self._seen)
+            self._seen = now
+
+    def parent(self, kind_name: str, object_id: int) -> str:
+        """A parent's Ref when its kind is in the export, else its ID (a Ref would name nothing)."""
+        return ref_for(kind_name, object_id) if kind_name in self.exported else str(object_id)
+
+
+async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
+                     progress: Callable[[int], None]) -> State:
+    """The account (or `campaign_ids` and what they use) as rows of `kinds`; see `bulkops.export`."""
+    names = {k.name for k in kinds}
+    reader = _Reader(client, progress, names)
+    if campaign_ids is None:
+        campaigns = await reader.every("iter_campaigns")
+    else:
+        campaigns = list((await reader.each("get_campaign", campaign_ids)).values())
+    ids = [c.id for c in campaigns]
+    lists = await _campaign_lists(reader, ids, names & set(_CAMPAIGN_LISTS))
+    state: State = {name: [] for name in names}
+    if "campaigns" in names:
+        state["campaigns"] = [campaign_row(c) for c in campaigns]
+    if "creatives" in names:
+        every = await reader.every("iter_creatives") if campaign_ids is None else \
+            [c for found in lists["creatives"].values() for c in found]
+        state["creatives"] = _creative_rows(reader, every, lists["creatives"])
+    if names & {"filter-lists", "filter-list-items"}:
+        if campaign_ids is None:
+            list_ids = [fl.id for fl in await reader.every("iter_filter_lists")]
+        else:
+            list_ids = sorted({i for found in lists["filter-lists"].values() for i in found})
+        full = await reader.each("get_filter_list", list_ids)
+        _filter_list_rows(reader, state, full, lists["filter-lists"], names)
+    _target_rows(reader, state, lists, names)
+    return state
+
+
+async def read_touched(client, touched: Touched, progress: Callable[[int], None]) -> State:
+    """Exactly what a job touches, for the live diff: the objects its rows name by ID, and the lists
+    of the parents it sends lists for. Parent columns hold Refs as `read_state` makes them."""
+    reader = _Reader(client, progress, REF_PREFIX)
+    state: State = {}
+    campaigns = await reader.each("get_campaign", touched.ids.get("campaigns", ()))
+    state["campaigns"] = [campaign_row(c) for c in campaigns.values()]
+    lists: dict[str, dict[int, Any]] = {}
+    for kind_name in _CAMPAIGN_LISTS:
+        lists[kind_name] = await _campaign_lists_of(reader, kind_name, touched.lists.get(kind_name, ()))
+    creatives = [c for found in lists["creatives"].values() for c in found]
+    if touched.ids.get("creatives"):
+        wanted = touched.ids["creatives"]
+        creatives += [c for c in await reader.every("iter_creatives") if c.id in wanted]
+    state["creatives"] = _creative_rows(reader, creatives, lists["creatives"])
+    list_ids = set(touched.ids.get("filter-lists", ())) | set(touched.lists.get("filter-list-items", ()))
+    full = await reader.each("get_filter_list", list_ids)
+    _filter_list_rows(reader, state, full, lists["filter-lists"], {"filter-lists", "filter-list-items"})
+    # Lists assigned to a campaign but not read in full: their rows say only where they are assigned.
+    shown = {row["id"] for row in state["filter-lists"]}
+    for list_id in sorted({i for found in lists["filter-lists"].values() for i in found} - shown):
+        state["filter-lists"].append({"id": list_id, "ref": ref_for("filter-lists", list_id),
+                                      "campaigns": _assigned_to(reader, list_id, lists["filter-lists"])})
+    _target_rows(reader, state, lists, {"geo-zip", "geo-gps", "deals"})
+    return state
+
+
+async def _campaign_lists(reader: _Reader, ids: Sequence[int], wanted: set[str]) -> dict[str, dict[int, Any]]:
+    return {kind_name: (await _campaign_lists_of(reader, kind_name, ids) if kind_name in wanted else {})
+            for kind_name in _CAMPAIGN_LISTS}
+
+
+_LIST_READ = {"creatives": "get_campaign_creatives", "filter-lists": "get_campaign_filter_lists",
+              "geo-zip": "get_geo_zips", "geo-gps": "get_geo_circles", "deals": "get_deals"}
+
+
+async def _campaign_lists_of(reader: _Reader, kind_name: str, ids: Iterable[int]) -> dict[int, Any]:
+    return await reader.each(_LIST_READ[kind_name], ids)
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+def campaign_row(campaign) -> dict[str, Any]:
+    return {"ref": ref_for("campaigns", campaign.id), "id": campaign.id, "action": None,
+            **fields_of(CAMPAIGNS, campaign.model_dump())}
+
+
+def format_of(creative) -> str:
+    """The Format a creative was made with, from its type and its media (list answers carry it)."""
+    media_type = creative.media.mediaType if creative.media is not None else None
+    if creative.creativeType == "native":
+        return "native"
+    if creative.creativeType == "video":
+        return "video" if media_type else "video-tag"
+    return {"image": "banner-image", "html": "banner-html"}.get(media_type or "", "banner-tag")
+
+
+def creative_row(creative, campaigns: Sequence[str]) -> dict[str, Any]:
+    name = format_of(creative)
+    section = (creative.relation or {}).get(FORMATS[name].section) or {}
+    uses = _USES[name] - {"mediaFile", "logoFile", "apiFramework"}
+    # The format's own fields only: an image banner's admBody is the platform's <img> wrapper, not input.
+    source = {f: getattr(creative, f) for f in _COMMON} | {f: section.get(f) for f in uses}
+    row = {"ref": ref_for("creatives", creative.id), "id": creative.id, "action": None,
+           **fields_of(CREATIVES, source)}
+    row.update(format=name, campaigns=list(campaigns) or None, mode=None, mediaFile=None, logoFile=None,
+               categories=None)
+    if "apiFramework" in _USES[name]:
+        row["apiFramework"] = _MRAID_NAME.get(section.get("apiFramework") or 0, "none")
+    return row
+
+
+def _assigned_to(reader: _Reader, object_id: int, by_campaign: Mapping[int, Any]) -> list[str] | None:
+    found = [reader.parent("campaigns", cid) for cid, items in sorted(by_campaign.items())
+             if object_id in {getattr(i, "id", i) for i in items}]
+    return found or None
+
+
+def _creative_rows(reader: _Reader, creatives: Iterable[Any], by_campaign: Mapping[int, Any]) -> list[dict]:
+    unique = {c.id: c for c in creatives}
+    return [creative_row(c, _assigned_to(reader, c.id, by_campaign) or []) for _, c in sorted(unique.items())]
+
+
+def _filter_list_rows(reader: _Reader, state: State, full: Mapping[int, Any], by_campaign: Mapping[int, Any],
+                      names: set[str]) -> None:
+    state.setdefault("filter-lists", [])
+    for list_id, found in sorted(full.items()):
+        if "filter-lists" in names:
+            state["filter-lists"].append({
+                "ref": ref_for("filter-lists", list_id), "id": list_id, "action": None,
+                **fields_of(FILTER_LISTS, found.model_dump()),
+                "campaigns": _assigned_to(reader, list_id, by_campaign), "mode": None})
+        if "filter-list-items" in names:
+            parent = reader.parent("filter-lists", list_id)
+            state.setdefault("filter-list-items", []).extend(
+                {"filterList": parent, "item": typed(FILTER_LIST_ITEMS.column("item"), item), "mode": None}
+                for item in found.items)
+
+
+def _target_rows(reader: _Reader, state: State, lists: Mapping[str, Mapping[int, Any]], names: set[str]) -> None:
+    for kind, convert in ((GEO_ZIP, _zip_row), (GEO_GPS, _circle_row), (DEALS, _deal_row)):
+        if kind.name not in names:
+            continue
+        rows = state.setdefault(kind.name, [])
+        for campaign_id, items in sorted(lists.get(kind.name, {}).items()):
+            parent = reader.parent("campaigns", campaign_id)
+            rows.extend({"campaign": parent, **convert(kind, item), "mode": None} for item in items)
+
+
+def _zip_row(kind: Kind, item) -> dict[str, Any]:
+    return {f: typed(kind.column(f), getattr(item, f)) for f in ("zip", "iso2", "lat", "lng")} | {
+        "include": item.include is not False}
+
+
+def _circle_row(kind: Kind, item) -> dict[str, Any]:
+    # SmartyAds keeps kilometres (bulkops sends them; see README), so the export says km.
+    return {f: typed(kind.column(f), getattr(item, f)) for f in ("lat", "lng", "radius")} | {
+        "unit": "km", "include": item.include is not False}
+
+
+def _deal_row(kind: Kind, item) -> dict[str, Any]:
+    return {"dealId": typed(kind.column("dealId"), item.dealId), "bidPrice": typed(kind.column("bidPrice"),
+                                                                                 item.bidPrice)}

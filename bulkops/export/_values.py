@@ -1,0 +1,76 @@
+"""Platform answers → the values the coercer yields, by the kind's declaration (one place, both ways).
+
+The exporter and the live diff both read the platform through these, so a value exported and read
+back from the workbook compares equal to the value read live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from bulkops.kinds import ColType, Column, Kind, Role
+from bulkops.kinds._coerce import CellError, coerce
+
+
+def typed(column: Column, value: Any) -> Any:
+    """A value from the platform as the column's coerced type; None for nothing (blank cell).
+
+    An empty list is blank too: a blank cell leaves the platform's value as it is, which for an
+    empty list is the same thing.
+    """
+    if value is None or value == "" or value == []:
+        return None
+    if column.type in (ColType.LIST, ColType.ENUM_LIST):
+        items = value if isinstance(value, list | tuple) else [value]
+        return [str(v) for v in items if str(v).strip()] or None
+    if column.type in (ColType.BOOL, ColType.INCLUDE):
+        return bool(value)
+    if column.type is ColType.INT:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if column.type is ColType.NUMBER:
+        return float(value)
+    if column.type is ColType.DATE and isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    if column.type in (ColType.TEXT, ColType.FILE):
+        return str(value)
+    try:
+        return coerce(column, value)
+    except CellError:
+        return str(value)
+
+
+def fields_of(kind: Kind, source: Mapping[str, Any]) -> dict[str, Any]:
+    """Every field column of the kind, typed, from an answer keyed by API field."""
+    return {c.field: typed(c, source.get(c.field)) for c in kind.columns if c.role is Role.FIELD}
+
+
+def same(kind: Kind, field_name: str, old: Any, new: Any) -> bool:
+    """Whether a row's value and the live value mean the same (lists as sets, numbers to 1e-6, text
+    case-sensitively: a renamed campaign is a change)."""
+    if isinstance(old, list) or isinstance(new, list):
+        return sorted(map(str, old or [])) == sorted(map(str, new or []))
+    if isinstance(old, int | float) and isinstance(new, int | float) and not isinstance(old, bool) \
+            and not isinstance(new, bool):
+        return math.isclose(float(old), float(new), rel_tol=1e-9, abs_tol=1e-6)
+    if isinstance(old, dt.datetime) and isinstance(new, dt.datetime):
+        return old == new
+    return old == new
+
+
+def shown(value: Any) -> str:
+    """A value as a plan shows it: `maxBid: 8.0 → 9.5`."""
+    if value is None:
+        return "(blank)"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(blank)"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:g}"
+    return repr(value) if isinstance(value, str) else str(value)

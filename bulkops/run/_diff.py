@@ -1,0 +1,345 @@
+"""The exact diff of a job against the platform's live state, for `plan` and `push` alike.
+
+Only what the job touches is read: the objects its rows name by ID and the lists of the existing
+parents it sends lists for. Each row is then compared in the coercer's value space (the platform's
+answers go through `bulkops.export._values`, the same conversion as an export), so a row exported
+and pushed back unchanged compares equal:
+
+- an update row whose filled cells all match the live object sends nothing (`unchanged`); one that
+  differs sends only the changed fields (and those the API requires on every update);
+- a list (ZIPs, circles, deals, a filter list's items, a campaign's creatives and filter lists) that
+  already holds exactly the job's rows (replace) or all of them (append) sends nothing; a replace
+  that sends says how many existing items it takes off.
+
+Blank cells are not compared: a blank cell leaves the platform's value as it is (see README).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bulkops.export._smartyads import Touched
+from bulkops.export._values import same, shown
+from bulkops.kinds import APPEND, REPLACE, Kind, Role, kind_named
+from bulkops.kinds._payload import fingerprint
+from bulkops.run._outcome import RowKey, RowOutcome, Status
+from bulkops.run._plan import Group, Operation, Plan
+from bulkops.run._steps import UNCHANGED_NOTE
+from bulkops.validate import ValidatedSheet
+
+State = dict[str, list[dict[str, Any]]]
+_ENTITY_KINDS = ("campaigns", "creatives", "filter-lists")
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: Any
+    new: Any
+
+    def __str__(self) -> str:
+        return f"{self.label}: {shown(self.old)} → {shown(self.new)}"
+
+
+@dataclass
+class RowPlan:
+    """What a push would do with one row: create / update / delete / unchanged, and why."""
+
+    verdict: str
+    changes: list[Change] = field(default_factory=list)
+    note: str = ""
+
+    def describe(self) -> str:
+        detail = "; ".join(str(c) for c in self.changes) or self.note
+        return f"{self.verdict}: {detail}" if detail else self.verdict
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A replace that takes existing items off a parent's list."""
+
+    sheet: str
+    parent: str
+    count: int
+
+    def __str__(self) -> str:
+        return f"{self.sheet}: replacing the list of {self.parent} removes {self.count} existing item" + \
+            ("s" if self.count != 1 else "")
+
+
+@dataclass
+class Diff:
+    rows: dict[RowKey, RowPlan] = field(default_factory=dict)
+    removals: list[Removal] = field(default_factory=list)
+    settled: dict[RowKey, RowOutcome] = field(default_factory=dict)  # rows that need no request
+    reads: int = 0
+
+
+def touched_by(plan: Plan) -> Touched:
+    """The objects and lists a job's rows speak of that exist already (creates touch nothing live)."""
+    touched = Touched()
+    for op in plan.operations:
+        if op.action == "update" and op.target_id is not None:
+            touched.ids.setdefault(op.kind.name, set()).add(op.target_id)
+    for group in plan.groups:
+        if group.parent.id is not None:
+            touched.lists.setdefault(group.kind.removeprefix("assign-"), set()).add(group.parent.id)
+    return touched
+
+
+LIVE_READERS: dict[str, Callable[[Any, Touched, Callable[[int], None]], Any]] = {}
+
+
+def _register() -> None:
+    from bulkops.export._smartyads import read_touched
+
+    LIVE_READERS["smartyads"] = read_touched
+
+
+_register()
+
+
+def can_diff(plan: Plan) -> bool:
+    return plan.platform in LIVE_READERS
+
+
+async def read_live(plan: Plan, client, progress: Callable[[int], None] = lambda n: None) -> tuple[State, Touched]:
+    touched = touched_by(plan)
+    if not touched.ids and not touched.lists:
+        return {}, touched
+    return await LIVE_READERS[plan.platform](client, touched, progress), touched
+
+
+class _Live:
+    """The live state indexed: objects by ID, lists by their parent's ID."""
+
+    def __init__(self, platform: str, state: State, touched: Touched) -> None:
+        self.platform = platform
+        self.touched = touched
+        self.objects: dict[str, dict[int, dict[str, Any]]] = {}
+        refs: dict[str, dict[str, int]] = {}
+        for kind_name in _ENTITY_KINDS:
+            for row in state.get(kind_name, ()):
+                self.objects.setdefault(kind_name, {})[int(row["id"])] = row
+                if row.get("ref"):
+                    refs.setdefault(kind_name, {})[str(row["ref"]).casefold()] = int(row["id"])
+        self._refs = refs
+        self.children: dict[str, dict[int, list[dict[str, Any]]]] = {}
+        self.assigned: dict[str, dict[int, set[int]]] = {}
+        for kind_name, rows in state.items():
+            kind = kind_named(platform, kind_name)
+            column = kind.parent_column
+            if column is None or column.parent is None:
+                continue
+            for row in rows:
+                texts = row.get(column.field)
+                for text in texts if isinstance(texts, list) else [texts]:
+                    parent = self._id(column.parent, text)
+                    if parent is None:
+                        continue
+                    if kind.item_fields:
+                        self.children.setdefault(kind_name, {}).setdefault(parent, []).append(row)
+                    else:
+                        self.assigned.setdefault(kind_name, {}).setdefault(parent, set()).add(int(row["id"]))
+
+    def _id(self, kind_name: str, text: Any) -> int | None:
+        if text is None:
+            return None
+        found = self._refs.get(kind_name, {}).get(str(text).casefold())
+        if found is not None:
+            return found
+        text = str(text).strip()
+        return int(text) if text.isascii() and text.isdigit() else None
+
+    def items(self, kind_name: str, parent_id: int) -> list[dict[str, Any]] | None:
+        """The parent's list as read (empty when read and empty); None when it was not read."""
+        if parent_id not in self.touched.lists.get(kind_name, set()) and \
+                parent_id not in self.touched.ids.get("filter-lists", set()):
+            return None
+        return self.children.get(kind_name, {}).get(parent_id, [])
+
+    def assigned_to(self, kind_name: str, campaign_id: int) -> set[int] | None:
+        if campaign_id not in self.touched.lists.get(kind_name, set()):
+            return None
+        return self.assigned.get(kind_name, {}).get(campaign_id, set())
+
+
+def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touched: Touched) -> Diff:
+    """Compare the plan's rows with the live state; drop or trim what needs no request (in place)."""
+    live = _Live(plan.platform, state, touched)
+    diff = Diff()
+    travelling = _travelling_items(plan)
+    operations = []
+    for op in plan.operations:
+        items = travelling.get(f"id:{op.target_id}") if op.kind.name == "filter-lists" else None
+        operations.append(_diff_operation(op, sheets, live, diff, items))
+    plan.operations = operations
+    kept = []
+    for group in plan.groups:
+        if group.kind == "filter-list-items" and group.parent.id is not None and \
+                any(op.kind.name == "filter-lists" and op.target_id == group.parent.id for op in operations):
+            kept.append(group)  # travels with its list's update, compared there
+            continue
+        if _diff_group(group, live, diff, plan):
+            kept.append(group)
+    plan.groups = kept
+    for row, outcome in diff.settled.items():
+        plan.outcomes.setdefault(row, outcome)
+    return diff
+
+
+def _travelling_items(plan: Plan) -> dict[str, Group]:
+    return {g.parent.key: g for g in sorted((g for g in plan.groups if g.kind == "filter-list-items"),
+                                            key=lambda g: g.mode == REPLACE)}
+
+
+def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: _Live, diff: Diff,
+                    items: Group | None) -> Operation:
+    if op.action != "update" or op.target_id is None:
+        diff.rows[op.row_key] = RowPlan(op.action)
+        return op
+    current = live.objects.get(op.kind.name, {}).get(op.target_id)
+    if current is None:
+        diff.rows[op.row_key] = RowPlan("update", note=f"{op.kind.sheet[:-1].lower()} {op.target_id} was not found "
+                                        "on the platform")
+        return op
+    values = sheets[op.row_key[0]].values.loc[op.row_key[1]].to_dict()
+    changes = field_changes(op.kind, values, current)
+    changed_items = _item_changes(items, live, op.target_id) if items is not None else None
+    if changed_items:
+        changes.append(changed_items)
+    if not changes:
+        diff.rows[op.row_key] = RowPlan("unchanged")
+        if items is not None:
+            diff.rows.update({m.row: RowPlan("unchanged") for m in items.members})
+        return dataclasses.replace(op, unchanged=True)
+    diff.rows[op.row_key] = RowPlan("update", changes)
+    held = [str(r["item"]) for r in live.items("filter-list-items", op.target_id) or []]
+    if items is not None:
+        diff.rows.update({m.row: RowPlan("unchanged" if str(m.payload["item"]) in held else "create")
+                          for m in items.members})
+    return _trimmed(op, changes, held if items is None and op.kind.name == "filter-lists" else None)
+
+
+def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, Any]) -> list[Change]:
+    """Each filled field the row would change (only those an update may send)."""
+    changes = []
+    for column in kind.fields:
+        if kind.updatable is not None and column.field not in kind.updatable:
+            continue
+        new = values.get(column.field)
+        if new is None:
+            continue
+        old = current.get(column.field)
+        if not same(kind, column.field, old, new):
+            changes.append(Change(column.label, old, new))
+    return changes
+
+
+def _item_changes(items: Group, live: _Live, list_id: int) -> Change | None:
+    present = [str(r["item"]) for r in live.items("filter-list-items", list_id) or []]
+    wanted = list(dict.fromkeys(str(m.payload["item"]) for m in items.members))
+    if set(wanted) == set(present) or (items.mode == APPEND and set(wanted) <= set(present)):
+        return None
+    added = len(set(wanted) - set(present))
+    removed = 0 if items.mode == APPEND else len(set(present) - set(wanted))
+    return Change("Items", f"{len(present)} items", f"{added} added, {removed} removed")
+
+
+def _trimmed(op: Operation, changes: list[Change], live_items: list[str] | None) -> Operation:
+    """Only what the change needs: the changed fields and those the API requires on every update."""
+    labels = {c.label for c in changes}
+    changed = {col.field for col in op.kind.fields if col.label in labels}
+    keep = changed | set(op.kind.update_requires)
+    payload = {k: v for k, v in op.payload.items() if k in keep}
+    if op.kind.name == "filter-lists":
+        # PUT replaces the whole list: it gets title and include as the row has them and, unless the
+        # job's items travel with it, the items the platform holds (so they are not read again).
+        payload = dict(op.payload)
+        if live_items is not None:
+            payload["items"] = live_items
+    return dataclasses.replace(op, payload=payload, fingerprint=fingerprint(payload))
+
+
+def _diff_group(group: Group, live: _Live, diff: Diff, plan: Plan) -> bool:
+    """Whether the group must still be sent; settles it when not."""
+    parent_id = group.parent.id
+    members = group.members
+    if parent_id is None or group.mode not in (REPLACE, APPEND):
+        diff.rows.update({m.row: RowPlan(group.mode if group.mode not in (REPLACE, APPEND) else "create")
+                          for m in members})
+        return True
+    if group.kind.startswith("assign-"):
+        return _diff_assignment(group, parent_id, live, diff)
+    current = live.items(group.kind, parent_id)
+    if current is None:
+        diff.rows.update({m.row: RowPlan("create") for m in members})
+        return True
+    kind = kind_named(plan.platform, group.kind)
+    have = Counter(_key(kind.payload(row) if kind.payload else row) for row in current)
+    want = {_key(m.payload) for m in members}
+    unchanged = set(want) == set(have) if group.mode == REPLACE else set(want) <= set(have)
+    if unchanged:
+        for m in members:
+            diff.rows[m.row] = RowPlan("unchanged")
+            diff.settled[m.row] = RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE)
+        return False
+    for m in members:
+        diff.rows[m.row] = RowPlan("unchanged" if _key(m.payload) in have else "create")
+    if group.mode == REPLACE:
+        gone = sum(n for key, n in have.items() if key not in want)
+        if gone:
+            diff.removals.append(Removal(kind.sheet, _parent_name(group), gone))
+    return True
+
+
+def _diff_assignment(group: Group, campaign_id: int, live: _Live, diff: Diff) -> bool:
+    what = group.kind.removeprefix("assign-")
+    current = live.assigned_to(what, campaign_id)
+    targets = [m.target.id if m.target else None for m in group.members]
+    if current is None or None in targets:
+        return True
+    wanted = set(t for t in targets if t is not None)
+    unchanged = wanted == current if group.mode == REPLACE else wanted <= current
+    if unchanged:
+        for m in group.members:
+            diff.settled[m.row] = RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE)
+        return False
+    for m in group.members:
+        own = diff.rows.get(m.row)
+        if own is not None and own.verdict == "unchanged":
+            diff.rows[m.row] = RowPlan("update", note=f"the creatives or filter lists of campaign {campaign_id} change")
+    if group.mode == REPLACE and current - wanted:
+        sheet = "Creatives" if what == "creatives" else "Filter Lists"
+        diff.removals.append(Removal(sheet, f"campaign {campaign_id}", len(current - wanted)))
+    return True
+
+
+def _parent_name(group: Group) -> str:
+    noun = group.parent.kind[:-1].replace("-", " ")
+    return f"{noun} {group.parent.ref or group.parent.id}"
+
+
+def _key(payload: Mapping[str, Any]) -> str:
+    return json.dumps({k: _rounded(v) for k, v in payload.items()}, sort_keys=True, default=str)
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6) + 0.0
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def row_kind(sheets: Sequence[ValidatedSheet], row: RowKey) -> Kind:
+    return sheets[row[0]].sheet.kind
+
+
+__all__ = ["LIVE_READERS", "Change", "Diff", "RowPlan", "Role", "apply_diff", "can_diff", "read_live",
+           "touched_by"]
