@@ -169,8 +169,9 @@ def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, Ro
 
 
 async def _run(plan, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
-               journal: Journal, facts: RunFacts, progress: bool, concurrency: int, pace: Pace, outcomes: dict[RowKey, RowOutcome],
-               announce: Callable[[str], None], approval_timeout_s: float | None = None) -> None:
+               journal: Journal, facts: RunFacts, progress: bool, concurrency: int, pace: Pace,
+               outcomes: dict[RowKey, RowOutcome], announce: Callable[[str], None],
+               approval_timeout_s: float | None = None) -> None:
     async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
                             approval_timeout_s=approval_timeout_s) as session:
         try:
