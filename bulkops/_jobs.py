@@ -17,7 +17,7 @@ from tqdm import tqdm
 from bulkops._config import Credentials
 from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session
-from bulkops.run._diff import apply_diff, can_diff, read_live
+from bulkops.run._diff import Diff, apply_diff, can_diff, read_live, touched_by
 from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import execute
 from bulkops.run._journal import Journal
@@ -77,27 +77,73 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
 
 @dataclass
 class PlanSummary:
-    sheets: dict[str, dict[str, int]]  # sheet → action (create, update, delete, skip, invalid) → rows
+    sheets: dict[str, dict[str, int]]  # sheet → verdict (create, update, delete, unchanged, skip, …) → rows
     estimate: Estimate
     problems: list[Problem]
     invalid: int
+    validated: list[ValidatedSheet] = field(default_factory=list)
+    rows: dict[RowKey, str] = field(default_factory=dict)  # row → what a push would do, for the Plan column
+    diff: Diff | None = None  # None: nothing of the job exists yet, or planned offline
+    reads: int = 0  # requests the live read took (a push makes them again)
+    offline_reason: str = ""  # why the live state was not read
+
+    @property
+    def live(self) -> bool:
+        return self.diff is not None
 
 
 def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None, skip_invalid: bool = False,
-               item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE) -> PlanSummary:
-    """What a push would do, without the network: rows per sheet and action, requests, time."""
+               item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE, base_url: str | None = None,
+               creds: Credentials | Callable[[], Credentials] | None = None, offline: bool = False,
+               append: Sequence[str] = ()) -> PlanSummary:
+    """What a push would do: rows per sheet to create, update (which fields, old → new), delete or
+    leave unchanged, lists a replace would shorten, then requests and time at the platform's rate.
+
+    The live state of what the job touches is read first (with `creds`), unless `offline` or the
+    job touches nothing that exists (every row a create), or the platform has no live reader yet.
+    """
     report = validate_files(paths, platform, kind=kind)
-    plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap)
-    sheets: dict[str, dict[str, int]] = {}
-    invalid = 0
-    for item in report.validated:
-        counts = sheets.setdefault(item.sheet.title, {})
+    plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
+    diff, reads, reason = None, 0, ""
+    touched = touched_by(plan)
+    if offline:
+        reason = "--offline"
+    elif not can_diff(plan):
+        reason = f"bulkops cannot read {platform}'s live state for a plan yet"
+    elif not (touched.ids or touched.lists):
+        reason = "nothing the job names exists yet"
+    else:
+        assert creds is not None and base_url is not None
+        diff, reads = asyncio.run(_plan_live(plan, report.validated, platform, base_url,
+                                             creds() if callable(creds) else creds, pace))
+    expected = estimate(plan, pace)
+    if reads:
+        expected = replace(expected, requests=expected.requests + reads)
+    summary = PlanSummary({}, expected, report.problems, 0, report.validated, diff=diff, reads=reads,
+                          offline_reason=reason)
+    for sheet_no, item in enumerate(report.validated):
+        counts = summary.sheets.setdefault(item.sheet.title, {})
         bad = item.invalid_rows
         for row, action in item.actions.items():
-            label = "fix (invalid)" if row in bad or item.sheet_errors else str(action)
-            invalid += label == "fix (invalid)"
+            key = (sheet_no, int(row))
+            if row in bad or item.sheet_errors:
+                label = text = "fix (invalid)"
+            elif diff is not None and key in diff.rows:
+                label, text = diff.rows[key].verdict, diff.rows[key].describe()
+            else:
+                label = text = str(action)
+            summary.invalid += label == "fix (invalid)"
             counts[label] = counts.get(label, 0) + 1
-    return PlanSummary(sheets, estimate(plan, pace), report.problems, invalid)
+            summary.rows[key] = text
+    return summary
+
+
+async def _plan_live(plan, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
+                     pace: Pace) -> tuple[Diff, int]:
+    async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap) as session:
+        before = session.requests_sent
+        state, touched = await read_live(plan, session.client)
+        return apply_diff(plan, validated, state, touched), session.requests_sent - before
 
 
 def default_results_path(first_input: Path, *, is_results: bool = False) -> Path:

@@ -193,27 +193,75 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
 @platform_option
 @kind_option
 @click.option("--skip-invalid", is_flag=True, help="Plan the valid rows only.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the job's workbook with a Plan column saying what each row would do.")
+@click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
+@click.option("--offline", is_flag=True,
+              help="Do not read the live state: rows per action only (needs no credentials).")
+@click.option("--append", "append", multiple=True, type=click.Choice(APPENDABLE_KINDS),
+              help="As for push: this kind's rows add to each campaign's list.")
 @pace_options
 @json_option
-def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: bool, rate_limit: int | None,
-         rate_window: float, item_cap: int, as_json: bool) -> None:
-    """Say what a push of FILES would do: rows per sheet and action, requests and how long they take.
-
-    Offline for now: it does not read the platform's live state, so it cannot yet tell an update
-    that changes nothing from one that does.
-    """
+def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: bool, output: Path | None,
+         base_url: str | None, offline: bool, append: Sequence[str], rate_limit: int | None, rate_window: float,
+         item_cap: int, as_json: bool) -> None:
+    """Say what a push of FILES would do, against the live state of what they touch: rows to create,
+    update (fields changed, old → new), delete or leave unchanged, items a replace would remove,
+    then the requests and how long they take at the platform's rate."""
     summary = _jobs.plan_files(files, platform, kind=kind, skip_invalid=skip_invalid, item_cap=item_cap,
-                               pace=Pace(rate_limit, rate_window))
+                               pace=Pace(rate_limit, rate_window), base_url=resolve_base_url(platform, base_url),
+                               creds=lambda: credentials(platform), offline=offline, append=append)
     for problem in summary.problems:
         click.echo(problem.render(), err=True)
+    if output is not None:
+        from bulkops.workbook._results import write_plan
+
+        write_plan([v.sheet for v in summary.validated], summary.rows, output)
     if as_json:
-        click.echo(json.dumps({"sheets": summary.sheets, "requests": summary.estimate.requests,
-                               "seconds": summary.estimate.seconds, "invalid": summary.invalid}))
+        click.echo(json.dumps(_plan_json(summary)))
     else:
-        for sheet, counts in summary.sheets.items():
-            click.echo(f"{sheet}: " + ", ".join(f"{n} to {action}" for action, n in counts.items()))
-        click.echo(f"The push needs {summary.estimate.describe()}.")
+        _print_plan(summary)
     sys.exit(_jobs.EXIT_INVALID if summary.invalid and not skip_invalid else _jobs.EXIT_OK)
+
+
+def _plan_json(summary: _jobs.PlanSummary) -> dict:
+    diff = summary.diff
+    rows = []
+    if diff is not None:
+        for (sheet_no, row), verdict in sorted(diff.rows.items()):
+            rows.append({"sheet": summary.validated[sheet_no].sheet.title, "row": row, "plan": verdict.verdict,
+                         "changes": [{"column": c.label, "old": _shown(c.old), "new": _shown(c.new)}
+                                     for c in verdict.changes], "note": verdict.note})
+    return {"sheets": summary.sheets, "requests": summary.estimate.requests, "seconds": summary.estimate.seconds,
+            "invalid": summary.invalid, "live": summary.live, "reads": summary.reads, "rows": rows,
+            "removals": [{"sheet": r.sheet, "parent": r.parent, "count": r.count}
+                         for r in (diff.removals if diff else [])]}
+
+
+def _shown(value) -> str:
+    from bulkops.export._values import shown
+
+    return shown(value)
+
+
+def _print_plan(summary: _jobs.PlanSummary) -> None:
+    diff = summary.diff
+    for sheet_no, item in enumerate(summary.validated):
+        counts = summary.sheets.get(item.sheet.title, {})
+        if counts:
+            click.echo(f"{item.sheet.title}: " + ", ".join(_count(action, n) for action, n in counts.items()))
+        for (number, row), verdict in sorted((diff.rows if diff else {}).items()):
+            if number == sheet_no and verdict.verdict == "update" and (verdict.changes or verdict.note):
+                click.echo(f"  row {row}: {verdict.describe()}")
+    for removal in diff.removals if diff else []:
+        click.echo(str(removal))
+    if not summary.live:
+        click.echo(f"Not compared with the live state ({summary.offline_reason}).")
+    click.echo(f"The push needs {summary.estimate.describe()}.")
+
+
+def _count(action: str, n: int) -> str:
+    return f"{n} {action}" if action in ("unchanged", "fix (invalid)") else f"{n} to {action}"
 
 
 @cli.command()

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bulkops._exceptions import PlatformError
 from bulkops.export._values import fields_of, typed
 from bulkops.kinds import Kind
 from bulkops.kinds._smartyads_creatives import _USES, FORMATS, MRAID
@@ -25,6 +26,7 @@ State = dict[str, list[dict[str, Any]]]
 REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}
 _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a big account
 _IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
+_MISSING = object()
 _MRAID_NAME = {number: name for name, number in MRAID.items()}
 _COMMON = ("name", "bidPrice", "isActive", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod")
 _CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals")
@@ -51,8 +53,10 @@ class Touched:
 class _Reader:
     """The client, with each answer's requests reported to `progress` and a bound on reads at once."""
 
-    def __init__(self, client, progress: Callable[[int], None], exported: Iterable[str]) -> None:
+    def __init__(self, client, progress: Callable[[int], None], exported: Iterable[str], *,
+                 tolerant: bool = False) -> None:
         self.client = client
+        self.tolerant = tolerant
         self.progress = progress
         self.exported = set(exported)
         self._seen = client.stats.requests_sent
@@ -73,9 +77,20 @@ class _Reader:
         return found
 
     async def each(self, method: str, ids: Iterable[int]) -> dict[int, Any]:
+        """`method(id)` for each ID; with `tolerant`, an ID the platform cannot answer for (404: gone,
+        or any refusal) is left out rather than failing the whole read."""
         ids = sorted(set(ids))
-        answers = await asyncio.gather(*(self.call(method, i) for i in ids))
-        return dict(zip(ids, answers, strict=True))
+        answers = await asyncio.gather(*(self._one(method, i) for i in ids))
+        return {i: answer for i, answer in zip(ids, answers, strict=True) if answer is not _MISSING}
+
+    async def _one(self, method: str, object_id: int) -> Any:
+        if not self.tolerant:
+            return await self.call(method, object_id)
+        try:
+            return await self.call(method, object_id)
+        except PlatformError:
+            self._tick()
+            return _MISSING
 
     def _tick(self) -> None:
         now = self.client.stats.requests_sent
@@ -120,13 +135,16 @@ async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] 
 async def read_touched(client, touched: Touched, progress: Callable[[int], None]) -> State:
     """Exactly what a job touches, for the live diff: the objects its rows name by ID, and the lists
     of the parents it sends lists for. Parent columns hold Refs as `read_state` makes them."""
-    reader = _Reader(client, progress, REF_PREFIX)
+    # A job may name an object that is gone: the diff then leaves its row to the platform to answer.
+    reader = _Reader(client, progress, REF_PREFIX, tolerant=True)
     state: State = {}
     campaigns = await reader.each("get_campaign", touched.ids.get("campaigns", ()))
     state["campaigns"] = [campaign_row(c) for c in campaigns.values()]
     lists: dict[str, dict[int, Any]] = {}
     for kind_name in _CAMPAIGN_LISTS:
         lists[kind_name] = await _campaign_lists_of(reader, kind_name, touched.lists.get(kind_name, ()))
+        if kind_name in touched.lists:  # a list that could not be read is not known to be empty
+            touched.lists[kind_name] &= set(lists[kind_name])
     creatives = [c for found in lists["creatives"].values() for c in found]
     if touched.ids.get("creatives"):
         wanted = touched.ids["creatives"]
@@ -134,6 +152,8 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
     state["creatives"] = _creative_rows(reader, creatives, lists["creatives"])
     list_ids = set(touched.ids.get("filter-lists", ())) | set(touched.lists.get("filter-list-items", ()))
     full = await reader.each("get_filter_list", list_ids)
+    if "filter-list-items" in touched.lists:
+        touched.lists["filter-list-items"] &= set(full)
     _filter_list_rows(reader, state, full, lists["filter-lists"], {"filter-lists", "filter-list-items"})
     # Lists assigned to a campaign but not read in full: their rows say only where they are assigned.
     shown = {row["id"] for row in state["filter-lists"]}

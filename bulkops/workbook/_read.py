@@ -27,7 +27,8 @@ from bulkops.workbook._style import needs_neutralising
 # Columns the results workbook adds; read back, they describe an earlier run rather than input.
 STATUS_HEADER = "Status"
 MESSAGE_HEADER = "Message"
-OUTPUT_HEADERS = (STATUS_HEADER, MESSAGE_HEADER)
+PLAN_HEADER = "Plan"  # what `plan -o` adds: what a push would do with the row
+OUTPUT_HEADERS = (STATUS_HEADER, MESSAGE_HEADER, PLAN_HEADER)
 # Sheets bulkops writes that are not input.
 AUXILIARY_SHEETS = ("Instructions", "Summary", "Lists", "Plan")
 

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bulkops.kinds import Role
 from bulkops.run._outcome import RowKey, RowOutcome, Status
-from bulkops.workbook._read import MESSAGE_HEADER, STATUS_HEADER, SheetData
+from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.workbook._style import FAILED_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP, write_safe
 
 SUMMARY_SHEET = "Summary"
@@ -46,6 +46,23 @@ def write_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutc
         rows = {row: outcome for (i, row), outcome in outcomes.items() if i == index}
         _annotate(targets[index], sheet, rows)
     _write_summary(book, sheets, outcomes, facts)
+    return _save_atomically(book, path)
+
+
+def write_plan(sheets: Sequence[SheetData], plans: Mapping[RowKey, str], path: Path) -> Path:
+    """The job's workbook, cell for cell, with a Plan column at the right: what a push would do with
+    each row ("update: Name: 'North' → 'Nord'", "unchanged", "create")."""
+    book, targets = _base_book(sheets)
+    for index, sheet in enumerate(sheets):
+        target = targets[index]
+        column = sheet.output_columns.get(PLAN_HEADER) or max(
+            [sheet.width, *sheet.positions.values(), *sheet.output_columns.values()]) + 1
+        head = target.cell(row=1, column=column, value=PLAN_HEADER)
+        head.font, head.fill, head.alignment = HEADER_FONT, OUTPUT_HEADER_FILL, WRAP
+        for (i, row), text in plans.items():
+            if i == index:
+                write_safe(target.cell(row=row, column=column), text)
+        target.column_dimensions[get_column_letter(column)].width = 60
     return _save_atomically(book, path)
 
 
