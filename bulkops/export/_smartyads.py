@@ -134,9 +134,10 @@ async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] 
 
 async def read_touched(client, touched: Touched, progress: Callable[[int], None]) -> State:
     """Exactly what a job touches, for the live diff: the objects its rows name by ID, and the lists
-    of the parents it sends lists for. Parent columns hold Refs as `read_state` makes them."""
+    of the parents it sends lists for. Parent columns hold the parents' IDs (as text)."""
     # A job may name an object that is gone: the diff then leaves its row to the platform to answer.
-    reader = _Reader(client, progress, REF_PREFIX, tolerant=True)
+    # Parents are named by ID here: the diff reads no more than it must, so a parent's row may be absent.
+    reader = _Reader(client, progress, (), tolerant=True)
     state: State = {}
     campaigns = await reader.each("get_campaign", touched.ids.get("campaigns", ()))
     state["campaigns"] = [campaign_row(c) for c in campaigns.values()]

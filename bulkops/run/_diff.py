@@ -289,10 +289,15 @@ def _diff_group(group: Group, live: _Live, diff: Diff, plan: Plan) -> bool:
             diff.rows[m.row] = RowPlan("unchanged")
             diff.settled[m.row] = RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE)
         return False
+    # What names an item (a deal by its ID, a ZIP by code, country and include): another bid for the
+    # same deal is a change of it, not a removal and an addition.
+    names = {_key(_identity(kind, payload)) for payload in (json.loads(k) for k in have)}
     for m in members:
-        diff.rows[m.row] = RowPlan("unchanged" if _key(m.payload) in have else "create")
+        found = "update" if _key(_identity(kind, m.payload)) in names else "create"
+        diff.rows[m.row] = RowPlan("unchanged" if _key(m.payload) in have else found)
     if group.mode == REPLACE:
-        gone = sum(n for key, n in have.items() if key not in want)
+        wanted_names = {_key(_identity(kind, m.payload)) for m in members}
+        gone = sum(n for key, n in have.items() if _key(_identity(kind, json.loads(key))) not in wanted_names)
         if gone:
             diff.removals.append(Removal(kind.sheet, _parent_name(group), gone))
     return True
@@ -323,6 +328,10 @@ def _diff_assignment(group: Group, campaign_id: int, live: _Live, diff: Diff) ->
 def _parent_name(group: Group) -> str:
     noun = group.parent.kind[:-1].replace("-", " ")
     return f"{noun} {group.parent.ref or group.parent.id}"
+
+
+def _identity(kind: Kind, payload: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k in kind.item_fields} or dict(payload)
 
 
 def _key(payload: Mapping[str, Any]) -> str:
