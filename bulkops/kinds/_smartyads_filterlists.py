@@ -21,6 +21,7 @@ PLATFORM = "smartyads"
 
 FILTER_LISTS = Kind(
     name="filter-lists", sheet="Filter Lists", platform=PLATFORM, natural_key=("title",),
+    updatable=("title", "isInclude"),  # PUT takes title, isInclude and items (20.4.1); the type is fixed
     columns=ENTITY_COLUMNS + (
         Column("Title", "title", ColType.TEXT, "Name of the list.", example="Brand-safe domains", required=True,
                max_length=255),

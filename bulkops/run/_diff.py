@@ -34,6 +34,8 @@ from bulkops.validate import ValidatedSheet
 
 State = dict[str, list[dict[str, Any]]]
 _ENTITY_KINDS = ("campaigns", "creatives", "filter-lists")
+# Cells an export leaves blank because no answer shows them: nothing to compare them with.
+_NOT_COMPARED = {"creatives": ("mediaFile", "logoFile", "categories", "format")}
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,10 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: _Live
     if changed_items:
         changes.append(changed_items)
     if not changes:
-        diff.rows[op.row_key] = RowPlan("unchanged")
+        fixed = [c.label for c in field_changes(op.kind, values, current, fixed=True)]
+        note = (f"{op.kind.platform} cannot change {', '.join(fixed)} of an existing "
+                f"{op.kind.sheet[:-1].lower()}; left as it is") if fixed else ""
+        diff.rows[op.row_key] = RowPlan("unchanged", note=note)
         if items is not None:
             diff.rows.update({m.row: RowPlan("unchanged") for m in items.members})
         return dataclasses.replace(op, unchanged=True)
@@ -226,11 +231,14 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: _Live
     return _trimmed(op, changes, held if items is None and op.kind.name == "filter-lists" else None)
 
 
-def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, Any]) -> list[Change]:
-    """Each filled field the row would change (only those an update may send)."""
+def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, Any], *,
+                  fixed: bool = False) -> list[Change]:
+    """Each filled field the row would change (only those an update may send); with `fixed`, those
+    it differs in that an update cannot send (a SmartyAds creative's name)."""
     changes = []
     for column in kind.fields:
-        if kind.updatable is not None and column.field not in kind.updatable:
+        sendable = kind.updatable is None or column.field in kind.updatable
+        if sendable == fixed or column.field in _NOT_COMPARED.get(kind.name, ()):
             continue
         new = values.get(column.field)
         if new is None:

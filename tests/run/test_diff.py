@@ -1,0 +1,104 @@
+"""The live diff on its own: validated rows against a live state given as rows (as an export
+reads it), without a network."""
+
+from __future__ import annotations
+
+from bulkops.export._smartyads import Touched
+from bulkops.run._adapters import DEFAULT_PACE
+from bulkops.run._diff import apply_diff, touched_by
+from bulkops.run._estimate import estimate
+from bulkops.run._outcome import Status
+from bulkops.run._plan import build_plan
+from bulkops.validate import validate_sheets
+from bulkops.workbook._read import read_files
+
+LIVE_CAMPAIGN = {"id": 7, "ref": "campaign-7", "name": "North", "type": "banner", "aDomain": "example.com",
+                 "spentDailyLimit": 0, "OS": ["iOS", "Android 13.0"]}
+
+
+def planned(write_workbook, sheets: dict, state: dict):
+    validated = validate_sheets(read_files([write_workbook(sheets)], "smartyads"))
+    assert [p for v in validated for p in v.problems if p.is_error] == []
+    plan = build_plan(validated, skip_invalid=False)
+    touched = touched_by(plan)
+    return plan, apply_diff(plan, validated, state, touched), touched
+
+
+def test_an_update_row_as_the_platform_has_it_sends_nothing(write_workbook):
+    row = {"id": 7, "name": "North", "aDomain": "example.com", "OS": "Android 13.0, iOS", "spentDailyLimit": 0}
+    plan, diff, touched = planned(write_workbook, {"campaigns": [row]}, {"campaigns": [LIVE_CAMPAIGN]})
+    assert touched.ids == {"campaigns": {7}}
+    [op] = plan.operations
+    assert op.unchanged and diff.rows[(0, 2)].verdict == "unchanged"
+    assert estimate(plan, DEFAULT_PACE).requests == 0
+
+
+def test_a_changed_row_sends_only_the_changed_field_and_the_name_the_api_requires(write_workbook):
+    row = {"id": 7, "name": "North", "spentDailyLimit": 300, "type": "banner"}  # blank cells: not compared
+    plan, diff, _ = planned(write_workbook, {"campaigns": [row]}, {"campaigns": [LIVE_CAMPAIGN]})
+    [op] = plan.operations
+    assert not op.unchanged and op.payload == {"name": "North", "spentDailyLimit": 300}
+    assert diff.rows[(0, 2)].describe() == "update: Daily Spend Limit: 0 → 300"
+
+
+def test_a_field_the_platform_cannot_change_is_said_not_sent(write_workbook):
+    creative = {"id": 3, "ref": "creative-3", "name": "Old name", "format": "banner-tag", "isActive": False,
+                "bidPrice": 1.0}
+    row = {"id": 3, "name": "New name", "format": "banner-tag", "isActive": "FALSE", "bidPrice": 1}
+    plan, diff, _ = planned(write_workbook, {"creatives": [row]}, {"creatives": [creative]})
+    assert plan.operations[0].unchanged
+    assert diff.rows[(0, 2)].describe() == "unchanged: smartyads cannot change Name of an existing creative; " \
+                                           "left as it is"
+
+
+def zip_row(code: str, mode: str | None = None) -> dict:
+    return {"campaign": "7", "zip": code, "iso2": "US", "lat": 1.0, "lng": 2.0, "mode": mode}
+
+
+def live_zips(*codes: str) -> list[dict]:
+    return [{"campaign": "7", "zip": c, "iso2": "US", "lat": 1.0, "lng": 2.0, "include": True} for c in codes]
+
+
+def test_a_replace_says_what_it_removes_and_an_append_already_there_is_settled(write_workbook):
+    state = {"geo-zip": live_zips("02134", "01001", "10001")}
+    plan, diff, touched = planned(write_workbook, {"geo-zip": [zip_row("02134"), zip_row("90210")]}, state)
+    assert touched.lists == {"geo-zip": {7}} and len(plan.groups) == 1
+    assert [str(r) for r in diff.removals] == ["Geo ZIP: replacing the list of campaign 7 removes 2 existing items"]
+    assert [diff.rows[(0, r)].verdict for r in (2, 3)] == ["unchanged", "create"]
+
+    plan, diff, _ = planned(write_workbook, {"geo-zip": [zip_row("02134", "append")]}, state)
+    assert plan.groups == [] and plan.outcomes[(0, 2)].status is Status.UNCHANGED and diff.removals == []
+
+    plan, diff, _ = planned(write_workbook, {"geo-zip": [zip_row(c) for c in ("10001", "01001", "02134")]}, state)
+    assert plan.groups == [] and {o.status for o in plan.outcomes.values()} == {Status.UNCHANGED}
+
+
+def test_a_list_not_read_is_not_taken_for_empty(write_workbook):
+    validated = validate_sheets(read_files([write_workbook({"geo-zip": [zip_row("02134")]})], "smartyads"))
+    plan = build_plan(validated, skip_invalid=False)
+    apply_diff(plan, validated, {}, Touched())  # nothing was read (the read failed): send as the row says
+    assert len(plan.groups) == 1
+
+
+def test_a_retitled_filter_list_keeps_its_items_without_reading_them_again(write_workbook):
+    live = {"filter-lists": [{"id": 4, "ref": "filter-list-4", "title": "Old", "type": "domain",
+                              "isInclude": True}],
+            "filter-list-items": [{"filterList": "4", "item": "a.example.com"},
+                                  {"filterList": "4", "item": "b.example.com"}]}
+    row = {"id": 4, "title": "New", "type": "domain", "isInclude": "include"}
+    plan, diff, _ = planned(write_workbook, {"filter-lists": [row]}, live)
+    [op] = plan.operations
+    assert op.payload == {"title": "New", "isInclude": True, "items": ["a.example.com", "b.example.com"]}
+
+    items = [{"filterList": "4", "item": i} for i in ("b.example.com", "a.example.com")]
+    plan, diff, _ = planned(write_workbook, {"filter-lists": [dict(row, title="Old")], "filter-list-items": items},
+                            live)
+    assert plan.operations[0].unchanged and {diff.rows[(1, r)].verdict for r in (2, 3)} == {"unchanged"}
+
+
+def test_assignments_already_in_place_send_nothing(write_workbook):
+    live = {"creatives": [{"id": 3, "ref": "creative-3", "name": "A", "isActive": True, "campaigns": ["7"]}]}
+    row = {"id": 3, "name": "A", "format": "banner-tag", "bidPrice": 1, "campaigns": "7", "isActive": "TRUE"}
+    plan, _, touched = planned(write_workbook, {"creatives": [row]}, live)
+    assert touched.lists == {"creatives": {7}} and plan.groups == []
+    assert plan.outcomes[(0, 2)].status is Status.UNCHANGED
