@@ -106,8 +106,11 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
     diff, reads, reason = None, 0, ""
     touched = touched_by(plan)
+    held = not skip_invalid and any(o.status is Status.NOT_RUN for o in plan.outcomes.values())
     if offline:
         reason = "--offline"
+    elif held:
+        reason = "the job has invalid rows, so a push would send nothing"
     elif not can_diff(plan):
         reason = f"bulkops cannot read {platform}'s live state for a plan yet"
     elif not (touched.ids or touched.lists):

@@ -249,7 +249,8 @@ def _print_plan(summary: _jobs.PlanSummary) -> None:
     for sheet_no, item in enumerate(summary.validated):
         counts = summary.sheets.get(item.sheet.title, {})
         if counts:
-            click.echo(f"{item.sheet.title}: " + ", ".join(_count(action, n) for action, n in counts.items()))
+            ordered = sorted(counts.items(), key=lambda pair: _ORDER.index(pair[0]) if pair[0] in _ORDER else 99)
+            click.echo(f"{item.sheet.title}: " + ", ".join(_count(action, n) for action, n in ordered))
         for (number, row), verdict in sorted((diff.rows if diff else {}).items()):
             if number == sheet_no and verdict.verdict == "update" and (verdict.changes or verdict.note):
                 click.echo(f"  row {row}: {verdict.describe()}")
@@ -258,6 +259,9 @@ def _print_plan(summary: _jobs.PlanSummary) -> None:
     if not summary.live:
         click.echo(f"Not compared with the live state ({summary.offline_reason}).")
     click.echo(f"The push needs {summary.estimate.describe()}.")
+
+
+_ORDER = ("create", "update", "delete", "replace", "append", "remove", "unchanged", "skip", "fix (invalid)")
 
 
 def _count(action: str, n: int) -> str:

@@ -237,3 +237,46 @@ def test_export_for_a_platform_without_an_exporter_is_a_usage_error(env, monkeyp
     result = CliRunner().invoke(cli, ["export", "-p", "iqm", "--base-url", "http://127.0.0.1:9"])
     assert result.exit_code == 3
     assert "export is not available for iqm" in result.output
+
+
+def test_filter_list_edits_send_one_put_each_and_the_plan_reads_as_text(seeded, tmp_path):
+    out = tmp_path / "state.xlsx"
+    export(seeded, "-o", str(out))
+    lists = {fl["title"]: fl["id"] for fl in seeded.sandbox.filter_lists()}
+    safe, apps = lists["Safe domains"], lists["@apps «list»"]
+    _edit(out, "Filter Lists", {"ID": safe}, {"Title": "Safe domains 2027"})
+    book = openpyxl.load_workbook(out)
+    sheet = book["Filter List Items"]
+    sheet.append([f"filter-list-{apps}", "app-026"])  # one more item on the long list
+    book.save(out)
+
+    planned = CliRunner().invoke(cli, ["plan", str(out), "-p", "smartyads", "--base-url", seeded.base_url,
+                                       "--item-cap", ITEM_CAP])
+    assert planned.exit_code == 0, planned.output
+    assert "Filter Lists: 2 to update, 1 unchanged" in planned.output
+    assert "update: Title: 'Safe domains' → 'Safe domains 2027'" in planned.output
+    assert "Filter List Items: 1 to create, 29 unchanged" in planned.output
+    assert "The push needs about" in planned.output
+
+    before = len(seeded.sandbox.request_log)
+    result, summary = push(out, seeded.base_url, "-o", str(tmp_path / "r.xlsx"), "--item-cap", ITEM_CAP)
+    assert result.exit_code == 0, result.output
+    # The retitled list keeps its items; the longer list goes by file (over the cap).
+    assert sorted(writes(seeded, before)) == sorted(["POST /api/parsefile", f"PUT /api/filterlist/{apps}",
+                                                     f"PUT /api/filterlist/{safe}"])
+    # One read of each list (the diff's), none more before the PUT.
+    assert [r.method for r in seeded.sandbox.request_log[before:] if r.path == f"/api/filterlist/{safe}"] == [
+        "GET", "PUT"]
+    stored = {fl["id"]: fl for fl in seeded.sandbox.filter_lists()}
+    assert stored[safe]["title"] == "Safe domains 2027"
+    assert sorted(stored[safe]["items"]) == ["news.example.com", "weather.example.org"]
+    assert stored[apps]["items"] == [*APP_ITEMS, "app-026"]
+    assert summary["counts"]["Filter Lists"] == {"updated": 2, "unchanged": 1}
+
+
+def test_plan_of_a_job_that_creates_only_needs_no_network(env, write_workbook):
+    path = write_workbook({"campaigns": [{"ref": "n", "name": "New", "type": "banner", "aDomain": "example.com"}]})
+    result = CliRunner().invoke(cli, ["plan", str(path), "-p", "smartyads", "--base-url", "http://127.0.0.1:9"])
+    assert result.exit_code == 0, result.output
+    assert "Campaigns: 1 to create" in result.output
+    assert "Not compared with the live state (nothing the job names exists yet)" in result.output
