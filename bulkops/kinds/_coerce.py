@@ -28,6 +28,12 @@ class CellError(ValueError):
     """The cell cannot be read as its column's type."""
 
 
+class Text(str):
+    """A cell known to hold text, not a formula: a value that came from the platform (an export), or
+    a workbook's string cell. It may start with '=' (a campaign named "=Q1 push"); the formula check
+    is for cells a spreadsheet may still hold as formulas."""
+
+
 def is_blank(value: Any) -> bool:
     if value is None:
         return True
@@ -39,7 +45,7 @@ def is_blank(value: Any) -> bool:
 def coerce(column: Column, value: Any) -> Any:
     if is_blank(value):
         return None
-    if isinstance(value, str) and value.lstrip().startswith("="):
+    if isinstance(value, str) and not isinstance(value, Text) and value.lstrip().startswith("="):
         raise CellError("looks like a formula; bulkops never sends formulas, type the value itself")
     return _COERCERS[column.type](column, value)
 
