@@ -281,3 +281,55 @@ def test_an_unknown_campaign_id_is_an_input_error(seeded):
                                   "Sat-Sun 10:00-14:00; Tue 01:00-02:00", "Mon 09:00-10:00; Tue 09:00-11:00"])
 def test_a_schedule_reads_back_to_the_same_schedule(text):
     assert parse_schedule(format_schedule(parse_schedule(text))) == parse_schedule(text)
+
+
+class FakeIqm:
+    """Just enough of IQMClient for read_state's choices the sandbox cannot produce."""
+
+    def __init__(self, campaigns: list[dict[str, Any]], creatives: list[dict[str, Any]]) -> None:
+        from bulkops.iqm import Campaign, CampaignSummary, Creative, CreativeType, TimeZone
+
+        self.summaries = [CampaignSummary(id=c["id"], name=c["campaignName"], status=c["status"]) for c in campaigns]
+        self.details = {c["id"]: Campaign.model_validate(c) for c in campaigns}
+        self.creatives = [Creative.model_validate(c) for c in creatives]
+        self.types = [CreativeType(id=11, label="Image", keyName="image")]
+        self.zones = [TimeZone(id=29, name="US/Eastern")]
+        self.read: list[int] = []
+
+    async def iter_campaigns(self, on_request):
+        on_request(1)
+        for summary in self.summaries:
+            yield summary
+
+    async def get_campaign(self, campaign_id):
+        self.read.append(campaign_id)
+        return self.details[campaign_id]
+
+    async def iter_creatives(self, campaign_ids, on_request):
+        on_request(1)
+        for creative in self.creatives:
+            yield creative
+
+    async def creative_types(self):
+        return self.types
+
+    async def time_zones(self):
+        return self.zones
+
+
+def test_deleted_and_unsheetable_objects_are_left_out_and_units_are_made_the_sheets(caplog):
+    live = {"campaignName": "C", "status": "running", "creativeType": 11, "timezone": 29, "maxBid": 3,
+            "startTime": 1822363200000, "whiteListedGeoRadiusDetails": json.dumps(
+                [{"unit": "km", "latitude": 1.0, "longitude": 2.0, "radius": 1.609344, "type": "circle"}])}
+    fake = FakeIqm([{"id": 1, **live}, {"id": 2, **live, "status": "deleted"}],
+                   [{"creativeId": 5, "creativeName": "Native", "platformCreativeTypeId": 15},
+                    {"creativeId": 6, "creativeName": "Gone", "platformCreativeTypeId": 11, "creativeStatusId": 4},
+                    {"creativeId": 7, "creativeName": "Kept", "platformCreativeTypeId": 11, "creativeStatusId": 3,
+                     "campaignDetails": {"campaignIds": [1, 2]}}])
+    state = asyncio.run(read_state(fake, KINDS, None, lambda n: None))
+    assert fake.read == [1] and [r["id"] for r in state["campaigns"]] == [1]
+    assert state["campaigns"][0]["startTime"] == dt.datetime(2027, 10, 1, 0, 0)  # milliseconds read as such
+    assert state["geo-gps"] == [{"campaign": "campaign-1", "latitude": 1.0, "longitude": 2.0, "radius": 1.0,
+                                 "include": True}]
+    assert [(r["id"], r["campaigns"]) for r in state["creatives"]] == [(7, ["campaign-1"])]
+    assert "creative 5 (type 15) is not exported" in caplog.text

@@ -20,9 +20,10 @@ Decisions:
 - A creative is named in a Creatives row's Campaigns (by the campaign's Ref when the campaign is
   exported, else by its ID); the campaign's own Creative IDs cell lists only creatives that are not rows
   of the export, so each assignment is written once.
-- Not exported: deleted campaigns and creatives, and creatives the IQM Creatives sheet cannot describe
-  (native, or an unknown type), which are logged; `Agreement Checked` is TRUE (IQM keeps no such field,
-  and a campaign exists only with it checked); `conversionType` "None" is a blank cell.
+- Not exported: deleted campaigns (nor a creative's link to one) and creatives, and creatives the IQM
+  Creatives sheet cannot describe (native, or an unknown type), which are logged. `Agreement Checked` is
+  TRUE (IQM keeps no such field, and a campaign exists only with it checked); `conversionType` "None"
+  is a blank cell.
 - A circle in another unit than miles is converted to miles (a kilometre is 1/1.609344 mile).
 """
 
@@ -59,11 +60,12 @@ async def read_state(client: Any, kinds: Sequence[Kind], campaign_ids: Sequence[
     """The account's objects as rows per kind name (only the kinds asked for)."""
     names = {kind.name for kind in kinds}
     state: dict[str, list[Row]] = {name: [] for name in names}
-    campaigns = await _campaigns(client, campaign_ids, progress) if names & CAMPAIGN_KINDS else []
+    deleted: set[int] = set()
+    campaigns = await _campaigns(client, campaign_ids, progress, deleted) if names & CAMPAIGN_KINDS else []
     exported = {c["id"] for c in campaigns} if "campaigns" in names else set()
     creatives = await _creatives(client, campaign_ids, progress) if "creatives" in names else []
     if "creatives" in names:
-        state["creatives"] = [_creative_row(c, exported) for c in creatives]
+        state["creatives"] = [_creative_row(c, exported, deleted) for c in creatives]
     if "campaigns" in names:
         state["campaigns"] = await _campaign_rows(client, campaigns, {c.creativeId for c in creatives}, progress)
     for campaign in campaigns:
@@ -75,10 +77,16 @@ async def read_state(client: Any, kinds: Sequence[Kind], campaign_ids: Sequence[
 
 # -- reading ------------------------------------------------------------------------------------
 
-async def _campaigns(client: Any, campaign_ids: Sequence[int] | None,
-                     progress: Callable[[int], None]) -> list[dict[str, Any]]:
+async def _campaigns(client: Any, campaign_ids: Sequence[int] | None, progress: Callable[[int], None],
+                     deleted: set[int]) -> list[dict[str, Any]]:
+    """The campaigns' details; `deleted` learns the deleted campaigns seen on the way."""
     if campaign_ids is None:
-        ids = [c.id async for c in client.iter_campaigns(on_request=progress) if (c.status or "") != DELETED]
+        ids = []
+        async for summary in client.iter_campaigns(on_request=progress):
+            if (summary.status or "") == DELETED:
+                deleted.add(summary.id)
+            else:
+                ids.append(summary.id)
     else:
         ids = list(dict.fromkeys(int(i) for i in campaign_ids))
     found = []
@@ -93,6 +101,8 @@ async def _campaigns(client: Any, campaign_ids: Sequence[int] | None,
             progress(1)
         if (details.get("status") or "") != DELETED:
             found.append(details)
+        else:
+            deleted.add(campaign_id)
     return found
 
 
@@ -120,12 +130,12 @@ def _format_of(creative: Any) -> str | None:
             17: "daast" if xml else "audio"}.get(creative.platformCreativeTypeId)
 
 
-def _creative_row(creative: Any, exported: set[int]) -> Row:
+def _creative_row(creative: Any, exported: set[int], deleted: set[int]) -> Row:
     row: Row = {"ref": creative_ref(creative.creativeId), "id": creative.creativeId,
                 "creativeName": creative.creativeName, "format": _format_of(creative),
                 "clickUrl": creative.clickUrl, "pixelUrl": creative.pixelUrl,
                 "width": creative.creativeWidth, "height": creative.creativeHeight}
-    named = [campaign_ref(i) if i in exported else str(i) for i in creative.campaign_ids]
+    named = [campaign_ref(i) if i in exported else str(i) for i in creative.campaign_ids if i not in deleted]
     row["campaigns"] = named or None
     return _filled(row)
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import pydantic
 
+from bulkops._exceptions import TransportError
 from bulkops.iqm._models import CampaignPage, CampaignSummary, Creative, CreativePage, TimeZone
 
 PAGE_SIZE = 1000  # "The maximum data size per page is 1K rows."
@@ -102,11 +103,14 @@ class ListRoutes:
         if search:
             body["searchField"] = search
         response = await self._call("POST", _CREATIVE_LIST_PATH, json=body, replayable=True)
-        data = self._payload(response)
+        try:
+            data = self._payload(response)
+        except TransportError:  # said of a POST that may have created something; this one only reads
+            raise self._unusable(response, ValueError("the body is not an envelope"), maybe_done=False) from None
         try:
             items = [Creative.model_validate(row) for row in data["filteredList"]]
         except (KeyError, TypeError, pydantic.ValidationError) as exc:
-            raise self._unusable(response, exc) from None
+            raise self._unusable(response, exc, maybe_done=False) from None
         return CreativePage(items=items, page=page, page_size=per_page, total=_count(data, "totalRecords"),
                             filtered=_count(data, "filteredRecords"))
 
