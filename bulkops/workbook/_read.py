@@ -3,6 +3,11 @@
 Headers are matched to a kind's columns by label or by API field name, ignoring case, spaces and
 punctuation. Cells stay as the user typed them: coercion and validation come later, so that every
 problem can be reported with its row and column.
+
+Text that starts with '=' is a formula only when its cell is one: a string cell (what bulkops writes
+for platform text, with Excel's quote prefix) and a CSV cell written `'=...` (the apostrophe that
+spreadsheet programs hide, and that bulkops writes before text that could run as a formula) are read
+as `Text`, which coercion takes as the value it is.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +25,7 @@ import pandas as pd
 from bulkops._exceptions import ConfigError, InputError
 from bulkops._problems import Problem
 from bulkops.kinds import Kind, kind_named, kinds_for
-from bulkops.kinds._coerce import is_blank
+from bulkops.kinds._coerce import Text, is_blank
 from bulkops.workbook._safe import DEFAULT_LIMITS, Limits, check_file, check_xlsx_container
 
 # Columns the results workbook adds; read back, they describe an earlier run rather than input.
@@ -91,8 +96,7 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
             kind = _kind_for_sheet(platform, worksheet.title)
             if kind is None:
                 continue
-            rows = worksheet.iter_rows(values_only=True)
-            sheets.append(_build(path, worksheet.title, kind, rows, limits))
+            sheets.append(_build(path, worksheet.title, kind, _xlsx_rows(worksheet), limits))
         if not sheets:
             names = ", ".join(k.sheet for k in kinds_for(platform))
             raise InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names})")
@@ -121,7 +125,32 @@ def _read_csv(path: Path, platform: str, kind_name: str | None, limits: Limits) 
         raise InputError(f"{path}: cannot tell which kind this CSV holds from its name; "
                          f"name it after a kind ({names}) or pass --kind") from None
     rows = csv.reader(io.StringIO(_decode(path)), _dialect(path))
-    return _build(path, kind.sheet, kind, rows, limits)
+    return _build(path, kind.sheet, kind, _csv_rows(rows), limits)
+
+
+def _looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.lstrip().startswith("=")
+
+
+def _xlsx_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
+    """The sheet's values row by row; text starting with '=' in a string cell becomes Text. Cell types
+    cost time to read, so they are read only from the first row holding such text on."""
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if not any(_looks_like_formula(v) for v in values):
+            yield values
+            continue
+        for cells in worksheet.iter_rows(min_row=number):
+            yield tuple(Text(c.value) if c.data_type == "s" and _looks_like_formula(c.value) else c.value
+                        for c in cells)
+        return
+
+
+def _csv_rows(rows: Iterable[list[str]]) -> Iterator[list[Any]]:
+    """The CSV's cells; `'=...` (an apostrophe before a formula trigger) is the text after it."""
+    from bulkops.workbook._style import FORMULA_TRIGGERS
+
+    for cells in rows:
+        yield [Text(c[1:]) if c.startswith("'") and c[1:].startswith(FORMULA_TRIGGERS) else c for c in cells]
 
 
 def _decode(path: Path) -> str:
