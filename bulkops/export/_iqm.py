@@ -33,13 +33,16 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bulkops._exceptions import ApiError, InputError
 from bulkops.kinds._declare import ColType, Kind, Role
 from bulkops.kinds._iqm_campaigns import CAMPAIGNS, CREATIVE_TYPES, DAYS
 from bulkops.kinds._iqm_targeting import FILTER_TYPES
+
+if TYPE_CHECKING:
+    from bulkops.iqm import IQMClient
 
 log = logging.getLogger("bulkops.export")
 
@@ -55,9 +58,10 @@ _SCALAR_TYPES = {ColType.INT: int, ColType.NUMBER: float}
 Row = dict[str, Any]
 
 
-async def read_state(client: Any, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
+async def read_state(client: IQMClient, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
                      progress: Callable[[int], None]) -> dict[str, list[Row]]:
-    """The account's objects as rows per kind name (only the kinds asked for)."""
+    """The account's objects as rows per kind name (only the kinds asked for, each present, maybe
+    empty). `progress(1)` after each request (the client's own login is not counted)."""
     names = {kind.name for kind in kinds}
     state: dict[str, list[Row]] = {name: [] for name in names}
     deleted: set[int] = set()
