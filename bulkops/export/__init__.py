@@ -34,9 +34,11 @@ EXPORTERS: dict[str, ReadState] = {}
 
 
 def _register() -> None:
+    from bulkops.export._iqm import read_state as iqm_state
     from bulkops.export._smartyads import read_state as smartyads_state
 
     EXPORTERS["smartyads"] = smartyads_state
+    EXPORTERS["iqm"] = iqm_state
 
 
 _register()

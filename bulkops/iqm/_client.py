@@ -10,6 +10,8 @@ Auth (quick start, and IQM's authentication guide for the refresh):
   login. The guide shows no headers for the refresh and spells the grant both `grantType` (its table)
   and `grant_type` (its sample): the client sends the login's Basic and host headers and both spellings.
 
+Lists and reads from IQM's guides (campaign list, creative list and details, time zones): `_lists`.
+
 Retry rules are `bulkops._http`'s: reads, the login and the refresh are replayable; the upload and
 the campaign create are not. A 401 brings one single-flight refresh (or login), then the call once more.
 
@@ -39,9 +41,11 @@ from bulkops._exceptions import AuthError, ConfigError, InputError
 from bulkops._http import HttpCore, RequestStats
 from bulkops._ratelimit import RateLimiter
 from bulkops.iqm._answers import api_error, failure_in, is_json, json_of, message_of, payload_of, status_line
+from bulkops.iqm._lists import PAGE_SIZE, ListRoutes
 from bulkops.iqm._models import Campaign, CampaignCreated, CreativeDetails, CreativeType, UploadedCreatives
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "FILE_LIMITS", "STATUS_BATCH", "IQMClient", "RequestStats"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "FILE_LIMITS", "PAGE_SIZE", "STATUS_BATCH", "IQMClient",
+           "RequestStats"]
 
 log = logging.getLogger("bulkops.iqm")
 
@@ -76,7 +80,7 @@ M = TypeVar("M", bound=pydantic.BaseModel)
 CreativeFile = tuple[str, bytes, str | None]  # (file name, content, content type or None to guess)
 
 
-class IQMClient(HttpCore):
+class IQMClient(ListRoutes, HttpCore):
     """`async with IQMClient(base_url, client_id, client_secret, email, password, host) as api: ...`
 
     Logs in lazily on the first call. `limiter` paces every request, the login and refreshes

@@ -11,7 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Campaign", "CampaignCreated", "CreativeDetails", "CreativeType", "UploadedCreatives"]
+__all__ = ["Campaign", "CampaignCreated", "CampaignPage", "CampaignSummary", "Creative", "CreativeDetails",
+           "CreativePage", "CreativeType", "TimeZone", "UploadedCreatives"]
+
+# The creative guide's status list (creativeStatusId → status).
+CREATIVE_STATUSES = {1: "pending", 2: "running", 3: "paused", 4: "deleted", 5: "rejected"}
 
 
 class _Model(BaseModel):
@@ -100,3 +104,74 @@ class Campaign(_Model):
     trafficType: str | None = None
     exchanges: str | None = None
     createDate: int | None = None
+
+
+class CampaignSummary(_Model):
+    """One row of `GET /api/v2/cmp/campaigns/list` (the campaign guide writes its `id` as a string)."""
+
+    id: int
+    name: str | None = None
+    status: str | None = None
+    owId: int | None = None
+    creative_type_id: int | None = None
+    start_date: int | None = None
+    end_date: int | None = None
+    total_budget: float | None = None
+
+
+class CampaignPage(_Model):
+    """One page of the campaign list: its rows and the list's counts (`recordsTotal`, `recordsFiltered`)."""
+
+    items: list[CampaignSummary]
+    page: int
+    page_size: int
+    total: int | None = None
+    filtered: int | None = None
+
+
+class Creative(_Model):
+    """A creative as `POST /api/v3/crt/creatives/list` lists it (and `GET /api/v3/crt/creatives/{id}`
+    answers it, its `imageDetails` flattened): `platformCreativeTypeId` is the creative type (11 image,
+    13 HTML, 14 video, 17 audio), `creativeSourceType` says how it was given (file, HTML, vast-xml)."""
+
+    creativeId: int
+    creativeName: str | None = None
+    platformCreativeTypeId: int | None = None
+    creativeStatusId: int | None = None
+    creativeSourceType: str | None = None
+    creativeSource: str | None = None
+    clickUrl: str | None = None
+    pixelUrl: str | None = None
+    creativeWidth: int | None = None
+    creativeHeight: int | None = None
+    duration: int | float | None = None
+    campaignDetails: dict[str, Any] | None = None
+
+    @property
+    def status(self) -> str | None:
+        """The status word of `creativeStatusId` (the guide's status list), None when unknown."""
+        return CREATIVE_STATUSES.get(self.creativeStatusId) if self.creativeStatusId is not None else None
+
+    @property
+    def campaign_ids(self) -> list[int]:
+        """The campaigns the creative runs in (`campaignDetails.campaignIds`)."""
+        ids = (self.campaignDetails or {}).get("campaignIds") or []
+        return [int(i) for i in ids if str(i).strip().isdigit()]
+
+
+class CreativePage(_Model):
+    """One page of the creative list: its rows and the list's counts (`totalRecords`, `filteredRecords`)."""
+
+    items: list[Creative]
+    page: int
+    page_size: int
+    total: int | None = None
+    filtered: int | None = None
+
+
+class TimeZone(_Model):
+    """One entry of `GET /api/v3/master/timezones`: IQM's id and (IANA) name."""
+
+    id: int
+    name: str | None = None
+    label: str | None = None

@@ -4,7 +4,8 @@ Upload: `POST /api/v2/crt/add/image/banner/creative`, multipart/form-data with o
 `creativeFiles` parts and one `creativeImageMetadata` part, a JSON object keyed by each file's name
 without its extension (the document's example keys `8a9ab848-...` for the file
 `8a9ab848-....png`; the full file name is accepted as a key too). Each entry needs `creativeName`
-(string); `originalFileName`, `clickUrl` (strings), `width`, `height` (integers) are optional. The
+(string); `originalFileName`, `clickUrl`, `pixelUrl` (strings), `width`, `height` (integers) are
+optional; the pixel URL and the kind of source (file, HTML, vast-xml) are kept for the v3 reads. The
 answer is the document's 201 with the new ids in the order of the files. The whole request is
 refused (nothing stored) when any file or entry is invalid.
 
@@ -59,6 +60,8 @@ FILE_RULES: dict[str, tuple[int, str, tuple[int, str]]] = {
     # Not in the document's list: HTML tags and VAST/DAAST XML sent as files (see the module's notes).
     "html": (_MB, "1MB", HTML), "xml": (_MB, "1MB", VIDEO),
 }
+# The creative guide's `creativeSourceType` (file, HTML, vast-xml) of what an upload carried.
+SOURCE_TYPES = {"html": "HTML", "xml": "vast-xml"}
 _XML_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(VAST|DAAST)\b", re.IGNORECASE | re.DOTALL)
 
 
@@ -107,7 +110,7 @@ def _metadata_problem(name: str, entry: object) -> str | None:
         return f"creativeImageMetadata has no entry for file {name}."
     if not isinstance(entry.get("creativeName"), str) or not entry["creativeName"].strip():
         return f"creativeName is required for file {name}."
-    for key in ("originalFileName", "clickUrl"):
+    for key in ("originalFileName", "clickUrl", "pixelUrl"):
         if entry.get(key) is not None and not isinstance(entry[key], str):
             return f"{key} must be a string for file {name}."
     for key in ("width", "height"):
@@ -181,6 +184,7 @@ async def _upload(request: Request, ow_id: int) -> Response:
                 "rejectionReason": None, "campaigns": [], "previewFlag": 1, "nativeCreativeAttributes": None,
                 "isEditAccess": True, "isApprovalAccess": False,
                 "_reviewAt": review_at, "_fileName": entry.get("originalFileName") or filename,
+                "_pixelUrl": entry.get("pixelUrl"), "_sourceType": SOURCE_TYPES.get(extension, "file"),
             }
 
         ids.append(sandbox.store.create(CREATIVE, str(ow_id), build)["creativeId"])

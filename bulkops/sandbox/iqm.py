@@ -17,6 +17,8 @@ Routes, each in the envelope the document shows for it (see _iqm_http):
 - `POST /api/oauth/token` (IQM's authentication guide, "Refresh Token"): the same headers, JSON
   `{"grant_type" (or "grantType"): "refresh_token", "refresh_token"}`; answered as the login is.
 - `GET /api/v3/master/creativeTypes` (v3 envelope), `_iqm_creatives`, `_iqm_campaigns`.
+- the list and read routes of IQM's guides (campaign list, creative list and details, time zones):
+  `_iqm_lists`.
 
 Every call after login needs `Authorization: Bearer <access_token>` (401 when missing, unknown or
 expired) and `X-IAA-OW-ID` equal to the token's owId (403 otherwise, the document's 403 body).
@@ -59,6 +61,7 @@ from bulkops.sandbox._iqm_http import (
     v3_error,
     workspace,
 )
+from bulkops.sandbox._iqm_lists import list_routes
 from bulkops.sandbox._limits import Admission, GuardMiddleware
 
 LOGIN_PATH = "/api/v3/ua/login"
@@ -109,6 +112,7 @@ def build_app(sandbox: IqmSandbox) -> Starlette:
         route("/api/v3/master/creativeTypes", GET=workspace(_creative_types)),
         *creative_routes(),
         *campaign_routes(),
+        *list_routes(),
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=IqmPolicy(sandbox))
     app = Starlette(routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error})

@@ -8,6 +8,7 @@ import pytest
 
 from bulkops._exceptions import InputError
 from bulkops.workbook._read import read_file
+from tests.conftest import campaign
 
 
 def test_headers_by_label_or_api_field_any_case_and_spacing(write_csv):
@@ -85,3 +86,44 @@ def test_unsupported_extension(tmp_path: Path):
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(InputError, match="reads .xlsx and .csv"):
         read_file(path, "smartyads")
+
+
+def _name_cell(path, value, *, quote: bool):
+    book = openpyxl.load_workbook(path)
+    sheet = book["Campaigns"]
+    column = [c.value for c in sheet[1]].index("Name") + 1
+    cell = sheet.cell(row=2, column=column)
+    if quote:
+        from bulkops.workbook._style import write_safe
+
+        write_safe(cell, value)
+    else:
+        cell.value = value  # openpyxl stores text starting with '=' as a formula
+    book.save(path)
+
+
+def test_text_starting_with_equals_in_a_string_cell_is_text_and_a_formula_cell_is_refused(write_campaigns_xlsx):
+    from bulkops.validate import validate_sheets
+
+    def name_problems(value, quote):
+        path = write_campaigns_xlsx([campaign(ref="a", name="x"), campaign(ref="b", name="=B")], name=f"{quote}.xlsx")
+        _name_cell(path, value, quote=quote)
+        [checked] = validate_sheets(read_file(path, "smartyads"))
+        return checked.values.at[2, "name"], [(p.row, p.message) for p in checked.problems if p.column == "Name"]
+
+    value, problems = name_problems("=SUM(A1:A2) push", quote=True)
+    assert value == "=SUM(A1:A2) push" and [row for row, _ in problems] == [3]
+    assert "looks like a formula" in problems[0][1]
+    value, problems = name_problems("=1+1", quote=False)
+    assert value is None and [row for row, _ in problems] == [2, 3]
+
+
+def test_a_csv_apostrophe_before_a_formula_trigger_is_dropped(write_csv):
+    from bulkops.validate import validate_sheets
+
+    path = write_csv([["Ref", "Name", "Type", "Advertiser Domain"], ["a", "'=Q1 push", "banner", "example.com"],
+                      ["b", "'-minus", "banner", "example.com"], ["c", "'quoted", "banner", "example.com"],
+                      ["d", "=1+1", "banner", "example.com"]])
+    [checked] = validate_sheets(read_file(path, "smartyads"))
+    assert list(checked.values["name"]) == ["=Q1 push", "-minus", "'quoted", None]
+    assert [p.row for p in checked.problems if p.column == "Name"] == [5]

@@ -1,0 +1,335 @@
+"""IQM export at the row level: an IQM sandbox seeded with every kind and awkward values is read back
+by `read_state`, the rows become sheets, the project's validation finds nothing wrong, and pushing
+them sends no write: every row is `unchanged`. A changed cell is reported on its row, still without
+a write (IQM's API cannot change an existing campaign)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from bulkops._config import Credentials
+from bulkops.export._iqm import format_schedule, read_state
+from bulkops.iqm import IQMClient
+from bulkops.kinds._coerce import Text
+from bulkops.kinds._declare import Kind
+from bulkops.kinds._iqm_campaigns import parse_schedule
+from bulkops.kinds.iqm import KINDS
+from bulkops.run._adapters import Pace, open_session
+from bulkops.run._execute import execute
+from bulkops.run._journal import Journal
+from bulkops.run._outcome import Status
+from bulkops.run._plan import build_plan
+from bulkops.sandbox import SandboxConfig, SandboxServer, running
+from bulkops.validate import validate_sheets
+from bulkops.workbook._read import SheetData
+from tests._media import png
+
+ACCOUNT = {"client_id": "sandbox-client", "client_secret": "sandbox-secret", "email": "demo@bulkops.test",
+           "password": "sandbox", "host": "sandbox.bulkops.test"}
+READS = {"/api/v3/ua/login", "/api/oauth/token", "/api/v3/crt/creatives/list"}  # POSTs that change nothing
+VAST = '<?xml version="1.0"?><VAST version="4.0"><Ad id="a"><InLine><AdTitle>Spot</AdTitle></InLine></Ad></VAST>'
+DAAST = '<DAAST version="1.0"><Ad id="b"><InLine><AdTitle>Radio</AdTitle></InLine></Ad></DAAST>'
+DOMAINS = [f"site{i:03d}.example.com" for i in range(250)]
+
+
+def client(server: SandboxServer) -> IQMClient:
+    return IQMClient(server.base_url, **ACCOUNT)
+
+
+def base(name: str, creative_type: int, creative_ids: Sequence[int], **fields: Any) -> dict[str, Any]:
+    return {"campaignName": name, "advertiserDomain": "https://shop.example.com", "creativeType": creative_type,
+            "creativeIds": ",".join(map(str, creative_ids)), "maxBid": 8.5, "budgetDay": 50, "budgetTotal": 1500,
+            "startTime": 1822363200, "endTime": 1825041540, "timezone": 433, "ioId": 2695, "countryId": "30100001",
+            "isAgreementChecked": True, **fields}
+
+
+async def seed(api: IQMClient) -> dict[str, int]:
+    """Every kind, with unicode names, names starting with '=' and '-', leading-zero ZIPs and long lists."""
+    files = [("a.png", png(300, 250), None), ("b.png", png(728, 90), None), ("spot.xml", VAST.encode(), None),
+             ("clip.mp4", b"\0\0\0\x18ftypisom" + b"\0" * 64, None), ("radio.xml", DAAST.encode(), None),
+             ("banner.html", b"<div><a href='https://shop.example.com'>Shop</a></div>", None),
+             ("loose.png", png(320, 50), None)]
+    metadata = {"a.png": {"creativeName": "Été 300×250 — 北京 ☀", "clickUrl": "https://shop.example.com/a",
+                          "pixelUrl": "https://px.example.com/i.gif", "width": 300, "height": 250},
+                "b.png": {"creativeName": "=HYPERLINK(\"x\")", "clickUrl": "https://shop.example.com/b",
+                          "width": 728, "height": 90},
+                "spot.xml": {"creativeName": "-Spot VAST", "clickUrl": "https://shop.example.com/v"},
+                "clip.mp4": {"creativeName": "+Clip", "clickUrl": "https://shop.example.com/c"},
+                "radio.xml": {"creativeName": "@Radio", "clickUrl": "https://shop.example.com/r"},
+                "banner.html": {"creativeName": "Banner HTML", "width": 300, "height": 250},
+                "loose.png": {"creativeName": "Not in any campaign", "clickUrl": "https://shop.example.com/l",
+                              "width": 320, "height": 50}}
+    a, b, spot, clip, radio, banner, _ = (await api.upload_creatives(files, metadata)).ids
+    circles = [{"unit": "mile", "address": "Bâtiment 7, Montréal", "latitude": 45.5017, "longitude": -73.5673,
+                "radius": 1.5, "type": "circle", "sid": "444", "cid": "30100001"},
+               {"unit": "mile", "address": "", "latitude": 40.7128, "longitude": -74.006, "radius": 0.25,
+                "type": "circle"}]
+    north = await api.create_campaign(base(
+        "Été – 北京 🚀 North", 11, [a, b], exchanges="55,61", deviceType="13,15", schedule=parse_schedule(
+            "Mon-Fri 09:00-12:00; Mon-Fri 13:00-17:30; Sat 10:00-14:00"), bidPacing=False, budgetTypeId=1,
+        whiteListedZipcodes="00501,02134,07030", blackListedZipcodes="10001",
+        whiteListedGeoRadiusDetails=json.dumps(circles), userDealId="5012,0077", groupDealId="77",
+        whiteListedSiteDomain=",".join(DOMAINS), blackListedIp="203.0.113.7,198.51.100.1",
+        whiteListedInventoryGroupIds="3301", conversionType="non-install", prebidAudienceSegmentIdList=[101, 102],
+        whiteListedStateIds="444,445", creativeAdvanceTargeting={"1": [2, 3]}, impressionCapping=3))
+    spot_campaign = await api.create_campaign(base(
+        "-Spot (video)", 14, [spot, clip], timezone=29, endTime=None,
+        blackListedGeoRadiusDetails=json.dumps(circles[1:]), blackListedPackageName="com.example.tv",
+        whiteListedAppId="389801252", whiteListedDeviceId="dev-1,dev-2"))
+    radio_campaign = await api.create_campaign(base("=SUM(A1:A2) radio", 17, [radio], timezone=999,
+                                                    startTime=1822363230))
+    html_campaign = await api.create_campaign(base("Banner", 13, [banner], blackListedSiteDomain="bad.example.com"))
+    return {"north": north.id, "spot": spot_campaign.id, "radio": radio_campaign.id, "html": html_campaign.id}
+
+
+@pytest.fixture(scope="module")
+def seeded() -> Iterator[tuple[SandboxServer, dict[str, int]]]:
+    with running(SandboxConfig(platform="iqm", rate_limit=10_000, creative_review_s=0.0)) as srv:
+        async def go() -> dict[str, int]:
+            async with client(srv) as api:
+                return await seed(api)
+
+        yield srv, asyncio.run(go())
+
+
+def export(server: SandboxServer, kinds: Sequence[Kind] = KINDS, campaign_ids: Sequence[int] | None = None,
+           ticks: list[int] | None = None) -> dict[str, list[dict[str, Any]]]:
+    async def go() -> dict[str, list[dict[str, Any]]]:
+        async with client(server) as api:
+            return await read_state(api, kinds, campaign_ids, (ticks if ticks is not None else []).append)
+
+    return asyncio.run(go())
+
+
+def cell(value: Any) -> Any:
+    """What a reader hands validation for a typed value: lists as one text per line, text as text."""
+    if isinstance(value, list):
+        return Text("\n".join(value))
+    return Text(value) if isinstance(value, str) else value
+
+
+def sheets_of(state: Mapping[str, list[dict[str, Any]]], folder: Path) -> list[SheetData]:
+    sheets = []
+    for kind in KINDS:
+        rows = state.get(kind.name) or []
+        if not rows:
+            continue
+        fields = [c.field for c in kind.columns]
+        frame = pd.DataFrame([{f: cell(row.get(f)) for f in fields} for row in rows],
+                             index=pd.Index(range(2, len(rows) + 2), name="row"), columns=fields).astype(object)
+        frame = frame.where(frame.notna(), None)
+        sheets.append(SheetData(path=folder / "export.xlsx", title=kind.sheet, kind=kind, frame=frame,
+                                headers={c.field: c.label for c in kind.columns},
+                                positions={f: n for n, f in enumerate(fields, start=1)}, width=len(fields)))
+    return sheets
+
+
+def push(server: SandboxServer, validated: list, journal: Path) -> dict:
+    plan = build_plan(validated, skip_invalid=False)
+    outcomes = dict(plan.outcomes)
+
+    async def go() -> None:
+        creds = Credentials("iqm", ACCOUNT)
+        async with open_session("iqm", server.base_url, creds, Pace(limit=10_000), approval_timeout_s=5) as session:
+            with Journal(journal, scope=f"iqm {server.base_url}") as log:
+                await execute(plan, session.adapters, log, outcomes=outcomes)
+
+    asyncio.run(go())
+    return outcomes
+
+
+def writes(server: SandboxServer) -> list[str]:
+    return [f"{r.method} {r.path}" for r in server.sandbox.request_log
+            if r.method in ("POST", "PUT", "PATCH", "DELETE") and r.path not in READS]
+
+
+def errors(validated: list) -> list[str]:
+    return [f"{p.sheet} row {p.row} {p.column}: {p.message}" for v in validated for p in v.problems if p.is_error]
+
+
+def test_an_export_pushed_back_unchanged_sends_no_write_and_every_row_is_unchanged(seeded, tmp_path):
+    server, ids = seeded
+    state = export(server)
+    assert {k: len(v) for k, v in state.items()} == {
+        "campaigns": 4, "creatives": 7, "geo-zip": 4, "geo-gps": 3, "deals": 3, "filter-lists": 250 + 2 + 1 + 5}
+    validated = validate_sheets(sheets_of(state, tmp_path))
+    assert errors(validated) == []
+    server.sandbox.reset_request_log()
+    outcomes = push(server, validated, tmp_path / "j.sqlite")
+    assert writes(server) == []
+    rows = sum(len(rows) for rows in state.values())
+    assert len(outcomes) == rows
+    assert {o.status for o in outcomes.values()} == {Status.UNCHANGED}, [
+        (key, o.message) for key, o in outcomes.items() if o.status is not Status.UNCHANGED]
+
+
+def test_the_rows_say_what_iqm_holds_field_by_field(seeded):
+    server, ids = seeded
+    state = export(server)
+    campaigns = {row["id"]: row for row in state["campaigns"]}
+    north = campaigns[ids["north"]]
+    assert north["ref"] == f"campaign-{ids['north']}" and north["campaignName"] == "Été – 北京 🚀 North"
+    assert (north["tz"], north["timezone"], north["startTime"]) == ("America/New_York", 433,
+                                                                    dt.datetime(2027, 10, 1, 0, 0))
+    assert (north["creativeType"], north["maxBid"], north["bidPacing"], north["isAgreementChecked"]) == (
+        "image", 8.5, False, True)
+    assert north["schedule"] == "Mon-Fri 09:00-12:00; Mon-Fri 13:00-17:30; Sat 10:00-14:00"
+    assert (north["exchanges"], north["prebidAudienceSegmentIdList"]) == (["55", "61"], ["101", "102"])
+    assert north["creativeAdvanceTargeting"] == '{"1": [2, 3]}' and north["conversionType"] == "non-install"
+    assert "creativeIds" not in north  # its creatives are rows of the export, which name it
+    assert "whiteListedZipcodes" not in north and "userDealId" not in north
+    assert campaigns[ids["radio"]]["tz"] == "UTC"  # a zone IQM does not name: the moment is kept in UTC
+    assert campaigns[ids["radio"]]["startTime"] == dt.datetime(2027, 10, 1, 4, 0, 30)
+    assert campaigns[ids["radio"]]["campaignName"] == "=SUM(A1:A2) radio"
+    assert "endTime" not in campaigns[ids["spot"]] and campaigns[ids["spot"]]["tz"] == "US/Eastern"
+    ref = north["ref"]
+    assert [(r["zip"], r["include"]) for r in state["geo-zip"]] == [
+        ("00501", True), ("02134", True), ("07030", True), ("10001", False)]
+    assert {r["campaign"] for r in state["geo-zip"]} == {ref}
+    montreal = next(r for r in state["geo-gps"] if r.get("address"))
+    assert montreal == {"campaign": ref, "latitude": 45.5017, "longitude": -73.5673, "radius": 1.5,
+                        "address": "Bâtiment 7, Montréal", "stateId": "444", "countryId": "30100001",
+                        "include": True}
+    assert sorted((r["dealId"], r["dealKind"]) for r in state["deals"]) == [
+        ("0077", "user"), ("5012", "user"), ("77", "group")]
+    filters = state["filter-lists"]
+    assert [r["value"] for r in filters if r["type"] == "domain" and r["include"]] == DOMAINS
+    assert {(r["type"], r["value"], r["include"]) for r in filters if r["campaign"] != ref} >= {
+        ("package", "com.example.tv", False), ("app", "389801252", True), ("device", "dev-2", True),
+        ("domain", "bad.example.com", False)}
+    creatives = {row["creativeName"]: row for row in state["creatives"]}
+    assert {name: row["format"] for name, row in creatives.items()} == {
+        "Été 300×250 — 北京 ☀": "image", '=HYPERLINK("x")': "image", "-Spot VAST": "vast", "+Clip": "video",
+        "@Radio": "daast", "Banner HTML": "html", "Not in any campaign": "image"}
+    first = creatives["Été 300×250 — 北京 ☀"]
+    assert (first["campaigns"], first["pixelUrl"], first["width"], first["height"]) == (
+        [ref], "https://px.example.com/i.gif", 300, 250)
+    assert "campaigns" not in creatives["Not in any campaign"] and "file" not in first
+
+
+def test_a_changed_cell_is_reported_on_its_row_and_nothing_is_written(seeded, tmp_path):
+    server, ids = seeded
+    state = export(server)
+    north = next(r for r in state["campaigns"] if r["id"] == ids["north"])
+    north["maxBid"] = 9.75
+    state["geo-zip"].append({"campaign": north["ref"], "zip": "02135", "include": True})
+    validated = validate_sheets(sheets_of(state, tmp_path))
+    assert errors(validated) == []
+    server.sandbox.reset_request_log()
+    outcomes = push(server, validated, tmp_path / "j.sqlite")
+    assert writes(server) == []
+    failed = {key: o.message for key, o in outcomes.items() if o.status is Status.FAILED}
+    messages = " ".join(failed.values())
+    assert "maxBid: 8.5 → 9.75" in messages and "whiteListedZipcodes" in messages
+    # The campaign row and its targeting rows fail together; every other row is unchanged.
+    assert all(o.status is Status.UNCHANGED for key, o in outcomes.items() if key not in failed)
+    others = [r for r in state["campaigns"] if r["id"] != ids["north"]]
+    assert len(others) == 3
+
+
+def test_campaign_ids_limit_the_export_to_those_campaigns_and_their_creatives(seeded, tmp_path):
+    server, ids = seeded
+    state = export(server, campaign_ids=[ids["spot"]])
+    assert [r["id"] for r in state["campaigns"]] == [ids["spot"]]
+    assert sorted(r["creativeName"] for r in state["creatives"]) == ["+Clip", "-Spot VAST"]
+    assert {r["campaign"] for k in ("geo-gps", "filter-lists") for r in state[k]} == {f"campaign-{ids['spot']}"}
+    assert state["geo-zip"] == [] and state["deals"] == []
+    assert errors(validate_sheets(sheets_of(state, tmp_path))) == []
+
+
+def test_kinds_limit_what_is_read_and_creatives_then_name_campaigns_by_id(seeded, tmp_path):
+    server, ids = seeded
+    creatives = next(k for k in KINDS if k.name == "creatives")
+    ticks: list[int] = []
+    server.sandbox.reset_request_log()
+    state = export(server, kinds=[creatives], ticks=ticks)
+    assert list(state) == ["creatives"]
+    first = next(r for r in state["creatives"] if r["creativeName"].startswith("Été"))
+    assert first["campaigns"] == [str(ids["north"])]
+    answered = [r.path for r in server.sandbox.request_log if r.path not in ("/api/v3/ua/login",)]
+    assert answered == ["/api/v3/crt/creatives/list"] and sum(ticks) == 1
+    assert errors(validate_sheets(sheets_of(state, tmp_path))) == []
+
+
+def test_progress_is_told_after_every_request(seeded):
+    server, _ = seeded
+    ticks: list[int] = []
+    server.sandbox.reset_request_log()
+    export(server, ticks=ticks)
+    requests = [r for r in server.sandbox.request_log if r.path != "/api/v3/ua/login"]
+    # the campaign list, four campaigns, creative types, time zones, the creative list
+    assert len(requests) == sum(ticks) == 8 and set(ticks) == {1}
+
+
+def test_an_unknown_campaign_id_is_an_input_error(seeded):
+    from bulkops._exceptions import InputError
+
+    server, _ = seeded
+    with pytest.raises(InputError, match="no campaign 999999"):
+        export(server, campaign_ids=[999999])
+
+
+@pytest.mark.parametrize("text", ["Mon-Fri 09:00-17:00", "Mon 09:00-10:00; Mon 13:00-14:00; Wed-Thu 08:00-24:00",
+                                  "Sat-Sun 10:00-14:00; Tue 01:00-02:00", "Mon 09:00-10:00; Tue 09:00-11:00"])
+def test_a_schedule_reads_back_to_the_same_schedule(text):
+    assert parse_schedule(format_schedule(parse_schedule(text))) == parse_schedule(text)
+
+
+class FakeIqm:
+    """Just enough of IQMClient for read_state's choices the sandbox cannot produce."""
+
+    def __init__(self, campaigns: list[dict[str, Any]], creatives: list[dict[str, Any]]) -> None:
+        from bulkops.iqm import Campaign, CampaignSummary, Creative, CreativeType, TimeZone
+
+        self.summaries = [CampaignSummary(id=c["id"], name=c["campaignName"], status=c["status"]) for c in campaigns]
+        self.details = {c["id"]: Campaign.model_validate(c) for c in campaigns}
+        self.creatives = [Creative.model_validate(c) for c in creatives]
+        self.types = [CreativeType(id=11, label="Image", keyName="image")]
+        self.zones = [TimeZone(id=29, name="US/Eastern")]
+        self.read: list[int] = []
+
+    async def iter_campaigns(self, on_request):
+        on_request(1)
+        for summary in self.summaries:
+            yield summary
+
+    async def get_campaign(self, campaign_id):
+        self.read.append(campaign_id)
+        return self.details[campaign_id]
+
+    async def iter_creatives(self, campaign_ids, on_request):
+        on_request(1)
+        for creative in self.creatives:
+            yield creative
+
+    async def creative_types(self):
+        return self.types
+
+    async def time_zones(self):
+        return self.zones
+
+
+def test_deleted_and_unsheetable_objects_are_left_out_and_units_are_made_the_sheets(caplog):
+    live = {"campaignName": "C", "status": "running", "creativeType": 11, "timezone": 29, "maxBid": 3,
+            "startTime": 1822363200000, "whiteListedGeoRadiusDetails": json.dumps(
+                [{"unit": "km", "latitude": 1.0, "longitude": 2.0, "radius": 1.609344, "type": "circle"}])}
+    fake = FakeIqm([{"id": 1, **live}, {"id": 2, **live, "status": "deleted"}],
+                   [{"creativeId": 5, "creativeName": "Native", "platformCreativeTypeId": 15},
+                    {"creativeId": 6, "creativeName": "Gone", "platformCreativeTypeId": 11, "creativeStatusId": 4},
+                    {"creativeId": 7, "creativeName": "Kept", "platformCreativeTypeId": 11, "creativeStatusId": 3,
+                     "campaignDetails": {"campaignIds": [1, 2]}}])
+    state = asyncio.run(read_state(fake, KINDS, None, lambda n: None))
+    assert fake.read == [1] and [r["id"] for r in state["campaigns"]] == [1]
+    assert state["campaigns"][0]["startTime"] == dt.datetime(2027, 10, 1, 0, 0)  # milliseconds read as such
+    assert state["geo-gps"] == [{"campaign": "campaign-1", "latitude": 1.0, "longitude": 2.0, "radius": 1.0,
+                                 "include": True}]
+    assert [(r["id"], r["campaigns"]) for r in state["creatives"]] == [(7, ["campaign-1"])]
+    assert "creative 5 (type 15) is not exported" in caplog.text
