@@ -7,9 +7,7 @@ problem can be reported with its row and column.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,9 @@ from bulkops._exceptions import ConfigError, InputError
 from bulkops._problems import Problem
 from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.kinds._coerce import is_blank
-from bulkops.workbook._safe import DEFAULT_LIMITS, Limits, check_file, check_xlsx_container
+from bulkops.workbook._csvfile import csv_rows, decode_csv
+from bulkops.workbook._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
+from bulkops.workbook._shape import add_shape_problems
 
 # Columns the results workbook adds; read back, they describe an earlier run rather than input.
 STATUS_HEADER = "Status"
@@ -59,7 +59,8 @@ def normalise_header(text: str) -> str:
 
 
 def read_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> list[SheetData]:
+               limits: Limits | None = None) -> list[SheetData]:
+    limits = limits or Limits.from_env()
     sheets: list[SheetData] = []
     for path in paths:
         sheets += read_file(Path(path), platform, kind=kind, limits=limits)
@@ -67,11 +68,16 @@ def read_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
 
 
 def read_file(path: Path, platform: str, *, kind: str | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> list[SheetData]:
+              limits: Limits | None = None) -> list[SheetData]:
+    limits = limits or Limits.from_env()
     check_file(path, limits)
     suffix = path.suffix.casefold()
     if suffix == ".xlsx":
-        return _read_xlsx(path, platform, limits)
+        check_xlsx_container(path, limits)  # before any parser sees the file
+        with parse_errors(path):
+            sheets = _read_xlsx(path, platform, limits)
+            add_shape_problems(path, sheets)  # merged cells, hidden rows, columns and sheets
+        return sheets
     if suffix in (".csv", ".txt"):
         return [_read_csv(path, platform, kind, limits)]
     raise InputError(f"{path}: bulkops reads .xlsx and .csv files, not {path.suffix or 'files without an extension'}")
@@ -80,11 +86,7 @@ def read_file(path: Path, platform: str, *, kind: str | None = None,
 def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
     import openpyxl
 
-    check_xlsx_container(path, limits)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(f"{path}: cannot read this workbook ({type(exc).__name__}: {exc})") from None
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         sheets = []
         for worksheet in book.worksheets:
@@ -92,7 +94,8 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
             if kind is None:
                 continue
             rows = worksheet.iter_rows(values_only=True)
-            sheets.append(_build(path, worksheet.title, kind, rows, limits))
+            with parse_errors(path, worksheet.title):
+                sheets.append(_build(path, worksheet.title, kind, rows, limits))
         if not sheets:
             names = ", ".join(k.sheet for k in kinds_for(platform))
             raise InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names})")
@@ -120,31 +123,8 @@ def _read_csv(path: Path, platform: str, kind_name: str | None, limits: Limits) 
         names = ", ".join(k.name for k in kinds_for(platform))
         raise InputError(f"{path}: cannot tell which kind this CSV holds from its name; "
                          f"name it after a kind ({names}) or pass --kind") from None
-    rows = csv.reader(io.StringIO(_decode(path)), _dialect(path))
+    rows = csv_rows(path, decode_csv(path, path.read_bytes()))
     return _build(path, kind.sheet, kind, rows, limits)
-
-
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict")
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{path}: this is not a text CSV file (it holds binary data)")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page, which is cp1252 for most buyers.
-        return raw.decode("cp1252", errors="replace")
-
-
-def _dialect(path: Path) -> type[csv.Dialect] | csv.Dialect:
-    sample = _decode(path)[:8192]
-    try:
-        return csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
 
 
 def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], limits: Limits) -> SheetData:
@@ -158,7 +138,8 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
         if all(is_blank(c) for c in cells):
             continue
         if len(index) >= limits.max_rows:
-            raise InputError(f"{path} / {title}: more than {limits.max_rows:,} rows; split the file or raise the limit")
+            raise InputError(f"{path} / {title}: more than {limits.max_rows:,} rows; split the file or raise "
+                             f"the cap with {ROWS_VARIABLE}")
         records.append({f: cells[p - 1] if p - 1 < len(cells) else None for f, p in positions.items()})
         index.append(row_number)
         status_at = output_columns.get(STATUS_HEADER)
