@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from bulkops.cli import cli
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
+from bulkops.workbook._template import write_filled
 from tests import _hostile as h
 from tests.conftest import ACCOUNT, campaign
 
@@ -161,3 +162,23 @@ def test_hidden_rows_columns_and_sheets_are_read_with_a_warning(env, tmp_path, s
                                       "--quiet", "-o", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 0, result.output
     assert {"Campaign One", "Two"} <= {c["name"] for c in sandbox.sandbox.campaigns()}
+
+
+@pytest.mark.parametrize("where", ["../outside.png", "{abs}", "media/link.png"])
+def test_media_outside_the_workbooks_folder_is_refused_unless_allowed(tmp_path, monkeypatch, where):
+    from tests._media import png
+    from tests.kinds.test_smartyads_creatives import creative
+
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(png(300, 250))
+    job = tmp_path / "job"
+    (job / "media").mkdir(parents=True)
+    (job / "media" / "link.png").symlink_to(outside)  # a link inside that points out is outside too
+    text = where.format(abs=outside)
+    path = write_filled(job / "creatives.xlsx", "smartyads", {"creatives": [creative(mediaFile=text)]})
+    monkeypatch.delenv("BULKOPS_MEDIA_ANYWHERE", raising=False)
+    code, output = _validate(path)
+    assert code == 2 and "creatives.xlsx / Creatives / row 2 / Media File" in output
+    assert "outside the workbook's folder" in output and "BULKOPS_MEDIA_ANYWHERE" in output
+    monkeypatch.setenv("BULKOPS_MEDIA_ANYWHERE", "1")
+    assert _validate(path) == (0, "1 rows checked: no problems.\n")
