@@ -134,9 +134,12 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
     records: list[dict[str, Any]] = []
     index: list[int] = []
     previous: dict[int, str] = {}
+    unnamed, stray = [i for i, c in enumerate(header_cells) if is_blank(c)], {}  # stray: column -> first row
     for row_number, cells in enumerate(iterator, start=2):
         if all(is_blank(c) for c in cells):
             continue
+        if unnamed or len(cells) > len(header_cells):
+            _note_stray(cells, len(header_cells), unnamed, row_number, stray)
         if len(index) >= limits.max_rows:
             raise InputError(f"{path} / {title}: more than {limits.max_rows:,} rows; split the file or raise "
                              f"the cap with {ROWS_VARIABLE}")
@@ -145,11 +148,32 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
         status_at = output_columns.get(STATUS_HEADER)
         if status_at and status_at - 1 < len(cells) and not is_blank(cells[status_at - 1]):
             previous[row_number] = str(cells[status_at - 1]).strip().casefold()
+    problems += _stray_problems(path, title, header_cells, stray)
     frame = pd.DataFrame.from_records(records, index=pd.Index(index, name="row"), columns=list(positions))
     frame = frame.astype(object)
     return SheetData(path=path, title=title, kind=kind, frame=frame, headers=headers, positions=positions,
                      width=len(header_cells), output_columns=output_columns, previous_status=previous,
                      problems=problems)
+
+
+def _note_stray(cells: Sequence[Any], width: int, unnamed: list[int], row: int, stray: dict[int, int]) -> None:
+    """Remember the first row of each column that has a value but no header."""
+    for column in (*unnamed, *range(width, len(cells))):
+        if column not in stray and column < len(cells) and not is_blank(cells[column]):
+            stray[column] = row
+
+
+def _stray_problems(path: Path, title: str, header_cells: Sequence[Any], stray: dict[int, int]) -> list[Problem]:
+    """Values under no header would silently not be sent: an error, like an unknown header."""
+    from openpyxl.utils.cell import get_column_letter
+
+    if stray and all(is_blank(c) for c in header_cells):
+        return [Problem(path.name, title, 1, None, "no-header", "row 1 is blank; the header (the column names) "
+                        "must be the first row")]
+    return [Problem(path.name, title, 1, f"column {get_column_letter(column + 1)}", "unnamed-column",
+                    f"column {get_column_letter(column + 1)} has values (the first in row {row}) but no header, so "
+                    "they would not be sent; give it a header (start it with # to keep it as a note) or clear it")
+            for column, row in sorted(stray.items())]
 
 
 def _match_headers(path: Path, title: str, kind: Kind, cells: Sequence[Any]):
