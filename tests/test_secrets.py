@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
+import traceback
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,10 +109,17 @@ def _assert_clean(artefacts: dict[str, bytes], tokens: list[str]) -> None:
         assert b"Bearer " not in blob and b"Basic " not in blob, name
 
 
+def _printed(result) -> str:
+    """What a run printed, and its traceback with every chained exception (the SystemExit of the CLI
+    carries the library error it was raised from)."""
+    trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
+    return result.output + (result.stderr if result.stderr_bytes is not None else "") + trace
+
+
 def _push(platform: str, path: Path, base_url: str, out: Path, env: dict[str, str]):
     result = CliRunner().invoke(cli, ["push", str(path), "-p", platform, "--base-url", base_url, "--json",
                                       "-o", str(out)], env=env)
-    return result, result.output + (result.stderr if result.stderr_bytes is not None else "")
+    return result, _printed(result)
 
 
 def test_whole_pushes_at_debug_leave_no_secret_anywhere(issued, debug_log, tmp_path, monkeypatch):
@@ -139,14 +147,15 @@ def test_whole_pushes_at_debug_leave_no_secret_anywhere(issued, debug_log, tmp_p
                                           server.base_url, "--json", "--skip-invalid", "-o",
                                           str(out / "smartyads.xlsx")], env=env)
         assert result.exit_code == 0, result.output
-        printed.append(result.output)
+        printed.append(_printed(result))
         wrong = {**env, "BULKOPS_SMARTYADS_PASSWORD": "Wrong-9a8b-never-logged"}
         result = CliRunner().invoke(cli, ["push", str(smartyads_job), "-p", "smartyads", "--base-url",
                                           server.base_url, "--skip-invalid", "-o", str(out / "refused.xlsx")],
                                     env=wrong)
         assert result.exit_code == 3, result.output
-        printed.append(result.output)
-        assert "Wrong-9a8b" not in result.output and "Wrong-9a8b" not in debug_log.read_text()
+        printed.append(_printed(result))
+        assert "AuthError" in printed[-1]  # the traceback holds the refusal itself
+        assert "Wrong-9a8b" not in printed[-1] and "Wrong-9a8b" not in debug_log.read_text()
         assert server.sandbox.campaigns()
 
     iqm_job = write_filled(job / "iqm.xlsx", "iqm", IQM_JOB)
