@@ -17,6 +17,7 @@ from pandera.errors import SchemaErrors
 from bulkops._problems import Problem
 from bulkops.kinds import ACTIONS, ColType, Column, Kind, Role, SheetContext
 from bulkops.kinds._coerce import CellError, coerce
+from bulkops.workbook._guard import media_anywhere
 from bulkops.workbook._read import SheetData
 
 CREATE, UPDATE, DELETE, SKIP = "create", "update", "delete", "skip"
@@ -51,7 +52,8 @@ def validate_sheets(sheets: Sequence[SheetData]) -> list[ValidatedSheet]:
 
 
 def context_of(sheet: SheetData) -> SheetContext:
-    return SheetContext(sheet.file, sheet.title, sheet.path.resolve().parent, sheet.frame)
+    folder = sheet.path.resolve().parent
+    return SheetContext(sheet.file, sheet.title, folder, sheet.frame, None if media_anywhere() else folder)
 
 
 def validate_sheet(sheet: SheetData) -> ValidatedSheet:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,9 @@ _EXCLUDE = {"exclude", "excluded", "blacklist", "block", "blocklist"} | _FALSE
 _LIST_SPLIT = re.compile(r"[,\n\r]+")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# What a reader hands over for a cell that holds a value (datetime is a date; numpy numbers register
+# as numbers.Real); anything else is a formula object or worse, never a value to send.
+_PLAIN = (str, numbers.Real, dt.date, dt.time, dt.timedelta)
 
 
 class Text(str):
@@ -54,6 +58,9 @@ def coerce(column: Column, value: Any) -> Any:
         return None
     if isinstance(value, str) and not isinstance(value, Text) and value.lstrip().startswith("="):
         raise CellError("looks like a formula; bulkops never sends formulas, type the value itself")
+    if not isinstance(value, _PLAIN):
+        # openpyxl reads an array or data-table formula as an object, not as "=..." text
+        raise CellError("is a formula, not a value; bulkops never sends formulas, type the value itself")
     return _COERCERS[column.type](column, value)
 
 

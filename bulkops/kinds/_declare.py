@@ -103,6 +103,7 @@ class SheetContext:
     title: str
     folder: Path
     raw: pd.DataFrame  # cells as typed, by API field: a ZIP typed as a number is still a number here
+    media_root: Path | None = None  # media files must be inside it; None: anywhere
 
     def problem(self, row: int, column: str, code: str, message: str, *, warning: bool = False) -> Problem:
         from bulkops._problems import Severity

@@ -27,14 +27,24 @@ MEDIA_TYPES = {"image": IMAGE_EXTENSIONS, "video": VIDEO_EXTENSIONS, "html": HTM
 MAX_BYTES = {"image": 10 * 1024 * 1024, "html": 50 * 1024 * 1024, "video": 500 * 1024 * 1024}
 
 
-def located(folder: Path, text: str) -> Path | None:
-    """The file a cell names (relative to the workbook's folder), resolved; None if there is none.
-    Resolved so that one file named two ways ("a/../b.png", "b.png") is one file."""
-    path = Path(text).expanduser()
-    if not path.is_absolute():
-        path = folder / path
-    path = path.resolve()
-    return path if path.is_file() else None
+def located(where: SheetContext, text: str) -> Path | str:
+    """The file a cell names (relative to the workbook's folder), resolved; or why there is none.
+
+    Resolved so that one file named two ways ("a/../b.png", "b.png") is one file. Unless the
+    context allows media anywhere, the file must be inside the workbook's folder (or below it):
+    a workbook from someone else cannot make bulkops upload /home/you/private.png."""
+    missing = f"no file at {text!r} (paths are relative to the workbook)"
+    try:
+        path = Path(text).expanduser()
+        path = (path if path.is_absolute() else where.folder / path).resolve()
+        if not path.is_file():
+            return missing
+    except (OSError, ValueError, RuntimeError):  # a NUL, a name too long, a loop of links
+        return missing
+    if where.media_root is not None and not path.is_relative_to(where.media_root):
+        return (f"{text!r} is outside the workbook's folder; put the file beside the workbook (or set "
+                "BULKOPS_MEDIA_ANYWHERE=1 to allow files elsewhere)")
+    return path
 
 
 def media_type_of(path: Path) -> str | None:

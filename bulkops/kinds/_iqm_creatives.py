@@ -72,22 +72,20 @@ def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
         text, name = frame.at[row, "file"], frame.at[row, "format"]
         if text is None or name not in FILE_FORMATS:
             continue
-        path = located(where.folder, str(text))
-        why = _file_problem(path, str(text), name)
+        path = located(where, str(text))
+        why = path if isinstance(path, str) else _file_problem(path, name)
         if why is not None:
             problems.append(where.problem(row, label, "file", why))
             frame.at[row, "file"] = None
             continue
-        assert path is not None
+        assert isinstance(path, Path)
         frame.at[row, "file"] = str(path)
         if name == "image":
             problems += fill_image_size(frame, kind, where, row, path)
     return problems
 
 
-def _file_problem(path: Path | None, text: str, format_name: str) -> str | None:
-    if path is None:
-        return f"no file at {text!r} (paths are relative to the workbook)"
+def _file_problem(path: Path, format_name: str) -> str | None:
     rule = FILE_RULES.get(path.suffix.casefold())
     if rule is None or rule[1] != format_name:
         allowed = ", ".join(sorted(e for e, (_, f) in FILE_RULES.items() if f == format_name))

@@ -176,9 +176,9 @@ def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
 
 def _checked_file(where: SheetContext, row: int, label: str, text: str,
                   expected: str | None) -> tuple[Path | None, Problem | None]:
-    path = located(where.folder, text)
-    if path is None:
-        return None, where.problem(row, label, "file", f"no file at {text!r} (paths are relative to the workbook)")
+    path = located(where, text)
+    if isinstance(path, str):
+        return None, where.problem(row, label, "file", path)
     actual = media_type_of(path)
     if expected is None:
         return path, None

@@ -7,9 +7,7 @@ problem can be reported with its row and column.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,9 @@ from bulkops._exceptions import ConfigError, InputError
 from bulkops._problems import Problem
 from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.kinds._coerce import Text, is_blank
-from bulkops.workbook._safe import DEFAULT_LIMITS, Limits, check_file, check_xlsx_container
+from bulkops.workbook._csvfile import csv_rows, decode_csv
+from bulkops.workbook._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
+from bulkops.workbook._shape import add_shape_problems
 from bulkops.workbook._style import needs_neutralising
 
 # Columns the results workbook adds; read back, they describe an earlier run rather than input.
@@ -61,7 +61,8 @@ def normalise_header(text: str) -> str:
 
 
 def read_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> list[SheetData]:
+               limits: Limits | None = None) -> list[SheetData]:
+    limits = limits or Limits.from_env()
     sheets: list[SheetData] = []
     for path in paths:
         sheets += read_file(Path(path), platform, kind=kind, limits=limits)
@@ -69,11 +70,16 @@ def read_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
 
 
 def read_file(path: Path, platform: str, *, kind: str | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> list[SheetData]:
+              limits: Limits | None = None) -> list[SheetData]:
+    limits = limits or Limits.from_env()
     check_file(path, limits)
     suffix = path.suffix.casefold()
     if suffix == ".xlsx":
-        return _read_xlsx(path, platform, limits)
+        check_xlsx_container(path, limits)  # before any parser sees the file
+        with parse_errors(path):
+            sheets = _read_xlsx(path, platform, limits)
+            add_shape_problems(path, sheets)  # merged cells, hidden rows, columns and sheets
+        return sheets
     if suffix in (".csv", ".txt"):
         return [_read_csv(path, platform, kind, limits)]
     raise InputError(f"{path}: bulkops reads .xlsx and .csv files, not {path.suffix or 'files without an extension'}")
@@ -82,11 +88,7 @@ def read_file(path: Path, platform: str, *, kind: str | None = None,
 def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
     import openpyxl
 
-    check_xlsx_container(path, limits)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(f"{path}: cannot read this workbook ({type(exc).__name__}: {exc})") from None
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         sheets = []
         for worksheet in book.worksheets:
@@ -94,7 +96,8 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
             if kind is None:
                 continue
             rows = (tuple(_cell_value(c) for c in cells) for cells in worksheet.iter_rows())
-            sheets.append(_build(path, worksheet.title, kind, rows, limits))
+            with parse_errors(path, worksheet.title):
+                sheets.append(_build(path, worksheet.title, kind, rows, limits))
         if not sheets:
             names = ", ".join(k.sheet for k in kinds_for(platform))
             raise InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names})")
@@ -139,31 +142,8 @@ def _read_csv(path: Path, platform: str, kind_name: str | None, limits: Limits) 
         names = ", ".join(k.name for k in kinds_for(platform))
         raise InputError(f"{path}: cannot tell which kind this CSV holds from its name; "
                          f"name it after a kind ({names}) or pass --kind") from None
-    rows = ([_csv_value(v) for v in cells] for cells in csv.reader(io.StringIO(_decode(path)), _dialect(path)))
+    rows = ([_csv_value(v) for v in cells] for cells in csv_rows(path, decode_csv(path, path.read_bytes())))
     return _build(path, kind.sheet, kind, rows, limits)
-
-
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict")
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{path}: this is not a text CSV file (it holds binary data)")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page, which is cp1252 for most buyers.
-        return raw.decode("cp1252", errors="replace")
-
-
-def _dialect(path: Path) -> type[csv.Dialect] | csv.Dialect:
-    sample = _decode(path)[:8192]
-    try:
-        return csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
 
 
 def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], limits: Limits) -> SheetData:
@@ -173,21 +153,46 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
     records: list[dict[str, Any]] = []
     index: list[int] = []
     previous: dict[int, str] = {}
+    unnamed, stray = [i for i, c in enumerate(header_cells) if is_blank(c)], {}  # stray: column -> first row
     for row_number, cells in enumerate(iterator, start=2):
         if all(is_blank(c) for c in cells):
             continue
+        if unnamed or len(cells) > len(header_cells):
+            _note_stray(cells, len(header_cells), unnamed, row_number, stray)
         if len(index) >= limits.max_rows:
-            raise InputError(f"{path} / {title}: more than {limits.max_rows:,} rows; split the file or raise the limit")
+            raise InputError(f"{path} / {title}: more than {limits.max_rows:,} rows; split the file or raise "
+                             f"the cap with {ROWS_VARIABLE}")
         records.append({f: cells[p - 1] if p - 1 < len(cells) else None for f, p in positions.items()})
         index.append(row_number)
         status_at = output_columns.get(STATUS_HEADER)
         if status_at and status_at - 1 < len(cells) and not is_blank(cells[status_at - 1]):
             previous[row_number] = str(cells[status_at - 1]).strip().casefold()
+    problems += _stray_problems(path, title, header_cells, stray)
     frame = pd.DataFrame.from_records(records, index=pd.Index(index, name="row"), columns=list(positions))
     frame = frame.astype(object)
     return SheetData(path=path, title=title, kind=kind, frame=frame, headers=headers, positions=positions,
                      width=len(header_cells), output_columns=output_columns, previous_status=previous,
                      problems=problems)
+
+
+def _note_stray(cells: Sequence[Any], width: int, unnamed: list[int], row: int, stray: dict[int, int]) -> None:
+    """Remember the first row of each column that has a value but no header."""
+    for column in (*unnamed, *range(width, len(cells))):
+        if column not in stray and column < len(cells) and not is_blank(cells[column]):
+            stray[column] = row
+
+
+def _stray_problems(path: Path, title: str, header_cells: Sequence[Any], stray: dict[int, int]) -> list[Problem]:
+    """Values under no header would silently not be sent: an error, like an unknown header."""
+    from openpyxl.utils.cell import get_column_letter
+
+    if stray and all(is_blank(c) for c in header_cells):
+        return [Problem(path.name, title, 1, None, "no-header", "row 1 is blank; the header (the column names) "
+                        "must be the first row")]
+    return [Problem(path.name, title, 1, f"column {get_column_letter(column + 1)}", "unnamed-column",
+                    f"column {get_column_letter(column + 1)} has values (the first in row {row}) but no header, so "
+                    "they would not be sent; give it a header (start it with # to keep it as a note) or clear it")
+            for column, row in sorted(stray.items())]
 
 
 def _match_headers(path: Path, title: str, kind: Kind, cells: Sequence[Any]):
