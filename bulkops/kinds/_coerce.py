@@ -39,12 +39,6 @@ class CellError(ValueError):
     """The cell cannot be read as its column's type."""
 
 
-class Text(str):
-    """A cell known to hold text, not a formula: a value that came from the platform (an export), or
-    a workbook's string cell. It may start with '=' (a campaign named "=Q1 push"); the formula check
-    is for cells a spreadsheet may still hold as formulas."""
-
-
 def is_blank(value: Any) -> bool:
     if value is None:
         return True
