@@ -18,8 +18,8 @@ Name lookups (`find_campaigns`, `find_creatives`) search by the name and keep ex
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 import pydantic
 
@@ -33,10 +33,29 @@ _CREATIVE_PATH = "/api/v3/crt/creatives"
 _TIMEZONES_PATH = "/api/v3/master/timezones"
 
 OnRequest = Callable[[int], None]
+T = TypeVar("T")
 
 
 def _nothing(count: int) -> None:
     return None
+
+
+async def _every_page(page_of: Callable[[int], Awaitable[list[T]]], id_of: Callable[[T], int], per_page: int,
+                      on_request: OnRequest) -> AsyncIterator[T]:
+    """Every row of a paged list, page after page, each once; stops at a short page or at a page that
+    brings no row not seen before (a server ignoring the page number), never on the counts."""
+    seen: set[int] = set()
+    page = 1
+    while True:
+        rows = await page_of(page)
+        on_request(1)
+        fresh = [row for row in rows if id_of(row) not in seen]
+        for row in fresh:
+            seen.add(id_of(row))
+            yield row
+        if len(rows) < per_page or not fresh:
+            return
+        page += 1
 
 
 class ListRoutes:
@@ -72,18 +91,12 @@ class ListRoutes:
                              ) -> AsyncIterator[CampaignSummary]:
         """Every campaign of the list, page after page; `on_request(1)` after each request."""
         status = list(status) if status is not None else None
-        seen: set[int] = set()
-        page = 1
-        while True:
-            found = await self.list_campaigns(page=page, per_page=per_page, status=status, search=search)
-            on_request(1)
-            fresh = [c for c in found.items if c.id not in seen]
-            for campaign in fresh:
-                seen.add(campaign.id)
-                yield campaign
-            if len(found.items) < per_page or not fresh:
-                return
-            page += 1
+
+        async def page_of(page: int) -> list[CampaignSummary]:
+            return (await self.list_campaigns(page=page, per_page=per_page, status=status, search=search)).items
+
+        async for campaign in _every_page(page_of, lambda c: c.id, per_page, on_request):
+            yield campaign
 
     async def find_campaigns(self, name: str) -> list[CampaignSummary]:
         """The campaigns named exactly `name` (a search, every page), for reconciling a lost create."""
@@ -120,19 +133,14 @@ class ListRoutes:
         """Every creative of the list (filtered as asked), page after page; `on_request(1)` after each."""
         creative_ids = list(creative_ids) if creative_ids is not None else None
         campaign_ids = list(campaign_ids) if campaign_ids is not None else None
-        seen: set[int] = set()
-        page = 1
-        while True:
+
+        async def page_of(page: int) -> list[Creative]:
             found = await self.list_creatives(page=page, per_page=per_page, creative_ids=creative_ids,
                                               campaign_ids=campaign_ids, search=search)
-            on_request(1)
-            fresh = [c for c in found.items if c.creativeId not in seen]
-            for creative in fresh:
-                seen.add(creative.creativeId)
-                yield creative
-            if len(found.items) < per_page or not fresh:
-                return
-            page += 1
+            return found.items
+
+        async for creative in _every_page(page_of, lambda c: c.creativeId, per_page, on_request):
+            yield creative
 
     async def get_creative(self, creative_id: int) -> Creative:
         """GET /api/v3/crt/creatives/{id}, its `imageDetails` (pixel URL, width, height) flattened."""
