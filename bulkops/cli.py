@@ -336,14 +336,33 @@ def _campaign_ids(text: str | None) -> list[int] | None:
 @click.option("--creative-review-s", type=click.FloatRange(0), default=2.0, show_default=True,
               help="IQM: seconds a new creative stays pending before its review ends (a name with [reject] "
                    "is rejected).")
+@click.option("--login-ttl", "token_ttl_s", type=click.FloatRange(0.1), default=None,
+              help="Seconds a login lasts (default: the platform's); short values make logins expire mid-run.")
+@click.option("--drop-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of requests whose connection is cut before the platform sees them.")
+@click.option("--drop-answer-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of writes that are done, then their answer is cut off.")
+@click.option("--storm-every", type=click.IntRange(0), default=0, show_default=True,
+              help="After every N requests, a storm of 429s (0: none).")
+@click.option("--storm-length", type=click.IntRange(0), default=5, show_default=True,
+              help="Requests refused with 429 in each storm.")
+@click.option("--storm-retry-after", "storm_retry_after_s", type=click.FloatRange(0), default=1.0,
+              show_default=True, help="Retry-After, in seconds, of a storm's 429s.")
+@click.option("--retry-after-date", is_flag=True, help="Send Retry-After as an HTTP date instead of seconds.")
+@click.option("--seed", type=int, default=None, help="Seed for the injected faults (the same seed, the same faults).")
 def sandbox(platform: str, port: int, rate_limit: int | None, latency_ms: float, fail_rate: float,
-            state: Path | None, max_items: int, creative_review_s: float) -> None:
-    """Serve the platform's documented API on 127.0.0.1, for rehearsals and tests."""
+            state: Path | None, max_items: int, creative_review_s: float, token_ttl_s: float | None,
+            drop_rate: float, drop_answer_rate: float, storm_every: int, storm_length: int,
+            storm_retry_after_s: float, retry_after_date: bool, seed: int | None) -> None:
+    """Serve the platform's documented API on 127.0.0.1, for rehearsals and tests, with faults on request."""
     from bulkops.sandbox import SandboxConfig, serve
 
     config = SandboxConfig(platform=platform, latency_ms=latency_ms, fail_rate=fail_rate,
                            state_path=str(state) if state else None, max_items_per_request=max_items,
-                           creative_review_s=creative_review_s)
+                           creative_review_s=creative_review_s, token_ttl_s=token_ttl_s, drop_rate=drop_rate,
+                           drop_answer_rate=drop_answer_rate, storm_every=storm_every,
+                           storm_length=storm_length if storm_every else 0, storm_retry_after_s=storm_retry_after_s,
+                           retry_after_date=retry_after_date, seed=seed)
     if rate_limit is not None:
         config.rate_limit = rate_limit
     serve(config, port=port, announce=lambda text: click.echo(text, err=False))

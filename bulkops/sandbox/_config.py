@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 SANDBOX_EMAIL = "demo@bulkops.test"
 SANDBOX_PASSWORD = "sandbox"
@@ -33,6 +34,19 @@ class SandboxConfig:
     state_path: str | None = None  # SQLite file; None keeps state in memory
     per_page_max: int = 1000
     seed: int | None = None  # for deterministic fault injection
+    # 429 storms: after every `storm_every` non-login requests, the next `storm_length` are refused
+    # with 429 and Retry-After `storm_retry_after_s`, whatever the rate limit says.
+    storm_every: int = 0
+    storm_length: int = 0
+    storm_retry_after_s: float = 1.0
+    retry_after_date: bool = False  # Retry-After as an HTTP date (RFC 9110 allows both) instead of seconds
+    drop_rate: float = 0.0  # share of non-login requests whose connection is cut before the handler sees them
+    # Share of writes (POST/PUT/PATCH/DELETE) that are done and committed, then their answer is cut
+    # off: the hard case, where the client cannot know that its create exists.
+    drop_answer_rate: float = 0.0
+    # Called with (method, path, status) after a write committed and before its answer leaves; tests
+    # use it to kill a client between the two.
+    on_commit: Callable[[str, str, int], None] | None = field(default=None, repr=False, compare=False)
     max_items_per_request: int = 1000  # items one list request may carry (ZIPs, circles, deals, ids)
     max_files_per_upload: int = 10  # files one media upload may carry
     creative_review_s: float = 2.0  # IQM: how long a new creative stays pending before its review ends
@@ -56,8 +70,11 @@ class SandboxConfig:
             raise ValueError("window_s and token_ttl_s must be positive")
         if self.latency_ms < 0:
             raise ValueError("latency_ms must not be negative")
-        if not 0.0 <= self.fail_rate <= 1.0:
-            raise ValueError("fail_rate must be between 0 and 1")
+        for name in ("fail_rate", "drop_rate", "drop_answer_rate"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1")
+        if self.storm_every < 0 or self.storm_length < 0 or self.storm_retry_after_s < 0:
+            raise ValueError("storm_every, storm_length and storm_retry_after_s must not be negative")
         if self.per_page_max < 1:
             raise ValueError("per_page_max must be at least 1")
         if self.max_items_per_request < 1 or self.max_files_per_upload < 1:

@@ -21,7 +21,7 @@ class Sandbox:
         self.store = Store(config.state_path)
         self.tokens = Tokens(config.token_ttl_s)
         self._log = RequestLog()
-        self.traffic = Traffic(window=SlidingWindow(config.window_s), faults=Faults(config.fail_rate, config.seed),
+        self.traffic = Traffic(window=SlidingWindow(config.window_s), faults=Faults(config),
                                log=self._log, latency_s=config.latency_ms / 1000)
 
     @property

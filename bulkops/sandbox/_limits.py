@@ -8,6 +8,9 @@ words a 429 or a 503. Everything else here is shared by every sandboxed platform
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import email.utils
+import logging
 import math
 import random
 import threading
@@ -21,9 +24,12 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bulkops.sandbox._config import SandboxConfig
 from bulkops.sandbox._log import LoggedRequest, RequestLog
 
 CLIENT_CLOSED = 499  # the request log's status for a client that left before its request was read
+CUT = 444  # the request log's status for a connection the sandbox cut before the handler (nginx's word)
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -61,18 +67,71 @@ class SlidingWindow:
 
 
 class Faults:
-    """A seeded coin for fail_rate, shared by concurrent handlers."""
+    """The sandbox's injected faults, decided by one seeded coin shared by concurrent handlers, so that
+    a seed gives the same faults for the same sequence of requests."""
 
-    def __init__(self, rate: float, seed: int | None) -> None:
-        self.rate = rate
-        self._random = random.Random(seed)
+    def __init__(self, config: SandboxConfig) -> None:
+        self.rate = config.fail_rate
+        self.drop_rate = config.drop_rate
+        self.drop_answer_rate = config.drop_answer_rate
+        self.storm_every = config.storm_every
+        self.storm_length = config.storm_length
+        self.storm_retry_after_s = config.storm_retry_after_s
+        self.retry_after_date = config.retry_after_date
+        self.on_commit = config.on_commit
+        self._random = random.Random(config.seed)
         self._lock = threading.Lock()
+        self._counted = 0  # faultable requests seen, for storms
+        self._storm_left = 0
 
-    def strike(self) -> bool:
-        if self.rate <= 0.0:
+    def _coin(self, rate: float) -> bool:
+        if rate <= 0.0:
             return False
         with self._lock:
-            return self._random.random() < self.rate
+            return self._random.random() < rate
+
+    def strike(self) -> bool:
+        """Answer 503 before doing anything."""
+        return self._coin(self.rate)
+
+    def drop(self) -> bool:
+        """Cut the connection before the handler sees the request."""
+        return self._coin(self.drop_rate)
+
+    def drop_answer(self) -> bool:
+        """Cut the connection after the handler committed, before its answer leaves."""
+        return self._coin(self.drop_answer_rate)
+
+    def storming(self) -> bool:
+        """Is this request inside a 429 storm? Storms start after every `storm_every` requests."""
+        if self.storm_every <= 0 or self.storm_length <= 0:
+            return False
+        with self._lock:
+            if self._storm_left > 0:
+                self._storm_left -= 1
+                return True
+            self._counted += 1
+            if self._counted % self.storm_every == 0:
+                self._storm_left = self.storm_length
+            return False
+
+    def retry_after(self, seconds: int) -> str:
+        """The Retry-After value: seconds, or the HTTP date that many seconds from now (rounded up, so
+        that a client reading the date never comes back early)."""
+        if not self.retry_after_date:
+            return str(seconds)
+        when = dt.datetime.fromtimestamp(math.ceil(time.time()) + seconds, dt.UTC)
+        return email.utils.format_datetime(when, usegmt=True)
+
+
+class ConnectionCut(Exception):
+    """Raised after the status line to make uvicorn close the socket: the client sees a dropped
+    connection, not an answer."""
+
+
+class _QuietCuts(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionCut))
 
 
 @dataclass(frozen=True)
@@ -116,6 +175,9 @@ class GuardMiddleware:
         self.app = app
         self.traffic = traffic
         self.policy = policy
+        uvicorn_log = logging.getLogger("uvicorn.error")
+        if not any(isinstance(f, _QuietCuts) for f in uvicorn_log.filters):
+            uvicorn_log.addFilter(_QuietCuts())  # a cut is the fault asked for, not a server error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -128,31 +190,51 @@ class GuardMiddleware:
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
                    for k, v in self.policy.rate_headers(admission.limit, decision.remaining).items()]
         logged = False
+        faults = self.traffic.faults
+        is_write = scope["method"] in _WRITES
 
-        def record(status: int) -> None:
+        def record(status: int, dropped: bool = False) -> None:
             nonlocal logged
             if not logged:
                 logged = True
                 self.traffic.log.add(LoggedRequest(decision.at, scope["method"], scope["path"], status,
-                                                   admission.subject))
+                                                   admission.subject, dropped))
 
         async def send_logged(message: Message) -> None:
             # Log when the status line goes out, before the body: a client that has read the answer
             # must find its request in the log.
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", []), *headers]}
-                record(message["status"])
+                status = message["status"]
+                committed = is_write and status < 400 and admission.faultable
+                if committed and faults.on_commit is not None:
+                    faults.on_commit(scope["method"], scope["path"], status)
+                if committed and faults.drop_answer():
+                    record(status, dropped=True)
+                    await send(message)
+                    raise ConnectionCut
+                record(status)
             await send(message)
+
+        async def refuse(retry_s: float) -> None:
+            retry = max(1, math.ceil(retry_s))
+            response = self.policy.too_many(retry)
+            response.headers.update({"Retry-After": faults.retry_after(retry),
+                                     "X-RateLimit-Reset": str(int(time.time()) + retry)})
+            await response(scope, receive, send_logged)
 
         try:
             if self.traffic.latency_s > 0:
                 await asyncio.sleep(self.traffic.latency_s)
             if not decision.allowed:
-                retry = max(1, math.ceil(decision.retry_after_s))
-                response = self.policy.too_many(retry)
-                response.headers.update({"Retry-After": str(retry), "X-RateLimit-Reset": str(int(time.time()) + retry)})
-                await response(scope, receive, send_logged)
-            elif admission.faultable and self.traffic.faults.strike():
+                await refuse(decision.retry_after_s)
+            elif admission.faultable and faults.storming():
+                await refuse(faults.storm_retry_after_s)
+            elif admission.faultable and faults.drop():
+                record(CUT, dropped=True)
+                await send({"type": "http.response.start", "status": 200, "headers": []})
+                raise ConnectionCut
+            elif admission.faultable and faults.strike():
                 await self.policy.unavailable()(scope, receive, send_logged)
             else:
                 try:

@@ -13,6 +13,7 @@ class LoggedRequest:
     path: str
     status: int
     token_subject: str | None  # the valid bearer token's subject, None when there was none
+    dropped: bool = False  # the sandbox cut the connection (before the handler, or after it committed)
 
 
 class RequestLog:
