@@ -4,6 +4,7 @@
     ├── InputError              the user's files cannot be used (exit 2); nothing was sent
     ├── ConfigError             usage, configuration or credentials are missing or wrong (exit 3)
     │   └── AuthError           the platform refused the credentials (exit 3)
+    ├── RunStopped              the run stopped before the end, resumably: the retry budget ran out (exit 1)
     └── PlatformError           the platform answered with an error, or could not be reached
         ├── TransportError      no usable answer: connection refused, dropped, timed out
         ├── RateLimitedError    429 after the retries the caller allowed
@@ -28,6 +29,7 @@ __all__ = [
     "InputError",
     "PlatformError",
     "RateLimitedError",
+    "RunStopped",
     "TransportError",
     "RequestInfo",
 ]
@@ -53,6 +55,13 @@ class ConfigError(BulkopsError):
 
 class AuthError(ConfigError):
     """The platform refused the credentials."""
+
+
+class RunStopped(BulkopsError):
+    """The run stopped sending before the end (the platform kept failing until the run's retry budget
+    was spent). Every row still gets a status; running the same push again goes on where it stopped."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)

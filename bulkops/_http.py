@@ -30,6 +30,7 @@ from bulkops._exceptions import (
     PlatformError,
     RateLimitedError,
     RequestInfo,
+    RunStopped,
     TransportError,
 )
 from bulkops._ratelimit import RateLimiter, Ticket, retry_after
@@ -80,6 +81,9 @@ class HttpCore:
         # if nobody has since g, so twenty tasks refused at once cause one login.
         self._generation = 0
         self.stats = RequestStats()
+        # Retries the whole run may spend (every task's, together); past it the run stops, resumably,
+        # instead of hammering a platform that is down. None: no budget beyond max_retries per call.
+        self.retry_budget: int | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._http.base_url)!r})"
@@ -196,16 +200,22 @@ class HttpCore:
             delay = self._backoff_delay(attempt)
         # The platform's window is the token's, not this task's: everyone waits (in acquire()).
         limiter.block_for(delay)
-        self.stats.retries += 1
+        self._spend_retry()
         self._log.debug("%s %s -> 429; every request waits %.3fs", response.request.method,
                         response.request.url.path, delay)
 
     async def _backoff(self, attempt: int, request: httpx.Request, cause: object) -> None:
         delay = self._backoff_delay(attempt)
-        self.stats.retries += 1
+        self._spend_retry()
         what = cause.status_code if isinstance(cause, httpx.Response) else type(cause).__name__
         self._log.debug("%s %s -> %s; retrying in %.3fs", request.method, request.url.path, what, delay)
         await self._sleep(delay)
+
+    def _spend_retry(self) -> None:
+        self.stats.retries += 1
+        if self.retry_budget is not None and self.stats.retries > self.retry_budget:
+            raise RunStopped(f"{self.platform} kept failing, and the run's retry budget ({self.retry_budget} retries) "
+                             "is spent; run the same push again to go on where it stopped")
 
     def _backoff_delay(self, attempt: int) -> float:
         # Capped exponential backoff with full jitter: spreads retrying clients apart.

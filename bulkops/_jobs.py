@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session
 from bulkops.run._diff import Diff, apply_diff, can_diff, read_live, touched_by
 from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import execute
+from bulkops.run._graph import RunControl
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._plan import DEFAULT_ITEM_CAP, build_plan
@@ -221,22 +224,56 @@ async def _run(plan, validated: Sequence[ValidatedSheet], platform: str, base_ur
                journal: Journal, facts: RunFacts, progress: bool, concurrency: int, pace: Pace,
                outcomes: dict[RowKey, RowOutcome], announce: Callable[[str], None],
                approval_timeout_s: float | None = None) -> None:
-    async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
-                            approval_timeout_s=approval_timeout_s) as session:
-        try:
-            if can_diff(plan):
-                # The same diff as `plan`: what the platform already has sends nothing.
-                state, touched = await read_live(plan, session.client)
-                for row, outcome in apply_diff(plan, validated, state, touched).settled.items():
-                    outcomes.setdefault(row, outcome)
-            expected = estimate(plan, pace)
-            announce(expected.describe())
-            bar = tqdm(total=expected.steps, desc="push", unit="req", disable=not progress, leave=False)
-            try:
-                await execute(plan, session.adapters, journal, concurrency=concurrency,
-                              on_done=lambda: bar.update(1), outcomes=outcomes)
-            finally:
-                bar.close()
-        finally:
-            facts.requests_sent = session.requests_sent
-            facts.responses_429 = session.responses_429
+    control = RunControl()
+    try:
+        with _graceful_interrupt(control, announce):
+            async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
+                                    approval_timeout_s=approval_timeout_s) as session:
+                try:
+                    if can_diff(plan):
+                        # The same diff as `plan`: what the platform already has sends nothing.
+                        state, touched = await read_live(plan, session.client)
+                        for row, outcome in apply_diff(plan, validated, state, touched).settled.items():
+                            outcomes.setdefault(row, outcome)
+                    expected = estimate(plan, pace)
+                    announce(expected.describe())
+                    bar = tqdm(total=expected.steps, desc="push", unit="req", disable=not progress, leave=False)
+                    try:
+                        await execute(plan, session.adapters, journal, concurrency=concurrency,
+                                      on_done=lambda: bar.update(1), outcomes=outcomes, control=control)
+                    finally:
+                        bar.close()
+                finally:
+                    facts.requests_sent = session.requests_sent
+                    facts.responses_429 = session.responses_429
+    except asyncio.CancelledError:
+        if control.reason:  # Ctrl-C twice: the requests in flight were abandoned
+            raise KeyboardInterrupt from None
+        raise
+    if control.reason:
+        raise KeyboardInterrupt  # after every request in flight was answered and journaled
+
+
+@contextlib.contextmanager
+def _graceful_interrupt(control: RunControl, announce: Callable[[str], None]) -> Iterator[None]:
+    """The first Ctrl-C stops the run from sending more and lets the requests in flight finish (so
+    their answers are journaled); a second abandons them (the journal's intents cover them)."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+
+    def on_interrupt() -> None:
+        if control.reason is None:
+            control.stop("interrupted (Ctrl-C); run the same push again to finish")
+            announce("stopping: waiting for the requests in flight (Ctrl-C again to abandon them)")
+        elif task is not None:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, on_interrupt)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals here
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)

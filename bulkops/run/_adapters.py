@@ -25,12 +25,18 @@ class Session:
         return getattr(self.client.stats, "responses_429", 0)  # type: ignore[attr-defined]
 
 
+DEFAULT_RETRY_BUDGET = 500
+
+
 @dataclass(frozen=True)
 class Pace:
     """How fast we may go: None keeps the platform's documented limit (corrected by its headers)."""
 
     limit: int | None = None
     window_s: float = 60.0
+    # Retries (after 429s, 5xx and dropped connections) the whole run may spend before it stops,
+    # resumably: a platform that keeps failing is not hammered for hours.
+    retry_budget: int | None = DEFAULT_RETRY_BUDGET
 
 
 DEFAULT_PACE = Pace()
@@ -61,6 +67,7 @@ async def open_session(platform: str, base_url: str, creds: Credentials, pace: P
 
     limiter = RateLimiter(pace.limit or documented_limit("smartyads"), pace.window_s)
     async with SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter) as client:
+        client.retry_budget = pace.retry_budget
         await client.login()
         from bulkops.run._smartyads import verbs_for
 
@@ -77,6 +84,7 @@ async def _iqm_session(base_url: str, creds: Credentials, pace: Pace,
     limiter = RateLimiter(pace.limit or documented_limit("iqm"), pace.window_s)
     async with IQMClient(base_url, creds["client_id"], creds["client_secret"], creds["email"], creds["password"],
                          creds["host"], limiter=limiter) as client:
+        client.retry_budget = pace.retry_budget
         await client.login()
         timeout = DEFAULT_APPROVAL_TIMEOUT_S if approval_timeout_s is None else approval_timeout_s
         yield Session(adapters={"iqm": IqmVerbs(client, approval_timeout_s=timeout)}, client=client)

@@ -6,13 +6,18 @@ a slow platform is kept busy without opening hundreds of sockets.
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bulkops._exceptions import ApiError, AuthError, PlatformError, TransportError
 from bulkops.run._journal import DONE, FAILED, INTENT, Journal
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Operation, Plan
+
+if TYPE_CHECKING:
+    from bulkops.run._graph import RunControl
 
 
 class Adapter(Protocol):
@@ -21,19 +26,42 @@ class Adapter(Protocol):
     async def create(self, payload: dict) -> int: ...
     async def update(self, object_id: int, payload: dict) -> None: ...
     async def delete(self, object_id: int) -> None: ...
-    async def find(self, natural_key: str) -> list[int]: ...
+    # IDs of the objects named `natural_key`, from a listing read no earlier than `newer_than`
+    # (time.monotonic()): after a create went unanswered, an older listing cannot show it.
+    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]: ...
+
+
+# After an unanswered create, how many times bulkops looks and (finding nothing) sends it again in
+# the same run before it leaves the row `unknown` for the next run.
+SECOND_TRIES = 3
 
 
 async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal, *, concurrency: int = 16,
                   on_done: Callable[[], None] = lambda: None, item_cap: int | None = None,
-                  outcomes: dict[RowKey, RowOutcome] | None = None) -> dict[RowKey, RowOutcome]:
+                  outcomes: dict[RowKey, RowOutcome] | None = None,
+                  control: RunControl | None = None) -> dict[RowKey, RowOutcome]:
     """Run every step of the plan in dependency order; `outcomes` (if given) is filled as rows
-    settle, so an interrupted run still knows what it finished."""
+    settle, so an interrupted run still knows what it finished. Creates an earlier run sent without
+    an answer are looked up first, before anything new is sent."""
     from bulkops.run._graph import Context, run_steps
     from bulkops.run._steps import steps_of
 
+    if plan.platform != "iqm":  # IQM's steps look their uploads and campaigns up themselves
+        await reconcile_pending(plan, adapters, journal)
     ctx = Context(journal, adapters, item_cap=item_cap or plan.item_cap, tick=lambda n: [on_done() for _ in range(n)])
-    return await run_steps(steps_of(plan), ctx, concurrency=concurrency, outcomes=outcomes)
+    return await run_steps(steps_of(plan), ctx, concurrency=concurrency, outcomes=outcomes, control=control)
+
+
+async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal) -> None:
+    """Every create of this job left `intent` by an earlier run is looked up by its natural key now:
+    found, it is recorded as done (and not sent again); not found, it is sent in its turn. A lookup
+    that fails leaves it for its step, which looks again before sending."""
+    pending = {entry.key for entry in journal.pending()}
+    for op in plan.operations:
+        if op.action != "create" or op.key not in pending or op.kind.name not in adapters:
+            continue
+        with contextlib.suppress(PlatformError):
+            await _reconcile(op, adapters[op.kind.name], journal)
 
 
 async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
@@ -43,11 +71,14 @@ async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutc
     if op.action == "create":
         entry = journal.get(op.key)
         if entry is not None and entry.state == INTENT:
-            found = await _reconcile(op, adapter, journal)
+            try:
+                found = await _reconcile(op, adapter, journal)
+            except PlatformError as exc:
+                return _unknown(f"an earlier run sent it and got no answer, and looking it up failed ({exc.message})")
             if found is not None:
                 return found
-    journal.record(op.key, kind=op.kind.name, action=op.action, state=INTENT, fingerprint=op.fingerprint,
-                   natural_key=op.natural_key, result_id=op.target_id)
+    _record_intent(journal, op)
+    sent_at = time.monotonic()
     try:
         return await _send(op, adapter, journal)
     except ApiError as exc:
@@ -55,12 +86,12 @@ async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutc
             _record(journal, op, DONE, op.target_id, "already gone")
             return RowOutcome(Status.DELETED, "it was already gone", op.target_id)
         if op.action == "create" and exc.status_code >= 500:
-            return await _after_ambiguous(op, adapter, journal, exc)
+            return await _after_ambiguous(op, adapter, journal, exc, sent_at)
         _record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
     except TransportError as exc:
         if op.action == "create" and exc.maybe_sent:
-            return await _after_ambiguous(op, adapter, journal, exc)
+            return await _after_ambiguous(op, adapter, journal, exc, sent_at)
         _record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
     except AuthError:
@@ -70,12 +101,19 @@ async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutc
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
 
 
+def _record_intent(journal: Journal, op: Operation) -> None:
+    watermark = journal.highest_id(op.kind.name) if op.action == "create" else None
+    journal.record(op.key, kind=op.kind.name, action=op.action, state=INTENT, fingerprint=op.fingerprint,
+                   natural_key=op.natural_key, result_id=op.target_id, watermark=watermark)
+
+
 def _settled_earlier(op: Operation, journal: Journal) -> RowOutcome | None:
     """Work an earlier run of this job already finished needs no request now."""
     if op.action == "create":
         entry = journal.get(op.key)
         if entry and entry.state == DONE and entry.result_id is not None:
-            return RowOutcome(Status.CREATED, "created by an earlier run of this job", entry.result_id)
+            return RowOutcome(Status.CREATED, entry.message if entry.message == _FOUND else
+                              "created by an earlier run of this job", entry.result_id)
     elif op.action == "update":
         if op.target_id is not None and journal.done_with(op.kind.name, op.target_id, op.fingerprint):
             return RowOutcome(Status.UNCHANGED, "already up to date from an earlier run", op.target_id)
@@ -101,31 +139,60 @@ async def _send(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome
     return RowOutcome(Status.DELETED, "", op.target_id)
 
 
-async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, exc: PlatformError) -> RowOutcome:
-    """The create may have been committed although no answer came: look before anyone sends it again."""
-    try:
-        found = await _reconcile(op, adapter, journal)
-    except PlatformError:
-        found = None
-    if found is not None:
-        return found
-    # Left as `intent`: the next run looks the object up again before re-creating it.
-    return RowOutcome(Status.FAILED, f"{exc.message}; no answer came, so it may or may not exist: run the same "
-                      "push again and bulkops will look before creating")
+async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, exc: PlatformError,
+                           sent_at: float) -> RowOutcome:
+    """The create may have been committed although no answer came: look before sending it again.
+    Found, it is adopted; not there, it never happened, so it is sent again (a few times at most);
+    if looking fails, the row is `unknown` and the journal keeps the intent for the next run."""
+    for _ in range(SECOND_TRIES):
+        try:
+            found = await _reconcile(op, adapter, journal, newer_than=sent_at)
+        except PlatformError as looked:
+            return _unknown(f"{exc.message}; looking it up failed too ({looked.message})")
+        if found is not None:
+            return found
+        sent_at = time.monotonic()
+        _record_intent(journal, op)
+        try:
+            return await _send(op, adapter, journal)
+        except ApiError as again:
+            if again.status_code < 500:
+                _record(journal, op, FAILED, None, again.message)
+                return RowOutcome(Status.FAILED, again.message)
+            exc = again
+        except TransportError as again:
+            if not again.maybe_sent:
+                _record(journal, op, FAILED, None, again.message)
+                return RowOutcome(Status.FAILED, again.message)
+            exc = again
+    return _unknown(exc.message)
 
 
-async def _reconcile(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome | None:
+def _unknown(why: str) -> RowOutcome:
+    # Left as `intent` in the journal: the next run looks the object up before creating it again.
+    return RowOutcome(Status.UNKNOWN, f"{why}; no answer came, so it may or may not exist: run the same push "
+                      "again and bulkops will look it up before creating it")
+
+
+_FOUND = "created by an interrupted run; found it by name"
+
+
+async def _reconcile(op: Operation, adapter: Adapter, journal: Journal, newer_than: float = 0.0) -> RowOutcome | None:
+    """Adopt the one object named like the row, newer than the intent's watermark and claimed by no
+    other row; None if there is none; `unknown` if several could be it."""
     if not op.natural_key:
         return None
-    candidates = [i for i in await adapter.find(op.natural_key) if i not in journal.claimed_ids(op.kind.name)]
+    entry = journal.get(op.key)
+    floor = (entry.watermark or 0) if entry is not None else 0
+    claimed = journal.claimed_ids(op.kind.name)
+    candidates = [i for i in await adapter.find(op.natural_key, newer_than) if i not in claimed and i > floor]
     if len(candidates) == 1:
-        _record(journal, op, DONE, candidates[0], "found after an interrupted run")
-        return RowOutcome(Status.CREATED, "created by an interrupted run; found it by name", candidates[0])
+        _record(journal, op, DONE, candidates[0], _FOUND)
+        return RowOutcome(Status.CREATED, _FOUND, candidates[0])
     if len(candidates) > 1:
-        message = (f"an interrupted run may have created it, and {len(candidates)} objects named "
-                   f"{op.natural_key!r} exist (IDs {', '.join(map(str, candidates))}); put the right ID in the row")
-        _record(journal, op, FAILED, None, message)
-        return RowOutcome(Status.FAILED, message)
+        return RowOutcome(Status.UNKNOWN, f"no answer came to its create, and {len(candidates)} new objects named "
+                          f"{op.natural_key!r} exist (IDs {', '.join(map(str, sorted(candidates)))}); put the right "
+                          "ID in the row (and delete the others) before pushing again")
     return None
 
 

@@ -12,15 +12,15 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bulkops._exceptions import AuthError, PlatformError
+from bulkops._exceptions import AuthError, PlatformError, RunStopped
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 
 # Worst first: when several steps speak for one row (a creative and its assignments), the row shows
 # the worst of them, with every message; a row's own success outranks an assignment that was skipped
 # (its message says which campaign it was not assigned to).
-_RANK = {Status.FAILED: 0, Status.NOT_RUN: 1, Status.INVALID: 2, Status.CREATED: 3, Status.UPDATED: 4,
-         Status.DELETED: 5, Status.SKIPPED: 6, Status.UNCHANGED: 7}
+_RANK = {Status.FAILED: 0, Status.UNKNOWN: 1, Status.NOT_RUN: 2, Status.INVALID: 3, Status.CREATED: 4,
+         Status.UPDATED: 5, Status.DELETED: 6, Status.SKIPPED: 7, Status.UNCHANGED: 8}
 
 
 @dataclass
@@ -35,6 +35,18 @@ class Context:
     tick: Callable[[int], None] = lambda n: None  # progress: n requests' worth of work done
 
 
+@dataclass
+class RunControl:
+    """Lets the caller stop a run gracefully (Ctrl-C): no step starts once `reason` is set, and the
+    steps in flight finish, so no request is abandoned half-way."""
+
+    reason: str | None = None
+
+    def stop(self, reason: str) -> None:
+        if self.reason is None:
+            self.reason = reason
+
+
 class StepFailed(Exception):
     """A step with no rows of its own failed; its dependants are skipped with this reason."""
 
@@ -46,6 +58,7 @@ class Done:
     # A step with no rows of its own (an upload) that the platform refused: its dependants failed
     # with it rather than being skipped, so the exit code says something went wrong.
     fails_children: bool = False
+    stopped: bool = False  # it did not run because the run stopped: its dependants are `not run` too
 
 
 StepRun = Callable[[Context], Awaitable[dict[RowKey, RowOutcome]]]
@@ -75,9 +88,12 @@ def merge(outcomes: dict[RowKey, RowOutcome], row: RowKey, new: RowOutcome) -> N
 
 
 async def run_steps(steps: Iterable[Step], ctx: Context, *, concurrency: int = 16,
-                    outcomes: dict[RowKey, RowOutcome] | None = None) -> dict[RowKey, RowOutcome]:
-    """Run every step once its needs are met; `outcomes` is filled as rows settle."""
+                    outcomes: dict[RowKey, RowOutcome] | None = None,
+                    control: RunControl | None = None) -> dict[RowKey, RowOutcome]:
+    """Run every step once its needs are met; `outcomes` is filled as rows settle. A step that
+    raises AuthError or RunStopped stops the run as `control.stop()` does: nothing new starts."""
     outcomes = {} if outcomes is None else outcomes
+    control = control or RunControl()
     steps = list(steps)
     loop = asyncio.get_running_loop()
     finished: dict[str, asyncio.Future[Done]] = {s.key: loop.create_future() for s in steps}
@@ -89,29 +105,33 @@ async def run_steps(steps: Iterable[Step], ctx: Context, *, concurrency: int = 1
             await _one(step)
         except BaseException as exc:
             if not finished[step.key].done():
-                finished[step.key].set_result(Done(False, "the run stopped"))
+                finished[step.key].set_result(Done(False, "the run stopped", stopped=True))
             raise exc
 
     async def _one(step: Step) -> None:
         for need in step.needs:
             done = await finished[need]
             if not done.ok:
-                _settle(step, Status.FAILED if done.fails_children else Status.SKIPPED, done.reason)
-                finished[step.key].set_result(Done(False, done.reason))
+                status = Status.NOT_RUN if done.stopped else Status.FAILED if done.fails_children else Status.SKIPPED
+                _settle(step, status, done.reason)
+                finished[step.key].set_result(Done(False, done.reason, stopped=done.stopped))
                 return
         for want in step.wants:
             await finished[want]
         async with gate:
-            if stop:
-                _settle(step, Status.NOT_RUN, f"not sent: {stop[0]}")
-                finished[step.key].set_result(Done(False, "the run stopped"))
+            if stop or control.reason:
+                why = str(stop[0]) if stop else control.reason
+                _settle(step, Status.NOT_RUN, f"not sent: {why}")
+                finished[step.key].set_result(Done(False, f"not sent: {why}", stopped=True))
                 return
             try:
                 result = await step.run(ctx)
-            except AuthError as exc:
+            except (AuthError, RunStopped) as exc:
                 stop.append(exc)
-                _settle(step, Status.NOT_RUN, f"not sent: {exc}")
-                finished[step.key].set_result(Done(False, str(exc)))
+                # A step stopped half-way may have sent something: the journal knows, the next run looks.
+                why = f"{'not sent' if isinstance(exc, AuthError) else 'not finished'}: {exc}"
+                _settle(step, Status.NOT_RUN, why)
+                finished[step.key].set_result(Done(False, why, stopped=True))
                 return
             except StepFailed as exc:
                 _settle(step, Status.FAILED, str(exc))

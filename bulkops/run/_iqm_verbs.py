@@ -108,8 +108,9 @@ class IqmVerbs:
     async def create(self, payload: dict) -> int:
         return (await self.client.create_campaign(payload)).id
 
-    async def find(self, natural_key: str) -> list[int]:
-        return []  # the quick start has no campaign list to look a lost create up in (see the README)
+    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
+        """Campaigns named `natural_key`, searched now (every search is fresh, so `newer_than` holds)."""
+        return [c.id for c in await self.client.find_campaigns(natural_key)]
 
     async def campaign(self, campaign_id: int) -> Mapping[str, Any]:
         return (await self.client.get_campaign(campaign_id)).model_dump()

@@ -5,6 +5,9 @@ create and without losing a row.
 States: `intent` (about to send; if found on restart, the answer was lost: reconcile before any
 re-send), `done` (answered with success; `result_id` holds the object's ID), `failed` (the platform
 refused it; safe to try again). Nothing secret is stored: keys, IDs, digests and messages only.
+
+A create's `watermark` is the highest ID of its kind the job knew when it sent the create: only a
+newer object can be the one an unanswered create made, so an older namesake is never adopted.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ CREATE TABLE IF NOT EXISTS ops (
     natural_key TEXT,
     result_id INTEGER,
     message TEXT,
+    watermark INTEGER,
     updated_at REAL NOT NULL,
     PRIMARY KEY (scope, key)
 );
@@ -44,6 +48,7 @@ class Entry:
     natural_key: str | None
     result_id: int | None
     message: str | None
+    watermark: int | None = None
 
 
 class Journal:
@@ -56,6 +61,9 @@ class Journal:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(ops)")}
+        if "watermark" not in columns:  # a journal written before watermarks existed
+            self._db.execute("ALTER TABLE ops ADD COLUMN watermark INTEGER")
 
     def close(self) -> None:
         with self._lock:
@@ -70,7 +78,7 @@ class Journal:
     def get(self, key: str) -> Entry | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT key, action, state, fingerprint, natural_key, result_id, message FROM ops "
+                "SELECT key, action, state, fingerprint, natural_key, result_id, message, watermark FROM ops "
                 "WHERE scope = ? AND key = ?", (self.scope, key)).fetchone()
         return Entry(*row) if row else None
 
@@ -89,13 +97,32 @@ class Journal:
                                     "AND result_id IS NOT NULL", (self.scope, kind, DONE)).fetchall()
         return {r[0] for r in rows}
 
+    def highest_id(self, kind: str) -> int:
+        """The highest ID of `kind` this job has created or touched (0 if none)."""
+        with self._lock:
+            row = self._db.execute("SELECT MAX(result_id) FROM ops WHERE scope = ? AND kind = ?",
+                                   (self.scope, kind)).fetchone()
+        return int(row[0] or 0)
+
+    def pending(self) -> list[Entry]:
+        """Creates sent by an earlier run that never got an answer: to reconcile before sending more."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT key, action, state, fingerprint, natural_key, result_id, message, watermark FROM ops "
+                "WHERE scope = ? AND state = ? AND action = 'create'", (self.scope, INTENT)).fetchall()
+        return [Entry(*row) for row in rows]
+
     def record(self, key: str, *, kind: str, action: str, state: str, fingerprint: str,
-               natural_key: str | None = None, result_id: int | None = None, message: str | None = None) -> None:
+               natural_key: str | None = None, result_id: int | None = None, message: str | None = None,
+               watermark: int | None = None) -> None:
+        # A watermark, once set by the intent, stays: the answer's record does not know it.
         with self._lock:
             self._db.execute(
                 "INSERT INTO ops (scope, key, kind, action, state, fingerprint, natural_key, result_id, message, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET "
-                "kind = excluded.kind, action = excluded.action, state = excluded.state, "
+                "watermark, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE "
+                "SET kind = excluded.kind, action = excluded.action, state = excluded.state, "
                 "fingerprint = excluded.fingerprint, natural_key = excluded.natural_key, "
-                "result_id = excluded.result_id, message = excluded.message, updated_at = excluded.updated_at",
-                (self.scope, key, kind, action, state, fingerprint, natural_key, result_id, message, time.time()))
+                "result_id = excluded.result_id, message = excluded.message, "
+                "watermark = COALESCE(excluded.watermark, ops.watermark), updated_at = excluded.updated_at",
+                (self.scope, key, kind, action, state, fingerprint, natural_key, result_id, message, watermark,
+                 time.time()))

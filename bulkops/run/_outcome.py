@@ -12,6 +12,9 @@ class Status(StrEnum):
     UNCHANGED = "unchanged"
     DELETED = "deleted"
     FAILED = "failed"
+    # No answer came to a create and bulkops could not tell whether it happened: the next run of
+    # the same job looks it up by name before creating it again.
+    UNKNOWN = "unknown"
     INVALID = "invalid"
     SKIPPED = "skipped"
     NOT_RUN = "not run"

@@ -7,8 +7,10 @@ item, how a long filter list travels (by file when one request cannot carry it).
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,8 @@ class Entities:
         self.noun = noun
         self.name_field = name_field
         self._by_name: dict[str, list[int]] | None = None
+        self._read_at = 0.0  # time.monotonic() when the listing in _by_name started
+        self._reading = asyncio.Lock()  # one listing at a time: many lost creates share one read
 
     async def create(self, payload: dict) -> int:
         return (await getattr(self.client, f"create_{self.noun}")(payload)).id
@@ -35,12 +39,16 @@ class Entities:
     async def delete(self, object_id: int) -> None:
         await getattr(self.client, f"delete_{self.noun}")(object_id)
 
-    async def find(self, natural_key: str) -> list[int]:
-        if self._by_name is None:
-            by_name: dict[str, list[int]] = {}
-            async for obj in getattr(self.client, f"iter_{self.noun}s")():
-                by_name.setdefault(getattr(obj, self.name_field), []).append(obj.id)
-            self._by_name = by_name
+    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
+        """IDs named `natural_key`, from a listing started after `newer_than`: a listing read before a
+        create was sent cannot show what the create made."""
+        async with self._reading:
+            if self._by_name is None or self._read_at <= newer_than:
+                started = time.monotonic()
+                by_name: dict[str, list[int]] = {}
+                async for obj in getattr(self.client, f"iter_{self.noun}s")():
+                    by_name.setdefault(getattr(obj, self.name_field), []).append(obj.id)
+                self._by_name, self._read_at = by_name, started
         return list(self._by_name.get(natural_key, []))
 
 

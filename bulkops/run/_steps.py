@@ -15,7 +15,7 @@ from typing import Any
 from bulkops._exceptions import ApiError, PlatformError, TransportError
 from bulkops._links import Parent
 from bulkops.kinds import APPEND, REMOVE, REPLACE
-from bulkops.run._execute import _run_one
+from bulkops.run._execute import SECOND_TRIES, _run_one
 from bulkops.run._graph import Context, Step, StepFailed
 from bulkops.run._journal import DONE, FAILED, INTENT
 from bulkops.run._outcome import RowKey, RowOutcome, Status
@@ -139,8 +139,8 @@ class _Resolved:
     async def delete(self, object_id: int) -> None:
         await self._adapter.delete(object_id)
 
-    async def find(self, natural_key: str) -> list[int]:
-        return await self._adapter.find(natural_key)
+    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
+        return await self._adapter.find(natural_key, newer_than)
 
 
 def _swap_files(payload: Any, media: dict[str, int]) -> Any:
@@ -273,13 +273,11 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
             present = await verbs.current(campaign_id)
             to_send = [m for m in chunk if verbs.key(m.payload) not in present]
         _record(ctx, key, group.kind, INTENT, digest)
-        try:
-            if to_send:
-                await verbs.send(campaign_id, [m.payload for m in to_send], how)
-        except PlatformError as exc:
-            if not _ambiguous(exc):
-                _record(ctx, key, group.kind, FAILED, digest, exc.message)
-            outcomes.update({m.row: RowOutcome(Status.FAILED, f"{where}: {exc.message}") for m in chunk})
+        failure = await _send_chunk(verbs, campaign_id, to_send, how)
+        if failure is not None:
+            if not _ambiguous(failure):
+                _record(ctx, key, group.kind, FAILED, digest, failure.message)
+            outcomes.update({m.row: RowOutcome(Status.FAILED, f"{where}: {failure.message}") for m in chunk})
             for later in chunks[number:]:
                 outcomes.update({m.row: RowOutcome(Status.NOT_RUN, f"not sent: {where} failed") for m in later})
             return outcomes
@@ -287,6 +285,24 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
         ctx.tick(1)
         outcomes.update({m.row: RowOutcome(Status.CREATED, where) for m in chunk})
     return outcomes
+
+
+async def _send_chunk(verbs: Any, campaign_id: int, members: list[Member], how: str) -> PlatformError | None:
+    """Send one chunk; after a failure that may or may not have landed, send it again (a replace is
+    the same request twice; an append first reads the list and sends only what is missing), a few
+    times at most. The failure that stopped it, or None."""
+    for attempt in range(SECOND_TRIES + 1):
+        try:
+            if members:
+                await verbs.send(campaign_id, [m.payload for m in members], how)
+            return None
+        except PlatformError as exc:
+            if not _ambiguous(exc) or attempt == SECOND_TRIES:
+                return exc
+            if how == APPEND:
+                present = await verbs.current(campaign_id)
+                members = [m for m in members if verbs.key(m.payload) not in present]
+    return None
 
 
 def _ambiguous(exc: PlatformError) -> bool:
@@ -300,19 +316,25 @@ def _record(ctx: Context, key: str, kind: str, state: str, digest: str, message:
                        message=message)
 
 
-async def _once(group: Group, ctx: Context, digest: str, send) -> RowOutcome | None:
+async def _once(group: Group, ctx: Context, digest: str, send, replayable: bool = True) -> RowOutcome | None:
     """Run `send` unless an earlier run finished exactly this; journaled. None when it succeeded."""
     key = f"{group.key}:{digest}"
     entry = ctx.journal.get(key)
     if entry is not None and entry.state == DONE:
         return RowOutcome(Status.UNCHANGED, "sent by an earlier run of this job")
     _record(ctx, key, group.kind, INTENT, digest)
-    try:
-        await send()
-    except PlatformError as exc:
-        if not _ambiguous(exc):
-            _record(ctx, key, group.kind, FAILED, digest, exc.message)
-        return RowOutcome(Status.FAILED, exc.message)
+    for attempt in range(SECOND_TRIES + 1):
+        try:
+            await send()
+            break
+        except PlatformError as exc:
+            # `send` replaces a whole list (or adds ids a second add leaves as they are), so after
+            # a failure that may have landed it is sent again as it is, unless it must not be.
+            if _ambiguous(exc) and replayable and attempt < SECOND_TRIES:
+                continue
+            if not _ambiguous(exc):
+                _record(ctx, key, group.kind, FAILED, digest, exc.message)
+            return RowOutcome(Status.FAILED, exc.message)
     _record(ctx, key, group.kind, DONE, digest)
     ctx.tick(1)
     return None
@@ -329,7 +351,8 @@ async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKe
                          if m not in gone})
         if gone:
             failed = await _once(group, ctx, group_fingerprint(group),
-                                 lambda: verbs.delete(campaign_id, [current[m.payload["dealId"]] for m in gone]))
+                                 lambda: verbs.delete(campaign_id, [current[m.payload["dealId"]] for m in gone]),
+                                 replayable=False)
             outcomes.update({m.row: failed or RowOutcome(Status.DELETED) for m in gone})
         return outcomes
     deals = {m.payload["dealId"]: m.payload for m in members}

@@ -25,12 +25,17 @@ class FakeCampaigns:
         self.calls: list[tuple[str, object]] = []
         self.lose_answer_for: set[str] = set()
         self.refuse: dict[str, str] = {}
+        self.unavailable: dict[str, int] = {}  # name -> creates to answer 503 before doing anything
+        self.lookups_fail = False
 
     async def create(self, payload: dict) -> int:
         self.calls.append(("create", payload["name"]))
         if payload["name"] in self.refuse:
             raise ApiError(self.refuse[payload["name"]], status_code=422)
-        new_id = len(self.objects) + 100
+        if self.unavailable.get(payload["name"], 0) > 0:
+            self.unavailable[payload["name"]] -= 1
+            raise ApiError("Service Unavailable", status_code=503)
+        new_id = max(self.objects, default=99) + 1
         self.objects[new_id] = dict(payload)
         if payload["name"] in self.lose_answer_for:
             self.lose_answer_for.discard(payload["name"])
@@ -47,8 +52,10 @@ class FakeCampaigns:
             raise ApiError("No query results", status_code=404)
         del self.objects[object_id]
 
-    async def find(self, natural_key: str) -> list[int]:
+    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
         self.calls.append(("find", natural_key))
+        if self.lookups_fail:
+            raise TransportError("no answer to the listing", maybe_sent=True)
         return [i for i, o in self.objects.items() if o["name"] == natural_key]
 
 
@@ -151,3 +158,68 @@ def test_invalid_rows_stop_the_whole_job_unless_skipped(write_campaigns_xlsx):
     assert strict.outcomes[(0, 3)].status is Status.INVALID and "Type" in strict.outcomes[(0, 3)].message
     lenient = build_plan(sheets, skip_invalid=True)
     assert [op.row_key for op in lenient.operations] == [(0, 2)]
+
+
+def test_a_create_answered_503_is_looked_up_then_sent_again_once(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha")])
+    fake = FakeCampaigns()
+    fake.unavailable = {"Alpha": 2}  # refused twice before doing anything; the client cannot know that
+    outcomes = run(plan_for(path), fake, journal)
+    assert outcomes[(0, 2)].status is Status.CREATED
+    assert [c[0] for c in fake.calls] == ["create", "find", "create", "find", "create"]
+    assert len(fake.objects) == 1
+
+
+def test_a_create_nobody_can_account_for_is_unknown_and_the_next_run_looks_first(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha"), campaign(ref="b", name="Beta")])
+    fake = FakeCampaigns()
+    fake.lose_answer_for = {"Alpha"}
+    fake.lookups_fail = True
+    first = run(plan_for(path), fake, journal)
+    assert first[(0, 2)].status is Status.UNKNOWN and "may or may not exist" in first[(0, 2)].message
+    assert first[(0, 3)].status is Status.CREATED
+    fake.lookups_fail = False
+    fake.calls.clear()
+    second = run(plan_for(path), fake, journal)
+    assert fake.calls == [("find", "Alpha")]  # looked up before anything else; nothing sent again
+    assert second[(0, 2)].status is Status.CREATED and second[(0, 2)].id == first[(0, 3)].id - 1
+    assert len(fake.objects) == 2
+
+
+def test_pending_creates_are_reconciled_before_anything_new_is_sent(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="n", name="New"), campaign(ref="a", name="Alpha")])
+    plan = plan_for(path)
+    alpha = next(op for op in plan.operations if op.natural_key == "Alpha")
+    journal.record(alpha.key, kind="campaigns", action="create", state=INTENT, fingerprint=alpha.fingerprint,
+                   natural_key=alpha.natural_key, watermark=0)
+    fake = FakeCampaigns()
+    fake.objects[7] = {"name": "Alpha"}
+    outcomes = run(plan, fake, journal)
+    assert fake.calls == [("find", "Alpha"), ("create", "New")]
+    assert outcomes[(0, 3)].id == 7
+
+
+def test_an_older_namesake_below_the_watermark_is_never_adopted(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha")])
+    plan = plan_for(path)
+    op = plan.operations[0]
+    fake = FakeCampaigns()
+    fake.objects[50] = {"name": "Alpha"}  # someone else's, older than the job's intent
+    journal.record(op.key, kind="campaigns", action="create", state=INTENT, fingerprint=op.fingerprint,
+                   natural_key=op.natural_key, watermark=60)
+    outcomes = run(plan, fake, journal)
+    assert outcomes[(0, 2)].status is Status.CREATED and outcomes[(0, 2)].id != 50
+    assert sorted(fake.objects) == [50, 51]
+
+
+def test_two_new_namesakes_leave_the_row_unknown_with_their_ids(write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha")])
+    plan = plan_for(path)
+    op = plan.operations[0]
+    journal.record(op.key, kind="campaigns", action="create", state=INTENT, fingerprint=op.fingerprint,
+                   natural_key=op.natural_key, watermark=0)
+    fake = FakeCampaigns()
+    fake.objects.update({8: {"name": "Alpha"}, 9: {"name": "Alpha"}})
+    outcomes = run(plan, fake, journal)
+    assert outcomes[(0, 2)].status is Status.UNKNOWN and "IDs 8, 9" in outcomes[(0, 2)].message
+    assert [c for c in fake.calls if c[0] == "create"] == []

@@ -443,6 +443,9 @@ class CampaignClient:
     async def get_campaign(self, campaign_id: int) -> Any:
         return SimpleNamespace(model_dump=lambda: {"id": campaign_id, "status": "running"})
 
+    async def find_campaigns(self, name: str) -> list[SimpleNamespace]:
+        return [SimpleNamespace(id=321, name=name)] if name == "Spring" else []
+
 
 def test_create_returns_the_new_id_and_campaign_reads_the_live_fields():
     client = CampaignClient()
@@ -450,7 +453,8 @@ def test_create_returns_the_new_id_and_campaign_reads_the_live_fields():
     assert asyncio.run(verbs.create({"campaignName": "Spring"})) == 321
     assert client.created == [{"campaignName": "Spring"}]
     assert asyncio.run(verbs.campaign(77)) == {"id": 77, "status": "running"}
-    assert asyncio.run(verbs.find("Spring")) == []  # no campaign list in the quick start
+    assert asyncio.run(verbs.find("Spring")) == [321]  # IQM's campaign list, searched by name
+    assert asyncio.run(verbs.find("Autumn")) == []
 
 
 # --- regressions ----------------------------------------------------------------------------------------------

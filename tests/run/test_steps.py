@@ -33,7 +33,7 @@ class FakeCampaigns:
 
     async def delete(self, object_id: int) -> None: ...
 
-    async def find(self, natural_key: str) -> list[int]:
+    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
         return []
 
 
@@ -45,6 +45,7 @@ class FakeClient:
         self.calls: list[tuple[str, int, int]] = []  # (verb, campaign, items)
         self.fail_call: int | None = None  # the n-th send (1-based) raises
         self.lose_answer_of_call: int | None = None  # the n-th send commits, then the answer is lost
+        self.reads_fail = False
 
     async def _sent(self, verb: str, cid: int, items: list[dict]) -> None:
         self.calls.append((verb, cid, len(items)))
@@ -69,6 +70,8 @@ class FakeClient:
         self.calls.append(("get", cid, 0))
         if cid == 404:
             raise ApiError("No query results for model [Campaign] 404", status_code=404)
+        if self.reads_fail:
+            raise TransportError("no answer", maybe_sent=True)
 
         class Item:
             def __init__(self, data: dict) -> None:
@@ -138,15 +141,28 @@ def test_a_refused_chunk_fails_its_rows_and_the_later_chunks_are_not_run(write_w
     assert client.calls == [("replace", 77, 3), ("append", 77, 3)]
 
 
-def test_a_lost_answer_is_resumed_without_sending_an_item_twice(write_workbook, journal):
+def test_a_lost_answer_is_made_good_in_the_same_run_without_sending_an_item_twice(write_workbook, journal):
     client = FakeClient()
     client.lose_answer_of_call = 2  # the second chunk arrived, its answer did not
     _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
+    # The run reads the list, finds chunk 2 there, sends nothing for it and goes on with chunk 3.
+    assert client.calls == [("replace", 77, 3), ("append", 77, 3), ("get", 77, 0), ("append", 77, 1)]
+    assert [z["zip"] for z in client.zips[77]] == CODES
+    assert {outcomes[(0, row)].status for row in range(2, 9)} == {Status.CREATED}
+
+
+def test_a_lost_answer_is_resumed_without_sending_an_item_twice(write_workbook, journal):
+    client = FakeClient()
+    client.lose_answer_of_call = 2  # the second chunk arrived, its answer did not
+    client.reads_fail = True  # nor can the run read the list to see: the next run must
+    _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
     assert outcomes[(0, 5)].status is Status.FAILED
     client.lose_answer_of_call = None
+    client.reads_fail = False
+    assert client.calls == [("replace", 77, 3), ("append", 77, 3), ("get", 77, 0)]  # the read that failed
     client, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
     # The next run reads the list, sends nothing for chunk 2 (all there) and goes on with chunk 3.
-    assert client.calls[2:] == [("get", 77, 0), ("append", 77, 1)]
+    assert client.calls[3:] == [("get", 77, 0), ("append", 77, 1)]
     assert [z["zip"] for z in client.zips[77]] == CODES
     assert {outcomes[(0, row)].status for row in range(2, 9)} == {Status.CREATED}
 
