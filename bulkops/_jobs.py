@@ -169,9 +169,11 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                output: Path | None = None, skip_invalid: bool = False, kind: str | None = None,
                progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE,
                item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), approval_timeout_s: float | None = None,
-               announce: Callable[[str], None] = lambda text: None) -> PushReport:
+               announce: Callable[[str], None] = lambda text: None,
+               notice: Callable[[str], None] = lambda text: None) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
-    sent, how many requests the job needs and how long they take at the platform's rate."""
+    sent, how many requests the job needs and how long they take at the platform's rate; `notice`
+    hears what a Ctrl-C is doing."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = validate_files(paths, platform, kind=kind)
     sheets = [v.sheet for v in report.validated]
@@ -189,7 +191,7 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
             creds = creds() if callable(creds) else creds
             with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
                 asyncio.run(_run(plan, report.validated, platform, base_url, creds, journal, facts, progress,
-                                 concurrency, pace, outcomes, announce, approval_timeout_s))
+                                 concurrency, pace, outcomes, announce, approval_timeout_s, notice))
     except BaseException as stopped:
         # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
         reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
@@ -198,6 +200,8 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                                                 "again to finish it"))
         facts.duration_s = time.monotonic() - clock
         write_results(sheets, with_warnings(report.validated, outcomes), facts, results)
+        if isinstance(stopped, KeyboardInterrupt):
+            notice(f"interrupted: every row has its status in {results}; run the same push again to finish")
         raise
     facts.duration_s = time.monotonic() - clock
     outcomes = with_warnings(report.validated, outcomes)
@@ -223,10 +227,10 @@ def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, Ro
 async def _run(plan, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
                journal: Journal, facts: RunFacts, progress: bool, concurrency: int, pace: Pace,
                outcomes: dict[RowKey, RowOutcome], announce: Callable[[str], None],
-               approval_timeout_s: float | None = None) -> None:
+               approval_timeout_s: float | None = None, notice: Callable[[str], None] = lambda text: None) -> None:
     control = RunControl()
     try:
-        with _graceful_interrupt(control, announce):
+        with _graceful_interrupt(control, notice):
             async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
                                     approval_timeout_s=approval_timeout_s) as session:
                 try:
@@ -255,7 +259,7 @@ async def _run(plan, validated: Sequence[ValidatedSheet], platform: str, base_ur
 
 
 @contextlib.contextmanager
-def _graceful_interrupt(control: RunControl, announce: Callable[[str], None]) -> Iterator[None]:
+def _graceful_interrupt(control: RunControl, notice: Callable[[str], None]) -> Iterator[None]:
     """The first Ctrl-C stops the run from sending more and lets the requests in flight finish (so
     their answers are journaled); a second abandons them (the journal's intents cover them)."""
     loop = asyncio.get_running_loop()
@@ -264,7 +268,7 @@ def _graceful_interrupt(control: RunControl, announce: Callable[[str], None]) ->
     def on_interrupt() -> None:
         if control.reason is None:
             control.stop("interrupted (Ctrl-C); run the same push again to finish")
-            announce("stopping: waiting for the requests in flight (Ctrl-C again to abandon them)")
+            notice("stopping: waiting for the requests in flight (Ctrl-C again to abandon them)")
         elif task is not None:
             task.cancel()
 

@@ -168,7 +168,8 @@ def _push(files: Sequence[Path], platform: str, *, kind: str | None, output: Pat
     result = _jobs.push_files(files, platform, base_url=url, creds=lambda: credentials(platform, env), output=output,
                               skip_invalid=skip_invalid, item_cap=item_cap, append=append,
                               kind=kind, progress=not quiet and not as_json, concurrency=concurrency, pace=pace,
-                              approval_timeout_s=approval_timeout_s, announce=tell)
+                              approval_timeout_s=approval_timeout_s, announce=tell,
+                              notice=lambda text: click.echo(text, err=True))
     _print_push(result, as_json, quiet)
     return result
 

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 import httpx
 import pydantic
 
-from bulkops._exceptions import AuthError, ConfigError, InputError
+from bulkops._exceptions import ApiError, AuthError, ConfigError, InputError, RequestInfo
 from bulkops._http import HttpCore, RequestStats
 from bulkops._ratelimit import RateLimiter
 from bulkops.iqm._answers import api_error, failure_in, is_json, json_of, message_of, payload_of, status_line
@@ -367,7 +367,9 @@ class IQMClient(ListRoutes, HttpCore):
         await self._ensure_token(generation, refused=True)
         response, _ = await self._send(method, path, **kwargs)
         if response.status_code == 401:
-            raise AuthError(f"IQM refused a fresh token: {self._redact(message_of(response))}")
+            # The login worked, so the credentials are good: this call fails (its row), not the run.
+            raise ApiError(f"IQM refused a fresh token: {self._redact(message_of(response))}", status_code=401,
+                           request=RequestInfo.of(response.request))
         return response
 
     async def _send(self, method: str, path: str, *, basic: bool = False, replayable: bool | None = None,

@@ -91,8 +91,8 @@ def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
                 ctx.ids[op.row_ref] = earlier.id  # type: ignore[assignment]
                 outcomes[op.row_key] = earlier
             elif entry is not None and entry.state == INTENT:
-                outcomes[op.row_key] = RowOutcome(Status.FAILED, "an earlier run uploaded it and got no answer, so it "
-                                                  "may exist: find it in IQM and put its ID in the row")
+                outcomes[op.row_key] = RowOutcome(Status.UNKNOWN, "an earlier run uploaded it and got no answer, so "
+                                                  "it may exist: find it in IQM and put its ID in the row")
             else:
                 todo.append(op)
         if todo:
@@ -115,7 +115,8 @@ async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOut
                 _record(ctx.journal, op, FAILED, None, exc.message)
         message = exc.message + ("; no answer came, so they may exist: check IQM before pushing again"
                                  if ambiguous else "")
-        return {op.row_key: RowOutcome(Status.FAILED, message) for op in ops}
+        status = Status.UNKNOWN if ambiguous else Status.FAILED
+        return {op.row_key: RowOutcome(status, message) for op in ops}
     finally:
         ctx.tick(1)
     outcomes = {}

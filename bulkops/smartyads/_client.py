@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import httpx
 import pydantic
 
-from bulkops._exceptions import AuthError
+from bulkops._exceptions import ApiError, AuthError, RequestInfo
 from bulkops._http import HttpCore, RequestStats
 from bulkops._ratelimit import RateLimiter
 from bulkops.smartyads._answers import api_error, is_json, json_of, message_of, status_line
@@ -224,7 +224,9 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
         await self._ensure_login(generation, refused=True)
         response, _ = await self._send(method, path, **kwargs)
         if response.status_code == 401:
-            raise AuthError(f"SmartyAds refused a fresh token: {self._redact(message_of(response))}")
+            # The login worked, so the credentials are good: this call fails (its row), not the run.
+            raise ApiError(f"SmartyAds refused a fresh token: {self._redact(message_of(response))}", status_code=401,
+                           request=RequestInfo.of(response.request))
         return response
 
     async def _send(self, method: str, path: str, *, login: bool = False, replayable: bool | None = None,

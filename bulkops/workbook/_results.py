@@ -22,7 +22,7 @@ from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, S
 from bulkops.workbook._style import FAILED_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP, write_safe
 
 SUMMARY_SHEET = "Summary"
-_FILLS = {Status.FAILED: FAILED_FILL, Status.INVALID: INVALID_FILL}
+_FILLS = {Status.FAILED: FAILED_FILL, Status.UNKNOWN: FAILED_FILL, Status.INVALID: INVALID_FILL}
 
 
 @dataclass
