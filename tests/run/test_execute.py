@@ -223,3 +223,45 @@ def test_two_new_namesakes_leave_the_row_unknown_with_their_ids(write_campaigns_
     outcomes = run(plan, fake, journal)
     assert outcomes[(0, 2)].status is Status.UNKNOWN and "IDs 8, 9" in outcomes[(0, 2)].message
     assert [c for c in fake.calls if c[0] == "create"] == []
+
+
+def test_a_spent_retry_budget_stops_the_run_and_leaves_the_rest_not_run(write_campaigns_xlsx, journal):
+    from bulkops._exceptions import RunStopped
+
+    path = write_campaigns_xlsx([campaign(ref=f"r{i}", name=f"C{i}") for i in range(4)])
+    fake = FakeCampaigns()
+    real_create = fake.create
+
+    async def create(payload: dict) -> int:
+        if payload["name"] == "C1":
+            raise RunStopped("the run's retry budget is spent")
+        return await real_create(payload)
+
+    fake.create = create  # type: ignore[method-assign]
+    outcomes: dict = {}
+    with pytest.raises(RunStopped):
+        asyncio.run(execute(plan_for(path), {"campaigns": fake}, journal, concurrency=1, outcomes=outcomes))
+    assert outcomes[(0, 2)].status is Status.CREATED
+    assert {outcomes[(0, r)].status for r in (3, 4, 5)} == {Status.NOT_RUN}
+    assert "not finished" in outcomes[(0, 3)].message and "not sent" in outcomes[(0, 4)].message
+    assert journal.get(plan_for(path).operations[1].key).state == INTENT  # the next run looks before sending
+
+
+def test_a_graceful_stop_lets_the_step_in_flight_finish_and_starts_nothing(write_campaigns_xlsx, journal):
+    from bulkops.run._graph import RunControl
+
+    path = write_campaigns_xlsx([campaign(ref=f"r{i}", name=f"C{i}") for i in range(4)])
+    control = RunControl()
+    fake = FakeCampaigns()
+    real_create = fake.create
+
+    async def create(payload: dict) -> int:
+        control.stop("interrupted (Ctrl-C)")  # arrives while this create is in flight
+        await asyncio.sleep(0.01)
+        return await real_create(payload)
+
+    fake.create = create  # type: ignore[method-assign]
+    outcomes = asyncio.run(execute(plan_for(path), {"campaigns": fake}, journal, concurrency=1, control=control))
+    assert outcomes[(0, 2)].status is Status.CREATED and len(fake.objects) == 1
+    assert [outcomes[(0, r)].status for r in (3, 4, 5)] == [Status.NOT_RUN] * 3
+    assert outcomes[(0, 3)].message == "not sent: interrupted (Ctrl-C)"

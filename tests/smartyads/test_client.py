@@ -687,3 +687,28 @@ def test_a_payload_that_cannot_be_sent_raises_before_using_a_slot(platform, fake
 
     campaign, stats = asyncio.run(go())
     assert campaign.id == 1 and stats.sent_by_method == {"POST": 1, "GET": 1}  # the login and the get
+
+
+def test_the_run_wide_retry_budget_stops_every_call_once_spent(platform):
+    """Retries count across calls: past the budget the run stops (RunStopped), however many retries
+    each call would still be allowed."""
+    platform.script[("GET", "/api/campaigns/1")] = [httpx.Response(503, json={"message": "down"})] * 3
+    platform.script[("GET", "/api/campaigns/2")] = [httpx.Response(503, json={"message": "down"})] * 10
+    failures: list[Exception] = []
+
+    async def go():
+        async with make_client(platform, max_retries=5) as api:
+            api.retry_budget = 4
+            for campaign_id in (1, 2):
+                try:
+                    await api.get_campaign(campaign_id)
+                except Exception as exc:  # noqa: BLE001
+                    failures.append(exc)
+            assert api.stats.retries == 5
+
+    asyncio.run(go())
+    # Campaign 1: three retries, within the budget, then the platform's own answer (no such campaign).
+    assert [type(f).__name__ for f in failures] == ["ApiError", "RunStopped"]
+    assert failures[0].status_code == 404
+    assert "retry budget (4 retries)" in str(failures[1])
+    assert len(platform.sent("GET")) == 3 + 1 + 2  # campaign 1: three 503s and its answer; campaign 2: two
