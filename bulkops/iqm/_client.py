@@ -79,6 +79,8 @@ _REFUSED_LOGIN = frozenset({400, 401, 403, 422})
 M = TypeVar("M", bound=pydantic.BaseModel)
 CreativeFile = tuple[str, bytes, str | None]  # (file name, content, content type or None to guess)
 
+_RELOGINS_PER_CALL = 2  # re-logins one call may cause after 401s before it fails
+
 
 class IQMClient(ListRoutes, HttpCore):
     """`async with IQMClient(base_url, client_id, client_secret, email, password, host) as api: ...`
@@ -210,24 +212,26 @@ class IQMClient(ListRoutes, HttpCore):
         margin = min(self.refresh_margin_s, self._lifetime_s / 2)
         return self._clock() >= self._expires_at - margin
 
-    async def _ensure_token(self, seen_generation: int, *, refused: bool) -> None:
-        """A usable token, by refresh or login, unless another task got one already (single flight).
+    async def _ensure_token(self, seen_generation: int, *, refused: bool) -> bool:
+        """A usable token, by refresh or login, unless another task got one already (single flight);
+        True if this call got it.
 
         `refused`: the platform answered 401 to a request sent under `seen_generation`.
         """
         async with self._auth_lock:
             if self._token is not None:
                 if refused and self._generation != seen_generation:
-                    return
+                    return False
                 if not refused and not self._expiring():
-                    return
+                    return False
             if self._login_failure is not None and self._login_failure[0] == self._generation:
                 raise AuthError(f"IQM refused the login: {self._login_failure[1]}")
             if await self._refresh_locked():
-                return
+                return True
             if self._token is not None or refused:
                 self.stats.relogins += 1
             await self._login_locked()
+            return True
 
     def _forget_refresh_token(self) -> None:
         if self._refresh_token is not None:
@@ -364,8 +368,13 @@ class IQMClient(ListRoutes, HttpCore):
         response, generation = await self._send(method, path, **kwargs)
         if response.status_code != 401:
             return response
-        await self._ensure_token(generation, refused=True)
-        response, _ = await self._send(method, path, **kwargs)
+        for _ in range(_RELOGINS_PER_CALL):
+            # Single flight: if another task logged in since `generation`, its token is used; that
+            # token may itself run out before this call goes (a queue behind a 429 storm), hence two.
+            mine = await self._ensure_token(generation, refused=True)
+            response, generation = await self._send(method, path, **kwargs)
+            if response.status_code != 401 or mine:
+                break
         if response.status_code == 401:
             # The login worked, so the credentials are good: this call fails (its row), not the run.
             raise ApiError(f"IQM refused a fresh token: {self._redact(message_of(response))}", status_code=401,

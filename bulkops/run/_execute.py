@@ -6,8 +6,10 @@ a slow platform is kept busy without opening hundreds of sockets.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
@@ -65,6 +67,23 @@ async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal
 
 
 async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
+    if op.action != "create" or not op.natural_key:
+        return await _run_unlocked(op, adapter, journal)
+    # Two rows creating the same name go one after the other, from intent to answer: otherwise a
+    # lookup after one's lost answer could adopt the object the other just made.
+    async with _name_lock(journal, op.kind.name, op.natural_key):
+        return await _run_unlocked(op, adapter, journal)
+
+
+_LOCKS: weakref.WeakKeyDictionary[Journal, dict[tuple[str, str], asyncio.Lock]] = weakref.WeakKeyDictionary()
+
+
+def _name_lock(journal: Journal, kind: str, name: str) -> asyncio.Lock:
+    locks = _LOCKS.setdefault(journal, {})
+    return locks.setdefault((kind, name), asyncio.Lock())
+
+
+async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
     earlier = _settled_earlier(op, journal)
     if earlier is not None:
         return earlier
@@ -77,8 +96,7 @@ async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutc
                 return _unknown(f"an earlier run sent it and got no answer, and looking it up failed ({exc.message})")
             if found is not None:
                 return found
-    _record_intent(journal, op)
-    sent_at = time.monotonic()
+    _record_intent(journal, op, adapter)
     try:
         return await _send(op, adapter, journal)
     except ApiError as exc:
@@ -86,12 +104,12 @@ async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutc
             _record(journal, op, DONE, op.target_id, "already gone")
             return RowOutcome(Status.DELETED, "it was already gone", op.target_id)
         if op.action == "create" and exc.status_code >= 500:
-            return await _after_ambiguous(op, adapter, journal, exc, sent_at)
+            return await _after_ambiguous(op, adapter, journal, exc)
         _record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
     except TransportError as exc:
         if op.action == "create" and exc.maybe_sent:
-            return await _after_ambiguous(op, adapter, journal, exc, sent_at)
+            return await _after_ambiguous(op, adapter, journal, exc)
         _record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
     except AuthError:
@@ -101,8 +119,13 @@ async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutc
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
 
 
-def _record_intent(journal: Journal, op: Operation) -> None:
-    watermark = journal.highest_id(op.kind.name) if op.action == "create" else None
+def _record_intent(journal: Journal, op: Operation, adapter: Adapter) -> None:
+    """The intent, with (for a create) its watermark: the highest ID of the kind the job or this
+    run's listings know of, so that only a newer object can be adopted as what the create made."""
+    watermark = None
+    if op.action == "create":
+        listed = getattr(adapter, "highest_listed", lambda: 0)()
+        watermark = max(journal.highest_id(op.kind.name), listed)
     journal.record(op.key, kind=op.kind.name, action=op.action, state=INTENT, fingerprint=op.fingerprint,
                    natural_key=op.natural_key, result_id=op.target_id, watermark=watermark)
 
@@ -139,20 +162,19 @@ async def _send(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome
     return RowOutcome(Status.DELETED, "", op.target_id)
 
 
-async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, exc: PlatformError,
-                           sent_at: float) -> RowOutcome:
+async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, exc: PlatformError) -> RowOutcome:
     """The create may have been committed although no answer came: look before sending it again.
     Found, it is adopted; not there, it never happened, so it is sent again (a few times at most);
-    if looking fails, the row is `unknown` and the journal keeps the intent for the next run."""
+    if looking fails, the row is `unknown` and the journal keeps the intent for the next run. The
+    first intent's watermark stays: a late commit of the first send must still be found later."""
     for _ in range(SECOND_TRIES):
+        failed_at = time.monotonic()  # a listing started after the failure was seen can show the create
         try:
-            found = await _reconcile(op, adapter, journal, newer_than=sent_at)
+            found = await _reconcile(op, adapter, journal, newer_than=failed_at)
         except PlatformError as looked:
             return _unknown(f"{exc.message}; looking it up failed too ({looked.message})")
         if found is not None:
             return found
-        sent_at = time.monotonic()
-        _record_intent(journal, op)
         try:
             return await _send(op, adapter, journal)
         except ApiError as again:

@@ -28,10 +28,17 @@ class Entities:
         self.name_field = name_field
         self._by_name: dict[str, list[int]] | None = None
         self._read_at = 0.0  # time.monotonic() when the listing in _by_name started
+        self._highest = 0  # the highest ID any listing or create of this run has shown
         self._reading = asyncio.Lock()  # one listing at a time: many lost creates share one read
 
     async def create(self, payload: dict) -> int:
-        return (await getattr(self.client, f"create_{self.noun}")(payload)).id
+        new_id = (await getattr(self.client, f"create_{self.noun}")(payload)).id
+        self._highest = max(self._highest, new_id)
+        return new_id
+
+    def highest_listed(self) -> int:
+        """The highest ID of this kind this run has seen (0 before any): a create's watermark."""
+        return self._highest
 
     async def update(self, object_id: int, payload: dict) -> None:
         await getattr(self.client, f"update_{self.noun}")(object_id, payload)
@@ -48,6 +55,7 @@ class Entities:
                 by_name: dict[str, list[int]] = {}
                 async for obj in getattr(self.client, f"iter_{self.noun}s")():
                     by_name.setdefault(getattr(obj, self.name_field), []).append(obj.id)
+                    self._highest = max(self._highest, obj.id)
                 self._by_name, self._read_at = by_name, started
         return list(self._by_name.get(natural_key, []))
 
@@ -61,7 +69,9 @@ class FilterLists(Entities):
 
     async def create(self, payload: dict) -> int:
         body = {"isInclude": True, **payload}  # required by the API; blank on create means include
-        return (await self.client.create_filter_list(await self._carried(body))).id
+        new_id = (await self.client.create_filter_list(await self._carried(body))).id
+        self._highest = max(self._highest, new_id)
+        return new_id
 
     async def update(self, object_id: int, payload: dict) -> None:
         body = dict(payload)

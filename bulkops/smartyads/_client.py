@@ -38,6 +38,8 @@ _CAMPAIGNS_PATH = "/api/campaigns"
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
+_RELOGINS_PER_CALL = 2  # re-logins one call may cause after 401s before it fails
+
 
 class SmartyAdsClient(ResourcesMixin, HttpCore):
     """`async with SmartyAdsClient(base_url, email, password) as api: await api.get_campaign(8)`.
@@ -108,11 +110,12 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
         self._token = token.strip()
         self._generation += 1
 
-    async def _ensure_login(self, seen_generation: int, *, refused: bool) -> None:
-        """Log in unless another task already did since `seen_generation` (single flight)."""
+    async def _ensure_login(self, seen_generation: int, *, refused: bool) -> bool:
+        """Log in unless another task already did since `seen_generation` (single flight); True if
+        this call logged in."""
         async with self._login_lock:
             if self._generation != seen_generation and self._token is not None:
-                return
+                return False
             if self._login_failure is not None and self._login_failure[0] == self._generation:
                 # The same credentials were refused a moment ago; asking again only burns the
                 # login limit (10 a minute) while every waiting task queues behind it.
@@ -120,6 +123,7 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
             if refused:
                 self.stats.relogins += 1
             await self._login_locked()
+            return True
 
     # -- campaigns ------------------------------------------------------------------------------
 
@@ -221,8 +225,13 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
         response, generation = await self._send(method, path, **kwargs)
         if response.status_code != 401:
             return response
-        await self._ensure_login(generation, refused=True)
-        response, _ = await self._send(method, path, **kwargs)
+        for _ in range(_RELOGINS_PER_CALL):
+            # Single flight: if another task logged in since `generation`, its token is used; that
+            # token may itself run out before this call goes (a queue behind a 429 storm), hence two.
+            mine = await self._ensure_login(generation, refused=True)
+            response, generation = await self._send(method, path, **kwargs)
+            if response.status_code != 401 or mine:
+                break
         if response.status_code == 401:
             # The login worked, so the credentials are good: this call fails (its row), not the run.
             raise ApiError(f"SmartyAds refused a fresh token: {self._redact(message_of(response))}", status_code=401,

@@ -265,3 +265,77 @@ def test_a_graceful_stop_lets_the_step_in_flight_finish_and_starts_nothing(write
     assert outcomes[(0, 2)].status is Status.CREATED and len(fake.objects) == 1
     assert [outcomes[(0, r)].status for r in (3, 4, 5)] == [Status.NOT_RUN] * 3
     assert outcomes[(0, 3)].message == "not sent: interrupted (Ctrl-C)"
+
+
+class ListingClient:
+    """The client calls `Entities` makes, over a dict: creates can commit and lose their answer."""
+
+    def __init__(self, objects: dict[int, str] | None = None) -> None:
+        self.objects: dict[int, str] = dict(objects or {})
+        self.creates: list[str] = []
+        self.listed = asyncio.Event()
+        self.script: dict[str, list[str]] = {}  # name -> what its creates do in turn: "lose", "503", "slow-lose"
+
+    def _new(self, name: str) -> int:
+        new_id = max(self.objects, default=99) + 1
+        self.objects[new_id] = name
+        return new_id
+
+    async def create_campaign(self, payload: dict):
+        from types import SimpleNamespace
+
+        name = payload["name"]
+        self.creates.append(name)
+        what = self.script.get(name, []).pop(0) if self.script.get(name) else "ok"
+        if what == "503":
+            raise ApiError("Service Unavailable", status_code=503)
+        if what == "slow-lose":  # still being processed while another lookup reads the list
+            await self.listed.wait()
+        new_id = self._new(name)
+        if what in ("lose", "slow-lose"):
+            raise TransportError("connection dropped", maybe_sent=True)
+        return SimpleNamespace(id=new_id)
+
+    async def iter_campaigns(self):
+        from types import SimpleNamespace
+
+        snapshot = list(self.objects.items())
+        await asyncio.sleep(0)
+        for object_id, name in snapshot:
+            yield SimpleNamespace(id=object_id, name=name)
+        self.listed.set()
+
+
+def run_entities(path, client, journal, concurrency=16):
+    from bulkops.run._smartyads import Entities
+
+    return asyncio.run(execute(plan_for(path), {"campaigns": Entities(client, "campaign")}, journal,
+                               concurrency=concurrency))
+
+
+def test_a_listing_read_before_a_lost_create_committed_is_not_trusted_for_it(write_campaigns_xlsx, journal):
+    client = ListingClient()
+    client.script = {"B": ["lose"], "A": ["slow-lose"]}  # A commits only after B's lookup listed
+    path = write_campaigns_xlsx([campaign(ref="a", name="A"), campaign(ref="b", name="B")])
+    outcomes = run_entities(path, client, journal)
+    assert sorted(client.objects.values()) == ["A", "B"]  # nothing created twice
+    assert {o.status for o in outcomes.values()} == {Status.CREATED}
+
+
+def test_two_rows_of_one_name_never_claim_the_same_object(write_campaigns_xlsx, journal):
+    client = ListingClient()
+    client.script = {"X": ["503", "ok"]}  # the first X is refused before anything is done
+    path = write_campaigns_xlsx([campaign(ref="a", name="X"), campaign(ref="b", name="X")])
+    outcomes = run_entities(path, client, journal)
+    assert sorted(client.objects.values()) == ["X", "X"]
+    assert outcomes[(0, 2)].id != outcomes[(0, 3)].id
+    assert {o.status for o in outcomes.values()} == {Status.CREATED}
+
+
+def test_an_older_namesake_a_listing_of_the_run_showed_is_never_adopted(write_campaigns_xlsx, journal):
+    client = ListingClient({50: "Alpha"})  # someone else's, there before the job
+    client.script = {"Beta": ["lose"], "Alpha": ["503"]}
+    path = write_campaigns_xlsx([campaign(ref="b", name="Beta"), campaign(ref="a", name="Alpha")])
+    outcomes = run_entities(path, client, journal, concurrency=1)
+    assert outcomes[(0, 3)].status is Status.CREATED and outcomes[(0, 3)].id not in (50, None)
+    assert sorted(client.objects.values()) == ["Alpha", "Alpha", "Beta"]  # 50 untouched, one new Alpha
