@@ -24,18 +24,6 @@ _RANK = {Status.FAILED: 0, Status.UNKNOWN: 1, Status.NOT_RUN: 2, Status.INVALID:
 
 
 @dataclass
-class Context:
-    """What steps share during a run: IDs as they become known, the journal, the platform's verbs."""
-
-    journal: Journal
-    verbs: Mapping[str, Any]  # kind name (or "media", "assign-…") → the platform's adapter for it
-    ids: dict[str, int] = field(default_factory=dict)  # "row:S:R" of an entity row → its platform ID
-    media: dict[str, int] = field(default_factory=dict)  # absolute file path → media ID
-    item_cap: int = 1000
-    tick: Callable[[int], None] = lambda n: None  # progress: n requests' worth of work done
-
-
-@dataclass
 class RunControl:
     """Lets the caller stop a run gracefully (Ctrl-C): no step starts once `reason` is set, and the
     steps in flight finish, so no request is abandoned half-way."""
@@ -45,6 +33,23 @@ class RunControl:
     def stop(self, reason: str) -> None:
         if self.reason is None:
             self.reason = reason
+
+
+@dataclass
+class Context:
+    """What steps share during a run: IDs as they become known, the journal, the platform's verbs."""
+
+    journal: Journal
+    verbs: Mapping[str, Any]  # kind name (or "media", "assign-…") → the platform's adapter for it
+    ids: dict[str, int] = field(default_factory=dict)  # "row:S:R" of an entity row → its platform ID
+    media: dict[str, int] = field(default_factory=dict)  # absolute file path → media ID
+    item_cap: int = 1000
+    tick: Callable[[int], None] = lambda n: None  # progress: n requests' worth of work done
+    control: RunControl = field(default_factory=RunControl)  # steps of many requests check it between them
+
+    @property
+    def stopping(self) -> bool:
+        return self.control.reason is not None
 
 
 class StepFailed(Exception):
@@ -93,7 +98,8 @@ async def run_steps(steps: Iterable[Step], ctx: Context, *, concurrency: int = 1
     """Run every step once its needs are met; `outcomes` is filled as rows settle. A step that
     raises AuthError or RunStopped stops the run as `control.stop()` does: nothing new starts."""
     outcomes = {} if outcomes is None else outcomes
-    control = control or RunControl()
+    control = control or ctx.control
+    ctx.control = control
     steps = list(steps)
     loop = asyncio.get_running_loop()
     finished: dict[str, asyncio.Future[Done]] = {s.key: loop.create_future() for s in steps}

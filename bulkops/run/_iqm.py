@@ -138,7 +138,8 @@ def _approval_step(plan: Plan, uploads: Sequence[Operation], known: Sequence[Ope
         ids = {op.row_ref: ctx.ids[op.row_ref] for op in uploads if op.row_ref in ctx.ids}
         ids |= {op.row_ref: op.target_id for op in known if op.target_id is not None}
         wanted = set(ids.values()) | named
-        reviews = await ctx.verbs["iqm"].review(sorted(wanted), on_request=ctx.tick) if wanted else {}
+        reviews = await ctx.verbs["iqm"].review(sorted(wanted), on_request=ctx.tick,
+                                                stopping=lambda: ctx.stopping) if wanted else {}
         outcomes = {}
         for op in (*uploads, *known):
             creative_id = ids.get(op.row_ref)

@@ -67,10 +67,11 @@ class IqmVerbs:
                                 "cannot be matched to rows")
         return list(uploaded.ids)
 
-    async def review(self, creative_ids: Iterable[int], on_request: Callable[[int], None] = lambda n: None
-                     ) -> dict[int, Review]:
-        """Poll `creativeIds=...` (in batches) until every creative is approved or refused, or the
-        approval timeout passes; waits grow from 2 s to 30 s so short reviews cost little."""
+    async def review(self, creative_ids: Iterable[int], on_request: Callable[[int], None] = lambda n: None,
+                     stopping: Callable[[], bool] = lambda: False) -> dict[int, Review]:
+        """Poll `creativeIds=...` (in batches) until every creative is approved or refused, the
+        approval timeout passes or the run is `stopping` (Ctrl-C); waits grow from 2 s to 30 s so
+        short reviews cost little."""
         ids = list(dict.fromkeys(creative_ids))
         reviews: dict[int, Review] = {}
         deadline = self._clock() + self.approval_timeout_s
@@ -84,7 +85,7 @@ class IqmVerbs:
             on_request(batches)
             for creative_id in pending:
                 reviews[creative_id] = _review_of(found.get(creative_id))
-            if all(reviews[i].status != "pending" for i in pending) or self._clock() >= deadline:
+            if all(reviews[i].status != "pending" for i in pending) or self._clock() >= deadline or stopping():
                 break
             await self._sleep(min(wait, max(0.0, deadline - self._clock())))
             wait = min(wait * 2, LONGEST_POLL_S)

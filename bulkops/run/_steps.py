@@ -263,6 +263,10 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
         key = f"{group.key}:{digest}:{number}/{len(chunks)}"
         how = REPLACE if group.mode == REPLACE and number == 1 else APPEND
         where = f"request {number} of {len(chunks)} ({group.mode})"
+        if ctx.stopping:  # Ctrl-C: the next run goes on at this chunk
+            for later in chunks[number - 1:]:
+                outcomes.update({m.row: RowOutcome(Status.NOT_RUN, f"not sent: {ctx.control.reason}") for m in later})
+            return outcomes
         entry = ctx.journal.get(key)
         if entry is not None and entry.state == DONE:
             outcomes.update({m.row: RowOutcome(Status.CREATED, f"{where}, sent by an earlier run") for m in chunk})
@@ -396,10 +400,14 @@ async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[
     chunks = [ids[i:i + ctx.item_cap] for i in range(0, len(ids), ctx.item_cap)]
     sent = False
     for number, chunk in enumerate(chunks, start=1):
+        if ctx.stopping and number > 1:  # Ctrl-C: the next run sends the rest
+            return {m.row: RowOutcome(Status.NOT_RUN, f"not sent: {ctx.control.reason}") for m in sendable}
         how = REPLACE if group.mode == REPLACE and number == 1 else APPEND
         sub = Group(group.kind, group.parent, f"{group.mode}:{number}/{len(chunks)}")
+        # An append of creatives is not promised to be a set: after a lost answer it waits for the next run.
+        replayable = how == REPLACE or group.kind != "assign-creatives"
         answer = await _once(sub, ctx, group_fingerprint(group, ids), lambda c=chunk, h=how: verbs.send(
-            campaign_id, c, h))
+            campaign_id, c, h), replayable=replayable)
         if answer is not None and answer.status is Status.FAILED:
             message = f"assigning the {noun} to campaign {campaign_id} failed: {answer.message}"
             return {m.row: RowOutcome(Status.FAILED, message) for m in sendable}
