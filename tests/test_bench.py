@@ -14,8 +14,27 @@ def test_bench_quick_mode_prints_its_table():
                           text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     table = done.stdout
-    for key in ("bulkops share", "sequential share", "economy", "read+validate+plan s", "pandas read s",
-                "results write s", "rerun writes"):
+    for key in ("bulkops share", "sequential share", "SmartyAds mixed job", "IQM mixed job", "requests sent",
+                "fewest allowed", "read+validate+plan s", "pandas read s", "results write s", "peak RSS MiB",
+                "rerun writes", "rerun s"):
         assert key in table
+    assert "(.xlsx)" in table and "(.csv)" in table
+    # The closing table: one line per figure, with its target and verdict.
+    assert "bulkops median [min–max]" in table and "target" in table
     rerun_writes = next(line for line in table.splitlines() if "rerun writes" in line).split()
     assert "0.000" in rerun_writes  # resuming a finished job sends no write, whatever the speed
+
+
+def test_bench_only_runs_the_sections_named():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", "resume"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "rerun writes" in done.stdout
+    assert "saturation" not in done.stdout and "mixed job" not in done.stdout
+
+
+def test_bench_only_refuses_an_unknown_section():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--only", "speed"],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode != 0
+    assert "unknown section speed" in done.stderr
