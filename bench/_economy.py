@@ -33,6 +33,7 @@ from _sandbox import CREDENTIALS, Logged, SandboxProcess
 
 from bulkops import _jobs
 from bulkops.run._adapters import Pace
+from bulkops.run._outcome import SUCCESS
 from bulkops.sandbox import SandboxConfig
 from bulkops.workbook._template import write_filled
 
@@ -246,16 +247,17 @@ _NUMBER = re.compile(r"/\d+")
 _BUILT: dict[Path, tuple[Path, Minimum]] = {}
 
 
-def bench_economy(platform: str, size: Size, tmp: Path, *, show: bool = False) -> dict[str, float]:
+def bench_economy(platform: str, size: Size, tmp: Path) -> dict[str, float]:
     folder = tmp / f"economy-{platform}"
-    if folder not in _BUILT:  # one workbook for all the runs
+    show = folder not in _BUILT  # where the requests went, said once
+    if show:  # one workbook for all the runs
         _BUILT[folder] = (smartyads_job if platform == "smartyads" else iqm_job)(folder, size)
     path, minimum = _BUILT[folder]
     for stale in folder.glob("results*"):
         stale.unlink()
     log, report = push_counted(platform, path, folder / "results.xlsx")
-    failed = [o.message for o in report.outcomes.values() if o.status.value in ("failed", "skipped", "not run")]
-    if failed:
+    failed = [f"{o.status}: {o.message}" for o in report.outcomes.values() if o.status not in SUCCESS]
+    if failed:  # a job that did not go through would make a small count look economical
         raise RuntimeError(f"the mixed {platform} job did not go through: {failed[:3]}")
     if show:
         print(f"    fewest: {dict(minimum.parts)}", flush=True)

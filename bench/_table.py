@@ -58,6 +58,12 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) and abs(value) >= 1 else f"{value:.3f}"
 
 
+def _ratio(ratio: float | None) -> str:
+    if ratio is None:
+        return "—"
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.2g}"  # a small ratio keeps two digits that say something
+
+
 def render(figures: tuple[Figure, ...], results: Mapping[str, Medians]) -> str:
     header = ("figure", "bulkops median [min–max]", "baseline median", "ratio", "target", "met")
     rows = [header]
@@ -70,7 +76,7 @@ def render(figures: tuple[Figure, ...], results: Mapping[str, Medians]) -> str:
         ratio = figure.ratio_of(median, base)
         verdict = "—" if figure.met is None else ("met" if figure.met(median, ratio) else "missed")
         rows.append((figure.label, f"{_number(median)} [{_number(low)}–{_number(high)}]",
-                     "—" if base is None else _number(base), "—" if ratio is None else f"{ratio:.2f}",
+                     "—" if base is None else _number(base), _ratio(ratio),
                      figure.target, verdict))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
