@@ -14,8 +14,44 @@ def test_bench_quick_mode_prints_its_table():
                           text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     table = done.stdout
-    for key in ("bulkops share", "sequential share", "economy", "read+validate+plan s", "pandas read s",
-                "results write s", "rerun writes"):
+    for key in ("bulkops share", "sequential share", "SmartyAds mixed job", "IQM mixed job", "requests sent",
+                "fewest allowed", "read+validate+plan s", "pandas read s", "results write s", "peak RSS MiB",
+                "rerun writes", "rerun s"):
         assert key in table
+    assert "(.xlsx)" in table and "(.csv)" in table
+    # The closing table: one line per figure, with its target and verdict.
+    assert "bulkops median [min–max]" in table and "target" in table
     rerun_writes = next(line for line in table.splitlines() if "rerun writes" in line).split()
     assert "0.000" in rerun_writes  # resuming a finished job sends no write, whatever the speed
+
+
+def test_bench_only_runs_the_sections_named():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", "resume"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "rerun writes" in done.stdout
+    assert "saturation" not in done.stdout and "mixed job" not in done.stdout
+
+
+def test_bench_only_refuses_an_unknown_section():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--only", "speed"],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode != 0
+    assert "unknown section speed" in done.stderr
+
+
+def test_the_fewest_requests_follow_the_documented_batch_sizes(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from _economy import Size, iqm_job, smartyads_job
+
+    size = Size(campaigns=2, zips=2_400, fraud_ips=1_001)
+    _, smartyads = smartyads_job(tmp_path / "s", size)
+    # 1,200 ZIPs a campaign: 2 requests each; 2 x 2 images in one upload, 2 rich ZIPs in another; the
+    # 1,001-item list goes as a file first; each campaign gets all three lists but the second of 2.
+    assert dict(smartyads.parts) == {
+        "login": 1, "campaign creates": 2, "media uploads": 2, "creative creates": 8, "creative assignments": 2,
+        "ZIP lists": 4, "circle lists": 2, "deal lists": 2, "filter list creates": 4, "filter list assignments": 2}
+    _, iqm = iqm_job(tmp_path / "i", size)
+    # Targeting is folded into each campaign's create; 4 creatives go in one upload and one status read.
+    assert dict(iqm.parts) == {"login": 1, "creative types": 1, "creative uploads": 1, "creative status reads": 1,
+                               "campaign creates": 2}

@@ -49,6 +49,7 @@ class IqmVerbs:
         self._clock = clock
         self._type_ids: dict[str, int] | None = None
         self.reviews: dict[int, Review] = {}  # what the run's polling learnt, for the campaigns to read
+        self.created_status: dict[int, str] = {}  # campaign ID → the status its create's answer gave
 
     # -- creatives ------------------------------------------------------------------------------
 
@@ -107,7 +108,10 @@ class IqmVerbs:
         return self._type_ids[name.casefold()]
 
     async def create(self, payload: dict) -> int:
-        return (await self.client.create_campaign(payload)).id
+        created = await self.client.create_campaign(payload)
+        if created.status:  # the create's answer says where it stands: no read back needed
+            self.created_status[created.id] = created.status
+        return created.id
 
     async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
         """Campaigns named `natural_key`, searched now (every search is fresh, so `newer_than` holds)."""

@@ -87,13 +87,13 @@ def iqm_plan(write_workbook: Callable[..., Path], tmp_path: Path) -> Callable[..
 
 
 @pytest.mark.parametrize("creatives,campaigns", [(1, 1), (10, 2), (11, 2), (25, 3)])
-def test_an_iqm_job_counts_login_types_uploads_one_review_and_two_per_campaign(iqm_plan, creatives, campaigns):
+def test_an_iqm_job_counts_login_types_uploads_one_review_and_one_per_campaign(iqm_plan, creatives, campaigns):
     refs = [f"c{n}" for n in range(1, campaigns + 1)]
     plan = iqm_plan(campaigns=[iqm_campaign(ref) for ref in refs],
                     creatives=[image(n, refs[n % campaigns]) for n in range(creatives)],
                     geo_zip=[{"campaign": "c1", "zip": "02134"}])  # folded into c1's create: no request
     uploads = math.ceil(creatives / 10)
-    expected = 1 + 1 + uploads + 1 + 2 * campaigns
+    expected = 1 + 1 + uploads + 1 + campaigns  # a create's answer carries its status: no read back
     found = estimate(plan, Pace())
     assert found == Estimate(expected, IQM_LIMIT, 60.0, waits_for_review=True, steps=expected - 2)
     assert found.steps == sum(step.requests for step in steps_of(plan))
@@ -103,22 +103,22 @@ def test_an_iqm_job_of_existing_creatives_uploads_nothing_and_waits_for_no_revie
     plan = iqm_plan(campaigns=[iqm_campaign("c1", creativeIds="148971, 148972")],
                     creatives=[{"id": 148973, "creativeName": "Existing", "format": "image", "campaigns": "c1"}])
     found = estimate(plan, Pace())
-    assert (found.requests, found.waits_for_review) == (1 + 1 + 0 + 1 + 2, False)
+    assert (found.requests, found.waits_for_review) == (1 + 1 + 0 + 1 + 1, False)
 
 
 def test_an_existing_iqm_campaign_is_read_once_not_created(iqm_plan):
     plan = iqm_plan(campaigns=[iqm_campaign("c1", creativeIds="148971"), iqm_campaign("c2", id=555,
                                                                                      creativeIds="148971")])
-    # login, creative types, one review poll; 2 for the new campaign (create, status); 1 to read the existing one
-    assert estimate(plan, Pace()).requests == 1 + 1 + 1 + 2 + 1
+    # login, creative types, one review poll; 1 for the new campaign (its create); 1 to read the existing one
+    assert estimate(plan, Pace()).requests == 1 + 1 + 1 + 1 + 1
 
 
 def test_an_iqm_estimate_uses_the_pace_asked_for(iqm_plan):
     plan = iqm_plan(campaigns=[iqm_campaign("c1")], creatives=[image(1, "c1")])
     found = estimate(plan, Pace(limit=3, window_s=10.0))
-    assert (found.requests, found.limit, found.window_s) == (6, 3, 10.0)
+    assert (found.requests, found.limit, found.window_s) == (5, 3, 10.0)
     assert found.seconds == 10.0
-    assert found.describe() == ("about 6 requests; at 3 per 10 s that takes about 10 s; plus the platform's "
+    assert found.describe() == ("about 5 requests; at 3 per 10 s that takes about 10 s; plus the platform's "
                                 "creative review")
 
 

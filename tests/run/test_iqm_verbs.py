@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from bulkops._exceptions import PlatformError
+from bulkops.run._iqm import _with_status
 from bulkops.run._iqm_verbs import FIRST_POLL_S, LONGEST_POLL_S, IqmVerbs, Review, differences, fold, holds
+from bulkops.run._outcome import RowOutcome, Status
 from tests._fakes import FakeTime
 from tests._media import png
 
@@ -455,6 +457,54 @@ def test_create_returns_the_new_id_and_campaign_reads_the_live_fields():
     assert asyncio.run(verbs.campaign(77)) == {"id": 77, "status": "running"}
     assert asyncio.run(verbs.find("Spring")) == [321]  # IQM's campaign list, searched by name
     assert asyncio.run(verbs.find("Autumn")) == []
+
+
+class StatuslessClient(CampaignClient):
+    """A create whose answer says nothing of the campaign's status."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[int] = []
+
+    async def create_campaign(self, payload: dict) -> SimpleNamespace:
+        self.created.append(payload)
+        return SimpleNamespace(id=654, message="created", status=None)
+
+    async def get_campaign(self, campaign_id: int) -> Any:
+        self.reads.append(campaign_id)
+        return await super().get_campaign(campaign_id)
+
+
+def test_create_keeps_the_status_its_answer_carries():
+    verbs = IqmVerbs(CampaignClient())
+    asyncio.run(verbs.create({"campaignName": "Spring"}))
+    assert verbs.created_status == {321: "pending"}
+
+
+def test_a_new_campaigns_status_comes_from_its_create_without_a_read():
+    client = CampaignClient()
+    client.get_campaign = None  # type: ignore[assignment]  # reading it back would fail the test
+    verbs, ticks = IqmVerbs(client), []
+    ctx = SimpleNamespace(verbs={"iqm": verbs}, tick=ticks.append)
+    new_id = asyncio.run(verbs.create({"campaignName": "Spring"}))
+    outcome = asyncio.run(_with_status(RowOutcome(Status.CREATED, "", new_id), ctx))
+    assert (outcome.message, outcome.id, ticks) == ("status: pending", 321, [])
+
+
+def test_a_campaigns_status_is_read_back_when_the_create_did_not_say_it():
+    client = StatuslessClient()
+    verbs, ticks = IqmVerbs(client), []
+    ctx = SimpleNamespace(verbs={"iqm": verbs}, tick=ticks.append)
+    new_id = asyncio.run(verbs.create({"campaignName": "Spring"}))
+    outcome = asyncio.run(_with_status(RowOutcome(Status.CREATED, "", new_id), ctx))
+    assert (outcome.message, client.reads, ticks) == ("status: running", [654], [1])
+
+
+def test_a_campaign_an_earlier_run_created_has_its_status_read_back():
+    client = StatuslessClient()
+    ctx = SimpleNamespace(verbs={"iqm": IqmVerbs(client)}, tick=lambda n: None)
+    outcome = asyncio.run(_with_status(RowOutcome(Status.CREATED, "created by an earlier run of this job", 77), ctx))
+    assert (outcome.message, client.reads) == ("status: running", [77])
 
 
 # --- regressions ----------------------------------------------------------------------------------------------

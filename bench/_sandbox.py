@@ -1,0 +1,63 @@
+"""A sandbox in its own process, so that it does not share the GIL with the client being measured;
+its request log comes back when it stops. Requests are counted there, at the server, never by the
+client under test."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from dataclasses import dataclass
+
+from bulkops._config import Credentials
+from bulkops.sandbox import SandboxConfig
+from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, SANDBOX_EMAIL, SANDBOX_PASSWORD
+
+ACCOUNT = {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD}
+CREDENTIALS = {
+    "smartyads": Credentials("smartyads", ACCOUNT),
+    "iqm": Credentials("iqm", {"client_id": IQM_CLIENT_ID, "client_secret": IQM_CLIENT_SECRET,
+                               "email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD, "host": IQM_HOST}),
+}
+
+
+@dataclass(frozen=True)
+class Logged:
+    at: float
+    method: str
+    path: str
+    status: int
+
+
+def _serve(config_kwargs: dict, ready, stop, report) -> None:
+    from bulkops.sandbox import running
+
+    with running(SandboxConfig(**config_kwargs)) as server:
+        ready.put(server.base_url)
+        stop.wait()
+        report.put([(r.at, r.method, r.path, r.status) for r in server.sandbox.request_log])
+
+
+class SandboxProcess:
+    """`with SandboxProcess(platform="iqm", rate_limit=...) as sandbox: ...; log = sandbox.finish()`"""
+
+    def __init__(self, **config) -> None:
+        SandboxConfig(**config)  # refuse bad settings here, not in a child process that hangs the queue
+        self.config = config
+        context = mp.get_context("spawn")
+        self.ready, self.report, self.stop = context.Queue(), context.Queue(), context.Event()
+        self.process = context.Process(target=_serve, args=(config, self.ready, self.stop, self.report), daemon=True)
+
+    def __enter__(self) -> SandboxProcess:
+        self.process.start()
+        self.base_url = self.ready.get(timeout=60)
+        return self
+
+    def finish(self) -> list[Logged]:
+        self.stop.set()
+        log = self.report.get(timeout=60)
+        self.process.join(timeout=10)
+        return [Logged(*entry) for entry in log]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=10)
