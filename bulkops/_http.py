@@ -198,9 +198,13 @@ class HttpCore:
         delay = retry_after(response)
         if delay is None:
             delay = self._backoff_delay(attempt)
+            self._spend_retry()
+        else:
+            # The platform said when to come back: that is pacing, not failing, so the run's budget
+            # is not spent (max_retries still bounds each call).
+            self.stats.retries += 1
         # The platform's window is the token's, not this task's: everyone waits (in acquire()).
         limiter.block_for(delay)
-        self._spend_retry()
         self._log.debug("%s %s -> 429; every request waits %.3fs", response.request.method,
                         response.request.url.path, delay)
 

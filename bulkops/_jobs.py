@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from bulkops._config import Credentials
 from bulkops._problems import Problem
-from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session
+from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
 from bulkops.run._diff import Diff, apply_diff, can_diff, read_live, touched_by
 from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import execute
@@ -241,6 +241,8 @@ async def _run(plan, validated: Sequence[ValidatedSheet], platform: str, base_ur
                             outcomes.setdefault(row, outcome)
                     expected = estimate(plan, pace)
                     announce(expected.describe())
+                    if pace.retry_budget is None:
+                        session.client.retry_budget = retry_budget_for(expected.requests)
                     bar = tqdm(total=expected.steps, desc="push", unit="req", disable=not progress, leave=False)
                     try:
                         await execute(plan, session.adapters, journal, concurrency=concurrency,

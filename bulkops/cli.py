@@ -15,7 +15,7 @@ from bulkops._config import base_url as resolve_base_url
 from bulkops._config import credentials
 from bulkops._exceptions import BulkopsError
 from bulkops.kinds import KIND_NAMES, PLATFORMS, kind_named, kinds_for
-from bulkops.run._adapters import DEFAULT_RETRY_BUDGET, Pace
+from bulkops.run._adapters import MIN_RETRY_BUDGET, Pace
 from bulkops.run._plan import APPENDABLE_KINDS, DEFAULT_ITEM_CAP
 
 EXIT_USAGE = 3
@@ -142,14 +142,15 @@ def _problem_json(problem) -> dict:
 @click.option("--approval-timeout", type=click.FloatRange(0), default=900.0, show_default=True,
               help="IQM: seconds to wait for new creatives' review before skipping the campaigns that need them "
                    "(push again later to finish).")
-@click.option("--retry-budget", type=click.IntRange(0), default=DEFAULT_RETRY_BUDGET, show_default=True,
-              help="Retries (after 429s, 5xx answers, dropped connections) the whole run may spend; past it the "
-                   "run stops and the same push goes on later.")
+@click.option("--retry-budget", type=click.IntRange(0), default=None,
+              help="Retries (after 5xx answers, dropped connections) the whole run may spend; past it the run "
+                   f"stops and the same push goes on later. Default: a quarter of the job's requests, at least "
+                   f"{MIN_RETRY_BUDGET}.")
 @quiet_option
 @json_option
 def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
          skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, item_cap: int,
-         append: Sequence[str], approval_timeout: float, retry_budget: int, quiet: bool, as_json: bool) -> None:
+         append: Sequence[str], approval_timeout: float, retry_budget: int | None, quiet: bool, as_json: bool) -> None:
     """Validate FILES, push them to the platform, and write the results workbook. Ctrl-C stops it
     cleanly: requests in flight finish, every row gets a status, and the same push goes on later."""
     report = _push(files, platform, kind=kind, output=output, base_url=base_url, skip_invalid=skip_invalid,

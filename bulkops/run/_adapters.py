@@ -25,7 +25,13 @@ class Session:
         return getattr(self.client.stats, "responses_429", 0)  # type: ignore[attr-defined]
 
 
-DEFAULT_RETRY_BUDGET = 500
+MIN_RETRY_BUDGET = 200
+
+
+def retry_budget_for(expected_requests: int) -> int:
+    """The default budget: a quarter of the job's requests, and never fewer than 200, so that a
+    10,000-row migration through a bad hour still finishes while a platform that is down stops it."""
+    return max(MIN_RETRY_BUDGET, expected_requests // 4)
 
 
 @dataclass(frozen=True)
@@ -34,9 +40,10 @@ class Pace:
 
     limit: int | None = None
     window_s: float = 60.0
-    # Retries (after 429s, 5xx and dropped connections) the whole run may spend before it stops,
-    # resumably: a platform that keeps failing is not hammered for hours.
-    retry_budget: int | None = DEFAULT_RETRY_BUDGET
+    # Retries (after 5xx answers, dropped connections and 429s without Retry-After) the whole run
+    # may spend before it stops, resumably: a platform that keeps failing is not hammered for
+    # hours. None: `retry_budget_for` the job's expected requests.
+    retry_budget: int | None = None
 
 
 DEFAULT_PACE = Pace()

@@ -712,3 +712,24 @@ def test_the_run_wide_retry_budget_stops_every_call_once_spent(platform):
     assert failures[0].status_code == 404
     assert "retry budget (4 retries)" in str(failures[1])
     assert len(platform.sent("GET")) == 3 + 1 + 2  # campaign 1: three 503s and its answer; campaign 2: two
+
+
+def test_429s_with_retry_after_are_pacing_and_spend_no_retry_budget(platform):
+    platform.script[("GET", "/api/campaigns/1")] = [httpx.Response(429, headers={"Retry-After": "0"})] * 3
+
+    async def go():
+        async with make_client(platform, max_retries=5) as api:
+            api.retry_budget = 1
+            with pytest.raises(ApiError) as caught:  # the platform's own answer at last: no such campaign
+                await api.get_campaign(1)
+            assert caught.value.status_code == 404
+            assert api.stats.responses_429 == 3
+
+    asyncio.run(go())
+
+
+def test_the_default_retry_budget_grows_with_the_job():
+    from bulkops.run._adapters import MIN_RETRY_BUDGET, retry_budget_for
+
+    assert retry_budget_for(10) == MIN_RETRY_BUDGET
+    assert retry_budget_for(40_000) == 10_000
