@@ -48,7 +48,11 @@ async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal,
     from bulkops.run._graph import Context, run_steps
     from bulkops.run._steps import steps_of
 
-    if plan.platform != "iqm":  # IQM's steps look their uploads and campaigns up themselves
+    if plan.platform == "iqm":
+        from bulkops.run._iqm import finders
+
+        await reconcile_pending(plan, finders(adapters), journal)
+    else:
         await reconcile_pending(plan, adapters, journal)
     ctx = Context(journal, adapters, item_cap=item_cap or plan.item_cap, tick=lambda n: [on_done() for _ in range(n)])
     return await run_steps(steps_of(plan), ctx, concurrency=concurrency, outcomes=outcomes, control=control)

@@ -19,7 +19,7 @@ from bulkops._exceptions import PlatformError
 from bulkops.iqm import FILE_LIMITS
 from bulkops.kinds import kind_named
 from bulkops.kinds.iqm import KINDS
-from bulkops.run._execute import _record, _run_one, _settled_earlier
+from bulkops.run._execute import SECOND_TRIES, _reconcile, _record, _run_one, _settled_earlier
 from bulkops.run._graph import Context, Step
 from bulkops.run._iqm_verbs import Review, differences, fold, holds
 from bulkops.run._journal import DONE, FAILED, INTENT
@@ -86,15 +86,21 @@ def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
         todo = []
         for op in ops:
             earlier = _settled_earlier(op, ctx.journal)
-            entry = ctx.journal.get(op.key)
             if earlier is not None:
                 ctx.ids[op.row_ref] = earlier.id  # type: ignore[assignment]
                 outcomes[op.row_key] = earlier
-            elif entry is not None and entry.state == INTENT:
-                outcomes[op.row_key] = RowOutcome(Status.UNKNOWN, "an earlier run uploaded it and got no answer, so "
-                                                  "it may exist: find it in IQM and put its ID in the row")
             else:
                 todo.append(op)
+        # Sent by an earlier run that got no answer: looked up before anything is sent again.
+        pending = [op for op in todo if getattr(ctx.journal.get(op.key), "state", None) == INTENT]
+        if pending:
+            try:
+                found, todo = await _looked_up(todo, pending, ctx)
+            except PlatformError as exc:
+                message = (f"an earlier run uploaded it and got no answer, and looking it up failed ({exc.message}); "
+                           "push again later, or find it in IQM and put its ID in the row")
+                return outcomes | {op.row_key: RowOutcome(Status.UNKNOWN, message) for op in todo}
+            outcomes.update(found)
         if todo:
             outcomes.update(await _upload(todo, ctx))
         return outcomes
@@ -103,28 +109,82 @@ def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
     return Step(f"iqm:upload:{number}", f"uploading creatives (request {number + 1})", run, rows=rows)
 
 
+class CreativeFinder:
+    """The adapter `_reconcile` needs, for IQM's creatives: a search of the creative list by name."""
+
+    def __init__(self, verbs: Any) -> None:
+        self._verbs = verbs
+
+    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
+        return await self._verbs.find_creatives(natural_key)  # a fresh search each time: newer_than holds
+
+
+def finders(adapters: Mapping[str, Any]) -> dict[str, Any]:
+    """What `reconcile_pending` looks IQM's creates up with, by kind."""
+    verbs = adapters["iqm"]
+    return {"campaigns": verbs, "creatives": CreativeFinder(verbs)}
+
+
+async def _looked_up(todo: Sequence[Operation], suspects: Sequence[Operation],
+                     ctx: Context) -> tuple[dict[RowKey, RowOutcome], list[Operation]]:
+    """Adopt each suspect upload found by name (newer than its watermark, claimed by no other row);
+    the ones left still need uploading."""
+    finder = CreativeFinder(ctx.verbs["iqm"])
+    found: dict[RowKey, RowOutcome] = {}
+    for op in suspects:
+        outcome = await _reconcile(op, finder, ctx.journal)
+        if outcome is not None:
+            found[op.row_key] = outcome
+            if outcome.id is not None and outcome.status is Status.CREATED:
+                ctx.ids[op.row_ref] = outcome.id
+    return found, [op for op in todo if op.row_key not in found]
+
+
 async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOutcome]:
+    """One upload request, sent again (for what a lookup does not find) after an answer that never
+    came, a few times at most; `unknown` rows if nobody can tell."""
+    watermark = ctx.journal.highest_id("creatives")
     for op in ops:
-        _record(ctx.journal, op, INTENT, None)
-    try:
-        ids = await ctx.verbs["iqm"].upload([op.payload for op in ops])
-    except PlatformError as exc:
-        ambiguous = _ambiguous(exc)
-        if not ambiguous:  # refused: safe to send again next run
-            for op in ops:
-                _record(ctx.journal, op, FAILED, None, exc.message)
-        message = exc.message + ("; no answer came, so they may exist: check IQM before pushing again"
-                                 if ambiguous else "")
-        status = Status.UNKNOWN if ambiguous else Status.FAILED
-        return {op.row_key: RowOutcome(status, message) for op in ops}
-    finally:
-        ctx.tick(1)
-    outcomes = {}
-    for op, new_id in zip(ops, ids, strict=True):
-        _record(ctx.journal, op, DONE, new_id)
-        ctx.ids[op.row_ref] = new_id
-        outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded", new_id)
+        ctx.journal.record(op.key, kind=op.kind.name, action=op.action, state=INTENT, fingerprint=op.fingerprint,
+                           natural_key=op.natural_key, watermark=watermark)
+    outcomes: dict[RowKey, RowOutcome] = {}
+    ops = list(ops)
+    for attempt in range(SECOND_TRIES + 1):
+        try:
+            ids = await ctx.verbs["iqm"].upload([op.payload for op in ops])
+        except PlatformError as exc:
+            if not _ambiguous(exc):  # refused: safe to send again next run
+                for op in ops:
+                    _record(ctx.journal, op, FAILED, None, exc.message)
+                return outcomes | {op.row_key: RowOutcome(Status.FAILED, exc.message) for op in ops}
+            found, ops = await _after_lost_upload(ops, ctx, exc, last=attempt == SECOND_TRIES)
+            outcomes.update(found)
+            if not ops:
+                return outcomes
+            continue
+        finally:
+            ctx.tick(1)
+        for op, new_id in zip(ops, ids, strict=True):
+            _record(ctx.journal, op, DONE, new_id)
+            ctx.ids[op.row_ref] = new_id
+            outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded", new_id)
+        return outcomes
     return outcomes
+
+
+async def _after_lost_upload(ops: Sequence[Operation], ctx: Context, exc: PlatformError, *,
+                             last: bool) -> tuple[dict[RowKey, RowOutcome], list[Operation]]:
+    """After an upload's answer never came: adopt what a lookup finds; the rest is sent again or, on
+    the last try or when the lookup fails, left `unknown` for the next run (which looks first)."""
+    lost = f"{exc.message}; no answer came, so it may exist: push again later and bulkops looks it up first"
+    try:
+        found, left = await _looked_up(ops, ops, ctx)
+    except PlatformError as looked:
+        return {op.row_key: RowOutcome(Status.UNKNOWN, f"{lost} (looking it up failed: {looked.message})")
+                for op in ops}, []
+    if last:
+        return found | {op.row_key: RowOutcome(Status.UNKNOWN, lost) for op in left}, []
+    return found, left
 
 
 def _approval_step(plan: Plan, uploads: Sequence[Operation], known: Sequence[Operation],

@@ -117,6 +117,10 @@ class IqmVerbs:
         """Campaigns named `natural_key`, searched now (every search is fresh, so `newer_than` holds)."""
         return [c.id for c in await self.client.find_campaigns(natural_key)]
 
+    async def find_creatives(self, name: str) -> list[int]:
+        """Creatives named `name`, searched now, for an upload whose answer was lost."""
+        return [c.creativeId for c in await self.client.find_creatives(name)]
+
     async def campaign(self, campaign_id: int) -> Mapping[str, Any]:
         return (await self.client.get_campaign(campaign_id)).model_dump()
 

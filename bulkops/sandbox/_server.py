@@ -71,7 +71,8 @@ class _QuickServer(uvicorn.Server):
 def _uvicorn(app: object) -> uvicorn.Server:
     # No lifespan (the app has none), no access log (the sandbox keeps its own request log); a short
     # graceful shutdown so that an idle keep-alive client cannot hold up the end of a test.
-    return _QuickServer(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+    # h11 named: the fault injection's cut connections rely on its closing the socket after a raise.
+    return _QuickServer(uvicorn.Config(app, http="h11", log_level="warning", access_log=False, lifespan="off",
                                          timeout_graceful_shutdown=2))
 
 
