@@ -21,7 +21,7 @@ from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
 from bulkops.run._diff import Diff, apply_diff, can_diff, read_live, touched_by
 from bulkops.run._estimate import Estimate, estimate
-from bulkops.run._execute import execute
+from bulkops.run._execute import _settled_earlier, execute
 from bulkops.run._graph import RunControl
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
@@ -190,8 +190,12 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
             # Credentials are looked up only when something will be sent (an invalid job needs none).
             creds = creds() if callable(creds) else creds
             with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
-                asyncio.run(_run(plan, report.validated, platform, base_url, creds, journal, facts, progress,
-                                 concurrency, pace, outcomes, announce, approval_timeout_s, notice))
+                try:
+                    asyncio.run(_run(plan, report.validated, platform, base_url, creds, journal, facts, progress,
+                                     concurrency, pace, outcomes, announce, approval_timeout_s, notice))
+                except BaseException:
+                    _keep_earlier_work(plan, journal, outcomes)
+                    raise
     except BaseException as stopped:
         # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
         reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
@@ -207,6 +211,17 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
     outcomes = with_warnings(report.validated, outcomes)
     write_results(sheets, outcomes, facts, results)
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems, sent=sent)
+
+
+def _keep_earlier_work(plan, journal: Journal, outcomes: dict[RowKey, RowOutcome]) -> None:
+    """A run that stopped early leaves rows `not run` whose work an earlier run of the job did; the
+    workbook shows them as the journal knows them, with their IDs."""
+    for op in plan.operations:
+        current = outcomes.get(op.row_key)
+        if current is None or current.status is Status.NOT_RUN:
+            earlier = _settled_earlier(op, journal)
+            if earlier is not None:
+                outcomes[op.row_key] = earlier
 
 
 def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, RowOutcome]) -> dict[RowKey, RowOutcome]:
