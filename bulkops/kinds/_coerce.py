@@ -51,7 +51,8 @@ def coerce(column: Column, value: Any) -> Any:
     if is_blank(value):
         return None
     if isinstance(value, str) and not isinstance(value, Text) and value.lstrip().startswith("="):
-        raise CellError("looks like a formula; bulkops never sends formulas, type the value itself")
+        raise CellError("looks like a formula (it starts with '='); bulkops never sends formulas: type the value "
+                        "itself, or put an apostrophe (') in front to keep it as text")
     if not isinstance(value, _PLAIN):
         # openpyxl reads an array or data-table formula as an object, not as "=..." text
         raise CellError("is a formula, not a value; bulkops never sends formulas, type the value itself")

@@ -107,10 +107,13 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
 
 
 def _cell_value(cell: Any) -> Any:
-    """A cell's value; a text cell that starts with '=' is marked as text (bulkops writes platform
-    text so, quote-prefixed), for only a formula cell is a formula."""
+    """A cell's value; a text cell that starts with '=' is text only when it is quote-prefixed (how
+    bulkops writes platform text, and what Excel does with a typed apostrophe). Any other '=' cell,
+    a formula or a plain string another program wrote, stays a str that coercion refuses: a program
+    that opens it could run it."""
     value = cell.value
-    if isinstance(value, str) and cell.data_type == "s" and value.lstrip().startswith("="):
+    if isinstance(value, str) and cell.data_type == "s" and value.lstrip().startswith("=") \
+            and cell.style_array.quotePrefix:
         return Text(value)
     return value
 
