@@ -20,6 +20,7 @@ from bulkops._problems import Problem
 from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.kinds._coerce import Text, is_blank
 from bulkops.workbook._csvfile import csv_rows, decode_csv
+from bulkops.workbook._fastread import FastSheet, fast_rows, open_book, plan_sheets
 from bulkops.workbook._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
 from bulkops.workbook._shape import add_shape_problems
 from bulkops.workbook._style import needs_neutralising
@@ -86,24 +87,50 @@ def read_file(path: Path, platform: str, *, kind: str | None = None,
 
 
 def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
+    chosen = plan_sheets(path, lambda title: _kind_for_sheet(platform, title) is not None)
+    if chosen is None or any(size is None for _, size in chosen):
+        return _read_with_openpyxl(path, platform, limits, dict(chosen or ()))
+    values = open_book(path) if chosen else None
+    sheets = []
+    for title, size in chosen:
+        with parse_errors(path, title):
+            rows = fast_rows(values, size)
+            if rows is None:  # text starting with '=': only openpyxl sees which cells are quote-prefixed
+                return _read_with_openpyxl(path, platform, limits, {t: s for t, s in chosen if t != title})
+            sheets.append(_build(path, title, _kind_for_sheet(platform, title), rows, limits))
+    return _found_some(path, platform, sheets)
+
+
+def _read_with_openpyxl(path: Path, platform: str, limits: Limits,
+                        fast: dict[str, FastSheet | None]) -> list[SheetData]:
+    """The reader that sees formulas and styles, for the sheets calamine cannot read as openpyxl
+    would (the others in `fast` still go through calamine)."""
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    values = open_book(path) if any(fast.values()) else None
     try:
         sheets = []
         for worksheet in book.worksheets:
             kind = _kind_for_sheet(platform, worksheet.title)
             if kind is None:
                 continue
-            rows = (tuple(_cell_value(c) for c in cells) for cells in worksheet.iter_rows())
             with parse_errors(path, worksheet.title):
+                size = fast.get(worksheet.title)
+                rows = fast_rows(values, size) if size is not None else None
+                if rows is None:
+                    rows = (tuple(_cell_value(c) for c in cells) for cells in worksheet.iter_rows())
                 sheets.append(_build(path, worksheet.title, kind, rows, limits))
-        if not sheets:
-            names = ", ".join(k.sheet for k in kinds_for(platform))
-            raise InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names})")
-        return sheets
+        return _found_some(path, platform, sheets)
     finally:
         book.close()
+
+
+def _found_some(path: Path, platform: str, sheets: list[SheetData]) -> list[SheetData]:
+    if not sheets:
+        names = ", ".join(k.sheet for k in kinds_for(platform))
+        raise InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names})")
+    return sheets
 
 
 def _cell_value(cell: Any) -> Any:
