@@ -59,6 +59,39 @@ def coerce(column: Column, value: Any) -> Any:
     return _COERCERS[column.type](column, value)
 
 
+# Values whose coercion depends on nothing but the value (and its exact type): worth remembering.
+_MEMO_TYPES = frozenset((str, int, float, bool))
+_LISTS = (ColType.LIST, ColType.ENUM_LIST)
+
+
+def coerce_column(column: Column, values: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """`coerce` of each value, and (position, message) of each value refused; a value met before is
+    looked up rather than coerced again (a 100,000-row ZIP sheet has a few dozen campaigns, one
+    country and two Include values). List columns are not looked up: each row gets its own list."""
+    memo: dict[tuple[type, Any], tuple[Any, str | None]] = {}
+    remember = column.type not in _LISTS
+    suffix = f" ({column.type.value} expected)"
+    typed: list[Any] = []
+    failures: list[tuple[int, str]] = []
+    for position, value in enumerate(values):
+        if value is None:
+            typed.append(None)
+            continue
+        key = (value.__class__, value) if remember and value.__class__ in _MEMO_TYPES else None
+        found = memo.get(key) if key is not None else None
+        if found is None:
+            try:
+                found = (coerce(column, value), None)
+            except CellError as exc:
+                found = (None, f"{exc}{suffix}")
+            if key is not None:
+                memo[key] = found
+        typed.append(found[0])
+        if found[1] is not None:
+            failures.append((position, found[1]))
+    return typed, failures
+
+
 def _text(column: Column, value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"

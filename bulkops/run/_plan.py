@@ -9,11 +9,11 @@ creatives and filter lists), each chunked to the platform's item cap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bulkops._links import Parent, RefIndex, parents_of
+from bulkops._links import Parent, RefIndex, parents_of, resolver
 from bulkops.kinds import APPEND, REPLACE, Kind, Role
 from bulkops.kinds._payload import fingerprint, payload_of
 from bulkops.run._outcome import RowKey, RowOutcome, Status
@@ -106,15 +106,17 @@ def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap
         return plan
     for sheet_no, item in enumerate(sheets):
         kind = item.sheet.kind
-        for row, action in item.actions.items():
+        column = kind.parent_column
+        parents = resolver(index, column.parent) if column is not None and column.parent is not None else None
+        for (row, action), values in zip(item.actions.items(), _row_values(item), strict=True):
             row_key = (sheet_no, int(row))
             if row_key in plan.outcomes:
                 _taint(plan, item, row_key, index)
                 continue
             if kind.is_entity:
-                plan.operations.append(_operation(item, row_key, action))
-            if kind.parent_column is not None and action not in (DELETE, SKIP):
-                _add_to_groups(plan, item, row_key, index, blocked, append)
+                plan.operations.append(_operation(item, row_key, action, values))
+            if column is not None and action not in (DELETE, SKIP):
+                _add_to_groups(plan, item, row_key, values, parents, append)
     _collect_media(plan)
     _drop_groups_with_unsendable_rows(plan, blocked)
     return plan
@@ -179,9 +181,16 @@ def _messages_by_row(item: ValidatedSheet) -> dict[int, str]:
     return {row: "; ".join(texts) for row, texts in by_row.items()}
 
 
-def _operation(item: ValidatedSheet, row_key: RowKey, action: str) -> Operation:
+def _row_values(item: ValidatedSheet) -> Iterator[dict[str, Any]]:
+    """Each row's typed values by field, made from the columns one row at a time (a lookup per row
+    through pandas costs ~50 µs, and a list of them all would hold the sheet twice)."""
+    fields = list(item.values.columns)
+    for cells in zip(*(item.values[f].tolist() for f in fields), strict=True):
+        yield dict(zip(fields, cells, strict=True))
+
+
+def _operation(item: ValidatedSheet, row_key: RowKey, action: str, values: dict[str, Any]) -> Operation:
     kind = item.sheet.kind
-    values = item.values.loc[row_key[1]].to_dict()
     payload = kind.payload(values) if kind.payload else payload_of(kind, values)
     if action == UPDATE and kind.updatable is not None:
         payload = {k: v for k, v in payload.items() if k in kind.updatable}
@@ -204,14 +213,14 @@ def _operation(item: ValidatedSheet, row_key: RowKey, action: str) -> Operation:
                      label=label)
 
 
-def _add_to_groups(plan: Plan, item: ValidatedSheet, row_key: RowKey, index: RefIndex, blocked: set[RowKey],
-                   append: frozenset[str]) -> None:
+def _add_to_groups(plan: Plan, item: ValidatedSheet, row_key: RowKey, values: dict[str, Any],
+                   parents: Callable[[Any], list[tuple[str, Parent | None]]] | None, append: frozenset[str]) -> None:
     kind = item.sheet.kind
     mode_col = kind.role_column(Role.MODE)
-    chosen = item.values.at[row_key[1], mode_col.field] if mode_col else None
+    chosen = values[mode_col.field] if mode_col else None
     mode = chosen or (APPEND if kind.name in append else REPLACE)
-    values = item.values.loc[row_key[1]].to_dict()
-    for _, parent in parents_of(item, row_key[1], index):
+    column = kind.parent_column
+    for _, parent in parents(values[column.field]) if parents is not None and column is not None else ():
         assert parent is not None  # validation refused rows naming nothing
         if kind.item_fields:  # a targeting list or a filter list's items: the row is an item
             member = Member(row_key, kind.payload(values) if kind.payload else payload_of(kind, values))

@@ -180,10 +180,13 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
     iterator = iter(rows)
     header_cells = next(iterator, None) or ()
     headers, positions, output_columns, problems = _match_headers(path, title, kind, header_cells)
-    records: list[dict[str, Any]] = []
+    # One list per column rather than a dict per row: a million-row sheet would hold a million dicts.
+    at = [p - 1 for p in positions.values()]
+    columns: list[list[Any]] = [[] for _ in at]
     index: list[int] = []
     previous: dict[int, str] = {}
     unnamed, stray = [i for i, c in enumerate(header_cells) if is_blank(c)], {}  # stray: column -> first row
+    status_at = output_columns.get(STATUS_HEADER, 0) - 1
     for row_number, cells in enumerate(iterator, start=2):
         if all(is_blank(c) for c in cells):
             continue
@@ -192,17 +195,26 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
         if len(index) >= limits.max_rows:
             raise InputError(f"{path} / {title}: more than {limits.max_rows:,} rows; split the file or raise "
                              f"the cap with {ROWS_VARIABLE}")
-        records.append({f: cells[p - 1] if p - 1 < len(cells) else None for f, p in positions.items()})
+        width = len(cells)
+        for column, position in zip(columns, at, strict=True):
+            column.append(cells[position] if position < width else None)
         index.append(row_number)
-        status_at = output_columns.get(STATUS_HEADER)
-        if status_at and status_at - 1 < len(cells) and not is_blank(cells[status_at - 1]):
-            previous[row_number] = str(cells[status_at - 1]).strip().casefold()
+        if 0 <= status_at < width and not is_blank(cells[status_at]):
+            previous[row_number] = str(cells[status_at]).strip().casefold()
     problems += _stray_problems(path, title, header_cells, stray)
-    frame = pd.DataFrame.from_records(records, index=pd.Index(index, name="row"), columns=list(positions))
-    frame = frame.astype(object)
+    frame = _frame(dict(zip(positions, columns, strict=True)), index)
     return SheetData(path=path, title=title, kind=kind, frame=frame, headers=headers, positions=positions,
                      width=len(header_cells), output_columns=output_columns, previous_status=previous,
                      problems=problems)
+
+
+def _frame(columns: dict[str, list[Any]], index: list[int]) -> pd.DataFrame:
+    """Raw cells as object columns, with pandas' inference on the way as before (a numeric column
+    with blanks holds floats and NaN), one column at a time so no second copy of the sheet is held."""
+    frame = pd.DataFrame(index=pd.Index(index, name="row"))
+    for name in list(columns):
+        frame[name] = pd.Series(columns.pop(name), index=frame.index).astype(object)
+    return frame
 
 
 def _note_stray(cells: Sequence[Any], width: int, unnamed: list[int], row: int, stray: dict[int, int]) -> None:
