@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import REPLACE, Role
 from bulkops.kinds._smartyads_filterlists import item_problem
@@ -119,7 +121,8 @@ def _live_cells(item: ValidatedSheet, fields: Sequence[str]) -> Iterator[tuple[i
 
 
 def resolver(index: RefIndex, kind: str) -> Callable[[Any], list[tuple[str, Parent | None]]]:
-    """`parents_of` for a cell's value, each distinct text resolved once."""
+    """`parents_of` for a cell's value, each distinct text resolved once (so rows naming one parent
+    share one Parent, and its key)."""
     seen: dict[str, Parent | None] = {}
 
     def parents(value: Any) -> list[tuple[str, Parent | None]]:
@@ -162,27 +165,56 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
         return  # no row names a parent, so none is in a list
     parents = resolver(index, parent_col.parent)
     first_mode: dict[str, tuple[str, int]] = {}
-    seen: dict[tuple, int] = {}
     fields = [parent_col.field, mode_col.field if mode_col else parent_col.field, *kind.item_fields]
+    listed: list[tuple[int, Parent, list[Any]]] = []
     for row, (value, mode, *items) in _live_cells(item, fields):
         parent = next((p for _, p in parents(value)), None)
         if parent is None:
             continue
+        listed.append((row, parent, items))
         chosen = (mode if mode_col else None) or REPLACE
         earlier = first_mode.setdefault(parent.key, (chosen, row))
         if mode_col and earlier[0] != chosen:
             item.problems.append(_problem(item, row, item.sheet.header(mode_col.field), "mode",
                                           f"Mode is {chosen} but row {earlier[1]} of the same parent says "
                                           f"{earlier[0]}; one parent's rows must agree"))
-        identity = (parent.key, *(_norm(v) for v in items))
-        if items[0] is None:
-            pass  # a refused (blanked) item is reported already; it is no one's duplicate
-        elif identity in seen:
-            _duplicate(item, row, seen[identity])
-        else:
-            seen[identity] = row
+    # Problems of one row stay in the order the row-by-row checks made them: duplicate, then item type.
+    first_of = _first_of_duplicates(listed)
+    for row, parent, items in listed:
+        if items[0] is not None and row in first_of:  # a refused (blanked) item is no one's duplicate
+            _duplicate(item, row, first_of[row])
         if kind.name == "filter-list-items":
             _check_item_type(item, index, row, parent)
+
+
+def _first_of_duplicates(listed: list[tuple[int, Parent, list[Any]]]) -> dict[int, int]:
+    """Row → the first row with the same item in the same parent's list, for each repeated item;
+    found by pandas' hashing of whole columns, not a Python dict of a million tuples."""
+    keys: dict[int, str] = {}  # by id: rows naming one parent share its Parent (see resolver)
+    kept = [(row, keys.get(id(parent)) or keys.setdefault(id(parent), parent.key), items)
+            for row, parent, items in listed if items[0] is not None]
+    if not kept:
+        return {}
+    rows = [row for row, _, _ in kept]
+    columns = {"parent": [key for _, key, _ in kept]}
+    for at in range(len(kept[0][2])):
+        columns[f"item{at}"] = pd.Series([_norm(items[at]) for _, _, items in kept], dtype=object)
+    identities = pd.DataFrame(columns)
+    repeated = identities.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return {}
+    groups = identities.groupby(list(identities.columns), sort=False, dropna=False).ngroup().to_numpy()
+    wanted = set(groups[repeated].tolist())
+    first: dict[int, int] = {}
+    found: dict[int, int] = {}
+    for row, group, again in zip(rows, groups.tolist(), repeated.tolist(), strict=True):
+        if group not in wanted:
+            continue
+        if again:
+            found[row] = first[group]
+        else:
+            first[group] = row
+    return found
 
 
 def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:

@@ -59,17 +59,16 @@ def coerce(column: Column, value: Any) -> Any:
     return _COERCERS[column.type](column, value)
 
 
-# Values whose coercion depends on nothing but the value (and its exact type): worth remembering.
-_MEMO_TYPES = frozenset((str, int, float, bool))
 _LISTS = (ColType.LIST, ColType.ENUM_LIST)
+_MISSING = object()
 
 
 def coerce_column(column: Column, values: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
-    """`coerce` of each value, and (position, message) of each value refused; a value met before is
+    """`coerce` of each value, and (position, message) of each value refused; a text met before is
     looked up rather than coerced again (a 100,000-row ZIP sheet has a few dozen campaigns, one
     country and two Include values). List columns are not looked up: each row gets its own list."""
-    memo: dict[tuple[type, Any], tuple[Any, str | None]] = {}
-    remember = column.type not in _LISTS
+    # Only exact str: a Text (quote-prefixed) equals its str but is coerced differently.
+    memo: dict[str, tuple[Any, str | None]] | None = {} if column.type not in _LISTS else None
     suffix = f" ({column.type.value} expected)"
     typed: list[Any] = []
     failures: list[tuple[int, str]] = []
@@ -77,15 +76,15 @@ def coerce_column(column: Column, values: list[Any]) -> tuple[list[Any], list[tu
         if value is None:
             typed.append(None)
             continue
-        key = (value.__class__, value) if remember and value.__class__ in _MEMO_TYPES else None
-        found = memo.get(key) if key is not None else None
-        if found is None:
+        remember = memo is not None and value.__class__ is str
+        found = memo.get(value, _MISSING) if remember else _MISSING
+        if found is _MISSING:
             try:
                 found = (coerce(column, value), None)
             except CellError as exc:
                 found = (None, f"{exc}{suffix}")
-            if key is not None:
-                memo[key] = found
+            if remember:
+                memo[value] = found
         typed.append(found[0])
         if found[1] is not None:
             failures.append((position, found[1]))

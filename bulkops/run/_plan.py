@@ -44,7 +44,7 @@ class Operation:
         return f"row:{self.row_key[0]}:{self.row_key[1]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million-row list is a million Members
 class Member:
     """One child row of a group, with its item payload (lists) or the parent it names (assignments)."""
 
@@ -106,17 +106,17 @@ def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap
         return plan
     for sheet_no, item in enumerate(sheets):
         kind = item.sheet.kind
-        column = kind.parent_column
-        parents = resolver(index, column.parent) if column is not None and column.parent is not None else None
+        column, entity = kind.parent_column, kind.is_entity
+        into = _grouper(plan, item, index, append) if column is not None else None
         for (row, action), values in zip(item.actions.items(), _row_values(item), strict=True):
             row_key = (sheet_no, int(row))
             if row_key in plan.outcomes:
                 _taint(plan, item, row_key, index)
                 continue
-            if kind.is_entity:
+            if entity:
                 plan.operations.append(_operation(item, row_key, action, values))
-            if column is not None and action not in (DELETE, SKIP):
-                _add_to_groups(plan, item, row_key, values, parents, append)
+            if into is not None and action not in (DELETE, SKIP):
+                into(row_key, values)
     _collect_media(plan)
     _drop_groups_with_unsendable_rows(plan, blocked)
     return plan
@@ -213,22 +213,28 @@ def _operation(item: ValidatedSheet, row_key: RowKey, action: str, values: dict[
                      label=label)
 
 
-def _add_to_groups(plan: Plan, item: ValidatedSheet, row_key: RowKey, values: dict[str, Any],
-                   parents: Callable[[Any], list[tuple[str, Parent | None]]] | None, append: frozenset[str]) -> None:
+def _grouper(plan: Plan, item: ValidatedSheet, index: RefIndex,
+             append: frozenset[str]) -> Callable[[RowKey, dict[str, Any]], None]:
+    """What puts one child row into the groups of its parents (the sheet's columns looked up once)."""
     kind = item.sheet.kind
-    mode_col = kind.role_column(Role.MODE)
-    chosen = values[mode_col.field] if mode_col else None
-    mode = chosen or (APPEND if kind.name in append else REPLACE)
-    column = kind.parent_column
-    for _, parent in parents(values[column.field]) if parents is not None and column is not None else ():
-        assert parent is not None  # validation refused rows naming nothing
-        if kind.item_fields:  # a targeting list or a filter list's items: the row is an item
-            member = Member(row_key, kind.payload(values) if kind.payload else payload_of(kind, values))
-            _group(plan, kind.name, parent, mode).members.append(member)
-        else:  # an entity assigned to campaigns: the row's own object joins each campaign's set
-            own = Parent(kind.name, row=_row_ref(row_key)) if values.get("id") is None else \
-                Parent(kind.name, id=int(values["id"]))
-            _group(plan, f"assign-{kind.name}", parent, mode).members.append(Member(row_key, {}, own))
+    mode_col, column = kind.role_column(Role.MODE), kind.parent_column
+    assert column is not None
+    parents = resolver(index, column.parent) if column.parent is not None else lambda value: []
+    default = APPEND if kind.name in append else REPLACE
+
+    def add(row_key: RowKey, values: dict[str, Any]) -> None:
+        mode = (values[mode_col.field] if mode_col else None) or default
+        for _, parent in parents(values[column.field]):
+            assert parent is not None  # validation refused rows naming nothing
+            if kind.item_fields:  # a targeting list or a filter list's items: the row is an item
+                member = Member(row_key, kind.payload(values) if kind.payload else payload_of(kind, values))
+                _group(plan, kind.name, parent, mode).members.append(member)
+            else:  # an entity assigned to campaigns: the row's own object joins each campaign's set
+                own = Parent(kind.name, row=_row_ref(row_key)) if values.get("id") is None else \
+                    Parent(kind.name, id=int(values["id"]))
+                _group(plan, f"assign-{kind.name}", parent, mode).members.append(Member(row_key, {}, own))
+
+    return add
 
 
 def _row_ref(row_key: RowKey):

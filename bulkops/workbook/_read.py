@@ -183,12 +183,15 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
     # One list per column rather than a dict per row: a million-row sheet would hold a million dicts.
     at = [p - 1 for p in positions.values()]
     columns: list[list[Any]] = [[] for _ in at]
+    # One object per distinct text of a column: a million rows of "US" or of forty campaign IDs
+    # would otherwise hold a million strings each (~50 bytes apiece).
+    shared: list[dict[str, str]] = [{} for _ in at]
     index: list[int] = []
     previous: dict[int, str] = {}
     unnamed, stray = [i for i, c in enumerate(header_cells) if is_blank(c)], {}  # stray: column -> first row
     status_at = output_columns.get(STATUS_HEADER, 0) - 1
     for row_number, cells in enumerate(iterator, start=2):
-        if all(is_blank(c) for c in cells):
+        if _blank_row(cells):
             continue
         if unnamed or len(cells) > len(header_cells):
             _note_stray(cells, len(header_cells), unnamed, row_number, stray)
@@ -196,8 +199,11 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
             raise InputError(f"{path} / {title}: more than {limits.max_rows:,} rows; split the file or raise "
                              f"the cap with {ROWS_VARIABLE}")
         width = len(cells)
-        for column, position in zip(columns, at, strict=True):
-            column.append(cells[position] if position < width else None)
+        for column, seen, position in zip(columns, shared, at, strict=True):
+            value = cells[position] if position < width else None
+            if value.__class__ is str:  # not Text, which equals its str but must stay Text
+                value = seen.setdefault(value, value)
+            column.append(value)
         index.append(row_number)
         if 0 <= status_at < width and not is_blank(cells[status_at]):
             previous[row_number] = str(cells[status_at]).strip().casefold()
@@ -206,6 +212,19 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
     return SheetData(path=path, title=title, kind=kind, frame=frame, headers=headers, positions=positions,
                      width=len(header_cells), output_columns=output_columns, previous_status=previous,
                      problems=problems)
+
+
+def _blank_row(cells: Sequence[Any]) -> bool:
+    """`all(is_blank(c) for c in cells)`, quick for the usual row, whose first cell is a value."""
+    for cell in cells:
+        if cell is None:
+            continue
+        if cell.__class__ is str:
+            if cell.strip():
+                return False
+        elif not is_blank(cell):
+            return False
+    return True
 
 
 def _frame(columns: dict[str, list[Any]], index: list[int]) -> pd.DataFrame:
