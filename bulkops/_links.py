@@ -166,12 +166,18 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
     parents = resolver(index, parent_col.parent)
     first_mode: dict[str, tuple[str, int]] = {}
     fields = [parent_col.field, mode_col.field if mode_col else parent_col.field, *kind.item_fields]
-    listed: list[tuple[int, Parent, list[Any]]] = []
-    for row, (value, mode, *items) in _live_cells(item, fields):
+    # The rows in a list, held a column at a time (a tuple per row of a million-row sheet is ~150 MB).
+    rows: list[int] = []
+    listed_parents: list[Parent] = []
+    items: list[list[Any]] = [[] for _ in kind.item_fields]
+    for row, (value, mode, *cells) in _live_cells(item, fields):
         parent = next((p for _, p in parents(value)), None)
         if parent is None:
             continue
-        listed.append((row, parent, items))
+        rows.append(row)
+        listed_parents.append(parent)
+        for column, cell in zip(items, cells, strict=True):
+            column.append(cell)
         chosen = (mode if mode_col else None) or REPLACE
         earlier = first_mode.setdefault(parent.key, (chosen, row))
         if mode_col and earlier[0] != chosen:
@@ -179,27 +185,24 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
                                           f"Mode is {chosen} but row {earlier[1]} of the same parent says "
                                           f"{earlier[0]}; one parent's rows must agree"))
     # Problems of one row stay in the order the row-by-row checks made them: duplicate, then item type.
-    first_of = _first_of_duplicates(listed)
-    for row, parent, items in listed:
-        if items[0] is not None and row in first_of:  # a refused (blanked) item is no one's duplicate
+    first_of = _first_of_duplicates(rows, listed_parents, items)
+    for row, parent in zip(rows, listed_parents, strict=True):
+        if row in first_of:
             _duplicate(item, row, first_of[row])
         if kind.name == "filter-list-items":
             _check_item_type(item, index, row, parent)
 
 
-def _first_of_duplicates(listed: list[tuple[int, Parent, list[Any]]]) -> dict[int, int]:
-    """Row → the first row with the same item in the same parent's list, for each repeated item;
-    found by pandas' hashing of whole columns, not a Python dict of a million tuples."""
+def _first_of_duplicates(rows: list[int], parents: list[Parent], items: list[list[Any]]) -> dict[int, int]:
+    """Row → the first row with the same item in the same parent's list, for each repeated item (a
+    refused, blanked item is no one's duplicate); found by pandas' hashing of whole columns rather
+    than a Python dict of a million tuples."""
     keys: dict[int, str] = {}  # by id: rows naming one parent share its Parent (see resolver)
-    kept = [(row, keys.get(id(parent)) or keys.setdefault(id(parent), parent.key), items)
-            for row, parent, items in listed if items[0] is not None]
-    if not kept:
-        return {}
-    rows = [row for row, _, _ in kept]
-    columns = {"parent": [key for _, key, _ in kept]}
-    for at in range(len(kept[0][2])):
-        columns[f"item{at}"] = pd.Series([_norm(items[at]) for _, _, items in kept], dtype=object)
+    columns: dict[str, Any] = {"parent": [keys.get(id(p)) or keys.setdefault(id(p), p.key) for p in parents]}
+    for at, column in enumerate(items):
+        columns[f"item{at}"] = pd.Series(_normed(column), dtype=object)
     identities = pd.DataFrame(columns)
+    identities = identities[identities["item0"].notna().to_numpy()]
     repeated = identities.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return {}
@@ -207,14 +210,20 @@ def _first_of_duplicates(listed: list[tuple[int, Parent, list[Any]]]) -> dict[in
     wanted = set(groups[repeated].tolist())
     first: dict[int, int] = {}
     found: dict[int, int] = {}
-    for row, group, again in zip(rows, groups.tolist(), repeated.tolist(), strict=True):
+    for position, group, again in zip(identities.index.tolist(), groups.tolist(), repeated.tolist(), strict=True):
         if group not in wanted:
             continue
         if again:
-            found[row] = first[group]
+            found[rows[position]] = first[group]
         else:
-            first[group] = row
+            first[group] = rows[position]
     return found
+
+
+def _normed(column: list[Any]) -> list[Any]:
+    """`_norm` of each value, one casefolded string per distinct text."""
+    seen: dict[str, Any] = {}
+    return [(seen.get(v) or seen.setdefault(v, _norm(v))) if v.__class__ is str else _norm(v) for v in column]
 
 
 def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:

@@ -77,14 +77,21 @@ def validate_sheet(sheet: SheetData) -> ValidatedSheet:
     for mode in (CREATE, UPDATE, DELETE):
         rows = actions.index[actions == mode]
         if len(rows):
-            problems += _schema_problems(sheet, values.loc[rows], mode, broken)
+            problems += _schema_problems(sheet, _rows(values, rows), mode, broken)
     if action_col := sheet.kind.role_column(Role.ACTION):
         skipped = values.loc[actions.index[actions == SKIP], [action_col.field]]
         problems += _schema_problems(sheet, skipped, SKIP, broken)
-    live = values.loc[actions.index[actions.isin([CREATE, UPDATE])]]
-    for check in sheet.kind.checks if len(live) else ():
-        problems += [p for p in check(live, sheet.kind, where) if (p.row, p.column) not in broken]
+    if sheet.kind.checks:
+        live = _rows(values, actions.index[actions.isin([CREATE, UPDATE])])
+        for check in sheet.kind.checks if len(live) else ():
+            problems += [p for p in check(live, sheet.kind, where) if (p.row, p.column) not in broken]
     return ValidatedSheet(sheet, values, actions, _sorted(problems))
+
+
+def _rows(values: pd.DataFrame, rows: pd.Index) -> pd.DataFrame:
+    """Those rows of the frame: the frame itself when they are all of it (a copy of a million-row
+    frame is ~60 MB, for checks that only read)."""
+    return values if len(rows) == len(values) else values.loc[rows]
 
 
 def _coerce_frame(sheet: SheetData, problems: list[Problem]) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
@@ -133,7 +140,7 @@ def _schema_problems(sheet: SheetData, frame: pd.DataFrame, mode: str,
                      broken: set[tuple[int, str]]) -> list[Problem]:
     schema = _schema(sheet.kind, mode)
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # the schema only checks: no copy needed
     except SchemaErrors as errors:
         return _problems_from(sheet, errors.failure_cases, broken)
     return []

@@ -47,54 +47,51 @@ def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequen
     lats, lngs = frame["lat"].tolist(), frame["lng"].tolist()
     raw = where.raw.get("zip")
     typed_cells = raw.reindex(frame.index).tolist() if raw is not None else [None] * len(frame)
-    rows = [int(r) for r in frame.index]
-    us: list[int] = []  # positions of US ZIPs, checked once the sheet's lookups are done together
+    rows = frame.index.tolist()
+    wanted: set[str] = set()  # US ZIPs whose coordinates are blank, looked up together
     for at, (row, iso2, code, typed) in enumerate(zip(rows, countries, zips, typed_cells, strict=True)):
         if code is None:
             continue
         if isinstance(typed, int | float) and not isinstance(typed, bool):
             fixed, problem = zip_from_number(where, row, zip_label, typed, iso2)
-            zips[at] = fixed
+            zips[at] = code = fixed  # a ZIP refused here is None, so the US pass skips it
             if problem is not None:
                 problems.append(problem)
             if fixed is None:
                 continue
         if iso2 == "US":
-            us.append(at)
+            if _us_shaped(code) and (lats[at] is None or lngs[at] is None):
+                wanted.add(code)
         elif lats[at] is None or lngs[at] is None:
             problems.append(where.problem(row, lat_label, "required", "Latitude and Longitude are required for "
                                           "ZIPs outside the US (the API needs them; US ones are filled in)"))
-    problems += _us_zips(where, rows, us, zips, lats, lngs, zip_label, lat_label)
+    found = us_zip_locations(wanted)
+    for at, (row, iso2, code) in enumerate(zip(rows, countries, zips, strict=True)):
+        if code is not None and iso2 == "US":
+            problems += _us_zip(where, row, at, code, lats, lngs, found, zip_label, lat_label)
     frame["zip"] = pd.Series(zips, index=frame.index, dtype=object)
     frame["lat"] = pd.Series(lats, index=frame.index, dtype=object)
     frame["lng"] = pd.Series(lngs, index=frame.index, dtype=object)
-    return _in_row_order(problems)
-
-
-def _in_row_order(problems: list[Problem]) -> list[Problem]:
-    """The problems as the row-by-row pass found them (the US checks run after the others)."""
+    # As the row-by-row pass made them: within a row, the number warning before the US check.
     return sorted(problems, key=lambda p: p.row or 0)
 
 
-def _us_zips(where: SheetContext, rows: list[int], positions: list[int], zips: list[Any], lats: list[Any],
-             lngs: list[Any], zip_label: str, lat_label: str) -> list[Problem]:
-    problems: list[Problem] = []
-    well_formed = [at for at in positions if len(zips[at]) == 5 and zips[at].isdigit()]
-    missing = [at for at in well_formed if lats[at] is None or lngs[at] is None]
-    found = us_zip_locations(zips[at] for at in missing)
-    ok, blank = set(well_formed), set(missing)
-    for at in positions:
-        row, code = rows[at], zips[at]
-        if at not in ok:
-            problems.append(where.problem(row, zip_label, "zip", f"{code!r} is not a US ZIP code (five digits)"))
-        elif at in blank:
-            location = found[code]
-            if location is None:
-                problems.append(where.problem(row, lat_label, "required", f"ZIP {code} is not in the offline US ZIP "
-                                              "list; fill Latitude and Longitude"))
-            else:
-                lats[at], lngs[at] = location
-    return problems
+def _us_shaped(code: str) -> bool:
+    return len(code) == 5 and code.isdigit()
+
+
+def _us_zip(where: SheetContext, row: int, at: int, code: str, lats: list[Any], lngs: list[Any],
+            found: Mapping[str, tuple[float, float] | None], zip_label: str, lat_label: str) -> list[Problem]:
+    if not _us_shaped(code):
+        return [where.problem(row, zip_label, "zip", f"{code!r} is not a US ZIP code (five digits)")]
+    if lats[at] is not None and lngs[at] is not None:
+        return []
+    location = found[code]
+    if location is None:
+        return [where.problem(row, lat_label, "required", f"ZIP {code} is not in the offline US ZIP list; fill "
+                              "Latitude and Longitude")]
+    lats[at], lngs[at] = location
+    return []
 
 
 _BULK = 1000  # more distinct ZIPs than this: one pass over the whole table beats a search each
