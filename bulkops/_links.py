@@ -124,14 +124,19 @@ def resolver(index: RefIndex, kind: str) -> Callable[[Any], list[tuple[str, Pare
     """`parents_of` for a cell's value, each distinct text resolved once (so rows naming one parent
     share one Parent, and its key)."""
     seen: dict[str, Parent | None] = {}
+    by_value: dict[str, list[tuple[str, Parent | None]]] = {}  # a one-parent cell's answer, shared: read only
 
     def parents(value: Any) -> list[tuple[str, Parent | None]]:
+        if value.__class__ is str and value in by_value:
+            return by_value[value]
         texts = value if isinstance(value, list) else ([] if value is None else [value])
         found = []
         for text in map(str, texts):
             if text not in seen:
                 seen[text] = index.resolve(kind, text)
             found.append((text, seen[text]))
+        if value.__class__ is str:
+            by_value[value] = found
         return found
 
     return parents

@@ -72,9 +72,13 @@ def coerce_column(column: Column, values: list[Any]) -> tuple[list[Any], list[tu
     suffix = f" ({column.type.value} expected)"
     typed: list[Any] = []
     failures: list[tuple[int, str]] = []
+    numbers = column.type is ColType.NUMBER
     for position, value in enumerate(values):
         if value is None:
             typed.append(None)
+            continue
+        if numbers and value.__class__ is float:  # what `coerce` makes of it, without the calls
+            typed.append(None if math.isnan(value) else value)
             continue
         remember = memo is not None and value.__class__ is str
         found = memo.get(value, _MISSING) if remember else _MISSING

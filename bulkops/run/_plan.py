@@ -221,18 +221,25 @@ def _grouper(plan: Plan, item: ValidatedSheet, index: RefIndex,
     assert column is not None
     parents = resolver(index, column.parent) if column.parent is not None else lambda value: []
     default = APPEND if kind.name in append else REPLACE
+    list_kind = kind.name if kind.item_fields else f"assign-{kind.name}"
+    # Rows naming one parent share its Parent (see resolver), so its group is found by identity
+    # instead of hashing the Parent for every row.
+    groups: dict[tuple[int, str], Group] = {}
 
     def add(row_key: RowKey, values: dict[str, Any]) -> None:
         mode = (values[mode_col.field] if mode_col else None) or default
         for _, parent in parents(values[column.field]):
             assert parent is not None  # validation refused rows naming nothing
+            group = groups.get((id(parent), mode))
+            if group is None:
+                group = groups[(id(parent), mode)] = _group(plan, list_kind, parent, mode)
             if kind.item_fields:  # a targeting list or a filter list's items: the row is an item
-                member = Member(row_key, kind.payload(values) if kind.payload else payload_of(kind, values))
-                _group(plan, kind.name, parent, mode).members.append(member)
+                group.members.append(Member(row_key, kind.payload(values) if kind.payload else
+                                            payload_of(kind, values)))
             else:  # an entity assigned to campaigns: the row's own object joins each campaign's set
                 own = Parent(kind.name, row=_row_ref(row_key)) if values.get("id") is None else \
                     Parent(kind.name, id=int(values["id"]))
-                _group(plan, f"assign-{kind.name}", parent, mode).members.append(Member(row_key, {}, own))
+                group.members.append(Member(row_key, {}, own))
 
     return add
 
