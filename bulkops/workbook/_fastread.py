@@ -44,7 +44,6 @@ _ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?row>")
 _CELL = re.compile(_P + rb"c\b[^>]*?\br\s*=\s*[\"']([A-Z]+)1[\"']")
 _ANY_CELL = re.compile(_P + rb"c[\s/>]")
 _WHOLE = 1e15
-_SHARED_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml")
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def plan_sheets(path: Path, wanted: Callable[[str], bool]) -> list[tuple[str, Fa
     read it (None: openpyxl must); None when openpyxl must read the whole workbook (a part declares
     a DOCTYPE, or the workbook part is not where Excel puts it)."""
     with zipfile.ZipFile(path) as archive:
-        if any(_found(archive, part, _DOCTYPE) for part in _SHARED_PARTS if part in archive.NameToInfo):
+        if any(_found(archive, part, _DOCTYPE) for part in _shared_parts(archive)):
             return None
         parts = _sheet_parts(archive)
         if not parts:
@@ -78,6 +77,13 @@ def plan_sheets(path: Path, wanted: Callable[[str], bool]) -> list[tuple[str, Fa
             slow = size is None or _found(archive, part, _SLOW_BYTES, cells=True)
             chosen.append((title, None if slow else size))
         return chosen
+
+
+def _shared_parts(archive: zipfile.ZipFile) -> list[str]:
+    """Every XML part but the sheets (those are searched one by one, when wanted): calamine may read
+    any the workbook's relationships name (shared strings, styles, wherever they are)."""
+    return [name for name in archive.NameToInfo
+            if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/")]
 
 
 def _size(title: str, archive: zipfile.ZipFile, part: str) -> FastSheet | None:

@@ -114,4 +114,28 @@ def test_write_only_workbooks_without_a_dimension_read_the_same_both_ways(tmp_pa
     sheet.append([])
     sheet.append(["7", 2134, "US", 42.35, -71.13, "exclude", None, None, "beyond"])
     book.save(path)
+    assert _fast(path) == {"Geo ZIP": True}
     _assert_same(path, "smartyads")
+
+
+def _fast(path: Path) -> dict:
+    from bulkops.workbook._fastread import plan_sheets
+
+    chosen = plan_sheets(path, lambda title: title in ("Campaigns", "Geo ZIP"))
+    return {} if chosen is None else {title: size is not None for title, size in chosen}
+
+
+def test_the_fast_path_is_taken_for_plain_sheets_and_refused_for_formulas_errors_and_doctypes(tmp_path,
+                                                                                             write_campaigns_xlsx):
+    assert _fast(write_campaigns_xlsx([campaign()])) == {"Campaigns": True}
+    (tmp_path / "f").mkdir()
+    assert _fast(h.formula_without_cached_value(tmp_path / "f")) == {"Campaigns": False}
+    (tmp_path / "e").mkdir()
+    assert _fast(h.entity_bomb_in_workbook_part(tmp_path / "e")) == {}
+    error = write_campaigns_xlsx([campaign()], name="error.xlsx")
+    book = openpyxl.load_workbook(error)
+    book["Campaigns"].cell(row=2, column=2).value = "#N/A"
+    book["Campaigns"].cell(row=2, column=2).data_type = "e"
+    book.save(error)
+    assert _fast(error) == {"Campaigns": False}
+    _assert_same(error, "smartyads")
