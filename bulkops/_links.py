@@ -170,13 +170,15 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
         return  # no row names a parent, so none is in a list
     parents = resolver(index, parent_col.parent)
     first_mode: dict[str, tuple[str, int]] = {}
+    keys: dict[int, str] = {}
     fields = [parent_col.field, mode_col.field if mode_col else parent_col.field, *kind.item_fields]
     # The rows in a list, held a column at a time (a tuple per row of a million-row sheet is ~150 MB).
     rows: list[int] = []
     listed_parents: list[Parent] = []
     items: list[list[Any]] = [[] for _ in kind.item_fields]
     for row, (value, mode, *cells) in _live_cells(item, fields):
-        parent = next((p for _, p in parents(value)), None)
+        named = parents(value)
+        parent = named[0][1] if named else None
         if parent is None:
             continue
         rows.append(row)
@@ -184,7 +186,8 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
         for column, cell in zip(items, cells, strict=True):
             column.append(cell)
         chosen = (mode if mode_col else None) or REPLACE
-        earlier = first_mode.setdefault(parent.key, (chosen, row))
+        key = keys.get(id(parent)) or keys.setdefault(id(parent), parent.key)  # shared Parents: see resolver
+        earlier = first_mode.setdefault(key, (chosen, row))
         if mode_col and earlier[0] != chosen:
             item.problems.append(_problem(item, row, item.sheet.header(mode_col.field), "mode",
                                           f"Mode is {chosen} but row {earlier[1]} of the same parent says "
