@@ -7,8 +7,11 @@ Ref may look like a number); otherwise a whole number is the ID of an object tha
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
 
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import REPLACE, Role
@@ -108,12 +111,44 @@ def check_links(sheets: Sequence[ValidatedSheet]) -> None:
             _check_lists(item, index)
 
 
+def _live_cells(item: ValidatedSheet, fields: Sequence[str]) -> Iterator[tuple[int, list[Any]]]:
+    """(row, [value of each field]) of each row not deleted or skipped, read a column at a time
+    (cell by cell through pandas costs ~30 µs a cell, which a 100,000-row sheet feels)."""
+    columns = [item.values[f].tolist() for f in fields]
+    for row, action, *cells in zip(item.values.index, item.actions.tolist(), *columns, strict=True):
+        if action not in (DELETE, SKIP):
+            yield int(row), cells
+
+
+def resolver(index: RefIndex, kind: str) -> Callable[[Any], list[tuple[str, Parent | None]]]:
+    """`parents_of` for a cell's value, each distinct text resolved once (so rows naming one parent
+    share one Parent, and its key)."""
+    seen: dict[str, Parent | None] = {}
+    by_value: dict[str, list[tuple[str, Parent | None]]] = {}  # a one-parent cell's answer, shared: read only
+
+    def parents(value: Any) -> list[tuple[str, Parent | None]]:
+        if value.__class__ is str and value in by_value:
+            return by_value[value]
+        texts = value if isinstance(value, list) else ([] if value is None else [value])
+        found = []
+        for text in map(str, texts):
+            if text not in seen:
+                seen[text] = index.resolve(kind, text)
+            found.append((text, seen[text]))
+        if value.__class__ is str:
+            by_value[value] = found
+        return found
+
+    return parents
+
+
 def _check_references(item: ValidatedSheet, index: RefIndex) -> None:
     column = item.sheet.kind.parent_column
     assert column is not None and column.parent is not None
     header = item.sheet.header(column.field)
-    for row in live_rows(item):
-        for text, parent in parents_of(item, row, index):
+    parents = resolver(index, column.parent)
+    for row, (value,) in _live_cells(item, [column.field]):
+        for text, parent in parents(value):
             if parent is None:
                 close = difflib.get_close_matches(text.casefold(), index.refs_of(column.parent), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -130,38 +165,87 @@ _MUST_AGREE: dict[str, tuple[str, ...]] = {"deals": ("bidPrice",)}
 
 def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
     kind = item.sheet.kind
-    mode_col = kind.role_column(Role.MODE)
+    mode_col, parent_col = kind.role_column(Role.MODE), kind.parent_column
+    if parent_col is None or parent_col.parent is None:
+        return  # no row names a parent, so none is in a list
+    parents = resolver(index, parent_col.parent)
     first_mode: dict[str, tuple[str, int]] = {}
-    seen: dict[tuple, int] = {}
-    for row in live_rows(item):
-        parent = next((p for _, p in parents_of(item, row, index)), None)
+    keys: dict[int, str] = {}
+    fields = [parent_col.field, mode_col.field if mode_col else parent_col.field, *kind.item_fields]
+    # The rows in a list, held a column at a time (a tuple per row of a million-row sheet is ~150 MB).
+    rows: list[int] = []
+    listed_parents: list[Parent] = []
+    items: list[list[Any]] = [[] for _ in kind.item_fields]
+    for row, (value, mode, *cells) in _live_cells(item, fields):
+        named = parents(value)
+        parent = named[0][1] if named else None
         if parent is None:
             continue
-        chosen = (item.values.at[row, mode_col.field] if mode_col else None) or REPLACE
-        earlier = first_mode.setdefault(parent.key, (chosen, row))
+        rows.append(row)
+        listed_parents.append(parent)
+        for column, cell in zip(items, cells, strict=True):
+            column.append(cell)
+        chosen = (mode if mode_col else None) or REPLACE
+        key = keys.get(id(parent)) or keys.setdefault(id(parent), parent.key)  # shared Parents: see resolver
+        earlier = first_mode.setdefault(key, (chosen, row))
         if mode_col and earlier[0] != chosen:
             item.problems.append(_problem(item, row, item.sheet.header(mode_col.field), "mode",
                                           f"Mode is {chosen} but row {earlier[1]} of the same parent says "
                                           f"{earlier[0]}; one parent's rows must agree"))
-        identity = (parent.key, *(_norm(item.values.at[row, f]) for f in kind.item_fields))
-        if item.values.at[row, kind.item_fields[0]] is None:
-            pass  # a refused (blanked) item is reported already; it is no one's duplicate
-        elif identity in seen:
-            first = seen[identity]
-            clash = next((f for f in _MUST_AGREE.get(kind.name, ()) if f in item.values.columns
-                          if item.values.at[row, f] != item.values.at[first, f]), None)
-            if clash is not None:  # only one of the two can be sent: which one the user meant is unknown
-                label = item.sheet.header(clash)
-                item.problems.append(_problem(item, row, label, "conflict",
-                                              f"the same item as row {first}, whose {label} is "
-                                              f"{item.values.at[first, clash]}; keep one row"))
-            else:
-                item.problems.append(_problem(item, row, item.sheet.header(kind.item_fields[0]), "duplicate",
-                                              f"the same item as row {first}; sent once", warning=True))
-        else:
-            seen[identity] = row
+    # Problems of one row stay in the order the row-by-row checks made them: duplicate, then item type.
+    first_of = _first_of_duplicates(rows, listed_parents, items)
+    for row, parent in zip(rows, listed_parents, strict=True):
+        if row in first_of:
+            _duplicate(item, row, first_of[row])
         if kind.name == "filter-list-items":
             _check_item_type(item, index, row, parent)
+
+
+def _first_of_duplicates(rows: list[int], parents: list[Parent], items: list[list[Any]]) -> dict[int, int]:
+    """Row → the first row with the same item in the same parent's list, for each repeated item (a
+    refused, blanked item is no one's duplicate); found by pandas' hashing of whole columns rather
+    than a Python dict of a million tuples."""
+    keys: dict[int, str] = {}  # by id: rows naming one parent share its Parent (see resolver)
+    columns: dict[str, Any] = {"parent": [keys.get(id(p)) or keys.setdefault(id(p), p.key) for p in parents]}
+    for at, column in enumerate(items):
+        columns[f"item{at}"] = pd.Series(_normed(column), dtype=object)
+    identities = pd.DataFrame(columns)
+    identities = identities[identities["item0"].notna().to_numpy()]
+    repeated = identities.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return {}
+    groups = identities.groupby(list(identities.columns), sort=False, dropna=False).ngroup().to_numpy()
+    wanted = set(groups[repeated].tolist())
+    first: dict[int, int] = {}
+    found: dict[int, int] = {}
+    for position, group, again in zip(identities.index.tolist(), groups.tolist(), repeated.tolist(), strict=True):
+        if group not in wanted:
+            continue
+        if again:
+            found[rows[position]] = first[group]
+        else:
+            first[group] = rows[position]
+    return found
+
+
+def _normed(column: list[Any]) -> list[Any]:
+    """`_norm` of each value, one casefolded string per distinct text."""
+    seen: dict[str, Any] = {}
+    return [(seen.get(v) or seen.setdefault(v, _norm(v))) if v.__class__ is str else _norm(v) for v in column]
+
+
+def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:
+    kind = item.sheet.kind
+    clash = next((f for f in _MUST_AGREE.get(kind.name, ()) if f in item.values.columns
+                  if item.values.at[row, f] != item.values.at[first, f]), None)
+    if clash is not None:  # only one of the two can be sent: which one the user meant is unknown
+        label = item.sheet.header(clash)
+        item.problems.append(_problem(item, row, label, "conflict",
+                                      f"the same item as row {first}, whose {label} is "
+                                      f"{item.values.at[first, clash]}; keep one row"))
+    else:
+        item.problems.append(_problem(item, row, item.sheet.header(kind.item_fields[0]), "duplicate",
+                                      f"the same item as row {first}; sent once", warning=True))
 
 
 def _check_item_type(item: ValidatedSheet, index: RefIndex, row: int, parent: Parent) -> None:

@@ -16,7 +16,7 @@ from pandera.errors import SchemaErrors
 
 from bulkops._problems import Problem
 from bulkops.kinds import ACTIONS, ColType, Column, Kind, Role, SheetContext
-from bulkops.kinds._coerce import CellError, coerce
+from bulkops.kinds._coerce import coerce_column
 from bulkops.workbook._guard import media_anywhere
 from bulkops.workbook._read import SheetData
 
@@ -77,33 +77,35 @@ def validate_sheet(sheet: SheetData) -> ValidatedSheet:
     for mode in (CREATE, UPDATE, DELETE):
         rows = actions.index[actions == mode]
         if len(rows):
-            problems += _schema_problems(sheet, values.loc[rows], mode, broken)
+            problems += _schema_problems(sheet, _rows(values, rows), mode, broken)
     if action_col := sheet.kind.role_column(Role.ACTION):
         skipped = values.loc[actions.index[actions == SKIP], [action_col.field]]
         problems += _schema_problems(sheet, skipped, SKIP, broken)
-    live = values.loc[actions.index[actions.isin([CREATE, UPDATE])]]
-    for check in sheet.kind.checks if len(live) else ():
-        problems += [p for p in check(live, sheet.kind, where) if (p.row, p.column) not in broken]
+    if sheet.kind.checks:
+        live = _rows(values, actions.index[actions.isin([CREATE, UPDATE])])
+        for check in sheet.kind.checks if len(live) else ():
+            problems += [p for p in check(live, sheet.kind, where) if (p.row, p.column) not in broken]
     return ValidatedSheet(sheet, values, actions, _sorted(problems))
+
+
+def _rows(values: pd.DataFrame, rows: pd.Index) -> pd.DataFrame:
+    """Those rows of the frame: the frame itself when they are all of it (a copy of a million-row
+    frame is ~60 MB, for checks that only read)."""
+    return values if len(rows) == len(values) else values.loc[rows]
 
 
 def _coerce_frame(sheet: SheetData, problems: list[Problem]) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
     """Typed values per cell; cells that cannot be read become None and are reported once."""
     broken: set[tuple[int, str]] = set()
-    columns: dict[str, list[Any]] = {}
+    rows = [int(r) for r in sheet.frame.index]
+    frame = pd.DataFrame(index=sheet.frame.index)
     for field_name in sheet.frame.columns:
-        column = sheet.kind.column(field_name)
-        typed = []
-        for row, raw in sheet.frame[field_name].items():
-            try:
-                typed.append(coerce(column, raw))
-            except CellError as exc:
-                typed.append(None)
-                broken.add((int(row), sheet.header(field_name)))
-                problems.append(Problem(sheet.file, sheet.title, int(row), sheet.header(field_name),
-                                        "type", f"{exc} ({column.type.value} expected)"))
-        columns[field_name] = typed
-    frame = pd.DataFrame(columns, index=sheet.frame.index, dtype=object)
+        column, header = sheet.kind.column(field_name), sheet.header(field_name)
+        typed, failures = coerce_column(column, sheet.frame[field_name].tolist())
+        for position, message in failures:
+            broken.add((rows[position], header))
+            problems.append(Problem(sheet.file, sheet.title, rows[position], header, "type", message))
+        frame[field_name] = pd.Series(typed, index=frame.index, dtype=object)
     for column in sheet.kind.columns:
         if column.field not in frame:
             frame[column.field] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
@@ -113,15 +115,17 @@ def _coerce_frame(sheet: SheetData, problems: list[Problem]) -> tuple[pd.DataFra
 def _resolve_actions(sheet: SheetData, values: pd.DataFrame, problems: list[Problem]) -> pd.Series:
     kind = sheet.kind
     action_col, id_col = kind.role_column(Role.ACTION), kind.role_column(Role.ID)
-    actions = pd.Series(CREATE, index=values.index, dtype=object)
-    for row in values.index:
-        action = values.at[row, action_col.field] if action_col else None
-        has_id = id_col is not None and values.at[row, id_col.field] is not None
+    blank = [None] * len(values)
+    chosen = values[action_col.field].tolist() if action_col else blank
+    ids = values[id_col.field].tolist() if id_col else blank
+    resolved = []
+    for row, action, given in zip(values.index, chosen, ids, strict=True):
+        has_id = given is not None
         if action is None or action not in ACTIONS:
             # An unknown Action is reported by the schema; the row is still checked as the default.
-            actions[row] = UPDATE if has_id else CREATE
+            resolved.append(UPDATE if has_id else CREATE)
             continue
-        actions[row] = action
+        resolved.append(action)
         if action == CREATE and has_id:
             problems.append(Problem(sheet.file, sheet.title, int(row), sheet.header("id"), "action",
                                     "Action is create but ID is filled; clear ID to create a new one, "
@@ -129,14 +133,14 @@ def _resolve_actions(sheet: SheetData, values: pd.DataFrame, problems: list[Prob
         elif action in (UPDATE, DELETE) and not has_id:
             problems.append(Problem(sheet.file, sheet.title, int(row), sheet.header("id"), "required",
                                     f"Action is {action}, which needs the ID of the existing object"))
-    return actions
+    return pd.Series(resolved, index=values.index, dtype=object)
 
 
 def _schema_problems(sheet: SheetData, frame: pd.DataFrame, mode: str,
                      broken: set[tuple[int, str]]) -> list[Problem]:
     schema = _schema(sheet.kind, mode)
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # the schema only checks: no copy needed
     except SchemaErrors as errors:
         return _problems_from(sheet, errors.failure_cases, broken)
     return []

@@ -51,11 +51,48 @@ def coerce(column: Column, value: Any) -> Any:
     if is_blank(value):
         return None
     if isinstance(value, str) and not isinstance(value, Text) and value.lstrip().startswith("="):
-        raise CellError("looks like a formula; bulkops never sends formulas, type the value itself")
+        raise CellError("looks like a formula (it starts with '='); bulkops never sends formulas: type the value "
+                        "itself, or put an apostrophe (') in front to keep it as text")
     if not isinstance(value, _PLAIN):
         # openpyxl reads an array or data-table formula as an object, not as "=..." text
         raise CellError("is a formula, not a value; bulkops never sends formulas, type the value itself")
     return _COERCERS[column.type](column, value)
+
+
+_LISTS = (ColType.LIST, ColType.ENUM_LIST)
+_MISSING = object()
+
+
+def coerce_column(column: Column, values: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """`coerce` of each value, and (position, message) of each value refused; a text met before is
+    looked up rather than coerced again (a 100,000-row ZIP sheet has a few dozen campaigns, one
+    country and two Include values). List columns are not looked up: each row gets its own list."""
+    # Only exact str: a Text (quote-prefixed) equals its str but is coerced differently.
+    memo: dict[str, tuple[Any, str | None]] | None = {} if column.type not in _LISTS else None
+    suffix = f" ({column.type.value} expected)"
+    typed: list[Any] = []
+    failures: list[tuple[int, str]] = []
+    numbers = column.type is ColType.NUMBER
+    for position, value in enumerate(values):
+        if value is None:
+            typed.append(None)
+            continue
+        if numbers and value.__class__ is float:  # what `coerce` makes of it, without the calls
+            typed.append(None if math.isnan(value) else value)
+            continue
+        remember = memo is not None and value.__class__ is str
+        found = memo.get(value, _MISSING) if remember else _MISSING
+        if found is _MISSING:
+            try:
+                found = (coerce(column, value), None)
+            except CellError as exc:
+                found = (None, f"{exc}{suffix}")
+            if remember:
+                memo[value] = found
+        typed.append(found[0])
+        if found[1] is not None:
+            failures.append((position, found[1]))
+    return typed, failures
 
 
 def _text(column: Column, value: Any) -> str:

@@ -9,11 +9,11 @@ creatives and filter lists), each chunked to the platform's item cap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bulkops._links import Parent, RefIndex, parents_of
+from bulkops._links import Parent, RefIndex, parents_of, resolver
 from bulkops.kinds import APPEND, REPLACE, Kind, Role
 from bulkops.kinds._payload import fingerprint, payload_of
 from bulkops.run._outcome import RowKey, RowOutcome, Status
@@ -44,7 +44,7 @@ class Operation:
         return f"row:{self.row_key[0]}:{self.row_key[1]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million-row list is a million Members
 class Member:
     """One child row of a group, with its item payload (lists) or the parent it names (assignments)."""
 
@@ -106,15 +106,17 @@ def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap
         return plan
     for sheet_no, item in enumerate(sheets):
         kind = item.sheet.kind
-        for row, action in item.actions.items():
+        column, entity = kind.parent_column, kind.is_entity
+        into = _grouper(plan, item, index, append) if column is not None else None
+        for (row, action), values in zip(item.actions.items(), _row_values(item), strict=True):
             row_key = (sheet_no, int(row))
             if row_key in plan.outcomes:
                 _taint(plan, item, row_key, index)
                 continue
-            if kind.is_entity:
-                plan.operations.append(_operation(item, row_key, action))
-            if kind.parent_column is not None and action not in (DELETE, SKIP):
-                _add_to_groups(plan, item, row_key, index, blocked, append)
+            if entity:
+                plan.operations.append(_operation(item, row_key, action, values))
+            if into is not None and action not in (DELETE, SKIP):
+                into(row_key, values)
     _collect_media(plan)
     _drop_groups_with_unsendable_rows(plan, blocked)
     return plan
@@ -179,9 +181,16 @@ def _messages_by_row(item: ValidatedSheet) -> dict[int, str]:
     return {row: "; ".join(texts) for row, texts in by_row.items()}
 
 
-def _operation(item: ValidatedSheet, row_key: RowKey, action: str) -> Operation:
+def _row_values(item: ValidatedSheet) -> Iterator[dict[str, Any]]:
+    """Each row's typed values by field, made from the columns one row at a time (a lookup per row
+    through pandas costs ~50 µs, and a list of them all would hold the sheet twice)."""
+    fields = list(item.values.columns)
+    for cells in zip(*(item.values[f].tolist() for f in fields), strict=True):
+        yield dict(zip(fields, cells, strict=True))
+
+
+def _operation(item: ValidatedSheet, row_key: RowKey, action: str, values: dict[str, Any]) -> Operation:
     kind = item.sheet.kind
-    values = item.values.loc[row_key[1]].to_dict()
     payload = kind.payload(values) if kind.payload else payload_of(kind, values)
     if action == UPDATE and kind.updatable is not None:
         payload = {k: v for k, v in payload.items() if k in kind.updatable}
@@ -204,22 +213,35 @@ def _operation(item: ValidatedSheet, row_key: RowKey, action: str) -> Operation:
                      label=label)
 
 
-def _add_to_groups(plan: Plan, item: ValidatedSheet, row_key: RowKey, index: RefIndex, blocked: set[RowKey],
-                   append: frozenset[str]) -> None:
+def _grouper(plan: Plan, item: ValidatedSheet, index: RefIndex,
+             append: frozenset[str]) -> Callable[[RowKey, dict[str, Any]], None]:
+    """What puts one child row into the groups of its parents (the sheet's columns looked up once)."""
     kind = item.sheet.kind
-    mode_col = kind.role_column(Role.MODE)
-    chosen = item.values.at[row_key[1], mode_col.field] if mode_col else None
-    mode = chosen or (APPEND if kind.name in append else REPLACE)
-    values = item.values.loc[row_key[1]].to_dict()
-    for _, parent in parents_of(item, row_key[1], index):
-        assert parent is not None  # validation refused rows naming nothing
-        if kind.item_fields:  # a targeting list or a filter list's items: the row is an item
-            member = Member(row_key, kind.payload(values) if kind.payload else payload_of(kind, values))
-            _group(plan, kind.name, parent, mode).members.append(member)
-        else:  # an entity assigned to campaigns: the row's own object joins each campaign's set
-            own = Parent(kind.name, row=_row_ref(row_key)) if values.get("id") is None else \
-                Parent(kind.name, id=int(values["id"]))
-            _group(plan, f"assign-{kind.name}", parent, mode).members.append(Member(row_key, {}, own))
+    mode_col, column = kind.role_column(Role.MODE), kind.parent_column
+    assert column is not None
+    parents = resolver(index, column.parent) if column.parent is not None else lambda value: []
+    default = APPEND if kind.name in append else REPLACE
+    list_kind = kind.name if kind.item_fields else f"assign-{kind.name}"
+    # Rows naming one parent share its Parent (see resolver), so its group is found by identity
+    # instead of hashing the Parent for every row.
+    groups: dict[tuple[int, str], Group] = {}
+
+    def add(row_key: RowKey, values: dict[str, Any]) -> None:
+        mode = (values[mode_col.field] if mode_col else None) or default
+        for _, parent in parents(values[column.field]):
+            assert parent is not None  # validation refused rows naming nothing
+            group = groups.get((id(parent), mode))
+            if group is None:
+                group = groups[(id(parent), mode)] = _group(plan, list_kind, parent, mode)
+            if kind.item_fields:  # a targeting list or a filter list's items: the row is an item
+                group.members.append(Member(row_key, kind.payload(values) if kind.payload else
+                                            payload_of(kind, values)))
+            else:  # an entity assigned to campaigns: the row's own object joins each campaign's set
+                own = Parent(kind.name, row=_row_ref(row_key)) if values.get("id") is None else \
+                    Parent(kind.name, id=int(values["id"]))
+                group.members.append(Member(row_key, {}, own))
+
+    return add
 
 
 def _row_ref(row_key: RowKey):

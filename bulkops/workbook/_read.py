@@ -20,6 +20,7 @@ from bulkops._problems import Problem
 from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.kinds._coerce import Text, is_blank
 from bulkops.workbook._csvfile import csv_rows, decode_csv
+from bulkops.workbook._fastread import FastSheet, fast_rows, open_book, plan_sheets
 from bulkops.workbook._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
 from bulkops.workbook._shape import add_shape_problems
 from bulkops.workbook._style import needs_neutralising
@@ -86,31 +87,60 @@ def read_file(path: Path, platform: str, *, kind: str | None = None,
 
 
 def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
+    chosen = plan_sheets(path, lambda title: _kind_for_sheet(platform, title) is not None)
+    if chosen is None or any(size is None for _, size in chosen):
+        return _read_with_openpyxl(path, platform, limits, dict(chosen or ()))
+    values = open_book(path) if chosen else None
+    sheets = []
+    for title, size in chosen:
+        with parse_errors(path, title):
+            rows = fast_rows(values, size)
+            if rows is None:  # text starting with '=': only openpyxl sees which cells are quote-prefixed
+                return _read_with_openpyxl(path, platform, limits, {t: s for t, s in chosen if t != title})
+            sheets.append(_build(path, title, _kind_for_sheet(platform, title), rows, limits))
+    return _found_some(path, platform, sheets)
+
+
+def _read_with_openpyxl(path: Path, platform: str, limits: Limits,
+                        fast: dict[str, FastSheet | None]) -> list[SheetData]:
+    """The reader that sees formulas and styles, for the sheets calamine cannot read as openpyxl
+    would (the others in `fast` still go through calamine)."""
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    values = open_book(path) if any(fast.values()) else None
     try:
         sheets = []
         for worksheet in book.worksheets:
             kind = _kind_for_sheet(platform, worksheet.title)
             if kind is None:
                 continue
-            rows = (tuple(_cell_value(c) for c in cells) for cells in worksheet.iter_rows())
             with parse_errors(path, worksheet.title):
+                size = fast.get(worksheet.title)
+                rows = fast_rows(values, size) if size is not None else None
+                if rows is None:
+                    rows = (tuple(_cell_value(c) for c in cells) for cells in worksheet.iter_rows())
                 sheets.append(_build(path, worksheet.title, kind, rows, limits))
-        if not sheets:
-            names = ", ".join(k.sheet for k in kinds_for(platform))
-            raise InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names})")
-        return sheets
+        return _found_some(path, platform, sheets)
     finally:
         book.close()
 
 
+def _found_some(path: Path, platform: str, sheets: list[SheetData]) -> list[SheetData]:
+    if not sheets:
+        names = ", ".join(k.sheet for k in kinds_for(platform))
+        raise InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names})")
+    return sheets
+
+
 def _cell_value(cell: Any) -> Any:
-    """A cell's value; a text cell that starts with '=' is marked as text (bulkops writes platform
-    text so, quote-prefixed), for only a formula cell is a formula."""
+    """A cell's value; a text cell that starts with '=' is text only when it is quote-prefixed (how
+    bulkops writes platform text, and what Excel does with a typed apostrophe). Any other '=' cell,
+    a formula or a plain string another program wrote, stays a str that coercion refuses: a program
+    that opens it could run it."""
     value = cell.value
-    if isinstance(value, str) and cell.data_type == "s" and value.lstrip().startswith("="):
+    if isinstance(value, str) and cell.data_type == "s" and value.lstrip().startswith("=") \
+            and cell.style_array.quotePrefix:
         return Text(value)
     return value
 
@@ -150,29 +180,60 @@ def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], li
     iterator = iter(rows)
     header_cells = next(iterator, None) or ()
     headers, positions, output_columns, problems = _match_headers(path, title, kind, header_cells)
-    records: list[dict[str, Any]] = []
+    # One list per column rather than a dict per row: a million-row sheet would hold a million dicts.
+    at = [p - 1 for p in positions.values()]
+    columns: list[list[Any]] = [[] for _ in at]
+    # One object per distinct text of a column: a million rows of "US" or of forty campaign IDs
+    # would otherwise hold a million strings each (~50 bytes apiece).
+    shared: list[dict[str, str]] = [{} for _ in at]
     index: list[int] = []
     previous: dict[int, str] = {}
     unnamed, stray = [i for i, c in enumerate(header_cells) if is_blank(c)], {}  # stray: column -> first row
+    status_at = output_columns.get(STATUS_HEADER, 0) - 1
     for row_number, cells in enumerate(iterator, start=2):
-        if all(is_blank(c) for c in cells):
+        if _blank_row(cells):
             continue
         if unnamed or len(cells) > len(header_cells):
             _note_stray(cells, len(header_cells), unnamed, row_number, stray)
         if len(index) >= limits.max_rows:
             raise InputError(f"{path} / {title}: more than {limits.max_rows:,} rows; split the file or raise "
                              f"the cap with {ROWS_VARIABLE}")
-        records.append({f: cells[p - 1] if p - 1 < len(cells) else None for f, p in positions.items()})
+        width = len(cells)
+        for column, seen, position in zip(columns, shared, at, strict=True):
+            value = cells[position] if position < width else None
+            if value.__class__ is str:  # not Text, which equals its str but must stay Text
+                value = seen.setdefault(value, value)
+            column.append(value)
         index.append(row_number)
-        status_at = output_columns.get(STATUS_HEADER)
-        if status_at and status_at - 1 < len(cells) and not is_blank(cells[status_at - 1]):
-            previous[row_number] = str(cells[status_at - 1]).strip().casefold()
+        if 0 <= status_at < width and not is_blank(cells[status_at]):
+            previous[row_number] = str(cells[status_at]).strip().casefold()
     problems += _stray_problems(path, title, header_cells, stray)
-    frame = pd.DataFrame.from_records(records, index=pd.Index(index, name="row"), columns=list(positions))
-    frame = frame.astype(object)
+    frame = _frame(dict(zip(positions, columns, strict=True)), index)
     return SheetData(path=path, title=title, kind=kind, frame=frame, headers=headers, positions=positions,
                      width=len(header_cells), output_columns=output_columns, previous_status=previous,
                      problems=problems)
+
+
+def _blank_row(cells: Sequence[Any]) -> bool:
+    """`all(is_blank(c) for c in cells)`, quick for the usual row, whose first cell is a value."""
+    for cell in cells:
+        if cell is None:
+            continue
+        if cell.__class__ is str:
+            if cell.strip():
+                return False
+        elif not is_blank(cell):
+            return False
+    return True
+
+
+def _frame(columns: dict[str, list[Any]], index: list[int]) -> pd.DataFrame:
+    """Raw cells as object columns, with pandas' inference on the way as before (a numeric column
+    with blanks holds floats and NaN), one column at a time so no second copy of the sheet is held."""
+    frame = pd.DataFrame(index=pd.Index(index, name="row"))
+    for name in list(columns):
+        frame[name] = pd.Series(columns.pop(name), index=frame.index).astype(object)
+    return frame
 
 
 def _note_stray(cells: Sequence[Any], width: int, unnamed: list[int], row: int, stray: dict[int, int]) -> None:
