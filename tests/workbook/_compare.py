@@ -14,24 +14,27 @@ def look(cell) -> tuple:
             bool(cell.quotePrefix), cell.alignment.wrap_text, cell.number_format)
 
 
-def differences(one: Path, other: Path) -> list[str]:
+def column_widths(sheet) -> dict[str, float]:
+    return {k: round(v.width or 0, 2) for k, v in sheet.column_dimensions.items() if v.customWidth}
+
+
+def differences(one: Path, other: Path, *, widths: bool = True) -> list[str]:
     a, b = openpyxl.load_workbook(one), openpyxl.load_workbook(other)
-    found: list[str] = []
     if a.sheetnames != b.sheetnames:
         return [f"sheets {a.sheetnames} != {b.sheetnames}"]
+    found: list[str] = []
     for name in a.sheetnames:
         x, y = a[name], b[name]
-        rows, cols = max(x.max_row, y.max_row), max(x.max_column, y.max_column)
-        for row in range(1, rows + 1):
-            for col in range(1, cols + 1):
+        for row in range(1, max(x.max_row, y.max_row) + 1):
+            for col in range(1, max(x.max_column, y.max_column) + 1):
                 if look(x.cell(row, col)) != look(y.cell(row, col)):
                     found.append(f"{name}!{x.cell(row, col).coordinate}: {look(x.cell(row, col))} "
                                  f"!= {look(y.cell(row, col))}")
-        widths = {k: round(v.width or 0, 2) for k, v in x.column_dimensions.items() if v.customWidth}
-        other_widths = {k: round(v.width or 0, 2) for k, v in y.column_dimensions.items() if v.customWidth}
-        for letter in set(widths) | set(other_widths):
-            if widths.get(letter) != other_widths.get(letter):
-                found.append(f"{name} column {letter} width {widths.get(letter)} != {other_widths.get(letter)}")
+        if widths and column_widths(x) != column_widths(y):
+            found.append(f"{name}: column widths {column_widths(x)} != {column_widths(y)}")
         if len(x.data_validations.dataValidation) != len(y.data_validations.dataValidation):
             found.append(f"{name}: data validations differ")
+        if [c.coordinate for r in x.iter_rows() for c in r if c.comment] != \
+                [c.coordinate for r in y.iter_rows() for c in r if c.comment]:
+            found.append(f"{name}: notes differ")
     return found
