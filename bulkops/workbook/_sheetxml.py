@@ -212,6 +212,8 @@ def _edited_row(data: bytes, row: _Row, edit: SheetEdit, styles: Styles, fill_to
     fill = edit.fills.get(row.number)
     if fill is None and min(puts) > row.last:
         return _row_tag(row) + data[row.tag_end:row.close] + _appended(row.number, puts, styles, cache) + _ROW_END
+    if fill is None:
+        return _row_tag(row) + _inside(data, row, puts, styles) + _ROW_END
     existing = {column: (start, end, attrs) for column, start, end, attrs, _ in _cells(data, row)}
     columns = set(existing) | set(puts) | (set(range(1, fill_to + 1)) if fill is not None else set())
     parts = [_row_tag(row)]
@@ -228,6 +230,34 @@ def _edited_row(data: bytes, row: _Row, edit: SheetEdit, styles: Styles, fill_to
         else:
             parts.append(cell_xml(letter(column) + b"%d" % row.number, None, styles.derive(0, Look(fill=fill))))
     parts.append(_ROW_END)
+    return b"".join(parts)
+
+
+def _inside(data: bytes, row: _Row, puts: dict[int, Put], styles: Styles) -> bytes:
+    """The row's cells with `puts` written in: cells are visited only up to the last column put
+    inside the row (an ID near the left costs a cell or two); the rest is copied as it is."""
+    inner = sorted(column for column in puts if column <= row.last)
+    parts: list[bytes] = []
+    position = row.tag_end
+    cells = _cells(data, row)
+    cell = next(cells, None)
+    for target in inner:
+        while cell is not None and cell[0] < target:
+            cell = next(cells, None)
+        if cell is None:
+            raise Unsupported("a row shorter than its last cell")  # cannot happen with ordered cells
+        column, start, end, attrs, _ = cell
+        parts.append(data[position:start])
+        if column == target:  # replaced: its format is kept and changed
+            parts.append(_put_cell(row.number, target, puts[target], int(attrs.get(b"s", b"0")), styles))
+            position = end
+            cell = next(cells, None)
+        else:  # no cell there yet: the new one goes before this one
+            parts.append(_put_cell(row.number, target, puts[target], 0, styles))
+            position = start
+    after = {column: put for column, put in puts.items() if column > row.last}
+    parts.append(data[position:row.close])
+    parts += [_put_cell(row.number, column, put, 0, styles, skip_empty=True) for column, put in sorted(after.items())]
     return b"".join(parts)
 
 
