@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from bulkops.workbook._stylesxml import Styles
 from bulkops.workbook._xmlbits import Unsupported, attributes, check_plain, escape
@@ -25,7 +26,7 @@ _REL_RE = re.compile(rb"<Relationship\b([^>]*?)/>")
 class Package:
     """The parts of one workbook, read once; `save` writes the copy."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | BinaryIO) -> None:
         with zipfile.ZipFile(path) as archive:
             self.infos = archive.infolist()
             self.parts = {info.filename: archive.read(info) for info in self.infos}

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bulkops.kinds import Role
 from bulkops.run._outcome import RowKey, RowOutcome, Status
-from bulkops.workbook._fastresults import fast_plan, fast_results, single_xlsx
+from bulkops.workbook._fastresults import fast_plan, fast_results
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.workbook._style import FAILED_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP, write_safe
 from bulkops.workbook._xmlbits import Unsupported
@@ -45,11 +45,10 @@ class RunFacts:
 
 def write_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome], facts: RunFacts,
                   path: Path) -> Path:
-    if single_xlsx(sheets) is not None:
-        rows, labels = summary_table(sheets, outcomes, facts)
-        written = _write_atomically(path, lambda target: fast_results(sheets, outcomes, rows, labels, target))
-        if written is not None:
-            return written
+    rows, labels = summary_table(sheets, outcomes, facts)
+    written = _write_atomically(path, lambda target: fast_results(sheets, outcomes, rows, labels, target))
+    if written is not None:
+        return written
     return openpyxl_results(sheets, outcomes, facts, path)
 
 
@@ -68,10 +67,9 @@ def openpyxl_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowO
 def write_plan(sheets: Sequence[SheetData], plans: Mapping[RowKey, str], path: Path) -> Path:
     """The job's workbook, cell for cell, with a Plan column at the right: what a push would do with
     each row ("update: Name: 'North' → 'Nord'", "unchanged", "create")."""
-    if single_xlsx(sheets) is not None:
-        written = _write_atomically(path, lambda target: fast_plan(sheets, plans, target))
-        if written is not None:
-            return written
+    written = _write_atomically(path, lambda target: fast_plan(sheets, plans, target))
+    if written is not None:
+        return written
     return openpyxl_plan(sheets, plans, path)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from openpyxl.styles import PatternFill
 
@@ -36,11 +35,9 @@ _CELL_END = b"</c>"
 _ROW_END = b"</row>"
 
 
-class Put(NamedTuple):
-    """A value written into a cell (safely: text is never a formula) and how its format changes."""
-
-    value: object
-    look: Look = PLAIN
+# A value written into a cell (safely: text is never a formula) and how its format changes. A
+# plain tuple: a sheet holds one per new cell, and a tuple is the cheapest thing to make.
+Put = tuple[object, Look]
 
 
 @dataclass
@@ -49,16 +46,23 @@ class SheetEdit:
     fills: dict[int, PatternFill] = field(default_factory=dict)  # row -> fill for its columns 1..last
     widths: dict[int, float] = field(default_factory=dict)  # column -> width
     fill_to: int = 0  # fills reach at least this column (openpyxl: the sheet's max_column)
+    shared: set[int] = field(default_factory=set)  # ids of row dicts that several rows use
 
     def put(self, row: int, column: int, value: object, look: Look = PLAIN) -> None:
         found = self.puts.get(row)
         if found is None:
             found = self.puts[row] = {}
-        found[column] = Put(value, look)
+        found[column] = (value, look)
 
-    def put_shared(self, row: int, puts: dict[int, Put]) -> None:
-        """The same cells as other rows (never changed afterwards): their XML is made once."""
+    def put_row(self, row: int, puts: dict[int, Put], *, shared: bool = False) -> None:
+        """A row's new cells at once. `shared`: the same dict as other rows' (never changed
+        afterwards), so its XML is made once."""
+        found = self.puts.get(row)
+        if found is not None:
+            puts, shared = {**found, **puts}, False
         self.puts[row] = puts
+        if shared:
+            self.shared.add(id(puts))
 
 
 @dataclass
@@ -77,7 +81,7 @@ def rewrite_sheet(data: bytes, edit: SheetEdit, styles: Styles, part: str) -> by
     check_plain(data, part)
     if b"<worksheet" not in data[:4096] or b"<sheetData" not in data:
         raise Unsupported(f"{part}: the main namespace is not the default one")
-    head_end, body_start, body_end, tail_start = _sheet_data(data)
+    data, head_end, body_start, body_end = _sheet_data(data)
     rows = list(_rows(data, body_start, body_end))
     for row in rows:
         row.last = _last_column(data, row)
@@ -86,13 +90,16 @@ def rewrite_sheet(data: bytes, edit: SheetEdit, styles: Styles, part: str) -> by
     fill_to = max(last_col, edit.fill_to)
     out: list[bytes] = [_head(data[:head_end], edit, rows, last_col), data[head_end:body_start]]
     position, pending = body_start, sorted(set(edit.puts) | set(edit.fills))
-    cache: dict[int, list[bytes]] = {}
+    cache: dict[object, list[bytes]] = {}
     wanted = iter(pending)
     next_new = next(wanted, None)
     for row in rows:
-        while next_new is not None and next_new < row.number:  # a row the sheet does not have yet
-            out.append(_new_row(next_new, edit, styles, fill_to, cache))
-            next_new = next(wanted, None)
+        if next_new is not None and next_new < row.number:  # rows the sheet does not have yet go before it
+            out.append(data[position:row.start])
+            position = row.start
+            while next_new is not None and next_new < row.number:
+                out.append(_new_row(next_new, edit, styles, fill_to, cache))
+                next_new = next(wanted, None)
         if next_new == row.number:
             next_new = next(wanted, None)
         if row.number not in edit.puts and row.number not in edit.fills:
@@ -104,22 +111,24 @@ def rewrite_sheet(data: bytes, edit: SheetEdit, styles: Styles, part: str) -> by
     while next_new is not None:
         out.append(_new_row(next_new, edit, styles, fill_to, cache))
         next_new = next(wanted, None)
-    out.append(data[body_end:tail_start])
-    out.append(data[tail_start:])
+    out.append(data[body_end:])
     return b"".join(out)
 
 
-def _sheet_data(data: bytes) -> tuple[int, int, int, int]:
-    """Positions: start of <sheetData>, its body, the start of </sheetData>, and after it."""
-    match = re.search(rb"<sheetData\b[^>]*?(/?)>", data)
+def _sheet_data(data: bytes) -> tuple[bytes, int, int, int]:
+    """The part (with <sheetData/> opened up, rows go in it) and the positions of <sheetData>, its
+    body and </sheetData>."""
+    match = re.search(rb"<sheetData\b([^>]*?)(/?)>", data)
     if match is None:
         raise Unsupported("no sheetData")
-    if match.group(1):  # <sheetData/>: no rows at all
-        raise Unsupported("an empty sheet")
+    if match.group(2):
+        opened = b"<sheetData" + match.group(1).rstrip() + b">"
+        data = data[:match.start()] + opened + b"</sheetData>" + data[match.end():]
+        return data, match.start(), match.start() + len(opened), match.start() + len(opened)
     close = data.find(b"</sheetData>", match.end())
     if close < 0:
         raise Unsupported("unclosed sheetData")
-    return match.start(), match.end(), close, close
+    return data, match.start(), match.end(), close
 
 
 def _rows(data: bytes, start: int, end: int) -> Iterator[_Row]:
@@ -195,23 +204,38 @@ def _row_tag(row: _Row) -> bytes:
 _ROW_MARK = b"\x00"  # where the row number goes; XML text can never hold it (escape refuses it)
 
 
-def _appended(number: int, puts: dict[int, Put], styles: Styles, cache: dict[int, list[bytes]]) -> bytes:
-    """New cells at the end of a row, from pieces made once per distinct set of cells: the row
-    number is the only thing between them."""
-    pieces = cache.get(id(puts))
+def _appended(number: int, puts: dict[int, Put], styles: Styles, cache: dict[object, list[bytes]],
+              shared: set[int]) -> bytes:
+    """New cells at the end of a row, from pieces made once per distinct cell (or, for rows that
+    share their cells, per row): the row number is the only thing between them."""
+    pieces = cache.get(id(puts)) if id(puts) in shared else None
     if pieces is None:
-        xml = b"".join(_put_cell(_ROW_MARK, column, put, 0, styles, skip_empty=True)
-                       for column, put in sorted(puts.items()))
-        pieces = cache[id(puts)] = xml.split(_ROW_MARK)
+        pieces = []
+        for column, put in sorted(puts.items()):
+            key = (column, type(put[0]), put[0], id(put[1]))  # 1, 1.0 and True are equal keys otherwise
+            try:
+                cell = cache.get(key)
+            except TypeError:
+                raise Unsupported(f"a {type(put[0]).__name__} value") from None
+            if cell is None:
+                cell = cache[key] = _put_cell(_ROW_MARK, column, put, 0, styles, skip_empty=True).split(_ROW_MARK)
+            if pieces:  # this cell's first piece follows the last one's row number
+                pieces[-1] += cell[0]
+                pieces.extend(cell[1:])
+            else:
+                pieces.extend(cell)
+        if id(puts) in shared:
+            cache[id(puts)] = pieces
     return (b"%d" % number).join(pieces)
 
 
 def _edited_row(data: bytes, row: _Row, edit: SheetEdit, styles: Styles, fill_to: int,
-                cache: dict[int, list[bytes]]) -> bytes:
+                cache: dict[object, list[bytes]]) -> bytes:
     puts = edit.puts.get(row.number, {})
     fill = edit.fills.get(row.number)
     if fill is None and min(puts) > row.last:
-        return _row_tag(row) + data[row.tag_end:row.close] + _appended(row.number, puts, styles, cache) + _ROW_END
+        new = _appended(row.number, puts, styles, cache, edit.shared)
+        return _row_tag(row) + data[row.tag_end:row.close] + new + _ROW_END
     if fill is None:
         return _row_tag(row) + _inside(data, row, puts, styles) + _ROW_END
     existing = {column: (start, end, attrs) for column, start, end, attrs, _ in _cells(data, row)}
@@ -222,7 +246,7 @@ def _edited_row(data: bytes, row: _Row, edit: SheetEdit, styles: Styles, fill_to
         base = int(old[2].get(b"s", b"0")) if old else 0
         put = puts.get(column)
         if put is not None:
-            look = put.look if fill is None else Look(put.look.font, fill, put.look.alignment)
+            look = put[1] if fill is None else Look(put[1].font, fill, put[1].alignment)
             parts.append(_put_cell(row.number, column, put, base, styles, look))
         elif old is not None:
             parts.append(_restyled(data[old[0]:old[1]], old[2], row.number, column,
@@ -261,7 +285,7 @@ def _inside(data: bytes, row: _Row, puts: dict[int, Put], styles: Styles) -> byt
     return b"".join(parts)
 
 
-def _new_row(number: int, edit: SheetEdit, styles: Styles, fill_to: int, cache: dict[int, list[bytes]]) -> bytes:
+def _new_row(number: int, edit: SheetEdit, styles: Styles, fill_to: int, cache: dict[object, list[bytes]]) -> bytes:
     row = _Row(number, 0, 0, 0, 0, b'r="%d"' % number, True)
     return _edited_row(b"", row, edit, styles, fill_to, cache)
 
@@ -269,13 +293,13 @@ def _new_row(number: int, edit: SheetEdit, styles: Styles, fill_to: int, cache: 
 def _put_cell(row: int | bytes, column: int, put: Put, base: int, styles: Styles, look: Look | None = None, *,
               skip_empty: bool = False) -> bytes:
     """The cell's XML; with `skip_empty`, nothing for an empty, unformatted cell where none was."""
-    look = look or put.look
-    if is_risky_text(put.value):
+    value, look = put[0], look or put[1]
+    if is_risky_text(value):
         look = Look(look.font, look.fill, look.alignment, quote=True)
     style = styles.derive(base, look)
-    if skip_empty and not style and (put.value is None or put.value == ""):
+    if skip_empty and not style and (value is None or value == ""):
         return b""
-    return cell_xml(letter(column) + (row if isinstance(row, bytes) else b"%d" % row), put.value, style)
+    return cell_xml(letter(column) + (row if isinstance(row, bytes) else b"%d" % row), value, style)
 
 
 def _restyled(cell: bytes, attrs: dict[bytes, bytes], row: int, column: int, style: int) -> bytes:

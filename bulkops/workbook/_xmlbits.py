@@ -96,6 +96,8 @@ def cell_xml(ref: bytes, value: object, style: int) -> bytes:
         if value != value or value in (float("inf"), float("-inf")):
             raise Unsupported("a number XML cannot hold")
         return b'<c r="' + ref + b'"' + s + b"><v>" + repr(value).encode("ascii") + b"</v></c>"
+    if not isinstance(value, str):
+        raise Unsupported(f"a {type(value).__name__} value")  # dates and the like: openpyxl knows their formats
     text = str(value)
     space = b' xml:space="preserve"' if text != text.strip() else b""
     return (b'<c r="' + ref + b'"' + s + b' t="inlineStr"><is><t' + space + b">" + escape(text) + b"</t></is></c>")

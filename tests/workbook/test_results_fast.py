@@ -166,3 +166,42 @@ def test_a_workbook_the_quick_writer_refuses_is_written_by_openpyxl(write_workbo
     out = write_results(sheets, outcomes(sheets), facts(), tmp_path / "r.xlsx")
     assert used == [1] and openpyxl.load_workbook(out).sheetnames[0] == "Summary"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".r.")] == []  # no temporary file left
+
+
+def test_rows_the_sheet_does_not_have_are_made_in_order(write_workbook, tmp_path, no_fallback):
+    original = job(write_workbook, rows=8)
+    path = rewrite_part(original, campaigns_part(original),
+                        lambda xml: re.sub(rb'<row r="4">.*?</row>', b"", xml), tmp_path / "gap.xlsx")
+    sheets = read_file(path, "smartyads")
+    done = {**outcomes(sheets), (0, 4): RowOutcome(Status.FAILED, "gone"), (0, 60): RowOutcome(Status.SKIPPED, "far")}
+    quick, slow = both(sheets, done, tmp_path, "gap")
+    assert differences(quick, slow) == []
+
+
+def test_a_csv_input_becomes_the_same_workbook_as_openpyxls(write_csv, tmp_path, no_fallback):
+    path = write_csv([["Ref", "Name", "Type", "Advertiser Domain", "# note"],
+                      *[[f"r{i}", NAMES[i % len(NAMES)], "banner", "example.com", "x"] for i in range(12)],
+                      ["", "", "", "", ""], ["r99", "'=SUM(A1)", "banner", "example.com", ""]])
+    sheets = read_file(path, "smartyads")
+    quick, slow = both(sheets, outcomes(sheets), tmp_path, "csv")
+    assert differences(quick, slow) == []
+    again = read_file(quick, "smartyads")
+    assert again[0].frame.equals(sheets[0].frame) and again[0].problems == []
+
+
+def test_several_inputs_are_gathered_like_openpyxl_does(write_workbook, write_csv, tmp_path, no_fallback):
+    csv_path = write_csv([["Ref", "Name", "Type", "Advertiser Domain"], ["x1", "From CSV", "banner", "example.com"]])
+    # Dates typed as dates would send this job down the openpyxl path (it knows their formats): text here.
+    xlsx = write_workbook({"campaigns": [campaign(ref=f"c{i}", name=NAMES[i]) for i in range(5)],
+                           "geo-zip": [{"campaign": "c1", "zip": "02134", "iso2": "US"}]})
+    sheets = read_file(xlsx, "smartyads") + read_file(csv_path, "smartyads")
+    quick, slow = both(sheets, outcomes(sheets), tmp_path, "several")
+    assert differences(quick, slow) == []
+    assert openpyxl.load_workbook(quick).sheetnames == ["Summary", "Campaigns", "Geo ZIP", "Campaigns (2)"]
+
+
+def test_a_csv_plan_workbook_equals_openpyxls(write_csv, tmp_path, no_fallback):
+    path = write_csv([["Ref", "Name", "Type", "Advertiser Domain"], ["a", "-A", "banner", "example.com"]])
+    sheets = read_file(path, "smartyads")
+    quick = write_plan(sheets, {(0, 2): "create"}, tmp_path / "plan-quick.xlsx")
+    assert differences(quick, openpyxl_plan(sheets, {(0, 2): "create"}, tmp_path / "plan-slow.xlsx")) == []
