@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from bulkops.run._outcome import RowKey, RowOutcome, Status
-from bulkops.workbook._guard import check_xlsx_container
+from bulkops.workbook._guard import check_file, check_xlsx_container
 from bulkops.workbook._package import Package
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.workbook._sheetxml import Put, SheetEdit, rewrite_sheet
@@ -87,7 +87,8 @@ def _open(sheets: Sequence[SheetData]) -> tuple[Package, list[str], bool]:
     workbook with one empty sheet per input sheet, which the edits fill (see copied_in)."""
     source = single_xlsx(sheets)
     if source is not None:
-        check_xlsx_container(source)  # the file is read again: the guards run again, before any parser
+        check_file(source)  # the file is read again: the guards run again, before any parser
+        check_xlsx_container(source)
         return Package(source), [s.title for s in sheets], False
     titles = fresh_titles(sheets)
     book = Workbook()

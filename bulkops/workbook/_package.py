@@ -132,9 +132,11 @@ class Package:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(zipfile.ZipInfo("[Content_Types].xml"), self.parts["[Content_Types].xml"],
                              zipfile.ZIP_DEFLATED)
+            written = {"[Content_Types].xml"}
             for info in self.infos:
-                if info.filename == "[Content_Types].xml" or info.filename.endswith("/"):
-                    continue
+                if info.filename in written or info.filename.endswith("/"):
+                    continue  # a name twice in the input (zip allows it) is written once, as read
+                written.add(info.filename)
                 archive.writestr(zipfile.ZipInfo(info.filename, date_time=info.date_time), self.parts[info.filename],
                                  zipfile.ZIP_DEFLATED)
 
