@@ -1,0 +1,207 @@
+"""The quick results writer (an .xlsx input's package copied, its job sheets rewritten as bytes)
+against the openpyxl path it replaces: the same workbook, cell for cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+
+from bulkops.run._outcome import RowOutcome, Status
+from bulkops.workbook import _results
+from bulkops.workbook._read import read_file
+from bulkops.workbook._results import RunFacts, openpyxl_plan, openpyxl_results, write_plan, write_results
+from tests.conftest import campaign
+from tests.workbook._compare import differences
+
+NAMES = ["Plain", "=1+2", "-minus", " spaced ", "a & b < c", "line\nbreak"]
+MESSAGES = ["", "The name has already been taken.", '=HYPERLINK("http://evil.example","x")', "+sum", "10\" wide"]
+STATUSES = [Status.CREATED, Status.FAILED, Status.INVALID, Status.UNCHANGED, Status.SKIPPED, Status.NOT_RUN]
+
+
+def facts() -> RunFacts:
+    return RunFacts(platform="smartyads", base_url="http://127.0.0.1:1", requests_sent=3, responses_429=1,
+                    extra={"Note": "=not a formula"})
+
+
+@pytest.fixture
+def no_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick path must handle these workbooks itself."""
+    def refuse(*_args: object) -> None:
+        raise AssertionError("took the openpyxl path")
+
+    monkeypatch.setattr(_results, "openpyxl_results", refuse)
+    monkeypatch.setattr(_results, "openpyxl_plan", refuse)
+
+
+def job(write_workbook, rows: int = 24) -> Path:
+    campaigns = [campaign(ref=f"c{i}", name=NAMES[i % len(NAMES)], dateStart=dt.date(2027, 3, 1),
+                          **({"id": 70 + i} if i % 5 == 0 else {})) for i in range(rows)]
+    zips = [{"campaign": "c1", "zip": f"0213{i}", "iso2": "US"} for i in range(6)]
+    return write_workbook({"campaigns": campaigns, "geo-zip": zips})
+
+
+def outcomes(sheets, seed: int = 0) -> dict:
+    found = {}
+    for index, sheet in enumerate(sheets):
+        for n, row in enumerate(sheet.frame.index):
+            k = n + seed + index
+            found[(index, int(row))] = RowOutcome(STATUSES[k % len(STATUSES)], MESSAGES[k % len(MESSAGES)],
+                                                  100 + k if k % 3 == 0 else None)
+    return found
+
+
+def both(sheets, done, tmp_path: Path, name: str) -> tuple[Path, Path]:
+    quick = write_results(sheets, done, facts(), tmp_path / f"{name}-quick.xlsx")
+    slow = openpyxl_results(sheets, done, facts(), tmp_path / f"{name}-slow.xlsx")
+    return quick, slow
+
+
+def test_the_quick_workbook_equals_openpyxls_cell_for_cell(write_workbook, tmp_path, no_fallback):
+    sheets = read_file(job(write_workbook), "smartyads")
+    done = outcomes(sheets)
+    del done[(0, 5)]  # a row with no outcome keeps its cells and gets no status
+    quick, slow = both(sheets, done, tmp_path, "first")
+    assert differences(quick, slow) == []
+    book = openpyxl.load_workbook(quick, read_only=True)
+    assert book.sheetnames[0] == "Summary"
+    book.close()
+
+
+def test_results_pushed_again_are_updated_in_place_like_openpyxl_does(write_workbook, tmp_path, no_fallback):
+    sheets = read_file(job(write_workbook), "smartyads")
+    quick, slow = both(sheets, outcomes(sheets), tmp_path, "first")
+    again_quick, again_slow = read_file(quick, "smartyads"), read_file(slow, "smartyads")
+    assert [s.previous_status for s in again_quick] == [s.previous_status for s in again_slow]
+    assert [s.problems for s in again_quick] == [[], []]
+    second = outcomes(again_quick, seed=1)
+    quick2 = write_results(again_quick, second, facts(), tmp_path / "second-quick.xlsx")
+    slow2 = openpyxl_results(again_slow, second, facts(), tmp_path / "second-slow.xlsx")
+    assert differences(quick2, slow2) == []
+    headers = [c.value for c in openpyxl.load_workbook(quick2)["Campaigns"][1]]
+    assert headers.count("Status") == 1 and headers.count("Message") == 1
+
+
+def test_the_quick_workbook_reads_back_with_bulkops_own_reader(write_workbook, tmp_path, no_fallback):
+    path = job(write_workbook)
+    sheets = read_file(path, "smartyads")
+    done = outcomes(sheets)
+    back = read_file(write_results(sheets, done, facts(), tmp_path / "r.xlsx"), "smartyads")
+    for before, after in zip(sheets, back, strict=True):
+        assert after.problems == [] and set(after.output_columns) == {"Status", "Message"}
+        assert after.previous_status == {row: o.status.value for (i, row), o in done.items()
+                                         if sheets[i].title == before.title}
+        inputs = [f for f in before.frame.columns if f != "id"]
+        assert after.frame[inputs].equals(before.frame[inputs])
+
+
+def test_platform_text_is_never_a_formula_in_the_quick_workbook(write_workbook, tmp_path, no_fallback):
+    sheets = read_file(job(write_workbook), "smartyads")
+    evil = '=HYPERLINK("http://evil.example","click")'
+    out = write_results(sheets, {(0, 2): RowOutcome(Status.FAILED, evil)}, facts(), tmp_path / "r.xlsx")
+    with zipfile.ZipFile(out) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    # The input's own formula cell (a name typed as =1+2) stays; the platform's text is no formula.
+    assert b"HYPERLINK" in xml and not re.search(rb"<f>[^<]*HYPERLINK", xml)
+    cell = [c for row in openpyxl.load_workbook(out)["Campaigns"].iter_rows() for c in row if c.value == evil][0]
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_the_plan_workbook_equals_openpyxls(write_workbook, tmp_path, no_fallback):
+    sheets = read_file(job(write_workbook), "smartyads")
+    plans = {key: ["create", "unchanged", "update: Name: 'North' → 'Nord'", "=trap"][n % 4]
+             for n, key in enumerate(outcomes(sheets))}
+    quick = write_plan(sheets, plans, tmp_path / "plan-quick.xlsx")
+    slow = openpyxl_plan(sheets, plans, tmp_path / "plan-slow.xlsx")
+    assert differences(quick, slow) == []
+
+
+def rewrite_part(path: Path, part: str, change, target: Path) -> Path:
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            out.writestr(info.filename, change(data) if info.filename == part else data)
+    return target
+
+
+def campaigns_part(path: Path) -> str:
+    # openpyxl, which wrote the template, numbers its worksheet parts in tab order
+    return f"xl/worksheets/sheet{openpyxl.load_workbook(path).sheetnames.index('Campaigns') + 1}.xml"
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda xml: re.sub(rb'<c r="[A-Z]+\d+"', b"<c", xml), id="cells-without-r"),
+    pytest.param(lambda xml: re.sub(rb'<row r="\d+"', b"<row", xml), id="rows-without-r"),
+    pytest.param(lambda xml: re.sub(rb"<cols>.*?</cols>", b'<cols><col min="1" max="16384" width="9"/></cols>', xml),
+                 id="one-col-range-for-all"),
+    pytest.param(lambda xml: re.sub(rb"<cols>.*?</cols>", b"", xml), id="no-cols"),
+    pytest.param(lambda xml: xml.replace(b"<sheetData>", b"<sheetData><!-- a note -->"), id="comment-fallback"),
+    pytest.param(lambda xml: re.sub(rb'<row r="(\d+)"', rb'<row r="\1" spans="1:3"', xml), id="spans"),
+])
+def test_workbooks_written_by_other_programs(write_workbook, tmp_path, change):
+    original = job(write_workbook, rows=8)
+    path = rewrite_part(original, campaigns_part(original), change, tmp_path / "other.xlsx")
+    sheets = read_file(path, "smartyads")
+    quick, slow = both(sheets, outcomes(sheets), tmp_path, "other")
+    # openpyxl writes a new width over a range that covers its column; the quick writer splits the range
+    assert differences(quick, slow, widths=False) == []
+    message = sheets[0].output_columns.get("Message") or max(sheets[0].positions.values()) + 2
+    dims = openpyxl.load_workbook(quick)["Campaigns"].column_dimensions
+    assert dims[get_column_letter(message)].width == 60
+
+
+def test_a_workbook_the_quick_writer_refuses_is_written_by_openpyxl(write_workbook, tmp_path, monkeypatch):
+    original = job(write_workbook, rows=4)
+    path = rewrite_part(original, campaigns_part(original),
+                        lambda xml: xml.replace(b"<sheetData>", b"<sheetData><!-- x -->"), tmp_path / "commented.xlsx")
+    sheets = read_file(path, "smartyads")
+    used = []
+    real = _results.openpyxl_results
+    monkeypatch.setattr(_results, "openpyxl_results", lambda *a: used.append(1) or real(*a))
+    out = write_results(sheets, outcomes(sheets), facts(), tmp_path / "r.xlsx")
+    assert used == [1] and openpyxl.load_workbook(out).sheetnames[0] == "Summary"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".r.")] == []  # no temporary file left
+
+
+def test_rows_the_sheet_does_not_have_are_made_in_order(write_workbook, tmp_path, no_fallback):
+    original = job(write_workbook, rows=8)
+    path = rewrite_part(original, campaigns_part(original),
+                        lambda xml: re.sub(rb'<row r="4">.*?</row>', b"", xml), tmp_path / "gap.xlsx")
+    sheets = read_file(path, "smartyads")
+    done = {**outcomes(sheets), (0, 4): RowOutcome(Status.FAILED, "gone"), (0, 60): RowOutcome(Status.SKIPPED, "far")}
+    quick, slow = both(sheets, done, tmp_path, "gap")
+    assert differences(quick, slow) == []
+
+
+def test_a_csv_input_becomes_the_same_workbook_as_openpyxls(write_csv, tmp_path, no_fallback):
+    path = write_csv([["Ref", "Name", "Type", "Advertiser Domain", "# note"],
+                      *[[f"r{i}", NAMES[i % len(NAMES)], "banner", "example.com", "x"] for i in range(12)],
+                      ["", "", "", "", ""], ["r99", "'=SUM(A1)", "banner", "example.com", ""]])
+    sheets = read_file(path, "smartyads")
+    quick, slow = both(sheets, outcomes(sheets), tmp_path, "csv")
+    assert differences(quick, slow) == []
+    again = read_file(quick, "smartyads")
+    assert again[0].frame.equals(sheets[0].frame) and again[0].problems == []
+
+
+def test_several_inputs_are_gathered_like_openpyxl_does(write_workbook, write_csv, tmp_path, no_fallback):
+    csv_path = write_csv([["Ref", "Name", "Type", "Advertiser Domain"], ["x1", "From CSV", "banner", "example.com"]])
+    # Dates typed as dates would send this job down the openpyxl path (it knows their formats): text here.
+    xlsx = write_workbook({"campaigns": [campaign(ref=f"c{i}", name=NAMES[i]) for i in range(5)],
+                           "geo-zip": [{"campaign": "c1", "zip": "02134", "iso2": "US"}]})
+    sheets = read_file(xlsx, "smartyads") + read_file(csv_path, "smartyads")
+    quick, slow = both(sheets, outcomes(sheets), tmp_path, "several")
+    assert differences(quick, slow) == []
+    assert openpyxl.load_workbook(quick).sheetnames == ["Summary", "Campaigns", "Geo ZIP", "Campaigns (2)"]
+
+
+def test_a_csv_plan_workbook_equals_openpyxls(write_csv, tmp_path, no_fallback):
+    path = write_csv([["Ref", "Name", "Type", "Advertiser Domain"], ["a", "-A", "banner", "example.com"]])
+    sheets = read_file(path, "smartyads")
+    quick = write_plan(sheets, {(0, 2): "create"}, tmp_path / "plan-quick.xlsx")
+    assert differences(quick, openpyxl_plan(sheets, {(0, 2): "create"}, tmp_path / "plan-slow.xlsx")) == []
