@@ -25,7 +25,8 @@ from bulkops.workbook._style import FAILED_FILL, HEADER_FONT, INVALID_FILL, OUTP
 from bulkops.workbook._stylesxml import PLAIN, Look, Styles
 from bulkops.workbook._xmlbits import MAIN_NS, cell_xml, is_risky_text, letter
 
-_FILLS = {Status.FAILED: FAILED_FILL, Status.INVALID: INVALID_FILL}
+# One table for both writers: the rows a buyer must look at (an `unknown` row may or may not exist).
+STATUS_FILLS = {Status.FAILED: FAILED_FILL, Status.UNKNOWN: FAILED_FILL, Status.INVALID: INVALID_FILL}
 NO_FILL = PatternFill(fill_type=None)
 HEADER_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL, alignment=WRAP)
 LABEL_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL)
@@ -133,7 +134,7 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, RowOutcome], edit: She
     id_at = _id_column(sheet)
     shared: dict[tuple[str, str], dict[int, Put]] = {}  # most rows say the same: one set of cells for them
     for row, outcome in outcomes.items():
-        fill = _FILLS.get(outcome.status)
+        fill = STATUS_FILLS.get(outcome.status)
         puts = shared.get((outcome.status, outcome.message))
         if puts is None:
             look = PLAIN if fill is not None else CLEAR_LOOK

@@ -19,14 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bulkops.kinds import Role
 from bulkops.run._outcome import RowKey, RowOutcome, Status
-from bulkops.workbook._fastresults import fast_plan, fast_results
+from bulkops.workbook._fastresults import STATUS_FILLS, fast_plan, fast_results
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
-from bulkops.workbook._style import FAILED_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP, write_safe
+from bulkops.workbook._style import HEADER_FONT, OUTPUT_HEADER_FILL, WRAP, write_safe
 from bulkops.workbook._xmlbits import Unsupported
 
 log = logging.getLogger(__name__)
 SUMMARY_SHEET = "Summary"
-_FILLS = {Status.FAILED: FAILED_FILL, Status.UNKNOWN: FAILED_FILL, Status.INVALID: INVALID_FILL}
+_FILLS = STATUS_FILLS
 
 
 @dataclass
