@@ -26,6 +26,7 @@ from bulkops.run._graph import RunControl
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._plan import DEFAULT_ITEM_CAP, build_plan
+from bulkops.run._steps import steps_of
 from bulkops.validate import ValidatedSheet, validate_sheets
 from bulkops.workbook._read import SheetData, read_files
 from bulkops.workbook._results import RunFacts, status_counts, write_results
@@ -254,14 +255,16 @@ async def _run(plan, validated: Sequence[ValidatedSheet], platform: str, base_ur
                         state, touched = await read_live(plan, session.client)
                         for row, outcome in apply_diff(plan, validated, state, touched).settled.items():
                             outcomes.setdefault(row, outcome)
-                    expected = estimate(plan, pace)
+                    steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
+                    expected = estimate(plan, pace, steps)
                     announce(expected.describe())
                     if pace.retry_budget is None:
                         session.client.retry_budget = retry_budget_for(expected.requests)
                     bar = tqdm(total=expected.steps, desc="push", unit="req", disable=not progress, leave=False)
                     try:
                         await execute(plan, session.adapters, journal, concurrency=concurrency,
-                                      on_done=lambda: bar.update(1), outcomes=outcomes, control=control)
+                                      on_done=lambda: bar.update(1), outcomes=outcomes, control=control,
+                                      steps=steps)
                     finally:
                         bar.close()
                 finally:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bulkops.run._adapters import Pace, documented_limit
 from bulkops.run._plan import Plan
+
+if TYPE_CHECKING:
+    from bulkops.run._graph import Step
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,11 @@ class Estimate:
         return f"about {self.requests} requests; at {pace} that takes {_duration(self.seconds)}{review}"
 
 
-def estimate(plan: Plan, pace: Pace) -> Estimate:
+def estimate(plan: Plan, pace: Pace, steps: Sequence[Step] | None = None) -> Estimate:
+    """`steps`: the plan's steps when the caller has built them already (a push runs them next)."""
     from bulkops.run._steps import steps_of
 
-    counted = sum(step.requests for step in steps_of(plan))
+    counted = sum(step.requests for step in (steps_of(plan) if steps is None else steps))
     requests = counted
     if requests == 0 or plan.empty:
         return Estimate(0, pace.limit or documented_limit(plan.platform), pace.window_s)

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from bulkops._exceptions import ApiError, AuthError, PlatformError, TransportError
@@ -19,7 +19,7 @@ from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Operation, Plan
 
 if TYPE_CHECKING:
-    from bulkops.run._graph import RunControl
+    from bulkops.run._graph import RunControl, Step
 
 
 class Adapter(Protocol):
@@ -40,8 +40,8 @@ SECOND_TRIES = 3
 
 async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal, *, concurrency: int = 16,
                   on_done: Callable[[], None] = lambda: None, item_cap: int | None = None,
-                  outcomes: dict[RowKey, RowOutcome] | None = None,
-                  control: RunControl | None = None) -> dict[RowKey, RowOutcome]:
+                  outcomes: dict[RowKey, RowOutcome] | None = None, control: RunControl | None = None,
+                  steps: Sequence[Step] | None = None) -> dict[RowKey, RowOutcome]:
     """Run every step of the plan in dependency order; `outcomes` (if given) is filled as rows
     settle, so an interrupted run still knows what it finished. Creates an earlier run sent without
     an answer are looked up first, before anything new is sent."""
@@ -55,7 +55,8 @@ async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal,
     else:
         await reconcile_pending(plan, adapters, journal)
     ctx = Context(journal, adapters, item_cap=item_cap or plan.item_cap, tick=lambda n: [on_done() for _ in range(n)])
-    return await run_steps(steps_of(plan), ctx, concurrency=concurrency, outcomes=outcomes, control=control)
+    steps = steps_of(plan) if steps is None else steps
+    return await run_steps(steps, ctx, concurrency=concurrency, outcomes=outcomes, control=control)
 
 
 async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal) -> None:

@@ -265,14 +265,20 @@ def _collect_media(plan: Plan) -> None:
 
 
 def file_refs(payload: Any) -> list[Any]:
-    """Every FileRef inside a payload (nested dicts), in order."""
+    """Every FileRef inside a payload (nested dicts), in order. Called for every operation several
+    times a push, so it looks only into dicts and file references, never into the other values."""
     from bulkops.kinds._smartyads_creatives import FileRef
 
-    if isinstance(payload, FileRef):
+    return _file_refs(payload, FileRef)
+
+
+def _file_refs(payload: Any, file_ref: type) -> list[Any]:
+    if isinstance(payload, file_ref):
         return [payload]
-    if isinstance(payload, dict):
-        return [ref for value in payload.values() for ref in file_refs(value)]
-    return []
+    if not isinstance(payload, dict):
+        return []
+    return [ref for value in payload.values() if isinstance(value, dict | file_ref)
+            for ref in _file_refs(value, file_ref)]
 
 
 def _drop_groups_with_unsendable_rows(plan: Plan, blocked: set[RowKey]) -> None:
