@@ -32,6 +32,8 @@ class Figure:
 FIGURES = (
     Figure("rate reached ÷ L (steady)", "saturation", "bulkops share", "sequential share", SHARE, "≥ 0.95",
            lambda v, r: v >= 0.95),
+    Figure("rate kept up ÷ L (sustained)", "saturation", "bulkops sustained share", "sequential sustained share",
+           SHARE, "≥ 0.95", lambda v, r: v >= 0.95),
     Figure("429s during the push", "saturation", "bulkops 429s", "sequential 429s", None, "0", lambda v, r: v == 0),
     Figure("SmartyAds mixed job: requests", "economy-smartyads", "requests sent", "fewest allowed", SHARE,
            "ratio 1.00", lambda v, r: r is not None and r <= 1.0),
