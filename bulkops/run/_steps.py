@@ -8,7 +8,7 @@ the next chunk; a changed list has another digest and is sent again from its fir
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,9 @@ class _Resolved:
 
     async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
         return await self._adapter.find(natural_key, newer_than)
+
+    def highest_listed(self) -> int:
+        return getattr(self._adapter, "highest_listed", lambda: 0)()
 
 
 def _swap_files(payload: Any, media: dict[str, int]) -> Any:
@@ -292,20 +295,36 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
 
 
 async def _send_chunk(verbs: Any, campaign_id: int, members: list[Member], how: str) -> PlatformError | None:
-    """Send one chunk; after a failure that may or may not have landed, send it again (a replace is
-    the same request twice; an append first reads the list and sends only what is missing), a few
-    times at most. The failure that stopped it, or None."""
+    """Send one chunk; after a failure that may have landed, an append first reads the list and
+    sends only what is missing (a replace is the same request twice). The failure that stopped it,
+    or None."""
+    pending = list(members)
+
+    async def send() -> None:
+        if pending:
+            await verbs.send(campaign_id, [m.payload for m in pending], how)
+
+    async def drop_arrived() -> None:
+        present = await verbs.current(campaign_id)
+        pending[:] = [m for m in pending if verbs.key(m.payload) not in present]
+
+    return await _sent(send, before_again=drop_arrived if how == APPEND else None)
+
+
+async def _sent(send: Callable[[], Awaitable[None]], *, replayable: bool = True,
+                before_again: Callable[[], Awaitable[None]] | None = None) -> PlatformError | None:
+    """Run `send`; after a failure that may or may not have landed, run it again (after
+    `before_again`), SECOND_TRIES times at most, unless it is not `replayable`. The failure that
+    stopped it, or None."""
     for attempt in range(SECOND_TRIES + 1):
         try:
-            if members:
-                await verbs.send(campaign_id, [m.payload for m in members], how)
+            await send()
             return None
         except PlatformError as exc:
-            if not _ambiguous(exc) or attempt == SECOND_TRIES:
+            if not _ambiguous(exc) or not replayable or attempt == SECOND_TRIES:
                 return exc
-            if how == APPEND:
-                present = await verbs.current(campaign_id)
-                members = [m for m in members if verbs.key(m.payload) not in present]
+            if before_again is not None:
+                await before_again()
     return None
 
 
@@ -327,18 +346,13 @@ async def _once(group: Group, ctx: Context, digest: str, send, replayable: bool 
     if entry is not None and entry.state == DONE:
         return RowOutcome(Status.UNCHANGED, "sent by an earlier run of this job")
     _record(ctx, key, group.kind, INTENT, digest)
-    for attempt in range(SECOND_TRIES + 1):
-        try:
-            await send()
-            break
-        except PlatformError as exc:
-            # `send` replaces a whole list (or adds ids a second add leaves as they are), so after
-            # a failure that may have landed it is sent again as it is, unless it must not be.
-            if _ambiguous(exc) and replayable and attempt < SECOND_TRIES:
-                continue
-            if not _ambiguous(exc):
-                _record(ctx, key, group.kind, FAILED, digest, exc.message)
-            return RowOutcome(Status.FAILED, exc.message)
+    # `send` replaces a whole list (or adds ids a second add leaves as they are), so after a failure
+    # that may have landed it is sent again as it is, unless it must not be.
+    failure = await _sent(send, replayable=replayable)
+    if failure is not None:
+        if not _ambiguous(failure):
+            _record(ctx, key, group.kind, FAILED, digest, failure.message)
+        return RowOutcome(Status.FAILED, failure.message)
     _record(ctx, key, group.kind, DONE, digest)
     ctx.tick(1)
     return None

@@ -26,7 +26,6 @@ from bulkops.workbook._xmlbits import Unsupported
 
 log = logging.getLogger(__name__)
 SUMMARY_SHEET = "Summary"
-_FILLS = STATUS_FILLS
 
 
 @dataclass
@@ -134,7 +133,7 @@ def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, RowOut
         write_safe(target.cell(row=row, column=message_at), outcome.message or None)
         if id_at is not None and outcome.id is not None:
             target.cell(row=row, column=id_at).value = int(outcome.id)
-        fill = _FILLS.get(outcome.status)
+        fill = STATUS_FILLS.get(outcome.status)
         for column in range(1, last_column + 1):
             cell = target.cell(row=row, column=column)
             if fill is not None:

@@ -274,7 +274,7 @@ class ListingClient:
         self.objects: dict[int, str] = dict(objects or {})
         self.creates: list[str] = []
         self.listed = asyncio.Event()
-        self.script: dict[str, list[str]] = {}  # name -> what its creates do in turn: "lose", "503", "slow-lose"
+        self.script: dict[str, list[str]] = {}  # name -> its creates in turn: "lose", "503", "422", "slow-lose"
 
     def _new(self, name: str) -> int:
         new_id = max(self.objects, default=99) + 1
@@ -289,6 +289,8 @@ class ListingClient:
         what = self.script.get(name, []).pop(0) if self.script.get(name) else "ok"
         if what == "503":
             raise ApiError("Service Unavailable", status_code=503)
+        if what == "422":
+            raise ApiError("The name field is invalid.", status_code=422)
         if what == "slow-lose":  # still being processed while another lookup reads the list
             await self.listed.wait()
         new_id = self._new(name)
@@ -339,3 +341,15 @@ def test_an_older_namesake_a_listing_of_the_run_showed_is_never_adopted(write_ca
     outcomes = run_entities(path, client, journal, concurrency=1)
     assert outcomes[(0, 3)].status is Status.CREATED and outcomes[(0, 3)].id not in (50, None)
     assert sorted(client.objects.values()) == ["Alpha", "Alpha", "Beta"]  # 50 untouched, one new Alpha
+
+
+def test_a_namesake_only_a_listing_of_the_run_showed_is_never_adopted(write_campaigns_xlsx, journal):
+    # Beta's lookup reads the list (Alpha 50 is in it) and Beta then fails for good, so the job has
+    # created nothing: only the listing knows that 50 is older than Alpha's create.
+    client = ListingClient({50: "Alpha"})
+    client.script = {"Beta": ["503", "422"], "Alpha": ["503"]}
+    path = write_campaigns_xlsx([campaign(ref="b", name="Beta"), campaign(ref="a", name="Alpha")])
+    outcomes = run_entities(path, client, journal, concurrency=1)
+    assert outcomes[(0, 2)].status is Status.FAILED
+    assert outcomes[(0, 3)].status is Status.CREATED and outcomes[(0, 3)].id not in (50, None)
+    assert sorted(client.objects.values()) == ["Alpha", "Alpha"]

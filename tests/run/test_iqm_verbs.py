@@ -191,6 +191,13 @@ def test_pending_then_running_is_approved_after_polling_again():
     assert time.sleeps == [FIRST_POLL_S]
 
 
+def test_a_stopping_run_polls_no_more_and_leaves_the_review_pending():
+    client, time = StatusClient({1: "pending"}, {1: "running"}), FakeTime()
+    verbs = IqmVerbs(client, approval_timeout_s=900.0, sleep=time.sleep, clock=time.clock)
+    reviews = asyncio.run(verbs.review([1], stopping=lambda: True))  # Ctrl-C came during the first poll
+    assert reviews[1].status == "pending" and client.asked == [[1]] and time.sleeps == []
+
+
 @pytest.mark.parametrize("status", ["running", "paused", "approved", "active", "RUNNING", "Paused"])
 def test_statuses_a_campaign_may_use_are_approved_at_once(status):
     client, time = StatusClient({1: status}), FakeTime()

@@ -98,14 +98,14 @@ CODES = [f"0{n:04d}" for n in range(1001, 1008)]  # seven ZIPs
 
 
 def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=frozenset(), more=None,
-            campaigns=None):
+            campaigns=None, control=None):
     paths = [write_workbook(sheets)] + ([write_workbook(more, name="more.xlsx")] if more else [])
     plan = build_plan(validate_sheets(read_files(paths, "smartyads")), skip_invalid=False, item_cap=cap,
                       append=append)
     client = client or FakeClient()
     verbs = {"campaigns": campaigns or FakeCampaigns(),
              "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"))}
-    outcomes = asyncio.run(execute(plan, verbs, journal))
+    outcomes = asyncio.run(execute(plan, verbs, journal, control=control))
     return client, outcomes
 
 
@@ -229,3 +229,24 @@ def test_a_read_that_fails_fails_its_list_only(write_workbook, journal):
     assert outcomes[(0, 2)].status is Status.FAILED and "[Campaign] 404" in outcomes[(0, 2)].message
     assert outcomes[(0, 3)].status is Status.CREATED
     assert ("append", 78, 1) in client.calls
+
+
+def test_a_graceful_stop_ends_a_long_list_between_its_chunks(write_workbook, journal):
+    from bulkops.run._graph import RunControl
+
+    control = RunControl()
+    client = FakeClient()
+    real = client._sent
+
+    async def sent(verb: str, cid: int, items: list[dict]) -> None:
+        await real(verb, cid, items)
+        control.stop("interrupted (Ctrl-C)")  # arrives while the first chunk is in flight
+
+    client._sent = sent  # type: ignore[method-assign]
+    _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client, control=control)
+    assert client.calls == [("replace", 77, 3)]  # the chunk in flight finished; no other was sent
+    assert [outcomes[(0, r)].status for r in range(2, 9)] == [Status.CREATED] * 3 + [Status.NOT_RUN] * 4
+    client._sent = real  # type: ignore[method-assign]
+    _, again = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
+    assert client.calls[1:] == [("append", 77, 3), ("append", 77, 1)]  # the next run goes on at chunk 2
+    assert [z["zip"] for z in client.zips[77]] == CODES
