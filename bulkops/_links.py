@@ -95,10 +95,6 @@ def parents_of(item: ValidatedSheet, row: int, index: RefIndex) -> Iterator[tupl
         yield str(text), index.resolve(column.parent, str(text))
 
 
-def live_rows(item: ValidatedSheet) -> list[int]:
-    return [int(r) for r, action in item.actions.items() if action not in (DELETE, SKIP)]
-
-
 def check_links(sheets: Sequence[ValidatedSheet]) -> None:
     """Add a problem for every reference that names nothing (or a row being deleted), for rows of
     one parent that disagree on Mode, for duplicate items and for items that do not fit their list."""

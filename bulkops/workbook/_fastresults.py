@@ -16,14 +16,15 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
+from bulkops.kinds import Role
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.workbook._guard import check_file, check_xlsx_container
 from bulkops.workbook._package import Package
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
-from bulkops.workbook._sheetxml import Put, SheetEdit, rewrite_sheet
+from bulkops.workbook._sheetxml import Put, SheetEdit, put_cell, rewrite_sheet
 from bulkops.workbook._style import FAILED_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP
 from bulkops.workbook._stylesxml import PLAIN, Look, Styles
-from bulkops.workbook._xmlbits import MAIN_NS, cell_xml, is_risky_text, letter
+from bulkops.workbook._xmlbits import MAIN_NS, letter
 
 # One table for both writers: the rows a buyer must look at (an `unknown` row may or may not exist).
 STATUS_FILLS = {Status.FAILED: FAILED_FILL, Status.UNKNOWN: FAILED_FILL, Status.INVALID: INVALID_FILL}
@@ -72,7 +73,7 @@ def fast_plan(sheets: Sequence[SheetData], plans: Mapping[RowKey, str], target: 
     package, titles, fresh = _open(sheets)
     for index, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
         edit = copied_in(sheet) if fresh else SheetEdit()
-        column = sheet.output_columns.get(PLAN_HEADER) or _right_of(sheet) + 1
+        column = sheet.output_columns.get(PLAN_HEADER) or right_of(sheet) + 1
         edit.put(1, column, PLAN_HEADER, HEADER_LOOK)
         for (i, row), text in plans.items():
             if i == index:
@@ -116,22 +117,29 @@ def copied_in(sheet: SheetData) -> SheetEdit:
     return edit
 
 
-def _right_of(sheet: SheetData) -> int:
+def right_of(sheet: SheetData) -> int:
+    """The rightmost column the sheet uses (its header, its fields, its output columns)."""
     return max([sheet.width, *sheet.positions.values(), *sheet.output_columns.values()])
 
 
-def results_edit(sheet: SheetData, outcomes: Mapping[int, RowOutcome], edit: SheetEdit) -> SheetEdit:
-    """What _results._annotate does to a sheet, added to `edit`."""
+def output_columns(sheet: SheetData) -> tuple[int, int]:
+    """Where Status and Message go: where an earlier run put them, else right of everything."""
     status_at = sheet.output_columns.get(STATUS_HEADER)
     message_at = sheet.output_columns.get(MESSAGE_HEADER)
-    right = _right_of(sheet)
+    right = right_of(sheet)
     if status_at is None:
         right = status_at = right + 1
     if message_at is None:
         message_at = right + 1
+    return status_at, message_at
+
+
+def results_edit(sheet: SheetData, outcomes: Mapping[int, RowOutcome], edit: SheetEdit) -> SheetEdit:
+    """What _results._annotate does to a sheet, added to `edit`."""
+    status_at, message_at = output_columns(sheet)
     edit.put(1, status_at, STATUS_HEADER, HEADER_LOOK)
     edit.put(1, message_at, MESSAGE_HEADER, HEADER_LOOK)
-    id_at = _id_column(sheet)
+    id_at = id_column(sheet)
     shared: dict[tuple[str, str], dict[int, Put]] = {}  # most rows say the same: one set of cells for them
     for row, outcome in outcomes.items():
         fill = STATUS_FILLS.get(outcome.status)
@@ -151,9 +159,7 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, RowOutcome], edit: She
     return edit
 
 
-def _id_column(sheet: SheetData) -> int | None:
-    from bulkops.kinds import Role
-
+def id_column(sheet: SheetData) -> int | None:
     id_col = sheet.kind.role_column(Role.ID)
     return None if id_col is None else sheet.positions.get(id_col.field)
 
@@ -170,9 +176,7 @@ def summary_xml(rows: list[list[object]], label_cells: set[tuple[int, int]], sty
                 continue
             width = max(width, column)
             look = LABEL_LOOK if (number, column) in label_cells else PLAIN
-            if is_risky_text(value):
-                look = Look(look.font, look.fill, look.alignment, quote=True)
-            cells.append(cell_xml(letter(column) + b"%d" % number, value, styles.derive(0, look)))
+            cells.append(put_cell(number, column, (value, look), 0, styles))
         if cells:
             body.append(b'<row r="%d">' % number + b"".join(cells) + b"</row>")
     ref = b"A1:" + letter(width) + b"%d" % max(len(rows), 1)

@@ -17,9 +17,18 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bulkops.kinds import Role
 from bulkops.run._outcome import RowKey, RowOutcome, Status
-from bulkops.workbook._fastresults import STATUS_FILLS, fast_plan, fast_results
+from bulkops.workbook._fastresults import (
+    MESSAGE_WIDTH,
+    STATUS_FILLS,
+    fast_plan,
+    fast_results,
+    fresh_titles,
+    id_column,
+    output_columns,
+    right_of,
+    single_xlsx,
+)
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.workbook._style import HEADER_FONT, OUTPUT_HEADER_FILL, WRAP, write_safe
 from bulkops.workbook._xmlbits import Unsupported
@@ -76,14 +85,13 @@ def openpyxl_plan(sheets: Sequence[SheetData], plans: Mapping[RowKey, str], path
     book, targets = _base_book(sheets)
     for index, sheet in enumerate(sheets):
         target = targets[index]
-        column = sheet.output_columns.get(PLAN_HEADER) or max(
-            [sheet.width, *sheet.positions.values(), *sheet.output_columns.values()]) + 1
+        column = sheet.output_columns.get(PLAN_HEADER) or right_of(sheet) + 1
         head = target.cell(row=1, column=column, value=PLAN_HEADER)
         head.font, head.fill, head.alignment = HEADER_FONT, OUTPUT_HEADER_FILL, WRAP
         for (i, row), text in plans.items():
             if i == index:
                 write_safe(target.cell(row=row, column=column), text)
-        target.column_dimensions[get_column_letter(column)].width = 60
+        target.column_dimensions[get_column_letter(column)].width = MESSAGE_WIDTH
     return _save_atomically(book, path)
 
 
@@ -97,23 +105,16 @@ def status_counts(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutc
 
 def _base_book(sheets: Sequence[SheetData]) -> tuple[Workbook, list[Worksheet]]:
     """A single input workbook is reused as it is; anything else is gathered into a new workbook."""
-    sources = {s.path for s in sheets}
-    if len(sources) == 1 and next(iter(sources)).suffix.casefold() == ".xlsx":
-        book = openpyxl.load_workbook(next(iter(sources)))
+    source = single_xlsx(sheets)
+    if source is not None:
+        book = openpyxl.load_workbook(source)
         return book, [book[s.title] for s in sheets]
     book = Workbook()
     book.remove(book.active)
-    targets = []
-    for sheet in sheets:
-        targets.append(_copy_in(book, sheet))
-    return book, targets
+    return book, [_copy_in(book, sheet, title) for sheet, title in zip(sheets, fresh_titles(sheets), strict=True)]
 
 
-def _copy_in(book: Workbook, sheet: SheetData) -> Worksheet:
-    title = sheet.title
-    suffix = 2
-    while title in book.sheetnames:
-        title, suffix = f"{sheet.title} ({suffix})", suffix + 1
+def _copy_in(book: Workbook, sheet: SheetData, title: str) -> Worksheet:
     target = book.create_sheet(title)
     for field_name, column in sheet.positions.items():
         write_safe(target.cell(row=1, column=column), sheet.headers[field_name])
@@ -126,7 +127,7 @@ def _copy_in(book: Workbook, sheet: SheetData) -> Worksheet:
 
 def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, RowOutcome]) -> None:
     status_at, message_at = _output_columns(target, sheet)
-    id_at = _id_column(target, sheet)
+    id_at = id_column(sheet)
     last_column = max(target.max_column, message_at)
     for row, outcome in outcomes.items():
         write_safe(target.cell(row=row, column=status_at), outcome.status.value)
@@ -140,28 +141,15 @@ def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, RowOut
                 cell.fill = fill
             elif column in (status_at, message_at):
                 cell.fill = openpyxl.styles.PatternFill(fill_type=None)
-    target.column_dimensions[get_column_letter(message_at)].width = 60
+    target.column_dimensions[get_column_letter(message_at)].width = MESSAGE_WIDTH
 
 
 def _output_columns(target: Worksheet, sheet: SheetData) -> tuple[int, int]:
-    status_at = sheet.output_columns.get(STATUS_HEADER)
-    message_at = sheet.output_columns.get(MESSAGE_HEADER)
-    right = max([sheet.width, *sheet.positions.values(), *sheet.output_columns.values()])
-    if status_at is None:
-        right = status_at = right + 1
-    if message_at is None:
-        message_at = right + 1
+    status_at, message_at = output_columns(sheet)
     for column, label in ((status_at, STATUS_HEADER), (message_at, MESSAGE_HEADER)):
         cell = target.cell(row=1, column=column, value=label)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, OUTPUT_HEADER_FILL, WRAP
     return status_at, message_at
-
-
-def _id_column(target: Worksheet, sheet: SheetData) -> int | None:
-    id_col = sheet.kind.role_column(Role.ID)
-    if id_col is None:
-        return None
-    return sheet.positions.get(id_col.field)
 
 
 def summary_table(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome],

@@ -218,7 +218,7 @@ def _appended(number: int, puts: dict[int, Put], styles: Styles, cache: dict[obj
             except TypeError:
                 raise Unsupported(f"a {type(put[0]).__name__} value") from None
             if cell is None:
-                cell = cache[key] = _put_cell(_ROW_MARK, column, put, 0, styles, skip_empty=True).split(_ROW_MARK)
+                cell = cache[key] = put_cell(_ROW_MARK, column, put, 0, styles, skip_empty=True).split(_ROW_MARK)
             if pieces:  # this cell's first piece follows the last one's row number
                 pieces[-1] += cell[0]
                 pieces.extend(cell[1:])
@@ -239,18 +239,18 @@ def _edited_row(data: bytes, row: _Row, edit: SheetEdit, styles: Styles, fill_to
     if fill is None:
         return _row_tag(row) + _inside(data, row, puts, styles) + _ROW_END
     existing = {column: (start, end, attrs) for column, start, end, attrs, _ in _cells(data, row)}
-    columns = set(existing) | set(puts) | (set(range(1, fill_to + 1)) if fill is not None else set())
+    columns = set(existing) | set(puts) | set(range(1, fill_to + 1))
     parts = [_row_tag(row)]
     for column in sorted(columns):
         old = existing.get(column)
         base = int(old[2].get(b"s", b"0")) if old else 0
         put = puts.get(column)
         if put is not None:
-            look = put[1] if fill is None else Look(put[1].font, fill, put[1].alignment)
-            parts.append(_put_cell(row.number, column, put, base, styles, look))
+            look = Look(put[1].font, fill, put[1].alignment)
+            parts.append(put_cell(row.number, column, put, base, styles, look))
         elif old is not None:
             parts.append(_restyled(data[old[0]:old[1]], old[2], row.number, column,
-                                   styles.derive(base, Look(fill=fill)) if fill is not None else base))
+                                   styles.derive(base, Look(fill=fill))))
         else:
             parts.append(cell_xml(letter(column) + b"%d" % row.number, None, styles.derive(0, Look(fill=fill))))
     parts.append(_ROW_END)
@@ -273,15 +273,15 @@ def _inside(data: bytes, row: _Row, puts: dict[int, Put], styles: Styles) -> byt
         column, start, end, attrs, _ = cell
         parts.append(data[position:start])
         if column == target:  # replaced: its format is kept and changed
-            parts.append(_put_cell(row.number, target, puts[target], int(attrs.get(b"s", b"0")), styles))
+            parts.append(put_cell(row.number, target, puts[target], int(attrs.get(b"s", b"0")), styles))
             position = end
             cell = next(cells, None)
         else:  # no cell there yet: the new one goes before this one
-            parts.append(_put_cell(row.number, target, puts[target], 0, styles))
+            parts.append(put_cell(row.number, target, puts[target], 0, styles))
             position = start
     after = {column: put for column, put in puts.items() if column > row.last}
     parts.append(data[position:row.close])
-    parts += [_put_cell(row.number, column, put, 0, styles, skip_empty=True) for column, put in sorted(after.items())]
+    parts += [put_cell(row.number, column, put, 0, styles, skip_empty=True) for column, put in sorted(after.items())]
     return b"".join(parts)
 
 
@@ -290,7 +290,7 @@ def _new_row(number: int, edit: SheetEdit, styles: Styles, fill_to: int, cache: 
     return _edited_row(b"", row, edit, styles, fill_to, cache)
 
 
-def _put_cell(row: int | bytes, column: int, put: Put, base: int, styles: Styles, look: Look | None = None, *,
+def put_cell(row: int | bytes, column: int, put: Put, base: int, styles: Styles, look: Look | None = None, *,
               skip_empty: bool = False) -> bytes:
     """The cell's XML; with `skip_empty`, nothing for an empty, unformatted cell where none was."""
     value, look = put[0], look or put[1]
