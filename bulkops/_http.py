@@ -44,6 +44,12 @@ _REDACTED = "[redacted]"
 _MIN_SECRET_CHARS = 4  # scrubbing a 1-3 character "secret" out of every message would mangle them
 
 Authorize = Callable[[httpx.Request], None]
+Send = Callable[[], Awaitable[tuple[httpx.Response, int]]]
+Renew = Callable[[int], Awaitable[bool]]
+
+# Re-logins one call may cause after 401s. Each after the first needs the refused token to have
+# aged past half its life, so the bound only stops a loop, it does not decide a row.
+_RENEWALS_PER_CALL = 5
 
 
 @dataclass
@@ -66,7 +72,7 @@ class HttpCore:
 
     def __init__(self, base_url: str, *, log: logging.Logger, transport: httpx.AsyncBaseTransport | None,
                  timeout: float, max_retries: int, backoff_base_s: float, backoff_cap_s: float,
-                 sleep: Callable[[float], Awaitable[None]]) -> None:
+                 sleep: Callable[[float], Awaitable[None]], clock: Callable[[], float] = time.monotonic) -> None:
         self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout,
                                        headers={"Accept": "application/json"})
         self._log = log
@@ -80,6 +86,10 @@ class HttpCore:
         # Bumped on every new token: a task that saw a 401 under generation g gets a new token only
         # if nobody has since g, so twenty tasks refused at once cause one login.
         self._generation = 0
+        # When the current token was taken, and how long the platform said it lasts (None: unknown).
+        self._clock = clock
+        self._token_taken_at: float | None = None
+        self._token_lifetime_s: float | None = None
         self.stats = RequestStats()
         # Retries the whole run may spend (every task's, together); past it the run stops, resumably,
         # instead of hammering a platform that is down. None: no budget beyond max_retries per call.
@@ -115,7 +125,50 @@ class HttpCore:
             self._old_tokens.add(self._token)  # still scrubbed from any text that quotes it
         self._token = None
 
+    def _take_token(self, token: str, lifetime_s: float | None) -> None:
+        """A new token is current: a new generation, aged from now."""
+        self._forget_token()
+        self._token = token
+        self._token_taken_at = self._clock()
+        self._token_lifetime_s = lifetime_s
+        self._generation += 1
+
+    def _refused_young(self, generation: int) -> bool:
+        """The token of `generation` was refused before half its life: the platform will not take
+        it, and another login would not help. A token that has lived longer may simply have run
+        out while its request waited (a queue behind a 429 storm, backoffs), so it is renewed.
+
+        Its age is counted from when its login was answered, which is never more than its true age
+        by more than the login's own latency; half its life leaves room for that.
+        """
+        if generation != self._generation or self._token_taken_at is None:
+            return False  # an older token: a newer one exists, try that
+        if self._token_lifetime_s is None:
+            return True  # no lifetime to age by: a current token refused is refused
+        return self._clock() - self._token_taken_at < self._token_lifetime_s / 2
+
+    async def _authenticated(self, send: Send, renew: Renew) -> httpx.Response:
+        """`send` until it is not refused with a 401, renewing the token (`renew`, single flight)
+        between tries. A young token refused fails the call: the login worked, so the credentials
+        are good, and the call (its row) fails, not the run."""
+        response, generation = await send()
+        for _ in range(_RENEWALS_PER_CALL):
+            if response.status_code != 401:
+                return response
+            await renew(generation)
+            response, generation = await send()
+            if response.status_code == 401 and self._refused_young(generation):
+                break
+        if response.status_code != 401:
+            return response
+        raise ApiError(f"{self.platform} refused a fresh token: {self._redact(self._message_of(response))}",
+                       status_code=401, request=RequestInfo.of(response.request))
+
     # -- answers --------------------------------------------------------------------------------
+
+    def _message_of(self, response: httpx.Response) -> str:
+        """What the platform said in a failed answer; clients read their own error envelopes."""
+        return status_line(response)
 
     def _unusable(self, response: httpx.Response, why: Exception, *, maybe_done: bool | None = None) -> PlatformError:
         """A 2xx we cannot read. After a POST (or any call that must not be repeated blindly:

@@ -13,7 +13,8 @@ Auth (quick start, and IQM's authentication guide for the refresh):
 Lists and reads from IQM's guides (campaign list, creative list and details, time zones): `_lists`.
 
 Retry rules are `bulkops._http`'s: reads, the login and the refresh are replayable; the upload and
-the campaign create are not. A 401 brings one single-flight refresh (or login), then the call once more.
+the campaign create are not. A 401 brings one single-flight refresh (or login), then the call once more;
+`HttpCore._authenticated` says when it goes on.
 
 Secrets (client id and secret, email, password, tokens, the Authorization header) never reach an
 exception, a log line or a repr: errors keep only method and URL, and any server text we quote is
@@ -37,7 +38,7 @@ from typing import Any, TypeVar
 import httpx
 import pydantic
 
-from bulkops._exceptions import ApiError, AuthError, ConfigError, InputError, RequestInfo
+from bulkops._exceptions import AuthError, ConfigError, InputError
 from bulkops._http import HttpCore, RequestStats
 from bulkops._ratelimit import RateLimiter
 from bulkops.iqm._answers import api_error, failure_in, is_json, json_of, message_of, payload_of, status_line
@@ -79,8 +80,6 @@ _REFUSED_LOGIN = frozenset({400, 401, 403, 422})
 M = TypeVar("M", bound=pydantic.BaseModel)
 CreativeFile = tuple[str, bytes, str | None]  # (file name, content, content type or None to guess)
 
-_RELOGINS_PER_CALL = 2  # re-logins one call may cause after 401s before it fails
-
 
 class IQMClient(ListRoutes, HttpCore):
     """`async with IQMClient(base_url, client_id, client_secret, email, password, host) as api: ...`
@@ -91,6 +90,7 @@ class IQMClient(ListRoutes, HttpCore):
     """
 
     platform = "IQM"
+    _message_of = staticmethod(message_of)
 
     def __init__(self, base_url: str, client_id: str, client_secret: str, email: str, password: str, host: str,
                  *, transport: httpx.AsyncBaseTransport | None = None, limiter: RateLimiter | None = None,
@@ -101,7 +101,7 @@ class IQMClient(ListRoutes, HttpCore):
         if status_batch_size < 1:
             raise ValueError("status_batch_size must be at least 1")
         super().__init__(base_url, log=log, transport=transport, timeout=timeout, max_retries=max_retries,
-                         backoff_base_s=backoff_base_s, backoff_cap_s=backoff_cap_s, sleep=sleep)
+                         backoff_base_s=backoff_base_s, backoff_cap_s=backoff_cap_s, sleep=sleep, clock=clock)
         self._client_id = client_id
         self._client_secret = client_secret
         self._email = email
@@ -111,7 +111,6 @@ class IQMClient(ListRoutes, HttpCore):
         self.limiter = limiter or RateLimiter(DEFAULT_RATE_LIMIT, 60.0)
         self.refresh_margin_s = refresh_margin_s
         self.status_batch_size = status_batch_size
-        self._clock = clock
         self._refresh_token: str | None = None
         self._ow_id: int | None = None
         self._expires_at: float | None = None
@@ -197,14 +196,12 @@ class IQMClient(ListRoutes, HttpCore):
         expires_in = data.get("expires_in")
         if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool) and expires_in > 0:
             self._lifetime_s = float(expires_in)  # a refresh that says nothing keeps the login's lifetime
-        self._forget_token()
-        self._token = token.strip()
         if isinstance(refresh, str) and refresh.strip():
             self._forget_refresh_token()
             self._refresh_token = refresh.strip()
         self._ow_id = ow_id
+        self._take_token(token.strip(), self._lifetime_s)
         self._expires_at = self._clock() + self._lifetime_s
-        self._generation += 1
 
     def _expiring(self) -> bool:
         if self._expires_at is None:
@@ -362,24 +359,15 @@ class IQMClient(ListRoutes, HttpCore):
     # -- sending --------------------------------------------------------------------------------
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """An authenticated request: logs in (or refreshes) first if needed, and once more on a 401."""
+        """An authenticated request: logs in (or refreshes) first if needed, and again on a 401
+        (see `_authenticated`)."""
         if self._token is None or self._expiring():
             await self._ensure_token(self._generation, refused=False)
-        response, generation = await self._send(method, path, **kwargs)
-        if response.status_code != 401:
-            return response
-        for _ in range(_RELOGINS_PER_CALL):
-            # Single flight: if another task logged in since `generation`, its token is used; that
-            # token may itself run out before this call goes (a queue behind a 429 storm), hence two.
-            mine = await self._ensure_token(generation, refused=True)
-            response, generation = await self._send(method, path, **kwargs)
-            if response.status_code != 401 or mine:
-                break
-        if response.status_code == 401:
-            # The login worked, so the credentials are good: this call fails (its row), not the run.
-            raise ApiError(f"IQM refused a fresh token: {self._redact(message_of(response))}", status_code=401,
-                           request=RequestInfo.of(response.request))
-        return response
+
+        async def renew(generation: int) -> bool:
+            return await self._ensure_token(generation, refused=True)
+
+        return await self._authenticated(lambda: self._send(method, path, **kwargs), renew)
 
     async def _send(self, method: str, path: str, *, basic: bool = False, replayable: bool | None = None,
                     **kwargs: Any) -> tuple[httpx.Response, int]:

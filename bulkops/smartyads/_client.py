@@ -3,7 +3,7 @@
 Retry rules are `bulkops._http`'s. Here, repeating a call changes nothing for reads, updates
 (PATCH/PUT), deletes and the POSTs that replace a whole list; a call that adds (a create, an upload,
 a PATCH that appends to a list) is not replayable. A 401 brings one single-flight re-login (however
-many tasks saw it), then the call once more.
+many tasks saw it), then the call once more; `HttpCore._authenticated` says when it goes on.
 
 Secrets (password, tokens, the Authorization header) never reach an exception, a log line or a repr:
 errors keep only method and URL, and any server text we quote is scrubbed of them.
@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import httpx
 import pydantic
 
-from bulkops._exceptions import ApiError, AuthError, RequestInfo
+from bulkops._exceptions import AuthError
 from bulkops._http import HttpCore, RequestStats
 from bulkops._ratelimit import RateLimiter
 from bulkops.smartyads._answers import api_error, is_json, json_of, message_of, status_line
@@ -38,7 +39,17 @@ _CAMPAIGNS_PATH = "/api/campaigns"
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
-_RELOGINS_PER_CALL = 2  # re-logins one call may cause after 401s before it fails
+
+def lifetime_of(expires_in: object) -> float | None:
+    """`expires_in` of the login answer, in seconds as documented ("Time token live in seconds"),
+    sent as a string in the document's example; None when it is missing or not a positive number."""
+    if isinstance(expires_in, bool):
+        return None
+    try:
+        seconds = float(expires_in)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return seconds if 0 < seconds < float("inf") else None
 
 
 class SmartyAdsClient(ResourcesMixin, HttpCore):
@@ -47,18 +58,19 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
     Campaigns are here; media, creatives, geo targeting, deals and filter lists come from
     `ResourcesMixin` (`_resources.py`). Logs in lazily on the first call. `limiter` paces every call
     but the login, which has its own limiter (10 a minute, as documented); pass one per token if
-    several clients share an account.
+    several clients share an account. `clock` ages tokens (monotonic seconds).
     """
 
     platform = "SmartyAds"
+    _message_of = staticmethod(message_of)
 
     def __init__(self, base_url: str, email: str, password: str, *,
                  transport: httpx.AsyncBaseTransport | None = None, limiter: RateLimiter | None = None,
                  timeout: float = 30.0, max_retries: int = 6, backoff_base_s: float = 0.5,
                  backoff_cap_s: float = 30.0, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                 login_limiter: RateLimiter | None = None) -> None:
+                 login_limiter: RateLimiter | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(base_url, log=log, transport=transport, timeout=timeout, max_retries=max_retries,
-                         backoff_base_s=backoff_base_s, backoff_cap_s=backoff_cap_s, sleep=sleep)
+                         backoff_base_s=backoff_base_s, backoff_cap_s=backoff_cap_s, sleep=sleep, clock=clock)
         self._email = email
         self._password = password
         self.limiter = limiter or RateLimiter(DEFAULT_RATE_LIMIT, 60.0)
@@ -105,10 +117,9 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
         token = data.get("access_token") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token.strip():
             raise AuthError(f"SmartyAds answered the login with {status_line(response)} but no access token")
-        # expires_in is "60" with no unit: tokens are treated as expiring at any time (401 → re-login).
-        self._forget_token()
-        self._token = token.strip()
-        self._generation += 1
+        # A 401 may come at any time (a token can be revoked); the lifetime only tells a token that
+        # ran out from one refused (`_refused_young`).
+        self._take_token(token.strip(), lifetime_of(data.get("expires_in")))
 
     async def _ensure_login(self, seen_generation: int, *, refused: bool) -> bool:
         """Log in unless another task already did since `seen_generation` (single flight); True if
@@ -219,24 +230,14 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
     # -- sending --------------------------------------------------------------------------------
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """An authenticated request: logs in first if needed, and once more on a 401."""
+        """An authenticated request: logs in first if needed, and again on a 401 (see `_authenticated`)."""
         if self._token is None:
             await self._ensure_login(self._generation, refused=False)
-        response, generation = await self._send(method, path, **kwargs)
-        if response.status_code != 401:
-            return response
-        for _ in range(_RELOGINS_PER_CALL):
-            # Single flight: if another task logged in since `generation`, its token is used; that
-            # token may itself run out before this call goes (a queue behind a 429 storm), hence two.
-            mine = await self._ensure_login(generation, refused=True)
-            response, generation = await self._send(method, path, **kwargs)
-            if response.status_code != 401 or mine:
-                break
-        if response.status_code == 401:
-            # The login worked, so the credentials are good: this call fails (its row), not the run.
-            raise ApiError(f"SmartyAds refused a fresh token: {self._redact(message_of(response))}", status_code=401,
-                           request=RequestInfo.of(response.request))
-        return response
+
+        async def renew(generation: int) -> bool:
+            return await self._ensure_login(generation, refused=True)
+
+        return await self._authenticated(lambda: self._send(method, path, **kwargs), renew)
 
     async def _send(self, method: str, path: str, *, login: bool = False, replayable: bool | None = None,
                     **kwargs: Any) -> tuple[httpx.Response, int]:

@@ -182,6 +182,27 @@ def test_a_second_401_after_a_fresh_token_fails_the_call_not_the_run(platform):
     assert platform.refreshes == 1 and len(platform.sent("GET")) == 2
 
 
+def test_a_token_that_ran_out_while_its_request_waited_is_renewed_not_called_refused(platform, fake):
+    # The refreshed token is refused 20,000 s into its 35,999 s life: it ran out while its request
+    # waited, so it is renewed once more and the call goes through.
+    platform.campaigns[1] = {"id": 1, "owId": OW_ID, "status": "running", "campaignName": "Wave"}
+    refused = httpx.Response(401, json=v3_error({"error": "Unauthorized", "reason": "Token is not valid"}))
+
+    def after_a_long_wait(request: httpx.Request) -> httpx.Response:
+        fake.now += 20_000
+        return refused
+
+    platform.script[("GET", "/api/v2/cmp/campaign/1")] = [refused, after_a_long_wait]
+
+    async def go():
+        async with make_client(platform, fake=fake) as api:
+            return await api.get_campaign(1), api.stats
+
+    campaign, stats = asyncio.run(go())
+    assert campaign.id == 1
+    assert stats.refreshes == 2 and len(platform.sent("GET")) == 3
+
+
 def test_refused_credentials_are_an_auth_error_asked_once_for_every_waiting_task(platform):
     async def go():
         async with make_client(platform, password="wrong-password-123") as api:

@@ -101,7 +101,7 @@ def make_client(platform: Platform, *, fake: FakeTime | None = None, password: s
     login_limiter = RateLimiter(10, 60.0, clock=fake.clock, sleep=fake.sleep)
     return SmartyAdsClient("http://sandbox.test", EMAIL, password, transport=httpx.MockTransport(platform.handle),
                            limiter=limiter, login_limiter=login_limiter, sleep=kwargs.pop("sleep", fake.sleep),
-                           **kwargs)
+                           clock=kwargs.pop("clock", fake.clock), **kwargs)
 
 
 @pytest.fixture

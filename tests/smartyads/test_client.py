@@ -14,6 +14,7 @@ import pytest
 from bulkops._exceptions import ApiError, AuthError, RateLimitedError, TransportError
 from bulkops._ratelimit import RateLimiter
 from bulkops.smartyads import Campaign, SmartyAdsClient
+from bulkops.smartyads._client import lifetime_of
 from tests.smartyads.conftest import (
     EMAIL,
     PASSWORD,
@@ -87,6 +88,61 @@ def test_a_second_401_after_a_fresh_login_fails_the_call_not_the_run(platform):
         asyncio.run(go())
     assert caught.value.status_code == 401
     assert platform.logins == 2 and len(platform.sent("GET")) == 2
+
+
+@pytest.mark.parametrize(("expires_in", "seconds"), [("60", 60.0), (3600, 3600.0), ("1.5", 1.5), (None, None),
+                                                     ("soon", None), ("0", None), (True, None), ("inf", None)])
+def test_the_login_lifetime_is_read_in_seconds_and_only_when_it_is_a_positive_number(expires_in, seconds):
+    assert lifetime_of(expires_in) == seconds
+
+
+UNAUTHENTICATED = {"message": "Unauthenticated."}
+
+
+def refused_after(fake, seconds: float):
+    """An answer that comes `seconds` after its request was queued: a 401, the token having aged."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        fake.now += seconds
+        return httpx.Response(401, json=UNAUTHENTICATED)
+
+    return answer
+
+
+def get_campaign_1(platform, fake):
+    async def go():
+        async with make_client(platform, fake=fake) as api:
+            return await api.get_campaign(1), api.stats
+
+    return asyncio.run(go())
+
+
+def test_a_token_that_ran_out_while_its_request_waited_is_renewed_not_called_refused(platform, fake):
+    # The login says the token lives 60 s. The second token is refused 40 s after it was taken
+    # (a queue behind a 429 storm, backoffs): that is expiry, and a third login makes the call work.
+    platform.campaigns[1] = campaign_json(1)
+    platform.script[("GET", "/api/campaigns/1")] = [httpx.Response(401, json=UNAUTHENTICATED),
+                                                    refused_after(fake, 40)]
+    campaign, stats = get_campaign_1(platform, fake)
+    assert campaign.id == 1
+    assert platform.logins == 3 and stats.relogins == 2 and len(platform.sent("GET")) == 3
+
+
+def test_tokens_that_keep_running_out_end_the_call_after_a_bounded_number_of_logins(platform, fake):
+    platform.script[("GET", "/api/campaigns/1")] = [refused_after(fake, 40)] * 20
+    with pytest.raises(ApiError, match="Unauthenticated") as caught:
+        get_campaign_1(platform, fake)
+    assert caught.value.status_code == 401
+    assert platform.logins == 6 and len(platform.sent("GET")) == 6
+
+
+def test_without_a_lifetime_in_the_login_a_refused_new_token_fails_the_call(platform, fake):
+    platform.script[("POST", "/api/users/login")] = [
+        httpx.Response(200, json={"access_token": f"{TOKEN_PREFIX}{n}", "token_type": "bearer"}) for n in (1, 2)]
+    platform.script[("GET", "/api/campaigns/1")] = [refused_after(fake, 4000)] * 2
+    with pytest.raises(ApiError, match="refused a fresh token"):
+        get_campaign_1(platform, fake)
+    assert len(platform.sent("POST", "/api/users/login")) == 2 and len(platform.sent("GET")) == 2
 
 
 @pytest.mark.parametrize("answer", [
