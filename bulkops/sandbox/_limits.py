@@ -67,8 +67,10 @@ class SlidingWindow:
 
 
 class Faults:
-    """The sandbox's injected faults, decided by one seeded coin shared by concurrent handlers, so that
-    a seed gives the same faults for the same sequence of requests."""
+    """The sandbox's injected faults, each decided by its own seeded coin shared by concurrent
+    handlers. Separate coins keep one kind of fault from shifting another's: the n-th request asked
+    "503?" gets the same answer for a seed however the 503, cut and dropped-answer questions of
+    concurrent requests interleave, so a seed fixes at least the faults of the first requests."""
 
     def __init__(self, config: SandboxConfig) -> None:
         self.rate = config.fail_rate
@@ -79,28 +81,29 @@ class Faults:
         self.storm_retry_after_s = config.storm_retry_after_s
         self.retry_after_date = config.retry_after_date
         self.on_commit = config.on_commit
-        self._random = random.Random(config.seed)
+        self._coins = {kind: random.Random(None if config.seed is None else f"{config.seed}:{kind}")
+                       for kind in ("strike", "drop", "drop_answer")}
         self._lock = threading.Lock()
         self._counted = 0  # faultable requests seen, for storms
         self._storm_left = 0
 
-    def _coin(self, rate: float) -> bool:
+    def _coin(self, kind: str, rate: float) -> bool:
         if rate <= 0.0:
             return False
         with self._lock:
-            return self._random.random() < rate
+            return self._coins[kind].random() < rate
 
     def strike(self) -> bool:
         """Answer 503 before doing anything."""
-        return self._coin(self.rate)
+        return self._coin("strike", self.rate)
 
     def drop(self) -> bool:
         """Cut the connection before the handler sees the request."""
-        return self._coin(self.drop_rate)
+        return self._coin("drop", self.drop_rate)
 
     def drop_answer(self) -> bool:
         """Cut the connection after the handler committed, before its answer leaves."""
-        return self._coin(self.drop_answer_rate)
+        return self._coin("drop_answer", self.drop_answer_rate)
 
     def storming(self) -> bool:
         """Is this request inside a 429 storm? Storms start after every `storm_every` requests."""

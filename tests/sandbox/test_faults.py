@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from bulkops.sandbox import SandboxConfig, running
-from bulkops.sandbox._limits import CUT
+from bulkops.sandbox._limits import CUT, Faults
 from tests.sandbox.conftest import login
 
 CAMPAIGN = {"type": "banner", "name": "n", "aDomain": "a.com"}
@@ -90,6 +90,21 @@ def test_faults_are_reproducible_with_a_seed():
     first = statuses(3)
     assert first == statuses(3)
     assert {CUT, 503, 200} <= set(first)
+
+
+def test_a_seed_fixes_each_kind_of_fault_whatever_the_other_kinds_asked_in_between():
+    # Concurrent requests interleave their questions in any order; the n-th "503?" must not depend
+    # on how many "cut?" questions came before it, or a seed would fix nothing under concurrency.
+    config = SandboxConfig(fail_rate=0.3, drop_rate=0.3, drop_answer_rate=0.3, seed=5)
+    alone, mixed = Faults(config), Faults(config)
+    strikes_alone = [alone.strike() for _ in range(50)]
+    strikes_mixed = []
+    for n in range(50):
+        for _ in range(n % 3):
+            mixed.drop()
+            mixed.drop_answer()
+        strikes_mixed.append(mixed.strike())
+    assert strikes_mixed == strikes_alone and 5 <= sum(strikes_alone) <= 30
 
 
 @pytest.mark.parametrize("change", [{"drop_rate": 1.5}, {"drop_answer_rate": -0.1}, {"storm_every": -1}])
