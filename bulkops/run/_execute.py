@@ -33,9 +33,12 @@ class Adapter(Protocol):
     async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]: ...
 
 
-# After an unanswered create, how many times bulkops looks and (finding nothing) sends it again in
-# the same run before it leaves the row `unknown` for the next run.
-SECOND_TRIES = 3
+# After an unanswered create or list request, how many times bulkops looks and sends it again in
+# the same run before it leaves the row for the next run: as many as the client gives a call it may
+# repeat. A fixed 3 failed rows of a push through 10 % 503s plus cuts (about one write in five lost).
+# Each look goes through the client, whose retries the run's budget bounds, so an outage still stops
+# the run instead of being hammered.
+SECOND_TRIES = 6
 
 
 async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal, *, concurrency: int = 16,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bulkops._exceptions import ApiError, TransportError
-from bulkops.run._execute import execute
+from bulkops.run._execute import SECOND_TRIES, execute
 from bulkops.run._journal import INTENT, Journal
 from bulkops.run._outcome import Status
 from bulkops.run._plan import build_plan
@@ -168,6 +168,17 @@ def test_a_create_answered_503_is_looked_up_then_sent_again_once(write_campaigns
     assert outcomes[(0, 2)].status is Status.CREATED
     assert [c[0] for c in fake.calls] == ["create", "find", "create", "find", "create"]
     assert len(fake.objects) == 1
+
+
+def test_a_create_that_never_gets_an_answer_is_sent_a_bounded_number_of_times_then_unknown(
+        write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha")])
+    fake = FakeCampaigns()
+    fake.unavailable = {"Alpha": 100}
+    outcomes = run(plan_for(path), fake, journal)
+    assert outcomes[(0, 2)].status is Status.UNKNOWN
+    assert [c[0] for c in fake.calls] == ["create"] + ["find", "create"] * SECOND_TRIES
+    assert SECOND_TRIES == 6 and fake.objects == {}
 
 
 def test_a_create_nobody_can_account_for_is_unknown_and_the_next_run_looks_first(write_campaigns_xlsx, journal):
