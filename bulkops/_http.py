@@ -35,7 +35,7 @@ from bulkops._exceptions import (
 )
 from bulkops._ratelimit import RateLimiter, Ticket, retry_after
 
-__all__ = ["HttpCore", "RequestStats"]
+__all__ = ["HttpCore", "RequestStats", "lifetime_of"]
 
 _RETRYABLE_STATUS = frozenset({502, 503, 504})
 # The request provably never reached the server: no connection was opened (or none was free).
@@ -45,11 +45,23 @@ _MIN_SECRET_CHARS = 4  # scrubbing a 1-3 character "secret" out of every message
 
 Authorize = Callable[[httpx.Request], None]
 Send = Callable[[], Awaitable[tuple[httpx.Response, int]]]
-Renew = Callable[[int], Awaitable[bool]]
+Renew = Callable[[int], Awaitable[None]]
 
 # Re-logins one call may cause after 401s. Each after the first needs the refused token to have
 # aged past half its life, so the bound only stops a loop, it does not decide a row.
 _RENEWALS_PER_CALL = 5
+
+
+def lifetime_of(expires_in: object) -> float | None:
+    """A token answer's `expires_in`, in seconds as both platforms document it (SmartyAds sends it
+    as a string in its example); None when it is missing or not a positive finite number."""
+    if isinstance(expires_in, bool):
+        return None
+    try:
+        seconds = float(expires_in)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return seconds if 0 < seconds < float("inf") else None
 
 
 @dataclass

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import json
 import logging
 import mimetypes
@@ -39,7 +40,7 @@ import httpx
 import pydantic
 
 from bulkops._exceptions import AuthError, ConfigError, InputError
-from bulkops._http import HttpCore, RequestStats
+from bulkops._http import HttpCore, RequestStats, lifetime_of
 from bulkops._ratelimit import RateLimiter
 from bulkops.iqm._answers import api_error, failure_in, is_json, json_of, message_of, payload_of, status_line
 from bulkops.iqm._lists import PAGE_SIZE, ListRoutes
@@ -113,8 +114,6 @@ class IQMClient(ListRoutes, HttpCore):
         self.status_batch_size = status_batch_size
         self._refresh_token: str | None = None
         self._ow_id: int | None = None
-        self._expires_at: float | None = None
-        self._lifetime_s = DEFAULT_TOKEN_LIFETIME_S
         self._auth_lock = asyncio.Lock()
         self._login_failure: tuple[int, str] | None = None
         self._creative_types: list[CreativeType] | None = None
@@ -193,42 +192,38 @@ class IQMClient(ListRoutes, HttpCore):
         if ow_id is None:
             raise AuthError(f"IQM answered the {what} with {status_line(response)} but no owId")
         refresh = data.get("refresh_token")
-        expires_in = data.get("expires_in")
-        if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool) and expires_in > 0:
-            self._lifetime_s = float(expires_in)  # a refresh that says nothing keeps the login's lifetime
         if isinstance(refresh, str) and refresh.strip():
             self._forget_refresh_token()
             self._refresh_token = refresh.strip()
         self._ow_id = ow_id
-        self._take_token(token.strip(), self._lifetime_s)
-        self._expires_at = self._clock() + self._lifetime_s
+        # A refresh that says nothing of its lifetime keeps the login's.
+        lifetime = lifetime_of(data.get("expires_in")) or self._token_lifetime_s or DEFAULT_TOKEN_LIFETIME_S
+        self._take_token(token.strip(), lifetime)
 
     def _expiring(self) -> bool:
-        if self._expires_at is None:
+        if self._token_taken_at is None or self._token_lifetime_s is None:
             return False
-        margin = min(self.refresh_margin_s, self._lifetime_s / 2)
-        return self._clock() >= self._expires_at - margin
+        margin = min(self.refresh_margin_s, self._token_lifetime_s / 2)
+        return self._clock() >= self._token_taken_at + self._token_lifetime_s - margin
 
-    async def _ensure_token(self, seen_generation: int, *, refused: bool) -> bool:
-        """A usable token, by refresh or login, unless another task got one already (single flight);
-        True if this call got it.
+    async def _ensure_token(self, seen_generation: int, *, refused: bool) -> None:
+        """A usable token, by refresh or login, unless another task got one already (single flight).
 
         `refused`: the platform answered 401 to a request sent under `seen_generation`.
         """
         async with self._auth_lock:
             if self._token is not None:
                 if refused and self._generation != seen_generation:
-                    return False
+                    return
                 if not refused and not self._expiring():
-                    return False
+                    return
             if self._login_failure is not None and self._login_failure[0] == self._generation:
                 raise AuthError(f"IQM refused the login: {self._login_failure[1]}")
             if await self._refresh_locked():
-                return True
+                return
             if self._token is not None or refused:
                 self.stats.relogins += 1
             await self._login_locked()
-            return True
 
     def _forget_refresh_token(self) -> None:
         if self._refresh_token is not None:
@@ -363,11 +358,8 @@ class IQMClient(ListRoutes, HttpCore):
         (see `_authenticated`)."""
         if self._token is None or self._expiring():
             await self._ensure_token(self._generation, refused=False)
-
-        async def renew(generation: int) -> bool:
-            return await self._ensure_token(generation, refused=True)
-
-        return await self._authenticated(lambda: self._send(method, path, **kwargs), renew)
+        return await self._authenticated(lambda: self._send(method, path, **kwargs),
+                                         functools.partial(self._ensure_token, refused=True))
 
     async def _send(self, method: str, path: str, *, basic: bool = False, replayable: bool | None = None,
                     **kwargs: Any) -> tuple[httpx.Response, int]:

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from bulkops._exceptions import ApiError, AuthError, PlatformError, TransportError
@@ -48,7 +48,7 @@ async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal,
     """Run every step of the plan in dependency order; `outcomes` (if given) is filled as rows
     settle, so an interrupted run still knows what it finished. Creates an earlier run sent without
     an answer are looked up first, before anything new is sent."""
-    from bulkops.run._graph import Context, run_steps
+    from bulkops.run._graph import Context, RunControl, run_steps
     from bulkops.run._steps import steps_of
 
     if plan.platform == "iqm":
@@ -57,9 +57,10 @@ async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal,
         await reconcile_pending(plan, finders(adapters), journal)
     else:
         await reconcile_pending(plan, adapters, journal)
-    ctx = Context(journal, adapters, item_cap=item_cap or plan.item_cap, tick=lambda n: [on_done() for _ in range(n)])
+    ctx = Context(journal, adapters, item_cap=item_cap or plan.item_cap, tick=lambda n: [on_done() for _ in range(n)],
+                  control=control or RunControl())
     steps = steps_of(plan) if steps is None else steps
-    return await run_steps(steps, ctx, concurrency=concurrency, outcomes=outcomes, control=control)
+    return await run_steps(steps, ctx, concurrency=concurrency, outcomes=outcomes)
 
 
 async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal) -> None:
@@ -89,6 +90,16 @@ _LOCKS: weakref.WeakKeyDictionary[Journal, dict[tuple[str, str], asyncio.Lock]] 
 def _name_lock(journal: Journal, kind: str, name: str) -> asyncio.Lock:
     locks = _LOCKS.setdefault(journal, {})
     return locks.setdefault((kind, name), asyncio.Lock())
+
+
+@contextlib.asynccontextmanager
+async def name_locks(journal: Journal, kind: str, names: Iterable[str]) -> AsyncIterator[None]:
+    """Every name's lock, for a request that creates several objects at once (an IQM upload);
+    taken in one order so that two such requests sharing names cannot wait on each other."""
+    async with contextlib.AsyncExitStack() as stack:
+        for name in sorted(set(names)):
+            await stack.enter_async_context(_name_lock(journal, kind, name))
+        yield
 
 
 async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
@@ -214,8 +225,9 @@ async def _reconcile(op: Operation, adapter: Adapter, journal: Journal, newer_th
         return None
     entry = journal.get(op.key)
     floor = (entry.watermark or 0) if entry is not None else 0
-    claimed = journal.claimed_ids(op.kind.name)
-    candidates = [i for i in await adapter.find(op.natural_key, newer_than) if i not in claimed and i > floor]
+    listed = await adapter.find(op.natural_key, newer_than)
+    claimed = journal.claimed_ids(op.kind.name)  # after the listing: another row may have claimed one meanwhile
+    candidates = [i for i in listed if i not in claimed and i > floor]
     if len(candidates) == 1:
         _record(journal, op, DONE, candidates[0], _FOUND)
         return RowOutcome(Status.CREATED, _FOUND, candidates[0])

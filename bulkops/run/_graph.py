@@ -93,13 +93,11 @@ def merge(outcomes: dict[RowKey, RowOutcome], row: RowKey, new: RowOutcome) -> N
 
 
 async def run_steps(steps: Iterable[Step], ctx: Context, *, concurrency: int = 16,
-                    outcomes: dict[RowKey, RowOutcome] | None = None,
-                    control: RunControl | None = None) -> dict[RowKey, RowOutcome]:
+                    outcomes: dict[RowKey, RowOutcome] | None = None) -> dict[RowKey, RowOutcome]:
     """Run every step once its needs are met; `outcomes` is filled as rows settle. A step that
-    raises AuthError or RunStopped stops the run as `control.stop()` does: nothing new starts."""
+    raises AuthError or RunStopped stops the run as `ctx.control.stop()` does: nothing new starts."""
     outcomes = {} if outcomes is None else outcomes
-    control = control or ctx.control
-    ctx.control = control
+    control = ctx.control
     steps = list(steps)
     loop = asyncio.get_running_loop()
     finished: dict[str, asyncio.Future[Done]] = {s.key: loop.create_future() for s in steps}

@@ -19,7 +19,15 @@ from bulkops._exceptions import PlatformError
 from bulkops.iqm import FILE_LIMITS
 from bulkops.kinds import kind_named
 from bulkops.kinds.iqm import KINDS
-from bulkops.run._execute import SECOND_TRIES, _reconcile, _record, _run_one, _settled_earlier
+from bulkops.run._execute import (
+    SECOND_TRIES,
+    _reconcile,
+    _record,
+    _record_intent,
+    _run_one,
+    _settled_earlier,
+    name_locks,
+)
 from bulkops.run._graph import Context, Step
 from bulkops.run._iqm_verbs import Review, differences, fold, holds
 from bulkops.run._journal import DONE, FAILED, INTENT
@@ -91,22 +99,32 @@ def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
                 outcomes[op.row_key] = earlier
             else:
                 todo.append(op)
-        # Sent by an earlier run that got no answer: looked up before anything is sent again.
-        pending = [op for op in todo if getattr(ctx.journal.get(op.key), "state", None) == INTENT]
-        if pending:
-            try:
-                found, todo = await _looked_up(todo, pending, ctx)
-            except PlatformError as exc:
-                message = (f"an earlier run uploaded it and got no answer, and looking it up failed ({exc.message}); "
-                           "push again later, or find it in IQM and put its ID in the row")
-                return outcomes | {op.row_key: RowOutcome(Status.UNKNOWN, message) for op in todo}
-            outcomes.update(found)
-        if todo:
-            outcomes.update(await _upload(todo, ctx))
+        # Another batch uploading a creative of the same name must not be mistaken for this one's
+        # lost upload, nor this one for it: from lookup to answer, the names are this batch's.
+        async with name_locks(ctx.journal, "creatives", [op.natural_key for op in todo if op.natural_key]):
+            outcomes.update(await _look_then_upload(todo, ctx))
         return outcomes
 
     rows = tuple(op.row_key for op in ops)
     return Step(f"iqm:upload:{number}", f"uploading creatives (request {number + 1})", run, rows=rows)
+
+
+async def _look_then_upload(todo: list[Operation], ctx: Context) -> dict[RowKey, RowOutcome]:
+    """Creatives an earlier run uploaded without an answer are looked up first; the rest uploaded."""
+    outcomes: dict[RowKey, RowOutcome] = {}
+    pending = [op for op in todo if getattr(ctx.journal.get(op.key), "state", None) == INTENT]
+    if pending:
+        try:
+            found, todo = await _looked_up(todo, pending, ctx)
+        except PlatformError as exc:
+            message = (f"an earlier run uploaded it and got no answer, and looking it up failed ({exc.message}); "
+                       "push again later, or find it in IQM and put its ID in the row")
+            outcomes = {op.row_key: RowOutcome(Status.UNKNOWN, message) for op in pending}
+            found, todo = {}, [op for op in todo if op not in pending]  # never sent: nothing to look for
+        outcomes.update(found)
+    if todo:
+        outcomes.update(await _upload(todo, ctx))
+    return outcomes
 
 
 class CreativeFinder:
@@ -143,12 +161,17 @@ async def _looked_up(todo: Sequence[Operation], suspects: Sequence[Operation],
 async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOutcome]:
     """One upload request, sent again (for what a lookup does not find) after an answer that never
     came, a few times at most; `unknown` rows if nobody can tell."""
-    watermark = ctx.journal.highest_id("creatives")
+    finder = CreativeFinder(ctx.verbs["iqm"])
     for op in ops:
-        ctx.journal.record(op.key, kind=op.kind.name, action=op.action, state=INTENT, fingerprint=op.fingerprint,
-                           natural_key=op.natural_key, watermark=watermark)
+        _record_intent(ctx.journal, op, finder)
+    try:
+        return await _upload_until_settled(list(ops), ctx)
+    finally:
+        ctx.tick(1)  # one request in the estimate, however many tries it took
+
+
+async def _upload_until_settled(ops: list[Operation], ctx: Context) -> dict[RowKey, RowOutcome]:
     outcomes: dict[RowKey, RowOutcome] = {}
-    ops = list(ops)
     for attempt in range(SECOND_TRIES + 1):
         try:
             ids = await ctx.verbs["iqm"].upload([op.payload for op in ops])
@@ -162,8 +185,6 @@ async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOut
             if not ops:
                 return outcomes
             continue
-        finally:
-            ctx.tick(1)
         for op, new_id in zip(ops, ids, strict=True):
             _record(ctx.journal, op, DONE, new_id)
             ctx.ids[op.row_ref] = new_id

@@ -32,9 +32,12 @@ class Entities:
         self._reading = asyncio.Lock()  # one listing at a time: many lost creates share one read
 
     async def create(self, payload: dict) -> int:
-        new_id = (await getattr(self.client, f"create_{self.noun}")(payload)).id
-        self._highest = max(self._highest, new_id)
-        return new_id
+        return self._made(await getattr(self.client, f"create_{self.noun}")(payload))
+
+    def _made(self, created: Any) -> int:
+        """The ID of what a create answered, which raises the run's highest ID of the kind."""
+        self._highest = max(self._highest, created.id)
+        return created.id
 
     def highest_listed(self) -> int:
         """The highest ID of this kind this run has seen (0 before any): a create's watermark."""
@@ -69,9 +72,7 @@ class FilterLists(Entities):
 
     async def create(self, payload: dict) -> int:
         body = {"isInclude": True, **payload}  # required by the API; blank on create means include
-        new_id = (await self.client.create_filter_list(await self._carried(body))).id
-        self._highest = max(self._highest, new_id)
-        return new_id
+        return self._made(await self.client.create_filter_list(await self._carried(body)))
 
     async def update(self, object_id: int, payload: dict) -> None:
         body = dict(payload)

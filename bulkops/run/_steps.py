@@ -266,14 +266,14 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
         key = f"{group.key}:{digest}:{number}/{len(chunks)}"
         how = REPLACE if group.mode == REPLACE and number == 1 else APPEND
         where = f"request {number} of {len(chunks)} ({group.mode})"
-        if ctx.stopping:  # Ctrl-C: the next run goes on at this chunk
-            for later in chunks[number - 1:]:
-                outcomes.update({m.row: RowOutcome(Status.NOT_RUN, f"not sent: {ctx.control.reason}") for m in later})
-            return outcomes
         entry = ctx.journal.get(key)
         if entry is not None and entry.state == DONE:
             outcomes.update({m.row: RowOutcome(Status.CREATED, f"{where}, sent by an earlier run") for m in chunk})
             continue
+        if ctx.stopping:  # Ctrl-C: the next run goes on at this chunk
+            for later in chunks[number - 1:]:
+                outcomes.update({m.row: RowOutcome(Status.NOT_RUN, f"not sent: {ctx.control.reason}") for m in later})
+            return outcomes
         to_send = chunk
         if entry is not None and entry.state == INTENT and how == APPEND:
             # An earlier run sent this chunk and lost the answer: send only what did not arrive.

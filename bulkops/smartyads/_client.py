@@ -12,6 +12,7 @@ errors keep only method and URL, and any server text we quote is scrubbed of the
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
@@ -21,7 +22,7 @@ import httpx
 import pydantic
 
 from bulkops._exceptions import AuthError
-from bulkops._http import HttpCore, RequestStats
+from bulkops._http import HttpCore, RequestStats, lifetime_of
 from bulkops._ratelimit import RateLimiter
 from bulkops.smartyads._answers import api_error, is_json, json_of, message_of, status_line
 from bulkops.smartyads._models import Campaign, Page, Pagination
@@ -38,18 +39,6 @@ _LOGOUT_PATH = "/api/logout"
 _CAMPAIGNS_PATH = "/api/campaigns"
 
 M = TypeVar("M", bound=pydantic.BaseModel)
-
-
-def lifetime_of(expires_in: object) -> float | None:
-    """`expires_in` of the login answer, in seconds as documented ("Time token live in seconds"),
-    sent as a string in the document's example; None when it is missing or not a positive number."""
-    if isinstance(expires_in, bool):
-        return None
-    try:
-        seconds = float(expires_in)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return seconds if 0 < seconds < float("inf") else None
 
 
 class SmartyAdsClient(ResourcesMixin, HttpCore):
@@ -121,12 +110,11 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
         # ran out from one refused (`_refused_young`).
         self._take_token(token.strip(), lifetime_of(data.get("expires_in")))
 
-    async def _ensure_login(self, seen_generation: int, *, refused: bool) -> bool:
-        """Log in unless another task already did since `seen_generation` (single flight); True if
-        this call logged in."""
+    async def _ensure_login(self, seen_generation: int, *, refused: bool) -> None:
+        """Log in unless another task already did since `seen_generation` (single flight)."""
         async with self._login_lock:
             if self._generation != seen_generation and self._token is not None:
-                return False
+                return
             if self._login_failure is not None and self._login_failure[0] == self._generation:
                 # The same credentials were refused a moment ago; asking again only burns the
                 # login limit (10 a minute) while every waiting task queues behind it.
@@ -134,7 +122,6 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
             if refused:
                 self.stats.relogins += 1
             await self._login_locked()
-            return True
 
     # -- campaigns ------------------------------------------------------------------------------
 
@@ -233,11 +220,8 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
         """An authenticated request: logs in first if needed, and again on a 401 (see `_authenticated`)."""
         if self._token is None:
             await self._ensure_login(self._generation, refused=False)
-
-        async def renew(generation: int) -> bool:
-            return await self._ensure_login(generation, refused=True)
-
-        return await self._authenticated(lambda: self._send(method, path, **kwargs), renew)
+        return await self._authenticated(lambda: self._send(method, path, **kwargs),
+                                         functools.partial(self._ensure_login, refused=True))
 
     async def _send(self, method: str, path: str, *, login: bool = False, replayable: bool | None = None,
                     **kwargs: Any) -> tuple[httpx.Response, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -285,7 +286,8 @@ class ListingClient:
         self.objects: dict[int, str] = dict(objects or {})
         self.creates: list[str] = []
         self.listed = asyncio.Event()
-        self.script: dict[str, list[str]] = {}  # name -> its creates in turn: "lose", "503", "422", "slow-lose"
+        # name -> its creates in turn: "lose", "503", "422", "slow-lose", "late-answer"
+        self.script: dict[str, list[str]] = {}
 
     def _new(self, name: str) -> int:
         new_id = max(self.objects, default=99) + 1
@@ -305,6 +307,9 @@ class ListingClient:
         if what == "slow-lose":  # still being processed while another lookup reads the list
             await self.listed.wait()
         new_id = self._new(name)
+        if what == "late-answer":  # committed, answered only after a listing (or 50 ms)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.listed.wait(), 0.05)
         if what in ("lose", "slow-lose"):
             raise TransportError("connection dropped", maybe_sent=True)
         return SimpleNamespace(id=new_id)
@@ -343,6 +348,17 @@ def test_two_rows_of_one_name_never_claim_the_same_object(write_campaigns_xlsx, 
     assert sorted(client.objects.values()) == ["X", "X"]
     assert outcomes[(0, 2)].id != outcomes[(0, 3)].id
     assert {o.status for o in outcomes.values()} == {Status.CREATED}
+
+
+def test_a_lost_create_never_adopts_a_namesake_whose_create_is_still_answering(write_campaigns_xlsx, journal):
+    # The first X is committed and its answer is on its way; the second X's answer is lost. Were
+    # they not one after the other, the second's lookup would see two unclaimed X's.
+    client = ListingClient()
+    client.script = {"X": ["late-answer", "lose"]}
+    path = write_campaigns_xlsx([campaign(ref="a", name="X"), campaign(ref="b", name="X")])
+    outcomes = run_entities(path, client, journal)
+    assert {o.status for o in outcomes.values()} == {Status.CREATED}
+    assert sorted([outcomes[(0, 2)].id, outcomes[(0, 3)].id]) == sorted(client.objects)
 
 
 def test_an_older_namesake_a_listing_of_the_run_showed_is_never_adopted(write_campaigns_xlsx, journal):

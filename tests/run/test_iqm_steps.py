@@ -1,12 +1,18 @@
-"""How an IQM plan becomes steps: upload batches bounded by count and by bytes."""
+"""How an IQM plan becomes steps: upload batches bounded by count and by bytes, and uploads whose\nanswer is lost."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bulkops._exceptions import ApiError, TransportError
 from bulkops.run import _iqm
+from bulkops.run._graph import Context
+from bulkops.run._journal import INTENT, Journal
+from bulkops.run._outcome import Status
 from bulkops.run._plan import Operation
 
 
@@ -47,3 +53,119 @@ def test_tags_weigh_their_text(monkeypatch):
 @pytest.mark.parametrize("most", [0, 1])
 def test_a_count_below_one_still_sends_one_a_request(tmp_path, most):
     assert [len(b) for b in _iqm._batches(_files(tmp_path, [1, 1]), most)] == [1, 1]
+
+
+# -- uploads whose answer is lost ---------------------------------------------------------------
+
+class _Kind:
+    name = "creatives"
+
+
+@dataclass
+class _Upload:
+    """What the upload step reads of an Operation."""
+
+    name: str
+    row: int
+
+    kind = _Kind()
+    action = "create"
+    target_id = None
+    fingerprint = "f"
+
+    @property
+    def key(self) -> str:
+        return f"creatives:{self.row}"
+
+    @property
+    def natural_key(self) -> str:
+        return self.name
+
+    @property
+    def payload(self) -> dict:
+        return {"creativeName": self.name}
+
+    @property
+    def row_key(self) -> tuple[int, int]:
+        return (0, self.row)
+
+    @property
+    def row_ref(self) -> str:
+        return f"row:0:{self.row}"
+
+
+class _Iqm:
+    """IQM's creative list and upload; `plans` scripts each upload: how many of its files are
+    committed before the answer is lost (None: all, answered), and how long it takes."""
+
+    def __init__(self) -> None:
+        self.names: dict[int, str] = {}
+        self.uploads: list[list[str]] = []
+        self.plans: list[tuple[int | None, float]] = []
+        self.lookups_fail = False
+
+    async def upload(self, payloads: list[dict]) -> list[int]:
+        self.uploads.append([p["creativeName"] for p in payloads])
+        committed, delay = self.plans.pop(0) if self.plans else (None, 0.0)
+        ids = []
+        for payload in payloads[:committed]:
+            ids.append(max(self.names, default=100) + 1)
+            self.names[ids[-1]] = payload["creativeName"]
+        await asyncio.sleep(delay)
+        if committed is not None:
+            raise TransportError("no answer from IQM: RemoteProtocolError", maybe_sent=True)
+        return ids
+
+    async def find_creatives(self, name: str) -> list[int]:
+        if self.lookups_fail:
+            raise ApiError("IQM answered 503", status_code=503)
+        return [i for i, n in self.names.items() if n == name]
+
+
+def _upload(ops, iqm, journal, number=0):
+    return _iqm._upload_step(number, ops).run(Context(journal, {"iqm": iqm}))
+
+
+@pytest.fixture
+def journal(tmp_path):
+    with Journal(tmp_path / "j.sqlite", scope="test") as j:
+        yield j
+
+
+def test_after_a_lost_upload_only_the_creatives_a_lookup_does_not_find_are_sent_again(journal):
+    iqm = _Iqm()
+    iqm.plans = [(1, 0.0)]  # the first of two committed, then the answer is lost
+    ops = [_Upload("Banner A", 2), _Upload("Banner B", 3)]
+    outcomes = asyncio.run(_upload(ops, iqm, journal))
+    assert iqm.uploads == [["Banner A", "Banner B"], ["Banner B"]]
+    assert sorted(iqm.names.values()) == ["Banner A", "Banner B"]
+    assert {outcomes[op.row_key].id for op in ops} == set(iqm.names)
+    assert all(outcomes[op.row_key].status is Status.CREATED for op in ops)
+
+
+def test_when_looking_up_an_earlier_runs_upload_fails_only_that_row_is_unknown(journal):
+    pending, fresh = _Upload("Banner A", 2), _Upload("Banner B", 3)
+    journal.record(pending.key, kind="creatives", action="create", state=INTENT, fingerprint="f",
+                   natural_key=pending.name, watermark=0)
+    iqm = _Iqm()
+    iqm.lookups_fail = True
+    outcomes = asyncio.run(_upload([pending, fresh], iqm, journal))
+    assert outcomes[pending.row_key].status is Status.UNKNOWN
+    assert outcomes[fresh.row_key].status is Status.CREATED  # never sent before: nothing to look for
+    assert iqm.uploads == [["Banner B"]]
+
+
+def test_two_batches_uploading_one_name_never_take_each_others_creative(journal):
+    # Batch 1's answer is lost after its commit; batch 2 commits the same name meanwhile and answers
+    # late. Without the name's lock, batch 1's lookup would see two unclaimed namesakes.
+    iqm = _Iqm()
+    iqm.plans = [(1, 0.01), (None, 0.05)]
+    first, second = _Upload("Banner", 2), _Upload("Banner", 3)
+
+    async def both():
+        return await asyncio.gather(_upload([first], iqm, journal, 0), _upload([second], iqm, journal, 1))
+
+    one, two = asyncio.run(both())
+    assert one[first.row_key].status is Status.CREATED and two[second.row_key].status is Status.CREATED
+    assert one[first.row_key].id != two[second.row_key].id
+    assert sorted(iqm.names) == sorted([one[first.row_key].id, two[second.row_key].id])

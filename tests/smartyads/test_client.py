@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from bulkops._exceptions import ApiError, AuthError, RateLimitedError, TransportError
+from bulkops._http import lifetime_of
 from bulkops._ratelimit import RateLimiter
 from bulkops.smartyads import Campaign, SmartyAdsClient
-from bulkops.smartyads._client import lifetime_of
 from tests.smartyads.conftest import (
     EMAIL,
     PASSWORD,
@@ -782,10 +782,3 @@ def test_429s_with_retry_after_are_pacing_and_spend_no_retry_budget(platform):
             assert api.stats.responses_429 == 3
 
     asyncio.run(go())
-
-
-def test_the_default_retry_budget_grows_with_the_job():
-    from bulkops.run._adapters import MIN_RETRY_BUDGET, retry_budget_for
-
-    assert retry_budget_for(10) == MIN_RETRY_BUDGET
-    assert retry_budget_for(40_000) == 10_000
