@@ -190,11 +190,16 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
                                           f"{earlier[0]}; one parent's rows must agree"))
     # Problems of one row stay in the order the row-by-row checks made them: duplicate, then item type.
     first_of = _first_of_duplicates(rows, listed_parents, items)
-    for row, parent in zip(rows, listed_parents, strict=True):
+    typed = kind.name == "filter-list-items"
+    texts = items[kind.item_fields.index("item")] if typed else rows
+    list_types: dict[int, str | None] = {}  # by id: rows naming one parent share its Parent (see resolver)
+    for row, parent, text in zip(rows, listed_parents, texts, strict=True):
         if row in first_of:
             _duplicate(item, row, first_of[row])
-        if kind.name == "filter-list-items":
-            _check_item_type(item, index, row, parent)
+        if typed:
+            if id(parent) not in list_types:  # a parent named by ID costs a scan of the filter-lists frame
+                list_types[id(parent)] = _list_type(index, parent)
+            _check_item_type(item, row, list_types[id(parent)], text)
 
 
 def _first_of_duplicates(rows: list[int], parents: list[Parent], items: list[list[Any]]) -> dict[int, int]:
@@ -244,9 +249,7 @@ def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:
                                       f"the same item as row {first}; sent once", warning=True))
 
 
-def _check_item_type(item: ValidatedSheet, index: RefIndex, row: int, parent: Parent) -> None:
-    list_type = _list_type(index, parent)
-    text = item.values.at[row, "item"]
+def _check_item_type(item: ValidatedSheet, row: int, list_type: str | None, text: Any) -> None:
     if list_type is None or text is None:
         return
     why = item_problem(list_type, str(text))
