@@ -84,15 +84,19 @@ class RefIndex:
         return [ref for (k, ref) in self.rows if k == kind]
 
 
+def _texts(value: Any) -> list[str]:
+    """The parent texts of a parent cell: a list of them, none, or one."""
+    texts = value if isinstance(value, list) else ([] if value is None else [value])
+    return [str(text) for text in texts]
+
+
 def parents_of(item: ValidatedSheet, row: int, index: RefIndex) -> Iterator[tuple[str, Parent | None]]:
     """Each parent text of the row with what it names (None when it names nothing)."""
     column = item.sheet.kind.parent_column
     if column is None or column.parent is None:
         return
-    value = item.values.at[row, column.field]
-    texts = value if isinstance(value, list) else ([] if value is None else [value])
-    for text in texts:
-        yield str(text), index.resolve(column.parent, str(text))
+    for text in _texts(item.values.at[row, column.field]):
+        yield text, index.resolve(column.parent, text)
 
 
 def check_links(sheets: Sequence[ValidatedSheet]) -> None:
@@ -125,9 +129,8 @@ def resolver(index: RefIndex, kind: str) -> Callable[[Any], list[tuple[str, Pare
     def parents(value: Any) -> list[tuple[str, Parent | None]]:
         if value.__class__ is str and value in by_value:
             return by_value[value]
-        texts = value if isinstance(value, list) else ([] if value is None else [value])
         found = []
-        for text in map(str, texts):
+        for text in _texts(value):
             if text not in seen:
                 seen[text] = index.resolve(kind, text)
             found.append((text, seen[text]))
