@@ -84,15 +84,19 @@ class RefIndex:
         return [ref for (k, ref) in self.rows if k == kind]
 
 
+def _texts(value: Any) -> list[str]:
+    """The parent texts of a parent cell: a list of them, none, or one."""
+    texts = value if isinstance(value, list) else ([] if value is None else [value])
+    return [str(text) for text in texts]
+
+
 def parents_of(item: ValidatedSheet, row: int, index: RefIndex) -> Iterator[tuple[str, Parent | None]]:
     """Each parent text of the row with what it names (None when it names nothing)."""
     column = item.sheet.kind.parent_column
     if column is None or column.parent is None:
         return
-    value = item.values.at[row, column.field]
-    texts = value if isinstance(value, list) else ([] if value is None else [value])
-    for text in texts:
-        yield str(text), index.resolve(column.parent, str(text))
+    for text in _texts(item.values.at[row, column.field]):
+        yield text, index.resolve(column.parent, text)
 
 
 def check_links(sheets: Sequence[ValidatedSheet]) -> None:
@@ -125,9 +129,8 @@ def resolver(index: RefIndex, kind: str) -> Callable[[Any], list[tuple[str, Pare
     def parents(value: Any) -> list[tuple[str, Parent | None]]:
         if value.__class__ is str and value in by_value:
             return by_value[value]
-        texts = value if isinstance(value, list) else ([] if value is None else [value])
         found = []
-        for text in map(str, texts):
+        for text in _texts(value):
             if text not in seen:
                 seen[text] = index.resolve(kind, text)
             found.append((text, seen[text]))
@@ -190,11 +193,16 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
                                           f"{earlier[0]}; one parent's rows must agree"))
     # Problems of one row stay in the order the row-by-row checks made them: duplicate, then item type.
     first_of = _first_of_duplicates(rows, listed_parents, items)
-    for row, parent in zip(rows, listed_parents, strict=True):
+    typed = kind.name == "filter-list-items"
+    texts = items[kind.item_fields.index("item")] if typed else rows
+    list_types: dict[int, str | None] = {}  # by id: rows naming one parent share its Parent (see resolver)
+    for row, parent, text in zip(rows, listed_parents, texts, strict=True):
         if row in first_of:
             _duplicate(item, row, first_of[row])
-        if kind.name == "filter-list-items":
-            _check_item_type(item, index, row, parent)
+        if typed:
+            if id(parent) not in list_types:  # a parent named by ID costs a scan of the filter-lists frame
+                list_types[id(parent)] = _list_type(index, parent)
+            _check_item_type(item, row, list_types[id(parent)], text)
 
 
 def _first_of_duplicates(rows: list[int], parents: list[Parent], items: list[list[Any]]) -> dict[int, int]:
@@ -244,9 +252,7 @@ def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:
                                       f"the same item as row {first}; sent once", warning=True))
 
 
-def _check_item_type(item: ValidatedSheet, index: RefIndex, row: int, parent: Parent) -> None:
-    list_type = _list_type(index, parent)
-    text = item.values.at[row, "item"]
+def _check_item_type(item: ValidatedSheet, row: int, list_type: str | None, text: Any) -> None:
     if list_type is None or text is None:
         return
     why = item_problem(list_type, str(text))

@@ -82,7 +82,7 @@ def validate_sheet(sheet: SheetData) -> ValidatedSheet:
         skipped = values.loc[actions.index[actions == SKIP], [action_col.field]]
         problems += _schema_problems(sheet, skipped, SKIP, broken)
     if sheet.kind.checks:
-        live = _rows(values, actions.index[actions.isin([CREATE, UPDATE])])
+        live = _rows(values, live_rows)  # the repairs' rows: actions have not changed since
         for check in sheet.kind.checks if len(live) else ():
             problems += [p for p in check(live, sheet.kind, where) if (p.row, p.column) not in broken]
     return ValidatedSheet(sheet, values, actions, _sorted(problems))

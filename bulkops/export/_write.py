@@ -13,7 +13,8 @@ import openpyxl
 from openpyxl.cell import Cell
 
 from bulkops.kinds import ColType, Column, Kind
-from bulkops.workbook._results import SUMMARY_SHEET, _save_atomically
+from bulkops.workbook._fastresults import SUMMARY_SHEET, SUMMARY_WIDTHS
+from bulkops.workbook._results import _save_atomically
 from bulkops.workbook._style import HEADER_FONT, OUTPUT_HEADER_FILL, csv_safe, write_safe
 from bulkops.workbook._template import write_template
 
@@ -107,8 +108,8 @@ def _summary(book: openpyxl.Workbook, kinds: Sequence[Kind], rows: Rows, facts: 
         write_safe(head, label)
         head.font, head.fill = HEADER_FONT, OUTPUT_HEADER_FILL
         write_safe(sheet.cell(row=number, column=2), value)
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 40
+    for column, width in zip("AB", SUMMARY_WIDTHS, strict=True):
+        sheet.column_dimensions[column].width = width
     book.active = 0
 
 

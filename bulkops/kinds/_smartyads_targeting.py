@@ -72,8 +72,7 @@ def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequen
     frame["zip"] = pd.Series(zips, index=frame.index, dtype=object)
     frame["lat"] = pd.Series(lats, index=frame.index, dtype=object)
     frame["lng"] = pd.Series(lngs, index=frame.index, dtype=object)
-    # As the row-by-row pass made them: within a row, the number warning before the US check.
-    return sorted(problems, key=lambda p: p.row or 0)
+    return problems
 
 
 def _us_shaped(code: str) -> bool:

@@ -162,14 +162,15 @@ def fast_rows(book: Any, sheet: FastSheet) -> list[list[Any]] | None:
     if sheet.max_row is not None:
         rows = rows[:sheet.max_row]
     width = sheet.max_column
-    try:
-        out = [_row(cells if width is None else cells[:width]) for cells in rows]
+    try:  # in place: each of calamine's rows is freed as its converted copy replaces it
+        for at, cells in enumerate(rows):
+            rows[at] = _row(cells if width is None else cells[:width])
     except _Unquoted:
         return None
-    if out:
-        header = out[0]
-        out[0] = header[:sheet.header_width] + [None] * (sheet.header_width - len(header))
-    return out
+    if rows:
+        header = rows[0]
+        rows[0] = header[:sheet.header_width] + [None] * (sheet.header_width - len(header))
+    return rows
 
 
 def _row(cells: list[Any]) -> list[Any]:

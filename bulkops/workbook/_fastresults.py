@@ -33,6 +33,9 @@ HEADER_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL, alignment=WRAP)
 LABEL_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL)
 CLEAR_LOOK = Look(fill=NO_FILL)
 MESSAGE_WIDTH = 60
+# The Summary sheet, first in every workbook bulkops writes, as each writer makes it.
+SUMMARY_SHEET = "Summary"
+SUMMARY_WIDTHS = (22, 40)  # of its columns A (labels) and B (values)
 
 
 def fresh_titles(sheets: Sequence[SheetData]) -> list[str]:
@@ -65,7 +68,7 @@ def fast_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutco
         results_edit(sheet, by_sheet.get(index, {}), edit)
         package.rewrite(package.sheet_part(title), lambda data, e=edit, t=title:
                         rewrite_sheet(data, e, package.styles, t))
-    package.put_first_sheet("Summary", summary_xml(summary_rows, label_cells, package.styles))
+    package.put_first_sheet(SUMMARY_SHEET, summary_xml(summary_rows, label_cells, package.styles))
     package.save(target)
 
 
@@ -180,8 +183,9 @@ def summary_xml(rows: list[list[object]], label_cells: set[tuple[int, int]], sty
         if cells:
             body.append(b'<row r="%d">' % number + b"".join(cells) + b"</row>")
     ref = b"A1:" + letter(width) + b"%d" % max(len(rows), 1)
+    cols = b"".join(b'<col min="%d" max="%d" width="%d" customWidth="1"/>' % (at, at, w)
+                    for at, w in enumerate(SUMMARY_WIDTHS, start=1))
     return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="' + MAIN_NS.encode()
             + b'"><dimension ref="' + ref + b'"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-            + b'<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="22" customWidth="1"/>'
-            + b'<col min="2" max="2" width="40" customWidth="1"/></cols><sheetData>' + b"".join(body)
+            + b'<sheetFormatPr defaultRowHeight="15"/><cols>' + cols + b"</cols><sheetData>" + b"".join(body)
             + b"</sheetData></worksheet>")

@@ -97,20 +97,23 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
             rows = fast_rows(values, size)
             if rows is None:  # text starting with '=': only openpyxl sees which cells are quote-prefixed
                 built = {sheet.title: sheet for sheet in sheets}  # read already: not read again
-                return _read_with_openpyxl(path, platform, limits, {t: s for t, s in chosen if t != title}, built)
+                return _read_with_openpyxl(path, platform, limits, {t: s for t, s in chosen if t != title}, built,
+                                           values)  # calamine's book, open already: not opened again
             sheets.append(_build(path, title, _kind_for_sheet(platform, title), rows, limits))
     return _found_some(path, platform, sheets)
 
 
 def _read_with_openpyxl(path: Path, platform: str, limits: Limits, fast: dict[str, FastSheet | None],
-                        built: dict[str, SheetData] | None = None) -> list[SheetData]:
+                        built: dict[str, SheetData] | None = None, values: Any = None) -> list[SheetData]:
     """The reader that sees formulas and styles, for the sheets calamine cannot read as openpyxl
-    would (the others in `fast` still go through calamine; those in `built` are read already)."""
+    would (the others in `fast` still go through calamine, `values` if it is open already; those in
+    `built` are read already)."""
     built = built or {}
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    values = open_book(path) if any(size for title, size in fast.items() if title not in built) else None
+    if values is None and any(size for title, size in fast.items() if title not in built):
+        values = open_book(path)
     try:
         sheets = []
         for worksheet in book.worksheets:

@@ -21,6 +21,8 @@ from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.workbook._fastresults import (
     MESSAGE_WIDTH,
     STATUS_FILLS,
+    SUMMARY_SHEET,
+    SUMMARY_WIDTHS,
     fast_plan,
     fast_results,
     fresh_titles,
@@ -34,7 +36,6 @@ from bulkops.workbook._style import HEADER_FONT, OUTPUT_HEADER_FILL, WRAP, write
 from bulkops.workbook._xmlbits import Unsupported
 
 log = logging.getLogger(__name__)
-SUMMARY_SHEET = "Summary"
 
 
 @dataclass
@@ -188,8 +189,8 @@ def _write_summary(book: Workbook, sheets: Sequence[SheetData], outcomes: Mappin
             write_safe(cell, value)
             if (number, column) in labels:
                 cell.font, cell.fill = HEADER_FONT, OUTPUT_HEADER_FILL
-    summary.column_dimensions["A"].width = 22
-    summary.column_dimensions["B"].width = 40
+    for column, width in enumerate(SUMMARY_WIDTHS, start=1):
+        summary.column_dimensions[get_column_letter(column)].width = width
 
 
 def _save_atomically(book: Workbook, path: Path) -> Path:

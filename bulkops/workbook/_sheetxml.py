@@ -342,13 +342,12 @@ _COL_RE = re.compile(rb"<col\b([^>]*?)/>")
 
 
 def _with_width(head: bytes, column: int, width: float) -> bytes:
-    """Set one column's width, splitting a <col> range that covers it; <cols> is made if missing."""
+    """Set one column's width in the part before <sheetData>, splitting a <col> range that covers it;
+    <cols> is made if missing."""
     new = b'<col min="%d" max="%d" width="%s" customWidth="1"/>' % (column, column, repr(float(width)).encode())
     cols = re.search(rb"<cols\b[^>]*>(.*?)</cols>", head, re.S)
-    if cols is None:
-        at = head.find(b"<sheetData")
-        at = len(head) if at < 0 else at
-        return head[:at] + b"<cols>" + new + b"</cols>" + head[at:]
+    if cols is None:  # the head ends where <sheetData> begins, which is where <cols> goes
+        return head + b"<cols>" + new + b"</cols>"
     pieces: list[tuple[int, bytes]] = [(column, new)]
     for match in _COL_RE.finditer(cols.group(1)):
         attrs = attributes(match.group(1))

@@ -145,6 +145,22 @@ def test_a_list_named_by_the_id_of_a_row_of_the_job(write_workbook):
                                       "(the list's Type is domain)")]
 
 
+def test_each_list_named_by_id_is_looked_up_once_and_checked_by_its_own_type(write_workbook, monkeypatch):
+    # The Type is remembered per parent: rows of two lists named by ID, interleaved, each keep their own.
+    from bulkops import _links
+    looked_up: list[object] = []
+    real = _links._list_type
+    monkeypatch.setattr(_links, "_list_type", lambda index, parent: looked_up.append(parent.id) or real(index, parent))
+    lists = [{"id": 42, "type": "domain"}, {"id": 43, "type": "ipAdresses"}]
+    items = [{"filterList": "42", "item": "ok.example.com"}, {"filterList": "43", "item": "10.1.2.3"},
+             {"filterList": 42, "item": "10.1.2.3"}, {"filterList": "43", "item": "ok.example.com"},
+             {"filterList": "42", "item": "fine.example.com"}, {"filterList": 43, "item": "10.1.2.4"}]
+    found = errors(validate(write_workbook, filter_lists=lists, filter_list_items=items), ITEMS)
+    assert [(r, c, code, m.split(" (")[-1]) for r, c, code, m in found] == [
+        (4, "Item", "item", "the list's Type is domain)"), (5, "Item", "item", "the list's Type is ipAdresses)")]
+    assert sorted(looked_up) == [42, 43]
+
+
 def test_a_list_named_by_an_id_outside_the_job_is_not_type_checked(write_workbook):
     report = validate(write_workbook, filter_list_items=[{"filterList": "42", "item": "anything at all"}])
     assert report.problems == []

@@ -139,3 +139,32 @@ def test_the_fast_path_is_taken_for_plain_sheets_and_refused_for_formulas_errors
     book.save(error)
     assert _fast(error) == {"Campaigns": False}
     _assert_same(error, "smartyads")
+
+
+def test_one_sheets_equals_text_sends_only_it_to_openpyxl_and_keeps_the_sheets_read_before(write_workbook,
+                                                                                           monkeypatch):
+    from bulkops.kinds import kind_named
+    from bulkops.workbook._style import write_safe
+
+    path = write_workbook({"campaigns": [campaign()], "geo-zip": [{"campaign": "c1", "zip": "02134", "iso2": "US"}],
+                           "deals": [{"campaign": "c1", "dealId": "D1", "bidPrice": 2}],
+                           "filter-lists": [{"ref": "safe", "title": "Safe", "type": "domain"}]})
+    book = openpyxl.load_workbook(path)
+    deals = book["Deals"]
+    label = kind_named("smartyads", "deals").column("dealId").label
+    column = next(c.column for c in deals[1] if c.value == label)
+    write_safe(deals.cell(row=2, column=column), "=D1")  # quote-prefixed: text only openpyxl can tell apart
+    book.save(path)
+    _assert_same(path, "smartyads")  # every sheet, before and after Deals, as the openpyxl path reads it
+
+    opened, built = [], []
+    real_open, real_build = _read.open_book, _read._build
+    monkeypatch.setattr(_read, "open_book", lambda p: opened.append(p) or real_open(p))
+    monkeypatch.setattr(_read, "_build", lambda p, title, *rest: built.append(title) or real_build(p, title, *rest))
+    sheets = {s.title: s for s in read_file(path, "smartyads")}
+    assert len(opened) == 1  # calamine's book is handed to the fallback, not opened again
+    assert sorted(built) == sorted(sheets) and len(built) == len(set(built))  # each sheet read once
+    assert built.index("Deals") > built.index("Geo ZIP")  # the sheets before Deals were read already, and kept
+    assert sheets["Deals"].frame["dealId"].tolist() == ["=D1"]
+    assert sheets["Campaigns"].frame["ref"].tolist() == ["c1"]
+    assert sheets["Filter Lists"].frame["title"].tolist() == ["Safe"]
