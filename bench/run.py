@@ -38,10 +38,11 @@ import openpyxl
 # Run as a script (`python bench/run.py`), this folder is on sys.path: its modules are siblings.
 from _economy import FULL, QUICK, bench_economy
 from _local import bench_local, bench_memory
-from _sandbox import ACCOUNT, CREDENTIALS, Logged, SandboxProcess
+from _sandbox import CREDENTIALS, Logged, SandboxProcess
 from _table import FIGURES, Medians, render
 
 from bulkops import _jobs
+from bulkops._demo import SANDBOX_ACCOUNT
 from bulkops.kinds import kind_named
 from bulkops.run._adapters import Pace
 from bulkops.run._plan import build_plan
@@ -98,7 +99,7 @@ def push_sequential(path: Path, base_url: str) -> None:
     sheet = validate_sheets(read_files([path], "smartyads"))
     plan = build_plan(sheet, skip_invalid=False)
     with httpx.Client(base_url=base_url, timeout=30) as http:
-        token = http.post("/api/users/login", json=ACCOUNT).json()["access_token"]
+        token = http.post("/api/users/login", json=SANDBOX_ACCOUNT).json()["access_token"]
         for op in plan.operations:
             while http.post("/api/campaigns", json=op.payload,
                             headers={"Authorization": f"Bearer {token}"}).status_code == 429:
