@@ -75,7 +75,9 @@ def lists(items: int) -> int:
 
 # -- the jobs -------------------------------------------------------------------------------------
 
-def us_zips(count: int) -> list[str]:
+def us_zips(count: int | None = None) -> list[str]:
+    """The first `count` (default: all) standard US ZIPs that have coordinates, in order; both the
+    mixed jobs here and the Geo ZIP sheets of `_local` take their ZIPs from it."""
     codes = sorted(z["zip_code"] for z in zipcodes.list_all() if z["zip_code_type"] == "STANDARD" and z["lat"])
     return codes[:count]
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import openpyxl
-import zipcodes
+from _economy import us_zips
 
 from bulkops.kinds import kind_named
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def geo_zip_rows(count: int):
-    codes = [z["zip_code"] for z in zipcodes.list_all() if z["zip_code_type"] == "STANDARD" and z["lat"]]
+    codes = us_zips()
     per = -(-count // CAMPAIGN_IDS)
     for i in range(count):
         # Each campaign's ZIPs are distinct; a campaign's share never exceeds the US list.
