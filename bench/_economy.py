@@ -249,8 +249,8 @@ _NUMBER = re.compile(r"/\d+")
 _BUILT: dict[Path, tuple[Path, Minimum]] = {}
 
 
-def bench_economy(platform: str, size: Size, tmp: Path) -> dict[str, float]:
-    folder = tmp / f"economy-{platform}"
+def bench_economy(platform: str, size: Size, folder: Path) -> dict[str, float]:
+    """`folder`: this section's own work folder (bench/run.py gives each platform's section one)."""
     show = folder not in _BUILT  # where the requests went, said once
     if show:  # one workbook for all the runs
         _BUILT[folder] = (smartyads_job if platform == "smartyads" else iqm_job)(folder, size)

@@ -56,7 +56,8 @@ def geo_zip_csv(path: Path, count: int) -> Path:
     return path
 
 
-def bench_local(rows: int, fmt: str, tmp: Path) -> dict[str, float]:
+def bench_local(rows: int, fmt: str, folder: Path) -> dict[str, float]:
+    """`folder`: this section's own work folder (bench/run.py gives each section one)."""
     import pandas as pd
 
     from bulkops.run._outcome import RowOutcome, Status
@@ -65,8 +66,6 @@ def bench_local(rows: int, fmt: str, tmp: Path) -> dict[str, float]:
     from bulkops.workbook._read import read_files
     from bulkops.workbook._results import RunFacts, write_results
 
-    folder = tmp / f"local-{fmt}"
-    folder.mkdir(exist_ok=True)
     path = geo_zip_xlsx(folder / "geo-zip.xlsx", rows) if fmt == "xlsx" else geo_zip_csv(folder / "geo-zip.csv", rows)
     started = time.perf_counter()
     sheets = read_files([path], "smartyads")
@@ -123,9 +122,7 @@ def peak_rss_mib(path: Path, which: str, rows: int) -> float:
     return answer["peak_kib"] / 1024  # /proc reports KiB
 
 
-def bench_memory(rows: int, tmp: Path) -> dict[str, float]:
-    folder = tmp / "memory"
-    folder.mkdir(exist_ok=True)
+def bench_memory(rows: int, folder: Path) -> dict[str, float]:
     path = geo_zip_csv(folder / "geo-zip.csv", rows)
     return {"peak RSS MiB": peak_rss_mib(path, "bulkops", rows),
             "pandas read_csv peak RSS MiB": peak_rss_mib(path, "pandas", rows)}
