@@ -91,7 +91,7 @@ def bench_local(rows: int, fmt: str, folder: Path) -> dict[str, float]:
 # -- memory: each measure in a fresh interpreter, so that its peak RSS is this job's alone ----------
 
 _MEASURE = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
 path, which = Path(sys.argv[1]), sys.argv[2]
 if which == "bulkops":
@@ -103,10 +103,10 @@ if which == "bulkops":
 else:
     import pandas as pd
     rows = len(pd.read_csv(path, dtype=str, keep_default_na=False))
-# VmHWM is this process's own peak; ru_maxrss would be at least the forking parent's (Linux carries
-# the high-water mark across fork and exec), i.e. the harness's own size.
+# VmHWM is this process's own peak, not ru_maxrss: that would be at least the forking parent's (Linux
+# carries the high-water mark across fork and exec), i.e. the harness's own size.
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(json.dumps({"rows": rows, "peak_kib": peak, "ru_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+print(json.dumps({"rows": rows, "peak_kib": peak}))
 """
 
 
