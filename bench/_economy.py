@@ -75,7 +75,9 @@ def lists(items: int) -> int:
 
 # -- the jobs -------------------------------------------------------------------------------------
 
-def us_zips(count: int) -> list[str]:
+def us_zips(count: int | None = None) -> list[str]:
+    """The first `count` (default: all) standard US ZIPs that have coordinates, in order; both the
+    mixed jobs here and the Geo ZIP sheets of `_local` take their ZIPs from it."""
     codes = sorted(z["zip_code"] for z in zipcodes.list_all() if z["zip_code_type"] == "STANDARD" and z["lat"])
     return codes[:count]
 
@@ -247,8 +249,8 @@ _NUMBER = re.compile(r"/\d+")
 _BUILT: dict[Path, tuple[Path, Minimum]] = {}
 
 
-def bench_economy(platform: str, size: Size, tmp: Path) -> dict[str, float]:
-    folder = tmp / f"economy-{platform}"
+def bench_economy(platform: str, size: Size, folder: Path) -> dict[str, float]:
+    """`folder`: this section's own work folder (bench/run.py gives each platform's section one)."""
     show = folder not in _BUILT  # where the requests went, said once
     if show:  # one workbook for all the runs
         _BUILT[folder] = (smartyads_job if platform == "smartyads" else iqm_job)(folder, size)
@@ -262,8 +264,7 @@ def bench_economy(platform: str, size: Size, tmp: Path) -> dict[str, float]:
     if show:
         print(f"    fewest: {dict(minimum.parts)}", flush=True)
         print(f"    sent:   {dict(sorted(routes(log).items()))}", flush=True)
-    return {"requests sent": len(log), "fewest allowed": minimum.total, "economy": len(log) / minimum.total,
-            "429s": sum(1 for r in log if r.status == 429)}
+    return {"requests sent": len(log), "fewest allowed": minimum.total, "429s": sum(1 for r in log if r.status == 429)}
 
 
 def routes(log: Sequence[Logged]) -> Counter:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import openpyxl
-import zipcodes
+from _economy import us_zips
 
 from bulkops.kinds import kind_named
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def geo_zip_rows(count: int):
-    codes = [z["zip_code"] for z in zipcodes.list_all() if z["zip_code_type"] == "STANDARD" and z["lat"]]
+    codes = us_zips()
     per = -(-count // CAMPAIGN_IDS)
     for i in range(count):
         # Each campaign's ZIPs are distinct; a campaign's share never exceeds the US list.
@@ -56,7 +56,8 @@ def geo_zip_csv(path: Path, count: int) -> Path:
     return path
 
 
-def bench_local(rows: int, fmt: str, tmp: Path) -> dict[str, float]:
+def bench_local(rows: int, fmt: str, folder: Path) -> dict[str, float]:
+    """`folder`: this section's own work folder (bench/run.py gives each section one)."""
     import pandas as pd
 
     from bulkops.run._outcome import RowOutcome, Status
@@ -65,8 +66,6 @@ def bench_local(rows: int, fmt: str, tmp: Path) -> dict[str, float]:
     from bulkops.workbook._read import read_files
     from bulkops.workbook._results import RunFacts, write_results
 
-    folder = tmp / f"local-{fmt}"
-    folder.mkdir(exist_ok=True)
     path = geo_zip_xlsx(folder / "geo-zip.xlsx", rows) if fmt == "xlsx" else geo_zip_csv(folder / "geo-zip.csv", rows)
     started = time.perf_counter()
     sheets = read_files([path], "smartyads")
@@ -92,7 +91,7 @@ def bench_local(rows: int, fmt: str, tmp: Path) -> dict[str, float]:
 # -- memory: each measure in a fresh interpreter, so that its peak RSS is this job's alone ----------
 
 _MEASURE = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
 path, which = Path(sys.argv[1]), sys.argv[2]
 if which == "bulkops":
@@ -104,10 +103,10 @@ if which == "bulkops":
 else:
     import pandas as pd
     rows = len(pd.read_csv(path, dtype=str, keep_default_na=False))
-# VmHWM is this process's own peak; ru_maxrss would be at least the forking parent's (Linux carries
-# the high-water mark across fork and exec), i.e. the harness's own size.
+# VmHWM is this process's own peak, not ru_maxrss: that would be at least the forking parent's (Linux
+# carries the high-water mark across fork and exec), i.e. the harness's own size.
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(json.dumps({"rows": rows, "peak_kib": peak, "ru_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+print(json.dumps({"rows": rows, "peak_kib": peak}))
 """
 
 
@@ -123,9 +122,7 @@ def peak_rss_mib(path: Path, which: str, rows: int) -> float:
     return answer["peak_kib"] / 1024  # /proc reports KiB
 
 
-def bench_memory(rows: int, tmp: Path) -> dict[str, float]:
-    folder = tmp / "memory"
-    folder.mkdir(exist_ok=True)
+def bench_memory(rows: int, folder: Path) -> dict[str, float]:
     path = geo_zip_csv(folder / "geo-zip.csv", rows)
     return {"peak RSS MiB": peak_rss_mib(path, "bulkops", rows),
             "pandas read_csv peak RSS MiB": peak_rss_mib(path, "pandas", rows)}

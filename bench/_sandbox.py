@@ -8,15 +8,10 @@ import multiprocessing as mp
 from dataclasses import dataclass
 
 from bulkops._config import Credentials
+from bulkops._demo import SANDBOX_ACCOUNTS
 from bulkops.sandbox import SandboxConfig
-from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, SANDBOX_EMAIL, SANDBOX_PASSWORD
 
-ACCOUNT = {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD}
-CREDENTIALS = {
-    "smartyads": Credentials("smartyads", ACCOUNT),
-    "iqm": Credentials("iqm", {"client_id": IQM_CLIENT_ID, "client_secret": IQM_CLIENT_SECRET,
-                               "email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD, "host": IQM_HOST}),
-}
+CREDENTIALS = {platform: Credentials(platform, account) for platform, account in SANDBOX_ACCOUNTS.items()}
 
 
 @dataclass(frozen=True)

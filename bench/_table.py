@@ -67,14 +67,21 @@ def _ratio(ratio: float | None) -> str:
 
 
 def render(figures: tuple[Figure, ...], results: Mapping[str, Medians]) -> str:
+    """One line per figure of each section that ran (a key of `results`). A section that ran but
+    lacks a figure's key or its baseline's key raises KeyError, so a renamed key cannot drop a
+    figure from the table unseen."""
     header = ("figure", "bulkops median [min–max]", "baseline median", "ratio", "target", "met")
     rows = [header]
     for figure in figures:
-        found = results.get(figure.section)
-        if not found or figure.key not in found:
-            continue
+        if figure.section not in results:
+            continue  # not run (--only)
+        found = results[figure.section]
+        for key in (figure.key, figure.baseline):
+            if key is not None and key not in found:
+                raise KeyError(f"figure {figure.label!r}: section {figure.section!r} ran but measured no "
+                               f"{key!r} (it measured {', '.join(map(repr, found)) or 'nothing'})")
         median, low, high = found[figure.key]
-        base = found[figure.baseline][0] if figure.baseline and figure.baseline in found else None
+        base = found[figure.baseline][0] if figure.baseline else None
         ratio = figure.ratio_of(median, base)
         verdict = "—" if figure.met is None else ("met" if figure.met(median, ratio) else "missed")
         rows.append((figure.label, f"{_number(median)} [{_number(low)}–{_number(high)}]",

@@ -3,9 +3,11 @@
 Each figure is the median of --runs runs (default 5) with min and max, beside a baseline measured
 in the same run. Nothing here is a test: tests never assert timings. Sections (--only):
 
-  saturation  push N campaigns to a sandbox with rate limit L per window W and latency d; report the
-              steady request rate as a share of L/W (arrivals counted at the sandbox, the first
-              window's burst excluded) and the 429s. Baseline: a sequential hand-written client.
+  saturation  push N campaigns to a sandbox with rate limit L per window W and latency d; report two
+              shares of L/W, both judged against ≥ 0.95 (arrivals counted at the sandbox): the run
+              average (the first window's burst excluded) and the sustained rate (W / the median
+              time for one of the limit's places to come round); and the 429s. Baseline: a
+              sequential hand-written client.
   economy     a mixed job (creatives with media, 20,000 ZIPs across campaigns, circles, deals, filter
               lists) pushed to each platform's sandbox: requests counted in the sandbox's log ÷ the
               fewest the documented batch capabilities allow (bench/_economy.py works that out).
@@ -36,10 +38,11 @@ import openpyxl
 # Run as a script (`python bench/run.py`), this folder is on sys.path: its modules are siblings.
 from _economy import FULL, QUICK, bench_economy
 from _local import bench_local, bench_memory
-from _sandbox import ACCOUNT, CREDENTIALS, Logged, SandboxProcess
+from _sandbox import CREDENTIALS, Logged, SandboxProcess
 from _table import FIGURES, Medians, render
 
 from bulkops import _jobs
+from bulkops._demo import SANDBOX_ACCOUNT
 from bulkops.kinds import kind_named
 from bulkops.run._adapters import Pace
 from bulkops.run._plan import build_plan
@@ -96,7 +99,7 @@ def push_sequential(path: Path, base_url: str) -> None:
     sheet = validate_sheets(read_files([path], "smartyads"))
     plan = build_plan(sheet, skip_invalid=False)
     with httpx.Client(base_url=base_url, timeout=30) as http:
-        token = http.post("/api/users/login", json=ACCOUNT).json()["access_token"]
+        token = http.post("/api/users/login", json=SANDBOX_ACCOUNT).json()["access_token"]
         for op in plan.operations:
             while http.post("/api/campaigns", json=op.payload,
                             headers={"Authorization": f"Bearer {token}"}).status_code == 429:

@@ -6,10 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_bench_quick_mode_prints_its_table():
+def test_bench_quick_mode_prints_its_table(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from _table import FIGURES
+
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], capture_output=True,
                           text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
@@ -22,6 +27,9 @@ def test_bench_quick_mode_prints_its_table():
     assert "(.xlsx)" in table and "(.csv)" in table
     # The closing table: one line per figure, with its target and verdict.
     assert "bulkops median [min–max]" in table and "target" in table
+    lines = table.splitlines()
+    for figure in FIGURES:  # every figure of issue 7 has its line in the closing table
+        assert any(line.startswith(figure.label + "  ") for line in lines), figure.label
     rerun_writes = next(line for line in table.splitlines() if "rerun writes" in line).split()
     assert "0.000" in rerun_writes  # resuming a finished job sends no write, whatever the speed
 
@@ -56,3 +64,14 @@ def test_the_fewest_requests_follow_the_documented_batch_sizes(tmp_path, monkeyp
     # Targeting is folded into each campaign's create; 4 creatives go in one upload and one status read.
     assert dict(iqm.parts) == {"login": 1, "creative types": 1, "creative uploads": 1, "creative status reads": 1,
                                "campaign creates": 2}
+
+
+def test_the_table_refuses_a_section_that_lacks_a_figure(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from _table import FIGURES, render
+
+    resume = {"rerun writes": (0.0, 0.0, 0.0), "rerun s": (1.0, 1.0, 1.0), "first push s": (9.0, 9.0, 9.0)}
+    assert "finished job pushed again: s" in render(FIGURES, {"resume": resume})  # other sections: not run
+    for missing in resume:  # a figure's key, or its baseline's
+        with pytest.raises(KeyError, match=repr(missing)):
+            render(FIGURES, {"resume": {k: v for k, v in resume.items() if k != missing}})
