@@ -127,6 +127,14 @@ class Faults:
         return email.utils.format_datetime(when, usegmt=True)
 
 
+async def _drain(receive: Receive) -> None:
+    """Read the request's body to its end, unhandled."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return
+
+
 class ConnectionCut(Exception):
     """Raised after the status line to make uvicorn close the socket: the client sees a dropped
     connection, not an answer."""
@@ -234,6 +242,9 @@ class GuardMiddleware:
             elif admission.faultable and faults.storming():
                 await refuse(faults.storm_retry_after_s)
             elif admission.faultable and faults.drop():
+                # The body is read first: closing while it is still arriving makes the client's
+                # kernel see a reset instead of an end, at random, and the fault must be one thing.
+                await _drain(receive)
                 record(CUT, dropped=True)
                 await send({"type": "http.response.start", "status": 200, "headers": []})
                 raise ConnectionCut

@@ -48,6 +48,21 @@ def test_a_cut_connection_reaches_no_handler_and_the_client_sees_no_answer():
     assert (last.method, last.status, last.dropped) == ("POST", CUT, True)
 
 
+def test_a_cut_is_always_an_end_of_the_answer_never_a_reset():
+    # Cut while the body was still arriving, the client's kernel would at times see a reset
+    # (ReadError) instead: one fault must look like one thing.
+    body = {**CAMPAIGN, "name": "n" * 2000}
+    with running(SandboxConfig(drop_rate=1.0)) as srv, httpx.Client(base_url=srv.base_url) as http:
+        auth = login(http)
+        seen = set()
+        for _ in range(200):
+            try:
+                http.post("/api/campaigns", json=body, headers=auth)
+            except httpx.TransportError as exc:
+                seen.add(type(exc))
+    assert seen == {httpx.RemoteProtocolError}
+
+
 def test_a_dropped_answer_comes_after_the_commit():
     with running(SandboxConfig(drop_answer_rate=1.0)) as srv, httpx.Client(base_url=srv.base_url) as http:
         auth = login(http)
