@@ -107,6 +107,16 @@ def test_push_sends_nothing_and_the_results_workbook_says_why(env, server, job, 
     assert "Nothing was sent: a sheet of the job is not read (see above); rename it, or start its name with # to " \
            "keep it out of the job." in text.output
 
+    # Once the copy's rows are moved into Geo ZIP, the same push sends every ZIP.
+    book = openpyxl.load_workbook(job)
+    book["Geo ZIP"].append(["c1", "94103", "US"])
+    del book["Geo ZIP (2)"]
+    book.save(job)
+    result, summary = push(job, server.base_url, "-o", str(tmp_path / "moved.xlsx"))
+    assert result.exit_code == 0, result.output
+    [stored] = server.sandbox.campaigns()
+    assert [z["zip"] for z in server.sandbox.campaign_zips(stored["id"])] == ["02134", "10001", "94103"]
+
 
 def test_push_after_the_copy_is_kept_out_with_hash_sends_the_job_and_lists_what_it_ignored(env, server, job,
                                                                                             tmp_path):
@@ -120,14 +130,3 @@ def test_push_after_the_copy_is_kept_out_with_hash_sends_the_job_and_lists_what_
     [stored] = server.sandbox.campaigns()
     assert [z["zip"] for z in server.sandbox.campaign_zips(stored["id"])] == ["02134", "10001"]
     assert _summary(out)["Sheets ignored"] == "#Geo ZIP (2), My notes"
-
-
-def test_push_after_the_rows_are_moved_into_geo_zip_sends_every_zip(env, server, job, tmp_path):
-    book = openpyxl.load_workbook(job)
-    book["Geo ZIP"].append(["c1", "94103", "US"])
-    del book["Geo ZIP (2)"]
-    book.save(job)
-    result, summary = push(job, server.base_url, "-o", str(tmp_path / "results.xlsx"))
-    assert result.exit_code == 0, result.output
-    [stored] = server.sandbox.campaigns()
-    assert [z["zip"] for z in server.sandbox.campaign_zips(stored["id"])] == ["02134", "10001", "94103"]
