@@ -141,10 +141,8 @@ def _needs_openpyxl(archive: zipfile.ZipFile, part: str) -> bool:
     for chunk, seen in _chunks(archive, part):
         if any(needle in chunk for needle in _DOCTYPE) or _PREFIXED_F.search(chunk) or _error_cell(chunk):
             return True
-        found = len(_FORMULA.findall(chunk, max(0, seen - 2)))  # a match is 3 bytes: it ends past seen
-        if found:
-            formulas += found
-            constants += sum(1 for match in _CONSTANT_CELL.finditer(chunk) if match.end() > seen)
+        formulas += len(_FORMULA.findall(chunk, max(0, seen - 2)))  # a match is 3 bytes: it ends past seen
+        constants += sum(1 for match in _CONSTANT_CELL.finditer(chunk) if match.end() > seen)
     return formulas != constants
 
 
