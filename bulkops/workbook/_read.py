@@ -11,7 +11,6 @@ Which sheets are read, and what is said of the others, is `_sheets`.
 from __future__ import annotations
 
 import difflib
-import itertools
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +23,10 @@ from bulkops._exceptions import ConfigError, InputError
 from bulkops._problems import Problem
 from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.kinds._coerce import Text, is_blank
-from bulkops.kinds._formula import Formula, constant_of
 from bulkops.workbook._csvfile import csv_rows, decode_csv
 from bulkops.workbook._fastread import FastSheet, fast_rows, open_book, plan_sheets
 from bulkops.workbook._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
+from bulkops.workbook._saved import SavedValues, formula_value
 from bulkops.workbook._shape import _sheet_parts, add_shape_problems
 from bulkops.workbook._sheets import AUXILIARY_SHEETS, kind_for_sheet, normalise_header, unread_problems
 from bulkops.workbook._style import needs_neutralising
@@ -171,7 +170,7 @@ def _read_with_openpyxl(path: Path, platform: str, limits: Limits, fast: dict[st
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     if values is None and any(size for title, size in fast.items() if title not in built):
         values = open_book(path)
-    saved = _SavedValues(path)
+    saved = SavedValues(path, values)
     try:
         sheets = []
         for worksheet in book.worksheets:
@@ -199,64 +198,20 @@ def _nothing_read(path: Path, platform: str, unread: list[Problem]) -> InputErro
     return InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names}){why}")
 
 
-class _SavedValues:
-    """The values the file saved for its formula cells, from a second, data-only openpyxl book over
-    the same file: opened at the first formula met, since most workbooks hold none."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.book = path, None
-
-    def rows(self, title: str) -> Iterator[tuple[Any, ...]]:
-        if self.book is None:
-            import openpyxl
-
-            self.book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        return self.book[title].iter_rows(values_only=True)
-
-    def close(self) -> None:
-        if self.book is not None:
-            self.book.close()
-
-
-def _worksheet_rows(worksheet: Any, saved: _SavedValues) -> Iterator[tuple[Any, ...]]:
-    """The sheet's values as `_build` takes them. A formula cell's saved value comes from the same
-    row of the data-only pass, which parses the same XML and so yields the same rows: it is opened
-    at the first row holding a formula and moved along to each such row."""
-    saved_rows: Iterator[tuple[Any, ...]] | None = None
-    passed = 0  # rows of the data-only pass consumed
+def _worksheet_rows(worksheet: Any, saved: SavedValues) -> Iterator[tuple[Any, ...]]:
+    """The sheet's values as `_build` takes them, each formula cell made a value or a `Formula` with
+    the value the file saved for it."""
+    sheet_saved = saved.of_sheet(worksheet.title)
     for number, cells in enumerate(worksheet.iter_rows()):
         row = tuple(_cell_value(c) for c in cells)
         formulas = [at for at, cell in enumerate(cells) if cell.data_type == "f"]
         if not formulas:
             yield row
             continue
-        if saved_rows is None:
-            saved_rows = saved.rows(worksheet.title)
-        shown = next(itertools.islice(saved_rows, number - passed, None), ())
-        passed = number + 1
         values = list(row)
         for at in formulas:
-            values[at] = _formula_value(row[at], shown[at] if at < len(shown) else None)
+            values[at] = formula_value(row[at], sheet_saved.value(number, at))
         yield tuple(values)
-
-
-def _formula_value(formula: Any, shown: Any) -> Any:
-    """A constant formula saved with its own value is that value; any other formula is a `Formula`."""
-    text = _formula_text(formula)
-    constant = constant_of(text, shown) if isinstance(formula, str) else None  # not an array formula
-    return Formula(text, shown) if constant is None else constant
-
-
-def _formula_text(formula: Any) -> str:
-    """openpyxl gives a formula as its text (`=B2*2`), an array formula as an object holding it, and
-    a data table as an object holding only its inputs."""
-    if isinstance(formula, str):
-        return formula
-    text = getattr(formula, "text", None)
-    if isinstance(text, str) and text:
-        return "{" + text + "}"  # as spreadsheets show an array formula
-    inputs = ",".join(str(getattr(formula, name, None) or "") for name in ("r1", "r2")).strip(",")
-    return f"{{=TABLE({inputs})}}"
 
 
 def _cell_value(cell: Any) -> Any:

@@ -196,3 +196,19 @@ def test_an_openpyxl_formula_among_libreoffice_booleans_reads_each_cell_from_its
     assert sheet.frame["isTablet"].tolist() == [n % 3 == 0 for n in range(1, 40)]
     assert _problems(shaped) == [("Campaigns", 30, "Name", "is a formula (=\"C\"&29) showing 'C29'; bulkops never "
                                   "sends formulas: type the value itself (text expected)")]
+
+
+def test_a_formula_showing_an_error_value_says_so(write_workbook):
+    """calamine gives an error value as blank: that row's saved values come from openpyxl instead."""
+    rows = [campaign(ref=f"c{n}", name=f"C{n}", spentDailyLimit=n) for n in range(1, 6)]
+    path = write_workbook({"campaigns": rows})
+    limit = _column_letter(path, "Campaigns", "Daily Spend Limit").encode()
+
+    def formulas(data: bytes) -> bytes:
+        data = re.sub(rb'<c r="%s3"[^>]*>.*?</c>' % limit, rb'<c r="%s3" t="e"><f>1/0</f><v>#DIV/0!</v></c>' % limit,
+                      data, count=1)
+        return re.sub(rb'<c r="%s5"[^>]*>.*?</c>' % limit, rb'<c r="%s5"><f>2*2</f><v>4</v></c>' % limit, data,
+                      count=1)
+    shaped = _rewrite(path, "Campaigns", formulas)
+    assert [(row, message.split(";")[0]) for _, row, _, message in _problems(shaped)] == [
+        (3, "is a formula (=1/0) showing #DIV/0!"), (5, "is a formula (=2*2) showing 4")]
