@@ -113,7 +113,8 @@ def _read_one(path: Path, platform: str, kind: str | None, limits: Limits) -> In
 def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
     chosen = plan_sheets(path, lambda title: kind_for_sheet(platform, title) is not None)
     if chosen is None or any(size is None for _, size in chosen):
-        return _read_with_openpyxl(path, platform, limits, dict(chosen or ()))
+        # No calamine at all for a workbook whose parts were not all searched (a DOCTYPE, say).
+        return _read_with_openpyxl(path, platform, limits, dict(chosen or ()), quick=chosen is not None)
     values = open_book(path) if chosen else None
     sheets = []
     for title, size in chosen:
@@ -160,17 +161,18 @@ def _header_rows(path: Path, titles: list[str]) -> dict[str, tuple[Any, ...]]:
 
 
 def _read_with_openpyxl(path: Path, platform: str, limits: Limits, fast: dict[str, FastSheet | None],
-                        built: dict[str, SheetData] | None = None, values: Any = None) -> list[SheetData]:
+                        built: dict[str, SheetData] | None = None, values: Any = None, *,
+                        quick: bool = True) -> list[SheetData]:
     """The reader that sees formulas and styles, for the sheets calamine cannot read as openpyxl
     would (the others in `fast` still go through calamine, `values` if it is open already; those in
-    `built` are read already)."""
+    `built` are read already). `quick`: calamine may read the formulas' saved values."""
     built = built or {}
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     if values is None and any(size for title, size in fast.items() if title not in built):
         values = open_book(path)
-    saved = SavedValues(path, values)
+    saved = SavedValues(path, values, quick=quick)
     try:
         sheets = []
         for worksheet in book.worksheets:

@@ -19,15 +19,18 @@ from bulkops.workbook._fastread import open_book
 
 
 class SavedValues:
-    """One workbook's saved values, sheet by sheet; `calamine` is its calamine book if open already."""
+    """One workbook's saved values, sheet by sheet; `calamine` is its calamine book if open already;
+    without `quick`, calamine is not used (openpyxl alone reads the values)."""
 
-    def __init__(self, path: Path, calamine: Any = None) -> None:
-        self.path, self.calamine, self.exact_book = path, calamine, None
+    def __init__(self, path: Path, calamine: Any = None, *, quick: bool = True) -> None:
+        self.path, self.calamine, self.quick, self.exact_book = path, calamine, quick, None
 
     def of_sheet(self, title: str) -> SheetSaved:
         return SheetSaved(self, title)
 
     def quick_rows(self, title: str) -> list[list[Any]]:
+        if not self.quick:
+            return []
         try:
             if self.calamine is None:
                 self.calamine = open_book(self.path)

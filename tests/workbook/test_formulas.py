@@ -212,3 +212,20 @@ def test_a_formula_showing_an_error_value_says_so(write_workbook):
     shaped = _rewrite(path, "Campaigns", formulas)
     assert [(row, message.split(";")[0]) for _, row, _, message in _problems(shaped)] == [
         (3, "is a formula (=1/0) showing #DIV/0!"), (5, "is a formula (=2*2) showing 4")]
+
+
+def test_a_workbook_with_a_doctype_anywhere_gets_its_saved_values_from_openpyxl_alone(tmp_path, monkeypatch):
+    """A part declaring a DOCTYPE (here one openpyxl never opens) keeps calamine away from the whole
+    workbook, the saved values of its formulas included."""
+    from bulkops.workbook import _saved
+
+    path = tmp_path / "formulas.xlsx"
+    with zipfile.ZipFile(LIBREOFFICE / "formulas.xlsx") as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        out.writestr("customXml/item1.xml", b'<?xml version="1.0"?>\n<!DOCTYPE x []>\n<x/>')
+    monkeypatch.setattr(_saved, "open_book", lambda p: pytest.fail("calamine opened the workbook"))
+    assert _fast(path) == {}
+    problems = {column: message.split(";")[0] for _, _, column, message in _problems(path)}
+    assert problems == {"Daily Spend Limit": "is a formula (=AS2*2) showing 300",
+                        "Tablet": "is a formula (=1=1) showing TRUE"}
