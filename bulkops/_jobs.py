@@ -28,8 +28,9 @@ from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._plan import DEFAULT_ITEM_CAP, build_plan
 from bulkops.run._steps import steps_of
 from bulkops.validate import ValidatedSheet, validate_sheets
-from bulkops.workbook._read import SheetData, read_files
+from bulkops.workbook._read import SheetData, read_inputs
 from bulkops.workbook._results import RunFacts, status_counts, write_results
+from bulkops.workbook._sheets import UNREAD_SHEET
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -37,10 +38,16 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 @dataclass
 class ValidationReport:
     validated: list[ValidatedSheet]
+    unread: list[Problem] = field(default_factory=list)  # sheets not read: errors and "ignored" warnings
 
     @property
     def problems(self) -> list[Problem]:
-        return [p for v in self.validated for p in v.problems]
+        return [*self.unread, *(p for v in self.validated for p in v.problems)]
+
+    @property
+    def unread_sheets(self) -> list[Problem]:
+        """Sheets that look like a kind's but are not read: the job must not go out without them."""
+        return unread_sheets(self.unread)
 
     @property
     def errors(self) -> list[Problem]:
@@ -68,7 +75,7 @@ class PushReport:
     @property
     def exit_code(self) -> int:
         statuses = {o.status for o in self.outcomes.values()}
-        if not self.sent and Status.INVALID in statuses:
+        if not self.sent and (Status.INVALID in statuses or unread_sheets(self.problems)):
             return EXIT_INVALID
         if statuses - SUCCESS - {Status.INVALID, Status.SKIPPED}:
             return EXIT_FAILED
@@ -76,7 +83,12 @@ class PushReport:
 
 
 def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None) -> ValidationReport:
-    return ValidationReport(validate_sheets(read_files(paths, platform, kind=kind)))
+    inputs = read_inputs(paths, platform, kind=kind)
+    return ValidationReport(validate_sheets(inputs.sheets), inputs.unread)
+
+
+def unread_sheets(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.code == UNREAD_SHEET and p.is_error]
 
 
 @dataclass
@@ -94,6 +106,11 @@ class PlanSummary:
     @property
     def live(self) -> bool:
         return self.diff is not None
+
+    @property
+    def held(self) -> bool:
+        """A sheet of the job is not read: a push would send nothing, --skip-invalid or not."""
+        return bool(unread_sheets(self.problems))
 
 
 def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None, skip_invalid: bool = False,
@@ -113,6 +130,8 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     held = not skip_invalid and any(o.status is Status.NOT_RUN for o in plan.outcomes.values())
     if offline:
         reason = "--offline"
+    elif report.unread_sheets:
+        reason = "a sheet of the job is not read, so a push would send nothing"
     elif held:
         reason = "the job has invalid rows, so a push would send nothing"
     elif not can_diff(plan):
@@ -184,7 +203,8 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
     journal_path = journal_path_for(results)
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
     outcomes: dict[RowKey, RowOutcome] = dict(plan.outcomes)
-    sent = not plan.empty
+    _hold_for_unread_sheets(report, outcomes, facts)
+    sent = not plan.empty and not report.unread_sheets
     try:
         if sent:
             assert creds is not None
@@ -212,6 +232,27 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
     outcomes = with_warnings(report.validated, outcomes)
     write_results(sheets, outcomes, facts, results)
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems, sent=sent)
+
+
+def _hold_for_unread_sheets(report: ValidationReport, outcomes: dict[RowKey, RowOutcome], facts: RunFacts) -> None:
+    """A sheet that looks like a kind's but is not read stops the whole push, even with
+    --skip-invalid: its rows are not known, so neither are the rows that need them (a campaign
+    would go out without its ZIPs). The reason goes on the Summary sheet and into every row."""
+    ignored = [p.sheet for p in report.unread if not p.is_error]
+    if ignored:
+        facts.extra["Sheets ignored"] = ", ".join(ignored)
+    held = report.unread_sheets
+    if not held:
+        return
+    facts.extra["Nothing sent"] = "; ".join(f"{p.file}: {p.message}" for p in held)
+    names = ", ".join(repr(p.sheet) for p in held)
+    what = f"sheet {names} of the job is" if len(held) == 1 else f"sheets {names} of the job are"
+    message = f"not sent: {what} not read (see the Summary sheet)"
+    for sheet_no, item in enumerate(report.validated):
+        for row in item.actions.index:
+            key = (sheet_no, int(row))
+            if key not in outcomes or outcomes[key].status is Status.NOT_RUN:
+                outcomes[key] = RowOutcome(Status.NOT_RUN, message)
 
 
 def _keep_earlier_work(plan, journal: Journal, outcomes: dict[RowKey, RowOutcome]) -> None:

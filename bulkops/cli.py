@@ -187,7 +187,10 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
         return
     for problem in report.problems:
         click.echo(problem.render(), err=True)
-    if not report.sent and report.exit_code == _jobs.EXIT_INVALID:
+    if _jobs.unread_sheets(report.problems):
+        click.echo("Nothing was sent: a sheet of the job is not read (see above); rename it, or start its name "
+                   "with # to keep it out of the job.", err=True)
+    elif not report.sent and report.exit_code == _jobs.EXIT_INVALID:
         click.echo("Nothing was sent: fix the invalid rows (or use --skip-invalid).", err=True)
     for sheet, counts in report.counts.items():
         click.echo(f"{sheet}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
@@ -228,7 +231,7 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
         click.echo(json.dumps(_plan_json(summary)))
     else:
         _print_plan(summary)
-    sys.exit(_jobs.EXIT_INVALID if summary.invalid and not skip_invalid else _jobs.EXIT_OK)
+    sys.exit(_jobs.EXIT_INVALID if (summary.invalid and not skip_invalid) or summary.held else _jobs.EXIT_OK)
 
 
 def _plan_json(summary: _jobs.PlanSummary) -> dict:
@@ -241,6 +244,7 @@ def _plan_json(summary: _jobs.PlanSummary) -> dict:
                                      for c in verdict.changes], "note": verdict.note})
     return {"sheets": summary.sheets, "requests": summary.estimate.requests, "seconds": summary.estimate.seconds,
             "invalid": summary.invalid, "live": summary.live, "reads": summary.reads, "rows": rows,
+            "problems": [_problem_json(p) for p in summary.problems],
             "removals": [{"sheet": r.sheet, "parent": r.parent, "count": r.count}
                          for r in (diff.removals if diff else [])]}
 

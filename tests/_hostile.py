@@ -200,3 +200,34 @@ def csv_bytes(folder: Path, data: bytes, name: str = "campaigns.csv") -> Path:
     path = folder / name
     path.write_bytes(data)
     return path
+
+
+def copied_sheet(folder: Path) -> Path:
+    """Campaigns with a copy of its sheet, named as Excel names a copy (`Campaigns (2)`), holding one
+    more campaign: its row would silently not be sent."""
+    path = valid_xlsx(folder)
+    book = openpyxl.load_workbook(path)
+    copy = book.copy_worksheet(book["Campaigns"])
+    copy.title = "Campaigns (2)"
+    copy["A2"], copy["B2"] = "c2", "Two"
+    book.save(path)
+    return path
+
+
+def sheet_of_a_kinds_columns(folder: Path) -> Path:
+    """Campaigns and a `Sheet1` whose header row is Geo ZIP's columns."""
+    path = valid_xlsx(folder)
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("Sheet1")
+    sheet.append(["ZIP", "Country", "Campaign", "Include"])
+    sheet.append(["02134", "US", "c1", "TRUE"])
+    book.save(path)
+    return path
+
+
+def formula_showing_a_value(folder: Path) -> Path:
+    """A workbook LibreOffice saved (see tests/workbook/libreoffice/make.py) with a Daily Spend Limit
+    of =AS2*2, which shows 300."""
+    path = folder / "formulas.xlsx"
+    path.write_bytes((Path(__file__).parent / "workbook" / "libreoffice" / "formulas.xlsx").read_bytes())
+    return path

@@ -75,6 +75,12 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "formula without a cached value": (h.formula_without_cached_value,
                                        ["Campaigns / row 3 / Name", "formula"]),
     "array formula": (h.array_formula, ["Campaigns / row 2 / Name", "formula"]),
+    "formula showing a value (LibreOffice)": (h.formula_showing_a_value, [
+        "Campaigns / row 2 / Daily Spend Limit: is a formula (=AS2*2) showing 300; bulkops never sends formulas"]),
+    "a copied sheet (Excel's name for a copy)": (h.copied_sheet, [
+        "campaigns.xlsx / Campaigns (2): sheet 'Campaigns (2)' is not read: did you mean 'Campaigns'?"]),
+    "a sheet whose header row is a kind's columns": (h.sheet_of_a_kinds_columns, [
+        "sheet 'Sheet1' is not read: its columns (ZIP, Country, Campaign, Include) are those of 'Geo ZIP'"]),
     "a plain text cell starting with '='": (h.text_starting_with_equals,
                                              ["Campaigns / row 4 / Advertiser Domain", "starts with '='",
                                               "apostrophe"]),

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bulkops.kinds._declare import ColType, Column
+from bulkops.kinds._formula import Formula
 
 _TRUE = {"true", "yes", "y", "1", "on", "t"}
 _FALSE = {"false", "no", "n", "0", "off", "f"}
@@ -50,6 +51,8 @@ def is_blank(value: Any) -> bool:
 def coerce(column: Column, value: Any) -> Any:
     if is_blank(value):
         return None
+    if isinstance(value, Formula):  # a formula cell: its text and the value it shows
+        raise CellError(value.refusal)
     if isinstance(value, str) and not isinstance(value, Text) and value.lstrip().startswith("="):
         raise CellError("looks like a formula (it starts with '='); bulkops never sends formulas: type the value "
                         "itself, or put an apostrophe (') in front to keep it as text")

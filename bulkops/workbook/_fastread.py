@@ -5,11 +5,17 @@ calamine reads values 10-20x faster than openpyxl, but it cannot see formulas (i
 cached value, or nothing), error cells (it hands over ""), or a cell's style (so not Excel's quote
 prefix, which decides whether text starting with '=' is text). So every part calamine would parse
 is first searched as bytes, in bounded chunks, and a sheet is read the slow way when its XML has
-a formula, an error cell or no `<dimension>` (openpyxl sizes rows by it), and the whole workbook is
-when any part declares a DOCTYPE (defusedxml, on the openpyxl path, refuses those with the message
-users see). A sheet whose values include text starting with '=' is read again the slow way too:
-only openpyxl knows which of those cells are quote-prefixed. Values are then given the types
-openpyxl gives: None for a blank cell, int for a whole number, datetime for a date.
+a formula other than LibreOffice's boolean cells, an error cell or no `<dimension>` (openpyxl
+sizes rows by it), and the whole workbook is when any part declares a DOCTYPE (defusedxml, on the
+openpyxl path, refuses those with the message users see). LibreOffice saves every TRUE/FALSE cell
+as a constant formula with its value, `<c r="F2" s="0" t="b"><f aca="false">TRUE()</f><v>1</v></c>`;
+when every formula element of a sheet is in a cell of exactly that shape whose value agrees
+(`TRUE()` with 1, `FALSE()` with 0), calamine's value (the saved boolean) is what the openpyxl path
+makes of it, and the sheet stays on the fast path.
+
+A sheet whose values include text starting with '=' is read again the slow way too: only openpyxl
+knows which of those cells are quote-prefixed. Values are then given the types openpyxl gives:
+None for a blank cell, int for a whole number, datetime for a date.
 """
 
 from __future__ import annotations
@@ -27,13 +33,17 @@ from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from bulkops.workbook._shape import _sheet_parts
 
 _CHUNK = 1 << 20
-_OVERLAP = 64  # bytes kept between chunks, so that a tag split by a chunk boundary is still seen
+_OVERLAP = 256  # bytes kept between chunks, so that a tag (or a boolean cell) split by a chunk boundary is still seen
 # What calamine cannot reproduce: a formula element, an error cell (t="e"), a document type
 # declaration. Found with bytes.find and one regex search a chunk, which keep a 15 MB sheet part's
 # scan to milliseconds; a false alarm (the same bytes inside a text) only sends the sheet to openpyxl.
 _DOCTYPE = (b"<!DOCTYPE", b"<!ENTITY")
 _FORMULA = re.compile(rb"<f[\s>/]")  # one search of the chunk, not one per spelling
 _PREFIXED_F = re.compile(rb":f[\s>/]")  # <x:f>: a rare literal, so the regex skips ahead quickly
+# A boolean cell as LibreOffice writes it, whose constant formula agrees with its saved value;
+# from its type attribute (the last LibreOffice writes; a rare literal, so the regex skips ahead).
+_CONSTANT_CELL = re.compile(rb' t="b"[^<>]*><f(?: aca="(?:false|true)")?>(?:TRUE\(\)</f><v>1|FALSE\(\)</f><v>0)'
+                            rb'</v></c>')
 _ERROR_VALUES = (b'"e"', b"'e'")
 _ERROR_ATTR = re.compile(rb"\bt\s*=\s*$")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)")
@@ -74,7 +84,7 @@ def plan_sheets(path: Path, wanted: Callable[[str], bool]) -> list[tuple[str, Fa
             if not part.startswith("xl/worksheets/") or part not in archive.NameToInfo:
                 return None
             size = _size(title, archive, part)
-            slow = size is None or _found(archive, part, _DOCTYPE, cells=True)
+            slow = size is None or _needs_openpyxl(archive, part)
             chosen.append((title, None if slow else size))
         return chosen
 
@@ -116,14 +126,24 @@ def _header_width(head: bytes) -> int | None:
     return max((column_index_from_string(c.decode("ascii")) for c in cells), default=0)
 
 
-def _found(archive: zipfile.ZipFile, part: str, needles: tuple[bytes, ...], *, cells: bool = False) -> bool:
-    """Whether the part holds any of the needles (and, with `cells`, a formula or an error cell)."""
-    for chunk in _chunks(archive, part):
-        if any(needle in chunk for needle in needles):
+def _found(archive: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> bool:
+    """Whether the part holds any of the needles."""
+    return any(any(needle in chunk for needle in needles) for chunk, _seen in _chunks(archive, part))
+
+
+def _needs_openpyxl(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet's part holds a DOCTYPE, an error cell, or a formula element that is not in one
+    of LibreOffice's boolean cells (`_CONSTANT_CELL`). Formula elements and boolean cells are counted
+    over the whole part; each chunk counts those that end in its new bytes (past the `seen` ones it
+    shares with the chunk before), so a match cut by a chunk boundary is counted once, in the chunk
+    that holds it whole."""
+    formulas = constants = 0
+    for chunk, seen in _chunks(archive, part):
+        if any(needle in chunk for needle in _DOCTYPE) or _PREFIXED_F.search(chunk) or _error_cell(chunk):
             return True
-        if cells and (_FORMULA.search(chunk) or _PREFIXED_F.search(chunk) or _error_cell(chunk)):
-            return True
-    return False
+        formulas += len(_FORMULA.findall(chunk, max(0, seen - 2)))  # a match is 3 bytes: it ends past seen
+        constants += sum(1 for match in _CONSTANT_CELL.finditer(chunk) if match.end() > seen)
+    return formulas != constants
 
 
 def _error_cell(chunk: bytes) -> bool:
@@ -136,12 +156,14 @@ def _error_cell(chunk: bytes) -> bool:
     return False
 
 
-def _chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+def _chunks(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[bytes, int]]:
+    """The part in chunks, each after the last bytes of the one before, and how many those are."""
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            yield tail + chunk
-            tail = chunk[-_OVERLAP:]
+            buffer = tail + chunk
+            yield buffer, len(tail)
+            tail = buffer[-_OVERLAP:]
 
 
 def open_book(path: Path) -> Any:

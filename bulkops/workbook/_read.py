@@ -2,13 +2,17 @@
 
 Headers are matched to a kind's columns by label or by API field name, ignoring case, spaces and
 punctuation. Cells stay as the user typed them: coercion and validation come later, so that every
-problem can be reported with its row and column.
+problem can be reported with its row and column. A formula cell is never a value, except the
+constant `TRUE()` / `FALSE()` LibreOffice writes for every boolean cell, when the value saved with
+it agrees; any other reaches coercion as a `Formula` carrying the value it shows, to be refused.
+Which sheets are read, and what is said of the others, is `_sheets`.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,9 @@ from bulkops.kinds._coerce import Text, is_blank
 from bulkops.workbook._csvfile import csv_rows, decode_csv
 from bulkops.workbook._fastread import FastSheet, fast_rows, open_book, plan_sheets
 from bulkops.workbook._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
-from bulkops.workbook._shape import add_shape_problems
+from bulkops.workbook._saved import SavedValues, formula_value
+from bulkops.workbook._shape import _sheet_parts, add_shape_problems
+from bulkops.workbook._sheets import AUXILIARY_SHEETS, kind_for_sheet, normalise_header, unread_problems
 from bulkops.workbook._style import needs_neutralising
 
 # Columns the results workbook adds; read back, they describe an earlier run rather than input.
@@ -30,8 +36,7 @@ STATUS_HEADER = "Status"
 MESSAGE_HEADER = "Message"
 PLAN_HEADER = "Plan"  # what `plan -o` adds: what a push would do with the row
 OUTPUT_HEADERS = (STATUS_HEADER, MESSAGE_HEADER, PLAN_HEADER)
-# Sheets bulkops writes that are not input.
-AUXILIARY_SHEETS = ("Instructions", "Summary", "Lists", "Plan")
+__all__ = ["AUXILIARY_SHEETS", "Inputs", "SheetData", "normalise_header", "read_file", "read_files", "read_inputs"]
 
 
 @dataclass
@@ -57,39 +62,59 @@ class SheetData:
         return self.headers.get(field_name) or self.kind.column(field_name).label
 
 
-def normalise_header(text: str) -> str:
-    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
+@dataclass
+class Inputs:
+    """What a job's files hold: the sheets read, and a problem for each sheet not read (an error for
+    one that looks like a kind's sheet, a warning for any other; see `_sheets`)."""
+
+    sheets: list[SheetData] = field(default_factory=list)
+    unread: list[Problem] = field(default_factory=list)
+
+
+def read_inputs(paths: Sequence[Path], platform: str, *, kind: str | None = None,
+                limits: Limits | None = None) -> Inputs:
+    limits = limits or Limits.from_env()
+    inputs = Inputs()
+    for path in paths:
+        found = _read_one(Path(path), platform, kind, limits)
+        inputs.sheets += found.sheets
+        inputs.unread += found.unread
+    return inputs
 
 
 def read_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
                limits: Limits | None = None) -> list[SheetData]:
-    limits = limits or Limits.from_env()
-    sheets: list[SheetData] = []
-    for path in paths:
-        sheets += read_file(Path(path), platform, kind=kind, limits=limits)
-    return sheets
+    """The sheets read (`read_inputs` also says which were not)."""
+    return read_inputs(paths, platform, kind=kind, limits=limits).sheets
 
 
 def read_file(path: Path, platform: str, *, kind: str | None = None,
               limits: Limits | None = None) -> list[SheetData]:
-    limits = limits or Limits.from_env()
+    return _read_one(Path(path), platform, kind, limits or Limits.from_env()).sheets
+
+
+def _read_one(path: Path, platform: str, kind: str | None, limits: Limits) -> Inputs:
     check_file(path, limits)
     suffix = path.suffix.casefold()
     if suffix == ".xlsx":
         check_xlsx_container(path, limits)  # before any parser sees the file
         with parse_errors(path):
             sheets = _read_xlsx(path, platform, limits)
+            unread = unread_problems(path, platform, _titles(path), lambda titles: _header_rows(path, titles))
+            if not sheets:
+                raise _nothing_read(path, platform, unread)
             add_shape_problems(path, sheets)  # merged cells, hidden rows, columns and sheets
-        return sheets
+        return Inputs(sheets, unread)
     if suffix in (".csv", ".txt"):
-        return [_read_csv(path, platform, kind, limits)]
+        return Inputs([_read_csv(path, platform, kind, limits)])
     raise InputError(f"{path}: bulkops reads .xlsx and .csv files, not {path.suffix or 'files without an extension'}")
 
 
 def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
-    chosen = plan_sheets(path, lambda title: _kind_for_sheet(platform, title) is not None)
+    chosen = plan_sheets(path, lambda title: kind_for_sheet(platform, title) is not None)
     if chosen is None or any(size is None for _, size in chosen):
-        return _read_with_openpyxl(path, platform, limits, dict(chosen or ()))
+        # No calamine at all for a workbook whose parts were not all searched (a DOCTYPE, say).
+        return _read_with_openpyxl(path, platform, limits, dict(chosen or ()), quick=chosen is not None)
     values = open_book(path) if chosen else None
     sheets = []
     for title, size in chosen:
@@ -99,25 +124,59 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
                 built = {sheet.title: sheet for sheet in sheets}  # read already: not read again
                 return _read_with_openpyxl(path, platform, limits, {t: s for t, s in chosen if t != title}, built,
                                            values)  # calamine's book, open already: not opened again
-            sheets.append(_build(path, title, _kind_for_sheet(platform, title), rows, limits))
-    return _found_some(path, platform, sheets)
+            sheets.append(_build(path, title, kind_for_sheet(platform, title), rows, limits))
+    return sheets
+
+
+def _titles(path: Path) -> list[str]:
+    """Every sheet's title, in the workbook's order."""
+    with zipfile.ZipFile(path) as archive:
+        titles = list(_sheet_parts(archive))
+    if titles:
+        return titles
+    import openpyxl  # the workbook part is not where Excel puts it: openpyxl finds it
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def _header_rows(path: Path, titles: list[str]) -> dict[str, tuple[Any, ...]]:
+    """Row 1 of each of those sheets (worksheets only), read by openpyxl up to that row alone."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        rows = {}
+        for title in titles:
+            sheet = book[title] if title in book.sheetnames else None
+            if sheet is not None and hasattr(sheet, "iter_rows"):  # a chartsheet has no cells
+                with parse_errors(path, title):
+                    rows[title] = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        return rows
+    finally:
+        book.close()
 
 
 def _read_with_openpyxl(path: Path, platform: str, limits: Limits, fast: dict[str, FastSheet | None],
-                        built: dict[str, SheetData] | None = None, values: Any = None) -> list[SheetData]:
+                        built: dict[str, SheetData] | None = None, values: Any = None, *,
+                        quick: bool = True) -> list[SheetData]:
     """The reader that sees formulas and styles, for the sheets calamine cannot read as openpyxl
     would (the others in `fast` still go through calamine, `values` if it is open already; those in
-    `built` are read already)."""
+    `built` are read already). `quick`: calamine may read the formulas' saved values."""
     built = built or {}
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     if values is None and any(size for title, size in fast.items() if title not in built):
         values = open_book(path)
+    saved = SavedValues(path, values, quick=quick)
     try:
         sheets = []
         for worksheet in book.worksheets:
-            kind = _kind_for_sheet(platform, worksheet.title)
+            kind = kind_for_sheet(platform, worksheet.title)
             if kind is None:
                 continue
             if worksheet.title in built:
@@ -127,18 +186,34 @@ def _read_with_openpyxl(path: Path, platform: str, limits: Limits, fast: dict[st
                 size = fast.get(worksheet.title)
                 rows = fast_rows(values, size) if size is not None else None
                 if rows is None:
-                    rows = (tuple(_cell_value(c) for c in cells) for cells in worksheet.iter_rows())
+                    rows = _worksheet_rows(worksheet, saved)
                 sheets.append(_build(path, worksheet.title, kind, rows, limits))
-        return _found_some(path, platform, sheets)
+        return sheets
     finally:
         book.close()
+        saved.close()
 
 
-def _found_some(path: Path, platform: str, sheets: list[SheetData]) -> list[SheetData]:
-    if not sheets:
-        names = ", ".join(k.sheet for k in kinds_for(platform))
-        raise InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names})")
-    return sheets
+def _nothing_read(path: Path, platform: str, unread: list[Problem]) -> InputError:
+    names = ", ".join(k.sheet for k in kinds_for(platform))
+    why = "".join(f"; {p.message}" for p in unread if p.is_error)
+    return InputError(f"{path}: no sheet bulkops knows for {platform} (expected one of: {names}){why}")
+
+
+def _worksheet_rows(worksheet: Any, saved: SavedValues) -> Iterator[tuple[Any, ...]]:
+    """The sheet's values as `_build` takes them, each formula cell made a value or a `Formula` with
+    the value the file saved for it."""
+    sheet_saved = saved.of_sheet(worksheet.title)
+    for number, cells in enumerate(worksheet.iter_rows()):
+        row = tuple(_cell_value(c) for c in cells)
+        formulas = [at for at, cell in enumerate(cells) if cell.data_type == "f"]
+        if not formulas:
+            yield row
+            continue
+        values = list(row)
+        for at in formulas:
+            values[at] = formula_value(row[at], sheet_saved.value(number, at))
+        yield tuple(values)
 
 
 def _cell_value(cell: Any) -> Any:
@@ -159,15 +234,6 @@ def _csv_value(value: str) -> str:
     if value.startswith("'") and needs_neutralising(value[1:]):
         return Text(value[1:])
     return value
-
-
-def _kind_for_sheet(platform: str, title: str) -> Kind | None:
-    if title in AUXILIARY_SHEETS:
-        return None
-    try:
-        return kind_named(platform, title)
-    except ConfigError:
-        return None
 
 
 def _read_csv(path: Path, platform: str, kind_name: str | None, limits: Limits) -> SheetData:

@@ -1,0 +1,157 @@
+"""Which sheets of a workbook bulkops reads, and what it says of the others: no sheet is left out
+in silence.
+
+- A sheet named after a kind (its sheet name or kind name, ignoring case, spaces and punctuation:
+  `Geo ZIP`, `geo zip`, `geo-zip`) is read.
+- bulkops's own sheets (`Instructions`, `Summary`, `Lists`, `Plan`) are passed over without a word.
+- A sheet whose name starts with `#` is the buyer's own, kept out on purpose: listed as ignored.
+- A sheet whose name is close to a kind's is an error, since its rows would silently not be sent
+  (Excel's copy `Geo ZIP (2)`, Google's `Copy of Campaigns`, `Geo Zip1`, `ZIPs`, a typo): see
+  `close_kind` for the rule. So is a sheet whose header row is a kind's columns (`Sheet1` with
+  ZIP, Country, Campaign, Include): see `kind_by_columns`.
+- Any other sheet is listed as ignored (a warning).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bulkops._exceptions import ConfigError
+from bulkops._problems import Problem, Severity
+from bulkops.kinds import Kind, kind_named, kinds_for
+from bulkops.kinds._coerce import is_blank
+
+# Sheets bulkops writes that are not input.
+AUXILIARY_SHEETS = ("Instructions", "Summary", "Lists", "Plan")
+NOTE_MARK = "#"  # a sheet (or header) starting with it is the buyer's own, never read
+UNREAD_SHEET = "unread-sheet"  # a sheet that looks like a kind's but is not read: an error
+IGNORED_SHEET = "ignored-sheet"  # any other sheet not read: a warning
+
+_COPY_OF = re.compile(r"^copy\s+of\s+")  # Google Sheets' (and older Excel's) copies
+_COPY_MARK = re.compile(r"[\s_-]*(?:\(\d+\)|copy)$")  # Excel's "Geo ZIP (2)", "Geo ZIP - Copy"
+_AUXILIARY = {"".join(ch for ch in name.casefold() if ch.isalnum()) for name in AUXILIARY_SHEETS}
+_TYPO_MIN = 5  # names shorter than this are not matched with a letter out of place (too many near misses)
+
+
+def normalise_header(text: Any) -> str:
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
+
+
+def kind_for_sheet(platform: str, title: str) -> Kind | None:
+    """The kind a sheet of this name holds, or None when bulkops does not read it."""
+    if is_auxiliary(title) or title.lstrip().startswith(NOTE_MARK):
+        return None
+    try:
+        return kind_named(platform, title)
+    except ConfigError:
+        return None
+
+
+def is_auxiliary(title: str) -> bool:
+    return normalise_header(title) in _AUXILIARY
+
+
+def unread_problems(path: Path, platform: str, titles: Sequence[str],
+                    header_rows: Callable[[list[str]], dict[str, Sequence[Any]]]) -> list[Problem]:
+    """What to say of each sheet in `titles` that bulkops does not read: an error for one that looks
+    like a kind's (by its name, else by its header row, which `header_rows` reads for the titles it
+    is given), a warning for any other; nothing for bulkops's own sheets."""
+    problems: dict[str, Problem] = {}
+    unclear = []
+    for title in titles:
+        if kind_for_sheet(platform, title) is not None or is_auxiliary(title):
+            continue
+        if title.lstrip().startswith(NOTE_MARK):
+            problems[title] = _ignored(path, title, "its name starts with #")
+        elif (kind := close_kind(platform, title)) is not None:
+            problems[title] = _unread(path, title, kind, titles, f"did you mean {kind.sheet!r}?")
+        else:
+            unclear.append(title)
+    headers = header_rows(unclear) if unclear else {}
+    for title in unclear:
+        match = kind_by_columns(platform, headers.get(title, ()))
+        if match is None:
+            problems[title] = _ignored(path, title, "it is not a sheet bulkops reads")
+        else:
+            kind, names = match
+            problems[title] = _unread(path, title, kind, titles,
+                                      f"its columns ({', '.join(names)}) are those of {kind.sheet!r}.")
+    return [problems[t] for t in titles if t in problems]
+
+
+def close_kind(platform: str, title: str) -> Kind | None:
+    """The kind whose sheet name `title` is close to. Both names are first reduced to a core: in
+    lower case; without a leading "Copy of", a trailing "(2)" or "Copy"; letters and digits only;
+    without trailing digits, then without a trailing "s". The title is close when its core is the
+    kind's core, or the core of the kind's last word(s) (`ZIPs` for `Geo ZIP`, `Items` for `Filter
+    List Items`), or (for cores of 5 letters or more) the kind's core with one letter added,
+    missing, changed or swapped with its neighbour (`Campagins`)."""
+    core = _core(title)
+    if not core:
+        return None
+    for kind in kinds_for(platform):
+        if core in _short_cores(kind.sheet):
+            return kind
+    for kind in kinds_for(platform):
+        target = _core(kind.sheet)
+        if len(target) >= _TYPO_MIN and _one_edit_apart(core, target):
+            return kind
+    return None
+
+
+def kind_by_columns(platform: str, cells: Sequence[Any]) -> tuple[Kind, list[str]] | None:
+    """The kind whose columns a header row names, with the headers that matched: at least two of
+    them, and more than half of the row's headers (blank ones, notes starting with # and the
+    results workbook's Status and Message left out). The kind with most matches wins."""
+    headers = [str(c).strip() for c in cells if not is_blank(c)]
+    headers = [h for h in headers if not h.startswith(NOTE_MARK) and h not in ("Status", "Message", "Plan")]
+    best: tuple[Kind, list[str]] | None = None
+    for kind in kinds_for(platform):
+        known = {normalise_header(n) for column in kind.columns for n in (column.label, column.field)}
+        matched = list(dict.fromkeys(h for h in headers if normalise_header(h) in known))
+        if len(matched) >= 2 and len(matched) * 2 > len(headers) and (best is None or len(matched) > len(best[1])):
+            best = (kind, matched)
+    return best
+
+
+def _core(name: str) -> str:
+    text = _COPY_MARK.sub("", _COPY_OF.sub("", name.casefold().strip()))
+    letters = normalise_header(text).rstrip("0123456789")
+    return letters[:-1] if letters.endswith("s") else letters
+
+
+def _short_cores(sheet: str) -> set[str]:
+    """The cores of a kind's sheet name and of each run of its last words: `Filter List Items` →
+    filterlistitem, listitem, item."""
+    words = sheet.split()
+    return {_core(" ".join(words[at:])) for at in range(len(words))}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one letter added, removed, changed, or swapped with its neighbour turns a into b."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:at] + long[at + 1:] == short for at in range(len(long)))
+
+
+def _unread(path: Path, title: str, kind: Kind, titles: Sequence[str], why: str) -> Problem:
+    if kind.sheet in titles:  # the right name is taken: the rows belong in that sheet
+        remedy = f"move its rows into sheet {kind.sheet!r} to push them"
+    else:
+        remedy = f"rename it to {kind.sheet!r} to push it"
+    return Problem(path.name, title, None, None, UNREAD_SHEET,
+                   f"sheet {title!r} is not read: {why} {remedy[0].upper()}{remedy[1:]}, or start its name "
+                   "with # to keep it out of the job")
+
+
+def _ignored(path: Path, title: str, why: str) -> Problem:
+    return Problem(path.name, title, None, None, IGNORED_SHEET, f"sheet {title!r} ignored ({why})",
+                   Severity.WARNING)

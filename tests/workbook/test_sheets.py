@@ -1,0 +1,167 @@
+"""Which sheets are read, and what is said of the others: a sheet that looks like a kind's (by its
+name or its header row) is an error naming it; any other is listed as ignored; bulkops's own
+sheets pass without a word. The same on the calamine and the openpyxl paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bulkops._exceptions import InputError
+from bulkops._problems import Severity
+from bulkops.workbook._read import read_inputs
+from bulkops.workbook._sheets import IGNORED_SHEET, UNREAD_SHEET, close_kind, kind_by_columns
+from tests.conftest import campaign
+from tests.workbook.test_fastread import _fast
+
+LIBREOFFICE = Path(__file__).resolve().parent / "libreoffice"
+ZIPS = [{"campaign": "c1", "zip": "02134", "iso2": "US"}, {"campaign": "c1", "zip": "10001", "iso2": "US"}]
+
+
+@pytest.mark.parametrize(("title", "sheet"), [
+    ("Geo ZIP (2)", "Geo ZIP"),  # Excel's copy
+    ("Geo ZIP (12)", "Geo ZIP"),
+    ("Copy of Campaigns", "Campaigns"),  # Google Sheets' copy
+    ("Geo ZIP_2", "Geo ZIP"),  # LibreOffice's copy
+    ("Geo ZIP - Copy", "Geo ZIP"),
+    ("Geo Zip1", "Geo ZIP"),
+    ("GEO  ZIPS", "Geo ZIP"),
+    ("ZIPs", "Geo ZIP"),  # the kind's last word, in the plural
+    ("zip", "Geo ZIP"),
+    ("GPS", "Geo GPS"),
+    ("Campaign", "Campaigns"),  # singular
+    ("Deal", "Deals"),
+    ("Creative 2", "Creatives"),
+    ("Items", "Filter List Items"),
+    ("List Items", "Filter List Items"),
+    ("Filter List", "Filter Lists"),
+    ("Campagins", "Campaigns"),  # two letters swapped
+    ("Creatves", "Creatives"),  # one missing
+    ("Geo ZIPP", "Geo ZIP"),  # one added
+])
+def test_names_close_to_a_kinds_sheet(title, sheet):
+    kind = close_kind("smartyads", title)
+    assert kind is not None and kind.sheet == sheet
+
+
+@pytest.mark.parametrize("title", ["My notes", "Sheet1", "Pivot", "Budget 2027", "Zap", "Geo", "Copy of notes",
+                                   "(2)", "Campaign notes", "Old ZIP codes"])
+def test_names_that_are_not_close(title):
+    assert close_kind("smartyads", title) is None
+
+
+def test_a_header_row_of_a_kinds_columns():
+    kind, names = kind_by_columns("smartyads", ["ZIP", "Country", "Campaign", "Include"])
+    assert kind.sheet == "Geo ZIP" and names == ["ZIP", "Country", "Campaign", "Include"]
+    kind, _ = kind_by_columns("smartyads", ["campaign", "lat", "LNG", "radius", "# why", None, "Status"])
+    assert kind.sheet == "Geo GPS"
+    assert kind_by_columns("smartyads", ["Name", "Notes"]) is None  # one of two is not most of them
+    assert kind_by_columns("smartyads", ["Name", "Owner", "Phone", "Type"]) is None  # two of four is not more than half
+    assert kind_by_columns("smartyads", ["ZIP"]) is None  # one column says too little
+    assert kind_by_columns("smartyads", []) is None
+
+
+def _with_sheets(path: Path, extra: dict[str, list[list[object]]], *, hidden: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.load_workbook(path)
+    for title, rows in extra.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def _unread(path: Path) -> list[tuple[str, str, str, str]]:
+    return [(p.sheet, p.code, p.severity.value, p.message) for p in read_inputs([path], "smartyads").unread]
+
+
+def _geo_zip_copy(book_path: Path) -> Path:
+    """The Geo ZIP sheet copied the way Excel copies a sheet: the copy named `Geo ZIP (2)`."""
+    book = openpyxl.load_workbook(book_path)
+    copy = book.copy_worksheet(book["Geo ZIP"])
+    copy.title = "Geo ZIP (2)"
+    book.save(book_path)
+    return book_path
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["calamine", "openpyxl"])
+def test_a_copied_sheet_and_a_sheet_of_a_kinds_columns_are_errors_and_other_sheets_are_listed(write_workbook,
+                                                                                            slow):
+    path = write_workbook({"campaigns": [campaign()], "geo-zip": ZIPS})
+    if slow:  # a formula in Campaigns sends the workbook's read through openpyxl
+        book = openpyxl.load_workbook(path)
+        book["Campaigns"]["Z2"] = "=1+1"
+        book.save(path)
+    _geo_zip_copy(path)
+    _with_sheets(path, {"Sheet1": [["ZIP", "Country", "Campaign", "Include"], ["94103", "US", "c1", "TRUE"]],
+                        "My notes": [["call the agency"]], "#old ZIPs": [["ZIP", "Country", "Campaign"]],
+                        "Summary": [["Platform", "smartyads"]]}, hidden=("Sheet1",))
+    assert _fast(path) == {"Campaigns": not slow, "Geo ZIP": True}
+    inputs = read_inputs([path], "smartyads")
+    assert [s.title for s in inputs.sheets] == ["Campaigns", "Geo ZIP"]
+    assert _unread(path) == [
+        ("Geo ZIP (2)", UNREAD_SHEET, "error", "sheet 'Geo ZIP (2)' is not read: did you mean 'Geo ZIP'? Move its "
+         "rows into sheet 'Geo ZIP' to push them, or start its name with # to keep it out of the job"),
+        ("Sheet1", UNREAD_SHEET, "error", "sheet 'Sheet1' is not read: its columns (ZIP, Country, Campaign, "
+         "Include) are those of 'Geo ZIP'. Move its rows into sheet 'Geo ZIP' to push them, or start its name "
+         "with # to keep it out of the job"),
+        ("My notes", IGNORED_SHEET, "warning", "sheet 'My notes' ignored (it is not a sheet bulkops reads)"),
+        ("#old ZIPs", IGNORED_SHEET, "warning", "sheet '#old ZIPs' ignored (its name starts with #)"),
+    ]  # Summary, Instructions and Lists are bulkops's own: nothing said
+
+
+def test_a_misnamed_sheet_whose_kind_is_missing_is_told_to_be_renamed(write_workbook):
+    path = write_workbook({"campaigns": [campaign()], "geo-zip": ZIPS})
+    book = openpyxl.load_workbook(path)
+    book["Geo ZIP"].title = "Geo Zip1"
+    book.save(path)
+    [(title, code, severity, message)] = _unread(path)
+    assert (title, code, severity) == ("Geo Zip1", UNREAD_SHEET, Severity.ERROR.value)
+    assert message == ("sheet 'Geo Zip1' is not read: did you mean 'Geo ZIP'? Rename it to 'Geo ZIP' to push it, "
+                       "or start its name with # to keep it out of the job")
+
+
+def test_a_sheet_whose_name_starts_with_hash_is_never_read(write_workbook):
+    path = write_workbook({"campaigns": [campaign()], "geo-zip": ZIPS})
+    book = openpyxl.load_workbook(path)
+    book["Geo ZIP"].title = "#Geo ZIP"
+    book.save(path)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Campaigns"]
+    assert _unread(path) == [("#Geo ZIP", IGNORED_SHEET, "warning",
+                              "sheet '#Geo ZIP' ignored (its name starts with #)")]
+
+
+def test_a_workbook_whose_only_sheet_is_misnamed_says_which_and_why(write_workbook):
+    path = write_workbook({"geo-zip": ZIPS})
+    book = openpyxl.load_workbook(path)
+    book["Geo ZIP"].title = "Geo ZIP (2)"
+    book.save(path)
+    with pytest.raises(InputError, match=r"no sheet bulkops knows for smartyads .*; sheet 'Geo ZIP \(2\)' is not "
+                                         r"read: did you mean 'Geo ZIP'\?"):
+        read_inputs([path], "smartyads")
+
+
+def test_a_libreoffice_saved_workbook_with_a_copied_sheet():
+    """sheets.xlsx: the boolean job with Excel's copy of Geo ZIP and a notes sheet, saved by LibreOffice."""
+    assert _unread(LIBREOFFICE / "sheets.xlsx") == [
+        ("Geo ZIP (2)", UNREAD_SHEET, "error", "sheet 'Geo ZIP (2)' is not read: did you mean 'Geo ZIP'? Move its "
+         "rows into sheet 'Geo ZIP' to push them, or start its name with # to keep it out of the job"),
+        ("My notes", IGNORED_SHEET, "warning", "sheet 'My notes' ignored (it is not a sheet bulkops reads)"),
+    ]
+
+
+def test_a_chartsheet_is_listed_as_ignored(write_workbook):
+    from openpyxl.chart import BarChart, Reference
+
+    path = write_workbook({"campaigns": [campaign()]})
+    book = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["Campaigns"], min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet("Chart1").add_chart(chart)
+    book.save(path)
+    assert _unread(path) == [("Chart1", IGNORED_SHEET, "warning", "sheet 'Chart1' ignored (it is not a sheet bulkops "
+                              "reads)")]
