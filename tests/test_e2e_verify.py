@@ -209,3 +209,43 @@ def test_validate_warns_once_per_sheet_and_on_values_it_cannot_check(server, acc
     odd = [p for p in problems if p["code"] == "item"]
     assert {p["severity"] for p in odd} == {"warning"} and len(odd) == 2
     assert all("plan and push refuse the value unless the platform already holds it" in p["message"] for p in odd)
+
+
+def test_the_estimate_and_the_progress_count_the_checks_and_equal_the_requests_sent(env, server, write_workbook,
+                                                                                   tmp_path):
+    from bulkops.run._adapters import DEFAULT_PACE, open_session
+    from bulkops.run._estimate import estimate
+    from bulkops.run._execute import execute
+    from bulkops.run._journal import Journal
+    from bulkops.run._plan import build_plan
+    from bulkops.run._steps import steps_of
+    from bulkops.validate import validate_sheets
+    from bulkops.workbook._read import read_files
+
+    zips = [{"campaign": "c1", "zip": f"{n:05d}", "iso2": "US", "lat": 40.0, "lng": -74.0} for n in range(1001, 2201)]
+    path = write_workbook({
+        "campaigns": [campaign(ref="c1", name="One"), campaign(ref="c2", name="Two")],
+        "geo-zip": zips, "geo-gps": [{"campaign": "c2", "lat": 1, "lng": 2, "radius": 3, "unit": "km"}],
+        "deals": [{"campaign": "c2", "dealId": "D-1", "bidPrice": 2}],
+        "filter-lists": [{"ref": "fl", "title": "Safe", "type": "domain", "campaigns": "c1, c2"}],
+        "filter-list-items": [{"filterList": "fl", "item": "news.example.com"}]})
+    plan = build_plan(validate_sheets(read_files([path], "smartyads")), skip_invalid=False)
+    steps = steps_of(plan)
+    expected = estimate(plan, DEFAULT_PACE, steps)
+    # 2 creates; 1,200 ZIPs in 2 writes + 2 pages read; a circle, a deal: 1 write + 1 read each; the list's
+    # create + 1 read of its items; its assignment to 2 campaigns: 1 write + 1 read each.
+    assert expected.steps == 2 + (2 + 2) + 2 * 2 + (1 + 1) + 2 * 2
+
+    async def push() -> tuple[int, int]:
+        ticks: list[int] = []
+        async with open_session("smartyads", server.base_url, {"email": ACCOUNT[0], "password": ACCOUNT[1]},
+                                DEFAULT_PACE) as session:
+            before = session.requests_sent
+            with Journal(tmp_path / "j.sqlite", scope="test") as journal:
+                outcomes = await execute(plan, session.adapters, journal, on_done=lambda: ticks.append(1),
+                                         steps=steps)
+            assert {o.status.value for o in outcomes.values()} == {"created"}
+            return len(ticks), session.requests_sent - before
+
+    ticked, sent = asyncio.run(push())
+    assert ticked == sent == expected.steps == expected.requests - 1  # the login is the one more
