@@ -33,25 +33,35 @@ _PLATFORM_NAMES = {"smartyads": "SmartyAds", "iqm": "IQM"}
 
 
 def naming_existing(validated: Sequence[ValidatedSheet]) -> dict[RowKey, int]:
-    """Rows that speak of an object that exists already, with its ID: an entity row with an ID, or a
-    list item whose parent is named by ID (or by the Ref of a row with an ID)."""
+    """The rows with an own-check error that speak of an object that exists already, with its ID:
+    an entity row with an ID, or a list item whose parent is named by ID (or by the Ref of a row with
+    an ID). Only rows with such an error are looked at: a million-row sheet without one costs nothing."""
+    wanted = {(sheet_no, p.row) for sheet_no, item in enumerate(validated) for p in item.problems
+              if p.own and p.is_error and p.row is not None}
+    if not wanted:
+        return {}
     index = RefIndex.of(validated)
     found: dict[RowKey, int] = {}
-    for sheet_no, item in enumerate(validated):
-        kind = item.sheet.kind
-        id_col = kind.role_column(Role.ID)
-        for row, action in item.actions.items():
-            if action in (DELETE, SKIP):
-                continue
-            if id_col is not None:
-                object_id = item.values.at[row, id_col.field]
-                if action == UPDATE and object_id is not None:
-                    found[(sheet_no, int(row))] = int(object_id)
-            elif kind.item_fields:
-                parent = next((p for _, p in parents_of(item, int(row), index)), None)
-                if parent is not None and parent.id is not None:
-                    found[(sheet_no, int(row))] = parent.id
+    for sheet_no, row in sorted(wanted):
+        object_id = _existing_object(validated[sheet_no], row, index)
+        if object_id is not None:
+            found[(sheet_no, row)] = object_id
     return found
+
+
+def _existing_object(item: ValidatedSheet, row: int, index: RefIndex) -> int | None:
+    """The ID of the existing object the row speaks of (itself, or its list's parent), if any."""
+    if row not in item.actions.index or item.actions[row] in (DELETE, SKIP):
+        return None
+    kind = item.sheet.kind
+    id_col = kind.role_column(Role.ID)
+    if id_col is not None:
+        object_id = item.values.at[row, id_col.field]
+        return int(object_id) if item.actions[row] == UPDATE and object_id is not None else None
+    if not kind.item_fields:
+        return None
+    parent = next((p for _, p in parents_of(item, row, index)), None)
+    return parent.id if parent is not None else None
 
 
 def lenient(validated: Sequence[ValidatedSheet], rows: Mapping[RowKey, int]) -> list[ValidatedSheet]:

@@ -106,7 +106,8 @@ def test_values_are_compared_as_the_coercer_types_them():
     assert describe(misses, lambda f: CAMPAIGNS.column(f).label) == "Daily Spend Limit: sent 150, the platform kept 100"
     # A field the answer does not show cannot be checked; a blank kept value is a value.
     assert not_kept(CAMPAIGNS, {"budgetUse": "pacer"}, {}) == ()
-    assert describe(not_kept(CAMPAIGNS, {"name": "N"}, {"name": None}), str) == "name: sent 'N', the platform kept (blank)"
+    blank = not_kept(CAMPAIGNS, {"name": "N"}, {"name": None})
+    assert describe(blank, str) == "name: sent 'N', the platform kept (blank)"
 
 
 def test_adapters_that_check_nothing_answer_ids():
