@@ -26,7 +26,6 @@ from bulkops.run._graph import RunControl
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._own import (
-    has_own_errors,
     lenient,
     naming_existing,
     settle_against_live,
@@ -282,9 +281,8 @@ class _Job:
         def build(sheets: Sequence[ValidatedSheet]) -> Plan:
             return build_plan(sheets, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
 
-        existing = naming_existing(validated)
-        if not (reads_live(platform) and has_own_errors(validated, existing)):
-            existing = {}
+        # Rows naming existing objects whose own-check errors the live state may settle (none: no read first).
+        existing = naming_existing(validated) if reads_live(platform) else {}
         plan = build(lenient(validated, existing) if existing else validated)
         return cls(plan, build, existing, sends=not plan.empty)
 

@@ -71,10 +71,6 @@ def lenient(validated: Sequence[ValidatedSheet], rows: Mapping[RowKey, int]) -> 
             for sheet_no, item in enumerate(validated)]
 
 
-def has_own_errors(validated: Sequence[ValidatedSheet], rows: Mapping[RowKey, int]) -> bool:
-    return any(_own_error_on(p, sheet_no, rows) for sheet_no, item in enumerate(validated) for p in item.problems)
-
-
 def settle_offline(validated: Sequence[ValidatedSheet]) -> None:
     """`validate` and `plan --offline`: own-check errors on rows naming an existing object become
     warnings that say they could not be checked against the platform."""
