@@ -10,7 +10,13 @@ platform: `SandboxConfig`) are used:
 - SmartyAds: one media upload per media type per up to FILES files ("Array of files to upload");
   one create per campaign, creative and filter list (a filter list carries its items; a list longer
   than ITEMS goes as a stored file first, `POST api/parsefile`, so two); per campaign, one request per
-  up to ITEMS items of each list it has (ZIPs, circles, deals, creative and filter-list assignments);
+  up to ITEMS items of each list it has (ZIPs, circles, deals, creative and filter-list assignments).
+  Every write is checked against what the platform holds: campaign and creative creates answer the
+  object (11.3.4, 18.5.5–18.10.5), so they need no read; a filter list's create answers its
+  `listCount` but not its items (20.3.4), so each list is read once (20.2, no pages); a campaign's
+  lists answer only a message ("Replaced.", 5.2.4, 6.2.4, 8.3.4, 19.2, 21.2), so after its last
+  write each is read once per page of PAGE items (their GET routes' per_page; deals from
+  `deals-all`, 8.2, one answer);
 - IQM: one creative-types read (the quick start shows no usable type IDs, so the name → ID map is
   read once); one upload per up to FILES creatives ("creativeFiles", several per request); one status
   read per up to 1,000 creatives ("creativeIds", at most 1K rows a page) — the review must be read
@@ -39,6 +45,7 @@ from bulkops.workbook._template import write_filled
 
 FILES = SandboxConfig().max_files_per_upload  # neither document gives a number
 ITEMS = SandboxConfig().max_items_per_request
+PAGE = 1000  # per_page of the examples of a campaign's lists (5.1.4, 6.1.4, 8.1.4, 19.1.4)
 IQM_STATUS_IDS = 1000  # "The maximum data size per page is 1K rows."
 FAST = 1_000_000  # a rate limit that never binds: economy is about counts, not pace
 
@@ -71,6 +78,11 @@ class Minimum:
 def lists(items: int) -> int:
     """Requests for one parent's list of `items` items, ITEMS a request."""
     return math.ceil(items / ITEMS)
+
+
+def pages(items: int) -> int:
+    """Reads of every page of a list of `items` items (an empty list is one page)."""
+    return max(1, math.ceil(items / PAGE))
 
 
 # -- the jobs -------------------------------------------------------------------------------------
@@ -144,15 +156,19 @@ def smartyads_job(folder: Path, size: Size) -> tuple[Path, Minimum]:
     minimum.add("media uploads", math.ceil(images / FILES) + math.ceil(zips_files / FILES))
     minimum.add("creative creates", len(creatives))
     minimum.add("creative assignments", sum(lists(c) for c in per_campaign_creatives.values()))
+    minimum.add("creative assignment checks", sum(pages(c) for c in per_campaign_creatives.values()))
 
     zips = _spread(us_zips(size.zips), refs)
     geo_zip = [{"campaign": ref, "zip": code, "iso2": "US"} for ref, codes in zips.items() for code in codes]
     minimum.add("ZIP lists", sum(lists(len(codes)) for codes in zips.values()))
+    minimum.add("ZIP list checks", sum(pages(len(codes)) for codes in zips.values()))
     circles = [{"campaign": ref, "lat": 40.0 + k, "lng": -74.0 - k, "radius": 2 + k, "unit": "km"}
                for ref in refs for k in range(3)]
     minimum.add("circle lists", len(refs) * lists(3))
+    minimum.add("circle list checks", len(refs) * pages(3))
     deals = [{"campaign": ref, "dealId": f"PMP-{n}-{k}", "bidPrice": 5} for n, ref in enumerate(refs) for k in range(2)]
     minimum.add("deal lists", len(refs) * lists(2))
+    minimum.add("deal list checks", len(refs))  # deals-all: one answer, however many
 
     filter_lists = [
         {"ref": "safe", "title": "Bench brand-safe", "type": "domain", "isInclude": "include",
@@ -167,8 +183,10 @@ def smartyads_job(folder: Path, size: Size) -> tuple[Path, Minimum]:
              + [{"filterList": "ips", "item": f"198.18.{k // 250}.{k % 250 + 1}"} for k in range(size.fraud_ips)])
     lengths = Counter(i["filterList"] for i in items)
     minimum.add("filter list creates", sum(1 if lengths[f["ref"]] <= ITEMS else 2 for f in filter_lists))
+    minimum.add("filter list checks", len(filter_lists))  # 20.2 shows the items, in one answer
     assigned = Counter(ref for f in filter_lists for ref in f["campaigns"].split(", "))
     minimum.add("filter list assignments", sum(lists(n) for n in assigned.values()))
+    minimum.add("filter list assignment checks", sum(pages(n) for n in assigned.values()))
 
     path = write_filled(folder / "mixed-smartyads.xlsx", "smartyads", {
         "campaigns": campaigns, "creatives": creatives, "geo-zip": geo_zip, "geo-gps": circles, "deals": deals,

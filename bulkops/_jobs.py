@@ -19,13 +19,20 @@ from tqdm import tqdm
 from bulkops._config import Credentials
 from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
-from bulkops.run._diff import Diff, apply_diff, can_diff, read_live, touched_by
+from bulkops.run._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
 from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import _settled_earlier, execute
 from bulkops.run._graph import RunControl
 from bulkops.run._journal import Journal
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
-from bulkops.run._plan import DEFAULT_ITEM_CAP, build_plan
+from bulkops.run._own import (
+    lenient,
+    naming_existing,
+    settle_against_live,
+    settle_offline,
+    undocumented_columns,
+)
+from bulkops.run._plan import DEFAULT_ITEM_CAP, Plan, build_plan
 from bulkops.run._steps import steps_of
 from bulkops.validate import ValidatedSheet, validate_sheets
 from bulkops.workbook._read import SheetData, read_inputs
@@ -67,6 +74,8 @@ class PushReport:
     journal_path: Path
     problems: list[Problem] = field(default_factory=list)
     sent: bool = True
+    # Said before anything was sent (an update of a field the document's update route does not list).
+    warned: list[Problem] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -82,13 +91,27 @@ class PushReport:
         return EXIT_OK
 
 
-def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None) -> ValidationReport:
+def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
+                   offline: bool = False) -> ValidationReport:
+    """Every problem of the files. `offline` (the `validate` command): bulkops's own checks on rows
+    naming an existing object warn instead of refusing, since only the live state could tell whether
+    the platform holds the value already (see `bulkops.run._own`)."""
     inputs = read_inputs(paths, platform, kind=kind)
-    return ValidationReport(validate_sheets(inputs.sheets), inputs.unread)
+    report = ValidationReport(validate_sheets(inputs.sheets), inputs.unread)
+    if offline:
+        _settle_offline(report.validated)
+    return report
 
 
 def unread_sheets(problems: Sequence[Problem]) -> list[Problem]:
     return [p for p in problems if p.code == UNREAD_SHEET and p.is_error]
+
+
+def _settle_offline(validated: Sequence[ValidatedSheet]) -> None:
+    settle_offline(validated)
+    undocumented_columns(validated)
+    for item in validated:
+        item.problems.sort(key=lambda p: (p.file, p.sheet, p.row or 0, p.column or ""))
 
 
 @dataclass
@@ -121,31 +144,44 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     leave unchanged, lists a replace would shorten, then requests and time at the platform's rate.
 
     The live state of what the job touches is read first (with `creds`), unless `offline` or the
-    job touches nothing that exists (every row a create), or the platform has no live reader yet.
+    job touches nothing that exists (every row a create), or the platform has no live reader yet;
+    bulkops's own checks then refuse only values the platform does not hold already.
     """
     report = validate_files(paths, platform, kind=kind)
-    plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
-    diff, reads, reason = None, 0, ""
-    touched = touched_by(plan)
-    held = not skip_invalid and any(o.status is Status.NOT_RUN for o in plan.outcomes.values())
-    if offline:
-        reason = "--offline"
-    elif report.unread_sheets:
+    validated = report.validated
+
+    def build(sheets: Sequence[ValidatedSheet]) -> Plan:
+        return build_plan(sheets, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
+
+    existing = naming_existing(validated)
+    # What the job could send once own-check errors on values the platform holds are warnings.
+    probe = build(lenient(validated, existing))
+    plan, diff, reads, reason = probe, None, 0, ""
+    touched = touched_by(probe)
+    if report.unread_sheets:
         reason = "a sheet of the job is not read, so a push would send nothing"
-    elif held:
+        plan = build(validated)
+    elif offline or not can_diff(probe):
+        reason = "--offline" if offline else f"bulkops cannot read {platform}'s live state for a plan yet"
+        _settle_offline(validated)
+        plan = build(validated)
+    elif _held(probe, skip_invalid):
         reason = "the job has invalid rows, so a push would send nothing"
-    elif not can_diff(plan):
-        reason = f"bulkops cannot read {platform}'s live state for a plan yet"
+        plan = build(validated)
     elif not (touched.ids or touched.lists):
         reason = "nothing the job names exists yet"
+        plan = build(validated)
     else:
         assert creds is not None and base_url is not None
-        diff, reads = asyncio.run(_plan_live(plan, report.validated, platform, base_url,
-                                             creds() if callable(creds) else creds, pace))
+        plan, diff, reads = asyncio.run(_plan_live(probe, validated, existing, build, skip_invalid, platform,
+                                                   base_url, creds() if callable(creds) else creds, pace))
+        if diff is None:
+            reason = "the job has invalid rows, so a push would send nothing"
     expected = estimate(plan, pace)
     if reads:
         expected = replace(expected, requests=expected.requests + reads)
-    summary = PlanSummary({}, expected, report.problems, 0, report.validated, diff=diff, reads=reads,
+    warned = [problem for _, problem in diff.warnings] if diff else []
+    summary = PlanSummary({}, expected, report.problems + warned, 0, validated, diff=diff, reads=reads,
                           offline_reason=reason)
     for sheet_no, item in enumerate(report.validated):
         counts = summary.sheets.setdefault(item.sheet.title, {})
@@ -164,12 +200,25 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     return summary
 
 
-async def _plan_live(plan, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
-                     pace: Pace) -> tuple[Diff, int]:
-    async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap) as session:
+def _held(plan: Plan, skip_invalid: bool) -> bool:
+    """Whether invalid rows hold the whole job (nothing is sent)."""
+    return not skip_invalid and any(o.status is Status.NOT_RUN for o in plan.outcomes.values())
+
+
+async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing: dict[RowKey, int],
+                     build: Callable[[Sequence[ValidatedSheet]], Plan], skip_invalid: bool, platform: str,
+                     base_url: str, creds: Credentials, pace: Pace) -> tuple[Plan, Diff | None, int]:
+    """Read what the job touches, let own-check errors on values the platform holds be warnings,
+    then plan: the plan, its diff (None when invalid rows hold the job) and the reads it took."""
+    async with open_session(platform, base_url, creds, pace, item_cap=probe.item_cap) as session:
         before = session.requests_sent
-        state, touched = await read_live(plan, session.client)
-        return apply_diff(plan, validated, state, touched), session.requests_sent - before
+        state, touched = await read_live(probe, session.client)
+        reads = session.requests_sent - before
+    settle_against_live(validated, existing, LiveState(platform, state, touched))
+    plan = build(validated)
+    if _held(plan, skip_invalid):
+        return plan, None, reads
+    return plan, apply_diff(plan, validated, state, touched), reads
 
 
 def default_results_path(first_input: Path, *, is_results: bool = False) -> Path:
@@ -197,41 +246,78 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = validate_files(paths, platform, kind=kind)
     sheets = [v.sheet for v in report.validated]
-    plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
+    job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
     is_results = any(s.output_columns for s in sheets)
     results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
     journal_path = journal_path_for(results)
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
-    outcomes: dict[RowKey, RowOutcome] = dict(plan.outcomes)
+    outcomes: dict[RowKey, RowOutcome] = dict(job.plan.outcomes)
     _hold_for_unread_sheets(report, outcomes, facts)
-    sent = not plan.empty and not report.unread_sheets
+    if report.unread_sheets:
+        job.sends = False
     try:
-        if sent:
+        if job.sends:
             assert creds is not None
             # Credentials are looked up only when something will be sent (an invalid job needs none).
             creds = creds() if callable(creds) else creds
             with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
                 try:
-                    asyncio.run(_run(plan, report.validated, platform, base_url, creds, journal, facts, progress,
+                    asyncio.run(_run(job, report.validated, platform, base_url, creds, journal, facts, progress,
                                      concurrency, pace, outcomes, announce, approval_timeout_s, notice))
                 except BaseException:
-                    _keep_earlier_work(plan, journal, outcomes)
+                    _keep_earlier_work(job.plan, journal, outcomes)
                     raise
     except BaseException as stopped:
         # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
         reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
-        for row in plan.rows:
+        for row in job.plan.rows:
             outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
                                                 "again to finish it"))
         facts.duration_s = time.monotonic() - clock
-        write_results(sheets, with_warnings(report.validated, outcomes), facts, results)
+        write_results(sheets, with_warnings(report.validated, outcomes, job.warned), facts, results)
         if isinstance(stopped, KeyboardInterrupt):
             notice(f"interrupted: every row has its status in {results}; run the same push again to finish")
         raise
     facts.duration_s = time.monotonic() - clock
-    outcomes = with_warnings(report.validated, outcomes)
+    outcomes = with_warnings(report.validated, outcomes, job.warned)
     write_results(sheets, outcomes, facts, results)
-    return PushReport(sheets, outcomes, facts, results, journal_path, report.problems, sent=sent)
+    warned = [problem for _, problem in job.warned]
+    return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
+                      warned=warned)
+
+
+@dataclass
+class _Job:
+    """A push's plan as it stands: first what the job could send if bulkops's own checks let every
+    value the platform holds through (`settle` makes it the real plan once the live state is read),
+    whether it sends anything, and the warnings said before sending."""
+
+    plan: Plan
+    build: Callable[[Sequence[ValidatedSheet]], Plan]
+    existing: dict[RowKey, int]  # rows naming existing objects whose own-check errors the live state may settle
+    sends: bool = True
+    warned: list[tuple[RowKey, Problem]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, validated: Sequence[ValidatedSheet], platform: str, *, skip_invalid: bool, item_cap: int,
+           append: Sequence[str]) -> _Job:
+        def build(sheets: Sequence[ValidatedSheet]) -> Plan:
+            return build_plan(sheets, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
+
+        # Rows naming existing objects whose own-check errors the live state may settle (none: no read first).
+        existing = naming_existing(validated) if reads_live(platform) else {}
+        plan = build(lenient(validated, existing) if existing else validated)
+        return cls(plan, build, existing, sends=not plan.empty)
+
+    def settle(self, validated: Sequence[ValidatedSheet], live: LiveState, outcomes: dict[RowKey, RowOutcome]) -> None:
+        """Own-check errors on values the platform holds become warnings; the rest hold the job again."""
+        if not self.existing:
+            return
+        settle_against_live(validated, self.existing, live)
+        self.plan = self.build(validated)
+        outcomes.clear()
+        outcomes.update(self.plan.outcomes)
+        self.sends = not self.plan.empty
 
 
 def _hold_for_unread_sheets(report: ValidationReport, outcomes: dict[RowKey, RowOutcome], facts: RunFacts) -> None:
@@ -266,36 +352,49 @@ def _keep_earlier_work(plan, journal: Journal, outcomes: dict[RowKey, RowOutcome
                 outcomes[op.row_key] = earlier
 
 
-def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, RowOutcome]) -> dict[RowKey, RowOutcome]:
-    """Each row's warnings (a ZIP given its leading zero back, an ignored column) join its Message,
-    after the outcome: the results workbook is where a buyer reads what bulkops did to a row."""
+def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, RowOutcome],
+                  more: Sequence[tuple[RowKey, Problem]] = ()) -> dict[RowKey, RowOutcome]:
+    """Each row's warnings (a ZIP given its leading zero back, an ignored column; `more`: those said
+    before sending) join its Message, after the outcome: the results workbook is where a buyer reads
+    what bulkops did to a row."""
     merged = dict(outcomes)
-    for sheet_no, item in enumerate(validated):
-        for problem in item.problems:
-            key = (sheet_no, problem.row) if problem.row is not None else None
-            if problem.is_error or key not in merged:
-                continue
-            outcome = merged[key]
-            note = f"warning: {problem.column}: {problem.message}" if problem.column else f"warning: {problem.message}"
-            merged[key] = replace(outcome, message="; ".join(m for m in (outcome.message, note) if m))
+    found = [((sheet_no, p.row) if p.row is not None else None, p) for sheet_no, item in enumerate(validated)
+             for p in item.problems]
+    for key, problem in [*found, *more]:
+        if problem.is_error or key not in merged:
+            continue
+        outcome = merged[key]
+        note = f"warning: {problem.column}: {problem.message}" if problem.column else f"warning: {problem.message}"
+        merged[key] = replace(outcome, message="; ".join(m for m in (outcome.message, note) if m))
     return merged
 
 
-async def _run(plan, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
+async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
                journal: Journal, facts: RunFacts, progress: bool, concurrency: int, pace: Pace,
                outcomes: dict[RowKey, RowOutcome], announce: Callable[[str], None],
                approval_timeout_s: float | None = None, notice: Callable[[str], None] = lambda text: None) -> None:
     control = RunControl()
     try:
         with _graceful_interrupt(control, notice):
-            async with open_session(platform, base_url, creds, pace, item_cap=plan.item_cap,
+            async with open_session(platform, base_url, creds, pace, item_cap=job.plan.item_cap,
                                     approval_timeout_s=approval_timeout_s) as session:
                 try:
+                    plan = job.plan
                     if can_diff(plan):
-                        # The same diff as `plan`: what the platform already has sends nothing.
+                        # The same diff as `plan`: what the platform already has sends nothing. The
+                        # read comes before invalid rows hold the job: bulkops's own checks refuse
+                        # only values the platform does not hold already.
                         state, touched = await read_live(plan, session.client)
-                        for row, outcome in apply_diff(plan, validated, state, touched).settled.items():
+                        job.settle(validated, LiveState(platform, state, touched), outcomes)
+                        if not job.sends:
+                            return
+                        plan = job.plan
+                        diff = apply_diff(plan, validated, state, touched)
+                        for row, outcome in diff.settled.items():
                             outcomes.setdefault(row, outcome)
+                        job.warned = diff.warnings
+                        for _, warning in diff.warnings:  # before anything is sent
+                            notice(warning.render())
                     steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
                     expected = estimate(plan, pace, steps)
                     announce(expected.describe())

@@ -6,6 +6,7 @@ Ref may look like a number); otherwise a whole number is the ID of an object tha
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -257,7 +258,8 @@ def _check_item_type(item: ValidatedSheet, row: int, list_type: str | None, text
         return
     why = item_problem(list_type, str(text))
     if why:
-        item.problems.append(_problem(item, row, item.sheet.header("item"), "item", why))
+        own = item.sheet.kind.column("item").is_own("syntax")
+        item.problems.append(dataclasses.replace(_problem(item, row, item.sheet.header("item"), "item", why), own=own))
 
 
 def _list_type(index: RefIndex, parent: Parent) -> str | None:

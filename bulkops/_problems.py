@@ -30,6 +30,9 @@ class Problem:
     code: str
     message: str
     severity: Severity = Severity.ERROR
+    # The check is bulkops's own, stricter than the platform's document (a pattern, a length, an
+    # item's syntax): on a value the platform already holds, `plan` and `push` warn instead.
+    own: bool = False
 
     @property
     def is_error(self) -> bool:

@@ -107,7 +107,7 @@ def _chosen_kinds(platform: str, names: Sequence[str]):
 @json_option
 def validate(files: Sequence[Path], platform: str, kind: str | None, as_json: bool) -> None:
     """Check every cell of FILES without touching the network; list every problem."""
-    report = _jobs.validate_files(files, platform, kind=kind)
+    report = _jobs.validate_files(files, platform, kind=kind, offline=True)
     for problem in report.problems:
         click.echo(problem.render(), err=as_json)
     if as_json:
@@ -186,7 +186,8 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
         }))
         return
     for problem in report.problems:
-        click.echo(problem.render(), err=True)
+        if problem not in report.warned:  # those were said before anything was sent
+            click.echo(problem.render(), err=True)
     if _jobs.unread_sheets(report.problems):
         click.echo("Nothing was sent: a sheet of the job is not read (see above); rename it, or start its name "
                    "with # to keep it out of the job.", err=True)

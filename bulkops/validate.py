@@ -198,7 +198,8 @@ def _problems_from(sheet: SheetData, cases: pd.DataFrame, broken: set[tuple[int,
             continue
         column = sheet.kind.column(field_name)
         code, message = _describe(column, str(case.check), case.failure_case)
-        problems.append(Problem(sheet.file, sheet.title, row, header, code, message))
+        check = "required" if str(case.check) == "not_nullable" else str(case.check)
+        problems.append(Problem(sheet.file, sheet.title, row, header, code, message, own=column.is_own(check)))
     return problems
 
 

@@ -103,13 +103,13 @@ def test_updates_and_deletes_by_id(env, server, write_campaigns_xlsx, tmp_path):
     out = tmp_path / "r.xlsx"
     push(path, server.base_url, "-o", str(out))
     ids = {c["name"]: c["id"] for c in server.sandbox.campaigns()}
-    edit = write_campaigns_xlsx([{"id": ids["Summer Video"], "name": "Summer Video v2", "spentDailyLimit": 70},
+    edit = write_campaigns_xlsx([{"id": ids["Summer Video"], "name": "Summer Video v2", "geoCountries": "FRA"},
                                  {"id": ids["Drive-time Audio"], "action": "delete"}], name="edit.xlsx")
     result, summary = push(edit, server.base_url)
     assert result.exit_code == 0, result.output
     assert summary["counts"] == {"Campaigns": {"updated": 1, "deleted": 1}}
     [left] = server.sandbox.campaigns()
-    assert (left["name"], left["spentDailyLimit"], left["type"]) == ("Summer Video v2", 70, "video")
+    assert (left["name"], left["geoCountries"], left["type"]) == ("Summer Video v2", ["FRA"], "video")
 
 
 def test_platform_refusal_gets_its_own_message_and_others_go_on(env, server, write_campaigns_xlsx, tmp_path):

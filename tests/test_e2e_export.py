@@ -140,7 +140,7 @@ def test_n_changed_cells_send_exactly_their_writes_and_plan_says_so_first(seeded
     ids = {c["name"]: c["id"] for c in sandbox.campaigns()}
     north, south = ids["=1+2 Café ☕ 北"], ids["-South Ünïcode"]
     [banner] = [c["id"] for c in sandbox.creatives() if c["name"] == "Banner 728x90"]
-    _edit(out, "Campaigns", {"ID": north}, {"Daily Spend Limit": 300})
+    _edit(out, "Campaigns", {"ID": north}, {"Countries": "USA, MEX"})
     _edit(out, "Creatives", {"ID": banner}, {"Active": "TRUE"})
     _edit(out, "Geo ZIP", {"ZIP": "10001"}, None)
     _edit(out, "Deals", {"Deal ID": "-007"}, {"Bid Price": 3.25})
@@ -155,11 +155,13 @@ def test_n_changed_cells_send_exactly_their_writes_and_plan_says_so_first(seeded
     assert report["sheets"]["Campaigns"] == {"update": 1, "unchanged": 1}
     assert report["sheets"]["Creatives"] == {"unchanged": 6, "update": 1}
     changed = {(r["sheet"], c["column"]): (c["old"], c["new"]) for r in report["rows"] for c in r["changes"]}
-    assert changed == {("Campaigns", "Daily Spend Limit"): ("0", "300"), ("Creatives", "Active"): ("FALSE", "TRUE")}
+    assert changed == {("Campaigns", "Countries"): ("(blank)", "USA, MEX"), ("Creatives", "Active"): ("FALSE", "TRUE")}
     assert report["removals"] == [{"sheet": "Geo ZIP", "parent": f"campaign campaign-{north}", "count": 1}]
-    assert report["requests"] == 1 + report["reads"] + 4  # login, the reads a push repeats, four writes
+    # login, the reads a push repeats, four writes, and a read of the ZIPs and of the deals after theirs
+    # (their answers are only a message; the campaign's and the creative's carry the object)
+    assert report["requests"] == 1 + report["reads"] + 4 + 2
     plan_rows = sheet_rows(tmp_path / "plan.xlsx", "Campaigns")
-    assert sorted(r["Plan"] for r in plan_rows) == ["unchanged", "update: Daily Spend Limit: 0 → 300"]
+    assert sorted(r["Plan"] for r in plan_rows) == ["unchanged", "update: Countries: (blank) → USA, MEX"]
 
     before = len(sandbox.request_log)
     result, summary = push(out, seeded.base_url, "-o", str(tmp_path / "r.xlsx"), "--item-cap", ITEM_CAP)
@@ -168,7 +170,7 @@ def test_n_changed_cells_send_exactly_their_writes_and_plan_says_so_first(seeded
         f"PATCH /api/campaigns/{north}", f"PUT /api/creatives/{banner}",
         f"POST /api/campaigns/{north}/geo-targeting-zip-code", f"POST /api/campaigns/{south}/deals"])
     stored = {c["id"]: c for c in sandbox.campaigns()}
-    assert stored[north]["spentDailyLimit"] == 300 and stored[north]["name"] == "=1+2 Café ☕ 北"
+    assert stored[north]["geoCountries"] == ["USA", "MEX"] and stored[north]["name"] == "=1+2 Café ☕ 北"
     assert sorted(z["zip"] for z in sandbox.campaign_zips(north)) == ["01001", "02134"]
     assert sorted((d["dealId"], d["bidPrice"]) for d in sandbox.campaign_deals(south)) == [
         ("-007", "3.25"), ("00417", "9.75"), ("=DEAL-1", "1.00")]
@@ -264,9 +266,9 @@ def test_filter_list_edits_send_one_put_each_and_the_plan_reads_as_text(seeded, 
     # The retitled list keeps its items; the longer list goes by file (over the cap).
     assert sorted(writes(seeded, before)) == sorted(["POST /api/parsefile", f"PUT /api/filterlist/{apps}",
                                                      f"PUT /api/filterlist/{safe}"])
-    # One read of each list (the diff's), none more before the PUT.
+    # One read of each list (the diff's), none more before the PUT; one after it, to see the items it holds.
     assert [r.method for r in seeded.sandbox.request_log[before:] if r.path == f"/api/filterlist/{safe}"] == [
-        "GET", "PUT"]
+        "GET", "PUT", "GET"]
     stored = {fl["id"]: fl for fl in seeded.sandbox.filter_lists()}
     assert stored[safe]["title"] == "Safe domains 2027"
     assert sorted(stored[safe]["items"]) == ["news.example.com", "weather.example.org"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.export._values import fields_of, typed
+from bulkops.export._values import fields_of, item_key, typed
 from bulkops.kinds import Kind
 from bulkops.kinds._smartyads_creatives import _USES, FORMATS, MRAID
 from bulkops.kinds.smartyads import CAMPAIGNS, CREATIVES, DEALS, FILTER_LIST_ITEMS, FILTER_LISTS, GEO_GPS, GEO_ZIP
@@ -208,6 +208,53 @@ def creative_row(creative, campaigns: Sequence[str]) -> dict[str, Any]:
     if "apiFramework" in _USES[name]:
         row["apiFramework"] = _MRAID_NAME.get(section.get("apiFramework") or 0, "none")
     return row
+
+
+# -- a write's answer, and what was sent, in the same values (for checking what the platform kept) ---
+
+_SECTION_FIELDS = ("width", "height", "clickUrl", "admBody", "mimeType", "apiFramework", "assetTitle", "assetDataDesc",
+                   "assetDataSponsored", "assetCtaText", "displayUrl")
+_KINDS = {"campaigns": CAMPAIGNS, "creatives": CREATIVES, "filter-lists": FILTER_LISTS}
+
+
+def answer_values(kind_name: str, answer: Any) -> dict[str, Any]:
+    """The fields a create's or update's answer shows (those it carries, no others), typed as an
+    export types them. A creative's format fields are read from its `relation` section."""
+    kind = _KINDS[kind_name]
+    dump = getattr(answer, "model_dump", None)
+    source = dump(exclude_unset=True) if dump is not None else dict(vars(answer))
+    if kind_name == "creatives":
+        source = _flat_creative(source)
+    return {c.field: typed(c, source[c.field]) for c in kind.fields if c.field in source}
+
+
+def sent_values(kind_name: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """What a payload sent, as the same typed values (the inverse of the kind's payload mapping)."""
+    kind = _KINDS[kind_name]
+    source = _flat_creative(payload) if kind_name == "creatives" else dict(payload)
+    fields = {c.field: c for c in kind.fields}
+    return {name: typed(fields[name], value) for name, value in source.items() if name in fields}
+
+
+def _flat_creative(source: Mapping[str, Any]) -> dict[str, Any]:
+    """A creative's top-level fields with those of its format's section (`banner`, `native`, `video`,
+    or `relation.<type>` in an answer), MRAID as its name."""
+    flat = {k: v for k, v in source.items() if k in _COMMON}
+    sections = source.get("relation") or source
+    section = next((sections[s] for s in ("banner", "native", "video") if isinstance(sections.get(s), dict)), {})
+    flat.update({k: section[k] for k in _SECTION_FIELDS if k in section})
+    if "apiFramework" in flat:
+        flat["apiFramework"] = _MRAID_NAME.get(flat["apiFramework"] or 0, "none")
+    return flat
+
+
+def live_item_keys(kind_name: str, items: Iterable[Any]) -> set[str]:
+    """The keys (`item_key`) of a campaign's ZIPs, circles or deals as read, each in the payload its
+    kind would send for the exported row: what `item_key` of a member's payload is compared with."""
+    kind, convert = {"geo-zip": (GEO_ZIP, _zip_row), "geo-gps": (GEO_GPS, _circle_row),
+                     "deals": (DEALS, _deal_row)}[kind_name]
+    assert kind.payload is not None
+    return {item_key(kind.payload(convert(kind, item))) for item in items}
 
 
 def _assigned_to(reader: _Reader, object_id: int, by_campaign: Mapping[int, Any]) -> list[str] | None:

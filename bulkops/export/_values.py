@@ -7,6 +7,7 @@ back from the workbook compares equal to the value read live.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -59,6 +60,29 @@ def same(kind: Kind, field_name: str, old: Any, new: Any) -> bool:
     if isinstance(old, dt.datetime) and isinstance(new, dt.datetime):
         return old == new
     return old == new
+
+
+def exact(raw: Any, value: Any, live: Any) -> Any:
+    """A text cell as the platform holds it: the coercer strips leading and trailing whitespace, so
+    a cell whose raw text is exactly the live value (a name starting with a tab, say) is that value;
+    any other cell is its coerced value (a new or changed text goes out stripped)."""
+    if isinstance(raw, str) and isinstance(live, str) and raw == live and raw != value:
+        return live
+    return value
+
+
+def item_key(payload: Mapping[str, Any]) -> str:
+    """A list item's payload as one comparable text: numbers to a millionth, whole numbers as floats,
+    so an item sent and the same item read back (in the export's conversion) give the same key."""
+    return json.dumps({k: _rounded(v) for k, v in payload.items()}, sort_keys=True, default=str)
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6) + 0.0
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
 
 
 def shown(value: Any) -> str:

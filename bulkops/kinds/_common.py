@@ -109,13 +109,14 @@ def mode(what: str, choices: tuple[str, ...] = (REPLACE, APPEND)) -> Column:
                   example=REPLACE, choices=choices, role=Role.MODE)
 
 
-def coordinate(label: str, field_name: str, limit: float, example: float, *, required: bool = True) -> Column:
+def coordinate(label: str, field_name: str, limit: float, example: float, *, required: bool = True,
+               own: tuple[str, ...] = ()) -> Column:
     return Column(label, field_name, ColType.NUMBER, f"{label} in decimal degrees.", example=example,
-                  required=required, minimum=-limit, maximum=limit)
+                  required=required, minimum=-limit, maximum=limit, own=own)
 
 
-def limit(label: str, field: str, what: str, example: int = 0) -> Column:
-    return Column(label, field, ColType.INT, f"{what}; 0 means no limit.", example=example, minimum=0)
+def limit(label: str, field: str, what: str, example: int = 0, *, own: tuple[str, ...] = ()) -> Column:
+    return Column(label, field, ColType.INT, f"{what}; 0 means no limit.", example=example, minimum=0, own=own)
 
 
 def zip_from_number(where: SheetContext, row: int, label: str, number: float,

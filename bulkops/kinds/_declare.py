@@ -6,6 +6,7 @@ exporter all read these declarations; nothing else describes a column.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,6 +46,10 @@ class Role(StrEnum):
 
 ACTIONS: tuple[str, ...] = ("create", "update", "delete", "skip")
 REPLACE, APPEND, REMOVE = "replace", "append", "remove"
+# The checks a column may mark as bulkops's own (`Column.own`): stricter than the platform's
+# document, so they refuse only new or changed values. "syntax" is a value check the kind makes in
+# code (a filter-list item by its list's type, a US ZIP's five digits, a tag's shape).
+CHECKS: tuple[str, ...] = ("required", "allowed", "minimum", "maximum", "length", "pattern", "syntax")
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,18 @@ class Column:
     pattern_hint: str = ""
     role: Role = Role.FIELD
     parent: str | None = None  # for PARENT/PARENTS columns: the kind named
+    # Which of the column's checks are bulkops's own rather than the platform document's (names from
+    # CHECKS); every check not named here is the document's.
+    own: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = set(self.own) - set(CHECKS)
+        if unknown:
+            raise ValueError(f"{self.label}: unknown checks marked own: {', '.join(sorted(unknown))}")
+
+    def is_own(self, check: str) -> bool:
+        """Whether `check` (a name from CHECKS) is bulkops's own rule for this column."""
+        return check in self.own
 
     @property
     def is_code(self) -> bool:
@@ -122,6 +139,30 @@ def rows_of(frame: pd.DataFrame) -> Iterator[tuple[Any, dict[str, Any]]]:
 RowCheck = Callable[[pd.DataFrame, "Kind", SheetContext], Sequence[Problem]]
 # A repair runs before the schema and may fill or fix values in place (ZIP codes, coordinates).
 Repair = Callable[[pd.DataFrame, "Kind", SheetContext], Sequence[Problem]]
+
+
+def own_rule(check: RowCheck) -> RowCheck:
+    """Marks a cross-field rule as bulkops's own (the document does not give it): its problems
+    refuse only new or changed values, and warn on values the platform already holds."""
+
+    def marked(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+        return [dataclasses.replace(p, own=True) for p in check(frame, kind, where)]
+
+    return marked
+
+
+@dataclass(frozen=True)
+class UpdateRoute:
+    """An update route as the platform's document gives it: its name as a message says it, and the
+    request fields it lists. A field outside them may be ignored by the platform (an API built on
+    validated input keeps only what it validates), so changing one is warned about before sending,
+    and the platform's answer is checked."""
+
+    name: str  # "SmartyAds' campaign update, 11.4.1"
+    fields: tuple[str, ...]
+
+    def lists(self, field_name: str) -> bool:
+        return field_name in self.fields
 # A kind whose API shape is not flat builds its own payload from a row's typed values.
 PayloadOf = Callable[[Mapping[str, Any]], dict[str, Any]]
 
@@ -144,6 +185,8 @@ class Kind:
     updatable: tuple[str, ...] | None = None
     # A targeting kind: rows are items of a list that belongs to a parent, not objects of their own.
     item_fields: tuple[str, ...] = ()
+    # The platform's documented update route for this kind, when it has one.
+    update_route: UpdateRoute | None = None
 
     def column(self, field_name: str) -> Column:
         for col in self.columns:

@@ -7,6 +7,7 @@ workbook) and uploaded first; the payload carries a `FileRef` that the run swaps
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import pandas as pd
 
 from bulkops._problems import Problem
 from bulkops.kinds._common import ENTITY_COLUMNS, URL_HINT, URL_PATTERN, mode, parents, required_when
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, UpdateRoute, rows_of
 from bulkops.kinds._files import (
     MAX_BYTES,
     MEDIA_TYPES,
@@ -80,46 +81,52 @@ def _format_note() -> str:
 
 _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
         Column("Name", "name", ColType.TEXT, "Creative name.", example="Spring banner 300x250", required=True,
-               max_length=255),
+               max_length=255, own=("length",)),
         Column("Format", "format", ColType.ENUM, _format_note(), example="banner-image", required=True,
                choices=tuple(FORMATS)),
         parents("Campaigns", "campaigns", "campaigns", "campaigns", "spring-sale"),
         mode("set of creatives of each campaign named in Campaigns"),
         Column("Bid Price", "bidPrice", ColType.NUMBER, "CPM bid for this creative.", example=1.5, required=True,
-               minimum=0.01),
+               minimum=0.01, own=("minimum",)),
         Column("Active", "isActive", ColType.BOOL,
                "On or off. The only thing SmartyAds lets you change on an existing creative.", example="TRUE"),
         Column("Media File", "mediaFile", ColType.FILE,
                "Path of the image, video or rich-media ZIP, relative to this workbook.", example="media/300x250.png"),
         Column("Logo File", "logoFile", ColType.FILE, "Native only: path of the logo image.", example="media/logo.png"),
         Column("Width", "width", ColType.INT, "Banner width in pixels; blank for an image: read from the file.",
-               example=300, minimum=1, maximum=10000),
+               example=300, minimum=1, maximum=10000, own=("minimum", "maximum")),
         Column("Height", "height", ColType.INT, "Banner height in pixels; blank for an image: read from the file.",
-               example=250, minimum=1, maximum=10000),
+               example=250, minimum=1, maximum=10000, own=("minimum", "maximum")),
         Column("Click URL", "clickUrl", ColType.TEXT, "Where a click goes.", example="https://shop.example.com/spring",
-               max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
+               max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT, own=("length", "pattern")),
         Column("Tag", "admBody", ColType.TEXT, "Third-party tag (banner-tag) or VAST tag/URL (video-tag).",
-               example='<script src="https://ads.example.com/tag.js"></script>', max_length=65535),
+               example='<script src="https://ads.example.com/tag.js"></script>', max_length=65535,
+               own=("length", "syntax")),
+        # 18.9.1 says "video/mpeg, video/mp4, etc.": the list is the usual OpenRTB one, bulkops's own.
         Column("MIME Types", "mimeType", ColType.ENUM_LIST, "video-tag: MIME types the tag can serve.",
-               example="video/mp4", choices=enums.VIDEO_MIME_TYPES),
+               example="video/mp4", choices=enums.VIDEO_MIME_TYPES, own=("allowed",)),
         Column("MRAID", "apiFramework", ColType.ENUM, "Banners: rich-media API the creative needs.", example="none",
                choices=tuple(MRAID)),
-        Column("Title", "assetTitle", ColType.TEXT, "Native: ad title.", example="Spring sale", max_length=255),
+        Column("Title", "assetTitle", ColType.TEXT, "Native: ad title.", example="Spring sale", max_length=255,
+               own=("length",)),
         Column("Description", "assetDataDesc", ColType.TEXT, "Native: ad text.", example="Up to 50% off",
-               max_length=1024),
+               max_length=1024, own=("length",)),
         Column("Brand", "assetDataSponsored", ColType.TEXT, "Native: brand name.", example="Example Shop",
-               max_length=255),
-        Column("CTA Text", "assetCtaText", ColType.TEXT, "Native: button text.", example="Shop now", max_length=64),
+               max_length=255, own=("length",)),
+        Column("CTA Text", "assetCtaText", ColType.TEXT, "Native: button text.", example="Shop now", max_length=64,
+               own=("length",)),
         Column("Display URL", "displayUrl", ColType.TEXT, "Native: URL shown in the ad.",
-               example="https://shop.example.com", max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
+               example="https://shop.example.com", max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT,
+               own=("length", "pattern")),
+        # The document lists no sub-categories; IAB's taxonomy is bulkops's own list.
         Column("IAB Categories", "categories", ColType.ENUM_LIST,
                "IAB categories (IAB1) or sub-categories (IAB1-1) of the ad.", example="IAB22, IAB1-1", required=True,
-               choices=enums.IAB_CATEGORIES + enums.IAB_SUBCATEGORIES),
+               choices=enums.IAB_CATEGORIES + enums.IAB_SUBCATEGORIES, own=("allowed",)),
         Column("Frequency Capping", "frequency", ColType.BOOL, "Turn frequency capping on.", example="FALSE"),
         Column("Frequency Type", "frequencyType", ColType.ENUM, "Count per user or per IP.", example="user",
                choices=enums.FREQUENCY_TYPES),
         Column("Frequency Cap", "frequencyCap", ColType.INT, "At most this many times per period.", example=3,
-               minimum=1),
+               minimum=1, own=("minimum",)),
         Column("Frequency Period", "frequencyPeriod", ColType.INT, "Period in days (1 to 3).", example=1, minimum=1,
                maximum=3),
 )
@@ -247,8 +254,10 @@ _TAG = re.compile(r"^\s*(<|https?://)", re.IGNORECASE)
 
 
 def _tag_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
-    label = kind.column("admBody").label
-    return [where.problem(row, label, "format", "a tag should be HTML/JavaScript markup or a VAST URL")
+    column = kind.column("admBody")
+    return [dataclasses.replace(where.problem(row, column.label, "format",
+                                              "a tag should be HTML/JavaScript markup or a VAST URL"),
+                                own=column.is_own("syntax"))
             for row, tag in frame["admBody"].items() if tag is not None and not _TAG.match(str(tag))]
 
 
@@ -258,6 +267,7 @@ CREATIVES = Kind(
     platform=PLATFORM,
     natural_key=("name",),
     updatable=("isActive",),
+    update_route=UpdateRoute("SmartyAds' creative update, 18.11.1", ("isActive",)),
     columns=_COLUMNS,
     repairs=(_resolve_files,),
     checks=(_format_checks, _tag_checks,

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 
 from bulkops.kinds._common import ENTITY_COLUMNS, mode, parent, parents
-from bulkops.kinds._declare import ColType, Column, Kind
+from bulkops.kinds._declare import ColType, Column, Kind, UpdateRoute
 from bulkops.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
@@ -22,9 +22,10 @@ PLATFORM = "smartyads"
 FILTER_LISTS = Kind(
     name="filter-lists", sheet="Filter Lists", platform=PLATFORM, natural_key=("title",),
     updatable=("title", "isInclude"),  # PUT takes title, isInclude and items (20.4.1); the type is fixed
+    update_route=UpdateRoute("SmartyAds' filter list update, 20.4.1", ("title", "isInclude", "items", "fileName")),
     columns=ENTITY_COLUMNS + (
         Column("Title", "title", ColType.TEXT, "Name of the list.", example="Brand-safe domains", required=True,
-               max_length=255),
+               max_length=255, own=("length",)),
         Column("Type", "type", ColType.ENUM, "What the list holds; its items are checked accordingly.",
                example="domain", required=True, choices=enums.FILTER_LIST_TYPES),
         Column("Include", "isInclude", ColType.INCLUDE,
@@ -40,8 +41,11 @@ FILTER_LIST_ITEMS = Kind(
     name="filter-list-items", sheet="Filter List Items", platform=PLATFORM,
     columns=(
         parent("Filter List", "filterList", "filter-lists", "filter list", "safe-domains"),
+        # The document gives an item only as a string: its length and its syntax by the list's type
+        # (ITEM_RULES) are bulkops's own.
         Column("Item", "item", ColType.TEXT, "One domain, app, bundle, IP address, URL, device IFA… per row, as "
-               "the list's Type says.", example="news.example.com", required=True, max_length=2048),
+               "the list's Type says.", example="news.example.com", required=True, max_length=2048,
+               own=("length", "syntax")),
         mode("item list of their filter list"),
     ),
     payload=lambda v: {"item": v["item"]},

@@ -6,6 +6,7 @@ sends each campaign's list in as few requests as the API allows.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,18 +21,21 @@ from bulkops.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
 KM_PER_MILE = 1.609344
+_OWN_RANGE = ("minimum", "maximum")  # the document gives no range for coordinates or radii
 _INCLUDE = Column("Include", "include", ColType.INCLUDE,
                   "include: target it; exclude: block it. Blank means include.", example="include",
                   choices=("include", "exclude"))
 
+# A ZIP is a string in the document: its length and a US ZIP's five digits are bulkops's own.
+_ZIP = Column("ZIP", "zip", ColType.TEXT, "Postal code, as text (leading zeros kept).", example="02134", required=True,
+              max_length=16, own=("length", "syntax"))
 GEO_ZIP_COLUMNS: tuple[Column, ...] = (
     parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
-    Column("ZIP", "zip", ColType.TEXT, "Postal code, as text (leading zeros kept).", example="02134", required=True,
-           max_length=16),
+    _ZIP,
     Column("Country", "iso2", ColType.ENUM, "Country of the postal code, ISO 3166 alpha-2.", example="US",
-           required=True, choices=enums.ISO2_COUNTRIES),
-    coordinate("Latitude", "lat", 90, 42.3539, required=False),
-    coordinate("Longitude", "lng", 180, -71.1337, required=False),
+           required=True, choices=enums.ISO2_COUNTRIES, own=("allowed",)),
+    coordinate("Latitude", "lat", 90, 42.3539, required=False, own=_OWN_RANGE),
+    coordinate("Longitude", "lng", 180, -71.1337, required=False, own=_OWN_RANGE),
     _INCLUDE,
     mode("ZIP targeting"),
 )
@@ -82,7 +86,8 @@ def _us_shaped(code: str) -> bool:
 def _us_zip(where: SheetContext, row: int, at: int, code: str, lats: list[Any], lngs: list[Any],
             found: Mapping[str, tuple[float, float] | None], zip_label: str, lat_label: str) -> list[Problem]:
     if not _us_shaped(code):
-        return [where.problem(row, zip_label, "zip", f"{code!r} is not a US ZIP code (five digits)")]
+        return [dataclasses.replace(where.problem(row, zip_label, "zip", f"{code!r} is not a US ZIP code (five "
+                                                  "digits)"), own=_ZIP.is_own("syntax"))]
     if lats[at] is not None and lngs[at] is not None:
         return []
     location = found[code]
@@ -144,10 +149,10 @@ GEO_GPS = Kind(
     name="geo-gps", sheet="Geo GPS", platform=PLATFORM,
     columns=(
         parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
-        coordinate("Latitude", "lat", 90, 50.4501),
-        coordinate("Longitude", "lng", 180, 30.5234),
+        coordinate("Latitude", "lat", 90, 50.4501, own=_OWN_RANGE),
+        coordinate("Longitude", "lng", 180, 30.5234, own=_OWN_RANGE),
         Column("Radius", "radius", ColType.NUMBER, "Radius of the circle, in Unit.", example=10, required=True,
-               minimum=0.001, maximum=20000),
+               minimum=0.001, maximum=20000, own=_OWN_RANGE),
         Column("Unit", "unit", ColType.ENUM, "km or mi. SmartyAds takes kilometres; miles are converted.",
                example="km", required=True, choices=("km", "mi")),
         _INCLUDE,
@@ -177,9 +182,9 @@ DEALS = Kind(
     columns=(
         parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
         Column("Deal ID", "dealId", ColType.TEXT, "The PMP deal's identifier, as text.", example="DEAL-001",
-               required=True, max_length=255),
+               required=True, max_length=255, own=("length",)),
         Column("Bid Price", "bidPrice", ColType.NUMBER, "CPM bid for this deal's inventory.", example=2.5,
-               minimum=0.01),
+               minimum=0.01, own=("minimum",)),
         mode("deal list", (REPLACE, APPEND, REMOVE)),
     ),
     checks=(_deal_bid_required,),

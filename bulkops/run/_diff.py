@@ -11,7 +11,12 @@ and pushed back unchanged compares equal:
   already holds exactly the job's rows (replace) or all of them (append) sends nothing; a replace
   that sends says how many existing items it takes off.
 
-Blank cells are not compared: a blank cell leaves the platform's value as it is (see README).
+Blank cells are not compared: a blank cell leaves the platform's value as it is (see README). Text
+is compared exactly: a cell whose raw text is the live value (a name starting with a tab, which the
+coercer would strip) is that value, and is sent as it is where it must be sent (the name of a PATCH).
+
+An update that changes a field its kind's documented update route does not list is warned about
+before anything is sent (`Diff.warnings`): the platform may keep its value (the write's answer says).
 """
 
 from __future__ import annotations
@@ -23,9 +28,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bulkops._problems import Problem, Severity
 from bulkops.export._smartyads import Touched
-from bulkops.export._values import same, shown
-from bulkops.kinds import APPEND, REPLACE, Kind, Role, kind_named
+from bulkops.export._values import exact, item_key, same, shown
+from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kind_named
 from bulkops.kinds._payload import fingerprint
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Group, Operation, Plan
@@ -80,6 +86,8 @@ class Diff:
     removals: list[Removal] = field(default_factory=list)
     settled: dict[RowKey, RowOutcome] = field(default_factory=dict)  # rows that need no request
     reads: int = 0
+    # Changes of fields the document's update route does not list, said before anything is sent.
+    warnings: list[tuple[RowKey, Problem]] = field(default_factory=list)
 
 
 def touched_by(plan: Plan) -> Touched:
@@ -106,18 +114,24 @@ def _register() -> None:
 _register()
 
 
+def reads_live(platform: str) -> bool:
+    """Whether `plan` and `push` read the platform's live state before sending (the live diff)."""
+    return platform in LIVE_READERS
+
+
 def can_diff(plan: Plan) -> bool:
-    return plan.platform in LIVE_READERS
+    return reads_live(plan.platform)
 
 
 async def read_live(plan: Plan, client, progress: Callable[[int], None] = lambda n: None) -> tuple[State, Touched]:
+    """The live state of what the plan touches (objects by ID, existing parents' lists)."""
     touched = touched_by(plan)
     if not touched.ids and not touched.lists:
         return {}, touched
     return await LIVE_READERS[plan.platform](client, touched, progress), touched
 
 
-class _Live:
+class LiveState:
     """The live state indexed: objects by ID, lists by their parent's ID."""
 
     def __init__(self, platform: str, state: State, touched: Touched) -> None:
@@ -173,8 +187,9 @@ class _Live:
 
 def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touched: Touched) -> Diff:
     """Compare the plan's rows with the live state; drop or trim what needs no request (in place)."""
-    live = _Live(plan.platform, state, touched)
+    live = LiveState(plan.platform, state, touched)
     diff = Diff()
+    _exact_items(plan, sheets, live)
     travelling = _travelling_items(plan)
     operations = []
     for op in plan.operations:
@@ -195,12 +210,45 @@ def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touch
     return diff
 
 
+def _exact_items(plan: Plan, sheets: Sequence[ValidatedSheet], live: LiveState) -> None:
+    """List items as the platform holds them: an item cell whose raw text (with the leading or
+    trailing whitespace the coercer strips) is exactly an item of the live list is that item."""
+    padded: dict[tuple[int, str], dict[int, str]] = {}  # (sheet, field) → row → raw text, padded cells only
+    for group in plan.groups:
+        if group.parent.id is None or group.kind.startswith("assign-"):
+            continue
+        current = live.items(group.kind, group.parent.id)
+        kind = kind_named(plan.platform, group.kind)
+        fields = [f for f in kind.item_fields if kind.column(f).type is ColType.TEXT]
+        if not current or not fields or not group.members:
+            continue
+        for name in fields:
+            held = {row.get(name) for row in current}
+            for at, member in enumerate(group.members):
+                sheet_no, row = member.row
+                raw = _padded(padded, sheets, sheet_no, name).get(row)
+                if raw is not None and raw in held and member.payload.get(name) != raw:
+                    group.members[at] = dataclasses.replace(member, payload={**member.payload, name: raw})
+
+
+def _padded(cache: dict[tuple[int, str], dict[int, str]], sheets: Sequence[ValidatedSheet], sheet_no: int,
+            name: str) -> dict[int, str]:
+    """Row → raw text of the sheet's cells of `name` that start or end with whitespace."""
+    found = cache.get((sheet_no, name))
+    if found is None:
+        frame = sheets[sheet_no].sheet.frame
+        cells = frame[name].tolist() if name in frame.columns else []
+        found = cache[(sheet_no, name)] = {int(row): text for row, text in zip(frame.index, cells, strict=True)
+                                           if isinstance(text, str) and text != text.strip()}
+    return found
+
+
 def _travelling_items(plan: Plan) -> dict[str, Group]:
     return {g.parent.key: g for g in sorted((g for g in plan.groups if g.kind == "filter-list-items"),
                                             key=lambda g: g.mode == REPLACE)}
 
 
-def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: _Live, diff: Diff,
+def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveState, diff: Diff,
                     items: Group | None) -> Operation:
     if op.action != "update" or op.target_id is None:
         diff.rows[op.row_key] = RowPlan(op.action)
@@ -210,7 +258,9 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: _Live
         diff.rows[op.row_key] = RowPlan("update", note=f"{op.kind.sheet[:-1].lower()} {op.target_id} was not found "
                                         "on the platform")
         return op
-    values = sheets[op.row_key[0]].values.loc[op.row_key[1]].to_dict()
+    item = sheets[op.row_key[0]]
+    values = exact_values(item, op.row_key[1], current)
+    op = _exact_payload(op, values)
     changes = field_changes(op.kind, values, current)
     changed_items = _item_changes(items, live, op.target_id) if items is not None else None
     if changed_items:
@@ -224,11 +274,51 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: _Live
             diff.rows.update({m.row: RowPlan("unchanged") for m in items.members})
         return dataclasses.replace(op, unchanged=True)
     diff.rows[op.row_key] = RowPlan("update", changes)
+    diff.warnings += [(op.row_key, warning) for warning in _undocumented(item, op, changes)]
     held = [str(r["item"]) for r in live.items("filter-list-items", op.target_id) or []]
     if items is not None:
         diff.rows.update({m.row: RowPlan("unchanged" if str(m.payload["item"]) in held else "create")
                           for m in items.members})
     return _trimmed(op, changes, held if items is None and op.kind.name == "filter-lists" else None)
+
+
+def exact_values(item: ValidatedSheet, row: int, current: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's typed values, each text cell as the platform holds it when its raw text is exactly
+    the live value (the coercer strips leading and trailing whitespace)."""
+    values = item.values.loc[row].to_dict()
+    raw = item.sheet.frame
+    for column in item.sheet.kind.fields:
+        if column.type is ColType.TEXT and column.field in raw.columns and values.get(column.field) is not None:
+            values[column.field] = exact(raw.at[row, column.field], values[column.field], current.get(column.field))
+    return values
+
+
+def _exact_payload(op: Operation, values: Mapping[str, Any]) -> Operation:
+    """The operation with its flat text fields as `exact_values` gives them (a kept tab in a name)."""
+    restored = {k: values[k] for k, v in op.payload.items() if isinstance(v, str) and k in values
+                and isinstance(values[k], str) and values[k] != v}
+    if not restored:
+        return op
+    payload = {**op.payload, **restored}
+    return dataclasses.replace(op, payload=payload, fingerprint=fingerprint(payload))
+
+
+def _undocumented(item: ValidatedSheet, op: Operation, changes: Sequence[Change]) -> list[Problem]:
+    """A warning per changed field that the kind's documented update route does not list."""
+    route = op.kind.update_route
+    if route is None:
+        return []
+    by_label = {c.label: c.field for c in op.kind.fields}
+    warnings = []
+    for change in changes:
+        name = by_label.get(change.label)
+        if name is None or route.lists(name):
+            continue
+        old, new = shown(change.old), shown(change.new)
+        warnings.append(Problem(item.sheet.file, item.sheet.title, op.row_key[1], item.sheet.header(name),
+                                "undocumented", f"{old} → {new} ({route.name}, does not list this field: the "
+                                f"platform may keep {old})", Severity.WARNING))
+    return warnings
 
 
 def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, Any], *,
@@ -249,7 +339,7 @@ def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, A
     return changes
 
 
-def _item_changes(items: Group, live: _Live, list_id: int) -> Change | None:
+def _item_changes(items: Group, live: LiveState, list_id: int) -> Change | None:
     present = [str(r["item"]) for r in live.items("filter-list-items", list_id) or []]
     wanted = list(dict.fromkeys(str(m.payload["item"]) for m in items.members))
     if set(wanted) == set(present) or (items.mode == APPEND and set(wanted) <= set(present)):
@@ -274,7 +364,7 @@ def _trimmed(op: Operation, changes: list[Change], live_items: list[str] | None)
     return dataclasses.replace(op, payload=payload, fingerprint=fingerprint(payload))
 
 
-def _diff_group(group: Group, live: _Live, diff: Diff, plan: Plan) -> bool:
+def _diff_group(group: Group, live: LiveState, diff: Diff, plan: Plan) -> bool:
     """Whether the group must still be sent; settles it when not."""
     parent_id = group.parent.id
     members = group.members
@@ -283,12 +373,13 @@ def _diff_group(group: Group, live: _Live, diff: Diff, plan: Plan) -> bool:
                           for m in members})
         return True
     if group.kind.startswith("assign-"):
-        return _diff_assignment(group, parent_id, live, diff)
+        return _diff_assignment(group, parent_id, live, diff, plan)
     current = live.items(group.kind, parent_id)
     if current is None:
         diff.rows.update({m.row: RowPlan("create") for m in members})
         return True
     kind = kind_named(plan.platform, group.kind)
+    plan.live_counts[group.key] = len(current)
     have = Counter(_key(kind.payload(row) if kind.payload else row) for row in current)
     want = {_key(m.payload) for m in members}
     unchanged = set(want) == set(have) if group.mode == REPLACE else set(want) <= set(have)
@@ -311,9 +402,11 @@ def _diff_group(group: Group, live: _Live, diff: Diff, plan: Plan) -> bool:
     return True
 
 
-def _diff_assignment(group: Group, campaign_id: int, live: _Live, diff: Diff) -> bool:
+def _diff_assignment(group: Group, campaign_id: int, live: LiveState, diff: Diff, plan: Plan) -> bool:
     what = group.kind.removeprefix("assign-")
     current = live.assigned_to(what, campaign_id)
+    if current is not None:
+        plan.live_counts[group.key] = len(current)
     targets = [m.target.id if m.target else None for m in group.members]
     if current is None or None in targets:
         return True
@@ -342,16 +435,7 @@ def _identity(kind: Kind, payload: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in payload.items() if k in kind.item_fields} or dict(payload)
 
 
-def _key(payload: Mapping[str, Any]) -> str:
-    return json.dumps({k: _rounded(v) for k, v in payload.items()}, sort_keys=True, default=str)
-
-
-def _rounded(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 6) + 0.0
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
+_key = item_key
 
 
 def row_kind(sheets: Sequence[ValidatedSheet], row: RowKey) -> Kind:

@@ -17,16 +17,18 @@ from bulkops._exceptions import ApiError, AuthError, PlatformError, TransportErr
 from bulkops.run._journal import DONE, FAILED, INTENT, Journal
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Operation, Plan
+from bulkops.run._verify import Written, describe, journal_message, not_kept_text, written
 
 if TYPE_CHECKING:
     from bulkops.run._graph import RunControl, Step
 
 
 class Adapter(Protocol):
-    """One platform's verbs for one kind."""
+    """One platform's verbs for one kind. A create answers the new ID, or a `Written` (the ID and
+    the fields its answer shows not kept); an update answers None or a `Written`."""
 
-    async def create(self, payload: dict) -> int: ...
-    async def update(self, object_id: int, payload: dict) -> None: ...
+    async def create(self, payload: dict) -> int | Written: ...
+    async def update(self, object_id: int, payload: dict) -> Written | None: ...
     async def delete(self, object_id: int) -> None: ...
     # IDs of the objects named `natural_key`, from a listing read no earlier than `newer_than`
     # (time.monotonic()): after a create went unanswered, an older listing cannot show it.
@@ -154,9 +156,18 @@ def _settled_earlier(op: Operation, journal: Journal) -> RowOutcome | None:
     if op.action == "create":
         entry = journal.get(op.key)
         if entry and entry.state == DONE and entry.result_id is not None:
+            if (missed := not_kept_text(entry.message)) is not None:
+                return RowOutcome(Status.FAILED, f"created by an earlier run of this job, which did not keep it as "
+                                  f"sent: {missed}", entry.result_id, written=True)
             return RowOutcome(Status.CREATED, entry.message if entry.message == _FOUND else
                               "created by an earlier run of this job", entry.result_id)
     elif op.action == "update":
+        entry = journal.get(op.key)
+        if entry and entry.state == DONE and entry.fingerprint == op.fingerprint and \
+                (missed := not_kept_text(entry.message)) is not None:
+            # The same update again would be ignored again: say so rather than send it blindly.
+            return RowOutcome(Status.FAILED, f"an earlier run of this job sent this update and the platform did not "
+                              f"keep it: {missed}", op.target_id, written=True)
         if op.target_id is not None and journal.done_with(op.kind.name, op.target_id, op.fingerprint):
             return RowOutcome(Status.UNCHANGED, "already up to date from an earlier run", op.target_id)
     else:
@@ -168,17 +179,25 @@ def _settled_earlier(op: Operation, journal: Journal) -> RowOutcome | None:
 
 async def _send(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
     if op.action == "create":
-        new_id = await adapter.create(op.payload)
-        _record(journal, op, DONE, new_id)
-        return RowOutcome(Status.CREATED, "", new_id)
+        return _answered(op, journal, written(await adapter.create(op.payload)), Status.CREATED)
     assert op.target_id is not None
     if op.action == "update":
-        await adapter.update(op.target_id, op.payload)
-        _record(journal, op, DONE, op.target_id)
-        return RowOutcome(Status.UPDATED, "", op.target_id)
+        return _answered(op, journal, written(await adapter.update(op.target_id, op.payload), op.target_id),
+                         Status.UPDATED)
     await adapter.delete(op.target_id)
     _record(journal, op, DONE, op.target_id)
     return RowOutcome(Status.DELETED, "", op.target_id)
+
+
+def _answered(op: Operation, journal: Journal, done: Written, status: Status) -> RowOutcome:
+    """A create or update the platform answered: done, unless its answer shows a field it did not
+    keep, which fails the row (with the object's ID: it exists) and is journaled as such."""
+    if not done.not_kept:
+        _record(journal, op, DONE, done.id)
+        return RowOutcome(status, "", done.id)
+    message = describe(done.not_kept, op.column)
+    _record(journal, op, DONE, done.id, journal_message(message))
+    return RowOutcome(Status.FAILED, message, done.id, written=True)
 
 
 async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, exc: PlatformError) -> RowOutcome:

@@ -28,6 +28,9 @@ class RowOutcome:
     status: Status
     message: str = ""
     id: int | None = None
+    # The write happened, and the object exists, although the row failed its check (the answer
+    # showed a field not kept): rows that need the object's ID still get it.
+    written: bool = False
 
 
 # (sheet index in the job, spreadsheet row number)

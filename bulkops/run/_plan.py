@@ -38,6 +38,11 @@ class Operation:
     natural_key: str | None  # e.g. the campaign name, to find a create whose answer was lost
     label: str = ""  # "Campaigns row 4 'spring-sale'", for the messages of rows that wait on it
     unchanged: bool = False  # the live diff found the platform already as the row says: no request
+    # A field's column as the user's header names it (messages about what the platform kept).
+    header: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
+
+    def column(self, field_name: str) -> str:
+        return self.header(field_name) if self.header else self.kind.column(field_name).label
 
     @property
     def row_ref(self) -> str:
@@ -79,6 +84,9 @@ class Plan:
     group_index: dict[tuple, Group] = field(default_factory=dict, repr=False)
     # (list kind, parent key) → a row of that list that cannot be sent (invalid)
     tainted: dict[tuple[str, str], int] = field(default_factory=dict)
+    # group key → items the platform's list holds now, where the live diff read it (a verification
+    # read after an append reads those too)
+    live_counts: dict[str, int] = field(default_factory=dict)
 
     def count(self, action: str) -> int:
         return sum(1 for op in self.operations if op.action == action)
@@ -210,7 +218,7 @@ def _operation(item: ValidatedSheet, row_key: RowKey, action: str, values: dict[
     label = f"{kind.sheet} row {row_key[1]}" + (f" ({named!r})" if named else "")
     return Operation(key=f"{kind.name}:{action}:{ident}", kind=kind, row_key=row_key, action=action,
                      target_id=target_id, payload=payload, fingerprint=fingerprint(payload), natural_key=natural,
-                     label=label)
+                     label=label, header=item.sheet.header)
 
 
 def _grouper(plan: Plan, item: ValidatedSheet, index: RefIndex,

@@ -15,36 +15,51 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bulkops.kinds import APPEND, REPLACE
+from bulkops.export._smartyads import answer_values, live_item_keys, sent_values
+from bulkops.export._values import item_key
+from bulkops.kinds import APPEND, REPLACE, kind_named
+from bulkops.run._verify import Written, not_kept
+from bulkops.smartyads import LIST_PAGE_SIZE
+
+__all__ = ["LIST_PAGE_SIZE", "Entities", "verbs_for"]
 
 
 class Entities:
     """Create, update, delete and find by name one kind of object: the client's `create_<noun>`,
-    `update_<noun>`, `delete_<noun>` and `iter_<noun>s`. Names are read once per run, when needed."""
+    `update_<noun>`, `delete_<noun>` and `iter_<noun>s`. Names are read once per run, when needed.
+
+    A create's and an update's answer carries the object (11.3.4, 11.4.4, 18.5.5–18.11.4, 20.3.4,
+    20.4.4): what it shows of each field sent is compared with what was sent (`Written.not_kept`)."""
 
     def __init__(self, client, noun: str, name_field: str = "name") -> None:
         self.client = client
         self.noun = noun
+        self.kind_name = f"{noun.replace('_', '-')}s"  # campaign → campaigns, filter_list → filter-lists
         self.name_field = name_field
         self._by_name: dict[str, list[int]] | None = None
         self._read_at = 0.0  # time.monotonic() when the listing in _by_name started
         self._highest = 0  # the highest ID any listing or create of this run has shown
         self._reading = asyncio.Lock()  # one listing at a time: many lost creates share one read
 
-    async def create(self, payload: dict) -> int:
-        return self._made(await getattr(self.client, f"create_{self.noun}")(payload))
+    async def create(self, payload: dict) -> Written:
+        return self._made(await getattr(self.client, f"create_{self.noun}")(payload), payload)
 
-    def _made(self, created: Any) -> int:
-        """The ID of what a create answered, which raises the run's highest ID of the kind."""
+    def _made(self, created: Any, sent: dict) -> Written:
+        """What a create answered, checked; its ID raises the run's highest ID of the kind."""
         self._highest = max(self._highest, created.id)
-        return created.id
+        return self._checked(created, sent)
+
+    def _checked(self, answer: Any, sent: dict) -> Written:
+        kind = kind_named("smartyads", self.kind_name)
+        return Written(answer.id, not_kept(kind, sent_values(self.kind_name, sent),
+                                           answer_values(self.kind_name, answer)))
 
     def highest_listed(self) -> int:
         """The highest ID of this kind this run has seen (0 before any): a create's watermark."""
         return self._highest
 
-    async def update(self, object_id: int, payload: dict) -> None:
-        await getattr(self.client, f"update_{self.noun}")(object_id, payload)
+    async def update(self, object_id: int, payload: dict) -> Written:
+        return self._checked(await getattr(self.client, f"update_{self.noun}")(object_id, payload), payload)
 
     async def delete(self, object_id: int) -> None:
         await getattr(self.client, f"delete_{self.noun}")(object_id)
@@ -70,19 +85,20 @@ class FilterLists(Entities):
         super().__init__(client, "filter_list", name_field="title")
         self.item_cap = item_cap
 
-    async def create(self, payload: dict) -> int:
+    async def create(self, payload: dict) -> Written:
         body = {"isInclude": True, **payload}  # required by the API; blank on create means include
-        return self._made(await self.client.create_filter_list(await self._carried(body)))
+        return self._made(await self.client.create_filter_list(await self._carried(body)), body)
 
-    async def update(self, object_id: int, payload: dict) -> None:
+    async def update(self, object_id: int, payload: dict) -> Written:
         body = dict(payload)
         body.pop("type", None)  # PUT takes title, isInclude and items (20.4.1); the type is fixed
         if "items" not in body:
             # PUT replaces the whole list: without items it would empty it, so send what is there.
             body["items"] = (await self.client.get_filter_list(object_id)).items
-        await self.client.replace_filter_list(object_id, await self._carried(body))
+        return self._checked(await self.client.replace_filter_list(object_id, await self._carried(body)), body)
 
     async def items(self, list_id: int) -> list[str]:
+        """The list's items (20.2: one answer, no pages)."""
         return list((await self.client.get_filter_list(list_id)).items)
 
     async def replace_items(self, list_id: int, items: Sequence[str]) -> None:
@@ -119,10 +135,21 @@ def _content_type(path: str) -> str:
 class TargetList:
     """A campaign's list with replace (POST), append (PATCH) and read (GET) routes: ZIPs, circles."""
 
-    def __init__(self, client, noun: str, identity: Sequence[str]) -> None:
+    def __init__(self, client, noun: str, identity: Sequence[str], kind_name: str = "") -> None:
         self.client = client
         self.noun = noun  # "geo_zips" / "geo_circles"
         self.identity = tuple(identity)
+        self.kind_name = kind_name  # "geo-zip" / "geo-gps": how the list's items read back
+
+    async def held(self, campaign_id: int) -> tuple[set[str], int]:
+        """What the campaign's list holds, every page of it: the `item_key` of each item, and the
+        requests the read took."""
+        found = await getattr(self.client, f"get_{self.noun}")(campaign_id)
+        return live_item_keys(self.kind_name, found), pages(len(found))
+
+    @staticmethod
+    def sent_key(item: Mapping[str, Any]) -> str:
+        return item_key(item)
 
     async def send(self, campaign_id: int, items: Sequence[Mapping[str, Any]], how: str) -> None:
         verb = "replace" if how == REPLACE else "append"
@@ -147,6 +174,14 @@ class Deals:
 
     async def current(self, campaign_id: int) -> list[Any]:
         return list(await self.client.get_deals(campaign_id))
+
+    async def held(self, campaign_id: int) -> tuple[set[str], int]:
+        """The `item_key` of each deal of the campaign (8.2, `deals-all`: one answer), and 1 request."""
+        return live_item_keys("deals", await self.current(campaign_id)), 1
+
+    @staticmethod
+    def sent_key(item: Mapping[str, Any]) -> str:
+        return item_key(item)
 
     async def delete(self, campaign_id: int, record_ids: Sequence[int]) -> None:
         await self.client.delete_deals(campaign_id, list(record_ids))
@@ -173,6 +208,16 @@ class Assignments:
             return {c.id for c in await self.client.get_campaign_creatives(campaign_id)}
         return set(await self.client.get_campaign_filter_lists(campaign_id))
 
+    async def held(self, campaign_id: int) -> tuple[set[int], int]:
+        """The IDs assigned to the campaign, every page of them, and the requests the read took."""
+        found = await self.current(campaign_id)
+        return found, pages(len(found))
+
+
+def pages(count: int) -> int:
+    """Requests a read of every page of a list of `count` items takes (an empty list is one page)."""
+    return max(1, -(-count // LIST_PAGE_SIZE))
+
 
 def _norm(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
@@ -188,8 +233,8 @@ def verbs_for(client, item_cap: int) -> dict[str, Any]:
         "creatives": Entities(client, "creative"),
         "filter-lists": FilterLists(client, item_cap),
         "media": Media(client),
-        "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include")),
-        "geo-gps": TargetList(client, "geo_circles", ("lat", "lng", "radius", "include")),
+        "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"), "geo-zip"),
+        "geo-gps": TargetList(client, "geo_circles", ("lat", "lng", "radius", "include"), "geo-gps"),
         "deals": Deals(client),
         "assign-creatives": Assignments(client, "creatives"),
         "assign-filter-lists": Assignments(client, "filter_lists"),

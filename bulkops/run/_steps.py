@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from bulkops.kinds import APPEND, REMOVE, REPLACE
 from bulkops.run._execute import SECOND_TRIES, _run_one
 from bulkops.run._graph import Context, Step, StepFailed
 from bulkops.run._journal import DONE, FAILED, INTENT
-from bulkops.run._outcome import RowKey, RowOutcome, Status
+from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._plan import Group, Member, Operation, Plan, file_refs, group_fingerprint
+from bulkops.run._smartyads import pages
+from bulkops.run._verify import NOT_HELD
 
 UNCHANGED_NOTE = "the platform already has it as the row says"
 
@@ -60,7 +63,7 @@ def steps_of(plan: Plan) -> list[Step]:
             previous[place] = travelled[id(group)]
             continue
         after = (previous[place],) if place in previous else ()
-        step = _group_step(group, entity_step, plan.item_cap, after=after)
+        step = _group_step(group, entity_step, plan.item_cap, after=after, live=plan.live_counts.get(group.key, 0))
         steps.append(step)
         previous[place] = step.key
     return steps
@@ -130,11 +133,11 @@ class _Resolved:
         self._adapter = adapter
         self._ctx = ctx
 
-    async def create(self, payload: dict) -> int:
+    async def create(self, payload: dict) -> Any:
         return await self._adapter.create(_swap_files(payload, self._ctx.media))
 
-    async def update(self, object_id: int, payload: dict) -> None:
-        await self._adapter.update(object_id, _swap_files(payload, self._ctx.media))
+    async def update(self, object_id: int, payload: dict) -> Any:
+        return await self._adapter.update(object_id, _swap_files(payload, self._ctx.media))
 
     async def delete(self, object_id: int) -> None:
         await self._adapter.delete(object_id)
@@ -174,22 +177,48 @@ def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None) -> 
                 current_op = _with_items(op, merged, APPEND)
             outcome = await _run_one(current_op, _Resolved(ctx.verbs[op.kind.name], ctx), ctx.journal)
             ctx.tick(1)
-        if outcome.id is not None and outcome.status is not Status.FAILED:
+        if outcome.id is not None and (outcome.status is not Status.FAILED or outcome.written):
             ctx.ids[op.row_ref] = outcome.id
         result = {op.row_key: outcome}
         if items is not None:
+            # Items travel with their list: they share its outcome, except that a list whose answer
+            # showed a field not kept did take its items (the read below says which it holds).
+            status = outcome.status if outcome.status is not Status.DELETED else Status.SKIPPED
+            if outcome.written:
+                status = Status.CREATED if op.action == "create" else Status.UPDATED
             for member in items.members:
-                result[member.row] = RowOutcome(outcome.status if outcome.status is not Status.DELETED
-                                                else Status.SKIPPED, _item_message(outcome, op))
+                result[member.row] = RowOutcome(status, _item_message(replace(outcome, status=status), op))
+            if _wrote(outcome) and outcome.id is not None:
+                # The answer counts the items (listCount) but does not show them: one read of the list.
+                held = set(await ctx.verbs["filter-lists"].items(outcome.id))
+                ctx.tick(1)
+                _fail_unheld(result, [m for m in items.members if str(m.payload["item"]) not in held])
         return result
 
+    def ok(result: dict[RowKey, RowOutcome]) -> bool:
+        # An object that exists although a field was not kept is still there for its lists.
+        own = result.get(op.row_key)
+        return own is not None and (own.status in SUCCESS or own.written)
+
     sends = not (op.action == "update" and (op.unchanged or (not op.payload and items is None)))
-    return Step(op.key, op.label or op.key, run, rows=rows, needs=needs, requests=int(sends))
+    reads = int(sends and items is not None and op.action != "delete")
+    return Step(op.key, op.label or op.key, run, rows=rows, needs=needs, requests=int(sends) + reads, ok_when=ok)
+
+
+def _wrote(outcome: RowOutcome) -> bool:
+    """Whether the write a row asked for happened (this run or an earlier one), so it can be checked."""
+    return outcome.status in (Status.CREATED, Status.UPDATED) or outcome.written
+
+
+def _fail_unheld(result: dict[RowKey, RowOutcome], members: Sequence[Member], where: str = "") -> None:
+    """Each of these item rows fails: sent, but not in the list the platform holds after the write."""
+    for member in members:
+        before = result.get(member.row)
+        context = f"{where}: " if where else (f"{before.message}; " if before and before.message else "")
+        result[member.row] = RowOutcome(Status.FAILED, f"{context}{NOT_HELD}")
 
 
 def _with_items(op: Operation, items: list[str], mode: str) -> Operation:
-    from dataclasses import replace
-
     from bulkops.kinds._payload import fingerprint
 
     payload = {**op.payload, "items": items}
@@ -204,7 +233,10 @@ def _item_message(outcome: RowOutcome, op: Operation) -> str:
 
 # -- lists and assignments ----------------------------------------------------------------------
 
-def _group_step(group: Group, entity_step: dict[str, str], cap: int, after: tuple[str, ...] = ()) -> Step:
+def _group_step(group: Group, entity_step: dict[str, str], cap: int, after: tuple[str, ...] = (),
+                live: int = 0) -> Step:
+    """`live`: items the parent's list holds now, where the live diff read it (an append's check
+    reads them too)."""
     needs = (entity_step[group.parent.key],) if group.parent.row and group.parent.key in entity_step else ()
     needs += after
     wants = tuple(dict.fromkeys(entity_step[m.target.key] for m in group.members
@@ -224,7 +256,18 @@ def _group_step(group: Group, entity_step: dict[str, str], cap: int, after: tupl
         return await runner(group, parent_id, ctx)
 
     what = f"{group.kind} of {group.parent.kind[:-1]} {group.parent.key}"
-    return Step(group.key, what, run, rows=rows, needs=needs, wants=wants, requests=chunks)
+    return Step(group.key, what, run, rows=rows, needs=needs, wants=wants,
+                requests=chunks + _check_reads(group, live))
+
+
+def _check_reads(group: Group, live: int) -> int:
+    """Requests the check after a list's last write takes: the list read with its GET route's pages
+    (one answer for deals and a filter list's items; none after deals are removed)."""
+    if group.kind == "filter-list-items" or (group.kind == "deals" and group.mode != REMOVE):
+        return 1
+    if group.kind == "deals":
+        return 0
+    return pages(len(group.members) + (live if group.mode == APPEND else 0))
 
 
 def _id_of(parent: Parent, ctx: Context) -> int | None:
@@ -291,7 +334,17 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
         _record(ctx, key, group.kind, DONE, digest, result_id=campaign_id)
         ctx.tick(1)
         outcomes.update({m.row: RowOutcome(Status.CREATED, where) for m in chunk})
+    await _check_items(group, verbs, campaign_id, ctx, outcomes)
     return outcomes
+
+
+async def _check_items(group: Group, verbs: Any, parent_id: int, ctx: Context,
+                       outcomes: dict[RowKey, RowOutcome], where: str = "") -> None:
+    """After a list's last write (5.2, 6.2, 8.3 answer only a message): read it back, every page,
+    and fail each item row the platform does not hold."""
+    held, reads = await verbs.held(parent_id)
+    ctx.tick(reads)
+    _fail_unheld(outcomes, [m for m in group.members if verbs.sent_key(m.payload) not in held], where)
 
 
 async def _send_chunk(verbs: Any, campaign_id: int, members: list[Member], how: str) -> PlatformError | None:
@@ -385,7 +438,10 @@ async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKe
         return outcomes | {r: RowOutcome(Status.FAILED, message) for r in rows}
     failed = await _once(group, ctx, group_fingerprint(group, sorted(deals)),
                          lambda: verbs.replace(campaign_id, list(deals.values())))
-    return outcomes | {r: failed or RowOutcome(Status.CREATED, group.mode) for r in rows}
+    outcomes |= {r: failed or RowOutcome(Status.CREATED, group.mode) for r in rows}
+    if failed is None or failed.status is not Status.FAILED:
+        await _check_items(group, verbs, campaign_id, ctx, outcomes)
+    return outcomes
 
 
 async def _run_items(group: Group, list_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
@@ -399,8 +455,12 @@ async def _run_items(group: Group, list_id: int, ctx: Context) -> dict[RowKey, R
             return outcomes | {m.row: RowOutcome(Status.UNCHANGED, "already in the list") for m in members}
         items = list(dict.fromkeys([*existing, *items]))
     failed = await _once(group, ctx, group_fingerprint(group, items), lambda: verbs.replace_items(list_id, items))
-    return outcomes | {m.row: failed or RowOutcome(Status.CREATED, f"in list {list_id} ({group.mode})")
-                       for m in members}
+    outcomes |= {m.row: failed or RowOutcome(Status.CREATED, f"in list {list_id} ({group.mode})") for m in members}
+    if failed is None or failed.status is not Status.FAILED:
+        held = set(await verbs.items(list_id))  # 20.4.4 counts the items but does not show them
+        ctx.tick(1)
+        _fail_unheld(outcomes, [m for m in group.members if str(m.payload["item"]) not in held])
+    return outcomes
 
 
 async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
@@ -426,6 +486,10 @@ async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[
             message = f"assigning the {noun} to campaign {campaign_id} failed: {answer.message}"
             return {m.row: RowOutcome(Status.FAILED, message) for m in sendable}
         sent = sent or answer is None
-    if not sent:
-        return {m.row: RowOutcome(Status.UNCHANGED, "") for m in sendable}
-    return {m.row: RowOutcome(Status.UPDATED, f"assigned to campaign {campaign_id}") for m in sendable}
+    outcomes = {m.row: RowOutcome(Status.UPDATED, f"assigned to campaign {campaign_id}") if sent else
+                RowOutcome(Status.UNCHANGED, "") for m in sendable}
+    held, reads = await verbs.held(campaign_id)  # 19.2 and 21.2 answer only a message
+    ctx.tick(reads)
+    _fail_unheld(outcomes, [m for m, i in resolved if i is not None and i not in held],
+                 f"assigning the {noun} to campaign {campaign_id}")
+    return outcomes

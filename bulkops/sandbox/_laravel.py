@@ -124,20 +124,8 @@ def required_without(key: str, other: str) -> str:
     return f"The {attribute(key)} field is required when {attribute(other)} is not present."
 
 
-def ip(key: str) -> str:
-    return f"The {attribute(key)} field must be a valid IP address."
-
-
 def url(key: str) -> str:
     return f"The {attribute(key)} field must be a valid URL."
-
-
-def uuid(key: str) -> str:
-    return f"The {attribute(key)} field must be a valid UUID."
-
-
-def format_invalid(key: str) -> str:
-    return f"The {attribute(key)} field format is invalid."
 
 
 def file(key: str) -> str:

@@ -6,8 +6,9 @@ Stored: a list as 20.1 shows it (kind FILTER_LIST, soft-deleted by DELETE), its 
 campaign's assigned list ids (CAMPAIGN_FILTER_LISTS, keyed by the campaign's id).
 
 Where the document is silent (decided here, tested in tests/sandbox/test_filterlists.py):
-- Items are checked by the list's type with bulkops' own rules (`ITEM_RULES`), so the sandbox
-  refuses exactly what bulkops' validation refuses, in Laravel's words (ip, url, uuid, format).
+- Items are strings (`items.*`, 20.3.1), with no syntax by the list's type: the document gives
+  none, and the platform keeps what it is given (`-x.org` and `=evil()` in a domain list alike).
+  bulkops's own item rules (`ITEM_RULES`) are bulkops's, not the platform's.
 - A list keeps each item once, in first-seen order: it is a set of domains, IPs... (`listCount`
   counts unique items). Items are trimmed, as Laravel's TrimStrings does.
 - Create needs items or a fileName (`required_without`). A fileName's items (from parsefile) are
@@ -31,7 +32,7 @@ import csv
 import io
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -58,8 +59,6 @@ CAMPAIGN_FILTER_LISTS = "campaign_filter_lists"
 ASSIGNED_PER_PAGE = 15  # 21.1.4's per_page
 a_list = bound(FILTER_LIST, "FilterList")  # routes of one filter list (`api/filterlist/{id}`)
 
-# Laravel's wording for the rule each type's items most likely have; the rest are patterns.
-_ITEM_WORDING: dict[str, Callable[[str], str]] = {"ipAdresses": say.ip, "urls": say.url, "deviceIfas": say.uuid}
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
@@ -159,8 +158,8 @@ async def _parse_file(request: Request, subject: str) -> Response:
 
 # --- 20. Filterlists -----------------------------------------------------------------------------
 
-def _check_items(data: Mapping[str, Any], list_type: str | None, store: Store, subject: str, cap: int,
-                 errors: Errors, *, required: bool) -> list[str] | None:
+def _check_items(data: Mapping[str, Any], store: Store, subject: str, cap: int, errors: Errors, *,
+                 required: bool) -> list[str] | None:
     """The list's new items from `items` and `fileName`, unique, in order; None when neither was sent."""
     sent_items = data.get("items") is not None
     inline = item_list(data, "items", cap, errors, required=False) or []
@@ -177,7 +176,6 @@ def _check_items(data: Mapping[str, Any], list_type: str | None, store: Store, s
             errors.add("items", say.required_without("items", "fileName"))
         if not sent_items:
             return None
-    rule = _item_rule(list_type)
     items: dict[str, None] = {}
     for index, raw in enumerate([*inline, *from_file]):
         key = f"items.{index}"
@@ -186,21 +184,9 @@ def _check_items(data: Mapping[str, Any], list_type: str | None, store: Store, s
             errors.add(key, say.required(key))
         elif not isinstance(value, str):
             errors.add(key, say.string(key))
-        elif rule is not None and not rule[0](value):
-            errors.add(key, rule[1](key))
         else:
             items[value] = None
     return list(items)
-
-
-def _item_rule(list_type: str | None) -> tuple[Callable[[str], bool], Callable[[str], str]] | None:
-    if list_type is None:
-        return None
-    # Imported on first use: bulkops.kinds loads pandas, which the sandbox otherwise never needs.
-    from bulkops.kinds._smartyads_filterlists import ITEM_RULES
-
-    found = ITEM_RULES.get(list_type)
-    return None if found is None else (found[0], _ITEM_WORDING.get(list_type, say.format_invalid))
 
 
 async def _list(request: Request, subject: str) -> Response:
@@ -218,8 +204,7 @@ async def _create(request: Request, subject: str) -> Response:
     title = string_field(data, "title", "title", errors)
     list_type = string_field(data, "type", "type", errors, allowed=FILTER_LIST_TYPES)
     include = bool_field(data, "isInclude", "isInclude", errors)
-    items = _check_items(data, list_type, sandbox.store, subject, sandbox.config.max_items_per_request, errors,
-                         required=True)
+    items = _check_items(data, sandbox.store, subject, sandbox.config.max_items_per_request, errors, required=True)
     if errors or items is None:
         return errors.response()
     stamp = now()
@@ -236,8 +221,8 @@ async def _update(request: Request, subject: str, list_id: int, found: dict[str,
     errors = Errors()
     title = string_field(data, "title", "title", errors, required=False)
     include = bool_field(data, "isInclude", "isInclude", errors, required=False)
-    items = _check_items(data, found["type"], sandbox.store, subject, sandbox.config.max_items_per_request,
-                         errors, required=False)
+    items = _check_items(data, sandbox.store, subject, sandbox.config.max_items_per_request, errors,
+                         required=False)
     if errors:
         return errors.response()
     if title is not None:

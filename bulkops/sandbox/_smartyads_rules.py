@@ -3,6 +3,11 @@ stored shape (the 11.3.5 example), kept apart from the routes so both are readab
 
 Rules run on the request only, as a Laravel FormRequest's do: cross-field rules (age range, date
 range, frequency) look at fields sent together, never at what is stored.
+
+An update (`PATCH api/campaigns/{id}`) has the rules of the fields 11.4.1 lists only: name, the geo
+fields and the frequency fields. Every other field of its body is neither checked nor kept, as
+Laravel's validated() input leaves it out, and the answer is 200 with the whole campaign (11.4.4),
+which shows the old value of such a field.
 """
 
 from __future__ import annotations
@@ -77,6 +82,10 @@ RULES: dict[str, Rule] = {
     "dateStart": Rule("date"),
     "dateEnd": Rule("date"),
 }
+# 11.4.1's request body: what PATCH api/campaigns/{id} validates and keeps.
+UPDATE_FIELDS: tuple[str, ...] = (
+    "name", "geoCountries", "geoCountriesIsInclude", "geoRegions", "geoRegionsIsInclude", "geoCities",
+    "geoCitiesIsInclude", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod")
 _MAX_STRING = 255  # a VARCHAR(255) column
 _FREQUENCY_PARTS = ("frequencyType", "frequencyCap", "frequencyPeriod")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -102,15 +111,18 @@ CAMPAIGN_TEMPLATE: dict[str, Any] = {
 
 
 def validate_campaign(body: object, *, partial: bool) -> tuple[dict[str, Any], Errors]:
-    """The accepted fields of a create (`partial=False`) or update body, and the errors if any.
+    """The accepted fields of a create (`partial=False`, 11.3.1) or update body (11.4.1), and the
+    errors if any.
 
     A body that is not a JSON object counts as no input at all, as Laravel reads an unparsable
-    body; unknown fields are dropped, as Laravel's validated() does.
+    body; fields without a rule (unknown ones, and on an update those 11.4.1 does not list) are
+    dropped unchecked, as Laravel's validated() does.
     """
     data: Mapping[str, Any] = body if isinstance(body, dict) else {}
     errors = Errors()
     frequency_on = data.get("frequency") is True
-    for key, rule in RULES.items():
+    rules = {key: RULES[key] for key in UPDATE_FIELDS} if partial else RULES
+    for key, rule in rules.items():
         required = key == "name" or (rule.required and (not partial or key in data))
         if _blank(data.get(key)):
             if required:
@@ -123,7 +135,7 @@ def validate_campaign(body: object, *, partial: bool) -> tuple[dict[str, Any], E
             continue
         if _check_type(key, rule, data[key], errors):
             _check_relations(key, data, errors, frequency_on)
-    return {key: data[key] for key in RULES if key in data}, errors
+    return {key: data[key] for key in rules if key in data}, errors
 
 
 def new_campaign(campaign_id: int, user_id: int, fields: Mapping[str, Any], today: str) -> dict[str, Any]:

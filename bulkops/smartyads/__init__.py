@@ -13,6 +13,7 @@ from bulkops.smartyads._models import (
     Pagination,
     ParsedFile,
 )
+from bulkops.smartyads._resources import LIST_PAGE_SIZE
 
-__all__ = ["DEFAULT_RATE_LIMIT", "LOGIN_RATE_LIMIT", "Campaign", "Creative", "Deal", "FilterList", "GeoCircle",
-           "GeoZip", "Media", "Page", "Pagination", "ParsedFile", "RequestStats", "SmartyAdsClient"]
+__all__ = ["DEFAULT_RATE_LIMIT", "LIST_PAGE_SIZE", "LOGIN_RATE_LIMIT", "Campaign", "Creative", "Deal", "FilterList",
+           "GeoCircle", "GeoZip", "Media", "Page", "Pagination", "ParsedFile", "RequestStats", "SmartyAdsClient"]

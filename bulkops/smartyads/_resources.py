@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from bulkops.smartyads._client import M
 
-__all__ = ["MEDIA_TYPES", "ResourcesMixin"]
+__all__ = ["LIST_PAGE_SIZE", "MEDIA_TYPES", "ResourcesMixin"]
 
 MEDIA_TYPES = ("image", "video", "html")  # 17.1, 17.2, 17.3: api/media-asset/upload/{type}
 _MEDIA_PATH = "/api/media-asset/upload"
@@ -47,7 +47,9 @@ _PARSEFILE_PATH = "/api/parsefile"
 _CREATIVES_PATH = "/api/creatives"
 _FILTER_LISTS_PATH = "/api/filterlist"
 _CAMPAIGNS_PATH = "/api/campaigns"
-_SUBLIST_PER_PAGE = 1000  # per_page of the examples of a campaign's lists (5.1.4, 6.1.4, 8.1.4, 19.1.4)
+# per_page of the examples of a campaign's lists (5.1.4, 6.1.4, 8.1.4, 19.1.4): a campaign's lists
+# are read LIST_PAGE_SIZE items a request.
+LIST_PAGE_SIZE = _SUBLIST_PER_PAGE = 1000
 # 5.4 and 6.4 document as the DELETE's body a copy of its answer, marked required. The platform was
 # documented answering 200 to exactly this body, so it is sent as is; it selects nothing: the route
 # removes all of the campaign's GPS (ZIP) targeting.

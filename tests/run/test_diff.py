@@ -102,3 +102,48 @@ def test_assignments_already_in_place_send_nothing(write_workbook):
     plan, _, touched = planned(write_workbook, {"creatives": [row]}, live)
     assert touched.lists == {"creatives": {7}} and plan.groups == []
     assert plan.outcomes[(0, 2)].status is Status.UNCHANGED
+
+
+def test_a_text_cell_that_is_exactly_the_live_value_keeps_its_whitespace(write_workbook):
+    live = dict(LIVE_CAMPAIGN, name="\tNorth ")
+    plan, diff, _ = planned(write_workbook, {"campaigns": [{"id": 7, "name": "\tNorth "}]}, {"campaigns": [live]})
+    assert plan.operations[0].unchanged and diff.rows[(0, 2)].verdict == "unchanged"
+
+    plan, diff, _ = planned(write_workbook, {"campaigns": [{"id": 7, "name": "\tNorth ", "frequencyCap": 3}]},
+                            {"campaigns": [live]})
+    [op] = plan.operations
+    assert op.payload == {"name": "\tNorth ", "frequencyCap": 3}  # the name the PATCH requires, as it is
+    assert diff.rows[(0, 2)].describe() == "update: Frequency Cap: (blank) → 3"
+
+    # Text that differs from the live value is new: it goes out as the coercer leaves it.
+    plan, diff, _ = planned(write_workbook, {"campaigns": [{"id": 7, "name": "\tSouth"}]}, {"campaigns": [live]})
+    assert plan.operations[0].payload == {"name": "South"}
+
+
+def test_an_item_cell_that_is_exactly_a_live_item_is_that_item(write_workbook):
+    live = {"filter-list-items": [{"filterList": "4", "item": " padded.example.com"}],
+            "filter-lists": [{"id": 4, "ref": "filter-list-4", "title": "L", "type": "domain", "isInclude": True}]}
+    plan, diff, _ = planned(write_workbook, {"filter-list-items": [{"filterList": "4", "item": " padded.example.com"}]},
+                            live)
+    assert plan.groups == [] and plan.outcomes[(0, 2)].status is Status.UNCHANGED
+
+
+def test_an_update_of_a_field_the_update_route_does_not_list_is_warned_about(write_workbook):
+    row = {"id": 7, "name": "North", "spentDailyLimit": 300, "OS": "iOS", "geoCountries": "USA"}
+    _, diff, _ = planned(write_workbook, {"campaigns": [row]}, {"campaigns": [LIVE_CAMPAIGN]})
+    warned = {(key, p.column): p.message for key, p in diff.warnings}
+    assert warned == {
+        ((0, 2), "Daily Spend Limit"): "0 → 300 (SmartyAds' campaign update, 11.4.1, does not list this field: the "
+                                       "platform may keep 0)",
+        ((0, 2), "Operating Systems"): "iOS, Android 13.0 → iOS (SmartyAds' campaign update, 11.4.1, does not list "
+                                       "this field: the platform may keep iOS, Android 13.0)"}
+    assert all(not p.is_error for _, p in diff.warnings)  # Countries: 11.4.1 lists it
+
+
+def test_an_append_checks_the_whole_list_it_adds_to(write_workbook):
+    state = {"geo-zip": live_zips(*(f"{n:05d}" for n in range(1000, 2500)))}
+    plan, _, _ = planned(write_workbook, {"geo-zip": [zip_row("90210", "append")]}, state)
+    [group] = plan.groups
+    assert plan.live_counts[group.key] == 1500
+    # one append, then the list read back: 1,501 ZIPs are two pages of 1,000
+    assert estimate(plan, DEFAULT_PACE).requests == 1 + 1 + 2

@@ -13,6 +13,7 @@ from bulkops.run._journal import Journal
 from bulkops.run._outcome import Status
 from bulkops.run._plan import build_plan
 from bulkops.run._smartyads import TargetList
+from bulkops.smartyads import GeoZip
 from bulkops.validate import validate_sheets
 from bulkops.workbook._read import read_files
 from tests.conftest import campaign
@@ -73,14 +74,7 @@ class FakeClient:
         if self.reads_fail:
             raise TransportError("no answer", maybe_sent=True)
 
-        class Item:
-            def __init__(self, data: dict) -> None:
-                self.data = data
-
-            def model_dump(self) -> dict:
-                return self.data
-
-        return [Item(z) for z in self.zips.get(cid, [])]
+        return [GeoZip.model_validate(z) for z in self.zips.get(cid, [])]
 
 
 @pytest.fixture
@@ -104,7 +98,7 @@ def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=froze
                       append=append)
     client = client or FakeClient()
     verbs = {"campaigns": campaigns or FakeCampaigns(),
-             "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"))}
+             "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"), "geo-zip")}
     outcomes = asyncio.run(execute(plan, verbs, journal, control=control))
     return client, outcomes
 
@@ -112,7 +106,8 @@ def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=froze
 def test_replace_is_one_post_then_appends_in_chunks_of_the_cap(write_workbook, journal):
     client, outcomes = run_job(write_workbook, journal, {"campaigns": [campaign(ref="c1")],
                                                          "geo-zip": zips("c1", CODES)})
-    assert client.calls == [("replace", 501, 3), ("append", 501, 3), ("append", 501, 1)]
+    # and one read of the list after the last chunk: what the platform holds (6.2.4 answers a message)
+    assert client.calls == [("replace", 501, 3), ("append", 501, 3), ("append", 501, 1), ("get", 501, 0)]
     assert [z["zip"] for z in client.zips[501]] == CODES
     messages = [outcomes[(1, row)].message for row in range(2, 9)]
     assert messages[0] == "request 1 of 3 (replace)" and messages[-1] == "request 3 of 3 (replace)"
@@ -122,12 +117,12 @@ def test_replace_is_one_post_then_appends_in_chunks_of_the_cap(write_workbook, j
 def test_a_second_run_sends_nothing_and_a_changed_list_is_sent_again(write_workbook, journal):
     sheets = {"geo-zip": zips(77, CODES)}
     client, _ = run_job(write_workbook, journal, sheets)
-    assert len(client.calls) == 3
+    assert len(client.calls) == 4  # three chunks and the read that checks them
     client, outcomes = run_job(write_workbook, journal, sheets, client=client)
-    assert len(client.calls) == 3
+    assert client.calls[4:] == [("get", 77, 0)]  # no write: the list is only checked again
     assert "earlier run" in outcomes[(0, 2)].message
     client, _ = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:-1])}, client=client)
-    assert client.calls[3:] == [("replace", 77, 3), ("append", 77, 3)]
+    assert client.calls[5:] == [("replace", 77, 3), ("append", 77, 3), ("get", 77, 0)]
     assert [z["zip"] for z in client.zips[77]] == CODES[:-1]
 
 
@@ -146,7 +141,8 @@ def test_a_lost_answer_is_made_good_in_the_same_run_without_sending_an_item_twic
     client.lose_answer_of_call = 2  # the second chunk arrived, its answer did not
     _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
     # The run reads the list, finds chunk 2 there, sends nothing for it and goes on with chunk 3.
-    assert client.calls == [("replace", 77, 3), ("append", 77, 3), ("get", 77, 0), ("append", 77, 1)]
+    assert client.calls == [("replace", 77, 3), ("append", 77, 3), ("get", 77, 0), ("append", 77, 1),
+                            ("get", 77, 0)]
     assert [z["zip"] for z in client.zips[77]] == CODES
     assert {outcomes[(0, row)].status for row in range(2, 9)} == {Status.CREATED}
 
@@ -162,7 +158,7 @@ def test_a_lost_answer_is_resumed_without_sending_an_item_twice(write_workbook, 
     assert client.calls == [("replace", 77, 3), ("append", 77, 3), ("get", 77, 0)]  # the read that failed
     client, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
     # The next run reads the list, sends nothing for chunk 2 (all there) and goes on with chunk 3.
-    assert client.calls[3:] == [("get", 77, 0), ("append", 77, 1)]
+    assert client.calls[3:] == [("get", 77, 0), ("append", 77, 1), ("get", 77, 0)]
     assert [z["zip"] for z in client.zips[77]] == CODES
     assert {outcomes[(0, row)].status for row in range(2, 9)} == {Status.CREATED}
 
@@ -172,7 +168,7 @@ def test_append_reads_first_and_sends_only_what_is_missing(write_workbook, journ
     client.zips[77] = zips(77, CODES[:2], include=True)
     _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:4])}, client=client,
                           append=frozenset({"geo-zip"}))
-    assert client.calls == [("get", 77, 0), ("append", 77, 2)]
+    assert client.calls == [("get", 77, 0), ("append", 77, 2), ("get", 77, 0)]
     assert [outcomes[(0, r)].status for r in range(2, 6)] == [Status.UNCHANGED] * 2 + [Status.CREATED] * 2
 
 
@@ -182,7 +178,7 @@ def test_a_mode_column_wins_over_the_default_and_append_waits_for_replace(write_
     client, _ = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:2], mode=REPLACE)},
                         more={"geo-zip": zips(77, CODES[2:4])}, append=frozenset({"geo-zip"}))
     # Replace first (or the append would be wiped), then the append reads and adds.
-    assert client.calls == [("replace", 77, 2), ("get", 77, 0), ("append", 77, 2)]
+    assert client.calls == [("replace", 77, 2), ("get", 77, 0), ("get", 77, 0), ("append", 77, 2), ("get", 77, 0)]
     assert [z["zip"] for z in client.zips[77]] == CODES[:4]
 
 
@@ -203,7 +199,7 @@ def test_children_of_a_campaign_the_platform_refused_are_skipped_with_its_reason
     assert [outcomes[(1, r)].status for r in (2, 3, 4)] == [Status.CREATED, Status.SKIPPED, Status.SKIPPED]
     reason = outcomes[(1, 3)].message
     assert "Campaigns row 3" in reason and "a domain field is required" in reason
-    assert client.calls == [("replace", 501, 1)]
+    assert client.calls == [("replace", 501, 1), ("get", 501, 0)]
 
 
 @pytest.mark.parametrize("action", ["skip", None])
@@ -244,9 +240,9 @@ def test_a_graceful_stop_ends_a_long_list_between_its_chunks(write_workbook, jou
 
     client._sent = sent  # type: ignore[method-assign]
     _, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client, control=control)
-    assert client.calls == [("replace", 77, 3)]  # the chunk in flight finished; no other was sent
+    assert client.calls == [("replace", 77, 3)]  # the chunk in flight finished; no other was sent (nor read)
     assert [outcomes[(0, r)].status for r in range(2, 9)] == [Status.CREATED] * 3 + [Status.NOT_RUN] * 4
     client._sent = real  # type: ignore[method-assign]
     _, again = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES)}, client=client)
-    assert client.calls[1:] == [("append", 77, 3), ("append", 77, 1)]  # the next run goes on at chunk 2
+    assert client.calls[1:] == [("append", 77, 3), ("append", 77, 1), ("get", 77, 0)]  # goes on at chunk 2
     assert [z["zip"] for z in client.zips[77]] == CODES

@@ -99,14 +99,38 @@ def test_only_the_callers_campaigns_are_visible(server, http, auth):
 def test_patch_changes_only_what_is_sent(http, auth):
     before = create(http, auth, **{k: FULL[k] for k in ("OS", "userAgeMin", "userAgeMax")})
     answer = http.patch(f"/api/campaigns/{before['id']}", headers=auth, json={
-        "name": "Renamed", "geoCountries": ["USA"], "frequency": True, "frequencyType": "ip", "frequencyCap": 2,
-        "frequencyPeriod": 3, "spentDailyLimit": 70})
+        "name": "Renamed", "geoCountries": ["USA"], "geoRegions": ["US-CA"], "geoCitiesIsInclude": False,
+        "frequency": True, "frequencyType": "ip", "frequencyCap": 2, "frequencyPeriod": 3})
     assert answer.status_code == 200, answer.text
     after = answer.json()["data"]
     changed = {k for k in after if after[k] != before[k]}
-    assert changed == {"name", "geoCountries", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod",
-                       "spentDailyLimit"}
+    assert changed == {"name", "geoCountries", "geoRegions", "geoCitiesIsInclude", "frequency", "frequencyType",
+                       "frequencyCap", "frequencyPeriod"}
     assert http.get(f"/api/campaigns/{before['id']}", headers=auth).json()["data"] == after
+
+
+def test_patch_keeps_only_the_fields_11_4_1_lists_and_answers_the_whole_campaign(http, auth):
+    # Laravel's validated() input: the rest of the body is neither checked nor kept, and the answer
+    # (11.4.4) is 200 with the campaign as it is, old values included.
+    before = create(http, auth, spentDailyLimit=100, userAgeMin=18, budgetUse="pacer")
+    answer = http.patch(f"/api/campaigns/{before['id']}", headers=auth, json={
+        "name": before["name"], "spentDailyLimit": 150, "userAgeMin": "not a number", "budgetUse": "nonsense",
+        "type": "video", "isTablet": True, "dateStart": "2027-02-30", "frequencyCap": 4})
+    assert answer.status_code == 200, answer.text
+    after = answer.json()["data"]
+    assert list(after) == list(CAMPAIGN_TEMPLATE)
+    assert {k for k in after if after[k] != before[k]} == {"frequencyCap"}
+    assert (after["spentDailyLimit"], after["userAgeMin"], after["budgetUse"], after["type"]) == (
+        100, 18, "pacer", "banner")
+    assert http.get(f"/api/campaigns/{before['id']}", headers=auth).json()["data"] == after
+
+
+def test_patch_checks_the_fields_it_keeps(http, auth):
+    campaign = create(http, auth)
+    answer = http.patch(f"/api/campaigns/{campaign['id']}", headers=auth, json={
+        "name": "N", "geoCountries": "USA", "frequency": True, "frequencyPeriod": 9, "spentDailyLimit": -1})
+    assert answer.status_code == 422
+    assert set(answer.json()["errors"]) == {"geoCountries", "frequencyType", "frequencyCap", "frequencyPeriod"}
 
 
 def test_patch_requires_a_name(http, auth):
