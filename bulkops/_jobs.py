@@ -75,8 +75,10 @@ class PushReport:
         return EXIT_OK
 
 
-def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None) -> ValidationReport:
-    return ValidationReport(validate_sheets(read_files(paths, platform, kind=kind)))
+def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
+                   decimal: str | None = None) -> ValidationReport:
+    """`decimal`: ',' or '.' to read numbers typed as text with that decimal mark in every file."""
+    return ValidationReport(validate_sheets(read_files(paths, platform, kind=kind, decimal=decimal)))
 
 
 @dataclass
@@ -99,14 +101,14 @@ class PlanSummary:
 def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None, skip_invalid: bool = False,
                item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE, base_url: str | None = None,
                creds: Credentials | Callable[[], Credentials] | None = None, offline: bool = False,
-               append: Sequence[str] = ()) -> PlanSummary:
+               append: Sequence[str] = (), decimal: str | None = None) -> PlanSummary:
     """What a push would do: rows per sheet to create, update (which fields, old → new), delete or
     leave unchanged, lists a replace would shorten, then requests and time at the platform's rate.
 
     The live state of what the job touches is read first (with `creds`), unless `offline` or the
     job touches nothing that exists (every row a create), or the platform has no live reader yet.
     """
-    report = validate_files(paths, platform, kind=kind)
+    report = validate_files(paths, platform, kind=kind, decimal=decimal)
     plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
     diff, reads, reason = None, 0, ""
     touched = touched_by(plan)
@@ -171,12 +173,12 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE,
                item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), approval_timeout_s: float | None = None,
                announce: Callable[[str], None] = lambda text: None,
-               notice: Callable[[str], None] = lambda text: None) -> PushReport:
+               notice: Callable[[str], None] = lambda text: None, decimal: str | None = None) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
     hears what a Ctrl-C is doing."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
-    report = validate_files(paths, platform, kind=kind)
+    report = validate_files(paths, platform, kind=kind, decimal=decimal)
     sheets = [v.sheet for v in report.validated]
     plan = build_plan(report.validated, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
     is_results = any(s.output_columns for s in sheets)
