@@ -124,20 +124,18 @@ def _number(column: Column, value: Any, decimals: Decimals | None = None) -> flo
 
 def _numeric(value: Any, decimals: Decimals | None) -> int | float:
     """A number cell as it is; text through `read_number`, the one reading of numbers typed as text."""
+    if isinstance(value, str):
+        try:
+            return read_number(value, decimals)
+        except NotANumber as exc:
+            raise CellError(str(exc)) from None
     if isinstance(value, bool):
         raise CellError(f"{'TRUE' if value else 'FALSE'} is not a number")
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise CellError(f"{value!r} is not a number")
+    if isinstance(value, float) and math.isfinite(value):
         return value
-    if not isinstance(value, str):
-        raise CellError(f"{value!r} is not a number")
-    try:
-        return read_number(value, decimals)
-    except NotANumber as exc:
-        raise CellError(str(exc)) from None
+    raise CellError(f"{value!r} is not a number")
 
 
 def _bool(column: Column, value: Any, decimals: Decimals | None = None) -> bool:

@@ -22,8 +22,9 @@ COMMA, POINT = ",", "."
 # writes a no-break or narrow no-break space) and apostrophes (Swiss settings).
 _GROUP_SEPARATORS = " \u00a0\u202f'\u2019"
 _LONGEST = 64  # characters: longer text is not a number a cell means (and int() of it could be slow)
-_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")  # the usual cell; it reads the same in every convention
-_DECIMAL = re.compile(r"([+-]?)([0-9]{1,15})([.,])([0-9]{1,15})")  # the other usual one: 48.864, 0,125
+# The usual cells, `1000`, `48.864`, `0,125`, read without the full grammar (a 100,000-row sheet has
+# 100,000 distinct coordinates): whole part, then at most one mark and a fraction.
+_SIMPLE = re.compile(r"[+-]?([0-9]{1,18})(?:([.,])([0-9]{1,15}))?")
 
 
 class NotANumber(ValueError):
@@ -134,14 +135,17 @@ def read_number(text: str, decimals: Decimals | None) -> int | float:
     Raises NotANumber saying why it is not one, or, in no known convention, the two numbers it
     could be."""
     cleaned = text.strip()
-    if _WHOLE.fullmatch(cleaned):
-        return int(cleaned)
+    simple = _SIMPLE.fullmatch(cleaned)
+    if simple is not None:  # what _parse gives, quicker
+        whole, mark, fraction = simple.groups()
+        if mark is None:  # digits alone read the same in every convention
+            return int(cleaned)
+        if _decimal_mark_is(whole, mark, fraction, decimals):
+            if not fraction.strip("0"):
+                return int(cleaned.partition(mark)[0])
+            return float(cleaned if mark == POINT else cleaned.replace(COMMA, POINT))
     if len(cleaned) > _LONGEST:
         raise NotANumber(f"{_quoted(cleaned[:20] + '…')} is not a number")
-    simple = _DECIMAL.fullmatch(cleaned)
-    if simple is not None and _decimal_mark_is(simple, decimals):  # what _parse gives, quicker
-        sign, whole, _, fraction = simple.groups()
-        return float(f"{sign}{whole}.{fraction}") if fraction.strip("0") else int(sign + whole)
     if decimals is not None:
         found = _parse(cleaned, decimals.mark)
         if found is None:
@@ -155,11 +159,10 @@ def read_number(text: str, decimals: Decimals | None) -> int | float:
     raise NotANumber(_ambiguous(cleaned, point, comma))
 
 
-def _decimal_mark_is(simple: re.Match[str], decimals: Decimals | None) -> bool:
-    """Whether the one mark of `digits mark digits` is its decimal mark: the file's, or where that is
+def _decimal_mark_is(whole: str, mark: str, fraction: str, decimals: Decimals | None) -> bool:
+    """Whether the one mark of `whole mark fraction` is its decimal mark: the file's, or where that is
     not known, a mark that cannot be between thousands (not three digits after it, or a whole part
     no thousands group can be)."""
-    _, whole, mark, fraction = simple.groups()
     if decimals is not None:
         return mark == decimals.mark
     return len(fraction) != 3 or len(whole) > 3 or whole[0] == "0"
