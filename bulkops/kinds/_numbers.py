@@ -140,7 +140,10 @@ def read_number(text: str, decimals: Decimals | None) -> int | float:
         whole, mark, fraction = simple.groups()
         if mark is None:  # digits alone read the same in every convention
             return int(cleaned)
-        if _decimal_mark_is(whole, mark, fraction, decimals):
+        # the mark is the decimal one: the file's, or where that is not known, one that cannot be
+        # between thousands (not three digits after it, or a whole part no thousands group can be)
+        if (mark == decimals.mark if decimals is not None
+                else len(fraction) != 3 or len(whole) > 3 or whole[0] == "0"):
             if not fraction.strip("0"):
                 return int(cleaned.partition(mark)[0])
             return float(cleaned if mark == POINT else cleaned.replace(COMMA, POINT))
@@ -157,15 +160,6 @@ def read_number(text: str, decimals: Decimals | None) -> int | float:
     if point is None or comma is None or point == comma:
         return comma if point is None else point
     raise NotANumber(_ambiguous(cleaned, point, comma))
-
-
-def _decimal_mark_is(whole: str, mark: str, fraction: str, decimals: Decimals | None) -> bool:
-    """Whether the one mark of `whole mark fraction` is its decimal mark: the file's, or where that is
-    not known, a mark that cannot be between thousands (not three digits after it, or a whole part
-    no thousands group can be)."""
-    if decimals is not None:
-        return mark == decimals.mark
-    return len(fraction) != 3 or len(whole) > 3 or whole[0] == "0"
 
 
 def is_number(text: str) -> bool:
