@@ -75,3 +75,10 @@ def test_iqm_checks_name_the_files_headers(write_csv):
     assert sorted(found(write_csv, rows, platform="iqm")) == [
         (2, "App URL", "required", "App URL is required when conversionType is install"),
         (2, "endTime", "order", "endTime (2027-10-01 00:00) must be after startTime (2027-10-02 00:00)")]
+
+
+def test_a_duplicate_ref_is_named_as_the_file_does(write_csv):
+    rows = [["ref", "name", "type", "aDomain"], CAMPAIGN, ["C1", "Two", "banner", "example.com"]]
+    assert found(write_csv, rows) == [
+        (3, "ref", "duplicate", "ref 'C1' is already used by campaigns.csv / Campaigns row 2; each Ref must be "
+                                "unique")]
