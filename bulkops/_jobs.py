@@ -92,11 +92,12 @@ class PushReport:
 
 
 def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
-                   offline: bool = False) -> ValidationReport:
+                   offline: bool = False, decimal: str | None = None) -> ValidationReport:
     """Every problem of the files. `offline` (the `validate` command): bulkops's own checks on rows
     naming an existing object warn instead of refusing, since only the live state could tell whether
-    the platform holds the value already (see `bulkops.run._own`)."""
-    inputs = read_inputs(paths, platform, kind=kind)
+    the platform holds the value already (see `bulkops.run._own`). `decimal`: ',' or '.' to read
+    numbers typed as text with that decimal mark in every file."""
+    inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
     report = ValidationReport(validate_sheets(inputs.sheets), inputs.unread)
     if offline:
         _settle_offline(report.validated)
@@ -139,7 +140,7 @@ class PlanSummary:
 def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None, skip_invalid: bool = False,
                item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE, base_url: str | None = None,
                creds: Credentials | Callable[[], Credentials] | None = None, offline: bool = False,
-               append: Sequence[str] = ()) -> PlanSummary:
+               append: Sequence[str] = (), decimal: str | None = None) -> PlanSummary:
     """What a push would do: rows per sheet to create, update (which fields, old → new), delete or
     leave unchanged, lists a replace would shorten, then requests and time at the platform's rate.
 
@@ -147,7 +148,7 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     job touches nothing that exists (every row a create), or the platform has no live reader yet;
     bulkops's own checks then refuse only values the platform does not hold already.
     """
-    report = validate_files(paths, platform, kind=kind)
+    report = validate_files(paths, platform, kind=kind, decimal=decimal)
     validated = report.validated
 
     def build(sheets: Sequence[ValidatedSheet]) -> Plan:
@@ -239,12 +240,12 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE,
                item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), approval_timeout_s: float | None = None,
                announce: Callable[[str], None] = lambda text: None,
-               notice: Callable[[str], None] = lambda text: None) -> PushReport:
+               notice: Callable[[str], None] = lambda text: None, decimal: str | None = None) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
     hears what a Ctrl-C is doing."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
-    report = validate_files(paths, platform, kind=kind)
+    report = validate_files(paths, platform, kind=kind, decimal=decimal)
     sheets = [v.sheet for v in report.validated]
     job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
     is_results = any(s.output_columns for s in sheets)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import REPLACE, Role
+from bulkops.kinds._numbers import as_typed
 from bulkops.kinds._smartyads_filterlists import item_problem
 from bulkops.validate import DELETE, SKIP, ValidatedSheet
 
@@ -155,7 +156,10 @@ def _check_references(item: ValidatedSheet, index: RefIndex) -> None:
                 item.problems.append(_problem(item, row, header, "reference", f"{text!r} is neither the Ref of a "
                                               f"{column.parent} row in this job nor an ID{hint}"))
             elif parent.row is not None and _action(index, parent) in (DELETE, SKIP):
-                item.problems.append(_problem(item, row, header, "reference", f"{text!r} names a row whose Action "
+                named = index.sheets[parent.row.sheet].sheet
+                action_col = named.kind.role_column(Role.ACTION)
+                action = named.header(action_col.field) if action_col else "Action"
+                item.problems.append(_problem(item, row, header, "reference", f"{text!r} names a row whose {action} "
                                               f"is {_action(index, parent)}"))
 
 
@@ -189,14 +193,14 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
         key = keys.get(id(parent)) or keys.setdefault(id(parent), parent.key)  # shared Parents: see resolver
         earlier = first_mode.setdefault(key, (chosen, row))
         if mode_col and earlier[0] != chosen:
-            item.problems.append(_problem(item, row, item.sheet.header(mode_col.field), "mode",
-                                          f"Mode is {chosen} but row {earlier[1]} of the same parent says "
-                                          f"{earlier[0]}; one parent's rows must agree"))
+            named = item.sheet.header(mode_col.field)
+            item.problems.append(_problem(item, row, named, "mode", f"{named} is {chosen} but row {earlier[1]} of the "
+                                          f"same parent says {earlier[0]}; one parent's rows must agree"))
     # Problems of one row stay in the order the row-by-row checks made them: duplicate, then item type.
     first_of = _first_of_duplicates(rows, listed_parents, items)
     typed = kind.name == "filter-list-items"
     texts = items[kind.item_fields.index("item")] if typed else rows
-    list_types: dict[int, str | None] = {}  # by id: rows naming one parent share its Parent (see resolver)
+    list_types: dict[int, tuple[str, str] | None] = {}  # by id: rows naming one parent share its Parent
     for row, parent, text in zip(rows, listed_parents, texts, strict=True):
         if row in first_of:
             _duplicate(item, row, first_of[row])
@@ -244,35 +248,37 @@ def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:
     clash = next((f for f in _MUST_AGREE.get(kind.name, ()) if f in item.values.columns
                   if item.values.at[row, f] != item.values.at[first, f]), None)
     if clash is not None:  # only one of the two can be sent: which one the user meant is unknown
-        label = item.sheet.header(clash)
-        item.problems.append(_problem(item, row, label, "conflict",
-                                      f"the same item as row {first}, whose {label} is "
-                                      f"{item.values.at[first, clash]}; keep one row"))
+        named = item.sheet.header(clash)
+        earlier = as_typed(item.sheet.frame[clash].get(first) if clash in item.sheet.frame else None,
+                           item.values.at[first, clash], item.sheet.decimal)
+        item.problems.append(_problem(item, row, named, "conflict",
+                                      f"the same item as row {first}, whose {named} is {earlier}; keep one row"))
     else:
         item.problems.append(_problem(item, row, item.sheet.header(kind.item_fields[0]), "duplicate",
                                       f"the same item as row {first}; sent once", warning=True))
 
 
-def _check_item_type(item: ValidatedSheet, row: int, list_type: str | None, text: Any) -> None:
-    if list_type is None or text is None:
+def _check_item_type(item: ValidatedSheet, row: int, list_type: tuple[str, str] | None, text: Any) -> None:
+    if list_type is None or list_type[0] is None or text is None:
         return
-    why = item_problem(list_type, str(text))
+    why = item_problem(list_type[0], str(text), list_type[1])
     if why:
         own = item.sheet.kind.column("item").is_own("syntax")
         item.problems.append(dataclasses.replace(_problem(item, row, item.sheet.header("item"), "item", why), own=own))
 
 
-def _list_type(index: RefIndex, parent: Parent) -> str | None:
-    """The Type of a filter list of this job (by Ref, or a row carrying its ID); None if not here."""
+def _list_type(index: RefIndex, parent: Parent) -> tuple[str, str] | None:
+    """The Type of a filter list of this job (by Ref, or a row carrying its ID), with the header its
+    sheet gives the column; None if not here."""
     for sheet in index.sheets:
         if sheet.sheet.kind.name != "filter-lists":
             continue
         if parent.row is not None and index.sheets[parent.row.sheet] is sheet:
-            return sheet.values.at[parent.row.row, "type"]
+            return sheet.values.at[parent.row.row, "type"], sheet.sheet.header("type")
         if parent.id is not None:
             match = sheet.values[sheet.values["id"] == parent.id]
             if len(match):
-                return match["type"].iloc[0]
+                return match["type"].iloc[0], sheet.sheet.header("type")
     return None
 
 

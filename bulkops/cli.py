@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -43,6 +44,27 @@ def pace_options(command):
     )):
         command = option(command)
     return command
+
+
+def decimal_options(command: Callable) -> Callable:
+    """--decimal-comma / --decimal-point: how numbers typed as text are written in every file of the
+    job (validate, plan, push), handed to the command as `decimal` (',' '.' or None)."""
+
+    @functools.wraps(command)
+    def with_decimal(*args, decimal_comma: bool, decimal_point: bool, **kwargs):
+        if decimal_comma and decimal_point:
+            raise click.UsageError("--decimal-comma and --decimal-point cannot be used together")
+        return command(*args, decimal="," if decimal_comma else "." if decimal_point else None, **kwargs)
+
+    with_decimal = click.option(
+        "--decimal-point", is_flag=True,
+        help="Numbers typed as text use '.' for decimals and ',' between thousands (1,000.50), in every file.")(
+        with_decimal)
+    return click.option(
+        "--decimal-comma", is_flag=True,
+        help="Numbers typed as text use ',' for decimals and '.' between thousands (1.000,50), in every file "
+             "(default: a ';'-separated CSV does, a ','-separated one does not; see docs/input-values.md).")(
+        with_decimal)
 
 
 class _Cli(click.Group):
@@ -105,9 +127,10 @@ def _chosen_kinds(platform: str, names: Sequence[str]):
 @platform_option
 @kind_option
 @json_option
-def validate(files: Sequence[Path], platform: str, kind: str | None, as_json: bool) -> None:
+@decimal_options
+def validate(files: Sequence[Path], platform: str, kind: str | None, as_json: bool, decimal: str | None) -> None:
     """Check every cell of FILES without touching the network; list every problem."""
-    report = _jobs.validate_files(files, platform, kind=kind, offline=True)
+    report = _jobs.validate_files(files, platform, kind=kind, offline=True, decimal=decimal)
     for problem in report.problems:
         click.echo(problem.render(), err=as_json)
     if as_json:
@@ -148,29 +171,31 @@ def _problem_json(problem) -> dict:
                    f"{MIN_RETRY_BUDGET}.")
 @quiet_option
 @json_option
+@decimal_options
 def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
          skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, item_cap: int,
-         append: Sequence[str], approval_timeout: float, retry_budget: int | None, quiet: bool, as_json: bool) -> None:
+         append: Sequence[str], approval_timeout: float, retry_budget: int | None, quiet: bool, as_json: bool,
+         decimal: str | None) -> None:
     """Validate FILES, push them to the platform, and write the results workbook. Ctrl-C stops it
     cleanly: requests in flight finish, every row gets a status, and the same push goes on later."""
     report = _push(files, platform, kind=kind, output=output, base_url=base_url, skip_invalid=skip_invalid,
                    concurrency=concurrency, pace=Pace(rate_limit, rate_window, retry_budget), quiet=quiet,
                    as_json=as_json,
-                   item_cap=item_cap, append=append, approval_timeout_s=approval_timeout)
+                   item_cap=item_cap, append=append, approval_timeout_s=approval_timeout, decimal=decimal)
     sys.exit(report.exit_code)
 
 
 def _push(files: Sequence[Path], platform: str, *, kind: str | None, output: Path | None, base_url: str | None,
           skip_invalid: bool, concurrency: int, pace: Pace, quiet: bool, as_json: bool,
           item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), env=None,
-          approval_timeout_s: float | None = None) -> _jobs.PushReport:
+          approval_timeout_s: float | None = None, decimal: str | None = None) -> _jobs.PushReport:
     url = resolve_base_url(platform, base_url, env)
     tell = (lambda text: None) if quiet or as_json else (lambda text: click.echo(f"This job needs {text}.", err=True))
     result = _jobs.push_files(files, platform, base_url=url, creds=lambda: credentials(platform, env), output=output,
                               skip_invalid=skip_invalid, item_cap=item_cap, append=append,
                               kind=kind, progress=not quiet and not as_json, concurrency=concurrency, pace=pace,
                               approval_timeout_s=approval_timeout_s, announce=tell,
-                              notice=lambda text: click.echo(text, err=True))
+                              notice=lambda text: click.echo(text, err=True), decimal=decimal)
     _print_push(result, as_json, quiet)
     return result
 
@@ -213,15 +238,17 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
               help="As for push: this kind's rows add to each campaign's list.")
 @pace_options
 @json_option
+@decimal_options
 def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: bool, output: Path | None,
          base_url: str | None, offline: bool, append: Sequence[str], rate_limit: int | None, rate_window: float,
-         item_cap: int, as_json: bool) -> None:
+         item_cap: int, as_json: bool, decimal: str | None) -> None:
     """Say what a push of FILES would do, against the live state of what they touch: rows to create,
     update (fields changed, old → new), delete or leave unchanged, items a replace would remove,
     then the requests and how long they take at the platform's rate."""
     summary = _jobs.plan_files(files, platform, kind=kind, skip_invalid=skip_invalid, item_cap=item_cap,
                                pace=Pace(rate_limit, rate_window), base_url=resolve_base_url(platform, base_url),
-                               creds=lambda: credentials(platform), offline=offline, append=append)
+                               creds=lambda: credentials(platform), offline=offline, append=append,
+                               decimal=decimal)
     for problem in summary.problems:
         click.echo(problem.render(), err=True)
     if output is not None:

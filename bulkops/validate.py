@@ -17,6 +17,7 @@ from pandera.errors import SchemaErrors
 from bulkops._problems import Problem
 from bulkops.kinds import ACTIONS, ColType, Column, Kind, Role, SheetContext
 from bulkops.kinds._coerce import coerce_column
+from bulkops.kinds._numbers import as_typed
 from bulkops.workbook._guard import media_anywhere
 from bulkops.workbook._read import SheetData
 
@@ -53,7 +54,9 @@ def validate_sheets(sheets: Sequence[SheetData]) -> list[ValidatedSheet]:
 
 def context_of(sheet: SheetData) -> SheetContext:
     folder = sheet.path.resolve().parent
-    return SheetContext(sheet.file, sheet.title, folder, sheet.frame, None if media_anywhere() else folder)
+    headers = {column.field: sheet.header(column.field) for column in sheet.kind.columns}
+    return SheetContext(sheet.file, sheet.title, folder, sheet.frame, None if media_anywhere() else folder,
+                        headers=headers, decimals=sheet.decimal)
 
 
 def validate_sheet(sheet: SheetData) -> ValidatedSheet:
@@ -68,10 +71,11 @@ def validate_sheet(sheet: SheetData) -> ValidatedSheet:
         for repair in sheet.kind.repairs:
             repaired = [p for p in repair(live, sheet.kind, where) if (p.row, p.column) not in broken]
             problems += repaired
-            # A cell a repair refused and blanked is reported once, not again as "required".
+            # A cell a repair refused is reported once, not again by the schema (as "required" when the
+            # repair blanked it, or by its format when it kept the text as typed).
             field_of = {sheet.header(f): f for f in live.columns}
             broken |= {(p.row, p.column) for p in repaired if p.is_error and p.column in field_of
-                       and p.row in live.index and live.at[p.row, field_of[p.column]] is None}
+                       and p.row in live.index}
         for field_name in live.columns:
             values.loc[live_rows, field_name] = pd.Series(list(live[field_name]), index=live_rows, dtype=object)
     for mode in (CREATE, UPDATE, DELETE):
@@ -101,7 +105,7 @@ def _coerce_frame(sheet: SheetData, problems: list[Problem]) -> tuple[pd.DataFra
     frame = pd.DataFrame(index=sheet.frame.index)
     for field_name in sheet.frame.columns:
         column, header = sheet.kind.column(field_name), sheet.header(field_name)
-        typed, failures = coerce_column(column, sheet.frame[field_name].tolist())
+        typed, failures = coerce_column(column, sheet.frame[field_name].tolist(), sheet.decimal)
         for position, message in failures:
             broken.add((rows[position], header))
             problems.append(Problem(sheet.file, sheet.title, rows[position], header, "type", message))
@@ -126,13 +130,14 @@ def _resolve_actions(sheet: SheetData, values: pd.DataFrame, problems: list[Prob
             resolved.append(UPDATE if has_id else CREATE)
             continue
         resolved.append(action)
+        named_action, named_id = sheet.header(action_col.field) if action_col else "Action", sheet.header("id")
         if action == CREATE and has_id:
-            problems.append(Problem(sheet.file, sheet.title, int(row), sheet.header("id"), "action",
-                                    "Action is create but ID is filled; clear ID to create a new one, "
-                                    "or set Action to update"))
+            problems.append(Problem(sheet.file, sheet.title, int(row), named_id, "action",
+                                    f"{named_action} is create but {named_id} is filled; clear {named_id} to create "
+                                    f"a new one, or set {named_action} to update"))
         elif action in (UPDATE, DELETE) and not has_id:
-            problems.append(Problem(sheet.file, sheet.title, int(row), sheet.header("id"), "required",
-                                    f"Action is {action}, which needs the ID of the existing object"))
+            problems.append(Problem(sheet.file, sheet.title, int(row), named_id, "required",
+                                    f"{named_action} is {action}, which needs the {named_id} of the existing object"))
     return pd.Series(resolved, index=values.index, dtype=object)
 
 
@@ -197,23 +202,31 @@ def _problems_from(sheet: SheetData, cases: pd.DataFrame, broken: set[tuple[int,
         if (row, header) in broken:
             continue
         column = sheet.kind.column(field_name)
-        code, message = _describe(column, str(case.check), case.failure_case)
+        shown = _as_typed(sheet, row, column, case.failure_case)
+        code, message = _describe(column, header, str(case.check), case.failure_case, shown)
         check = "required" if str(case.check) == "not_nullable" else str(case.check)
         problems.append(Problem(sheet.file, sheet.title, row, header, code, message, own=column.is_own(check)))
     return problems
 
 
-def _describe(column: Column, check: str, value: Any) -> tuple[str, str]:
+def _as_typed(sheet: SheetData, row: int, column: Column, value: Any) -> str:
+    """A number as its cell was typed (`'48.864' (read as 48864: …)`), from the raw cells."""
+    if column.type not in (ColType.INT, ColType.NUMBER) or column.field not in sheet.frame.columns:
+        return str(value)
+    return as_typed(sheet.frame[column.field].get(row), value, sheet.decimal)
+
+
+def _describe(column: Column, header: str, check: str, value: Any, shown: str) -> tuple[str, str]:
     if check == "not_nullable":
-        return "required", f"{column.label} is required"
+        return "required", f"{header} is required"
     if check == "allowed":
         bad = [v for v in value if v not in column.choices] if isinstance(value, list) else [value]
         return "allowed", f"{', '.join(map(repr, bad))} not allowed{_suggest(bad, column.choices)}; allowed: " \
                           f"{_shown(column.choices)}"
     if check == "minimum":
-        return "range", f"{value} is below the minimum of {column.minimum:g}"
+        return "range", f"{shown} is below the minimum of {column.minimum:g}"
     if check == "maximum":
-        return "range", f"{value} is above the maximum of {column.maximum:g}"
+        return "range", f"{shown} is above the maximum of {column.maximum:g}"
     if check == "length":
         return "length", f"longer than {column.max_length} characters"
     if check == "pattern":
@@ -252,9 +265,10 @@ def _check_refs_across_sheets(validated: list[ValidatedSheet]) -> None:
                 key = (item.sheet.kind.name, str(value).casefold())
                 if key in seen:
                     first_sheet, first_row = seen[key]
+                    header = item.sheet.header(column.field)
                     item.problems.append(Problem(
-                        item.sheet.file, item.sheet.title, int(row), item.sheet.header(column.field), "duplicate",
-                        f"{what} {value!r} is already used by {first_sheet} row {first_row}; each {what} must "
+                        item.sheet.file, item.sheet.title, int(row), header, "duplicate",
+                        f"{header} {value!r} is already used by {first_sheet} row {first_row}; each {what} must "
                         "be unique"))
                 else:
                     seen[key] = (f"{item.sheet.file} / {item.sheet.title}", int(row))

@@ -42,7 +42,7 @@ ROWS = [
              dateStart=dt.datetime(2027, 3, 1), dateEnd="2027-03-31", isTablet="no", isSmartphone="yes",
              contentCategories="IAB1, iab3", contentCategoriesIsInclude="exclude", connectionTypes="wifi\ncellular_4g",
              OS="android 13.0, iOS", OSIsInclude="include", browser="Chrome", deviceLanguage="en, es",
-             geoCountries="USA, CAN", userAgeMin=18, userAgeMax="50", spentDailyLimit="1,000",
+             geoCountries="USA, CAN", userAgeMin=18, userAgeMax="50", spentDailyLimit="1 000",
              spentTotalLimit=50000, budgetUse="Pacer", frequency="TRUE", frequencyType="user", frequencyCap=3,
              frequencyPeriod=1),
     campaign(ref="summer", name="Summer Video", type="video", aDomain="video.example.org",

@@ -305,7 +305,7 @@ def test_with_skip_invalid_a_campaign_missing_one_of_its_rows_is_not_sent(iqm_en
     job = {"campaigns": [campaign_row(ref="zips", campaignName="Zips"), campaign_row(ref="ads", campaignName="Ads"),
                          campaign_row(ref="fine", campaignName="Fine")],
            "creatives": [image("a", "A", "zips, fine"), {**image("b", "B", "ads"), "file": "media/missing.png"}],
-           "geo-zip": [{"campaign": "zips", "zip": "02134"}, {"campaign": "zips", "zip": "1234"}]}
+           "geo-zip": [{"campaign": "zips", "zip": "02134"}, {"campaign": "zips", "zip": "0213"}]}
     out = tmp_path / "r.xlsx"
     result, _ = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(out), "--skip-invalid")
     assert result.exit_code == 0, result.output

@@ -16,13 +16,15 @@ from typing import Any
 
 from bulkops.kinds._declare import ColType, Column
 from bulkops.kinds._formula import Formula
+from bulkops.kinds._numbers import Decimals, NotANumber, as_typed, is_number, read_number
 
-_TRUE = {"true", "yes", "y", "1", "on", "t"}
-_FALSE = {"false", "no", "n", "0", "off", "f"}
+# Excel in German, French, Spanish and Italian settings writes TRUE and FALSE in a CSV in its own
+# words; none of them means the opposite in another of these languages (FALSO is false in two).
+_TRUE = {"true", "yes", "y", "1", "on", "t", "wahr", "vrai", "verdadero", "vero"}
+_FALSE = {"false", "no", "n", "0", "off", "f", "falsch", "faux", "falso"}
 _INCLUDE = {"include", "included", "whitelist", "allow", "allowlist"} | _TRUE
 _EXCLUDE = {"exclude", "excluded", "blacklist", "block", "blocklist"} | _FALSE
 _LIST_SPLIT = re.compile(r"[,\n\r]+")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # What a reader hands over for a cell that holds a value (datetime is a date; numpy numbers register
 # as numbers.Real); anything else is a formula object or worse, never a value to send.
@@ -48,7 +50,8 @@ def is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def coerce(column: Column, value: Any) -> Any:
+def coerce(column: Column, value: Any, decimals: Decimals | None = None) -> Any:
+    """The cell's typed value; `decimals`: how the file writes numbers as text (None: it does not say)."""
     if is_blank(value):
         return None
     if isinstance(value, Formula):  # a formula cell: its text and the value it shows
@@ -59,14 +62,15 @@ def coerce(column: Column, value: Any) -> Any:
     if not isinstance(value, _PLAIN):
         # openpyxl reads an array or data-table formula as an object, not as "=..." text
         raise CellError("is a formula, not a value; bulkops never sends formulas, type the value itself")
-    return _COERCERS[column.type](column, value)
+    return _COERCERS[column.type](column, value, decimals)
 
 
 _LISTS = (ColType.LIST, ColType.ENUM_LIST)
 _MISSING = object()
 
 
-def coerce_column(column: Column, values: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
+def coerce_column(column: Column, values: list[Any],
+                  decimals: Decimals | None = None) -> tuple[list[Any], list[tuple[int, str]]]:
     """`coerce` of each value, and (position, message) of each value refused; a text met before is
     looked up rather than coerced again (a 100,000-row ZIP sheet has a few dozen campaigns, one
     country and two Include values). List columns are not looked up: each row gets its own list."""
@@ -87,7 +91,7 @@ def coerce_column(column: Column, values: list[Any]) -> tuple[list[Any], list[tu
         found = memo.get(value, _MISSING) if remember else _MISSING
         if found is _MISSING:
             try:
-                found = (coerce(column, value), None)
+                found = (coerce(column, value, decimals), None)
             except CellError as exc:
                 found = (None, f"{exc}{suffix}")
             if remember:
@@ -98,7 +102,7 @@ def coerce_column(column: Column, values: list[Any]) -> tuple[list[Any], list[tu
     return typed, failures
 
 
-def _text(column: Column, value: Any) -> str:
+def _text(column: Column, value: Any, decimals: Decimals | None = None) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -108,45 +112,45 @@ def _text(column: Column, value: Any) -> str:
     return str(value).strip()
 
 
-def _int(column: Column, value: Any) -> int:
+def _int(column: Column, value: Any, decimals: Decimals | None = None) -> int:
+    number = _numeric(value, decimals)
+    if isinstance(number, int):
+        return number
+    if number.is_integer():
+        return int(number)
+    raise CellError(f"{as_typed(value, number, decimals)} is not a whole number")
+
+
+def _number(column: Column, value: Any, decimals: Decimals | None = None) -> float:
+    if value.__class__ is str:  # the usual cell of a CSV, a call shorter (a sheet may have 100,000)
+        try:
+            return float(read_number(value, decimals))
+        except NotANumber as exc:
+            raise CellError(str(exc)) from None
+    return float(_numeric(value, decimals))
+
+
+def _numeric(value: Any, decimals: Decimals | None) -> int | float:
+    """A number cell as it is; text through `read_number`, the one reading of numbers typed as text."""
+    if isinstance(value, str):
+        try:
+            return read_number(value, decimals)
+        except NotANumber as exc:
+            raise CellError(str(exc)) from None
     if isinstance(value, bool):
-        raise CellError(f"{value!r} is not a whole number")
+        raise CellError(f"{'TRUE' if value else 'FALSE'} is not a number")
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise CellError(f"{value:g} is not a whole number")
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-        return int(float(text)) if "." in text else int(text)
-    raise CellError(f"{str(value).strip()!r} is not a whole number")
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    raise CellError(f"{value!r} is not a number")
 
 
-def _number(column: Column, value: Any) -> float:
-    if isinstance(value, bool):
-        raise CellError(f"{value!r} is not a number")
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if _THOUSANDS.match(text.split(".")[0]):
-        text = text.replace(",", "")
-    try:
-        number = float(text)
-    except ValueError:
-        raise CellError(f"{str(value).strip()!r} is not a number") from None
-    if not math.isfinite(number):
-        raise CellError(f"{str(value).strip()!r} is not a number")
-    return number
-
-
-def _bool(column: Column, value: Any) -> bool:
+def _bool(column: Column, value: Any, decimals: Decimals | None = None) -> bool:
     return _flag(value, _TRUE, _FALSE, "TRUE/FALSE, yes/no or 1/0")
 
 
-def _include(column: Column, value: Any) -> bool:
+def _include(column: Column, value: Any, decimals: Decimals | None = None) -> bool:
     return _flag(value, _INCLUDE, _EXCLUDE, "include or exclude")
 
 
@@ -163,7 +167,7 @@ def _flag(value: Any, truthy: set[str], falsy: set[str], accepted: str) -> bool:
     raise CellError(f"{str(value).strip()!r} is not one of {accepted}")
 
 
-def _date(column: Column, value: Any) -> dt.date:
+def _date(column: Column, value: Any, decimals: Decimals | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -171,14 +175,14 @@ def _date(column: Column, value: Any) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _excel_serial(value)
     text = str(value).strip()
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return _excel_serial(float(text))
     match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?", text)
     if match:
         try:
             return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
             raise CellError(f"{text!r} is not a real date") from None
+    if is_number(text):  # an Excel day number typed as text (`46447`), read as any number is
+        return _excel_serial(_numeric(text, decimals))
     raise CellError(f"{text!r} is not a date; write it as YYYY-MM-DD (or use an Excel date cell)")
 
 
@@ -186,7 +190,7 @@ _DATETIME = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]+(\d{1,2}):(\
                        r"\s*(Z|UTC|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)?", re.IGNORECASE)
 
 
-def _datetime(column: Column, value: Any) -> dt.datetime:
+def _datetime(column: Column, value: Any, decimals: Decimals | None = None) -> dt.datetime:
     """A moment, naive (read later in the row's time zone) or with its own offset or zone name:
     `2027-03-01 09:00`, `2027-03-01T09:00-05:00`, `2027-03-01 09:00 America/New_York`, an Excel
     date-time cell; a date alone is midnight."""
@@ -197,8 +201,8 @@ def _datetime(column: Column, value: Any) -> dt.datetime:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _excel_moment(float(value))
     text = str(value).strip()
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return _excel_moment(float(text))
+    if is_number(text):  # an Excel day number typed as text (`46447,375` in a ';' file)
+        return _excel_moment(float(_numeric(text, decimals)))
     match = _DATETIME.fullmatch(text)
     if not match:
         raise CellError(f"{text!r} is not a date and time; write it as YYYY-MM-DD HH:MM (optionally followed by "
@@ -239,7 +243,7 @@ def _excel_serial(serial: float) -> dt.date:
     return (_EXCEL_EPOCH + dt.timedelta(days=float(serial))).date()
 
 
-def _enum(column: Column, value: Any) -> str:
+def _enum(column: Column, value: Any, decimals: Decimals | None = None) -> str:
     return _choice(column, _text(column, value))
 
 
@@ -258,11 +262,11 @@ def split_list(value: Any) -> list[str]:
     return [part.strip() for part in _LIST_SPLIT.split(str(value)) if part.strip()]
 
 
-def _list(column: Column, value: Any) -> list[str]:
+def _list(column: Column, value: Any, decimals: Decimals | None = None) -> list[str]:
     return split_list(_text(column, value)) or []
 
 
-def _enum_list(column: Column, value: Any) -> list[str]:
+def _enum_list(column: Column, value: Any, decimals: Decimals | None = None) -> list[str]:
     return [_choice(column, item) for item in _list(column, value)]
 
 

@@ -30,13 +30,6 @@ ACTION = Column(
 ENTITY_COLUMNS: tuple[Column, ...] = (REF, ID, ACTION)
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 URL_HINT = "a web address starting with http:// or https://"
-# Countries whose postal codes are all digits of one length: a code typed as a number (and so
-# stripped of its leading zeros by the spreadsheet) can be zero-padded back without guessing.
-NUMERIC_ZIP_LENGTHS: dict[str, int] = {
-    "US": 5, "DE": 5, "FR": 5, "IT": 5, "ES": 5, "FI": 5, "MX": 5, "UA": 5, "HR": 5, "EE": 5, "MY": 5, "TH": 5,
-    "AU": 4, "NZ": 4, "AT": 4, "BE": 4, "CH": 4, "DK": 4, "NO": 4, "ZA": 4, "PH": 4, "BG": 4, "HU": 4,
-    "RU": 6, "IN": 6, "CN": 6, "SG": 6, "KZ": 6, "BY": 6,
-}
 
 
 def entity_columns_without_delete(what: str) -> tuple[Column, ...]:
@@ -56,10 +49,10 @@ def ordered(first: str, second: str, relation: str = "on or after"):
             return []
         both = frame[[first, second]].dropna()
         bad = both[both[second] < both[first]]
-        low, high = kind.column(first), kind.column(second)
+        low, high = where.header(first), where.header(second)
         return [
-            Problem(where.file, where.title, int(row), high.label, "order",
-                    f"{high.label} ({values[second]}) must be {relation} {low.label} ({values[first]})")
+            where.problem(row, high, "order", f"{high} ({where.as_typed(row, second, values[second])}) must be "
+                          f"{relation} {low} ({where.as_typed(row, first, values[first])})")
             for row, values in bad.iterrows()
         ]
 
@@ -75,13 +68,10 @@ def required_when(flag: str, needed: Sequence[str]):
         on = frame.loc[frame[flag].map(lambda v: v is True).astype(bool)]
         problems = []
         for field_name in needed:
-            col = kind.column(field_name)
+            header = where.header(field_name)
             missing = on.index if field_name not in frame else on.index[on[field_name].isna()]
-            problems += [
-                Problem(where.file, where.title, int(row), col.label, "required",
-                        f"{col.label} is required when {kind.column(flag).label} is on")
-                for row in missing
-            ]
+            problems += [where.problem(row, header, "required", f"{header} is required when {where.header(flag)} is on")
+                         for row in missing]
         return problems
 
     return check
@@ -117,19 +107,3 @@ def coordinate(label: str, field_name: str, limit: float, example: float, *, req
 
 def limit(label: str, field: str, what: str, example: int = 0, *, own: tuple[str, ...] = ()) -> Column:
     return Column(label, field, ColType.INT, f"{what}; 0 means no limit.", example=example, minimum=0, own=own)
-
-
-def zip_from_number(where: SheetContext, row: int, label: str, number: float,
-                    iso2: str | None) -> tuple[str | None, Problem | None]:
-    """A postal code the spreadsheet turned into a number, padded back where its country makes the
-    length certain (with a warning); refused where it does not."""
-    digits = str(int(number)) if float(number).is_integer() else None
-    length = NUMERIC_ZIP_LENGTHS.get(iso2 or "")
-    if digits is None or length is None or len(digits) > length:
-        return None, where.problem(row, label, "zip", f"{number!r} was typed as a number; type the postal code as "
-                                   "text (format the column as Text) so it is kept exactly")
-    if len(digits) == length:
-        return digits, None
-    fixed = digits.zfill(length)
-    return fixed, where.problem(row, label, "zip", f"{digits} was typed as a number and lost its leading zeros; "
-                                f"sent as {fixed}", warning=True)

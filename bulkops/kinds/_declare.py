@@ -7,8 +7,10 @@ exporter all read these declarations; nothing else describes a column.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as default_of
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
+from bulkops.kinds._numbers import Decimals, as_typed
 
 
 class ColType(StrEnum):
@@ -114,13 +117,30 @@ def _fmt(bound: float | None) -> str:
 
 @dataclass(frozen=True)
 class SheetContext:
-    """Where a sheet came from, for rules that look beyond one cell (files beside the workbook)."""
+    """Where a sheet came from, for rules that look beyond one cell (files beside the workbook), and
+    how to name its columns and quote its cells in a message as the user's file has them."""
 
     file: str
     title: str
     folder: Path
     raw: pd.DataFrame  # cells as typed, by API field: a ZIP typed as a number is still a number here
     media_root: Path | None = None  # media files must be inside it; None: anywhere
+    # field -> the column's header as the file writes it (`dateEnd`), the template label where the
+    # file has no such column
+    headers: Mapping[str, str] = default_of(default_factory=dict)
+    decimals: Decimals | None = None  # how the file writes numbers as text (None: it does not say)
+
+    def header(self, field_name: str) -> str:
+        """The column as the user's header reads: what a message names it by, so it can be found."""
+        return self.headers.get(field_name, field_name)
+
+    def as_typed(self, row: Any, field_name: str, value: Any) -> str:
+        """A value for a message: a number quoted as its cell was typed (`'1.000' (read as 1000: …)`)."""
+        if isinstance(value, dt.date):
+            return value.isoformat(sep=" ", timespec="minutes") if isinstance(value, dt.datetime) else \
+                value.isoformat()
+        raw = self.raw[field_name].get(row) if field_name in self.raw else None
+        return as_typed(raw, value, self.decimals)
 
     def problem(self, row: int, column: str, code: str, message: str, *, warning: bool = False) -> Problem:
         from bulkops._problems import Severity

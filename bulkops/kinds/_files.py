@@ -66,12 +66,12 @@ def fill_image_size(frame: pd.DataFrame, kind: Kind, where: SheetContext, row: A
     problems = []
     for field_name, actual in zip(("width", "height"), size, strict=True):
         typed = frame.at[row, field_name]
-        label = kind.column(field_name).label
+        header = where.header(field_name)
         if typed is None:
             frame.at[row, field_name] = actual
         elif typed != actual:
-            problems.append(where.problem(row, label, "size", f"{label} is {typed} but {path.name} is "
-                                          f"{size[0]}x{size[1]} pixels"))
+            problems.append(where.problem(row, header, "size", f"{header} is {where.as_typed(row, field_name, typed)} "
+                                          f"but {path.name} is {size[0]}x{size[1]} pixels"))
     return problems
 
 

@@ -206,22 +206,22 @@ def _row_rules(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetCont
     problems = []
     tz = values.get("tz")
     if tz is not None and zone_of(tz) is None:
-        problems.append(where.problem(row, kind.column("tz").label, "allowed",
+        problems.append(where.problem(row, where.header("tz"), "allowed",
                                       f"{tz!r} is not a time zone name (e.g. America/New_York)"))
     if values.get("isAgreementChecked") is False:
-        problems.append(where.problem(row, kind.column("isAgreementChecked").label, "allowed",
+        problems.append(where.problem(row, where.header("isAgreementChecked"), "allowed",
                                       "IQM creates a campaign only with the agreement checked (TRUE)"))
     if values.get("schedule") is not None:
         try:
             parse_schedule(values["schedule"])
         except ValueError as exc:
-            problems.append(where.problem(row, kind.column("schedule").label, "format", str(exc)))
+            problems.append(where.problem(row, where.header("schedule"), "format", str(exc)))
     for field_name in _JSON_FIELDS:
         if values.get(field_name) is not None and not isinstance(_json_object(values[field_name]), dict):
-            problems.append(where.problem(row, kind.column(field_name).label, "format", "is not a JSON object"))
+            problems.append(where.problem(row, where.header(field_name), "format", "is not a JSON object"))
     if values.get("conversionType") == "install" and values.get("appURL") is None:
-        problems.append(where.problem(row, kind.column("appURL").label, "required",
-                                      "App URL is required when Conversion Type is install"))
+        problems.append(where.problem(row, where.header("appURL"), "required", f"{where.header('appURL')} is "
+                                      f"required when {where.header('conversionType')} is install"))
     return problems
 
 
@@ -240,8 +240,9 @@ def _times_in_order(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Seq
         if start is None or end is None or tz is None or zone_of(tz) is None:
             continue
         if epoch(end, tz) <= epoch(start, tz):
-            problems.append(where.problem(row, kind.column("endTime").label, "order",
-                                          f"End Time ({_typed(end)}) must be after Start Time ({_typed(start)})"))
+            problems.append(where.problem(row, where.header("endTime"), "order",
+                                          f"{where.header('endTime')} ({_typed(end)}) must be after "
+                                          f"{where.header('startTime')} ({_typed(start)})"))
     return problems
 
 

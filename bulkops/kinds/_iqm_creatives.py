@@ -67,7 +67,7 @@ def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
     """File cells → absolute paths of files that exist, in a documented format and size; an image's
     blank Width/Height filled from the image (a repair: it runs before the schema)."""
     problems: list[Problem] = []
-    label = kind.column("file").label
+    header = where.header("file")
     for row in frame.index:
         text, name = frame.at[row, "file"], frame.at[row, "format"]
         if text is None or name not in FILE_FORMATS:
@@ -75,7 +75,7 @@ def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
         path = located(where, str(text))
         why = path if isinstance(path, str) else _file_problem(path, name)
         if why is not None:
-            problems.append(where.problem(row, label, "file", why))
+            problems.append(where.problem(row, header, "file", why))
             frame.at[row, "file"] = None
             continue
         assert isinstance(path, Path)
@@ -128,23 +128,22 @@ def _needs(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetContext,
     needed = ["file"] if name in FILE_FORMATS else ["tag"]
     needed += ["clickUrl"] if name == "image" else []
     needed += ["width", "height"] if name == "html" else []
-    problems = [where.problem(row, kind.column(f).label, "required",
-                              f"{kind.column(f).label} is required for {name} creatives")
+    problems = [where.problem(row, where.header(f), "required", f"{where.header(f)} is required for {name} creatives")
                 for f in needed if values.get(f) is None]
     tag = values.get("tag")
     if tag is not None and name in ("vast", "daast"):
         match = _XML_ROOT.match(tag)
         if not match or match.group(1).lower() != name:
-            problems.append(where.problem(row, kind.column("tag").label, "format",
-                                          f"a {name} creative's Tag must be a {name.upper()} XML document "
-                                          f"(<{name.upper()} ...>)"))
+            problems.append(where.problem(row, where.header("tag"), "format",
+                                          f"a {name} creative's {where.header('tag')} must be a {name.upper()} XML "
+                                          f"document (<{name.upper()} ...>)"))
     elif tag is not None and name == "html" and "<" not in tag:
-        problems.append(where.problem(row, kind.column("tag").label, "format", "an html creative's Tag must be "
-                                      "HTML markup"))
+        problems.append(where.problem(row, where.header("tag"), "format",
+                                      f"an html creative's {where.header('tag')} must be HTML markup"))
     unused = "tag" if name in FILE_FORMATS else "file"
     if values.get(unused) is not None:
-        label = kind.column(unused).label
-        problems.append(where.problem(row, label, "ignored", f"{label} is not used by {name} creatives and will "
+        header = where.header(unused)
+        problems.append(where.problem(row, header, "ignored", f"{header} is not used by {name} creatives and will "
                                       "not be sent", warning=True))
     return problems
 

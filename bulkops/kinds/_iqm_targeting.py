@@ -16,8 +16,9 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import coordinate, parent, zip_from_number
+from bulkops.kinds._common import coordinate, parent
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
+from bulkops.kinds._postcodes import repair_postcodes
 
 PLATFORM = "iqm"
 _CAMPAIGN = parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale")
@@ -37,16 +38,8 @@ def _item(field: str, value: Any) -> dict[str, Any]:
 # -- ZIP ----------------------------------------------------------------------------------------
 
 def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
-    """A ZIP typed as a number gets its leading zeros back (US ZIPs are five digits)."""
-    problems: list[Problem] = []
-    raw, label = where.raw.get("zip"), kind.column("zip").label
-    for row in frame.index:
-        typed = raw.get(row) if raw is not None else None
-        if isinstance(typed, int | float) and not isinstance(typed, bool):
-            fixed, problem = zip_from_number(where, row, label, typed, "US")
-            frame.at[row, "zip"] = fixed
-            problems += [problem] if problem is not None else []
-    return problems
+    """US ZIPs by the one postal-code rule: leading zeros restored, ZIP+4 cut to the ZIP."""
+    return repair_postcodes(frame, where, "zip", ["US"] * len(frame))
 
 
 GEO_ZIP = Kind(
@@ -146,13 +139,13 @@ FILTER_TYPES: dict[str, tuple[str, str, Any]] = {
 
 
 def _filter_values(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
-    label = kind.column("value").label
+    header = where.header("value")
     problems = []
     for row, values in rows_of(frame):
         spec = FILTER_TYPES.get(values.get("type"))
         text = values.get("value")
         if spec is not None and text is not None and not spec[2](str(text)):
-            problems.append(where.problem(row, label, "format", f"{text!r} is not {spec[1]}"))
+            problems.append(where.problem(row, header, "format", f"{text!r} is not {spec[1]}"))
     return problems
 
 

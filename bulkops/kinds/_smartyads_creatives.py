@@ -144,12 +144,12 @@ def _format_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
         needs = () if values.get("id") is not None else spec.needs
         for field_name in needs:
             if values.get(field_name) is None:
-                label = kind.column(field_name).label
-                problems.append(where.problem(row, label, "required", f"{label} is required for {name} creatives"))
+                header = where.header(field_name)
+                problems.append(where.problem(row, header, "required", f"{header} is required for {name} creatives"))
         for field_name in sorted(_FORMAT_FIELDS - _USES[name]):
             if values.get(field_name) is not None:
-                label = kind.column(field_name).label
-                problems.append(where.problem(row, label, "ignored", f"{label} is not used by {name} creatives "
+                header = where.header(field_name)
+                problems.append(where.problem(row, header, "ignored", f"{header} is not used by {name} creatives "
                                               "and will not be sent", warning=True))
     return problems
 
@@ -169,8 +169,7 @@ def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
             if text is None or spec is None:
                 continue
             expected = spec.media if field_name == "mediaFile" else "image"
-            label = kind.column(field_name).label
-            path, problem = _checked_file(where, row, label, str(text), expected)
+            path, problem = _checked_file(where, row, where.header(field_name), str(text), expected)
             if problem is not None:
                 problems.append(problem)
                 frame.at[row, field_name] = None
@@ -255,7 +254,7 @@ _TAG = re.compile(r"^\s*(<|https?://)", re.IGNORECASE)
 
 def _tag_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
     column = kind.column("admBody")
-    return [dataclasses.replace(where.problem(row, column.label, "format",
+    return [dataclasses.replace(where.problem(row, where.header("admBody"), "format",
                                               "a tag should be HTML/JavaScript markup or a VAST URL"),
                                 own=column.is_own("syntax"))
             for row, tag in frame["admBody"].items() if tag is not None and not _TAG.match(str(tag))]

@@ -92,12 +92,13 @@ ITEM_RULES: dict[str, tuple[Callable[[str], bool], str]] = {
 }
 
 
-def item_problem(list_type: str, item: str) -> str | None:
-    """Why `item` cannot be in a list of `list_type`, or None."""
+def item_problem(list_type: str, item: str, type_header: str = "Type") -> str | None:
+    """Why `item` cannot be in a list of `list_type`, or None; `type_header`: what the list's sheet
+    calls its Type column."""
     rule = ITEM_RULES.get(list_type)
     if rule is None or rule[0](item):
         return None
-    return f"{item!r} is not {rule[1]} (the list's Type is {list_type})"
+    return f"{item!r} is not {rule[1]} (the list's {type_header} is {list_type})"
 
 
 

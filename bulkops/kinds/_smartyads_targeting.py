@@ -6,7 +6,6 @@ sends each campaign's list in as few requests as the API allows.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,8 +14,9 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import coordinate, mode, parent, zip_from_number
+from bulkops.kinds._common import coordinate, mode, parent
 from bulkops.kinds._declare import APPEND, REMOVE, REPLACE, ColType, Column, Kind, SheetContext
+from bulkops.kinds._postcodes import repair_postcodes
 from bulkops.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
@@ -42,60 +42,37 @@ GEO_ZIP_COLUMNS: tuple[Column, ...] = (
 
 
 def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
-    """ZIPs the spreadsheet turned into numbers are padded back where the country makes that certain;
-    blank coordinates of US ZIPs come from the offline `zipcodes` data (the API needs them)."""
-    problems: list[Problem] = []
-    zip_label, lat_label = kind.column("zip").label, kind.column("lat").label
+    """ZIPs by the one postal-code rule (leading zeros restored, ZIP+4 cut to the ZIP); blank
+    coordinates of US ZIPs come from the offline `zipcodes` data (the API needs them)."""
+    countries = frame["iso2"].tolist()
+    problems = repair_postcodes(frame, where, "zip", countries)
+    refused = {p.row for p in problems if p.is_error}
+    zip_header, lat_header, lng_header = where.header("zip"), where.header("lat"), where.header("lng")
     # Columns as lists, written back at the end: cell by cell through pandas costs ~30 µs a cell.
-    zips, countries = frame["zip"].tolist(), frame["iso2"].tolist()
-    lats, lngs = frame["lat"].tolist(), frame["lng"].tolist()
-    raw = where.raw.get("zip")
-    typed_cells = raw.reindex(frame.index).tolist() if raw is not None else [None] * len(frame)
+    zips, lats, lngs = frame["zip"].tolist(), frame["lat"].tolist(), frame["lng"].tolist()
     rows = frame.index.tolist()
     wanted: set[str] = set()  # US ZIPs whose coordinates are blank, looked up together
-    for at, (row, iso2, code, typed) in enumerate(zip(rows, countries, zips, typed_cells, strict=True)):
-        if code is None:
-            continue
-        if isinstance(typed, int | float) and not isinstance(typed, bool):
-            fixed, problem = zip_from_number(where, row, zip_label, typed, iso2)
-            zips[at] = code = fixed  # a ZIP refused here is None, so the US pass skips it
-            if problem is not None:
-                problems.append(problem)
-            if fixed is None:
-                continue
+    for at, (row, iso2, code) in enumerate(zip(rows, countries, zips, strict=True)):
+        if code is None or row in refused:
+            continue  # blank, or refused by the rule
         if iso2 == "US":
-            if _us_shaped(code) and (lats[at] is None or lngs[at] is None):
+            if lats[at] is None or lngs[at] is None:
                 wanted.add(code)
         elif lats[at] is None or lngs[at] is None:
-            problems.append(where.problem(row, lat_label, "required", "Latitude and Longitude are required for "
-                                          "ZIPs outside the US (the API needs them; US ones are filled in)"))
+            problems.append(where.problem(row, lat_header, "required", f"{lat_header} and {lng_header} are required "
+                                          "for ZIPs outside the US (the API needs them; US ones are filled in)"))
     found = us_zip_locations(wanted)
     for at, (row, iso2, code) in enumerate(zip(rows, countries, zips, strict=True)):
-        if code is not None and iso2 == "US":
-            problems += _us_zip(where, row, at, code, lats, lngs, found, zip_label, lat_label)
-    frame["zip"] = pd.Series(zips, index=frame.index, dtype=object)
+        if code is not None and row not in refused and iso2 == "US" and (lats[at] is None or lngs[at] is None):
+            location = found[code]
+            if location is None:
+                problems.append(where.problem(row, lat_header, "required", f"{zip_header} {code} is not in the "
+                                              f"offline US ZIP list; fill {lat_header} and {lng_header}"))
+            else:
+                lats[at], lngs[at] = location
     frame["lat"] = pd.Series(lats, index=frame.index, dtype=object)
     frame["lng"] = pd.Series(lngs, index=frame.index, dtype=object)
     return problems
-
-
-def _us_shaped(code: str) -> bool:
-    return len(code) == 5 and code.isdigit()
-
-
-def _us_zip(where: SheetContext, row: int, at: int, code: str, lats: list[Any], lngs: list[Any],
-            found: Mapping[str, tuple[float, float] | None], zip_label: str, lat_label: str) -> list[Problem]:
-    if not _us_shaped(code):
-        return [dataclasses.replace(where.problem(row, zip_label, "zip", f"{code!r} is not a US ZIP code (five "
-                                                  "digits)"), own=_ZIP.is_own("syntax"))]
-    if lats[at] is not None and lngs[at] is not None:
-        return []
-    location = found[code]
-    if location is None:
-        return [where.problem(row, lat_label, "required", f"ZIP {code} is not in the offline US ZIP list; fill "
-                              "Latitude and Longitude")]
-    lats[at], lngs[at] = location
-    return []
 
 
 _BULK = 1000  # more distinct ZIPs than this: one pass over the whole table beats a search each
@@ -171,9 +148,9 @@ def radius_km(radius: float, unit: str) -> float:
 
 
 def _deal_bid_required(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
-    label = kind.column("bidPrice").label
+    header = where.header("bidPrice")
     missing = frame[(frame["mode"] != REMOVE) & frame["bidPrice"].isna()]
-    return [where.problem(row, label, "required", f"{label} is required (except to remove a deal)")
+    return [where.problem(row, header, "required", f"{header} is required (except to remove a deal)")
             for row in missing.index]
 
 

@@ -3,7 +3,8 @@
 Excel writes "CSV UTF-8" with a byte-order mark, "Unicode text" as UTF-16 (tab-separated), and
 plain "CSV" in the Windows code page (cp1252 for most buyers), with `;` as the separator where the
 decimal mark is a comma. Each is read as what it is; anything else is refused with a message that
-says how to save the file instead of being read as mojibake.
+says how to save the file instead of being read as mojibake. The separator also tells how the
+file's numbers are written (`decimals_of`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bulkops._exceptions import InputError
+from bulkops.kinds._numbers import Decimals, for_separator
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -88,6 +90,14 @@ def dialect_of(text: str) -> type[csv.Dialect] | csv.Dialect:
         return csv.Sniffer().sniff(first or ",", delimiters=",;\t")
     except csv.Error:
         return csv.excel
+
+
+def decimals_of(text: str) -> Decimals | None:
+    """How the file writes numbers, from its separator: spreadsheet programs write `;` where ',' is
+    the decimal mark and `,` where '.' is; a tab, or a header with no separator, says nothing."""
+    first = text.splitlines()[0] if text else ""
+    dialect = dialect_of(text)
+    return for_separator(dialect.delimiter if dialect.delimiter in first else None)
 
 
 def csv_rows(path: Path, text: str) -> Iterator[list[str]]:

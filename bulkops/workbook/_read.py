@@ -23,7 +23,9 @@ from bulkops._exceptions import ConfigError, InputError
 from bulkops._problems import Problem
 from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.kinds._coerce import Text, is_blank
-from bulkops.workbook._csvfile import csv_rows, decode_csv
+from bulkops.kinds._numbers import Decimals
+from bulkops.kinds._numbers import chosen as chosen_decimals
+from bulkops.workbook._csvfile import csv_rows, decimals_of, decode_csv
 from bulkops.workbook._fastread import FastSheet, fast_rows, open_book, plan_sheets
 from bulkops.workbook._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
 from bulkops.workbook._saved import SavedValues, formula_value
@@ -53,6 +55,9 @@ class SheetData:
     output_columns: dict[str, int] = field(default_factory=dict)  # Status/Message -> 1-based column
     previous_status: dict[int, str] = field(default_factory=dict)  # row -> Status of an earlier run
     problems: list[Problem] = field(default_factory=list)
+    # How numbers typed as text are written: from a CSV's separator, or --decimal-comma/--decimal-point
+    # for every file of the job; None: nothing says (a tab-separated CSV, a workbook's text cells).
+    decimal: Decimals | None = None
 
     @property
     def file(self) -> str:
@@ -72,28 +77,30 @@ class Inputs:
 
 
 def read_inputs(paths: Sequence[Path], platform: str, *, kind: str | None = None,
-                limits: Limits | None = None) -> Inputs:
+                limits: Limits | None = None, decimal: str | None = None) -> Inputs:
     limits = limits or Limits.from_env()
     inputs = Inputs()
     for path in paths:
-        found = _read_one(Path(path), platform, kind, limits)
+        found = _read_one(Path(path), platform, kind, limits, decimal)
         inputs.sheets += found.sheets
         inputs.unread += found.unread
     return inputs
 
 
 def read_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
-               limits: Limits | None = None) -> list[SheetData]:
+               limits: Limits | None = None, decimal: str | None = None) -> list[SheetData]:
     """The sheets read (`read_inputs` also says which were not)."""
-    return read_inputs(paths, platform, kind=kind, limits=limits).sheets
+    return read_inputs(paths, platform, kind=kind, limits=limits, decimal=decimal).sheets
 
 
 def read_file(path: Path, platform: str, *, kind: str | None = None,
-              limits: Limits | None = None) -> list[SheetData]:
-    return _read_one(Path(path), platform, kind, limits or Limits.from_env()).sheets
+              limits: Limits | None = None, decimal: str | None = None) -> list[SheetData]:
+    return _read_one(Path(path), platform, kind, limits or Limits.from_env(), decimal).sheets
 
 
-def _read_one(path: Path, platform: str, kind: str | None, limits: Limits) -> Inputs:
+def _read_one(path: Path, platform: str, kind: str | None, limits: Limits, decimal: str | None = None) -> Inputs:
+    """`decimal`: ',' or '.', the decimal mark of numbers typed as text in every file (None: a CSV's
+    separator tells, and elsewhere a number that reads two ways is refused)."""
     check_file(path, limits)
     suffix = path.suffix.casefold()
     if suffix == ".xlsx":
@@ -104,10 +111,17 @@ def _read_one(path: Path, platform: str, kind: str | None, limits: Limits) -> In
             if not sheets:
                 raise _nothing_read(path, platform, unread)
             add_shape_problems(path, sheets)  # merged cells, hidden rows, columns and sheets
-        return Inputs(sheets, unread)
+        return Inputs(_decimal_chosen(sheets, decimal), unread)
     if suffix in (".csv", ".txt"):
-        return Inputs([_read_csv(path, platform, kind, limits)])
+        return Inputs(_decimal_chosen([_read_csv(path, platform, kind, limits)], decimal))
     raise InputError(f"{path}: bulkops reads .xlsx and .csv files, not {path.suffix or 'files without an extension'}")
+
+
+def _decimal_chosen(sheets: list[SheetData], decimal: str | None) -> list[SheetData]:
+    """The --decimal-comma / --decimal-point choice, over what a CSV's separator says."""
+    for sheet in sheets:
+        sheet.decimal = chosen_decimals(decimal) or sheet.decimal
+    return sheets
 
 
 def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
@@ -246,8 +260,11 @@ def _read_csv(path: Path, platform: str, kind_name: str | None, limits: Limits) 
         names = ", ".join(k.name for k in kinds_for(platform))
         raise InputError(f"{path}: cannot tell which kind this CSV holds from its name; "
                          f"name it after a kind ({names}) or pass --kind") from None
-    rows = ([_csv_value(v) for v in cells] for cells in csv_rows(path, decode_csv(path, path.read_bytes())))
-    return _build(path, kind.sheet, kind, rows, limits)
+    text = decode_csv(path, path.read_bytes())
+    rows = ([_csv_value(v) for v in cells] for cells in csv_rows(path, text))
+    sheet = _build(path, kind.sheet, kind, rows, limits)
+    sheet.decimal = decimals_of(text)
+    return sheet
 
 
 def _build(path: Path, title: str, kind: Kind, rows: Iterable[Sequence[Any]], limits: Limits) -> SheetData:

@@ -6,6 +6,7 @@ import pytest
 
 from bulkops.kinds import ColType, Column
 from bulkops.kinds._coerce import CellError, coerce
+from bulkops.kinds._numbers import Decimals
 
 
 def col(kind: ColType, choices: tuple[str, ...] = ()) -> Column:
@@ -55,13 +56,13 @@ def test_ambiguous_or_wrong_dates_are_refused(raw):
 
 @pytest.mark.parametrize("raw,expected", [(5, 5), (5.0, 5), ("5", 5), (" 1,000 ", 1000), ("12.0", 12)])
 def test_integers(raw, expected):
-    assert coerce(col(ColType.INT), raw) == expected
+    assert coerce(col(ColType.INT), raw, Decimals(".", ",")) == expected
 
 
 @pytest.mark.parametrize("raw", [5.5, "5.5", "five", True, "1,5"])
 def test_integers_refuse_fractions_and_words(raw):
     with pytest.raises(CellError):
-        coerce(col(ColType.INT), raw)
+        coerce(col(ColType.INT), raw, Decimals(".", ","))
 
 
 def test_lists_split_on_commas_and_new_lines():

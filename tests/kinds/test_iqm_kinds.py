@@ -583,16 +583,16 @@ def test_a_zip_typed_as_a_number_gets_its_zero_back_with_a_warning(write_workboo
     report = validate(write_workbook, geo_zip=[{"campaign": "123", "zip": 2134}, {"campaign": "123", "zip": 10001}])
     assert report.errors == []
     assert warnings(report, ZIP) == [
-        (2, "ZIP", "zip", "2134 was typed as a number and lost its leading zeros; sent as 02134")]
+        (2, "ZIP", "zip", "2134 lost its leading zero (a spreadsheet stored it as a number); sent as 02134")]
     assert GEO_ZIP.payload(values(report, ZIP, 2)) == {"field": "whiteListedZipcodes", "value": "02134"}
     assert values(report, ZIP, 3)["zip"] == "10001"  # five digits as a number: nothing lost, no warning
 
 
 @pytest.mark.parametrize("typed,code,fragment", [
-    ("1234", "format", "'1234' is not a five-digit US ZIP code"),
-    ("021345", "format", "'021345' is not a five-digit US ZIP code"),
-    ("0213A", "format", "'0213A' is not a five-digit US ZIP code"),
-    (123456, "zip", "123456 was typed as a number; type the postal code as text"),
+    ("0213", "zip", "'0213' is not a US ZIP code, which is five digits"),  # a number never starts with 0
+    ("021345", "zip", "'021345' is not a US ZIP code, which is five digits"),
+    ("0213A", "zip", "'0213A' is not a US ZIP code, which is five digits"),
+    (123456, "zip", "123456 is not a US ZIP code, which is five digits (such as 02134) or ZIP+4 (02134-1234)"),
     (2134.5, "zip", "2134.5 was typed as a number"),
 ])
 def test_zips_that_are_not_five_digits_are_refused(write_workbook, typed, code, fragment):
@@ -635,11 +635,11 @@ def test_a_circle_becomes_iqms_geo_radius_details(write_workbook):
 
 
 GPS_CASES = [
-    ({"latitude": 91}, "Latitude", "range", "91.0 is above the maximum of 90"),
+    ({"latitude": 91}, "Latitude", "range", "91 is above the maximum of 90"),
     ({"latitude": -90.5}, "Latitude", "range", "-90.5 is below the minimum of -90"),
-    ({"longitude": 181}, "Longitude", "range", "181.0 is above the maximum of 180"),
-    ({"radius": 0}, "Radius (miles)", "range", "0.0 is below the minimum of 0.01"),
-    ({"radius": 501}, "Radius (miles)", "range", "501.0 is above the maximum of 500"),
+    ({"longitude": 181}, "Longitude", "range", "181 is above the maximum of 180"),
+    ({"radius": 0}, "Radius (miles)", "range", "0 is below the minimum of 0.01"),
+    ({"radius": 501}, "Radius (miles)", "range", "501 is above the maximum of 500"),
     ({"latitude": None}, "Latitude", "required", "Latitude is required"),
     ({"stateId": "MA"}, "State ID", "format", "'MA' is not a whole-number ID"),
 ]

@@ -294,7 +294,7 @@ def test_frequency_ranges(write_workbook, media, field, label, value, message):
     assert errors(validate(write_workbook, [row])) == [(2, label, "range", message)]
 
 
-@pytest.mark.parametrize("bid,message", [(0, "0.0 is below the minimum of 0.01"),
+@pytest.mark.parametrize("bid,message", [(0, "0 is below the minimum of 0.01"),
                                          (-1.5, "-1.5 is below the minimum of 0.01")])
 def test_bid_price_must_be_above_zero(write_workbook, media, bid, message):
     assert errors(validate(write_workbook, [creative(bidPrice=bid)])) == [(2, "Bid Price", "range", message)]

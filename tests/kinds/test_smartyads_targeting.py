@@ -43,8 +43,8 @@ def test_a_zip_typed_as_text_keeps_its_leading_zero(write_workbook):
 def test_a_us_zip_typed_as_a_number_is_padded_back_with_a_warning(write_workbook):
     report = validate(write_workbook, "geo-zip", [zip_row(zip=2134)])
     assert report.errors == []
-    assert warnings(report, ZIP) == [(2, "ZIP", "zip", "2134 was typed as a number and lost its leading zeros; "
-                                      "sent as 02134")]
+    assert warnings(report, ZIP) == [(2, "ZIP", "zip", "2134 lost its leading zero (a spreadsheet stored it as a "
+                                      "number); sent as 02134")]
     assert values(report, ZIP)["zip"] == "02134"
     assert GEO_ZIP.payload(values(report, ZIP))["zip"] == "02134"
 
@@ -54,17 +54,20 @@ def test_numeric_zips_of_fixed_length_countries(write_workbook, number, iso2, pa
     report = validate(write_workbook, "geo-zip", [zip_row(zip=number, iso2=iso2, lat=50.0, lng=10.0)])
     assert report.errors == []
     assert values(report, ZIP)["zip"] == padded
-    expected = [] if str(number) == padded else [(2, "ZIP", "zip", f"{number} was typed as a number and lost its "
-                                                  f"leading zeros; sent as {padded}")]
+    expected = [] if str(number) == padded else [(2, "ZIP", "zip", f"{number} lost its leading zero (a spreadsheet "
+                                                  f"stored it as a number); sent as {padded}")]
     assert warnings(report, ZIP) == expected
 
 
-@pytest.mark.parametrize("number,iso2,shown", [(2134, "GB", "2134"), (213456, "US", "213456"),
-                                               (2134.5, "US", "2134.5")])
-def test_a_numeric_zip_that_cannot_be_repaired_is_an_error(write_workbook, number, iso2, shown):
+@pytest.mark.parametrize("number,iso2,message", [
+    (2134, "GB", "2134 was typed as a number, and postal codes of GB are not digits of one length, so what the "
+                 "spreadsheet dropped cannot be told; type it as text (format the column as Text)"),
+    (213456, "US", "213456 is not a US ZIP code, which is five digits (such as 02134) or ZIP+4 (02134-1234)"),
+    (2134.5, "US", "2134.5 was typed as a number; type the postal code as text (format the column as Text) so it is "
+                   "kept exactly")])
+def test_a_numeric_zip_that_cannot_be_repaired_is_an_error(write_workbook, number, iso2, message):
     report = validate(write_workbook, "geo-zip", [zip_row(zip=number, iso2=iso2, lat=51.5, lng=-0.1)])
-    assert errors(report, ZIP) == [(2, "ZIP", "zip", f"{shown} was typed as a number; type the postal code as "
-                                    "text (format the column as Text) so it is kept exactly")]
+    assert errors(report, ZIP) == [(2, "ZIP", "zip", message)]
 
 
 def test_an_unknown_country(write_workbook):
@@ -114,14 +117,15 @@ def test_a_us_zip_the_offline_list_does_not_know(write_workbook):
 @pytest.mark.parametrize("code", ["ABCDE", "0213", "021345"])
 def test_a_us_zip_must_be_five_digits(write_workbook, code):
     found = errors(validate(write_workbook, "geo-zip", [zip_row(zip=code)]), ZIP)
-    assert found == [(2, "ZIP", "zip", f"{code!r} is not a US ZIP code (five digits)")]
+    assert found == [(2, "ZIP", "zip", f"{code!r} is not a US ZIP code, which is five digits (such as 02134) or "
+                                       "ZIP+4 (02134-1234)")]
 
 
 @pytest.mark.parametrize("field,label,value,message", [
     ("lat", "Latitude", 90.5, "90.5 is above the maximum of 90"),
-    ("lat", "Latitude", -91, "-91.0 is below the minimum of -90"),
+    ("lat", "Latitude", -91, "-91 is below the minimum of -90"),
     ("lng", "Longitude", 180.5, "180.5 is above the maximum of 180"),
-    ("lng", "Longitude", -200, "-200.0 is below the minimum of -180"),
+    ("lng", "Longitude", -200, "-200 is below the minimum of -180"),
 ])
 def test_zip_coordinates_out_of_range(write_workbook, field, label, value, message):
     row = zip_row(zip="10115", iso2="DE", lat=52.5, lng=13.4) | {field: value}
@@ -177,8 +181,8 @@ def test_a_zip_twice_for_one_campaign_is_a_warning(write_workbook):
     report = validate(write_workbook, "geo-zip", rows)
     assert report.errors == []
     assert sorted(warnings(report, ZIP)) == [(3, "ZIP", "duplicate", "the same item as row 2; sent once"),
-                                             (3, "ZIP", "zip", "2134 was typed as a number and lost its leading "
-                                              "zeros; sent as 02134")]
+                                             (3, "ZIP", "zip", "2134 lost its leading zero (a spreadsheet stored "
+                                              "it as a number); sent as 02134")]
 
 
 # --- Geo GPS ---------------------------------------------------------------------------------------------------
@@ -216,8 +220,8 @@ def test_gps_required_columns(write_workbook, field, label):
         (2, label, "required", f"{label} is required")]
 
 
-@pytest.mark.parametrize("radius,message", [(0, "0.0 is below the minimum of 0.001"),
-                                            (-5, "-5.0 is below the minimum of 0.001")])
+@pytest.mark.parametrize("radius,message", [(0, "0 is below the minimum of 0.001"),
+                                            (-5, "-5 is below the minimum of 0.001")])
 def test_radius_must_be_above_zero(write_workbook, radius, message):
     assert errors(validate(write_workbook, "geo-gps", [gps_row(radius=radius)]), GPS) == [
         (2, "Radius", "range", message)]
@@ -277,8 +281,8 @@ def test_a_deal_id_keeps_its_leading_zeros(write_workbook):
     assert DEALS.payload(values(report, DEAL)) == {"dealId": "00417", "bidPrice": "2.50"}
 
 
-@pytest.mark.parametrize("bid,message", [(0, "0.0 is below the minimum of 0.01"),
-                                         (-2, "-2.0 is below the minimum of 0.01")])
+@pytest.mark.parametrize("bid,message", [(0, "0 is below the minimum of 0.01"),
+                                         (-2, "-2 is below the minimum of 0.01")])
 def test_deal_bid_price_must_be_above_zero(write_workbook, bid, message):
     assert errors(validate(write_workbook, "deals", [deal_row(bidPrice=bid)]), DEAL) == [
         (2, "Bid Price", "range", message)]
