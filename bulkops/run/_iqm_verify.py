@@ -58,11 +58,12 @@ class Written:
 
 def shown(value: Any, key: str = "") -> str:
     """A value as a buyer would read it in a sheet."""
+    if key in _TIMES:
+        value = _seconds(value)  # 0, the campaign list's "no end", is none
     if value is None or value == "":
         return "(none)"
     if key in _TIMES and isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = value / 1000 if value >= _MS_FROM else value
-        return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return dt.datetime.fromtimestamp(value, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
