@@ -61,9 +61,10 @@ def test_the_fewest_requests_follow_the_documented_batch_sizes(tmp_path, monkeyp
         "login": 1, "campaign creates": 2, "media uploads": 2, "creative creates": 8, "creative assignments": 2,
         "ZIP lists": 4, "circle lists": 2, "deal lists": 2, "filter list creates": 4, "filter list assignments": 2}
     _, iqm = iqm_job(tmp_path / "i", size)
-    # Targeting is folded into each campaign's create; 4 creatives go in one upload and one status read.
+    # Targeting is folded into each campaign's create; 4 creatives go in one upload and one status read;
+    # one campaign-list read checks both campaigns.
     assert dict(iqm.parts) == {"login": 1, "creative types": 1, "creative uploads": 1, "creative status reads": 1,
-                               "campaign creates": 2}
+                               "campaign creates": 2, "campaign read-backs": 1}
 
 
 def test_the_table_refuses_a_section_that_lacks_a_figure(monkeypatch):
