@@ -322,3 +322,14 @@ def test_an_update_iqm_refuses_fails_its_row_with_iqms_words(server, launched, t
     assert row["Status"] == "failed"
     assert "Invalid arguments creative ids!" in row["Message"] and "not 14" in row["Message"]
     assert server.sandbox.iqm_campaigns()[0]["maxBid"] == 8.0
+
+
+def test_the_lists_of_a_campaign_whose_budget_alone_changed_are_unchanged(server, launched, tmp_path, job):
+    campaign_id = launched["ids"][0]
+    path = job({"campaigns": [{"id": campaign_id, "budgetDay": 65}],
+                "deals": [{"campaign": str(campaign_id), "dealId": "5012"}]}, name="budget.xlsx")
+    result, _ = push(path, server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert [r["Status"] for r in rows_of(tmp_path / "r.xlsx", "Campaigns")] == ["updated"]
+    assert [(r["Status"], r["Message"]) for r in rows_of(tmp_path / "r.xlsx", "Deals")] == [
+        ("unchanged", f"already on campaign {campaign_id}")]

@@ -125,7 +125,8 @@ async def _changed(plan: Plan, campaign_id: int, op: Operation | None, groups: S
     if op is not None and _batchable(changes):
         route = ("budget", tuple(sorted(changes.items()))) if "endTime" not in changes else ("end", changes["endTime"])
         verbs.batched.setdefault(route, []).append(Change(campaign_id, op.row_key, changes, header, note))
-        return {}
+        # The batch step speaks for the campaign's row; its lists did not change.
+        return _members(lists, RowOutcome(Status.UNCHANGED, f"already on campaign {campaign_id}"))
     return await _patched(campaign_id, op, lists, changes, header, note, lambda m: _on(live, m, ctx), ctx)
 
 
