@@ -450,3 +450,41 @@ def test_a_creative_still_in_review_skips_its_campaign_until_the_job_is_pushed_a
         assert again.exit_code == 0, again.output
         assert writes(srv) == ["POST /api/v2/cmp/campaigns/add"]  # the upload is in the journal: not sent again
         assert [c["campaignName"] for c in srv.sandbox.iqm_campaigns()] == ["North"]
+
+
+def test_every_creative_type_goes_in_one_request_to_the_creative_guides_route(iqm_env, server, write_workbook,
+                                                                             media, tmp_path):
+    from tests._media import mp4
+
+    (media / "clip.mp4").write_bytes(mp4(640, 360, 15))
+    (media / "song.mp3").write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200))
+    daast = '<DAAST version="1.0"><Ad id="r"><InLine><AdTitle>Radio</AdTitle></InLine></Ad></DAAST>'
+    html = '<div><a href="https://shop.example.com">Shop</a></div>'
+    job = {
+        "campaigns": [campaign_row(ref="img", campaignName="Images"),
+                      campaign_row(ref="vid", campaignName="Videos", creativeType="video"),
+                      campaign_row(ref="aud", campaignName="Audio", creativeType="audio"),
+                      campaign_row(ref="htm", campaignName="HTML", creativeType="html")],
+        "creatives": [
+            {**image("i", "Image", "img"), "pixelUrl": "https://px.example.com/p.gif"},
+            {"ref": "v", "creativeName": "Clip", "format": "video", "campaigns": "vid", "file": "media/clip.mp4"},
+            {"ref": "x", "creativeName": "Spot", "format": "vast", "campaigns": "vid", "tag": VAST},
+            {"ref": "a", "creativeName": "Song", "format": "audio", "campaigns": "aud", "file": "media/song.mp3"},
+            {"ref": "d", "creativeName": "Radio", "format": "daast", "campaigns": "aud", "tag": daast},
+            {"ref": "h", "creativeName": "Tag", "format": "html", "campaigns": "htm", "tag": html, "width": 300,
+             "height": 250, "clickUrl": "https://shop.example.com/h"}],
+    }
+    result, _ = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert writes(server).count("POST /api/v3/crt/creatives") == 1  # six creatives of five types: one request
+    assert "POST /api/v2/crt/add/image/banner/creative" not in writes(server)
+    stored = {c["creativeName"]: c for c in server.sandbox.iqm_creatives()}
+    assert {name: c["creativeTypeId"] for name, c in stored.items()} == {
+        "Image": 11, "Clip": 14, "Spot": 14, "Song": 17, "Radio": 17, "Tag": 13}
+    assert (stored["Spot"]["creativeSource"], stored["Radio"]["creativeSource"], stored["Tag"]["creativeSource"]) == (
+        VAST, daast, html)
+    assert stored["Image"]["pixelUrls"] == "https://px.example.com/p.gif"
+    campaigns = {c["campaignName"]: c for c in server.sandbox.iqm_campaigns()}
+    assert {name: (c["creativeType"], len(c["creativeIds"].split(","))) for name, c in campaigns.items()} == {
+        "Images": (11, 1), "Videos": (14, 2), "Audio": (17, 2), "HTML": (13, 1)}
+    assert {r["Status"] for r in rows_of(tmp_path / "r.xlsx", "Creatives")} == {"created"}
