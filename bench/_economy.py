@@ -18,10 +18,13 @@ platform: `SandboxConfig`) are used:
   write each is read once per page of PAGE items (their GET routes' per_page; deals from
   `deals-all`, 8.2, one answer);
 - IQM: one creative-types read (the quick start shows no usable type IDs, so the name → ID map is
-  read once); one upload per up to FILES creatives ("creativeFiles", several per request); one status
-  read per up to 1,000 creatives ("creativeIds", at most 1K rows a page) — the review must be read
-  at least once, and the sandbox here approves at once so that one read suffices; one create per
-  campaign with all its targeting inside; its status comes back in the create's answer, so none.
+  read once); one upload per up to FILES creatives of any type (the creative guide's Add New Creative
+  takes a map of creatives with their files); one status read per up to 1,000 creatives
+  ("creativeIds", at most 1K rows a page) — the review must be read at least once, and the sandbox
+  here approves at once so that one read suffices; its answer shows each creative, so checking what
+  IQM kept of them costs nothing more; one create per campaign with all its targeting inside, whose
+  answer carries the status but not the campaign; so one read-back per up to LIST_PAGE campaigns of
+  the campaign guide's "Get List of Campaigns with Filters" (at most 500 a page) checks what IQM kept.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import zipcodes
 from _sandbox import CREDENTIALS, Logged, SandboxProcess
 
 from bulkops import _jobs
+from bulkops.iqm import LIST_PAGE
 from bulkops.run._adapters import Pace
 from bulkops.run._outcome import SUCCESS
 from bulkops.sandbox import SandboxConfig
@@ -238,6 +242,7 @@ def iqm_job(folder: Path, size: Size) -> tuple[Path, Minimum]:
     minimum.add("creative uploads", math.ceil(len(creatives) / FILES))
     minimum.add("creative status reads", math.ceil(len(creatives) / IQM_STATUS_IDS))
     minimum.add("campaign creates", len(campaigns))
+    minimum.add("campaign read-backs", math.ceil(len(campaigns) / LIST_PAGE))
     path = write_filled(folder / "mixed-iqm.xlsx", "iqm", {
         "campaigns": campaigns, "creatives": creatives, "geo-zip": geo_zip, "geo-gps": circles, "deals": deals,
         "filter-lists": filters})

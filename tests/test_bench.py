@@ -64,9 +64,10 @@ def test_the_fewest_requests_follow_the_documented_batch_sizes(tmp_path, monkeyp
         "circle list checks": 2, "deal lists": 2, "deal list checks": 2, "filter list creates": 4,
         "filter list checks": 3, "filter list assignments": 2, "filter list assignment checks": 2}
     _, iqm = iqm_job(tmp_path / "i", size)
-    # Targeting is folded into each campaign's create; 4 creatives go in one upload and one status read.
+    # Targeting is folded into each campaign's create; 4 creatives go in one upload and one status read;
+    # one campaign-list read checks both campaigns.
     assert dict(iqm.parts) == {"login": 1, "creative types": 1, "creative uploads": 1, "creative status reads": 1,
-                               "campaign creates": 2}
+                               "campaign creates": 2, "campaign read-backs": 1}
 
 
 def test_the_table_refuses_a_section_that_lacks_a_figure(monkeypatch):

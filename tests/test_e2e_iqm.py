@@ -76,9 +76,14 @@ def image(ref: str, name: str, campaigns: str, size: str = "300x250") -> dict[st
             "clickUrl": "https://shop.example.com/a"}
 
 
+# POSTs that only read (the lists) and the login's.
+READ_BACK = "/api/v3/cmp/customer/campaigns/list"
+NOT_WRITES = ("/api/v3/ua/login", "/api/oauth/token", "/api/v3/crt/creatives/list", READ_BACK)
+
+
 def writes(server: SandboxServer) -> list[str]:
     return [f"{r.method} {r.path}" for r in server.sandbox.request_log
-            if r.method == "POST" and r.path not in ("/api/v3/ua/login", "/api/oauth/token")]
+            if r.method in ("POST", "PUT", "PATCH", "DELETE") and r.path not in NOT_WRITES]
 
 
 def epoch(text: str, zone: str = "America/New_York") -> int:
@@ -195,12 +200,14 @@ def test_creatives_go_ten_to_an_upload_and_their_review_is_read_in_batches(iqm_e
     result, summary = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(tmp_path / "r.xlsx"))
     assert result.exit_code == 0, result.output
     paths = [r.path for r in server.sandbox.request_log]
-    assert paths.count("/api/v2/crt/add/image/banner/creative") == 2  # 12 creatives: 10 + 2
+    assert paths.count("/api/v3/crt/creatives") == 2  # 12 creatives: 10 + 2
     assert paths.count(DETAILS) == 1  # all 12 reviews in one request (up to 200 IDs a request)
     assert paths.count("/api/v3/master/creativeTypes") == 1  # cached for the run
-    # login + types + 2 uploads + 1 review + 2 creates (each create's answer carries its status)
-    assert not any(p.startswith("/api/v2/cmp/campaign/") for p in paths)  # no status read back
-    assert summary["requests_sent"] == len(paths) == 7
+    # login + types + 2 uploads + 1 review + 2 creates (each create's answer carries its status) + one
+    # read-back of both campaigns from the campaign list
+    assert not any(p.startswith("/api/v2/cmp/campaign/") for p in paths)  # no campaign read one by one
+    assert paths.count(READ_BACK) == 1
+    assert summary["requests_sent"] == len(paths) == 8
 
 
 def test_twenty_a_minute_is_never_exceeded(iqm_env, write_workbook, media, tmp_path):
@@ -214,7 +221,7 @@ def test_twenty_a_minute_is_never_exceeded(iqm_env, write_workbook, media, tmp_p
                                "--rate-limit", str(limit), "--rate-window", str(window))
         arrivals = sorted(r.at for r in srv.sandbox.request_log)
     assert result.exit_code == 0, result.output
-    assert len(arrivals) == 10  # login, types, upload, review, 6 creates
+    assert len(arrivals) == 11  # login, types, upload, review, 6 creates, the read-back
     worst = max(sum(1 for t in arrivals if start <= t < start + window) for start in arrivals)
     assert worst <= limit
     assert summary["responses_429"] == 0
@@ -252,23 +259,102 @@ def test_pushing_the_results_again_sends_no_write_and_reads_the_status(iqm_env, 
     assert len(server.sandbox.iqm_campaigns()) == 2
 
 
-def test_an_edited_existing_campaign_is_reported_not_silently_kept(iqm_env, server, write_workbook, media, tmp_path):
+def test_an_edited_existing_campaign_is_updated_with_the_changed_cell_only(iqm_env, server, write_workbook, media,
+                                                                          tmp_path):
     out = tmp_path / "r.xlsx"
     first, _ = push(write_workbook({"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")]},
                                    platform="iqm"), server.base_url, "-o", str(out))
     assert first.exit_code == 0, first.output
     book = openpyxl.load_workbook(out)
     sheet = book["Campaigns"]
-    column = [c.value for c in sheet[1]].index("Max Bid") + 1
-    sheet.cell(row=2, column=column, value=9.5)
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index("Max Bid") + 1, value=9.5)
+    sheet.cell(row=2, column=headers.index("Device Types") + 1, value="13, 15")
     book.save(out)
     server.sandbox.reset_request_log()
     again, _ = push(out, server.base_url)
-    assert again.exit_code == 1
-    assert writes(server) == []
+    assert again.exit_code == 0, again.output
+    [stored] = server.sandbox.iqm_campaigns()
+    assert (stored["maxBid"], stored["deviceType"], stored["budgetDay"]) == (9.5, "13,15", 50.0)
+    # One Update Campaign with the two changed fields (not a bid alone: that would be the budget route),
+    # then one read-back from the campaign list.
+    assert writes(server) == [f"PATCH /api/v2/cmp/campaign/{stored['id']}"]
+    [patch] = [r for r in server.sandbox.request_log if r.method == "PATCH"]
+    assert [r.path for r in server.sandbox.request_log].count(READ_BACK) == 1
     [row] = rows_of(out, "Campaigns")
-    assert row["Status"] == "failed" and "maxBid: 8.0 → 9.5" in row["Message"]
-    assert "cannot change an existing campaign" in row["Message"]
+    assert row["Status"] == "updated"
+    assert row["Message"] == "status: pending; changed: Max Bid 8 → 9.5, Device Types (none) → 13,15"
+    assert patch.status == 200
+
+
+def test_budgets_changed_alike_on_several_campaigns_share_one_request(iqm_env, server, write_workbook, media,
+                                                                     tmp_path):
+    job = {"campaigns": [campaign_row(ref=f"c{n}", campaignName=f"C{n}") for n in range(4)],
+           "creatives": [image(f"k{n}", f"K{n}", f"c{n}") for n in range(4)]}
+    out = tmp_path / "r.xlsx"
+    first, _ = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(out))
+    assert first.exit_code == 0, first.output
+    ids = [c["id"] for c in server.sandbox.iqm_campaigns()]
+    update = tmp_path / "campaigns.csv"
+    update.write_text("ID,Daily Budget,Max Bid\n" + "".join(
+        f"{i},{75 if n < 3 else 60},{8}\n" for n, i in enumerate(ids)), encoding="utf-8")
+    server.sandbox.reset_request_log()
+    result, summary = push(update, server.base_url, "-o", str(tmp_path / "u.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert writes(server) == ["PUT /api/v2/cmp/campaigns/update-budget"] * 2  # 75 for three, 60 for one
+    assert [c["budgetDay"] for c in server.sandbox.iqm_campaigns()] == [75.0, 75.0, 75.0, 60.0]
+    # login, a read of each campaign, two budget requests whose answers say what IQM kept: no read-back
+    assert summary["requests_sent"] == 1 + 4 + 2
+    assert [r["Status"] for r in rows_of(tmp_path / "u.xlsx", "Campaigns")] == ["updated"] * 4
+
+
+def test_a_field_iqm_did_not_keep_fails_its_row_naming_the_column_as_the_sheet_does(iqm_env, server, write_workbook,
+                                                                                    media, tmp_path, monkeypatch):
+    from bulkops.sandbox import _iqm_campaign_updates, _iqm_campaigns
+
+    created, changed = _iqm_campaigns._stored, _iqm_campaign_updates._budget_of
+
+    def capped_create(new_id, ow_id, body, now):  # a platform that caps a total budget at 1000
+        return {**created(new_id, ow_id, body, now), "budgetTotal": min(float(body["budgetTotal"]), 1000.0)}
+
+    def capped_change(campaign, values, update_type, share):
+        return {**changed(campaign, values, update_type, share), "budgetTotal": 1000.0}
+
+    monkeypatch.setattr(_iqm_campaigns, "_stored", capped_create)
+    monkeypatch.setattr(_iqm_campaign_updates, "_budget_of", capped_change)
+    out = tmp_path / "r.xlsx"
+    result, _ = push(write_workbook({"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")]},
+                                    platform="iqm"), server.base_url, "-o", str(out))
+    assert result.exit_code == 1
+    [row] = rows_of(out, "Campaigns")
+    assert (row["Status"], row["ID"]) == ("failed", server.sandbox.iqm_campaigns()[0]["id"])  # it exists: its ID
+    assert row["Message"] == "status: pending; Total Budget: sent 1500, the platform kept 1000"
+    # An update whose answer shows what IQM kept; the header is the API field, as this CSV writes it.
+    update = tmp_path / "campaigns.csv"
+    update.write_text(f"ID,budgetTotal,Max Bid\n{row['ID']},1200,9\n", encoding="utf-8")
+    result, _ = push(update, server.base_url, "-o", str(tmp_path / "u.xlsx"))
+    assert result.exit_code == 1
+    [row] = rows_of(tmp_path / "u.xlsx", "Campaigns")
+    assert (row["Status"], row["Message"]) == ("failed", "budgetTotal: sent 1200, the platform kept 1000")
+    assert server.sandbox.iqm_campaigns()[0]["maxBid"] == 9.0
+
+
+def test_an_update_row_with_a_few_columns_changes_only_those(iqm_env, server, write_workbook, media, tmp_path):
+    out = tmp_path / "r.xlsx"
+    first, _ = push(write_workbook({"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")]},
+                                   platform="iqm"), server.base_url, "-o", str(out))
+    assert first.exit_code == 0, first.output
+    [before] = server.sandbox.iqm_campaigns()
+    update = tmp_path / "campaigns.csv"
+    update.write_text(f"ID,Name,Daily Budget\n{before['id']},North,75\n", encoding="utf-8")
+    server.sandbox.reset_request_log()
+    result, summary = push(update, server.base_url, "-o", str(tmp_path / "u.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    [after] = server.sandbox.iqm_campaigns()
+    assert {k for k in after if after[k] != before[k]} == {"budgetDay"}
+    assert writes(server) == ["PUT /api/v2/cmp/campaigns/update-budget"]
+    assert summary["counts"]["Campaigns"] == {"updated": 1}
 
 
 def test_an_account_on_hold_is_said_so_on_the_row(iqm_env, server, write_workbook, media, tmp_path):
@@ -295,9 +381,9 @@ def test_plan_says_requests_and_time_at_twenty_a_minute(write_workbook, media):
            "creatives": [image(f"k{i}", f"K{i}", f"c{i}") for i in range(29)]}
     result = CliRunner().invoke(cli, ["plan", str(write_workbook(job, platform="iqm")), "-p", "iqm"])
     assert result.exit_code == 0, result.output
-    # login + types + 3 uploads + 1 review + 29 creates = 35 requests: a second window of 20
+    # login + types + 3 uploads + 1 review + 29 creates + 1 read-back = 36 requests: a second window of 20
     assert "Campaigns: 29 to create" in result.output
-    assert "about 35 requests; at 20 a minute that takes about 1 min" in result.output
+    assert "about 36 requests; at 20 a minute that takes about 1 min" in result.output
 
 
 def test_with_skip_invalid_a_campaign_missing_one_of_its_rows_is_not_sent(iqm_env, server, write_workbook, media,
@@ -317,7 +403,8 @@ def test_with_skip_invalid_a_campaign_missing_one_of_its_rows_is_not_sent(iqm_en
                                            "IQM cannot add it later")
 
 
-def test_rows_naming_an_existing_campaign_are_checked_not_added(iqm_env, server, write_workbook, media, tmp_path):
+def test_rows_naming_an_existing_campaign_change_its_creatives_and_check_its_zips(iqm_env, server, write_workbook,
+                                                                                  media, tmp_path):
     first, _ = push(write_workbook({"campaigns": [campaign_row()], "creatives": [image("a", "A", "c1")],
                                     "geo-zip": [{"campaign": "c1", "zip": "02134"}]}, platform="iqm", name="one.xlsx"),
                     server.base_url, "-o", str(tmp_path / "one-results.xlsx"))
@@ -331,16 +418,20 @@ def test_rows_naming_an_existing_campaign_are_checked_not_added(iqm_env, server,
            "geo-zip": [{"campaign": campaign_id, "zip": "02134"}, {"campaign": campaign_id, "zip": "10001"}]}
     out = tmp_path / "two-results.xlsx"
     result, _ = push(write_workbook(job, platform="iqm", name="two.xlsx"), server.base_url, "-o", str(out))
-    assert result.exit_code == 1
+    assert result.exit_code == 1  # the ZIP IQM cannot add
     assert [(r["Status"], r["Message"]) for r in rows_of(out, "Geo ZIP")] == [
         ("unchanged", f"already on campaign {stored['id']}"),
-        ("failed", f"not on campaign {stored['id']}, and IQM's API cannot add targeting to an existing campaign: "
-                   "add it in IQM, or name a new campaign row")]
+        ("failed", f"not on campaign {stored['id']}, and IQM's campaign guide has no route that adds ZIP codes to an "
+                   "existing campaign (Geo ZIP rows can only be sent with a new campaign): add it in IQM, or name a "
+                   "new campaign row")]
+    [updated] = server.sandbox.iqm_campaigns()
+    new = next(c for c in server.sandbox.iqm_creatives() if c["creativeName"] == "New")
+    assert sorted(updated["creativeIds"].split(",")) == sorted([str(creative["creativeId"]), str(new["creativeId"])])
+    assert updated["whiteListedZipcodes"] == "02134"
     creatives = rows_of(out, "Creatives")
     assert creatives[0]["Status"] == "unchanged" and f"already on campaign {stored['id']}" in creatives[0]["Message"]
-    assert creatives[1]["Status"] == "failed" and "cannot add a creative" in creatives[1]["Message"]
-    assert [c["campaignName"] for c in server.sandbox.iqm_campaigns()] == ["North"]
-    assert writes(server) == ["POST /api/v2/crt/add/image/banner/creative"]  # the new creative, and nothing else
+    assert creatives[1]["Status"] == "created" and f"sent with campaign {stored['id']}" in creatives[1]["Message"]
+    assert writes(server) == ["POST /api/v3/crt/creatives", f"PATCH /api/v2/cmp/campaign/{stored['id']}"]
 
 
 def test_a_creative_still_in_review_skips_its_campaign_until_the_job_is_pushed_again(iqm_env, write_workbook, media,
@@ -359,3 +450,41 @@ def test_a_creative_still_in_review_skips_its_campaign_until_the_job_is_pushed_a
         assert again.exit_code == 0, again.output
         assert writes(srv) == ["POST /api/v2/cmp/campaigns/add"]  # the upload is in the journal: not sent again
         assert [c["campaignName"] for c in srv.sandbox.iqm_campaigns()] == ["North"]
+
+
+def test_every_creative_type_goes_in_one_request_to_the_creative_guides_route(iqm_env, server, write_workbook,
+                                                                             media, tmp_path):
+    from tests._media import mp4
+
+    (media / "clip.mp4").write_bytes(mp4(640, 360, 15))
+    (media / "song.mp3").write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200))
+    daast = '<DAAST version="1.0"><Ad id="r"><InLine><AdTitle>Radio</AdTitle></InLine></Ad></DAAST>'
+    html = '<div><a href="https://shop.example.com">Shop</a></div>'
+    job = {
+        "campaigns": [campaign_row(ref="img", campaignName="Images"),
+                      campaign_row(ref="vid", campaignName="Videos", creativeType="video"),
+                      campaign_row(ref="aud", campaignName="Audio", creativeType="audio"),
+                      campaign_row(ref="htm", campaignName="HTML", creativeType="html")],
+        "creatives": [
+            {**image("i", "Image", "img"), "pixelUrl": "https://px.example.com/p.gif"},
+            {"ref": "v", "creativeName": "Clip", "format": "video", "campaigns": "vid", "file": "media/clip.mp4"},
+            {"ref": "x", "creativeName": "Spot", "format": "vast", "campaigns": "vid", "tag": VAST},
+            {"ref": "a", "creativeName": "Song", "format": "audio", "campaigns": "aud", "file": "media/song.mp3"},
+            {"ref": "d", "creativeName": "Radio", "format": "daast", "campaigns": "aud", "tag": daast},
+            {"ref": "h", "creativeName": "Tag", "format": "html", "campaigns": "htm", "tag": html, "width": 300,
+             "height": 250, "clickUrl": "https://shop.example.com/h"}],
+    }
+    result, _ = push(write_workbook(job, platform="iqm"), server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert writes(server).count("POST /api/v3/crt/creatives") == 1  # six creatives of five types: one request
+    assert "POST /api/v2/crt/add/image/banner/creative" not in writes(server)
+    stored = {c["creativeName"]: c for c in server.sandbox.iqm_creatives()}
+    assert {name: c["creativeTypeId"] for name, c in stored.items()} == {
+        "Image": 11, "Clip": 14, "Spot": 14, "Song": 17, "Radio": 17, "Tag": 13}
+    assert (stored["Spot"]["creativeSource"], stored["Radio"]["creativeSource"], stored["Tag"]["creativeSource"]) == (
+        VAST, daast, html)
+    assert stored["Image"]["pixelUrls"] == "https://px.example.com/p.gif"
+    campaigns = {c["campaignName"]: c for c in server.sandbox.iqm_campaigns()}
+    assert {name: (c["creativeType"], len(c["creativeIds"].split(","))) for name, c in campaigns.items()} == {
+        "Images": (11, 1), "Videos": (14, 2), "Audio": (17, 2), "HTML": (13, 1)}
+    assert {r["Status"] for r in rows_of(tmp_path / "r.xlsx", "Creatives")} == {"created"}

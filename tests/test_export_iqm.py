@@ -1,7 +1,7 @@
 """IQM export at the row level: an IQM sandbox seeded with every kind and awkward values is read back
 by `read_state`, the rows become sheets, the project's validation finds nothing wrong, and pushing
-them sends no write: every row is `unchanged`. A changed cell is reported on its row, still without
-a write (IQM's API cannot change an existing campaign)."""
+them sends no write: every row is `unchanged`. A changed cell sends that change alone; a ZIP added to
+an existing campaign fails its row (IQM has no route for it), still without a write for it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 
 from bulkops._config import Credentials
 from bulkops.export._iqm import format_schedule, read_state
-from bulkops.iqm import IQMClient
+from bulkops.iqm import IQMClient, NewCreative
 from bulkops.kinds._coerce import Text
 from bulkops.kinds._declare import Kind
 from bulkops.kinds._iqm_campaigns import parse_schedule
@@ -34,7 +34,8 @@ from tests._media import png
 
 ACCOUNT = {"client_id": "sandbox-client", "client_secret": "sandbox-secret", "email": "demo@bulkops.test",
            "password": "sandbox", "host": "sandbox.bulkops.test"}
-READS = {"/api/v3/ua/login", "/api/oauth/token", "/api/v3/crt/creatives/list"}  # POSTs that change nothing
+READS = {"/api/v3/ua/login", "/api/oauth/token", "/api/v3/crt/creatives/list",
+         "/api/v3/cmp/customer/campaigns/list"}  # POSTs that change nothing
 VAST = '<?xml version="1.0"?><VAST version="4.0"><Ad id="a"><InLine><AdTitle>Spot</AdTitle></InLine></Ad></VAST>'
 DAAST = '<DAAST version="1.0"><Ad id="b"><InLine><AdTitle>Radio</AdTitle></InLine></Ad></DAAST>'
 DOMAINS = [f"site{i:03d}.example.com" for i in range(250)]
@@ -48,26 +49,27 @@ def base(name: str, creative_type: int, creative_ids: Sequence[int], **fields: A
     return {"campaignName": name, "advertiserDomain": "https://shop.example.com", "creativeType": creative_type,
             "creativeIds": ",".join(map(str, creative_ids)), "maxBid": 8.5, "budgetDay": 50, "budgetTotal": 1500,
             "startTime": 1822363200, "endTime": 1825041540, "timezone": 433, "ioId": 2695, "countryId": "30100001",
-            "isAgreementChecked": True, **fields}
+            "isAgreementChecked": True, "campaignType": 1, "isAdvanceAudioVideoTargeted": False, **fields}
 
 
 async def seed(api: IQMClient) -> dict[str, int]:
     """Every kind, with unicode names, names starting with '=' and '-', leading-zero ZIPs and long lists."""
-    files = [("a.png", png(300, 250), None), ("b.png", png(728, 90), None), ("spot.xml", VAST.encode(), None),
-             ("clip.mp4", b"\0\0\0\x18ftypisom" + b"\0" * 64, None), ("radio.xml", DAAST.encode(), None),
-             ("banner.html", b"<div><a href='https://shop.example.com'>Shop</a></div>", None),
-             ("loose.png", png(320, 50), None)]
-    metadata = {"a.png": {"creativeName": "Été 300×250 — 北京 ☀", "clickUrl": "https://shop.example.com/a",
-                          "pixelUrl": "https://px.example.com/i.gif", "width": 300, "height": 250},
-                "b.png": {"creativeName": "=HYPERLINK(\"x\")", "clickUrl": "https://shop.example.com/b",
-                          "width": 728, "height": 90},
-                "spot.xml": {"creativeName": "-Spot VAST", "clickUrl": "https://shop.example.com/v"},
-                "clip.mp4": {"creativeName": "+Clip", "clickUrl": "https://shop.example.com/c"},
-                "radio.xml": {"creativeName": "@Radio", "clickUrl": "https://shop.example.com/r"},
-                "banner.html": {"creativeName": "Banner HTML", "width": 300, "height": 250},
-                "loose.png": {"creativeName": "Not in any campaign", "clickUrl": "https://shop.example.com/l",
-                              "width": 320, "height": 50}}
-    a, b, spot, clip, radio, banner, _ = (await api.upload_creatives(files, metadata)).ids
+    creatives = [
+        NewCreative("Été 300×250 — 北京 ☀", "image", "FILE", file=("a.png", png(300, 250), None),
+                    click_url="https://shop.example.com/a", pixel_url="https://px.example.com/i.gif", width=300,
+                    height=250),
+        NewCreative('=HYPERLINK("x")', "image", "FILE", file=("b.png", png(728, 90), None),
+                    click_url="https://shop.example.com/b", width=728, height=90),
+        NewCreative("-Spot VAST", "video", "VAST_XML", source=VAST, click_url="https://shop.example.com/v"),
+        NewCreative("+Clip", "video", "FILE", file=("clip.mp4", b"\0\0\0\x18ftypisom" + b"\0" * 64, None),
+                    click_url="https://shop.example.com/c"),
+        NewCreative("@Radio", "audio", "DAAST_XML", source=DAAST, click_url="https://shop.example.com/r"),
+        NewCreative("Banner HTML", "html", "HTML", source="<div><a href='https://shop.example.com'>Shop</a></div>",
+                    width=300, height=250),
+        NewCreative("Not in any campaign", "image", "FILE", file=("loose.png", png(320, 50), None),
+                    click_url="https://shop.example.com/l", width=320, height=50),
+    ]
+    a, b, spot, clip, radio, banner, _ = (added.id for added in await api.add_creatives(creatives))
     circles = [{"unit": "mile", "address": "Bâtiment 7, Montréal", "latitude": 45.5017, "longitude": -73.5673,
                 "radius": 1.5, "type": "circle", "sid": "444", "cid": "30100001"},
                {"unit": "mile", "address": "", "latitude": 40.7128, "longitude": -74.006, "radius": 0.25,
@@ -215,7 +217,7 @@ def test_the_rows_say_what_iqm_holds_field_by_field(seeded):
     assert "campaigns" not in creatives["Not in any campaign"] and "file" not in first
 
 
-def test_a_changed_cell_is_reported_on_its_row_and_nothing_is_written(seeded, tmp_path):
+def test_a_changed_cell_sends_that_change_alone_and_a_zip_iqm_cannot_add_fails_its_row(seeded, tmp_path):
     server, ids = seeded
     state = export(server)
     north = next(r for r in state["campaigns"] if r["id"] == ids["north"])
@@ -224,15 +226,22 @@ def test_a_changed_cell_is_reported_on_its_row_and_nothing_is_written(seeded, tm
     validated = validate_sheets(sheets_of(state, tmp_path))
     assert errors(validated) == []
     server.sandbox.reset_request_log()
-    outcomes = push(server, validated, tmp_path / "j.sqlite")
-    assert writes(server) == []
-    failed = {key: o.message for key, o in outcomes.items() if o.status is Status.FAILED}
-    messages = " ".join(failed.values())
-    assert "maxBid: 8.5 → 9.75" in messages and "whiteListedZipcodes" in messages
-    # The campaign row and its targeting rows fail together; every other row is unchanged.
-    assert all(o.status is Status.UNCHANGED for key, o in outcomes.items() if key not in failed)
-    others = [r for r in state["campaigns"] if r["id"] != ids["north"]]
-    assert len(others) == 3
+    try:
+        outcomes = push(server, validated, tmp_path / "j.sqlite")
+        assert writes(server) == ["PUT /api/v2/cmp/campaigns/update-budget"]  # the bid, and nothing else
+        stored = next(c for c in server.sandbox.iqm_campaigns() if c["id"] == ids["north"])
+        assert (stored["maxBid"], stored["whiteListedZipcodes"]) == (9.75, "00501,02134,07030")
+    finally:  # the module's other tests read the seeded account as it was
+        asyncio.run(_set_bid(server, ids["north"], 8.5))
+    changed = {key: (o.status, o.message) for key, o in outcomes.items() if o.status is not Status.UNCHANGED}
+    assert sorted(status.value for status, _ in changed.values()) == ["failed", "updated"]
+    messages = " ".join(message for _, message in changed.values())
+    assert "changed: Max Bid 8.5 → 9.75" in messages and "no route that adds ZIP codes" in messages
+
+
+async def _set_bid(server: SandboxServer, campaign_id: int, bid: float) -> None:
+    async with client(server) as api:
+        await api.update_budgets([campaign_id], max_bid=bid)
 
 
 def test_campaign_ids_limit_the_export_to_those_campaigns_and_their_creatives(seeded, tmp_path):

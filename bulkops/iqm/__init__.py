@@ -1,5 +1,6 @@
 """IQM: a typed async API client, usable without any spreadsheet."""
 
+from bulkops.iqm._campaign_writes import LIST_PAGE, UPDATE_FIELDS
 from bulkops.iqm._client import (
     DEFAULT_BASE_URL,
     DEFAULT_RATE_LIMIT,
@@ -9,7 +10,10 @@ from bulkops.iqm._client import (
     IQMClient,
     RequestStats,
 )
+from bulkops.iqm._creatives import CREATIVE_TYPE_IDS, NewCreative
 from bulkops.iqm._models import (
+    AddedCreative,
+    BudgetUpdate,
     Campaign,
     CampaignCreated,
     CampaignPage,
@@ -18,10 +22,12 @@ from bulkops.iqm._models import (
     CreativeDetails,
     CreativePage,
     CreativeType,
+    ListedCampaign,
     TimeZone,
     UploadedCreatives,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "FILE_LIMITS", "PAGE_SIZE", "STATUS_BATCH", "Campaign",
-           "CampaignCreated", "CampaignPage", "CampaignSummary", "Creative", "CreativeDetails", "CreativePage",
-           "CreativeType", "IQMClient", "RequestStats", "TimeZone", "UploadedCreatives"]
+__all__ = ["CREATIVE_TYPE_IDS", "DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "FILE_LIMITS", "LIST_PAGE", "PAGE_SIZE",
+           "STATUS_BATCH", "UPDATE_FIELDS", "AddedCreative", "BudgetUpdate", "Campaign", "CampaignCreated",
+           "CampaignPage", "CampaignSummary", "Creative", "CreativeDetails", "CreativePage", "CreativeType",
+           "IQMClient", "ListedCampaign", "NewCreative", "RequestStats", "TimeZone", "UploadedCreatives"]

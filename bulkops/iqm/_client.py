@@ -11,10 +11,12 @@ Auth (quick start, and IQM's authentication guide for the refresh):
   and `grant_type` (its sample): the client sends the login's Basic and host headers and both spellings.
 
 Lists and reads from IQM's guides (campaign list, creative list and details, time zones): `_lists`.
+Creatives of every type (the creative guide's `POST /api/v3/crt/creatives`): `_creatives`. Campaign
+updates and the campaign list by ID (the campaign guide): `_campaign_writes`.
 
-Retry rules are `bulkops._http`'s: reads, the login and the refresh are replayable; the upload and
-the campaign create are not. A 401 brings one single-flight refresh (or login), then the call once more;
-`HttpCore._authenticated` says when it goes on.
+Retry rules are `bulkops._http`'s: reads, the login, the refresh and the campaign updates (which set
+values) are replayable; the uploads and the campaign create are not. A 401 brings one single-flight
+refresh (or login), then the call once more; `HttpCore._authenticated` says when it goes on.
 
 Secrets (client id and secret, email, password, tokens, the Authorization header) never reach an
 exception, a log line or a repr: errors keep only method and URL, and any server text we quote is
@@ -43,11 +45,13 @@ from bulkops._exceptions import AuthError, ConfigError, InputError
 from bulkops._http import HttpCore, RequestStats, lifetime_of
 from bulkops._ratelimit import RateLimiter
 from bulkops.iqm._answers import api_error, failure_in, is_json, json_of, message_of, payload_of, status_line
+from bulkops.iqm._campaign_writes import CampaignWrites
+from bulkops.iqm._creatives import FILE_LIMITS, IMAGE_EXTENSIONS, CreativeFile, CreativeRoutes
 from bulkops.iqm._lists import PAGE_SIZE, ListRoutes
 from bulkops.iqm._models import Campaign, CampaignCreated, CreativeDetails, CreativeType, UploadedCreatives
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "FILE_LIMITS", "PAGE_SIZE", "STATUS_BATCH", "IQMClient",
-           "RequestStats"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "FILE_LIMITS", "PAGE_SIZE", "STATUS_BATCH", "CreativeFile",
+           "IQMClient", "RequestStats"]
 
 log = logging.getLogger("bulkops.iqm")
 
@@ -57,13 +61,6 @@ DEFAULT_RATE_LIMIT = 20  # "The message rate limit is 20 requests per minute."
 # keep the URL near 1.4 kB (far below common 8 kB limits) while a 1,000-creative job needs 5 requests.
 STATUS_BATCH = 200
 DEFAULT_TOKEN_LIFETIME_S = 24 * 3600.0  # "API access token expiry is 24 hours after generation."
-# Documented file limits per extension, checked before anything is sent.
-FILE_LIMITS: dict[str, int] = {
-    **dict.fromkeys((".jpg", ".jpeg", ".png"), 2 * 1024 * 1024),
-    ".gif": 750 * 1024,
-    **dict.fromkeys((".mov", ".mp4"), 400 * 1024 * 1024),
-    **dict.fromkeys((".mp3", ".wav", ".ogg", ".mpeg"), 100 * 1024 * 1024),
-}
 ENV_VARS = {"client_id": "BULKOPS_IQM_CLIENT_ID", "client_secret": "BULKOPS_IQM_CLIENT_SECRET",
             "email": "BULKOPS_IQM_EMAIL", "password": "BULKOPS_IQM_PASSWORD", "host": "BULKOPS_IQM_HOST"}
 
@@ -79,10 +76,9 @@ _METADATA_FIELD = "creativeImageMetadata"
 _REFUSED_LOGIN = frozenset({400, 401, 403, 422})
 
 M = TypeVar("M", bound=pydantic.BaseModel)
-CreativeFile = tuple[str, bytes, str | None]  # (file name, content, content type or None to guess)
 
 
-class IQMClient(ListRoutes, HttpCore):
+class IQMClient(CreativeRoutes, CampaignWrites, ListRoutes, HttpCore):
     """`async with IQMClient(base_url, client_id, client_secret, email, password, host) as api: ...`
 
     Logs in lazily on the first call. `limiter` paces every request, the login and refreshes
@@ -242,7 +238,8 @@ class IQMClient(ListRoutes, HttpCore):
 
     async def upload_creatives(self, files: Sequence[CreativeFile],
                                metadata: Mapping[str, Mapping[str, Any]] | None = None) -> UploadedCreatives:
-        """POST /api/v2/crt/add/image/banner/creative: every file in one multipart request.
+        """POST /api/v2/crt/add/image/banner/creative (the quick start's upload, for images only):
+        every file in one multipart request. Other creative types go to `add_creatives`.
 
         `files` are (file name, content, content type or None); `metadata` maps a file name to its
         creative parameters (`creativeName`, `clickUrl`, `width`, `height`, `pixelUrl`...). As in the
@@ -251,8 +248,8 @@ class IQMClient(ListRoutes, HttpCore):
         values carry `originalFileName` (the caller's name) and the parameters; `creativeName`
         defaults to the file name without its extension.
 
-        Checked before anything is sent (InputError): names unique, metadata only for files sent, the
-        documented size limits. Never repeated blindly: a lost answer raises
+        Checked before anything is sent (InputError): images only (JPG, JPEG, PNG, GIF), names unique,
+        metadata only for files sent, the documented size limits. Never repeated blindly: a lost answer raises
         `TransportError(maybe_sent=True)`.
         """
         metadata = dict(metadata or {})
@@ -262,6 +259,10 @@ class IQMClient(ListRoutes, HttpCore):
         problems = [f"{name!r} is sent twice" for name in sorted({n for n in names if names.count(n) > 1})]
         problems += [f"metadata for {name!r}, which is not among the files" for name in metadata if name not in names]
         for name, content, _ in files:
+            if PurePath(name).suffix.lower() not in IMAGE_EXTENSIONS:
+                problems.append(f"{name!r} is not an image; the image route takes JPG, JPEG, PNG and GIF files "
+                                "(other creatives go to add_creatives)")
+                continue
             limit = FILE_LIMITS.get(PurePath(name).suffix.lower())
             if limit is not None and len(content) > limit:
                 problems.append(f"{name!r} is {len(content):,} bytes; IQM takes at most {limit:,} for "

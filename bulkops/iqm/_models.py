@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Campaign", "CampaignCreated", "CampaignPage", "CampaignSummary", "Creative", "CreativeDetails",
-           "CreativePage", "CreativeType", "TimeZone", "UploadedCreatives"]
+__all__ = ["AddedCreative", "BudgetUpdate", "Campaign", "CampaignCreated", "CampaignPage", "CampaignSummary",
+           "Creative", "CreativeDetails", "CreativePage", "CreativeType", "ListedCampaign", "TimeZone",
+           "UploadedCreatives"]
 
 # The creative guide's status list (creativeStatusId → status).
 CREATIVE_STATUSES = {1: "pending", 2: "running", 3: "paused", 4: "deleted", 5: "rejected"}
@@ -44,6 +45,14 @@ class UploadedCreatives(_Model):
     files: list[str] = []
 
 
+class AddedCreative(_Model):
+    """What `POST /api/v3/crt/creatives` says of one creative of the request: its new `id`
+    (`successData`), or why IQM refused it (`failedData`)."""
+
+    id: int | None = None
+    error: str | None = None
+
+
 class CreativeDetails(_Model):
     """One entry of `GET /api/v2/crt/creatives/details?creativeIds=...` (`responseObject` list).
 
@@ -64,6 +73,7 @@ class CreativeDetails(_Model):
     creativeCardSource: str | None = None
     rejectionReason: str | None = None
     remarks: str | None = None
+    pixelUrls: str | list[str] | None = None
     createdOn: int | None = None
     modifiedDate: int | None = None
     owId: int | None = None
@@ -104,6 +114,35 @@ class Campaign(_Model):
     trafficType: str | None = None
     exchanges: str | None = None
     createDate: int | None = None
+
+
+class BudgetUpdate(_Model):
+    """The answer of `PUT /api/v2/cmp/campaigns/update-budget` (`responseObject`): per campaign, the
+    values IQM now holds (`modified_data`: `maxBid`, `totalBudget`, `dailyBudget`) or why it refused
+    (`reason`); `status` is false when any campaign was refused."""
+
+    modified: dict[int, dict[str, Any]] = {}
+    refused: dict[int, str] = {}
+    status: bool | None = None
+
+
+class ListedCampaign(_Model):
+    """One row of `POST /api/v3/cmp/customer/campaigns/list` ("Get List of Campaigns with Filters"):
+    the campaign fields that list shows (`name`, budgets, bid, times, types, status)."""
+
+    id: int
+    name: str | None = None
+    status: str | None = None
+    budgetTotal: float | None = None
+    budgetDay: float | None = None
+    maxBid: float | None = None
+    startTime: int | None = None
+    endTime: int | None = None
+    creativeTypeId: int | None = None
+    campaignTypeId: int | None = None
+    budgetTypeId: int | None = None
+    totalImpressions: int | None = None
+    timeZoneName: str | None = None
 
 
 class CampaignSummary(_Model):

@@ -10,12 +10,15 @@ Campaign"), with cells a buyer can type.
 - Deprecated fields (`zipcodes`, `dmaIds`, `geoRadiusDetails`, the district ids without a list prefix)
   are left out: their white/black-list successors are here; `stateIds` too, being `whiteListedStateIds`.
 
-IQM's quick start has no update or delete for campaigns, so an existing campaign (ID filled) is read
-back and compared, never changed (see the README).
+A row with an ID updates that campaign through IQM's campaign guide (docs/iqm.md): its filled cells
+are compared with the campaign and only what differs is sent. IQM's API has no delete for campaigns.
+On a create, blank `campaignType` and `isAdvanceAudioVideoTargeted` cells are sent as the documented
+values (`CREATE_DEFAULTS`), since neither field is marked optional.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -26,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import entity_columns_without_delete, limit
+from bulkops.kinds._common import ACTION, ID, REF, limit
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 
 PLATFORM = "iqm"
@@ -52,7 +55,17 @@ def _flag(label: str, field: str, note: str, example: str = "TRUE") -> Column:
     return Column(label, field, ColType.BOOL, note, example=example)
 
 
-_COLUMNS: tuple[Column, ...] = entity_columns_without_delete("campaign") + (
+# On a create, blank cells of fields the API requires get the documented values: campaign type 1
+# ("Advanced": the campaign guide's "Get Campaign Count with Campaign Type"; PG campaigns, type 2, have
+# a create route of their own) as the quick start's example campaign shows, and no advanced audio/video
+# targeting (false), as the quick start's example request sends it.
+CREATE_DEFAULTS: dict[str, Any] = {"campaignType": 1, "isAdvanceAudioVideoTargeted": False}
+_ACTION = dataclasses.replace(
+    ACTION, choices=tuple(a for a in ACTION.choices if a != "delete"),
+    note="Empty: create when ID is empty; with an ID the campaign is updated: only the cells that differ from "
+         "IQM are sent, and blank cells leave IQM's value alone. IQM's API cannot delete campaigns.")
+
+_COLUMNS: tuple[Column, ...] = (REF, ID, _ACTION) + (
     Column("Name", "campaignName", ColType.TEXT, "Campaign name.", example="Spring Sale 2027", required=True,
            max_length=255),
     Column("Advertiser Domain", "advertiserDomain", ColType.TEXT, "The advertiser's site.",
@@ -63,7 +76,8 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete("campaign") + (
     Column("Creative IDs", "creativeIds", ColType.LIST,
            "Existing approved creatives to run, besides the Creatives rows that name this campaign.",
            example="148971", pattern=_IDS, pattern_hint=_IDS_HINT),
-    Column("Campaign Type", "campaignType", ColType.INT, "Campaign type ID (1 when blank, as IQM's example).",
+    Column("Campaign Type", "campaignType", ColType.INT,
+           "Campaign type ID (1: Advanced). Blank on a create: 1, as IQM's example campaign has it.",
            example=1, minimum=1),
     Column("Max Bid", "maxBid", ColType.NUMBER, "Highest CPM bid.", example=10, required=True, minimum=0.01),
     Column("Daily Budget", "budgetDay", ColType.NUMBER, "Daily budget.", example=10, required=True, minimum=0.01),
@@ -141,7 +155,8 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete("campaign") + (
            "Hours the campaign runs, in its time zone: day or day range, then HH:MM-HH:MM; separate with ';'.",
            example="Mon-Fri 09:00-17:00; Sat 10:00-14:00", max_length=2000),
     _flag("Advanced Audio/Video Targeting", "isAdvanceAudioVideoTargeted",
-          "Every video creative segment is targeted (then Creative Advanced Targeting is optional).", example="FALSE"),
+          "Every video creative segment is targeted (then Creative Advanced Targeting is optional). Blank on a "
+          "create: FALSE, as IQM's example request sends it.", example="FALSE"),
     Column("Creative Advanced Targeting", "creativeAdvanceTargeting", ColType.TEXT,
            "JSON object: targeting group → segment IDs, as the API takes it.", example='{"1": [2, 3]}',
            max_length=10000),
@@ -163,9 +178,11 @@ def zone_of(name: str) -> ZoneInfo | None:
         return None
 
 
-def epoch(moment: dt.datetime, zone: str) -> int:
-    """Epoch seconds of a moment typed in a sheet: naive moments are read in `zone`."""
+def epoch(moment: dt.datetime, zone: str | None) -> int:
+    """Epoch seconds of a moment typed in a sheet: naive moments are read in `zone` (validation makes
+    sure a naive moment has one)."""
     if moment.tzinfo is None:
+        assert zone is not None, "a naive time without a time zone name"
         moment = moment.replace(tzinfo=zone_of(zone))
     return int(moment.timestamp())
 
@@ -222,7 +239,19 @@ def _row_rules(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetCont
     if values.get("conversionType") == "install" and values.get("appURL") is None:
         problems.append(where.problem(row, where.header("appURL"), "required", f"{where.header('appURL')} is "
                                       f"required when {where.header('conversionType')} is install"))
+    problems += _zoned(row, values, kind, where)
     return problems
+
+
+def _zoned(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetContext) -> list[Problem]:
+    """A time without its own offset or zone is read in Time Zone Name, so it needs one: an update row
+    may leave Time Zone Name blank (a create must fill it anyway)."""
+    if values.get("tz") is not None or values.get("id") is None:
+        return []
+    return [where.problem(row, where.header("tz"), "required",
+                          f"{where.header('tz')} is required to read {where.header(f)} (the cell has no "
+                          "offset or zone of its own)")
+            for f in ("startTime", "endTime") if isinstance(values.get(f), dt.datetime) and values[f].tzinfo is None]
 
 
 def _json_object(text: str) -> Any:
@@ -251,14 +280,15 @@ def _typed(moment: dt.datetime) -> str:
 
 
 def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The row as the API's JSON; `creativeType` stays a name until the run knows IQM's IDs."""
-    payload: dict[str, Any] = {}
+    """The row as the API's JSON (only its filled cells, and on a create `CREATE_DEFAULTS` for blank
+    ones); `creativeType` stays a name until the run knows IQM's IDs."""
+    payload: dict[str, Any] = dict(CREATE_DEFAULTS) if values.get("id") is None else {}
     for column in _COLUMNS:
         value = values.get(column.field)
         if value is None or column.field in ("ref", "id", "action", "tz"):
             continue
         if column.type is ColType.DATETIME:
-            value = epoch(value, values["tz"])
+            value = epoch(value, values.get("tz"))
         elif column.field == "prebidAudienceSegmentIdList":
             value = [int(v) for v in dict.fromkeys(value)]
         elif column.type is ColType.LIST:

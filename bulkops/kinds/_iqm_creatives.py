@@ -1,13 +1,14 @@
-"""IQM creatives (iqm-api.md, "Step 3: Upload creative"): image, video, audio, HTML, VAST and DAAST.
-
-Every format travels as a file of the one documented upload (`creativeFiles` + the
-`creativeImageMetadata` JSON): images, videos and audio as the files named here; an HTML tag as an
-`.html` file and VAST/DAAST XML as an `.xml` file built from the Tag cell (see the README). The
-documented size limits and formats are checked here, before anything is sent.
+"""IQM creatives: image, video, audio, HTML, VAST and DAAST, each added through the creative guide's
+"Add New Creative" (`POST /api/v3/crt/creatives`, see `bulkops.iqm._creatives` and docs/iqm.md):
+images, videos and audio as the files named here, HTML markup and VAST/DAAST documents as the source
+the Tag cell holds. The documented size limits and formats are checked here, before anything is sent,
+and so is what the route cannot take: a pixel URL is kept for images only (the guide has `pixelUrl` in
+`imageDetails` alone), and an audio creative has no width or height.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 
 from bulkops._problems import Problem
 from bulkops.iqm._client import FILE_LIMITS
-from bulkops.kinds._common import URL_HINT, URL_PATTERN, entity_columns_without_delete, parents
+from bulkops.kinds._common import ACTION, ID, REF, URL_HINT, URL_PATTERN, parents
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 from bulkops.kinds._files import fill_image_size, located, sniff_matches
 
@@ -37,7 +38,10 @@ CREATIVE_TYPE_OF = {"image": "image", "video": "video", "audio": "audio", "html"
 TAG_LIMIT = 1 * _MB  # an HTML tag or VAST/DAAST document larger than this is a mistake, not an ad
 _XML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(VAST|DAAST)\b", re.IGNORECASE | re.DOTALL)
 
-ENTITY_COLUMNS = entity_columns_without_delete("creative")
+ENTITY_COLUMNS = (REF, ID, dataclasses.replace(
+    ACTION, choices=tuple(a for a in ACTION.choices if a != "delete"),
+    note="Empty: create when ID is empty; with an ID the creative is used as it is (bulkops does not change or "
+         "delete an existing creative)."))
 
 _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
     Column("Name", "creativeName", ColType.TEXT, "Creative name.", example="Spring 300x250", required=True,
@@ -54,10 +58,10 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
            max_length=TAG_LIMIT),
     Column("Click URL", "clickUrl", ColType.TEXT, "Where a click goes.", example="https://shop.example.com/spring",
            max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
-    Column("Pixel URL", "pixelUrl", ColType.TEXT, "Impression tracking pixel.", example=None, max_length=2048,
-           pattern=URL_PATTERN, pattern_hint=URL_HINT),
-    Column("Width", "width", ColType.INT, "Width in pixels; blank for an image: read from the file.", example=300,
-           minimum=1, maximum=10000),
+    Column("Pixel URL", "pixelUrl", ColType.TEXT, "Impression tracking pixel; image creatives only.", example=None,
+           max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
+    Column("Width", "width", ColType.INT, "Width in pixels (not for audio); blank for an image: read from the file.",
+           example=300, minimum=1, maximum=10000),
     Column("Height", "height", ColType.INT, "Height in pixels; blank for an image: read from the file.",
            example=250, minimum=1, maximum=10000),
 )
@@ -140,21 +144,25 @@ def _needs(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetContext,
     elif tag is not None and name == "html" and "<" not in tag:
         problems.append(where.problem(row, where.header("tag"), "format",
                                       f"an html creative's {where.header('tag')} must be HTML markup"))
-    unused = "tag" if name in FILE_FORMATS else "file"
-    if values.get(unused) is not None:
-        header = where.header(unused)
+    if values.get("pixelUrl") is not None and name != "image":
+        header = where.header("pixelUrl")
+        problems.append(where.problem(row, header, "allowed", f"IQM keeps a {header} for image creatives only, not "
+                                      f"for {name} creatives"))
+    unused = ["tag" if name in FILE_FORMATS else "file"] + (["width", "height"] if name == "audio" else [])
+    for field_name in (f for f in unused if values.get(f) is not None):
+        header = where.header(field_name)
         problems.append(where.problem(row, header, "ignored", f"{header} is not used by {name} creatives and will "
                                       "not be sent", warning=True))
     return problems
 
 
 def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
-    """What the upload needs: the file (or tag) and the creative's metadata entry."""
-    payload: dict[str, Any] = {"format": values["format"], "creativeName": values["creativeName"]}
-    for field_name in ("file", "tag", "clickUrl", "pixelUrl", "width", "height"):
-        if values.get(field_name) is not None:
-            payload[field_name] = values[field_name]
-    return payload
+    """What the upload needs: the file (or tag) and the creative's fields (only those filled: a row with
+    an ID may leave the create-time cells blank). An audio creative's size is not sent."""
+    unsent = ("width", "height") if values.get("format") == "audio" else ()
+    return {field_name: values[field_name] for field_name in ("format", "creativeName", "file", "tag", "clickUrl",
+                                                               "pixelUrl", "width", "height")
+            if values.get(field_name) is not None and field_name not in unsent}
 
 
 CREATIVES = Kind(

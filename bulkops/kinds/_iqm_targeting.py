@@ -1,9 +1,10 @@
 """IQM targeting sheets: Geo ZIP, Geo GPS, Deals and Filter Lists, one item per row.
 
-IQM has no targeting routes: each item is a value of one of the campaign's own fields
+IQM has no targeting routes of their own: each item is a value of one of the campaign's own fields
 (`whiteListedZipcodes`, `whiteListedGeoRadiusDetails`, `userDealId`, `blackListedIp`...). Every row's
 payload is `{"field": <campaign field>, "value": <item>}`; the run folds a campaign's items into its
-create request (comma-separated strings; circles as the JSON array of IQM's campaign guide).
+create request (comma-separated strings; circles as the JSON array of IQM's campaign guide), and an
+existing campaign's deals into its update (the other fields have no update route: docs/iqm.md).
 """
 
 from __future__ import annotations

@@ -45,7 +45,9 @@ def estimate(plan: Plan, pace: Pace, steps: Sequence[Step] | None = None) -> Est
     review = False
     if plan.platform == "iqm":
         review = any(op.kind.name == "creatives" and op.action == "create" for op in plan.operations)
-        requests += 1 if any(op.kind.name == "campaigns" for op in plan.operations) else 0  # creative types
+        # IQM's creative types, read once when a campaign row names its Creative Type (every create does)
+        requests += 1 if any(op.kind.name == "campaigns" and "creativeType" in op.payload for op in plan.operations) \
+            else 0
     return Estimate(requests, pace.limit or documented_limit(plan.platform), pace.window_s, review, counted)
 
 

@@ -1,11 +1,13 @@
 """An IQM job as steps of the dependency graph: upload creatives → wait for their review → create
-each campaign with its targeting folded in (its answer carries the campaign's status).
+each campaign with its targeting folded in (its answer carries the campaign's status), or update an
+existing one → send the updates that several campaigns share → read back what was written.
 
-IQM has no routes to change a campaign or a creative, nor to add targeting later, so:
-- a campaign is created whole, in one request, or not at all: if one of its creatives was rejected
-  or is still in review, or one of its targeting rows is invalid, it is skipped with that reason;
-- a row with an ID is read back and compared: `unchanged` when IQM has it as the row says, `failed`
-  naming the fields that differ otherwise.
+- A campaign is created whole, in one request, or not at all: if one of its creatives was rejected or
+  is still in review, or one of its targeting rows is invalid, it is skipped with that reason, since
+  IQM has no route to add ZIPs, circles or filter items to a campaign later.
+- A campaign with an ID (a Campaigns row, or the campaign targeting and creative rows name) is read,
+  compared, and changed through the campaign guide's routes: `_iqm_updates`.
+- What IQM answers, or a read-back batched per page, is compared with what was sent: `_iqm_verify`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,6 @@ from typing import Any
 
 from bulkops._exceptions import PlatformError
 from bulkops.iqm import FILE_LIMITS
-from bulkops.kinds import kind_named
-from bulkops.kinds.iqm import KINDS
 from bulkops.run._execute import (
     SECOND_TRIES,
     _reconcile,
@@ -29,15 +29,15 @@ from bulkops.run._execute import (
     name_locks,
 )
 from bulkops.run._graph import Context, Step
-from bulkops.run._iqm_verbs import Review, differences, fold, holds
+from bulkops.run._iqm_rows import APPROVAL, TARGETING_KINDS, creatives_of, header_of, listed_ids, sheet_of
+from bulkops.run._iqm_updates import BATCHED, batch_step, update_step
+from bulkops.run._iqm_verbs import Review, fold
+from bulkops.run._iqm_verify import Written, creative_not_kept, verify_step
 from bulkops.run._journal import DONE, FAILED, INTENT
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Group, Operation, Plan
 from bulkops.run._steps import _ambiguous
 
-APPROVAL = "iqm:approval"
-# Sheets whose rows are items of a campaign's own fields (Geo ZIP, Geo GPS, Deals, Filter Lists).
-TARGETING_KINDS = frozenset(kind.name for kind in KINDS if kind.item_fields)
 # A request carries at most this many bytes of files, whatever the file count: ten 400 MB videos
 # would otherwise sit in memory at once. One file may be as large as IQM takes.
 UPLOAD_BYTES = max(FILE_LIMITS.values())
@@ -50,6 +50,7 @@ def iqm_steps(plan: Plan) -> list[Step]:
     known = [op for op in creatives if op.action != "create"]
     steps.append(_approval_step(plan, uploads, known, tuple(s.key for s in steps)))
     campaign_keys: set[str] = set()
+    creates, updates = [], []
     for op in plan.operations:
         if op.kind.name != "campaigns":
             continue
@@ -57,19 +58,23 @@ def iqm_steps(plan: Plan) -> list[Step]:
         campaign_keys |= keys
         groups = [g for g in plan.groups if g.parent.key in keys]
         spoiled = next(((kind, row) for (kind, key), row in plan.tainted.items() if key in keys), None)
-        steps.append(_campaign_step(op, groups, spoiled))
+        if op.action == "update":
+            updates.append(update_step(plan, op.target_id, op, groups, spoiled))
+        else:
+            creates.append(_campaign_step(plan, op, groups, spoiled))
     for parent_key in dict.fromkeys(g.parent.key for g in plan.groups if g.parent.key not in campaign_keys):
-        steps.append(_existing_campaign_step([g for g in plan.groups if g.parent.key == parent_key]))
+        groups = [g for g in plan.groups if g.parent.key == parent_key]
+        updates.append(update_step(plan, groups[0].parent.id, None, groups, None))
+    steps += creates + updates
+    if updates:
+        steps.append(batch_step(s.key for s in updates))
+    # Campaign rows (created or updated) are read back; rows only naming a campaign change lists the
+    # campaign list does not show.
+    read_back = len(creates) + sum(1 for op in plan.operations if op.kind.name == "campaigns" and op.action == "update")
+    if read_back:
+        after = [s.key for s in creates] + ([BATCHED] if updates else [])
+        steps.append(verify_step(after, read_back))
     return steps
-
-
-def _sheet_of(list_kind: str) -> str:
-    return kind_named("iqm", list_kind.removeprefix("assign-")).sheet
-
-
-def _listed_ids(op: Operation) -> list[int]:
-    """The campaign row's own Creative IDs (the payload carries them as the API's string)."""
-    return [int(i) for i in str(op.payload.get("creativeIds") or "").split(",") if i]
 
 
 # -- creatives ----------------------------------------------------------------------------------
@@ -174,7 +179,7 @@ async def _upload_until_settled(ops: list[Operation], ctx: Context) -> dict[RowK
     outcomes: dict[RowKey, RowOutcome] = {}
     for attempt in range(SECOND_TRIES + 1):
         try:
-            ids = await ctx.verbs["iqm"].upload([op.payload for op in ops])
+            results = await ctx.verbs["iqm"].upload([op.payload for op in ops])
         except PlatformError as exc:
             if not _ambiguous(exc):  # refused: safe to send again next run
                 for op in ops:
@@ -185,10 +190,14 @@ async def _upload_until_settled(ops: list[Operation], ctx: Context) -> dict[RowK
             if not ops:
                 return outcomes
             continue
-        for op, new_id in zip(ops, ids, strict=True):
-            _record(ctx.journal, op, DONE, new_id)
-            ctx.ids[op.row_ref] = new_id
-            outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded", new_id)
+        for op, result in zip(ops, results, strict=True):
+            if result.id is None:  # IQM refused this one creative: nothing of it exists
+                _record(ctx.journal, op, FAILED, None, result.error)
+                outcomes[op.row_key] = RowOutcome(Status.FAILED, result.error or "refused")
+                continue
+            _record(ctx.journal, op, DONE, result.id)
+            ctx.ids[op.row_ref] = result.id
+            outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded", result.id)
         return outcomes
     return outcomes
 
@@ -211,7 +220,7 @@ async def _after_lost_upload(ops: Sequence[Operation], ctx: Context, exc: Platfo
 def _approval_step(plan: Plan, uploads: Sequence[Operation], known: Sequence[Operation],
                    upload_keys: tuple[str, ...]) -> Step:
     """Poll the review of every creative the job uploads or uses, many IDs per request."""
-    named = {i for op in plan.operations if op.kind.name == "campaigns" for i in _listed_ids(op)}
+    named = {i for op in plan.operations if op.kind.name == "campaigns" for i in listed_ids(op)}
     named |= {g_member.target.id for g in plan.groups if g.kind == "assign-creatives" for g_member in g.members
               if g_member.target and g_member.target.id is not None}
 
@@ -219,17 +228,29 @@ def _approval_step(plan: Plan, uploads: Sequence[Operation], known: Sequence[Ope
         ids = {op.row_ref: ctx.ids[op.row_ref] for op in uploads if op.row_ref in ctx.ids}
         ids |= {op.row_ref: op.target_id for op in known if op.target_id is not None}
         wanted = set(ids.values()) | named
-        reviews = await ctx.verbs["iqm"].review(sorted(wanted), on_request=ctx.tick,
-                                                stopping=lambda: ctx.stopping) if wanted else {}
+        verbs = ctx.verbs["iqm"]
+        reviews = await verbs.review(sorted(wanted), on_request=ctx.tick, stopping=lambda: ctx.stopping) \
+            if wanted else {}
         outcomes = {}
         for op in (*uploads, *known):
             creative_id = ids.get(op.row_ref)
-            if creative_id is not None:
-                outcomes[op.row_key] = _creative_outcome(op, creative_id, reviews[creative_id])
+            if creative_id is None:
+                continue
+            outcome = _creative_outcome(op, creative_id, reviews[creative_id])
+            details = verbs.details.get(creative_id)
+            if op.action == "create" and details is not None and outcome.status is not Status.FAILED:
+                outcome = _kept(op, outcome, creative_not_kept(op.payload, details, header_of(plan, op)))
+            outcomes[op.row_key] = outcome
         return outcomes
 
     requests = -(-(len(uploads) + len(known) + len(named)) // 200)  # none when there is nothing to review
     return Step(APPROVAL, "creative review", run, wants=upload_keys, requests=requests)
+
+
+def _kept(op: Operation, outcome: RowOutcome, problems: Sequence[str]) -> RowOutcome:
+    if not problems:
+        return outcome
+    return RowOutcome(Status.FAILED, "; ".join([outcome.message, *problems]), outcome.id)
 
 
 def _creative_outcome(op: Operation, creative_id: int, review: Review) -> RowOutcome:
@@ -245,35 +266,33 @@ def _creative_outcome(op: Operation, creative_id: int, review: Review) -> RowOut
 
 # -- campaigns ----------------------------------------------------------------------------------
 
-def _campaign_step(op: Operation, groups: Sequence[Group], spoiled: tuple[str, int] | None) -> Step:
+def _campaign_step(plan: Plan, op: Operation, groups: Sequence[Group], spoiled: tuple[str, int] | None) -> Step:
     targeting = [g for g in groups if g.kind in TARGETING_KINDS]
     assigned = [m for g in groups if g.kind == "assign-creatives" for m in g.members]
     child_rows = tuple(m.row for g in targeting for m in g.members)
 
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
         if spoiled is not None:
-            outcome = RowOutcome(Status.SKIPPED, f"not sent: {_sheet_of(spoiled[0])} row {spoiled[1]} "
+            outcome = RowOutcome(Status.SKIPPED, f"not sent: {sheet_of(spoiled[0])} row {spoiled[1]} "
                                  "for this campaign is invalid or skipped, and IQM cannot add it later")
         else:
-            outcome = await _campaign(op, targeting, assigned, ctx)
+            outcome = await _campaign(plan, op, targeting, assigned, ctx)
         return {op.row_key: outcome} | {row: _child_outcome(outcome) for row in child_rows}
 
-    # A create is one request (its answer carries the status); a row with an ID is one read.
+    # One request: the create, whose answer carries the status (the read-back step checks it).
     return Step(op.key, op.label or op.key, run, rows=(op.row_key, *child_rows), wants=(APPROVAL,), requests=1)
 
 
-async def _campaign(op: Operation, targeting: Sequence[Group], assigned: Sequence[Any],
+async def _campaign(plan: Plan, op: Operation, targeting: Sequence[Group], assigned: Sequence[Any],
                     ctx: Context) -> RowOutcome:
     verbs = ctx.verbs["iqm"]
-    creative_ids, problem = _creatives_of(op, assigned, ctx)
+    creative_ids, problem = creatives_of(op, assigned, ctx)
     if problem:
         return RowOutcome(Status.SKIPPED, f"not sent: {problem}")
     payload = dict(op.payload) | fold(m.payload for g in targeting for m in g.members)
     if creative_ids:
         payload["creativeIds"] = ",".join(map(str, creative_ids))
     payload["creativeType"] = await verbs.creative_type_id(op.payload["creativeType"])
-    if op.action == "update":
-        return await _compare(op.target_id, payload, ctx)
     if not creative_ids:
         return RowOutcome(Status.FAILED, "no creatives: name this campaign in a Creatives row's Campaigns column, "
                           "or fill Creative IDs")
@@ -281,59 +300,11 @@ async def _campaign(op: Operation, targeting: Sequence[Group], assigned: Sequenc
     ctx.tick(1)
     if outcome.status is Status.CREATED and outcome.id is not None:
         ctx.ids[op.row_ref] = outcome.id
-        outcome = await _with_status(outcome, ctx)
+        known = verbs.created_status.get(outcome.id)
+        outcome = replace(outcome, message=f"status: {known}" if known else outcome.message)
+        verbs.written[outcome.id] = Written(op.row_key, Status.CREATED, payload, header_of(plan, op),
+                                            verbs.type_names(), status_known=bool(known))
     return outcome
-
-
-def _creatives_of(op: Operation, assigned: Sequence[Any], ctx: Context) -> tuple[list[int], str]:
-    """The campaign's creative IDs, or why it cannot go out (a creative failed, was rejected, is in review)."""
-    reviews: Mapping[int, Review] = ctx.verbs["iqm"].reviews
-    ids = _listed_ids(op)
-    named = {i: f"creative {i}" for i in ids}
-    for member in assigned:
-        target = member.target
-        creative_id = target.id if target.id is not None else ctx.ids.get(target.key)
-        if creative_id is None:
-            return [], f"its creative (Creatives row {member.row[1]}) was not uploaded"
-        ids.append(creative_id)
-        named[creative_id] = f"creative {creative_id} (Creatives row {member.row[1]})"
-    for creative_id in dict.fromkeys(ids):
-        review = reviews.get(creative_id, Review("missing", "its review was not read"))
-        if review.status == "pending":
-            return [], f"{named[creative_id]} is still in review; push the same job again later to create it"
-        if review.status != "approved":
-            return [], f"{named[creative_id]} was {review.status}: {review.reason}"
-    return list(dict.fromkeys(ids)), ""
-
-
-async def _with_status(outcome: RowOutcome, ctx: Context) -> RowOutcome:
-    """The new campaign's status into its Message: from the create's answer (IQM's quick start shows
-    `"status": "pending"` in it), read back only when that answer had none, or when an earlier run
-    created it."""
-    known = ctx.verbs["iqm"].created_status.get(outcome.id)
-    if known:
-        return replace(outcome, message=f"status: {known}")
-    try:
-        live = await ctx.verbs["iqm"].campaign(outcome.id)
-    except PlatformError as exc:
-        return replace(outcome, message=f"its status could not be read: {exc.message}")
-    finally:
-        ctx.tick(1)
-    return replace(outcome, message=f"status: {live.get('status') or 'unknown'}")
-
-
-async def _compare(campaign_id: int | None, wanted: Mapping[str, Any], ctx: Context) -> RowOutcome:
-    assert campaign_id is not None
-    try:
-        live = await ctx.verbs["iqm"].campaign(campaign_id)
-    finally:
-        ctx.tick(1)
-    changes = differences(wanted, live)
-    status = f"status: {live.get('status') or 'unknown'}"
-    if not changes:
-        return RowOutcome(Status.UNCHANGED, status, campaign_id)
-    return RowOutcome(Status.FAILED, f"{status}; differs from IQM ({'; '.join(changes)}), and IQM's API cannot "
-                      "change an existing campaign: change it in IQM, or clear ID to create a new one", campaign_id)
 
 
 def _child_outcome(outcome: RowOutcome) -> RowOutcome:
@@ -345,34 +316,3 @@ def _child_outcome(outcome: RowOutcome) -> RowOutcome:
     if outcome.status is Status.FAILED:
         return RowOutcome(Status.FAILED, f"{where} failed: {outcome.message}")
     return RowOutcome(outcome.status, f"{where} was {outcome.status.value}: {outcome.message}")
-
-
-def _existing_campaign_step(groups: Sequence[Group]) -> Step:
-    """Rows naming a campaign that is not a row of this job (targeting, or a creative's Campaigns):
-    IQM cannot add anything to an existing campaign, so they are only checked against what it has."""
-    parent = groups[0].parent
-    rows = tuple(m.row for g in groups for m in g.members)
-
-    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
-        try:
-            live = await ctx.verbs["iqm"].campaign(parent.id)
-        finally:
-            ctx.tick(1)
-        outcomes = {}
-        for group in groups:
-            for member in group.members:
-                item = member.payload if group.kind in TARGETING_KINDS else _creative_item(member, ctx)
-                what = "targeting" if group.kind in TARGETING_KINDS else "a creative"
-                outcomes[member.row] = (
-                    RowOutcome(Status.UNCHANGED, f"already on campaign {parent.id}") if item and holds(live, item) else
-                    RowOutcome(Status.FAILED, f"not on campaign {parent.id}, and IQM's API cannot add {what} to an "
-                               "existing campaign: add it in IQM, or name a new campaign row"))
-        return outcomes
-
-    return Step(f"iqm:existing:{parent.key}", f"campaign {parent.id}", run, rows=rows, wants=(APPROVAL,))
-
-
-def _creative_item(member: Any, ctx: Context) -> dict[str, Any] | None:
-    target = member.target
-    creative_id = target.id if target.id is not None else ctx.ids.get(target.key)
-    return None if creative_id is None else {"field": "creativeIds", "value": creative_id}

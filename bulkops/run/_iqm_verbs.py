@@ -1,15 +1,14 @@
-"""IQM's verbs for the run: upload creatives, read their review, create and read campaigns.
+"""IQM's verbs for the run: add creatives, read their review, create, read, update and list campaigns.
 
-Everything platform-shaped lives here: how a tag travels as a file, which statuses count as
-approved, how a campaign's targeting items fold into its own fields, and how a live campaign is
-compared with a row.
+Everything platform-shaped lives here: how a row becomes one of the creative guide's creatives,
+which statuses count as approved, how a campaign's targeting items fold into its own fields, and how
+a live campaign is compared with a row.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,16 +16,27 @@ from pathlib import Path
 from typing import Any
 
 from bulkops._exceptions import PlatformError
+from bulkops.iqm import NewCreative
 from bulkops.kinds._iqm_campaigns import ID_STRING_FIELDS
+from bulkops.kinds._iqm_creatives import CREATIVE_TYPE_OF
 
 # IQM's statuses (its creative status list: pending, running, paused, rejected, deleted). A creative
 # a campaign may use has passed review: running, or paused after running.
 APPROVED = frozenset({"running", "paused", "approved", "active"})
 REFUSED = frozenset({"rejected", "deleted"})
-_TAG_SUFFIX = {"html": ".html", "vast": ".xml", "daast": ".xml"}
-_TAG_TYPE = {".html": "text/html", ".xml": "application/xml"}
+# Each format's source type on the creative guide's route (files for the file formats).
+_SOURCE_TYPE = {"image": "FILE", "video": "FILE", "audio": "FILE", "html": "HTML", "vast": "VAST_XML",
+                "daast": "DAAST_XML"}
 DEFAULT_APPROVAL_TIMEOUT_S = 900.0
 FIRST_POLL_S, LONGEST_POLL_S = 2.0, 30.0
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """What became of one creative of an upload: its new ID, or IQM's reason for refusing it."""
+
+    id: int | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,24 +59,21 @@ class IqmVerbs:
         self._clock = clock
         self._type_ids: dict[str, int] | None = None
         self.reviews: dict[int, Review] = {}  # what the run's polling learnt, for the campaigns to read
+        self.details: dict[int, Any] = {}  # creative ID → its details as the polling last read them
         self.created_status: dict[int, str] = {}  # campaign ID → the status its create's answer gave
+        self.written: dict[int, Any] = {}  # campaign ID → what the run wrote, to read back (`_iqm_verify`)
+        self.batched: dict[tuple, list[Any]] = {}  # (route, values) → campaigns changed the same way
 
     # -- creatives ------------------------------------------------------------------------------
 
-    async def upload(self, payloads: Sequence[Mapping[str, Any]]) -> list[int]:
-        """One request for all these creatives; their new IDs in the same order."""
-        files, metadata = [], {}
-        for number, payload in enumerate(payloads):
-            name, content, content_type = _file_of(payload)
-            name = f"{number + 1}-{name}"  # unique within the request, whatever the workbook's names
-            files.append((name, content, content_type))
-            metadata[name] = {k: payload[k] for k in ("creativeName", "clickUrl", "pixelUrl", "width", "height")
-                              if payload.get(k) is not None}
-        uploaded = await self.client.upload_creatives(files, metadata)
-        if len(uploaded.ids) != len(files):
-            raise PlatformError(f"IQM answered {len(uploaded.ids)} creative IDs for {len(files)} files; the IDs "
-                                "cannot be matched to rows")
-        return list(uploaded.ids)
+    async def upload(self, payloads: Sequence[Mapping[str, Any]]) -> list[Uploaded]:
+        """One request for all these creatives (the creative guide's route, every type); what became
+        of each, in the same order."""
+        added = await self.client.add_creatives([_new_creative(p) for p in payloads])
+        if len(added) != len(payloads):
+            raise PlatformError(f"IQM answered for {len(added)} creatives of {len(payloads)}; the answers cannot be "
+                                "matched to rows")
+        return [Uploaded(a.id, a.error) for a in added]
 
     async def review(self, creative_ids: Iterable[int], on_request: Callable[[int], None] = lambda n: None,
                      stopping: Callable[[], bool] = lambda: False) -> dict[int, Review]:
@@ -84,6 +91,7 @@ class IqmVerbs:
             batches = -(-len(pending) // max(1, self.client.status_batch_size))
             found = {d.creativeId: d for d in await self.client.creative_statuses(pending)}
             on_request(batches)
+            self.details.update(found)
             for creative_id in pending:
                 reviews[creative_id] = _review_of(found.get(creative_id))
             if all(reviews[i].status != "pending" for i in pending) or self._clock() >= deadline or stopping():
@@ -107,6 +115,10 @@ class IqmVerbs:
             raise PlatformError(f"IQM's creative types (GET /api/v3/master/creativeTypes) have no {name!r}")
         return self._type_ids[name.casefold()]
 
+    def type_names(self) -> dict[int, str]:
+        """IQM's creative type IDs read so far, by name (for messages)."""
+        return {type_id: name for name, type_id in reversed(list((self._type_ids or {}).items()))}
+
     async def create(self, payload: dict) -> int:
         created = await self.client.create_campaign(payload)
         if created.status:  # the create's answer says where it stands: no read back needed
@@ -122,16 +134,34 @@ class IqmVerbs:
         return [c.creativeId for c in await self.client.find_creatives(name)]
 
     async def campaign(self, campaign_id: int) -> Mapping[str, Any]:
-        return (await self.client.get_campaign(campaign_id)).model_dump()
+        return (await self.client.get_campaign(campaign_id)).model_dump(exclude_unset=True)
+
+    async def update(self, campaign_id: int, fields: Mapping[str, Any]) -> str | None:
+        """The campaign guide's Update Campaign with these fields; the status IQM answers."""
+        return await self.client.update_campaign(campaign_id, fields)
+
+    async def update_budgets(self, campaign_ids: Sequence[int], values: Mapping[str, Any]) -> Any:
+        return await self.client.update_budgets(campaign_ids, daily_budget=values.get("budgetDay"),
+                                                total_budget=values.get("budgetTotal"), max_bid=values.get("maxBid"))
+
+    async def update_end_dates(self, campaign_ids: Sequence[int], end_time: int) -> None:
+        await self.client.update_end_dates(campaign_ids, end_time)
+
+    async def listed(self, campaign_ids: Sequence[int]) -> dict[int, Any]:
+        """The campaign list's rows of these campaigns, by ID (those IQM does not list are left out)."""
+        return {row.id: row for row in await self.client.listed_campaigns(campaign_ids)}
 
 
-def _file_of(payload: Mapping[str, Any]) -> tuple[str, bytes, str | None]:
-    if payload.get("file"):
-        path = Path(payload["file"])
-        return path.name, path.read_bytes(), None
-    suffix = _TAG_SUFFIX[payload["format"]]
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", payload["creativeName"]).strip("-")[:80] or "creative"
-    return stem + suffix, payload["tag"].encode("utf-8"), _TAG_TYPE[suffix]
+def _new_creative(payload: Mapping[str, Any]) -> NewCreative:
+    """A Creatives row's payload as one creative of the creative guide's route: a file format with its
+    file, HTML with its markup, VAST and DAAST with their document."""
+    form = payload["format"]
+    path = Path(payload["file"]) if payload.get("file") else None
+    return NewCreative(name=payload["creativeName"], creative_type=CREATIVE_TYPE_OF[form],
+                       source_type=_SOURCE_TYPE[form], source=payload.get("tag"),
+                       file=(path.name, path.read_bytes(), None) if path is not None else None,
+                       click_url=payload.get("clickUrl"), pixel_url=payload.get("pixelUrl"),
+                       width=payload.get("width"), height=payload.get("height"))
 
 
 def _review_of(details: Any) -> Review:
@@ -163,22 +193,16 @@ def fold(items: Iterable[Mapping[str, Any]]) -> dict[str, str]:
             for field, values in by_field.items()}
 
 
-def differences(wanted: Mapping[str, Any], live: Mapping[str, Any]) -> list[str]:
-    """The fields of a row that the live campaign does not have as asked, as "field: live → wanted".
-    Fields IQM's answer does not show cannot be compared and are left out."""
-    return [f"{field}: {_shown(live.get(field))} → {_shown(value)}" for field, value in wanted.items()
-            if field in live and _comparable(field, value) != _comparable(field, live[field])]
-
-
 def holds(live: Mapping[str, Any], item: Mapping[str, Any]) -> bool:
     """Does the live campaign already have this targeting item?"""
     field = item["field"]
-    have = _comparable(field, live.get(field)) or []
-    return set(_comparable(field, fold([item])[field]) or []) <= set(have)
+    have = comparable(field, live.get(field)) or []
+    return set(comparable(field, fold([item])[field]) or []) <= set(have)
 
 
-def _comparable(field: str, value: Any) -> Any:
-    if value is None or value == "":
+def comparable(field: str, value: Any) -> Any:
+    """A campaign field's value in a form that compares equal however IQM writes it."""
+    if value is None or value == "" or value == []:
         return None
     if field in GEO_FIELDS:
         circles = json.loads(value) if isinstance(value, str) else value
@@ -186,6 +210,8 @@ def _comparable(field: str, value: Any) -> Any:
                       for c in circles)
     if _is_list(field):  # comma-separated lists compare as sets (IQM may answer one ID as a number)
         return sorted({part.strip() for part in str(value).split(",") if part.strip()})
+    if isinstance(value, list):  # an array of IDs (prebid segments) is a set too
+        return sorted(str(v) for v in value)
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
@@ -196,9 +222,3 @@ def _comparable(field: str, value: Any) -> Any:
 def _is_list(field: str) -> bool:
     return field in ID_STRING_FIELDS or field.startswith(("whiteListed", "blackListed")) or field in (
         "userDealId", "groupDealId", "creativeIds")
-
-
-def _shown(value: Any) -> str:
-    text = "(none)" if value is None or value == "" else (json.dumps(value) if isinstance(value, dict | list)
-                                                           else str(value))
-    return text if len(text) <= 60 else text[:57] + "…"

@@ -87,6 +87,12 @@ class Plan:
     # group key → items the platform's list holds now, where the live diff read it (a verification
     # read after an append reads those too)
     live_counts: dict[str, int] = field(default_factory=dict)
+    # sheet index → {field: header as the sheet writes it}, so messages name columns as the user does
+    headers: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def header(self, sheet_no: int, kind: Kind, field_name: str) -> str:
+        """A column's name as the sheet's header row writes it (its label when the sheet has no such header)."""
+        return self.headers.get(sheet_no, {}).get(field_name) or kind.column(field_name).label
 
     def count(self, action: str) -> int:
         return sum(1 for op in self.operations if op.action == action)
@@ -106,7 +112,8 @@ class Plan:
 def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap: int = DEFAULT_ITEM_CAP,
                files_per_upload: int = DEFAULT_FILES_PER_UPLOAD, append: frozenset[str] = frozenset()) -> Plan:
     platform = sheets[0].sheet.kind.platform if sheets else "smartyads"
-    plan = Plan(item_cap=item_cap, files_per_upload=files_per_upload, platform=platform)
+    plan = Plan(item_cap=item_cap, files_per_upload=files_per_upload, platform=platform,
+                headers={n: dict(item.sheet.headers) for n, item in enumerate(sheets)})
     index = RefIndex.of(sheets)
     blocked = _settle_without_requests(sheets, plan)
     if not skip_invalid and any(o.status is Status.INVALID for o in plan.outcomes.values()):

@@ -3,10 +3,12 @@
 `POST /api/v2/cmp/campaigns/add` validates the request-body table:
 
 - required (no `[optional]` mark): campaignName, advertiserDomain, creativeIds, countryId (strings),
-  budgetDay, budgetTotal, maxBid (numbers > 0), creativeType, timezone, ioId (integers),
-  startTime (integer epoch seconds), isAgreementChecked (boolean, must be true).
-- campaignType is marked required but the document's own request omits it: optional, default 1
-  (the value its campaign details show).
+  budgetDay, budgetTotal, maxBid (numbers > 0), creativeType, campaignType, timezone, ioId (integers),
+  startTime (integer epoch seconds), isAgreementChecked (boolean, must be true),
+  isAdvanceAudioVideoTargeted (boolean). The table marks neither campaignType nor
+  isAdvanceAudioVideoTargeted optional (nor does the campaign guide's "Create New Campaign"), so a
+  create without them is refused, although the quick start's own example request leaves campaignType
+  out: bulkops sends the documented values (1, "Advanced"; false) when the cells are blank.
 - endTime is not in the table but is in the request: optional; when given, integer epoch seconds
   after startTime. Epoch values of 10^11 or more (milliseconds) are refused.
 - every optional field of the table is type-checked: "String of comma separated IDs" fields must be
@@ -24,7 +26,8 @@ nothing is stored.
 
 `GET /api/v2/cmp/campaign/{campaignId}` answers the stored campaign in the shape of the document's
 200; another workspace's or an unknown id is 404 `{"statusCode": 404, "responseObject": {...}}`. A
-campaign stays "pending" (approval of campaigns is not simulated).
+campaign stays "pending" (approval of campaigns is not simulated). The campaign guide's update routes
+(`PATCH` of the same path, the name, budget and end-date routes) are `_iqm_campaign_updates`.
 """
 
 from __future__ import annotations
@@ -48,11 +51,12 @@ CREATIVE_TYPES = {11, 13, 14, 15, 17}
 
 REQUIRED_STRINGS = ("campaignName", "advertiserDomain", "creativeIds", "countryId")
 REQUIRED_POSITIVE = ("budgetDay", "budgetTotal", "maxBid")
-REQUIRED_INTS = ("creativeType", "timezone", "ioId")
+REQUIRED_INTS = ("creativeType", "campaignType", "timezone", "ioId")
+REQUIRED_BOOLS = ("isAdvanceAudioVideoTargeted",)
 OPTIONAL_BOOLS = ("bidOptimization", "bidPacing", "totalBudgetPacing", "isTvAd", "isAdvanceAudioVideoTargeted")
 OPTIONAL_NUMBERS = ("impressionCapping", "maxDayClicks", "totalClicks", "maxDayImpressions", "totalImpressions",
                     "maxDayConversions", "totalConversions", "targetCPI", "politicalAdvertiserClientId",
-                    "budgetTypeId", "campaignType")
+                    "budgetTypeId")
 OPTIONAL_ID_LISTS = (
     "carriers", "networkType", "deviceType", "trafficType", "manufacturer", "os", "osVersion", "exchanges",
     "publisherAdCategory", "blackListedInventoryGroupIds", "whiteListedInventoryGroupIds",
@@ -74,7 +78,11 @@ GEO_RADIUS = ("geoRadiusDetails", "whiteListedGeoRadiusDetails", "blackListedGeo
 
 
 def campaign_routes() -> list:
-    return [route(ADD_PATH, POST=workspace(_add)), route("/api/v2/cmp/campaign/{id}", GET=workspace(_get))]
+    from bulkops.sandbox._iqm_campaign_updates import patch_campaign, update_routes
+
+    return [route(ADD_PATH, POST=workspace(_add)),
+            route("/api/v2/cmp/campaign/{id}", GET=workspace(_get), PATCH=workspace(patch_campaign)),
+            *update_routes()]
 
 
 def _is_number(value: object) -> bool:
@@ -117,71 +125,68 @@ def validate(body: object) -> str | None:
     """The first problem with a campaign body, in the table's order; None when it is well formed."""
     if not isinstance(body, dict):
         return "Request body must be a JSON object."
-    for key in REQUIRED_STRINGS:
+    for key in (*REQUIRED_STRINGS, *REQUIRED_POSITIVE, *REQUIRED_INTS, "isAgreementChecked", *REQUIRED_BOOLS,
+                "startTime"):
         if key not in body or body[key] is None:
             return f"{key} is required."
-        if not isinstance(body[key], str) or not body[key].strip():
-            return f"{key} must be a non-empty string."
-    for key in REQUIRED_POSITIVE:
-        if key not in body or body[key] is None:
-            return f"{key} is required."
-        if not _is_number(body[key]) or body[key] <= 0:
-            return f"{key} must be a number greater than 0."
-    for key in REQUIRED_INTS:
-        if key not in body or body[key] is None:
-            return f"{key} is required."
-        if not _is_int(body[key]):
-            return f"{key} must be an integer."
-    if body["creativeType"] not in CREATIVE_TYPES:
-        return f"creativeType {body['creativeType']} is not a creative type id (see /api/v3/master/creativeTypes)."
-    if "isAgreementChecked" not in body or body["isAgreementChecked"] is None:
-        return "isAgreementChecked is required."
     if body["isAgreementChecked"] is not True:
         return "isAgreementChecked must be true."
-    for key in ("startTime", "endTime"):
-        if key == "startTime" and body.get(key) is None:
-            return "startTime is required."
-        value = body.get(key)
-        if value is None:
-            continue
+    return fields_problem(body)
+
+
+def fields_problem(body: dict[str, Any]) -> str | None:
+    """The first field of `body` (a create, or the fields an update sends) whose value is malformed."""
+    for key, value in body.items():
+        problem = _field_problem(key, value) if value is not None else None
+        if problem:
+            return problem
+    if body.get("endTime") is not None and body.get("startTime") is not None and body["endTime"] <= body["startTime"]:
+        return "endTime must be after startTime."
+    return None
+
+
+def _field_problem(key: str, value: Any) -> str | None:
+    if key in REQUIRED_STRINGS and (not isinstance(value, str) or not value.strip()):
+        return f"{key} must be a non-empty string."
+    if key == "creativeIds" and not id_list(value):
+        return "creativeIds must be a string of comma separated creative ids."
+    if key in REQUIRED_POSITIVE and (not _is_number(value) or value <= 0):
+        return f"{key} must be a number greater than 0."
+    if key in REQUIRED_INTS and not _is_int(value):
+        return f"{key} must be an integer."
+    if key == "creativeType" and value not in CREATIVE_TYPES:
+        return f"creativeType {value} is not a creative type id (see /api/v3/master/creativeTypes)."
+    if key in ("startTime", "endTime"):
         if not _is_int(value) or value <= 0:
             return f"{key} must be an integer epoch time in seconds."
         if value >= EPOCH_SECONDS_MAX:
             return f"{key} must be in epoch seconds, not milliseconds."
-    if body.get("endTime") is not None and body["endTime"] <= body["startTime"]:
-        return "endTime must be after startTime."
-    if not id_list(body["creativeIds"]):
-        return "creativeIds must be a string of comma separated creative ids."
-    for key in OPTIONAL_BOOLS:
-        if body.get(key) is not None and not isinstance(body[key], bool):
-            return f"{key} must be a boolean."
-    for key in OPTIONAL_NUMBERS:
-        if body.get(key) is not None and (not _is_number(body[key]) or body[key] < 0):
-            return f"{key} must be a number not below 0."
-    for key in OPTIONAL_ID_LISTS:
-        if body.get(key) is not None and id_list(body[key]) is None:
-            return f"{key} must be a string of comma separated IDs."
-    for key in OPTIONAL_STRINGS:
-        if body.get(key) is not None and not isinstance(body[key], str):
-            return f"{key} must be a string."
-    for key in GEO_RADIUS:
-        if body.get(key) is not None:
-            problem = _geo_problem(key, body[key])
-            if problem:
-                return problem
-    if body.get("conversionType") is not None and body["conversionType"] not in ("install", "non-install"):
+    if key in OPTIONAL_BOOLS and not isinstance(value, bool):
+        return f"{key} must be a boolean."
+    if key in OPTIONAL_NUMBERS and (not _is_number(value) or value < 0):
+        return f"{key} must be a number not below 0."
+    if key in OPTIONAL_ID_LISTS and id_list(value) is None:
+        return f"{key} must be a string of comma separated IDs."
+    if key in OPTIONAL_STRINGS and not isinstance(value, str):
+        return f"{key} must be a string."
+    if key in GEO_RADIUS:
+        return _geo_problem(key, value)
+    return _other_problem(key, value)
+
+
+def _other_problem(key: str, value: Any) -> str | None:
+    if key == "conversionType" and value not in ("install", "non-install"):
         return "conversionType must be 'install' or 'non-install'."
-    segments = body.get("prebidAudienceSegmentIdList")
-    if segments is not None and (not isinstance(segments, list) or not all(_is_int(s) for s in segments)):
+    if key == "prebidAudienceSegmentIdList" and (not isinstance(value, list) or not all(_is_int(s) for s in value)):
         return "prebidAudienceSegmentIdList must be an array of integer ids."
-    if body.get("schedule") is not None and not _is_schedule(body["schedule"]):
+    if key == "schedule" and not _is_schedule(value):
         return "schedule must map days 0 to 6 to lists of ['hh:mm:ss', 'hh:mm:ss'] pairs."
-    if body.get("creativeAdvanceTargeting") is not None and not isinstance(body["creativeAdvanceTargeting"], dict):
+    if key == "creativeAdvanceTargeting" and not isinstance(value, dict):
         return "creativeAdvanceTargeting must be a JSON object."
     return None
 
 
-def _creative_problem(sandbox: Any, ow_id: int, creative_ids: list[int], creative_type: int) -> str | None:
+def creative_problem(sandbox: Any, ow_id: int, creative_ids: list[int], creative_type: int) -> str | None:
     for creative_id in creative_ids:
         creative = current(sandbox, creative_id, ow_id)
         if creative is None:
@@ -199,7 +204,7 @@ def _stored(new_id: int, ow_id: int, body: dict[str, Any], now: float) -> dict[s
     return {
         "owId": ow_id, "parentOrganizationName": IQM_ORGANIZATION, "id": new_id, "uowId": user_fields(ow_id)["uowId"],
         "campaignName": body["campaignName"], "advertiserDomain": body["advertiserDomain"],
-        "creativeType": body["creativeType"], "campaignType": body.get("campaignType", 1),
+        "creativeType": body["creativeType"], "campaignType": body["campaignType"],
         "totalBudgetPacing": body.get("totalBudgetPacing", False), "isTvAd": body.get("isTvAd", False),
         "budgetDay": float(body["budgetDay"]), "budgetTotal": float(body["budgetTotal"]),
         "maxBid": float(body["maxBid"]), "timezone": body["timezone"], "startTime": body["startTime"],
@@ -221,7 +226,7 @@ def _stored(new_id: int, ow_id: int, body: dict[str, Any], now: float) -> dict[s
         "createDate": int(now), "ioId": body["ioId"], "ioName": f"Insertion order {body['ioId']}",
         "prebidAudienceSegmentIdList": body.get("prebidAudienceSegmentIdList", []),
         "budgetTypeId": body.get("budgetTypeId", 1),
-        "isAdvanceAudioVideoTargeted": body.get("isAdvanceAudioVideoTargeted", False),
+        "isAdvanceAudioVideoTargeted": body["isAdvanceAudioVideoTargeted"],
         "isEstimatorAvailable": True, "isEditAccess": True, "isApprovalAccess": False, "isMarginSet": True,
         "isParentInvoiceTemplateSet": True,
     }
@@ -236,7 +241,7 @@ async def _add(request: Request, ow_id: int) -> Response:
     if problem:
         return v2_error(400, problem)
     assert isinstance(body, dict)
-    problem = _creative_problem(sandbox, ow_id, id_list(body["creativeIds"]) or [], body["creativeType"])
+    problem = creative_problem(sandbox, ow_id, id_list(body["creativeIds"]) or [], body["creativeType"])
     if problem:
         return v2_error(400, f"Invalid arguments creative ids! {problem}", code=412)
     now = sandbox.clock()

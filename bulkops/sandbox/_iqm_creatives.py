@@ -1,22 +1,18 @@
 """IQM creatives: "Step 3: Upload creative" and "Step 4: Check the creative status" of iqm-api.md.
 
-Upload: `POST /api/v2/crt/add/image/banner/creative`, multipart/form-data with one or more
+Upload (images): `POST /api/v2/crt/add/image/banner/creative`, multipart/form-data with one or more
 `creativeFiles` parts and one `creativeImageMetadata` part, a JSON object keyed by each file's name
 without its extension (the document's example keys `8a9ab848-...` for the file
 `8a9ab848-....png`; the full file name is accepted as a key too). Each entry needs `creativeName`
 (string); `originalFileName`, `clickUrl`, `pixelUrl` (strings), `width`, `height` (integers) are
-optional; the pixel URL and the kind of source (file, HTML, vast-xml) are kept for the v3 reads. The
-answer is the document's 201 with the new ids in the order of the files. The whole request is
-refused (nothing stored) when any file or entry is invalid.
+optional; the pixel URL is kept for the reads. The answer is the document's 201 with the new ids in
+the order of the files. The whole request is refused (nothing stored) when any file or entry is
+invalid.
 
-File rules (the document's "File requirements"): JPG/JPEG/PNG at most 2 MB, GIF 750 KB, MOV/MP4
-400 MB, MP3/WAV/OGG/MPEG 100 MB (MB = 1024 * 1024 bytes, KB = 1024), judged by the file name's
-extension; any other extension is refused. Videos and audio are accepted on this path too (the
-document gives no other upload path) and get creative type 14 (video) or 17 (audio); images 11.
-The document lists HTML, VAST and DAAST among the creatives one uploads but links their own routes
-without describing them; the sandbox takes them on this path as files: `.html` (type 13, at most
-1 MB) and `.xml` holding a VAST (type 14, video) or DAAST (type 17, audio) document, which is how
-bulkops sends them.
+File rules (the document's "File requirements"): JPG/JPEG/PNG at most 2 MB, GIF 750 KB (MB = 1024 *
+1024 bytes, KB = 1024), judged by the file name's extension. The route is the image route: a video,
+audio, HTML or XML file is refused with a 400 that names the route for other types (the creative
+guide's `POST /api/v3/crt/creatives`, `_iqm_creative_add`).
 
 Review: a new creative is "pending"; `creative_review_s` seconds after upload (the sandbox's clock)
 its review ends and it is "running" (IQM's status for an approved creative, as in the document's
@@ -26,13 +22,12 @@ marker `[reject]`.
 Status: `GET /api/v2/crt/creatives/details?creativeIds=1,2,3` answers the document's 200, a list in
 the order asked; ids that are unknown or of another workspace are left out. At most 1,000 rows a page
 ("Best Practices"): optional `pageNo` (from 1) and `noOfEntries` (capped at `per_page_max`) page the
-ids asked.
+ids asked. `pixelUrls` shows the creative's pixel URL (null without one, as in the document's example).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from starlette.requests import Request
@@ -50,6 +45,7 @@ REJECTION_REASON = "Rejected in review: the creative name carries the sandbox's 
 
 _KB, _MB = 1024, 1024 * 1024
 IMAGE, HTML, VIDEO, AUDIO = (11, "image"), (13, "html"), (14, "video"), (17, "audio")
+TYPES = {type_id: name for type_id, name in (IMAGE, HTML, VIDEO, AUDIO)}
 # extension: (largest size in bytes, the limit as the document words it, creative type)
 FILE_RULES: dict[str, tuple[int, str, tuple[int, str]]] = {
     "jpg": (2 * _MB, "2MB", IMAGE), "jpeg": (2 * _MB, "2MB", IMAGE), "png": (2 * _MB, "2MB", IMAGE),
@@ -57,28 +53,45 @@ FILE_RULES: dict[str, tuple[int, str, tuple[int, str]]] = {
     "mov": (400 * _MB, "400MB", VIDEO), "mp4": (400 * _MB, "400MB", VIDEO),
     "mp3": (100 * _MB, "100MB", AUDIO), "wav": (100 * _MB, "100MB", AUDIO), "ogg": (100 * _MB, "100MB", AUDIO),
     "mpeg": (100 * _MB, "100MB", AUDIO),
-    # Not in the document's list: HTML tags and VAST/DAAST XML sent as files (see the module's notes).
-    "html": (_MB, "1MB", HTML), "xml": (_MB, "1MB", VIDEO),
 }
-# The creative guide's `creativeSourceType` (file, HTML, vast-xml) of what an upload carried.
-SOURCE_TYPES = {"html": "HTML", "xml": "vast-xml"}
-_XML_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(VAST|DAAST)\b", re.IGNORECASE | re.DOTALL)
 
 
 def creative_routes() -> list:
     return [route(UPLOAD_PATH, POST=workspace(_upload)), route(DETAILS_PATH, GET=workspace(_details))]
 
 
-def file_problem(filename: str, size: int) -> str | None:
-    """Why a file of this name and size may not be uploaded; None when it may."""
+def file_problem(filename: str, size: int, creative_type: tuple[int, str] | None = None) -> str | None:
+    """Why a file of this name and size may not be uploaded (as a creative of `creative_type`, when
+    given); None when it may."""
     stem, dot, extension = filename.rpartition(".")
     rule = FILE_RULES.get(extension.lower()) if dot and stem else None
-    if rule is None:
-        return f"File {filename} has an unsupported format; allowed: {', '.join(e.upper() for e in FILE_RULES)}."
+    allowed = [e for e, r in FILE_RULES.items() if creative_type is None or r[2] == creative_type]
+    if rule is None or (creative_type is not None and rule[2] != creative_type):
+        article = "an" if creative_type and creative_type[1][0] in "aeiou" else "a"
+        what = f"{article} {creative_type[1]} file" if creative_type else "a supported format"
+        return f"File {filename} is not {what}; allowed: {', '.join(e.upper() for e in allowed)}."
     limit, words, _ = rule
     if size > limit:
         return f"File {filename} is {size} bytes; the limit for {extension.upper()} is {words}."
     return None
+
+
+def stored_creative(new_id: int, ow_id: int, now: float, review_at: float, fields: dict[str, Any]) -> dict[str, Any]:
+    """A new creative in the details shape; `fields` holds creativeName, creativeTypeId, clickUrl, width,
+    height, duration, creativeSource and the private `_fileName`, `_pixelUrl`, `_sourceType`."""
+    type_id = fields["creativeTypeId"]
+    return {
+        "creativeName": fields["creativeName"], "status": PENDING, "creativeId": new_id,
+        "height": fields.get("height"), "width": fields.get("width"), "duration": fields.get("duration"),
+        "creativeTypeId": type_id, "creativeType": TYPES[type_id], "clickUrl": fields.get("clickUrl"),
+        "creativeCardSource": None, "creativeSource": fields["creativeSource"],
+        "creativeSourceURL": None, "pixelUrls": fields.get("_pixelUrl"), "createdOn": int(now),
+        "modifiedDate": int(now), **user_fields(ow_id), "adPlacement": None, "remarks": None, "xmlType": None,
+        "xmlVersion": None, "rejectionReason": None, "campaigns": [], "previewFlag": 1,
+        "nativeCreativeAttributes": None, "isEditAccess": True, "isApprovalAccess": False,
+        "_reviewAt": review_at, "_fileName": fields.get("_fileName"), "_pixelUrl": fields.get("_pixelUrl"),
+        "_sourceType": fields.get("_sourceType", "file"),
+    }
 
 
 def render(stored: dict[str, Any], now: float, campaigns: list[dict[str, Any]]) -> dict[str, Any]:
@@ -120,19 +133,6 @@ def _metadata_problem(name: str, entry: object) -> str | None:
     return None
 
 
-def _content_problem(filename: str, content: bytes) -> str | None:
-    if filename.lower().endswith(".xml") and not _XML_ROOT.match(content[:4096]):
-        return f"File {filename} is neither a VAST nor a DAAST document."
-    return None
-
-
-def _type_of(extension: str, content: bytes) -> tuple[int, str]:
-    if extension == "xml":
-        match = _XML_ROOT.match(content[:4096])
-        return AUDIO if match and match.group(1).upper() == b"DAAST" else VIDEO
-    return FILE_RULES[extension][2]
-
-
 async def _upload(request: Request, ow_id: int) -> Response:
     sandbox = request.app.state.sandbox
     parts = form_parts(request.headers.get("content-type", ""), await request.body())
@@ -155,7 +155,9 @@ async def _upload(request: Request, ow_id: int) -> Response:
     entries = []
     for part in files:
         filename = part.filename or ""
-        problem = file_problem(filename, len(part.content)) or _content_problem(filename, part.content)
+        problem = file_problem(filename, len(part.content), IMAGE)
+        if problem and file_problem(filename, 0, IMAGE):  # not an image at all: say where it goes
+            problem += " This route takes images; other creatives go to POST /api/v3/crt/creatives."
         if problem:
             return v2_error(400, problem)
         stem = filename.rpartition(".")[0]
@@ -163,29 +165,19 @@ async def _upload(request: Request, ow_id: int) -> Response:
         problem = _metadata_problem(filename, entry)
         if problem:
             return v2_error(400, problem)
-        entries.append((filename, entry, part.content))
+        entries.append((filename, entry))
     now = sandbox.clock()
     review_at = now + sandbox.config.creative_review_s
     ids = []
-    for filename, entry, content in entries:
+    for filename, entry in entries:
         extension = filename.rpartition(".")[2].lower()
-        type_id, type_name = _type_of(extension, content)
+        fields = {"creativeName": entry["creativeName"], "creativeTypeId": IMAGE[0], "clickUrl": entry.get("clickUrl"),
+                  "width": entry.get("width"), "height": entry.get("height"), "_sourceType": "file",
+                  "_fileName": entry.get("originalFileName") or filename, "_pixelUrl": entry.get("pixelUrl")}
 
-        def build(new_id: int, entry: dict[str, Any] = entry, extension: str = extension,
-                  type_id: int = type_id, type_name: str = type_name, filename: str = filename) -> dict[str, Any]:
-            return {
-                "creativeName": entry["creativeName"], "status": PENDING, "creativeId": new_id,
-                "height": entry.get("height"), "width": entry.get("width"), "duration": None,
-                "creativeTypeId": type_id, "creativeType": type_name, "clickUrl": entry.get("clickUrl"),
-                "creativeCardSource": None,
-                "creativeSource": f"https://sandbox.bulkops.test/creatives/{ow_id}/{new_id}.{extension}",
-                "creativeSourceURL": None, "pixelUrls": None, "createdOn": int(now), "modifiedDate": int(now),
-                **user_fields(ow_id), "adPlacement": None, "remarks": None, "xmlType": None, "xmlVersion": None,
-                "rejectionReason": None, "campaigns": [], "previewFlag": 1, "nativeCreativeAttributes": None,
-                "isEditAccess": True, "isApprovalAccess": False,
-                "_reviewAt": review_at, "_fileName": entry.get("originalFileName") or filename,
-                "_pixelUrl": entry.get("pixelUrl"), "_sourceType": SOURCE_TYPES.get(extension, "file"),
-            }
+        def build(new_id: int, fields: dict[str, Any] = fields, extension: str = extension) -> dict[str, Any]:
+            source = f"https://sandbox.bulkops.test/creatives/{ow_id}/{new_id}.{extension}"
+            return stored_creative(new_id, ow_id, now, review_at, {**fields, "creativeSource": source})
 
         ids.append(sandbox.store.create(CREATIVE, str(ow_id), build)["creativeId"])
     return v2_ok(201, {"data": ids, "message": "Image Creative(s) Added successfully"})

@@ -8,6 +8,14 @@ They make an export of the account possible.
   `statusCode` and the rows at the top level: `{"statusCode": 200, "recordsTotal", "pageNumber",
   "pageSize", "draw": 0, "recordsFiltered", "data": [{"id": "214269", "name", "status", "owId", ...}]}`
   (the guide writes `id` as a string; so does the sandbox).
+- `POST /api/v3/cmp/customer/campaigns/list` ("Get List of Campaigns with Filters"): JSON body
+  `pageNo` (default 1), `noOfEntries` (default 20, at most 500: the guide's maximum), `campaignIds`
+  (array of integers), `status` (an array of statuses, or one as a string, as the guide's sample
+  writes it), `searchField`, `order` (`asc`/`desc`); `isBasicInfo`, `sortBy` and `owIds` are accepted
+  and do not change the rows. v3 envelope `{"success": true, "data": {"totalRecords", "data": [...],
+  "filteredRecords"}}`, each row in the guide's shape (`id`, `name`, `creativeType`, `creativeTypeId`,
+  `budgetTotal`, `budgetDay`, `maxBid`, `startTime`, `endTime` (0 without one, as the guide's sample),
+  `status`, `campaignTypeId`, `budgetTypeId`, `totalImpressions`, ...).
 - `POST /api/v3/crt/creatives/list` ("Get List of Creatives and Details"): JSON body `pageNo`
   (default 1), `noOfEntries` (default 20), `sortBy` (`+creativeId`/`-creativeId`), `searchField`,
   `creativeIds`, `campaignIds`, `creativeStatusIds`, `platformCreativeTypeIds` (arrays of integers).
@@ -47,6 +55,8 @@ from bulkops.sandbox._iqm_creatives import CREATIVE, render
 from bulkops.sandbox._iqm_http import IQM_ORGANIZATION, v2_error, v3_error, workspace
 
 CAMPAIGN_LIST_PATH = "/api/v2/cmp/campaigns/list"
+CUSTOMER_LIST_PATH = "/api/v3/cmp/customer/campaigns/list"
+CUSTOMER_PAGE_MAX = 500  # "noOfEntries ... maximum: 500"
 CREATIVE_LIST_PATH = "/api/v3/crt/creatives/list"
 CREATIVE_PATH = "/api/v3/crt/creatives/{id}"
 TIMEZONES_PATH = "/api/v3/master/timezones"
@@ -63,6 +73,7 @@ _BAD_PAGE = "must be a positive whole number"
 
 def list_routes() -> list:
     return [route(CAMPAIGN_LIST_PATH, GET=workspace(_campaigns)),
+            route(CUSTOMER_LIST_PATH, POST=workspace(_customer_campaigns)),
             route(CREATIVE_LIST_PATH, POST=workspace(_creatives)),
             route(CREATIVE_PATH, GET=workspace(_creative)),
             route(TIMEZONES_PATH, GET=workspace(_timezones))]
@@ -123,6 +134,53 @@ async def _campaigns(request: Request, ow_id: int) -> Response:
     rows = [_campaign_row(c) for c in found[(page - 1) * size:page * size]]
     return JSONResponse({"statusCode": 200, "recordsTotal": len(mine), "pageNumber": page, "pageSize": size,
                          "draw": 0, "recordsFiltered": len(found), "data": rows})
+
+
+def _customer_row(campaign: dict[str, Any]) -> dict[str, Any]:
+    """A campaign as "Get List of Campaigns with Filters" shows it."""
+    zone = next((z["name"] for z in TIMEZONES if z["id"] == campaign["timezone"]), None)
+    return {"owId": campaign["owId"], "parentOrganizationName": campaign.get("parentOrganizationName"),
+            "id": campaign["id"], "name": campaign["campaignName"],
+            "creativeType": _TYPE_LABELS.get(campaign["creativeType"], str(campaign["creativeType"])),
+            "creativeTypeId": campaign["creativeType"], "budgetTotal": campaign["budgetTotal"],
+            "budgetDay": campaign["budgetDay"], "maxBid": campaign["maxBid"], "startTime": campaign["startTime"],
+            "uowId": campaign["uowId"], "status": campaign["status"], "created": campaign["createDate"],
+            "modifiedDate": campaign["createDate"], "userName": campaign.get("userName"), "timeZoneName": zone,
+            "endTime": campaign.get("endTime") or 0, "totalSpent": 0,
+            "organizationName": campaign.get("organizationName"), "userEmail": campaign.get("userEmail"),
+            "budgetTypeId": campaign.get("budgetTypeId", 1), "impression": 0,
+            "campaignTypeId": campaign.get("campaignType"), "totalImpressions": campaign.get("totalImpressions", 0),
+            "isParentInvoiceTemplateSet": True, "isApprovalAccess": False, "isEditAccess": True, "isMarginSet": True}
+
+
+async def _customer_campaigns(request: Request, ow_id: int) -> Response:
+    sandbox = request.app.state.sandbox
+    body = await json_body(request)
+    body = {} if body is None else body
+    if not isinstance(body, dict):
+        return v3_error(400, "Request body must be a JSON object.")
+    paging = _page_of(body.get("pageNo"), body.get("noOfEntries"), 20, min(CUSTOMER_PAGE_MAX,
+                                                                           sandbox.config.per_page_max))
+    if paging is None:
+        return v3_error(400, f"pageNo and noOfEntries {_BAD_PAGE}.")
+    ids = _ids(body, "campaignIds")
+    statuses = body.get("status")
+    statuses = [statuses] if isinstance(statuses, str) and statuses else statuses
+    search, order = body.get("searchField") or "", (body.get("order") or "desc")
+    if isinstance(ids, str) or (statuses is not None and not (
+            isinstance(statuses, list) and all(isinstance(x, str) for x in statuses))):
+        return v3_error(400, ids if isinstance(ids, str) else "Please provide valid value of status.")
+    if not isinstance(search, str) or order not in ("asc", "desc"):
+        return v3_error(400, "searchField must be a string and order asc or desc.")
+    mine = [c for c in sandbox.store.all(CAMPAIGN) if c["owId"] == ow_id]
+    wanted = {s.casefold() for s in statuses} if statuses else None
+    found = [c for c in mine if _matches(search, c["id"], c["campaignName"]) and _wanted(ids, {c["id"]})
+             and (wanted is None or c["status"].casefold() in wanted)]
+    found.sort(key=lambda c: c["id"], reverse=order == "desc")
+    page, size = paging
+    rows = [_customer_row(c) for c in found[(page - 1) * size:page * size]]
+    return JSONResponse({"success": True, "data": {"totalRecords": len(mine), "data": rows,
+                                                   "filteredRecords": len(found)}})
 
 
 # -- creatives ----------------------------------------------------------------------------------

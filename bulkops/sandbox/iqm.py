@@ -1,5 +1,6 @@
-"""The IQM API as documented (/work/shared/api/iqm-api.md, the "Upload Creative and create a
-Campaign" quick start): login, creative types, creative upload and status, campaign create and read.
+"""The IQM API as documented (IQM's "Upload Creative and create a Campaign" quick start, and its
+public Creative and Campaign API guides): login, creative types, creative upload (images on the quick
+start's route, every type on the creative guide's), status, campaign create, read and update.
 
 Built-in account (DESIGN.md, "Sandbox"): email demo@bulkops.test, password sandbox, client ID
 sandbox-client, client secret sandbox-secret, host (X-IAA-HOST) sandbox.bulkops.test; its workspace
@@ -16,8 +17,10 @@ Routes, each in the envelope the document shows for it (see _iqm_http):
   body), wrong email/password or refresh token 400, all in the v3 error envelope.
 - `POST /api/oauth/token` (IQM's authentication guide, "Refresh Token"): the same headers, JSON
   `{"grant_type" (or "grantType"): "refresh_token", "refresh_token"}`; answered as the login is.
-- `GET /api/v3/master/creativeTypes` (v3 envelope), `_iqm_creatives`, `_iqm_campaigns`.
-- the list and read routes of IQM's guides (campaign list, creative list and details, time zones):
+- `GET /api/v3/master/creativeTypes` (v3 envelope), `_iqm_creatives` (the image route, review and
+  status), `_iqm_creative_add` (the creative guide's route for every type), `_iqm_campaigns` (create
+  and read) and `_iqm_campaign_updates` (the campaign guide's update, name, budget and end-date routes).
+- the list and read routes of IQM's guides (campaign lists, creative list and details, time zones):
   `_iqm_lists`.
 
 Every call after login needs `Authorization: Bearer <access_token>` (401 when missing, unknown or
@@ -50,6 +53,7 @@ from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, 
 from bulkops.sandbox._core import Sandbox
 from bulkops.sandbox._http import bearer, json_body, route
 from bulkops.sandbox._iqm_campaigns import campaign_routes
+from bulkops.sandbox._iqm_creative_add import add_routes
 from bulkops.sandbox._iqm_creatives import CREATIVE, creative_routes, render
 from bulkops.sandbox._iqm_http import (
     IQM_OW_ID,
@@ -111,6 +115,7 @@ def build_app(sandbox: IqmSandbox) -> Starlette:
         route(REFRESH_PATH, POST=_login),
         route("/api/v3/master/creativeTypes", GET=workspace(_creative_types)),
         *creative_routes(),
+        *add_routes(),
         *campaign_routes(),
         *list_routes(),
     ]

@@ -124,6 +124,8 @@ class Platform(ScriptedPlatform):
                     self.next_creative += 1
             return httpx.Response(201, json={"statusCode": 201, "responseObject": {
                 "data": ids, "message": "Image Creative(s) Added successfully"}})
+        if path == "/api/v3/crt/creatives":
+            return self._add_creatives(request)
         if path == "/api/v2/crt/creatives/details":
             wanted = [int(i) for i in request.url.params["creativeIds"].split(",")]
             found = [self.creatives.get(i, creative_json(i)) for i in wanted]
@@ -138,8 +140,54 @@ class Platform(ScriptedPlatform):
             campaign_id = int(path.rsplit("/", 1)[1])
             if campaign_id not in self.campaigns:
                 return httpx.Response(404, json=v2_error("Campaign not found.", 404))
+            if request.method == "PATCH":
+                self.campaigns[campaign_id].update(json.loads(request.content))
+                return httpx.Response(200, json={"statusCode": 200, "responseObject": {
+                    "data": campaign_id, "message": "Campaign updated successfully.", "status": "pending"}})
             return httpx.Response(200, json={"statusCode": 200, "responseObject": self.campaigns[campaign_id]})
+        if path == "/api/v2/cmp/campaigns/update-budget":
+            body = json.loads(request.content)
+            modified = []
+            for campaign_id in (int(i) for i in str(body["campaignIds"]).split(",")):
+                campaign = self.campaigns[campaign_id]
+                for theirs, ours in (("dailyBudget", "budgetDay"), ("totalBudget", "budgetTotal"),
+                                     ("maxBid", "maxBid")):
+                    campaign[ours] = body.get(theirs, campaign.get(ours))
+                modified.append({"campaingId": campaign_id, "maxBid": campaign.get("maxBid"),
+                                 "totalBudget": campaign.get("budgetTotal"), "dailyBudget": campaign.get("budgetDay")})
+            return httpx.Response(200, json={"statusCode": 200, "responseObject": {
+                "reason": [], "modified_data": modified, "status": True}})
+        if path == "/api/v2/cmp/campaigns/update-end-date":
+            body = json.loads(request.content)
+            for campaign_id in (int(i) for i in str(body["campaignIds"]).split(",")):
+                self.campaigns[campaign_id]["endTime"] = body["endDate"]
+            return httpx.Response(200, json={"statusCode": 200, "responseObject": {"status": True}})
+        if path.startswith("/api/v3/cmp/campaign/update-name/"):
+            self.campaigns[int(path.rsplit("/", 1)[1])]["campaignName"] = json.loads(request.content)["campaignName"]
+            return httpx.Response(200, json={"success": True, "data": {"message": "campaignName updated successfully"}})
+        if path == "/api/v3/cmp/customer/campaigns/list":
+            body = json.loads(request.content)
+            rows = [{"id": c["id"], "name": c.get("campaignName"), "budgetDay": c.get("budgetDay"),
+                     "status": c["status"]} for i, c in self.campaigns.items() if i in body["campaignIds"]]
+            size = body["noOfEntries"]
+            page = rows[(body["pageNo"] - 1) * size:body["pageNo"] * size]
+            return httpx.Response(200, json={"success": True, "data": {"totalRecords": len(self.campaigns),
+                                                                      "data": page, "filteredRecords": len(rows)}})
         return httpx.Response(404, json=v2_error("No such route", 404))
+
+    def _add_creatives(self, request: httpx.Request) -> httpx.Response:
+        """The creative guide's route: every creative added, keyed as asked."""
+        if request.headers["content-type"].startswith("multipart/"):
+            parts = multipart(request)
+            creatives = json.loads(next(p[3] for p in parts if p[0] == "creativeRequest"))
+        else:
+            creatives = json.loads(request.content)
+        added = {}
+        for key, entry in creatives.items():
+            self.creatives[self.next_creative] = creative_json(self.next_creative, creativeName=entry["creativeName"])
+            added[key] = str(self.next_creative)
+            self.next_creative += 1
+        return httpx.Response(200, json={"success": True, "data": {"successData": added, "failedData": {}}})
 
 
 def make_client(platform: Platform, *, fake: FakeTime | None = None, password: str = PASSWORD,

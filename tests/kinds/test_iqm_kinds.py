@@ -91,6 +91,7 @@ FULL_PAYLOAD = {
     "exchanges": "55,61,58", "whiteListedStateIds": "444", "blackListedCityIds": "700,701",
     "prebidAudienceSegmentIdList": [101, 102], "schedule": SCHEDULE, "creativeAdvanceTargeting": {"1": [2, 3]},
     "campaignEstimatorMetaData": {"reachMeta": {}, "landScapeMeta": {}, "sliderMeta": {}},
+    "isAdvanceAudioVideoTargeted": False,  # blank: the documented default
 }
 
 
@@ -269,6 +270,29 @@ def test_a_campaign_with_an_id_is_compared_so_it_needs_nothing_more(write_workbo
     report = validate(write_workbook, campaigns=[{"id": 900, "campaignName": "Existing", "maxBid": 5}])
     assert report.problems == []
     assert list(report.validated[0].actions) == ["update"]
+
+
+def test_blank_campaign_type_and_advanced_targeting_are_sent_as_documented_on_a_create_only(write_workbook):
+    report = validate(write_workbook, campaigns=[
+        campaign(), campaign(ref="c2", campaignName="Set", campaignType=2, isAdvanceAudioVideoTargeted=True),
+        {"id": 900, "budgetDay": 75}])
+    new, kept, existing = (op.payload for op in build_plan(report.validated, skip_invalid=False).operations)
+    assert (new["campaignType"], new["isAdvanceAudioVideoTargeted"]) == (1, False)
+    assert (kept["campaignType"], kept["isAdvanceAudioVideoTargeted"]) == (2, True)
+    assert existing == {"budgetDay": 75.0}  # an update sends only its filled cells: no default changes a campaign
+
+
+def test_an_update_row_needs_a_time_zone_name_only_for_a_time_without_its_own(write_workbook):
+    report = validate(write_workbook, campaigns=[
+        {"id": 900, "startTime": "2027-03-01 00:00"},
+        {"id": 901, "startTime": "2027-03-01T00:00-05:00"},
+        {"id": 902, "endTime": "2027-03-31 23:59", "tz": "America/New_York"}])
+    assert [(r, col, code) for r, col, code, _ in errors(report, CAMPAIGNS_SHEET)] == [
+        (2, "Time Zone Name", "required")]
+    assert "to read Start Time" in errors(report, CAMPAIGNS_SHEET)[0][3]
+    plan = build_plan(report.validated, skip_invalid=True)
+    assert [op.payload for op in plan.operations] == [{"startTime": at(2027, 3, 1, 0, 0, "EST")},
+                                                      {"endTime": at(2027, 3, 31, 23, 59)}]
 
 
 def test_delete_is_refused_because_iqm_has_no_delete(write_workbook):
@@ -548,6 +572,30 @@ def test_a_creative_with_an_id_needs_nothing_else(check_creatives):
     report = check_creatives([{"id": 777 + n, "format": name, "campaigns": "123"} for n, name in enumerate(formats)])
     assert report.problems == []
     assert list(report.validated[0].actions) == ["update"] * len(formats)
+
+
+def test_a_creative_with_an_id_alone_plans_without_its_create_time_cells(check_creatives):
+    report = check_creatives([{"id": 777, "campaigns": "123"}])
+    assert report.problems == []
+    [operation] = build_plan(report.validated, skip_invalid=False).operations
+    assert (operation.action, operation.payload) == ("update", {})
+
+
+@pytest.mark.parametrize("format_name", ["video", "audio", "html", "vast", "daast"])
+def test_a_pixel_url_is_refused_on_a_creative_that_is_not_an_image(check_creatives, format_name):
+    report = check_creatives([creative(format_name, pixelUrl="https://px.example.com/p.gif"),
+                              creative(pixelUrl="https://px.example.com/p.gif")])
+    assert errors(report, CREATIVES_SHEET) == [
+        (2, "Pixel URL", "allowed", f"IQM keeps a Pixel URL for image creatives only, not for {format_name} creatives")]
+
+
+def test_an_audio_creatives_size_is_a_warning_and_not_sent(check_creatives):
+    report = check_creatives([creative("audio", width=300, height=250)])
+    assert report.errors == []
+    assert sorted(warnings(report, CREATIVES_SHEET)) == [
+        (2, "Height", "ignored", "Height is not used by audio creatives and will not be sent"),
+        (2, "Width", "ignored", "Width is not used by audio creatives and will not be sent")]
+    assert set(creative_payload(values(report, CREATIVES_SHEET))) == {"format", "creativeName", "file"}
 
 
 def test_a_creative_row_may_name_a_campaign_row_of_the_job(check_creatives):

@@ -93,7 +93,8 @@ def test_an_iqm_job_counts_login_types_uploads_one_review_and_one_per_campaign(i
                     creatives=[image(n, refs[n % campaigns]) for n in range(creatives)],
                     geo_zip=[{"campaign": "c1", "zip": "02134"}])  # folded into c1's create: no request
     uploads = math.ceil(creatives / 10)
-    expected = 1 + 1 + uploads + 1 + campaigns  # a create's answer carries its status: no read back
+    # a create's answer carries its status; one campaign-list read (500 a request) checks what IQM kept
+    expected = 1 + 1 + uploads + 1 + campaigns + 1
     found = estimate(plan, Pace())
     assert found == Estimate(expected, IQM_LIMIT, 60.0, waits_for_review=True, steps=expected - 2)
     assert found.steps == sum(step.requests for step in steps_of(plan))
@@ -103,22 +104,23 @@ def test_an_iqm_job_of_existing_creatives_uploads_nothing_and_waits_for_no_revie
     plan = iqm_plan(campaigns=[iqm_campaign("c1", creativeIds="148971, 148972")],
                     creatives=[{"id": 148973, "creativeName": "Existing", "format": "image", "campaigns": "c1"}])
     found = estimate(plan, Pace())
-    assert (found.requests, found.waits_for_review) == (1 + 1 + 0 + 1 + 1, False)
+    assert (found.requests, found.waits_for_review) == (1 + 1 + 0 + 1 + 1 + 1, False)
 
 
 def test_an_existing_iqm_campaign_is_read_once_not_created(iqm_plan):
     plan = iqm_plan(campaigns=[iqm_campaign("c1", creativeIds="148971"), iqm_campaign("c2", id=555,
                                                                                      creativeIds="148971")])
     # login, creative types, one review poll; 1 for the new campaign (its create); 1 to read the existing one
-    assert estimate(plan, Pace()).requests == 1 + 1 + 1 + 1 + 1
+    # and at most 1 to change it; 1 campaign-list read to check both
+    assert estimate(plan, Pace()).requests == 1 + 1 + 1 + 1 + 2 + 1
 
 
 def test_an_iqm_estimate_uses_the_pace_asked_for(iqm_plan):
     plan = iqm_plan(campaigns=[iqm_campaign("c1")], creatives=[image(1, "c1")])
     found = estimate(plan, Pace(limit=3, window_s=10.0))
-    assert (found.requests, found.limit, found.window_s) == (5, 3, 10.0)
+    assert (found.requests, found.limit, found.window_s) == (6, 3, 10.0)
     assert found.seconds == 10.0
-    assert found.describe() == ("about 5 requests; at 3 per 10 s that takes about 10 s; plus the platform's "
+    assert found.describe() == ("about 6 requests; at 3 per 10 s that takes about 10 s; plus the platform's "
                                 "creative review")
 
 
@@ -163,9 +165,21 @@ def test_a_smartyads_plan_with_nothing_to_send_needs_no_request(smartyads_report
 
 
 def test_an_iqm_job_with_nothing_to_review_counts_no_review_poll(write_workbook):
-    # Targeting rows for an existing campaign: the login, then one read of campaign 123 to compare.
+    # ZIP rows for an existing campaign: the login, then one read of campaign 123 to check them (IQM
+    # has no route to change its ZIPs, so no write and nothing to read back).
     report = validate_files([write_workbook({"geo-zip": [{"campaign": "123", "zip": "02134"}]}, platform="iqm")],
                             "iqm")
     assert report.problems == []
     plan = build_plan(report.validated, skip_invalid=False)
     assert estimate(plan, Pace()).requests == 2
+
+
+def test_an_iqm_update_counts_its_read_its_write_and_the_read_back_but_no_creative_types(write_workbook):
+    report = validate_files([write_workbook({"campaigns": [{"id": 123, "budgetDay": 75}, {"id": 124, "maxBid": 3}],
+                                             "deals": [{"campaign": "125", "dealId": "5012"}]}, platform="iqm")],
+                            "iqm")
+    assert report.problems == []
+    plan = build_plan(report.validated, skip_invalid=False)
+    # login; per campaign a read and at most one write; one campaign-list read for the two campaign rows
+    # (the deals of 125 are not on that list, so 125 is not read back)
+    assert estimate(plan, Pace()).requests == 1 + 3 * 2 + 1

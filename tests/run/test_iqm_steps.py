@@ -11,7 +11,8 @@ import pytest
 from bulkops._exceptions import ApiError, TransportError
 from bulkops.run import _iqm
 from bulkops.run._graph import Context
-from bulkops.run._journal import INTENT, Journal
+from bulkops.run._iqm_verbs import Uploaded
+from bulkops.run._journal import DONE, FAILED, INTENT, Journal
 from bulkops.run._outcome import Status
 from bulkops.run._plan import Operation
 
@@ -103,18 +104,22 @@ class _Iqm:
         self.uploads: list[list[str]] = []
         self.plans: list[tuple[int | None, float]] = []
         self.lookups_fail = False
+        self.refused: dict[str, str] = {}  # creative name → why IQM refuses it (its answer's failedData)
 
-    async def upload(self, payloads: list[dict]) -> list[int]:
+    async def upload(self, payloads: list[dict]) -> list[Uploaded]:
         self.uploads.append([p["creativeName"] for p in payloads])
         committed, delay = self.plans.pop(0) if self.plans else (None, 0.0)
-        ids = []
+        results = []
         for payload in payloads[:committed]:
-            ids.append(max(self.names, default=100) + 1)
-            self.names[ids[-1]] = payload["creativeName"]
+            if payload["creativeName"] in self.refused:
+                results.append(Uploaded(error=self.refused[payload["creativeName"]]))
+                continue
+            results.append(Uploaded(id=max(self.names, default=100) + 1))
+            self.names[results[-1].id] = payload["creativeName"]
         await asyncio.sleep(delay)
         if committed is not None:
             raise TransportError("no answer from IQM: RemoteProtocolError", maybe_sent=True)
-        return ids
+        return results
 
     async def find_creatives(self, name: str) -> list[int]:
         if self.lookups_fail:
@@ -169,3 +174,14 @@ def test_two_batches_uploading_one_name_never_take_each_others_creative(journal)
     assert one[first.row_key].status is Status.CREATED and two[second.row_key].status is Status.CREATED
     assert one[first.row_key].id != two[second.row_key].id
     assert sorted(iqm.names) == sorted([one[first.row_key].id, two[second.row_key].id])
+
+
+def test_a_creative_iqm_refuses_fails_its_row_alone_and_is_journaled_as_failed(journal):
+    iqm = _Iqm()
+    iqm.refused = {"Banner B": "Creative file missing. Please attach the required file."}
+    ops = [_Upload("Banner A", 2), _Upload("Banner B", 3), _Upload("Banner C", 4)]
+    outcomes = asyncio.run(_upload(ops, iqm, journal))
+    assert [outcomes[op.row_key].status for op in ops] == [Status.CREATED, Status.FAILED, Status.CREATED]
+    assert outcomes[ops[1].row_key].message == "Creative file missing. Please attach the required file."
+    assert [journal.get(op.key).state for op in ops] == [DONE, FAILED, DONE]
+    assert iqm.uploads == [["Banner A", "Banner B", "Banner C"]]  # one request for all three

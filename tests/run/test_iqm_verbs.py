@@ -1,5 +1,6 @@
 """IQM's verbs for the run, with fake clients in memory: folding targeting items into campaign fields,
-comparing a row with a live campaign, the creative upload, the review polling and the creative type IDs."""
+comparing a row's values with a live campaign's, the creative upload, the review polling and the
+creative type IDs."""
 
 from __future__ import annotations
 
@@ -14,9 +15,17 @@ from typing import Any
 import pytest
 
 from bulkops._exceptions import PlatformError
-from bulkops.run._iqm import _with_status
-from bulkops.run._iqm_verbs import FIRST_POLL_S, LONGEST_POLL_S, IqmVerbs, Review, differences, fold, holds
-from bulkops.run._outcome import RowOutcome, Status
+from bulkops.iqm import AddedCreative, NewCreative
+from bulkops.run._iqm_verbs import (
+    FIRST_POLL_S,
+    LONGEST_POLL_S,
+    IqmVerbs,
+    Review,
+    Uploaded,
+    comparable,
+    fold,
+    holds,
+)
 from tests._fakes import FakeTime
 from tests._media import png
 
@@ -60,57 +69,46 @@ def test_fold_of_nothing_is_nothing():
     assert fold([]) == {}
 
 
-# --- differences -----------------------------------------------------------------------------------------------
+# --- comparable ------------------------------------------------------------------------------------------------
 
-def test_fields_iqm_does_not_show_are_not_compared():
-    wanted = {"campaignName": "Spring", "schedule": {"0": [["09:00:00", "17:00:00"]]}, "isAgreementChecked": True}
-    assert differences(wanted, {"campaignName": "Spring", "status": "running"}) == []
+def same(field: str, one: Any, other: Any) -> bool:
+    return comparable(field, one) == comparable(field, other)
 
 
 def test_comma_lists_compare_as_sets():
-    wanted = {"deviceType": "13,15,11", "creativeIds": "148971,148972", "exchanges": "55,61"}
-    live = {"deviceType": "11, 13,15", "creativeIds": "148972,148971,148971", "exchanges": "61,55,"}
-    assert differences(wanted, live) == []
+    assert same("deviceType", "13,15,11", "11, 13,15")
+    assert same("creativeIds", "148971,148972", "148972,148971,148971")
+    assert same("exchanges", "55,61", "61,55,")
+    assert not same("deviceType", "13,15", "13")
 
 
 def test_numbers_compare_by_value_whatever_their_type():
-    wanted = {"maxBid": 10.0, "budgetDay": 10, "timezone": 433, "startTime": 1803877200}
-    live = {"maxBid": 10, "budgetDay": 10.0, "timezone": 433.0, "startTime": 1803877200}
-    assert differences(wanted, live) == []
+    assert same("maxBid", 10.0, 10) and same("timezone", 433, 433.0) and not same("maxBid", 10, 12.5)
 
 
-def test_a_changed_name_is_reported_as_field_live_then_wanted():
-    assert differences({"campaignName": "Spring Sale"}, {"campaignName": "Winter Sale"}) == [
-        "campaignName: Winter Sale → Spring Sale"]
+def test_blank_and_missing_are_the_same_and_an_empty_array_is_blank():
+    assert same("exchanges", "", None) and same("prebidAudienceSegmentIdList", [], None)
+    assert not same("exchanges", "55", "")
 
 
-def test_each_difference_is_reported_in_the_rows_order():
-    wanted = {"campaignName": "A", "maxBid": 12.5, "deviceType": "13,15", "ioId": 5, "isTvAd": True}
-    live = {"isTvAd": False, "ioId": None, "deviceType": "13", "maxBid": 10, "campaignName": "A"}
-    assert differences(wanted, live) == [
-        "maxBid: 10 → 12.5", "deviceType: 13 → 13,15", "ioId: (none) → 5", "isTvAd: False → True"]
+def test_an_array_of_ids_compares_as_a_set():
+    assert same("prebidAudienceSegmentIdList", [101, 102], [102, 101])
 
 
-def test_a_missing_value_on_either_side_is_shown_as_none():
-    assert differences({"exchanges": "55"}, {"exchanges": ""}) == ["exchanges: (none) → 55"]
-    assert differences({"exchanges": ""}, {"exchanges": "55"}) == ["exchanges: 55 → (none)"]
-
-
-def test_long_values_are_shortened_and_json_values_shown_as_json():
-    [line] = differences({"campaignName": "x" * 100}, {"campaignName": "y"})
-    assert line == "campaignName: y → " + "x" * 57 + "…"
-    assert differences({"schedule": {"0": [["09:00:00", "17:00:00"]]}}, {"schedule": {}}) == [
-        'schedule: {} → {"0": [["09:00:00", "17:00:00"]]}']
+def test_free_text_is_not_compared_as_a_comma_list():
+    assert not same("campaignName", "Spring, Sale", "Sale, Spring")
 
 
 def test_circles_compare_by_latitude_longitude_and_radius():
-    wanted = fold([item("whiteListedGeoRadiusDetails", CIRCLE)])
+    wanted = fold([item("whiteListedGeoRadiusDetails", CIRCLE)])["whiteListedGeoRadiusDetails"]
     live_same = [{"latitude": 42.35, "longitude": -71.13, "radius": 1.5, "address": "elsewhere", "id": 9}]
-    live_other = [{"latitude": 42.35, "longitude": -71.13, "radius": 2.0}]
-    assert differences(wanted, {"whiteListedGeoRadiusDetails": live_same}) == []
-    assert differences(wanted, {"whiteListedGeoRadiusDetails": json.dumps(live_same)}) == []
-    [line] = differences(wanted, {"whiteListedGeoRadiusDetails": live_other})
-    assert line.startswith("whiteListedGeoRadiusDetails: ")
+    assert same("whiteListedGeoRadiusDetails", wanted, live_same)
+    assert same("whiteListedGeoRadiusDetails", wanted, json.dumps(live_same))
+    assert not same("whiteListedGeoRadiusDetails", wanted, [{"latitude": 42.35, "longitude": -71.13, "radius": 2.0}])
+
+
+def test_a_value_iqm_answers_as_a_bare_number_is_the_same_id():
+    assert same("userDealId", "5012", 5012)
 
 
 # --- holds -----------------------------------------------------------------------------------------------------
@@ -126,6 +124,11 @@ def test_circles_compare_by_latitude_longitude_and_radius():
 ])
 def test_holds_a_zip(live, expected):
     assert holds(live, item("whiteListedZipcodes", "02134")) is expected
+
+
+def test_holds_a_value_iqm_answers_as_a_bare_number():
+    assert holds({"whiteListedInventoryGroupIds": 42}, item("whiteListedInventoryGroupIds", "42"))
+    assert not holds({"whiteListedInventoryGroupIds": 41}, item("whiteListedInventoryGroupIds", "42"))
 
 
 def test_holds_a_deal_given_as_a_number():
@@ -295,99 +298,68 @@ def test_ids_are_asked_once_each_and_nothing_is_asked_for_no_ids():
 # --- upload ----------------------------------------------------------------------------------------------------
 
 class UploadClient:
-    """Records each `upload_creatives(files, metadata)`; answers one new ID per file (or `ids` if given)."""
+    """Records each `add_creatives(creatives)`; answers one new ID per creative (or `answers` if given)."""
 
-    def __init__(self, ids: Sequence[int] | None = None) -> None:
-        self.ids = ids
-        self.calls: list[tuple[list[tuple[str, bytes, str | None]], dict[str, dict[str, Any]]]] = []
+    def __init__(self, answers: Sequence[AddedCreative] | None = None) -> None:
+        self.answers = answers
+        self.calls: list[list[NewCreative]] = []
 
-    async def upload_creatives(self, files: Sequence[tuple[str, bytes, str | None]],
-                               metadata: Mapping[str, Mapping[str, Any]]) -> SimpleNamespace:
-        self.calls.append((list(files), {name: dict(entry) for name, entry in metadata.items()}))
-        ids = list(self.ids) if self.ids is not None else [9000 + n for n in range(len(files))]
-        return SimpleNamespace(ids=ids)
+    async def add_creatives(self, creatives: Sequence[NewCreative]) -> list[AddedCreative]:
+        self.calls.append(list(creatives))
+        if self.answers is not None:
+            return list(self.answers)
+        return [AddedCreative(id=9000 + n) for n in range(len(creatives))]
 
 
-def upload(client: UploadClient, payloads: Sequence[Mapping[str, Any]]) -> list[int]:
+def upload(client: UploadClient, payloads: Sequence[Mapping[str, Any]]) -> list[Uploaded]:
     return asyncio.run(IqmVerbs(client).upload(payloads))
 
 
-def test_an_image_travels_as_its_file_with_its_metadata(tmp_path: Path):
+def test_an_image_goes_as_its_file_with_its_fields(tmp_path: Path):
     image = tmp_path / "spring.png"
     image.write_bytes(png(300, 250))
     client = UploadClient()
-    ids = upload(client, [{"format": "image", "creativeName": "Spring", "file": str(image),
-                           "clickUrl": "https://shop.example.com", "pixelUrl": "https://px.example.com/p.gif",
-                           "width": 300, "height": 250}])
-    assert ids == [9000]
-    [(files, metadata)] = client.calls
-    assert files == [("1-spring.png", png(300, 250), None)]  # the client guesses the type from the name
-    assert metadata == {"1-spring.png": {"creativeName": "Spring", "clickUrl": "https://shop.example.com",
-                                         "pixelUrl": "https://px.example.com/p.gif", "width": 300, "height": 250}}
+    results = upload(client, [{"format": "image", "creativeName": "Spring", "file": str(image),
+                               "clickUrl": "https://shop.example.com", "pixelUrl": "https://px.example.com/p.gif",
+                               "width": 300, "height": 250}])
+    assert results == [Uploaded(id=9000)]
+    assert client.calls == [[NewCreative("Spring", "image", "FILE", file=("spring.png", png(300, 250), None),
+                                         click_url="https://shop.example.com",
+                                         pixel_url="https://px.example.com/p.gif", width=300, height=250)]]
 
 
-def test_an_html_tag_travels_as_an_html_file():
+@pytest.mark.parametrize(("format_name", "kind", "source_type"), [
+    ("html", "html", "HTML"), ("vast", "video", "VAST_XML"), ("daast", "audio", "DAAST_XML")])
+def test_a_tag_goes_as_its_source_on_the_creative_guides_route(format_name, kind, source_type):
     client = UploadClient()
-    tag = '<div><a href="https://shop.example.com">Café</a></div>'
-    upload(client, [{"format": "html", "creativeName": "Spring Banner", "tag": tag, "width": 300, "height": 250}])
-    [(files, metadata)] = client.calls
-    assert files == [("1-Spring-Banner.html", tag.encode("utf-8"), "text/html")]
-    assert metadata == {"1-Spring-Banner.html": {"creativeName": "Spring Banner", "width": 300, "height": 250}}
+    tag = f'<{format_name.upper()} version="4.0"/>' if format_name != "html" else "<div>Café</div>"
+    upload(client, [{"format": format_name, "creativeName": "Spot", "tag": tag, "clickUrl": "https://shop.example"}])
+    assert client.calls == [[NewCreative("Spot", kind, source_type, source=tag, click_url="https://shop.example")]]
 
 
-@pytest.mark.parametrize("format_name", ["vast", "daast"])
-def test_vast_and_daast_travel_as_xml_files(format_name):
+@pytest.mark.parametrize(("format_name", "kind"), [("video", "video"), ("audio", "audio")])
+def test_video_and_audio_files_go_as_files_of_their_type(tmp_path: Path, format_name, kind):
+    clip = tmp_path / "clip.bin"
+    clip.write_bytes(b"\0\0\0\x18ftyp")
     client = UploadClient()
-    document = f'<?xml version="1.0"?><{format_name.upper()} version="4.0"/>'
-    upload(client, [{"format": format_name, "creativeName": "Spot", "tag": document,
-                     "clickUrl": "https://shop.example.com"}])
-    [(files, metadata)] = client.calls
-    assert files == [("1-Spot.xml", document.encode(), "application/xml")]
-    assert metadata == {"1-Spot.xml": {"creativeName": "Spot", "clickUrl": "https://shop.example.com"}}
+    upload(client, [{"format": format_name, "creativeName": "Clip", "file": str(clip)}])
+    assert client.calls == [[NewCreative("Clip", kind, "FILE", file=("clip.bin", b"\0\0\0\x18ftyp", None))]]
 
 
-@pytest.mark.parametrize("name,file_name", [
-    ("Spring Sale / 300x250!", "1-Spring-Sale-300x250.html"),
-    ("  already_fine-1.0  ", "1-already_fine-1.0.html"),
-    ("春のセール", "1-creative.html"),
-    ("x" * 120, "1-" + "x" * 80 + ".html"),
-])
-def test_a_tag_file_is_named_after_the_creative_safely(name, file_name):
-    client = UploadClient()
-    upload(client, [{"format": "html", "creativeName": name, "tag": "<b>ad</b>", "width": 1, "height": 1}])
-    [(files, metadata)] = client.calls
-    assert [f[0] for f in files] == [file_name]
-    assert metadata[file_name]["creativeName"] == name
+def test_each_creatives_outcome_comes_back_in_order():
+    client = UploadClient([AddedCreative(id=41), AddedCreative(error="Creative file missing."), AddedCreative(id=43)])
+    payloads = [{"format": "html", "creativeName": name, "tag": "<b>x</b>"} for name in ("A", "B", "C")]
+    assert upload(client, payloads) == [Uploaded(id=41), Uploaded(error="Creative file missing."), Uploaded(id=43)]
+    assert len(client.calls) == 1  # one request for all of them
 
 
-def test_names_are_unique_within_a_request_and_ids_come_back_in_order(tmp_path: Path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    for folder in ("a", "b"):
-        (tmp_path / folder / "banner.png").write_bytes(png(10, 10))
-    payloads = [
-        {"format": "image", "creativeName": "One", "file": str(tmp_path / "a" / "banner.png")},
-        {"format": "image", "creativeName": "Two", "file": str(tmp_path / "b" / "banner.png")},
-        {"format": "html", "creativeName": "Same", "tag": "<b>1</b>"},
-        {"format": "html", "creativeName": "Same", "tag": "<b>2</b>"},
-    ]
-    client = UploadClient(ids=[41, 42, 43, 44])
-    assert upload(client, payloads) == [41, 42, 43, 44]
-    [(files, metadata)] = client.calls
-    names = [f[0] for f in files]
-    assert names == ["1-banner.png", "2-banner.png", "3-Same.html", "4-Same.html"]
-    assert list(metadata) == names
-    assert [metadata[n]["creativeName"] for n in names] == ["One", "Two", "Same", "Same"]
-    assert [f[1] for f in files[2:]] == [b"<b>1</b>", b"<b>2</b>"]
-
-
-@pytest.mark.parametrize("answered", [[1], [1, 2, 3], []])
+@pytest.mark.parametrize("answered", [[AddedCreative(id=1)], [AddedCreative(id=n) for n in range(3)], []])
 def test_a_count_mismatch_raises_a_platform_error(answered):
-    client = UploadClient(ids=answered)
+    client = UploadClient(answered)
     payloads = [{"format": "html", "creativeName": name, "tag": "<b>x</b>"} for name in ("A", "B")]
     with pytest.raises(PlatformError) as raised:
         upload(client, payloads)
-    assert f"{len(answered)} creative IDs for 2 files" in str(raised.value)
+    assert f"IQM answered for {len(answered)} creatives of 2" in str(raised.value)
 
 
 # --- creative types --------------------------------------------------------------------------------------------
@@ -450,7 +422,7 @@ class CampaignClient:
         return SimpleNamespace(id=321, message="created", status="pending")
 
     async def get_campaign(self, campaign_id: int) -> Any:
-        return SimpleNamespace(model_dump=lambda: {"id": campaign_id, "status": "running"})
+        return SimpleNamespace(model_dump=lambda **_: {"id": campaign_id, "status": "running"})
 
     async def find_campaigns(self, name: str) -> list[SimpleNamespace]:
         return [SimpleNamespace(id=321, name=name)] if name == "Spring" else []
@@ -466,62 +438,46 @@ def test_create_returns_the_new_id_and_campaign_reads_the_live_fields():
     assert asyncio.run(verbs.find("Autumn")) == []
 
 
-class StatuslessClient(CampaignClient):
-    """A create whose answer says nothing of the campaign's status."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reads: list[int] = []
-
-    async def create_campaign(self, payload: dict) -> SimpleNamespace:
-        self.created.append(payload)
-        return SimpleNamespace(id=654, message="created", status=None)
-
-    async def get_campaign(self, campaign_id: int) -> Any:
-        self.reads.append(campaign_id)
-        return await super().get_campaign(campaign_id)
-
-
 def test_create_keeps_the_status_its_answer_carries():
     verbs = IqmVerbs(CampaignClient())
     asyncio.run(verbs.create({"campaignName": "Spring"}))
     assert verbs.created_status == {321: "pending"}
 
 
-def test_a_new_campaigns_status_comes_from_its_create_without_a_read():
-    client = CampaignClient()
-    client.get_campaign = None  # type: ignore[assignment]  # reading it back would fail the test
-    verbs, ticks = IqmVerbs(client), []
-    ctx = SimpleNamespace(verbs={"iqm": verbs}, tick=ticks.append)
-    new_id = asyncio.run(verbs.create({"campaignName": "Spring"}))
-    outcome = asyncio.run(_with_status(RowOutcome(Status.CREATED, "", new_id), ctx))
-    assert (outcome.message, outcome.id, ticks) == ("status: pending", 321, [])
+class UpdateClient:
+    """The campaign guide's update routes and the campaign list, recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    async def update_campaign(self, campaign_id: int, fields: dict) -> str:
+        self.calls.append(("patch", campaign_id, fields))
+        return "running"
+
+    async def update_budgets(self, ids, **values) -> str:
+        self.calls.append(("budget", list(ids), values))
+        return "answer"
+
+    async def update_end_dates(self, ids, end) -> None:
+        self.calls.append(("end", list(ids), end))
+
+    async def listed_campaigns(self, ids) -> list[SimpleNamespace]:
+        self.calls.append(("list", list(ids)))
+        return [SimpleNamespace(id=i) for i in ids if i != 99]
 
 
-def test_a_campaigns_status_is_read_back_when_the_create_did_not_say_it():
-    client = StatuslessClient()
-    verbs, ticks = IqmVerbs(client), []
-    ctx = SimpleNamespace(verbs={"iqm": verbs}, tick=ticks.append)
-    new_id = asyncio.run(verbs.create({"campaignName": "Spring"}))
-    outcome = asyncio.run(_with_status(RowOutcome(Status.CREATED, "", new_id), ctx))
-    assert (outcome.message, client.reads, ticks) == ("status: running", [654], [1])
+def test_updates_go_to_the_client_with_the_campaign_guides_names():
+    client = UpdateClient()
+    verbs = IqmVerbs(client)
 
+    async def run() -> tuple:
+        return (await verbs.update(7, {"maxBid": 3}),
+                await verbs.update_budgets([7, 8], {"budgetDay": 20, "maxBid": 3}),
+                await verbs.update_end_dates([7], 1705000000),
+                await verbs.listed([7, 99]))
 
-def test_a_campaign_an_earlier_run_created_has_its_status_read_back():
-    client = StatuslessClient()
-    ctx = SimpleNamespace(verbs={"iqm": IqmVerbs(client)}, tick=lambda n: None)
-    outcome = asyncio.run(_with_status(RowOutcome(Status.CREATED, "created by an earlier run of this job", 77), ctx))
-    assert (outcome.message, client.reads) == ("status: running", [77])
-
-
-# --- regressions ----------------------------------------------------------------------------------------------
-
-def test_free_text_is_not_compared_as_a_comma_list():
-    assert differences({"campaignName": "Spring, Sale"}, {"campaignName": "Sale, Spring"}) == [
-        "campaignName: Sale, Spring → Spring, Sale"]
-
-
-def test_holds_a_value_iqm_answers_as_a_bare_number():
-    assert holds({"whiteListedInventoryGroupIds": 42}, item("whiteListedInventoryGroupIds", "42"))
-    assert not holds({"whiteListedInventoryGroupIds": 41}, item("whiteListedInventoryGroupIds", "42"))
-    assert differences({"userDealId": "5012"}, {"userDealId": 5012}) == []
+    status, answer, _, listed = asyncio.run(run())
+    assert (status, answer, list(listed)) == ("running", "answer", [7])
+    assert client.calls == [("patch", 7, {"maxBid": 3}),
+                            ("budget", [7, 8], {"daily_budget": 20, "total_budget": None, "max_bid": 3}),
+                            ("end", [7], 1705000000), ("list", [7, 99])]

@@ -1,4 +1,5 @@
-"""Creative upload (multipart, several files, metadata keyed by file), file limits, review, details."""
+"""The quick start's image upload (multipart, several files, metadata keyed by file, images only), file
+limits, review, details."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import httpx
 import pytest
 
 from bulkops.sandbox import SandboxConfig, running
-from bulkops.sandbox._iqm_creatives import CREATIVE, file_problem
+from bulkops.sandbox._iqm_creatives import AUDIO, CREATIVE, IMAGE, VIDEO, file_problem
 from tests.sandbox.iqm.conftest import DETAILS, OW_ID, PNG, UPLOAD, approved, details, login, upload, upload_answer
 
 KB, MB = 1024, 1024 * 1024
@@ -19,13 +20,14 @@ def _error(message: str, code: int = 400) -> dict:
 
 def test_several_files_with_metadata_answer_the_documented_201(http, auth, clock, server):
     files = [("8a9ab848-b302-40a6-bea1-17f7aca6f362.png", PNG), ("banner.gif", b"GIF89a" + b"\0" * 10),
-             ("spot.mp4", b"\0\0\0\x18ftypmp42")]
+             ("photo.jpg", b"\xff\xd8\xff")]
     metadata = {
         "8a9ab848-b302-40a6-bea1-17f7aca6f362": {"originalFileName": "Screenshot 2023-12-28 at 2.51.28 PM.png",
                                                  "creativeName": "Creative", "clickUrl": "https://iqm.com",
                                                  "width": 408, "height": 364},
         "banner.gif": {"creativeName": "Banner"},  # the full file name is accepted as key too
-        "spot": {"creativeName": "Spot", "clickUrl": "https://shop.example.com"},
+        "photo": {"creativeName": "Photo", "clickUrl": "https://shop.example.com",
+                  "pixelUrl": "https://px.example.com/p.gif"},
     }
     answer = upload_answer(http, auth, files, metadata)
     assert answer.status_code == 201
@@ -44,14 +46,24 @@ def test_several_files_with_metadata_answer_the_documented_201(http, auth, clock
     }
     assert (second["creativeName"], second["creativeTypeId"], second["creativeType"], second["width"]) == \
         ("Banner", 11, "image", None)
-    assert (third["creativeName"], third["creativeTypeId"], third["creativeType"], third["clickUrl"]) == \
-        ("Spot", 14, "video", "https://shop.example.com")
+    assert (third["creativeName"], third["creativeTypeId"], third["clickUrl"], third["pixelUrls"]) == \
+        ("Photo", 11, "https://shop.example.com", "https://px.example.com/p.gif")
     assert [c["creativeId"] for c in server.sandbox.iqm_creatives()] == [1, 2, 3]
 
 
-def test_audio_files_are_audio_creatives(http, auth):
-    (creative_id,) = upload(http, auth, "Jingle", ext="mp3", content=b"ID3")
-    assert details(http, auth, str(creative_id))[0]["creativeTypeId"] == 17
+@pytest.mark.parametrize(("name", "content"), [
+    ("spot.mp4", b"\0\0\0\x18ftypmp42"), ("spot.mov", b"\0\0\0\x14ftypqt  "), ("jingle.mp3", b"ID3"),
+    ("tag.html", b"<div>ad</div>"), ("spot.xml", b'<VAST version="4.0"></VAST>'),
+])
+def test_the_image_route_refuses_every_other_creative_type(http, auth, server, name, content):
+    stem = name.rpartition(".")[0]
+    answer = upload_answer(http, auth, [("ok.png", PNG), (name, content)],
+                           {"ok": {"creativeName": "Ok"}, stem: {"creativeName": stem}})
+    assert answer.status_code == 400
+    message = answer.json()["responseObject"]["errorMsg"]
+    assert message.startswith(f"File {name} is not an image file; allowed: JPG, JPEG, PNG, GIF.")
+    assert "other creatives go to POST /api/v3/crt/creatives" in message
+    assert server.sandbox.iqm_creatives() == []  # nothing of the request is stored
 
 
 @pytest.mark.parametrize(("ext", "limit", "words"), [
@@ -78,30 +90,20 @@ def test_every_documented_limit_at_its_boundary(ext, limit, words):
 
 @pytest.mark.parametrize("name", ["a.bmp", "a.htm", "noextension", ".png", "a.png.exe"])
 def test_other_formats_are_refused(http, auth, name):
-    expected = (f"File {name} has an unsupported format; allowed: "
-                "JPG, JPEG, PNG, GIF, MOV, MP4, MP3, WAV, OGG, MPEG, HTML, XML.")
-    assert file_problem(name, 1) == expected
+    assert file_problem(name, 1) == (f"File {name} is not a supported format; allowed: "
+                                     "JPG, JPEG, PNG, GIF, MOV, MP4, MP3, WAV, OGG, MPEG.")
     answer = upload_answer(http, auth, [(name, PNG)], {name.rpartition(".")[0]: {"creativeName": "X"}})
-    assert answer.status_code == 400 and answer.json() == _error(expected)
+    expected = f"File {name} is not an image file; allowed: JPG, JPEG, PNG, GIF."
+    assert answer.status_code == 400 and answer.json()["responseObject"]["errorMsg"].startswith(expected)
 
 
-@pytest.mark.parametrize(("name", "content", "type_id"), [
-    ("tag.html", b"<div>ad</div>", 13),
-    ("spot.xml", b'<?xml version="1.0"?><VAST version="4.0"></VAST>', 14),
-    ("radio.xml", b"<!-- audio --><DAAST version=\"1.0\"></DAAST>", 17),
+@pytest.mark.parametrize(("name", "kind", "expected"), [
+    ("a.png", IMAGE, None), ("a.mp4", VIDEO, None), ("a.MP3", AUDIO, None),
+    ("a.mp4", IMAGE, "File a.mp4 is not an image file; allowed: JPG, JPEG, PNG, GIF."),
+    ("a.png", AUDIO, "File a.png is not an audio file; allowed: MP3, WAV, OGG, MPEG."),
 ])
-def test_html_tags_and_vast_or_daast_documents_travel_as_files(http, auth, server, name, content, type_id):
-    stem = name.rpartition(".")[0]
-    answer = upload_answer(http, auth, [(name, content)], {stem: {"creativeName": stem}})
-    assert answer.status_code == 201
-    assert [c["creativeTypeId"] for c in server.sandbox.iqm_creatives()] == [type_id]
-
-
-def test_xml_that_is_neither_vast_nor_daast_is_refused(http, auth, server):
-    answer = upload_answer(http, auth, [("feed.xml", b"<rss></rss>")], {"feed": {"creativeName": "Feed"}})
-    assert answer.status_code == 400 and answer.json() == _error("File feed.xml is neither a VAST nor a DAAST "
-                                                                 "document.")
-    assert server.sandbox.iqm_creatives() == []
+def test_a_file_is_judged_against_the_type_it_is_sent_as(name, kind, expected):
+    assert file_problem(name, 1, kind) == expected
 
 
 def test_one_bad_file_refuses_the_whole_request(http, auth, server):

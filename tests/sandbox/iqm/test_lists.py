@@ -1,5 +1,6 @@
-"""The IQM sandbox's list and read routes (IQM's guides): campaign list, creative list and details,
-time zones; their envelopes, paging (at most 1,000 rows a page), filters, auth and rate limit."""
+"""The IQM sandbox's list and read routes (IQM's guides): campaign lists, creative list and details,
+time zones; their envelopes, paging (at most 1,000 rows a page, 500 for the campaign list by filters),
+filters, auth and rate limit."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import httpx
 import pytest
 
 from bulkops.sandbox import SandboxConfig, running
-from tests.sandbox.iqm.conftest import ADD, CAMPAIGN, OW_ID, PNG, Clock, approved, login, upload, upload_answer
+from tests.sandbox.iqm.conftest import ADD, CAMPAIGN, OW_ID, PNG, Clock, add, approved, login, upload
 
 CAMPAIGNS = "/api/v2/cmp/campaigns/list"
+CUSTOMER = "/api/v3/cmp/customer/campaigns/list"
 CREATIVES = "/api/v3/crt/creatives/list"
 
 
@@ -71,13 +73,16 @@ def test_a_bad_campaign_list_query_is_a_400_in_the_v2_envelope(http, auth, param
 
 
 def test_the_creative_list_shows_each_creative_in_the_guides_shape(http, auth, clock):
-    files = [("a.png", PNG), ("spot.xml", b'<VAST version="4.0"></VAST>'), ("tag.html", b"<div>hi</div>")]
-    metadata = {"a": {"creativeName": "Ünï", "clickUrl": "https://x.example", "pixelUrl": "https://p.example/i",
-                      "width": 300, "height": 250},
-                "spot": {"creativeName": "Spot"}, "tag": {"creativeName": "Tag"}}
-    answer = upload_answer(http, auth, files, metadata)
-    assert answer.status_code == 201, answer.text
-    image, spot, tag = answer.json()["responseObject"]["data"]
+    added = add(http, auth, {
+        "a": {"creativeName": "Ünï", "platformCreativeTypeId": 11, "creativeSourceType": "FILE",
+              "clickUrl": "https://x.example",
+              "imageDetails": {"pixelUrl": "https://p.example/i", "creativeWidth": 300, "creativeHeight": 250}},
+        "spot": {"creativeName": "Spot", "platformCreativeTypeId": 14, "creativeSourceType": "VAST_XML",
+                 "creativeSource": '<VAST version="4.0"></VAST>'},
+        "tag": {"creativeName": "Tag", "platformCreativeTypeId": 13, "creativeSourceType": "HTML",
+                "creativeSource": "<div>hi</div>", "htmlDetails": {"creativeWidth": 300, "creativeHeight": 250}},
+    }, files=[("a.png", PNG)])
+    image, spot, tag = added["a"], added["spot"], added["tag"]
     pending = creative_list(http, auth, sortBy="+creativeId")
     assert (pending["totalRecords"], pending["filteredRecords"]) == (3, 3)
     assert [row["creativeStatusId"] for row in pending["filteredList"]] == [1, 1, 1]
@@ -115,6 +120,50 @@ def test_the_creative_list_pages_sorts_and_filters(http, auth, clock):
     assert row["campaignDetails"] == {"campaignIds": [campaign]}
 
 
+def customer_list(http: httpx.Client, auth: dict[str, str], **body: object) -> dict:
+    answer = http.post(CUSTOMER, json=body, headers=auth)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["success"] is True
+    return answer.json()["data"]
+
+
+def test_the_campaign_list_with_filters_shows_each_campaign_in_the_guides_shape(http, auth, clock):
+    ids = campaigns(http, auth, clock, "One", "Two", "Three")
+    found = customer_list(http, auth, campaignIds=[ids[0], ids[2]], isBasicInfo=False)
+    assert (found["totalRecords"], found["filteredRecords"]) == (3, 2)
+    assert [row["id"] for row in found["data"]] == [ids[2], ids[0]]  # newest first
+    row = found["data"][1]
+    assert {k: row[k] for k in ("name", "creativeType", "creativeTypeId", "budgetTotal", "budgetDay", "maxBid",
+                                "startTime", "endTime", "status", "campaignTypeId", "budgetTypeId",
+                                "totalImpressions", "timeZoneName", "owId")} == {
+        "name": "One", "creativeType": "Image", "creativeTypeId": 11, "budgetTotal": 100.0, "budgetDay": 10.0,
+        "maxBid": 10.0, "startTime": 1703794800, "endTime": 1704614400, "status": "pending", "campaignTypeId": 1,
+        "budgetTypeId": 1, "totalImpressions": 0, "timeZoneName": "America/New_York", "owId": OW_ID}
+    assert [r["name"] for r in customer_list(http, auth, order="asc", pageNo=2, noOfEntries=2)["data"]] == ["Three"]
+    assert customer_list(http, auth, status=["running"])["data"] == []
+    assert len(customer_list(http, auth, status="pending")["data"]) == 3  # one status as a string, as the sample
+    assert [r["name"] for r in customer_list(http, auth, searchField="tw")["data"]] == ["Two"]
+
+
+def test_the_campaign_list_with_filters_shows_no_end_as_zero_and_pages_at_most_500(http, auth, clock, server):
+    creative, = approved(http, auth, clock, "A")
+    for n in range(501):
+        body = {**CAMPAIGN, "campaignName": f"C{n}", "creativeIds": str(creative)}
+        if n == 0:
+            body.pop("endTime")
+        assert http.post(ADD, json=body, headers=auth).status_code == 201
+    page = customer_list(http, auth, noOfEntries=1000, order="asc")
+    assert len(page["data"]) == 500 and page["filteredRecords"] == 501
+    assert page["data"][0]["endTime"] == 0
+
+
+@pytest.mark.parametrize("body", [{"pageNo": 0}, {"campaignIds": "1,2"}, {"status": [1]}, {"order": "up"}, [1]])
+def test_a_bad_campaign_list_with_filters_body_is_a_400_in_the_v3_envelope(http, auth, body):
+    answer = http.post(CUSTOMER, json=body, headers=auth)
+    assert answer.status_code == 400
+    assert answer.json()["success"] is False and answer.json()["errorObjects"][0]["error"]
+
+
 @pytest.mark.parametrize("body", [{"pageNo": 0}, {"noOfEntries": "ten"}, {"creativeIds": "1,2"},
                                   {"campaignIds": [True]}, {"sortBy": "name"}, [1, 2]])
 def test_a_bad_creative_list_body_is_a_400_in_the_v3_envelope(http, auth, body):
@@ -143,8 +192,8 @@ def test_time_zones_are_the_master_data_list(http, auth):
     assert zones[29] == "US/Eastern" and zones[433] == "America/New_York"
 
 
-@pytest.mark.parametrize("method,path", [("GET", CAMPAIGNS), ("POST", CREATIVES), ("GET", "/api/v3/crt/creatives/1"),
-                                         ("GET", "/api/v3/master/timezones")])
+@pytest.mark.parametrize("method,path", [("GET", CAMPAIGNS), ("POST", CUSTOMER), ("POST", CREATIVES),
+                                         ("GET", "/api/v3/crt/creatives/1"), ("GET", "/api/v3/master/timezones")])
 def test_the_list_routes_need_a_token_and_the_workspace(http, auth, method, path):
     assert http.request(method, path).status_code == 401
     other = {**auth, "X-IAA-OW-ID": "1"}
