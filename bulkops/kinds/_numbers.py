@@ -7,8 +7,8 @@ between thousands (`1.000,50`); in English settings `,`-separated files with '.'
 without a word. So a file's convention is known (from its separator, or the --decimal-comma /
 --decimal-point option) and a value that does not fit it is refused; where nothing says which
 convention a file uses (a tab-separated CSV, a number typed as text in a workbook), a value that
-reads differently under the two is refused with both readings, and one that has a single reading
-(`1,5`, `1.000,50`) is read that way.
+reads differently under the two is refused with both readings (`1.000`, `0,125`), and one that has
+a single reading (`1,5`, `1.000,50`) is read that way.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _LONGEST = 64  # characters: longer text is not a number a cell means (and int()
 # The usual cells, `1000`, `48.864`, `0,125`, read without the full grammar (a 100,000-row sheet has
 # 100,000 distinct coordinates): whole part, then at most one mark and a fraction.
 _SIMPLE = re.compile(r"[+-]?([0-9]{1,18})(?:([.,])([0-9]{1,15}))?")
+_LONE_ZERO = re.compile(r"([+-]?)0([.,])([0-9]{3})")  # `0,125`, `0.125`: see _readings
 
 
 class NotANumber(ValueError):
@@ -143,7 +144,7 @@ def read_number(text: str, decimals: Decimals | None) -> int | float:
         # the mark is the decimal one: the file's, or where that is not known, one that cannot be
         # between thousands (not three digits after it, or a whole part no thousands group can be)
         if (mark == decimals.mark if decimals is not None
-                else len(fraction) != 3 or len(whole) > 3 or whole[0] == "0"):
+                else len(fraction) != 3 or len(whole) > 3):
             if not fraction.strip("0"):
                 return int(cleaned.partition(mark)[0])
             return float(cleaned if mark == POINT else cleaned.replace(COMMA, POINT))
@@ -154,12 +155,24 @@ def read_number(text: str, decimals: Decimals | None) -> int | float:
         if found is None:
             raise NotANumber(decimals.misfit(cleaned))
         return found
-    point, comma = _parse(cleaned, POINT), _parse(cleaned, COMMA)
+    point, comma = _readings(cleaned)
     if point is None and comma is None:
         raise NotANumber(f"{_quoted(cleaned)} is not a number")
     if point is None or comma is None or point == comma:
         return comma if point is None else point
     raise NotANumber(_ambiguous(cleaned, point, comma))
+
+
+def _readings(text: str) -> tuple[int | float | None, int | float | None]:
+    """What `text` means with '.' and with ',' for decimals, where nothing says which. `0,125` has
+    both readings: no spreadsheet groups thousands after a lone 0, but a reader that drops the mark
+    between thousands (as bulkops once did) makes it 125, so the cell is asked about, not guessed."""
+    lone = _LONE_ZERO.fullmatch(text)
+    if lone is not None:
+        sign, mark, digits = lone.groups()
+        as_decimal, as_thousands = _parse(f"{sign}0.{digits}", POINT), int(sign + digits)
+        return (as_decimal, as_thousands) if mark == POINT else (as_thousands, as_decimal)
+    return _parse(text, POINT), _parse(text, COMMA)
 
 
 def is_number(text: str) -> bool:
@@ -183,7 +196,7 @@ def _ambiguous(text: str, point: int | float, comma: int | float) -> str:
 
 
 def _unambiguous(text: str) -> bool:
-    point, comma = _parse(text, POINT), _parse(text, COMMA)
+    point, comma = _readings(text)
     return point is None or comma is None or point == comma
 
 

@@ -51,6 +51,9 @@ def test_a_value_that_does_not_fit_the_files_convention_is_refused_not_guessed(t
     ("2,500", "2.5 (',' as the decimal mark)", "2500 (',' between thousands)"),
     ("48,864", "48.864 (',' as the decimal mark)", "48864 (',' between thousands)"),
     ("1,000", "1 (',' as the decimal mark)", "1000 (',' between thousands)"),
+    # no spreadsheet groups thousands after a lone 0, but a reader that drops the mark would make it 125
+    ("0,125", "0.125 (',' as the decimal mark)", "125 (',' between thousands)"),
+    ("0.125", "0.125 ('.' as the decimal mark)", "125 ('.' between thousands)"),
 ])
 def test_where_nothing_says_a_value_that_reads_two_ways_is_refused_with_both(text, first, second):
     with pytest.raises(NotANumber) as refused:
@@ -70,7 +73,7 @@ def test_the_refusal_suggests_only_spellings_that_read_one_way():
 @pytest.mark.parametrize("text,expected", [
     ("1,5", 1.5), ("1.5", 1.5), ("1.000,50", 1000.5), ("1,000.50", 1000.5), ("1.234.567", 1234567),
     ("1,234,567", 1234567), ("12,3456", 12.3456), ("1234,567", 1234.567),
-    ("0,125", 0.125), ("0.125", 0.125),  # a thousands group never follows a lone 0
+    ("0,5", 0.5), ("0.1250", 0.125), ("0,000", 0),  # a lone 0 and other than three digits, or zero both ways
     ("1 000", 1000), ("46447", 46447),
 ])
 def test_where_nothing_says_a_value_with_one_reading_is_read_that_way(text, expected):
