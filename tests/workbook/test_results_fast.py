@@ -183,10 +183,15 @@ def test_a_csv_input_becomes_the_same_workbook_as_openpyxls(write_csv, tmp_path,
                       *[[f"r{i}", NAMES[i % len(NAMES)], "banner", "example.com", "x"] for i in range(12)],
                       ["", "", "", "", ""], ["r99", "'=SUM(A1)", "banner", "example.com", ""]])
     sheets = read_file(path, "smartyads")
-    quick, slow = both(sheets, outcomes(sheets), tmp_path, "csv")
+    done = outcomes(sheets)
+    quick, slow = both(sheets, done, tmp_path, "csv")
     assert differences(quick, slow) == []
     again = read_file(quick, "smartyads")
-    assert again[0].frame.equals(sheets[0].frame) and again[0].problems == []
+    assert again[0].frame.drop(columns="id").equals(sheets[0].frame) and again[0].problems == []
+    # The CSV had no ID column: the results add one after Ref, holding every ID the platform gave.
+    assert list(again[0].positions)[:2] == ["ref", "id"]
+    ids = {row: int(value) for row, value in again[0].frame["id"].items() if value == value and value is not None}
+    assert ids == {row: o.id for (_, row), o in done.items() if o.id is not None}
 
 
 def test_several_inputs_are_gathered_like_openpyxl_does(write_workbook, write_csv, tmp_path, no_fallback):
