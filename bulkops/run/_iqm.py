@@ -259,7 +259,8 @@ def _campaign_step(op: Operation, groups: Sequence[Group], spoiled: tuple[str, i
         return {op.row_key: outcome} | {row: _child_outcome(outcome) for row in child_rows}
 
     # A create is one request (its answer carries the status); a row with an ID is one read.
-    return Step(op.key, op.label or op.key, run, rows=(op.row_key, *child_rows), wants=(APPROVAL,), requests=1)
+    return Step(op.step_key, op.label or op.step_key, run, rows=(op.row_key, *child_rows), wants=(APPROVAL,),
+                requests=1)
 
 
 async def _campaign(op: Operation, targeting: Sequence[Group], assigned: Sequence[Any],
@@ -312,14 +313,19 @@ async def _with_status(outcome: RowOutcome, ctx: Context) -> RowOutcome:
     created it."""
     known = ctx.verbs["iqm"].created_status.get(outcome.id)
     if known:
-        return replace(outcome, message=f"status: {known}")
+        return _said(outcome, f"status: {known}")
     try:
         live = await ctx.verbs["iqm"].campaign(outcome.id)
     except PlatformError as exc:
-        return replace(outcome, message=f"its status could not be read: {exc.message}")
+        return _said(outcome, f"its status could not be read: {exc.message}")
     finally:
         ctx.tick(1)
-    return replace(outcome, message=f"status: {live.get('status') or 'unknown'}")
+    return _said(outcome, f"status: {live.get('status') or 'unknown'}")
+
+
+def _said(outcome: RowOutcome, text: str) -> RowOutcome:
+    """The outcome with `text` after what it says already (which earlier run created it)."""
+    return replace(outcome, message="; ".join(m for m in (outcome.message, text) if m))
 
 
 async def _compare(campaign_id: int | None, wanted: Mapping[str, Any], ctx: Context) -> RowOutcome:

@@ -65,7 +65,13 @@ def plan_for(path: Path):
 
 
 def run(plan, fake, journal):
-    return asyncio.run(execute(plan, {"campaigns": fake}, journal))
+    return pushed(plan, {"campaigns": fake}, journal)
+
+
+def pushed(plan, adapters, journal, **options):
+    """One push: a run of its own in the journal (what was recorded before is an earlier run's)."""
+    journal.start_run(inputs=["campaigns.xlsx"], results="campaigns-results.xlsx")
+    return asyncio.run(execute(plan, adapters, journal, **options))
 
 
 @pytest.fixture
@@ -252,7 +258,7 @@ def test_a_spent_retry_budget_stops_the_run_and_leaves_the_rest_not_run(write_ca
     fake.create = create  # type: ignore[method-assign]
     outcomes: dict = {}
     with pytest.raises(RunStopped):
-        asyncio.run(execute(plan_for(path), {"campaigns": fake}, journal, concurrency=1, outcomes=outcomes))
+        pushed(plan_for(path), {"campaigns": fake}, journal, concurrency=1, outcomes=outcomes)
     assert outcomes[(0, 2)].status is Status.CREATED
     assert {outcomes[(0, r)].status for r in (3, 4, 5)} == {Status.NOT_RUN}
     assert "not finished" in outcomes[(0, 3)].message and "not sent" in outcomes[(0, 4)].message
@@ -273,7 +279,7 @@ def test_a_graceful_stop_lets_the_step_in_flight_finish_and_starts_nothing(write
         return await real_create(payload)
 
     fake.create = create  # type: ignore[method-assign]
-    outcomes = asyncio.run(execute(plan_for(path), {"campaigns": fake}, journal, concurrency=1, control=control))
+    outcomes = pushed(plan_for(path), {"campaigns": fake}, journal, concurrency=1, control=control)
     assert outcomes[(0, 2)].status is Status.CREATED and len(fake.objects) == 1
     assert [outcomes[(0, r)].status for r in (3, 4, 5)] == [Status.NOT_RUN] * 3
     assert outcomes[(0, 3)].message == "not sent: interrupted (Ctrl-C)"
@@ -327,8 +333,7 @@ class ListingClient:
 def run_entities(path, client, journal, concurrency=16):
     from bulkops.run._smartyads import Entities
 
-    return asyncio.run(execute(plan_for(path), {"campaigns": Entities(client, "campaign")}, journal,
-                               concurrency=concurrency))
+    return pushed(plan_for(path), {"campaigns": Entities(client, "campaign")}, journal, concurrency=concurrency)
 
 
 def test_a_listing_read_before_a_lost_create_committed_is_not_trusted_for_it(write_campaigns_xlsx, journal):

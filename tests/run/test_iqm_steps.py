@@ -59,6 +59,7 @@ def test_a_count_below_one_still_sends_one_a_request(tmp_path, most):
 
 class _Kind:
     name = "creatives"
+    sheet = "Creatives"
 
 
 @dataclass
@@ -72,6 +73,7 @@ class _Upload:
     action = "create"
     target_id = None
     fingerprint = "f"
+    ref = None
 
     @property
     def key(self) -> str:
