@@ -28,6 +28,7 @@ from tests._media import png
 from tests.test_e2e_faults import Killer
 from tests.test_e2e_iqm import IQM_ACCOUNT, campaign_row
 
+
 def earlier(inputs: str, results: str) -> str:
     """The Message of a row an earlier run created: which run (when, from what, into what)."""
     return rf"created by an earlier run \(\d{{4}}-\d\d-\d\d \d\d:\d\d, {re.escape(inputs)} → {re.escape(results)}\)"

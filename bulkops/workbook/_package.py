@@ -115,7 +115,10 @@ class Package:
         for kind, _ in related:
             if kind not in _MOVED_WITH_SHEET + _KEPT_WITH_SHEET:
                 raise Unsupported(f"a {kind} part on a sheet that gains a column")
-        self.parts[part] = shift_sheet(self.parts[part], at, title, part)
+        moved = shift_sheet(self.parts[part], at, title, part)
+        if b"<f" in self.parts[part]:
+            self._drop_calc_chain()  # it names formula cells by their place; Excel makes it again
+        self.parts[part] = moved
         for kind, target in related:
             if kind in ("comments", "threadedComment"):
                 self.parts[target] = shift_comments(self.parts[target], at, target)
@@ -134,6 +137,20 @@ class Package:
                 self.parts[name] = shift_formulas_naming(data, at, title, name)
             elif name.startswith("xl/pivotCache/pivotCacheDefinition"):
                 self.parts[name] = shift_pivot_source(data, at, title)
+
+    def _drop_calc_chain(self) -> None:
+        for rel_id, rel in list(self.rels.items()):
+            if rel.get(b"Type", b"").endswith(b"/calcChain"):
+                part = self._target(rel)
+                self.parts.pop(part, None)
+                self.infos = [i for i in self.infos if i.filename != part]
+                del self.rels[rel_id]
+                self.parts[self.rels_part] = re.sub(
+                    rb'<Relationship\b[^>]*?Id="' + re.escape(rel_id.encode()) + rb'"[^>]*?/>', b"",
+                    self.parts[self.rels_part])
+                self.parts["[Content_Types].xml"] = re.sub(
+                    rb'<Override\b[^>]*?PartName="/' + re.escape(part.encode()) + rb'"[^>]*?/>', b"",
+                    self.parts["[Content_Types].xml"])
 
     def add_note(self, title: str, row: int, column: int, text: str, author: str, size: tuple[int, int]) -> None:
         """A note (comment) on one cell of a sheet, with its VML shape; the sheet's notes parts are

@@ -24,6 +24,7 @@ _CELL_R_RE = re.compile(rb'(<c\b[^>]*?\sr=")([A-Z]{1,3})(\d+")')
 _CELL_START_RE = re.compile(rb"<c[\s/>]")
 _SPANS_RE = re.compile(rb'(<row\b[^>]*?)\sspans="[^"]*"')
 _FORMULA_RE = re.compile(rb"<f[\s/>]")
+_FORMULA_ELEMENT_RE = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
 # Elements after <sheetData> that hold cells in ways this module does not move.
 _REFUSED = (b"scenarios", b"dataConsolidate", b"customSheetViews", b"smartTags", b"oleObjects", b"controls",
             b"webPublishItems")
@@ -46,12 +47,12 @@ def shift_sheet(data: bytes, at: int, title: str, part: str) -> bytes:
             raise Unsupported(f"{part}: unclosed sheetData")
         body_end += len(b"</sheetData>")
     head, body, tail = data[:start], data[start:body_end], data[body_end:]
-    return _shift_head(head, at) + _shift_body(body, at) + _shift_tail(tail, at, title)
+    return _shift_head(head, at) + _shift_body(body, at, title) + _shift_tail(tail, at, title)
 
 
-def _shift_body(body: bytes, at: int) -> bytes:
+def _shift_body(body: bytes, at: int, title: str) -> bytes:
     if _FORMULA_RE.search(body):
-        raise Unsupported("a formula in a sheet that gains a column")
+        body = _FORMULA_ELEMENT_RE.sub(lambda m: _formula_element(m, at, title), body)
     letters: dict[bytes, bytes] = {}
 
     def cell(match: re.Match[bytes]) -> bytes:
@@ -73,6 +74,23 @@ def _shift_head(head: bytes, at: int) -> bytes:
     if cols is None:
         return head
     return head[:cols.start(1)] + _shift_cols(cols.group(1), at) + head[cols.end(1):]
+
+
+def _formula_element(match: re.Match[bytes], at: int, title: str) -> bytes:
+    """A cell's formula with its references moved, and the range a shared or array formula fills."""
+    attrs = attributes(match.group(1))
+    if attrs.get(b"t") == b"dataTable":
+        raise Unsupported("a data table in a sheet that gains a column")
+    if b"ref" in attrs:
+        attrs[b"ref"] = (shift_ref(attrs[b"ref"].decode(), at) or attrs[b"ref"].decode()).encode()
+    if match.group(2) is None:
+        return b"<f" + render_attributes(attrs) + b"/>"
+    text = html.unescape(match.group(2).decode())
+    try:
+        moved = shift_formula(text, at, title, own=True)
+    except ValueError as exc:
+        raise Unsupported(str(exc)) from None
+    return b"<f" + render_attributes(attrs) + b">" + escape(moved) + b"</f>"
 
 
 def _head_tag(name: bytes, attrs: dict[bytes, bytes], at: int, _state: dict) -> dict[bytes, bytes] | None:

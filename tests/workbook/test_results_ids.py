@@ -123,6 +123,7 @@ def decorated(sheet, column: dict[str, int]) -> None:
     sheet[f"{note}4"].comment = Comment("a note of the buyer's own", "buyer")
     sheet.parent.defined_names["my_names"] = DefinedName("my_names", attr_text=f"'{sheet.title}'!${name}$2:${name}$40")
     sheet.print_area = f"A1:{last}40"
+    sheet[f"{note}5"] = f"=LEN({name}2)&\" chars in \"&$A$2"  # a buyer's own formula beside the data
     others = sheet.parent.create_sheet("Counts")
     others["A1"] = f"=COUNTA('{sheet.title}'!{kind}:{kind})"
     others["A2"] = f"=SUM('{sheet.title}'!{name}2:{name}9)+1"
@@ -143,6 +144,7 @@ def test_a_template_whose_id_column_was_deleted_gets_it_back_with_everything_mov
     assert [sheet.cell(row, 2).value for row in range(2, 8)] == [500, 501, 502, None, 504, 505]
     assert sheet.freeze_panes == "E2" and sheet.column_dimensions["B"].width == 12
     assert after["Counts"]["A1"].value == "=COUNTA('Campaigns'!E:E)"  # Type: D before, E now
+    assert sheet["AS5"].value == '=LEN(D2)&" chars in "&$A$2'  # its own formula: Name moved, Ref did not
     assert after.defined_names["my_names"].attr_text == "'Campaigns'!$D$2:$D$40"  # Name: C before
     assert not any(ref.startswith("D2:") for ref, _ in validations(sheet))  # Name has no dropdown
     assert any(ref.startswith("E2:") for ref, _ in validations(sheet))  # Type's moved with it
@@ -151,6 +153,35 @@ def test_a_template_whose_id_column_was_deleted_gets_it_back_with_everything_mov
 def as_table(sheet, column: dict[str, int]) -> None:
     """The data formatted as an Excel table (Insert > Table), header row included."""
     sheet.add_table(Table(displayName="Buys", ref=f"A1:{get_column_letter(column['#note'])}{len(ROWS) + 1}"))
+
+
+def with_calc_chain(path: Path, target: Path) -> Path:
+    """The workbook as Excel saves it: with the calculation chain that names each formula cell."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdCalc" Type="http://schemas.openxml'
+                                    b'formats.org/officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/>'
+                                    b"</Relationships>")
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.'
+                                    b'openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>')
+            out.writestr(info, data)
+        out.writestr("xl/calcChain.xml", b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns='
+                     b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="AR5" i="2"/></calcChain>')
+    return target
+
+
+def test_a_calculation_chain_naming_moved_formulas_is_left_for_excel_to_make_again(tmp_path, no_fallback):
+    campaigns = kind_named("smartyads", "campaigns")
+    source = filled(tmp_path / "source.xlsx", without_id(campaigns), ROWS, decorated)
+    path = with_calc_chain(source, tmp_path / "excel.xlsx")
+    out = write_results(read_file(path, "smartyads"), outcomes_for(len(ROWS)), facts(), tmp_path / "r.xlsx")
+    with zipfile.ZipFile(out) as archive:
+        assert "xl/calcChain.xml" not in archive.namelist()
+        assert b"calcChain" not in archive.read("[Content_Types].xml") + archive.read("xl/_rels/workbook.xml.rels")
+    assert openpyxl.load_workbook(out)["Campaigns"]["AS5"].value.startswith("=LEN(D2)")
 
 
 def test_a_table_over_the_data_gains_the_id_column(tmp_path, no_fallback):
@@ -260,3 +291,36 @@ def test_several_files_each_get_their_id_column(write_csv, tmp_path, no_fallback
     assert [c.value for c in book["Campaigns"][1]] == ["Ref", "ID", "Name", "Type", "Advertiser Domain", "Status",
                                                        "Message"]
     assert book["Campaigns"]["B2"].value == 41 and book["Campaigns (2)"]["A2"].value == 42
+
+
+def test_a_chart_of_the_sheet_moves_with_its_cells(tmp_path, no_fallback):
+    from openpyxl.chart import BarChart, Reference
+
+    def charted(sheet, column: dict[str, int]) -> None:
+        chart = BarChart()
+        budget = column["spentDailyLimit"]
+        chart.add_data(Reference(sheet, min_col=budget, min_row=1, max_row=len(ROWS) + 1), titles_from_data=True)
+        sheet.add_chart(chart, f"{get_column_letter(column['#note'] + 2)}2")
+
+    kind = without_id(kind_named("smartyads", "campaigns"))
+    path = filled(tmp_path / "charted.xlsx", kind, [{**row, "spentDailyLimit": 10 + n} for n, row in enumerate(ROWS)],
+                  charted)
+    budget = get_column_letter(kind.columns.index(kind.column("spentDailyLimit")) + 1)
+    moved = get_column_letter(kind.columns.index(kind.column("spentDailyLimit")) + 2)
+    out = write_results(read_file(path, "smartyads"), outcomes_for(len(ROWS)), facts(), tmp_path / "r.xlsx")
+    with zipfile.ZipFile(path) as before, zipfile.ZipFile(out) as after:
+        chart_before = before.read("xl/charts/chart1.xml")
+        chart_after, drawing = after.read("xl/charts/chart1.xml"), after.read("xl/drawings/drawing1.xml")
+    assert f"'Campaigns'!${budget}$2:${budget}$13".encode() in chart_before
+    assert f"'Campaigns'!${moved}$2:${moved}$13".encode() in chart_after  # the series follows its cells
+    # Anchored at the column two right of the notes (zero-based: len + 2), one more now.
+    assert b"<col>%d</col>" % (len(kind.columns) + 3) in drawing
+
+
+def test_a_pivot_tables_source_range_on_the_sheet_moves():
+    from bulkops.workbook._shiftxml import shift_pivot_source
+
+    part = (b'<pivotCacheDefinition><cacheSource type="worksheet"><worksheetSource ref="A1:F13" sheet="Campaigns"/>'
+            b'</cacheSource></pivotCacheDefinition>')
+    assert b'ref="A1:G13"' in shift_pivot_source(part, 2, "Campaigns")
+    assert shift_pivot_source(part, 2, "Other") == part
