@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import signal
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bulkops._config import Credentials
+from bulkops._exceptions import ConfigError
 from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
 from bulkops.run._diff import Diff, apply_diff, can_diff, read_live, touched_by
@@ -193,10 +195,22 @@ def account_scope(platform: str, base_url: str, creds: Credentials) -> str:
 def journal_path_for(scope: str, folder: Path | None = None) -> Path:
     """The account's journal file, in a folder only its owner can open (made so when missing)."""
     folder = folder or state_dir()
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
-        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    except OSError as exc:
+        raise ConfigError(f"cannot make the folder for bulkops's journal, {folder} ({exc.strerror}); set "
+                          f"{STATE_VARIABLE} to a folder you can write") from None
     return folder / f"journal-{scope}.sqlite"
+
+
+def _open_journal(path: Path, scope: str) -> Journal:
+    try:
+        return Journal(path, scope=scope)
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError(f"cannot open bulkops's journal {path} ({exc}); nothing was sent. Set {STATE_VARIABLE} "
+                          "to a folder you can write, or repair the file") from None
 
 
 def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
@@ -227,7 +241,7 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
             creds = creds() if callable(creds) else creds
             scope = account_scope(platform, base_url, creds)
             journal_path = journal_path_for(scope, state_folder)
-            with Journal(journal_path, scope=scope) as journal:
+            with _open_journal(journal_path, scope) as journal:
                 journal.start_run(inputs=[str(Path(p).resolve()) for p in paths], results=str(results.resolve()),
                                   started_at=started)
                 for taken in import_legacy(_legacy_candidates(results, Path(paths[0])), journal, plan,

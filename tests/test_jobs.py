@@ -8,6 +8,8 @@ import re
 import stat
 from pathlib import Path
 
+import pytest
+
 from bulkops._config import Credentials
 from bulkops._jobs import _keep_earlier_work, account_scope, journal_path_for, state_dir
 from bulkops.run._journal import DONE, Journal
@@ -81,3 +83,19 @@ def test_a_row_settled_from_an_earlier_run_names_it(tmp_path):
                                   started_at=dt.datetime(2026, 12, 6, 14, 2, tzinfo=dt.UTC))
         local = dt.datetime(2026, 12, 6, 14, 2, tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
         assert journal.run_label(first) == f"{local}, campaigns.csv → out-a.xlsx"
+
+
+def test_a_state_folder_bulkops_cannot_write_is_a_clear_error_and_nothing_is_sent(tmp_path, monkeypatch):
+    from bulkops._exceptions import ConfigError
+    from bulkops._jobs import push_files
+
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    path = tmp_path / "campaigns.csv"
+    path.write_text("Name,Type,Advertiser Domain\nAlpha,banner,a.example.com\n")
+    sent = []
+    monkeypatch.setattr("bulkops._jobs._run", lambda *a, **k: sent.append(1))
+    with pytest.raises(ConfigError, match="BULKOPS_STATE_DIR"):
+        push_files([path], "smartyads", base_url="http://127.0.0.1:9", creds=smartyads(),
+                   state_folder=blocked / "state", progress=False)
+    assert sent == [] and (tmp_path / "campaigns-results.xlsx").exists()  # every row still has its status

@@ -223,8 +223,9 @@ def _refusal(op: Operation, journal: Journal) -> RowOutcome | None:
     unsettled = journal.pending_alike(op.kind.name, op.natural_key, op.key)
     if unsettled is not None:
         return RowOutcome(Status.UNKNOWN, f"not sent: {_run_named(unsettled, journal)} sent the create of a {noun} "
-                          f"named {op.natural_key!r} and got no answer, and looking it up failed; push again and "
-                          "bulkops looks it up before creating anything")
+                          f"named {op.natural_key!r} and got no answer, and looking it up did not tell whether it "
+                          "exists (the lookup failed, or several of that name could be it); push again later, or put "
+                          "the right ID in the row")
     return None
 
 

@@ -95,7 +95,8 @@ def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
         for op in ops:
             earlier = _settled_earlier(op, ctx.journal)
             if earlier is not None:
-                ctx.ids[op.row_ref] = earlier.id  # type: ignore[assignment]
+                if earlier.id is not None:  # a refused row has none
+                    ctx.ids[op.row_ref] = earlier.id
                 outcomes[op.row_key] = earlier
             else:
                 todo.append(op)

@@ -15,7 +15,7 @@ from typing import Any
 from bulkops._exceptions import ApiError, PlatformError, TransportError
 from bulkops._links import Parent
 from bulkops.kinds import APPEND, REMOVE, REPLACE
-from bulkops.run._execute import SECOND_TRIES, _run_one
+from bulkops.run._execute import SECOND_TRIES, _run_named, _run_one
 from bulkops.run._graph import Context, Step, StepFailed
 from bulkops.run._journal import DONE, FAILED, INTENT, Entry
 from bulkops.run._keys import media_key
@@ -340,9 +340,7 @@ def _record(ctx: Context, key: str, kind: str, state: str, digest: str, message:
 
 
 def _sent_by(entry: Entry, ctx: Context) -> str:
-    if ctx.journal.recorded_now(entry.key):
-        return "this run"
-    return f"an earlier run ({ctx.journal.run_label(entry.run)})" if entry.run is not None else "an earlier run"
+    return _run_named(entry, ctx.journal)
 
 
 async def _once(group: Group, ctx: Context, digest: str, send, replayable: bool = True, *,

@@ -19,6 +19,7 @@ from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bulkops._exceptions import InputError
 from bulkops.workbook._refs import LAST_COLUMN, shift_formula, shift_ref, shift_sqref, shifted_column
 
 
@@ -47,7 +48,8 @@ def insert_column(book: Workbook, sheet: Worksheet, at: int, header: str) -> Non
 
 def _check_room(sheet: Worksheet) -> None:
     if sheet.max_column >= LAST_COLUMN:
-        raise ValueError(f"sheet {sheet.title!r} uses its last column (XFD): no room for an ID column")
+        raise InputError(f"sheet {sheet.title!r} has a value in its last column (XFD), so there is no room for the "
+                         "ID column its results need; clear that column")
 
 
 def _move_dimensions(sheet: Worksheet, at: int) -> None:
@@ -87,11 +89,7 @@ def _move_merged(sheet: Worksheet, at: int) -> None:
         if new == old:
             continue
         sheet.merged_cells.remove(old)
-        low = CellRange(old).min_col
-        if low >= at:  # moved whole: its cells moved with insert_cols already
-            sheet.merged_cells.add(new)
-        else:  # grew over the new column
-            sheet.merge_cells(new)
+        sheet.merge_cells(new)  # moved whole, or grown over the new column: its cells made to match
 
 
 def _move_validations(sheet: Worksheet, at: int) -> None:

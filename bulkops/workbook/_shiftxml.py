@@ -59,6 +59,8 @@ def _shift_body(body: bytes, at: int, title: str) -> bytes:
         old = match.group(2)
         new = letters.get(old)
         if new is None:
+            if old == b"XFD":
+                raise Unsupported("a cell in the sheet's last column, which has nowhere to go")
             new = letters[old] = (shift_ref(old.decode() + "1", at) or "")[:-1].encode()
         return match.group(1) + new + match.group(3)
 

@@ -452,7 +452,7 @@ def test_an_edited_row_is_not_sent_while_an_earlier_lost_create_cannot_be_looked
     edited = write_campaigns_xlsx([campaign(ref=None, name="Alpha", aDomain="edited.example")], name="edited.xlsx")
     outcomes = run(plan_for(edited), fake, journal)
     assert [c for c in fake.calls if c[0] == "create"] == [] and outcomes[(0, 2)].status is Status.UNKNOWN
-    assert "got no answer, and looking it up failed" in outcomes[(0, 2)].message
+    assert "got no answer, and looking it up did not tell whether it exists" in outcomes[(0, 2)].message
 
 
 def test_another_jobs_unanswered_create_of_another_name_is_left_alone(write_campaigns_xlsx, journal):

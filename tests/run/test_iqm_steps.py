@@ -171,3 +171,17 @@ def test_two_batches_uploading_one_name_never_take_each_others_creative(journal)
     assert one[first.row_key].status is Status.CREATED and two[second.row_key].status is Status.CREATED
     assert one[first.row_key].id != two[second.row_key].id
     assert sorted(iqm.names) == sorted([one[first.row_key].id, two[second.row_key].id])
+
+
+def test_a_creative_an_earlier_lost_upload_made_from_other_values_is_refused_without_an_id(journal):
+    from bulkops.run._journal import DONE
+
+    journal.start_run(inputs=["creatives.csv"], results="killed.xlsx")
+    journal.record("creatives:before-the-edit", kind="creatives", action="create", state=DONE, fingerprint="old",
+                   natural_key="Banner", result_id=55, found=True)
+    journal.start_run(inputs=["creatives.csv"], results="again.xlsx")
+    iqm = _Iqm()
+    ctx = Context(journal, {"iqm": iqm})
+    outcomes = asyncio.run(_iqm._upload_step(0, [_Upload("Banner", 2)]).run(ctx))
+    assert outcomes[(0, 2)].status is Status.FAILED and "bulkops found creative 55" in outcomes[(0, 2)].message
+    assert iqm.uploads == [] and ctx.ids == {}  # nothing sent; the campaign that needs it waits

@@ -510,8 +510,9 @@ def test_a_campaigns_status_is_read_back_when_the_create_did_not_say_it():
 def test_a_campaign_an_earlier_run_created_has_its_status_read_back():
     client = StatuslessClient()
     ctx = SimpleNamespace(verbs={"iqm": IqmVerbs(client)}, tick=lambda n: None)
-    outcome = asyncio.run(_with_status(RowOutcome(Status.CREATED, "created by an earlier run of this job", 77), ctx))
-    assert (outcome.message, client.reads) == ("status: running", [77])
+    earlier = "created by an earlier run (2026-12-06 14:02, campaigns.csv → out-a.xlsx)"
+    outcome = asyncio.run(_with_status(RowOutcome(Status.CREATED, earlier, 77), ctx))
+    assert (outcome.message, client.reads) == (f"{earlier}; status: running", [77])  # which run, then the status
 
 
 # --- regressions ----------------------------------------------------------------------------------------------
