@@ -15,7 +15,6 @@ from openpyxl.utils import get_column_letter
 from bulkops.kinds import kind_named
 from bulkops.run._outcome import RowOutcome, Status
 from bulkops.workbook import _results
-from bulkops.workbook._fastresults import with_id_column
 from bulkops.workbook._read import read_file
 from bulkops.workbook._results import RunFacts, openpyxl_plan, openpyxl_results, write_plan, write_results
 from bulkops.workbook._template import write_template
@@ -98,9 +97,19 @@ def test_the_quick_workbook_equals_openpyxls_cell_for_cell(write_workbook, tmp_p
     del done[(0, 5)]  # a row with no outcome keeps its cells and gets no status
     quick, slow = both(sheets, done, tmp_path, "first")
     assert differences(quick, slow) == []
+    assert_every_id_written(quick, done)
     book = openpyxl.load_workbook(quick, read_only=True)
     assert book.sheetnames[0] == "Summary"
     book.close()
+
+
+def assert_every_id_written(path: Path, done: dict) -> None:
+    """Every Campaigns row an outcome gives an ID shows it in the ID column, right after Ref."""
+    sheet = openpyxl.load_workbook(path)["Campaigns"]
+    assert [c.value for c in sheet[1]][:2] == ["Ref", "ID"]
+    for (index, row), outcome in done.items():
+        if index == 0 and outcome.id is not None:
+            assert sheet.cell(row, 2).value == outcome.id, row
 
 
 @pytest.mark.parametrize("ids", [True, False], ids=["with-id-column", "id-column-deleted"])
@@ -114,6 +123,7 @@ def test_results_pushed_again_are_updated_in_place_like_openpyxl_does(write_work
     quick2 = write_results(again_quick, second, facts(), tmp_path / "second-quick.xlsx")
     slow2 = openpyxl_results(again_slow, second, facts(), tmp_path / "second-slow.xlsx")
     assert differences(quick2, slow2) == []
+    assert_every_id_written(quick2, second)
     headers = [c.value for c in openpyxl.load_workbook(quick2)["Campaigns"][1]]
     assert headers.count("Status") == 1 and headers.count("Message") == 1
 
@@ -179,12 +189,14 @@ def test_workbooks_written_by_other_programs(write_workbook, tmp_path, change, i
     original = job(write_workbook, rows=8, ids=ids)
     path = rewrite_part(original, campaigns_part(original), change, tmp_path / "other.xlsx")
     sheets = read_file(path, "smartyads")
-    quick, slow = both(sheets, outcomes(sheets), tmp_path, "other")
+    done = outcomes(sheets)
+    quick, slow = both(sheets, done, tmp_path, "other")
     # openpyxl writes a new width over a range that covers its column; the quick writer splits the range
     assert differences(quick, slow, widths=False) == []
-    shown = with_id_column(sheets[0])[0]  # as the results show it: with its ID column
-    message = shown.output_columns.get("Message") or max(shown.positions.values()) + 2
-    dims = openpyxl.load_workbook(quick)["Campaigns"].column_dimensions
+    assert_every_id_written(quick, done)
+    campaigns = openpyxl.load_workbook(quick)["Campaigns"]
+    message = [c.value for c in campaigns[1]].index("Message") + 1
+    dims = campaigns.column_dimensions
     assert dims[get_column_letter(message)].width == 60
 
 
@@ -210,6 +222,7 @@ def test_rows_the_sheet_does_not_have_are_made_in_order(write_workbook, tmp_path
     done = {**outcomes(sheets), (0, 4): RowOutcome(Status.FAILED, "gone"), (0, 60): RowOutcome(Status.SKIPPED, "far")}
     quick, slow = both(sheets, done, tmp_path, "gap")
     assert differences(quick, slow) == []
+    assert_every_id_written(quick, done)
 
 
 def test_a_csv_input_becomes_the_same_workbook_as_openpyxls(write_csv, tmp_path, no_fallback):
