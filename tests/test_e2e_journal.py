@@ -116,6 +116,24 @@ def test_the_results_workbook_pushed_again_is_recognised_by_its_ids(env, server,
     assert len(server.sandbox.campaigns()) == 2
 
 
+def test_a_template_whose_id_column_was_deleted_gets_its_ids_and_is_pushed_again_by_them(env, server, tmp_path):
+    from tests.conftest import campaign
+    from tests.workbook.test_results_ids import filled, without_id
+
+    rows = [campaign(ref=f"c{i}", name=f"Template {i}") for i in range(3)]
+    path = filled(tmp_path / "campaigns.xlsx", without_id(kind_named("smartyads", "campaigns")), rows)
+    result, _ = push("smartyads", [path], server.base_url)
+    assert result.exit_code == 0, result.output
+    results = tmp_path / "campaigns-results.xlsx"
+    made = {c["name"]: c["id"] for c in server.sandbox.campaigns()}
+    assert [(r["Ref"], r["ID"]) for r in rows_of(results, "Campaigns")] == [
+        (f"c{i}", made[f"Template {i}"]) for i in range(3)]
+    before = writes(server)
+    result, summary = push("smartyads", [results], server.base_url)
+    assert result.exit_code == 0 and summary["counts"] == {"Campaigns": {"unchanged": 3}}
+    assert writes(server) == before and len(server.sandbox.campaigns()) == 3
+
+
 def test_two_jobs_with_the_same_file_names_and_refs_do_not_mix(env, server, tmp_path):
     def job(folder: str, name: str, domain: str) -> list[Path]:
         return [write_csv(tmp_path / folder / "campaigns.csv", [["Ref", *CAMPAIGNS[0]],
