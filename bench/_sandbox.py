@@ -5,13 +5,23 @@ client under test."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from bulkops._config import Credentials
 from bulkops._demo import SANDBOX_ACCOUNTS
 from bulkops.sandbox import SandboxConfig
 
 CREDENTIALS = {platform: Credentials(platform, account) for platform, account in SANDBOX_ACCOUNTS.items()}
+
+
+def fresh_state(folder: Path) -> Path:
+    """An empty folder for the journals of one measure: a sandbox that starts empty must not meet
+    an earlier measure's journal (nor the user's own, in their home folder)."""
+    state = folder / "state"
+    shutil.rmtree(state, ignore_errors=True)
+    return state
 
 
 @dataclass(frozen=True)

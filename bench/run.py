@@ -38,7 +38,7 @@ import openpyxl
 # Run as a script (`python bench/run.py`), this folder is on sys.path: its modules are siblings.
 from _economy import FULL, QUICK, bench_economy
 from _local import bench_local, bench_memory
-from _sandbox import CREDENTIALS, Logged, SandboxProcess
+from _sandbox import CREDENTIALS, Logged, SandboxProcess, fresh_state
 from _table import FIGURES, Medians, render
 
 from bulkops import _jobs
@@ -89,9 +89,11 @@ def sustained_share(log: list[Logged], limit: int, window: float) -> float:
     return window / cycles[len(cycles) // 2] if cycles else float("nan")
 
 
-def push_bulkops(path: Path, base_url: str, out: Path, window: float, limit: int | None = None) -> _jobs.PushReport:
+def push_bulkops(path: Path, base_url: str, out: Path, window: float, limit: int | None = None, *,
+                 state: Path) -> _jobs.PushReport:
+    """`state`: the folder of the account's journal (see fresh_state)."""
     return _jobs.push_files([path], "smartyads", base_url=base_url, creds=CREDENTIALS["smartyads"],
-                            output=out, progress=False, pace=Pace(limit, window))
+                            output=out, progress=False, pace=Pace(limit, window), state_folder=state)
 
 
 def push_sequential(path: Path, base_url: str) -> None:
@@ -111,7 +113,8 @@ def bench_saturation(n: int, limit: int, window: float, latency_ms: float, tmp: 
     if not path.exists():
         campaigns_workbook(path, n)
     figures: dict[str, float] = {}
-    for name, run in (("bulkops", lambda url: push_bulkops(path, url, tmp / "sat-results.xlsx", window)),
+    for name, run in (("bulkops", lambda url: push_bulkops(path, url, tmp / "sat-results.xlsx", window,
+                                                           state=fresh_state(tmp))),
                       ("sequential", lambda url: push_sequential(path, url))):
         for stale in tmp.glob("sat-results*"):
             stale.unlink()
@@ -133,14 +136,15 @@ def bench_resume(n: int, tmp: Path) -> dict[str, float]:
     out = tmp / "resume-results.xlsx"
     for stale in tmp.glob("resume-results*"):
         stale.unlink()
+    state = fresh_state(tmp)  # one journal for both pushes, as one account has
     # The first push sets the scene: no rate limit on either side, so it measures bulkops alone.
     with SandboxProcess(rate_limit=1_000_000) as sandbox:
         started = time.perf_counter()
-        push_bulkops(path, sandbox.base_url, out, 60.0, limit=1_000_000)
+        push_bulkops(path, sandbox.base_url, out, 60.0, limit=1_000_000, state=state)
         first_s = time.perf_counter() - started
         mark = time.monotonic()  # the sandbox logs time.monotonic(), one clock for the whole machine
         started = time.perf_counter()
-        push_bulkops(path, sandbox.base_url, out, 60.0)
+        push_bulkops(path, sandbox.base_url, out, 60.0, state=state)
         again_s = time.perf_counter() - started
         log = sandbox.finish()
     writes = sum(1 for r in log if r.at >= mark and r.method != "GET" and not r.path.endswith("/login"))

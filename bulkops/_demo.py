@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,25 +27,28 @@ def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[
     reports = []
     output.mkdir(parents=True, exist_ok=True)
     for platform, names in DEMO_SAMPLES.items():
-        with running(SandboxConfig(platform=platform)) as server:
+        # Every demo starts a fresh sandbox, whose account the journal must not mix with an earlier
+        # demo's (its objects are gone): the demo keeps its journal in a folder of its own.
+        with running(SandboxConfig(platform=platform)) as server, tempfile.TemporaryDirectory() as state:
             echo(f"{platform}: sandbox at {server.base_url}")
             for name in names:
-                reports.append(_push_sample(_sample(name), platform, server.base_url, output, quiet, echo))
+                reports.append(_push_sample(_sample(name), platform, server.base_url, output, quiet, echo,
+                                            Path(state)))
     echo("The invalid rows are the samples' deliberate mistakes, and the skipped IQM campaign waited on a creative "
          "the sandbox rejects on purpose: open the results workbooks to see why.")
     return reports
 
 
 def _push_sample(sample: Path, platform: str, base_url: str, output: Path, quiet: bool,
-                 echo: Callable[[str], None]) -> _jobs.PushReport:
+                 echo: Callable[[str], None], state: Path) -> _jobs.PushReport:
     results = output / f"{sample.stem}-results.xlsx"
-    # Every demo starts a fresh sandbox, so an old journal would point at objects that are gone.
-    _jobs.journal_path_for(results).unlink(missing_ok=True)
+    # What an earlier version's demo left beside its results knows of a sandbox that is gone.
+    results.with_name(f"{results.stem}.journal.sqlite").unlink(missing_ok=True)
     echo(f"pushing {sample.name}")
     creds = Credentials(platform, SANDBOX_ACCOUNTS[platform])
     report = _jobs.push_files([sample], platform, base_url=base_url, creds=creds,
                               output=results, skip_invalid=True, progress=not quiet,
-                              announce=lambda text: echo(f"  needs {text}"))
+                              announce=lambda text: echo(f"  needs {text}"), state_folder=state)
     for sheet, counts in report.counts.items():
         echo(f"  {sheet}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     echo(f"  {report.facts.requests_sent} requests; results workbook: {report.results_path}")

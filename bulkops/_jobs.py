@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
+import hashlib
+import os
 import signal
+import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
 
 from bulkops._config import Credentials
+from bulkops._exceptions import ConfigError
 from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
 from bulkops.run._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
@@ -24,6 +29,7 @@ from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import _settled_earlier, execute
 from bulkops.run._graph import RunControl
 from bulkops.run._journal import Journal
+from bulkops.run._legacy import import_legacy
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._own import (
     lenient,
@@ -71,7 +77,7 @@ class PushReport:
     outcomes: dict[RowKey, RowOutcome]
     facts: RunFacts
     results_path: Path
-    journal_path: Path
+    journal_path: Path | None  # None: nothing was sent, so no journal was opened
     problems: list[Problem] = field(default_factory=list)
     sent: bool = True
     # Said before anything was sent (an update of a field the document's update route does not list).
@@ -223,15 +229,57 @@ async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing:
 
 
 def default_results_path(first_input: Path, *, is_results: bool = False) -> Path:
-    """`x.xlsx` → `x-results.xlsx`; a results workbook pushed again is updated in place (so its
-    journal, beside it, is the one that knows what was done)."""
+    """`x.xlsx` → `x-results.xlsx`; a results workbook pushed again is updated in place."""
     if is_results and first_input.suffix.casefold() == ".xlsx":
         return first_input
     return first_input.with_name(first_input.stem + "-results.xlsx")
 
 
-def journal_path_for(results: Path) -> Path:
-    return results.with_name(results.stem + ".journal.sqlite")
+STATE_VARIABLE = "BULKOPS_STATE_DIR"
+
+
+def state_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where bulkops keeps its journals: `$BULKOPS_STATE_DIR`, else `$XDG_STATE_HOME/bulkops`, else
+    `~/.local/state/bulkops`."""
+    env = os.environ if env is None else env
+    if env.get(STATE_VARIABLE):
+        return Path(env[STATE_VARIABLE]).expanduser()
+    if env.get("XDG_STATE_HOME"):
+        return Path(env["XDG_STATE_HOME"]).expanduser() / "bulkops"
+    return Path.home() / ".local" / "state" / "bulkops"
+
+
+# Who the account is, by platform: the login's account identity (never a secret).
+_IDENTITY = {"smartyads": ("email",), "iqm": ("host", "email")}
+
+
+def account_scope(platform: str, base_url: str, creds: Credentials) -> str:
+    """A digest naming the account: platform, base URL and the login's identity (SmartyAds email;
+    IQM host and email). The journal keeps only this, never the email."""
+    identity = [str(creds[name]).strip().casefold() for name in _IDENTITY.get(platform, ("email",))]
+    text = "\0".join(["bulkops account", platform, base_url.rstrip("/").casefold(), *identity])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def journal_path_for(scope: str, folder: Path | None = None) -> Path:
+    """The account's journal file, in a folder only its owner can open (made so when missing)."""
+    folder = folder or state_dir()
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    except OSError as exc:
+        raise ConfigError(f"cannot make the folder for bulkops's journal, {folder} ({exc.strerror}); set "
+                          f"{STATE_VARIABLE} to a folder you can write") from None
+    return folder / f"journal-{scope}.sqlite"
+
+
+def _open_journal(path: Path, scope: str) -> Journal:
+    try:
+        return Journal(path, scope=scope)
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError(f"cannot open bulkops's journal {path} ({exc}); nothing was sent. Set {STATE_VARIABLE} "
+                          "to a folder you can write, or repair the file") from None
 
 
 def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
@@ -240,17 +288,19 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE,
                item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), approval_timeout_s: float | None = None,
                announce: Callable[[str], None] = lambda text: None,
-               notice: Callable[[str], None] = lambda text: None, decimal: str | None = None) -> PushReport:
+               notice: Callable[[str], None] = lambda text: None, decimal: str | None = None,
+               state_folder: Path | None = None) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
-    hears what a Ctrl-C is doing."""
+    hears what a Ctrl-C is doing, and journals of an earlier version taken in. `state_folder`: where
+    the account's journal is (default: state_dir())."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = validate_files(paths, platform, kind=kind, decimal=decimal)
     sheets = [v.sheet for v in report.validated]
     job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
     is_results = any(s.output_columns for s in sheets)
     results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
-    journal_path = journal_path_for(results)
+    journal_path: Path | None = None
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
     outcomes: dict[RowKey, RowOutcome] = dict(job.plan.outcomes)
     _hold_for_unread_sheets(report, outcomes, facts)
@@ -261,7 +311,14 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
             assert creds is not None
             # Credentials are looked up only when something will be sent (an invalid job needs none).
             creds = creds() if callable(creds) else creds
-            with Journal(journal_path, scope=f"{platform} {base_url}") as journal:
+            scope = account_scope(platform, base_url, creds)
+            journal_path = journal_path_for(scope, state_folder)
+            with _open_journal(journal_path, scope) as journal:
+                journal.start_run(inputs=[str(Path(p).resolve()) for p in paths], results=str(results.resolve()),
+                                  started_at=started)
+                for taken in import_legacy(_legacy_candidates(results, Path(paths[0])), journal, job.plan,
+                                           report.validated, f"{platform} {base_url}"):
+                    notice(taken)
                 try:
                     asyncio.run(_run(job, report.validated, platform, base_url, creds, journal, facts, progress,
                                      concurrency, pace, outcomes, announce, approval_timeout_s, notice))
@@ -342,6 +399,12 @@ def _hold_for_unread_sheets(report: ValidationReport, outcomes: dict[RowKey, Row
                 outcomes[key] = RowOutcome(Status.NOT_RUN, message)
 
 
+def _legacy_candidates(results: Path, first_input: Path) -> list[Path]:
+    """Where an earlier version kept this job's journal: beside its results workbook."""
+    places = [results, default_results_path(first_input)]
+    return list(dict.fromkeys(p.with_name(p.stem + ".journal.sqlite") for p in places))
+
+
 def _keep_earlier_work(plan, journal: Journal, outcomes: dict[RowKey, RowOutcome]) -> None:
     """A run that stopped early leaves rows `not run` whose work an earlier run of the job did; the
     workbook shows them as the journal knows them, with their IDs."""
@@ -396,6 +459,7 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
                         job.warned = diff.warnings
                         for _, warning in diff.warnings:  # before anything is sent
                             notice(warning.render())
+                        _mark_compared(plan, touched)
                     steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
                     expected = estimate(plan, pace, steps)
                     announce(expected.describe())
@@ -417,6 +481,16 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
         raise
     if control.reason:
         raise KeyboardInterrupt  # after every request in flight was answered and journaled
+
+
+def _mark_compared(plan, touched) -> None:
+    """What the live diff compared with the platform is sent as it decided: a journal record of an
+    earlier run does not settle it (the platform may have changed since, by hand or by another job)."""
+    plan.operations = [dataclasses.replace(op, compared=True) if op.action == "update" and op.target_id in
+                       touched.ids.get(op.kind.name, ()) else op for op in plan.operations]
+    for group in plan.groups:
+        if group.parent.id is not None and group.parent.id in touched.lists.get(group.kind.removeprefix("assign-"), ()):
+            group.compared = True
 
 
 @contextlib.contextmanager

@@ -38,13 +38,9 @@ class Parent:
 
     @property
     def key(self) -> str:
-        """The parent within this run: its row of the job, or its ID."""
+        """The parent within this run: its row of the job, or its ID. (The journal knows a list by
+        its parent's platform ID instead: see Group.journal_key.)"""
         return f"row:{self.row.sheet}:{self.row.row}" if self.row else f"id:{self.id}"
-
-    @property
-    def journal_key(self) -> str:
-        """Stable across runs, also when the results workbook now gives the Ref's row an ID."""
-        return f"ref:{self.kind}:{self.ref}" if self.ref else self.key
 
 
 @dataclass

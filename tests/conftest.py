@@ -69,3 +69,11 @@ def campaign(**overrides: object) -> dict[str, object]:
                               "dateStart": "2027-03-01", "dateEnd": "2027-03-31"}
     row.update(overrides)
     return {k: v for k, v in row.items() if v is not None}
+
+
+@pytest.fixture(autouse=True)
+def state_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every test keeps bulkops's journals in a folder of its own, never in the real home folder."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("BULKOPS_STATE_DIR", str(folder))
+    return folder

@@ -187,7 +187,7 @@ def test_demo_runs_end_to_end(tmp_path):
     assert "results workbook" in result.output
 
 
-def test_no_token_or_password_in_any_artefact(env, server, write_campaigns_xlsx, tmp_path, caplog):
+def test_no_token_or_password_in_any_artefact(env, server, write_campaigns_xlsx, tmp_path, caplog, state_folder):
     import logging
     import zipfile
 
@@ -196,10 +196,11 @@ def test_no_token_or_password_in_any_artefact(env, server, write_campaigns_xlsx,
     with caplog.at_level(logging.DEBUG):
         result, summary = push(path, server.base_url, "-o", str(out))
     assert result.exit_code == 0
-    journal = out.with_name("r.journal.sqlite")
+    [journal] = state_folder.glob("journal-*.sqlite")  # the account's journal, in the state folder
     with zipfile.ZipFile(out) as book:
         workbook_text = b"".join(book.read(name) for name in book.namelist())
     artefacts = [workbook_text, journal.read_bytes(), result.output.encode(), caplog.text.encode()]
     for blob in artefacts:
         for secret in (b"eyJ", b"Bearer", ACCOUNT["BULKOPS_SMARTYADS_PASSWORD"].encode() + b"\""):
             assert secret not in blob
+    assert ACCOUNT["BULKOPS_SMARTYADS_EMAIL"].encode() not in journal.read_bytes()  # the account by digest only

@@ -122,7 +122,7 @@ def _push(platform: str, path: Path, base_url: str, out: Path, env: dict[str, st
     return result, _printed(result)
 
 
-def test_whole_pushes_at_debug_leave_no_secret_anywhere(issued, debug_log, tmp_path, monkeypatch):
+def test_whole_pushes_at_debug_leave_no_secret_anywhere(issued, debug_log, tmp_path, monkeypatch, state_folder):
     monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "no-profile.toml"))
     job = tmp_path / "job"
     (job / "media").mkdir(parents=True)
@@ -171,7 +171,11 @@ def test_whole_pushes_at_debug_leave_no_secret_anywhere(issued, debug_log, tmp_p
     assert len(issued) >= 3  # SmartyAds logins (a token lasts 0.5 s) and IQM's access and refresh tokens
     log = debug_log.read_bytes()
     assert b"httpcore" in log and b"bulkops" in log  # the handlers really heard the libraries
-    _assert_clean({"debug.log": log, **_artefacts(out, "\n".join(printed))}, issued)
+    journals = _artefacts(state_folder, "")
+    assert any(name.startswith("journal-") for name in journals)  # the accounts' journals are searched too
+    _assert_clean({"debug.log": log, **_artefacts(out, "\n".join(printed)), **journals}, issued)
+    for name, blob in journals.items():  # an account is named by a digest, never by its email
+        assert b"demo@bulkops.test" not in blob and b"sandbox.bulkops.test" not in blob, name
 
 
 @pytest.mark.parametrize("blob", [PASSWORD.encode(), f"x {CLIENT_SECRET} y".encode(), BASIC.encode(),

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from bulkops._exceptions import ApiError, AuthError, PlatformError, TransportError
-from bulkops.run._journal import DONE, FAILED, INTENT, Journal
+from bulkops.run._journal import DONE, FAILED, INTENT, THIS_RUN, Entry, Journal
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Operation, Plan
 from bulkops.run._verify import Written, describe, journal_message, not_kept_text, written
@@ -66,15 +66,26 @@ async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal,
 
 
 async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal) -> None:
-    """Every create of this job left `intent` by an earlier run is looked up by its natural key now:
-    found, it is recorded as done (and not sent again); not found, it is sent in its turn. A lookup
-    that fails leaves it for its step, which looks again before sending."""
-    pending = {entry.key for entry in journal.pending()}
-    for op in plan.operations:
-        if op.action != "create" or op.key not in pending or op.kind.name not in adapters:
-            continue
+    """Every create an earlier run sent without an answer, of a kind and name this job creates, is
+    looked up by name now, before anything new is sent, even when its row has changed since (or it
+    came from another job): found, it is recorded as done, so the row that sent it is settled and an
+    edited row is refused rather than made twice (see _refusal); not found, the row that sent it
+    sends it in its turn, and an intent no row of the job sends again is marked as never arrived. A
+    lookup that fails leaves it for its step (which looks again) or, for another row, refuses that
+    row."""
+    pending = journal.pending()
+    if not pending:
+        return
+    creates = [op for op in plan.operations if op.action == "create" and op.kind.name in adapters]
+    by_key = {op.key: op for op in creates}
+    names = {(op.kind.name, op.natural_key) for op in creates if op.natural_key}
+    for entry in pending:
+        op = by_key.get(entry.key)
         with contextlib.suppress(PlatformError):
-            await _reconcile(op, adapters[op.kind.name], journal)
+            if op is not None:
+                await _reconcile(op, adapters[op.kind.name], journal)
+            elif (entry.kind, entry.natural_key) in names:
+                await _reconcile_entry(entry, adapters[entry.kind], journal)
 
 
 async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
@@ -117,6 +128,9 @@ async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal) -> Ro
                 return _unknown(f"an earlier run sent it and got no answer, and looking it up failed ({exc.message})")
             if found is not None:
                 return found
+            refused = _refusal(op, journal)  # it never arrived; another like it may have
+            if refused is not None:
+                return refused
     _record_intent(journal, op, adapter)
     try:
         return await _send(op, adapter, journal)
@@ -148,32 +162,81 @@ def _record_intent(journal: Journal, op: Operation, adapter: Adapter) -> None:
         listed = getattr(adapter, "highest_listed", lambda: 0)()
         watermark = max(journal.highest_id(op.kind.name), listed)
     journal.record(op.key, kind=op.kind.name, action=op.action, state=INTENT, fingerprint=op.fingerprint,
-                   natural_key=op.natural_key, result_id=op.target_id, watermark=watermark)
+                   natural_key=op.natural_key, result_id=op.target_id, watermark=watermark, ref=op.ref)
 
 
 def _settled_earlier(op: Operation, journal: Journal) -> RowOutcome | None:
-    """Work an earlier run of this job already finished needs no request now."""
+    """Work an earlier run for the account already finished needs no request now; the row says
+    which run. A create that would repeat one made from other values is refused (see _refusal). An
+    update the live state was compared for is left to that comparison."""
     if op.action == "create":
         entry = journal.get(op.key)
         if entry and entry.state == DONE and entry.result_id is not None:
             if (missed := not_kept_text(entry.message)) is not None:
-                return RowOutcome(Status.FAILED, f"created by an earlier run of this job, which did not keep it as "
-                                  f"sent: {missed}", entry.result_id, written=True)
-            return RowOutcome(Status.CREATED, entry.message if entry.message == _FOUND else
-                              "created by an earlier run of this job", entry.result_id)
+                return RowOutcome(Status.FAILED, f"created by {_run_named(entry, journal)}, and the platform did not "
+                                  f"keep it as sent: {missed}", entry.result_id, written=True)
+            return RowOutcome(Status.CREATED, _created_message(entry, journal), entry.result_id)
+        if entry is None or entry.state == FAILED:  # an unanswered one is looked up first
+            return _refusal(op, journal)
     elif op.action == "update":
         entry = journal.get(op.key)
         if entry and entry.state == DONE and entry.fingerprint == op.fingerprint and \
                 (missed := not_kept_text(entry.message)) is not None:
             # The same update again would be ignored again: say so rather than send it blindly.
-            return RowOutcome(Status.FAILED, f"an earlier run of this job sent this update and the platform did not "
-                              f"keep it: {missed}", op.target_id, written=True)
-        if op.target_id is not None and journal.done_with(op.kind.name, op.target_id, op.fingerprint):
-            return RowOutcome(Status.UNCHANGED, "already up to date from an earlier run", op.target_id)
+            return RowOutcome(Status.FAILED, f"{_run_named(entry, journal)} sent this update and the platform did "
+                              f"not keep it: {missed}", op.target_id, written=True)
+        if op.target_id is not None and not op.compared:
+            done = journal.done_with(op.kind.name, op.target_id, op.fingerprint)
+            if done is not None:
+                return RowOutcome(Status.UNCHANGED, f"already up to date from {_run_named(done, journal)}",
+                                  op.target_id)
     else:
         entry = journal.get(op.key)
         if entry and entry.state == DONE:
-            return RowOutcome(Status.DELETED, "deleted by an earlier run of this job", op.target_id)
+            return RowOutcome(Status.DELETED, f"deleted by {_run_named(entry, journal)}", op.target_id)
+    return None
+
+
+def _run_named(entry: Entry, journal: Journal) -> str:
+    """"an earlier run (2026-12-06 14:02, campaigns.csv → out-a.xlsx)", or "this run"."""
+    if journal.recorded_now(entry.key):
+        return "this run"
+    return f"an earlier run ({journal.run_label(entry.run)})" if entry.run is not None else "an earlier run"
+
+
+def _created_message(entry: Entry, journal: Journal) -> str:
+    if not entry.found:
+        return f"created by {_run_named(entry, journal)}"
+    if journal.recorded_now(entry.key):
+        return _FOUND
+    when = f" ({journal.run_label(entry.run)})" if entry.run is not None else ""
+    return f"created by an interrupted run{when}; found it by name"
+
+
+def _refusal(op: Operation, journal: Journal) -> RowOutcome | None:
+    """A create that would repeat one an earlier run made from other values is refused without a
+    request: the same Ref and name (the row was edited since), or the same name after that create's
+    answer was lost (nothing tells the edited row from it), or a lost create of that name bulkops
+    could not look up."""
+    if not op.natural_key:
+        return None
+    noun = op.kind.sheet.lower().removesuffix("s")
+    alike = journal.created_alike(op.kind.name, op.natural_key, op.ref, op.key)
+    if alike is not None:
+        who, object_id = _run_named(alike, journal), alike.result_id
+        if alike.found:
+            why = (f"{who} sent the create of a {noun} named {op.natural_key!r} and lost its answer; bulkops "
+                   f"found {noun} {object_id}, made from other values than this row's")
+        else:
+            why = f"{who} created {noun} {object_id} from a row with this Ref and name but other values"
+        return RowOutcome(Status.FAILED, f"{why}; to change it, put {object_id} in the ID column; to create "
+                          "another, give this row a new Ref")
+    unsettled = journal.pending_alike(op.kind.name, op.natural_key, op.key)
+    if unsettled is not None:
+        return RowOutcome(Status.UNKNOWN, f"not sent: {_run_named(unsettled, journal)} sent the create of a {noun} "
+                          f"named {op.natural_key!r} and got no answer, and looking it up did not tell whether it "
+                          "exists (the lookup failed, or several of that name could be it); push again later, or put "
+                          "the right ID in the row")
     return None
 
 
@@ -243,13 +306,16 @@ async def _reconcile(op: Operation, adapter: Adapter, journal: Journal, newer_th
     if not op.natural_key:
         return None
     entry = journal.get(op.key)
-    floor = (entry.watermark or 0) if entry is not None else 0
-    listed = await adapter.find(op.natural_key, newer_than)
-    claimed = journal.claimed_ids(op.kind.name)  # after the listing: another row may have claimed one meanwhile
-    candidates = [i for i in listed if i not in claimed and i > floor]
+    candidates = await _candidates(op.kind.name, op.natural_key, entry, adapter, journal, newer_than)
     if len(candidates) == 1:
-        _record(journal, op, DONE, candidates[0], _FOUND)
-        return RowOutcome(Status.CREATED, _FOUND, candidates[0])
+        # The create belongs to the run that sent it: an earlier one, or this one after a lost answer.
+        sent_by = THIS_RUN if entry is None or journal.recorded_now(op.key) else entry.run
+        journal.record(op.key, kind=op.kind.name, action=op.action, state=DONE, fingerprint=op.fingerprint,
+                       natural_key=op.natural_key, result_id=candidates[0], message=_FOUND, ref=op.ref, found=True,
+                       run=sent_by)
+        adopted = journal.get(op.key)
+        assert adopted is not None
+        return RowOutcome(Status.CREATED, _created_message(adopted, journal), candidates[0])
     if len(candidates) > 1:
         return RowOutcome(Status.UNKNOWN, f"no answer came to its create, and {len(candidates)} new objects named "
                           f"{op.natural_key!r} exist (IDs {', '.join(map(str, sorted(candidates)))}); put the right "
@@ -257,6 +323,31 @@ async def _reconcile(op: Operation, adapter: Adapter, journal: Journal, newer_th
     return None
 
 
+async def _reconcile_entry(entry: Entry, adapter: Adapter, journal: Journal) -> None:
+    """An unanswered create no row of this job sends any more (its row was edited, or it is another
+    job's): found by name, it is recorded as done; not there, as never arrived; several, left."""
+    if not entry.natural_key:
+        return
+    candidates = await _candidates(entry.kind, entry.natural_key, entry, adapter, journal)
+    if len(candidates) > 1:
+        return  # the rows of that name are refused until someone puts the right ID in one
+    state, found, message = (DONE, candidates[0], _FOUND) if candidates else \
+        (FAILED, None, "its create never arrived: looked up by name and not found")
+    journal.record(entry.key, kind=entry.kind, action=entry.action, state=state, fingerprint=entry.fingerprint,
+                   natural_key=entry.natural_key, result_id=found, message=message, ref=entry.ref,
+                   found=found is not None, run=entry.run)
+
+
+async def _candidates(kind: str, natural_key: str, entry: Entry | None, adapter: Adapter, journal: Journal,
+                      newer_than: float = 0.0) -> list[int]:
+    """The objects named `natural_key` that an unanswered create may have made: newer than its
+    watermark and claimed by no other row of any run for the account."""
+    floor = (entry.watermark or 0) if entry is not None else 0
+    listed = await adapter.find(natural_key, newer_than)
+    claimed = journal.claimed_ids(kind)  # after the listing: another row may have claimed one meanwhile
+    return [i for i in listed if i not in claimed and i > floor]
+
+
 def _record(journal: Journal, op: Operation, state: str, result_id: int | None, message: str | None = None) -> None:
     journal.record(op.key, kind=op.kind.name, action=op.action, state=state, fingerprint=op.fingerprint,
-                   natural_key=op.natural_key, result_id=result_id, message=message)
+                   natural_key=op.natural_key, result_id=result_id, message=message, ref=op.ref)

@@ -89,7 +89,8 @@ def merge(outcomes: dict[RowKey, RowOutcome], row: RowKey, new: RowOutcome) -> N
         return
     worst, other = (new, old) if _RANK[new.status] < _RANK[old.status] else (old, new)
     messages = [m for m in (old.message, new.message) if m]
-    outcomes[row] = RowOutcome(worst.status, "; ".join(dict.fromkeys(messages)), worst.id or other.id)
+    outcomes[row] = RowOutcome(worst.status, "; ".join(dict.fromkeys(messages)), worst.id or other.id,
+                               written=old.written or new.written)
 
 
 async def run_steps(steps: Iterable[Step], ctx: Context, *, concurrency: int = 16,

@@ -100,7 +100,8 @@ def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
         for op in ops:
             earlier = _settled_earlier(op, ctx.journal)
             if earlier is not None:
-                ctx.ids[op.row_ref] = earlier.id  # type: ignore[assignment]
+                if earlier.id is not None:  # a refused row has none
+                    ctx.ids[op.row_ref] = earlier.id
                 outcomes[op.row_key] = earlier
             else:
                 todo.append(op)
@@ -280,7 +281,8 @@ def _campaign_step(plan: Plan, op: Operation, groups: Sequence[Group], spoiled: 
         return {op.row_key: outcome} | {row: _child_outcome(outcome) for row in child_rows}
 
     # One request: the create, whose answer carries the status (the read-back step checks it).
-    return Step(op.key, op.label or op.key, run, rows=(op.row_key, *child_rows), wants=(APPROVAL,), requests=1)
+    return Step(op.step_key, op.label or op.step_key, run, rows=(op.row_key, *child_rows), wants=(APPROVAL,),
+                requests=1)
 
 
 async def _campaign(plan: Plan, op: Operation, targeting: Sequence[Group], assigned: Sequence[Any],
@@ -301,7 +303,9 @@ async def _campaign(plan: Plan, op: Operation, targeting: Sequence[Group], assig
     if outcome.status is Status.CREATED and outcome.id is not None:
         ctx.ids[op.row_ref] = outcome.id
         known = verbs.created_status.get(outcome.id)
-        outcome = replace(outcome, message=f"status: {known}" if known else outcome.message)
+        # after what the outcome says already (which earlier run created it)
+        said = "; ".join(m for m in (outcome.message, f"status: {known}" if known else "") if m)
+        outcome = replace(outcome, message=said)
         verbs.written[outcome.id] = Written(op.row_key, Status.CREATED, payload, header_of(plan, op),
                                             verbs.type_names(), status_known=bool(known))
     return outcome

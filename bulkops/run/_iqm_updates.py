@@ -57,8 +57,8 @@ class Change:
 def update_step(plan: Plan, campaign_id: int | None, op: Operation | None, groups: Sequence[Group],
                 spoiled: tuple[str, int] | None) -> Step:
     rows = ((op.row_key,) if op else ()) + tuple(m.row for g in groups for m in g.members)
-    key = op.key if op else f"iqm:existing:{groups[0].parent.key}"
-    what = (op.label or op.key) if op else f"campaign {campaign_id}"
+    key = op.step_key if op else f"iqm:existing:{groups[0].parent.key}"
+    what = (op.label or op.step_key) if op else f"campaign {campaign_id}"
 
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
         assert campaign_id is not None

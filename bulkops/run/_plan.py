@@ -10,12 +10,13 @@ creatives and filter lists), each chunked to the platform's item cap.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bulkops._links import Parent, RefIndex, parents_of, resolver
-from bulkops.kinds import APPEND, REPLACE, Kind, Role
+from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role
 from bulkops.kinds._payload import fingerprint, payload_of
+from bulkops.run._keys import content_digest, create_key, list_key, object_key
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.validate import CREATE, DELETE, SKIP, UPDATE, ValidatedSheet
 
@@ -28,7 +29,7 @@ APPENDABLE_KINDS = ("geo-zip", "geo-gps", "deals", "filter-list-items", "creativ
 
 @dataclass(frozen=True)
 class Operation:
-    key: str  # journal key: stable across runs of the same job
+    key: str  # journal key (see _keys): what the row asks, the same in every run and from any file
     kind: Kind
     row_key: RowKey
     action: str  # create / update / delete
@@ -38,6 +39,8 @@ class Operation:
     natural_key: str | None  # e.g. the campaign name, to find a create whose answer was lost
     label: str = ""  # "Campaigns row 4 'spring-sale'", for the messages of rows that wait on it
     unchanged: bool = False  # the live diff found the platform already as the row says: no request
+    ref: str | None = None  # the row's Ref, casefolded
+    compared: bool = False  # the live diff compared it with the platform: the journal does not settle it
     # A field's column as the user's header names it (messages about what the platform kept).
     header: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
 
@@ -47,6 +50,11 @@ class Operation:
     @property
     def row_ref(self) -> str:
         return f"row:{self.row_key[0]}:{self.row_key[1]}"
+
+    @property
+    def step_key(self) -> str:
+        """The operation within this run (its row), for the graph of steps."""
+        return f"{self.kind.name}:{self.row_ref}"
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million-row list is a million Members
@@ -66,10 +74,16 @@ class Group:
     parent: Parent
     mode: str
     members: list[Member] = field(default_factory=list)
+    compared: bool = False  # the live diff read the parent's list: the journal does not settle it alone
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.parent.journal_key}:{self.mode}"
+        """The list within this run, for the graph of steps."""
+        return f"{self.kind}:{self.parent.key}:{self.mode}"
+
+    def journal_key(self, parent_id: int) -> str:
+        """The list in the journal: by its parent's platform ID, known once the parent exists."""
+        return list_key(self.kind, self.parent.kind, parent_id, self.mode)
 
 
 @dataclass
@@ -134,7 +148,45 @@ def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap
                 into(row_key, values)
     _collect_media(plan)
     _drop_groups_with_unsendable_rows(plan, blocked)
+    _key_creates(plan)
     return plan
+
+
+# Lists whose items go in their parent's own create request, per platform: a filter list's items
+# (SmartyAds); every targeting list, folded into the campaign (IQM).
+_TRAVELLING = {"smartyads": frozenset({"filter-list-items"}), "iqm": None}  # None: every item kind
+
+
+def _travels(platform: str, list_kind: str, item_kinds: frozenset[str]) -> bool:
+    kinds = _TRAVELLING.get(platform, frozenset())
+    return list_kind in (item_kinds if kinds is None else kinds)
+
+
+def _key_creates(plan: Plan) -> None:
+    """Each create's journal key: its kind, Ref, the digest of what it sends (media files by their
+    bytes, with the items that travel in the same request) and its occurrence among the job's
+    identical creates, in row order."""
+    from bulkops.kinds import kinds_for
+
+    item_kinds = frozenset(k.name for k in kinds_for(plan.platform) if k.item_fields)
+    travelling: dict[str, list[tuple[str, str, list[Any]]]] = {}
+    for group in plan.groups:
+        if group.parent.row is not None and _travels(plan.platform, group.kind, item_kinds):
+            travelling.setdefault(group.parent.key, []).append(
+                (group.kind, group.mode, [m.payload for m in group.members]))
+    seen: dict[tuple[str, str | None, str], int] = {}
+    keyed = []
+    for op in plan.operations:
+        if op.action == CREATE:
+            files = [c.field for c in op.kind.columns if c.type is ColType.FILE]
+            items = sorted(travelling.get(op.row_ref, []), key=lambda t: (t[0], t[1]))
+            # Most creates send neither files nor items: their payload's fingerprint is their content.
+            content = content_digest(op.payload, files, items) if files or items else op.fingerprint
+            identity = (op.kind.name, op.ref, content)
+            seen[identity] = seen.get(identity, 0) + 1
+            op = replace(op, key=create_key(op.kind.name, op.ref, content, seen[identity]))
+        keyed.append(op)
+    plan.operations = keyed
 
 
 def _taint(plan: Plan, item: ValidatedSheet, row_key: RowKey, index: RefIndex) -> None:
@@ -212,20 +264,17 @@ def _operation(item: ValidatedSheet, row_key: RowKey, action: str, values: dict[
     id_col, ref_col = kind.role_column(Role.ID), kind.role_column(Role.REF)
     target_id = values.get(id_col.field) if id_col else None
     ref = values.get(ref_col.field) if ref_col else None
-    if action == CREATE:
-        where = f"row:{item.sheet.file}:{item.sheet.title}:{row_key[1]}"
-        ident = f"ref:{str(ref).casefold()}" if ref is not None else where
-    else:
-        ident = f"id:{target_id}"
     natural = "|".join(str(payload.get(f, "")) for f in kind.natural_key) if kind.natural_key else None
     if action == DELETE:
         payload = {}
     assert action in (CREATE, UPDATE, DELETE)
     named = ref or values.get(kind.natural_key[0]) if kind.natural_key else ref
     label = f"{kind.sheet} row {row_key[1]}" + (f" ({named!r})" if named else "")
-    return Operation(key=f"{kind.name}:{action}:{ident}", kind=kind, row_key=row_key, action=action,
-                     target_id=target_id, payload=payload, fingerprint=fingerprint(payload), natural_key=natural,
-                     label=label, header=item.sheet.header)
+    # A create's key needs the whole job (identical rows, items travelling with it): see _key_creates.
+    key = "" if action == CREATE else object_key(kind.name, action, target_id)
+    return Operation(key=key, kind=kind, row_key=row_key, action=action, target_id=target_id, payload=payload,
+                     fingerprint=fingerprint(payload), natural_key=natural, label=label,
+                     ref=str(ref).casefold() if ref is not None else None, header=item.sheet.header)
 
 
 def _grouper(plan: Plan, item: ValidatedSheet, index: RefIndex,

@@ -1,13 +1,13 @@
 """A plan's operations and groups as steps of the dependency graph, each journaled.
 
-Journal keys name what a step is about (the row's Ref or ID, the parent of a list, the chunk's
-position and the list's digest), so a later run of the same job skips what is done and goes on at
-the next chunk; a changed list has another digest and is sent again from its first request.
+Journal keys name what a step is about (see _keys: what a row sends, the parent of a list by its
+platform ID, the chunk's position and the list's digest), so a later run of the same job, from any
+file and with any results path, skips what is done and goes on at the next chunk; a changed list has
+another digest and is sent again from its first request.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -16,9 +16,10 @@ from typing import Any
 from bulkops._exceptions import ApiError, PlatformError, TransportError
 from bulkops._links import Parent
 from bulkops.kinds import APPEND, REMOVE, REPLACE
-from bulkops.run._execute import SECOND_TRIES, _run_one
+from bulkops.run._execute import SECOND_TRIES, _run_named, _run_one
 from bulkops.run._graph import Context, Step, StepFailed
-from bulkops.run._journal import DONE, FAILED, INTENT
+from bulkops.run._journal import DONE, FAILED, INTENT, Entry
+from bulkops.run._keys import media_key
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._plan import Group, Member, Operation, Plan, file_refs, group_fingerprint
 from bulkops.run._smartyads import pages
@@ -86,7 +87,7 @@ def _media_step(number: int, batch: list[tuple[str, str]]) -> Step:
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
         todo: dict[str, str] = {}  # path → journal key (the file's digest: read once)
         for path, _ in batch:
-            key = _media_key(path)
+            key = media_key(path)
             entry = ctx.journal.get(key)
             if entry and entry.state == DONE and entry.result_id is not None:
                 ctx.media[path] = entry.result_id
@@ -104,12 +105,6 @@ def _media_step(number: int, batch: list[tuple[str, str]]) -> Step:
         return {}
 
     return Step(f"media:{number}", f"uploading {names}", _failing_as_reason(run), requests=1)
-
-
-def _media_key(path: str) -> str:
-    with Path(path).open("rb") as handle:  # in blocks: a video need not sit in memory to be named
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()[:32]
-    return f"media:{digest}"
 
 
 def _failing_as_reason(run):
@@ -202,7 +197,8 @@ def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None) -> 
 
     sends = not (op.action == "update" and (op.unchanged or (not op.payload and items is None)))
     reads = int(sends and items is not None and op.action != "delete")
-    return Step(op.key, op.label or op.key, run, rows=rows, needs=needs, requests=int(sends) + reads, ok_when=ok)
+    return Step(op.step_key, op.label or op.step_key, run, rows=rows, needs=needs, requests=int(sends) + reads,
+                ok_when=ok)
 
 
 def _wrote(outcome: RowOutcome) -> bool:
@@ -305,13 +301,18 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
             return outcomes
     chunks = _chunks(members, ctx.item_cap)
     digest = group_fingerprint(group)
-    for number, chunk in enumerate(chunks, start=1):
-        key = f"{group.key}:{digest}:{number}/{len(chunks)}"
+    keys = [f"{group.journal_key(campaign_id)}:{digest}:{n}/{len(chunks)}" for n in range(1, len(chunks) + 1)]
+    entries = [ctx.journal.get(key) for key in keys]
+    if group.compared and all(e is not None and e.state == DONE for e in entries):
+        # An earlier run sent all of it, yet the platform's list differs now (the live diff read it):
+        # it changed since, so the list is sent again whole.
+        entries = [None] * len(entries)
+    for number, (chunk, key, entry) in enumerate(zip(chunks, keys, entries, strict=True), start=1):
         how = REPLACE if group.mode == REPLACE and number == 1 else APPEND
         where = f"request {number} of {len(chunks)} ({group.mode})"
-        entry = ctx.journal.get(key)
         if entry is not None and entry.state == DONE:
-            outcomes.update({m.row: RowOutcome(Status.CREATED, f"{where}, sent by an earlier run") for m in chunk})
+            outcomes.update({m.row: RowOutcome(Status.CREATED, f"{where}, sent by {_sent_by(entry, ctx)}")
+                             for m in chunk})
             continue
         if ctx.stopping:  # Ctrl-C: the next run goes on at this chunk
             for later in chunks[number - 1:]:
@@ -392,12 +393,18 @@ def _record(ctx: Context, key: str, kind: str, state: str, digest: str, message:
                        message=message)
 
 
-async def _once(group: Group, ctx: Context, digest: str, send, replayable: bool = True) -> RowOutcome | None:
+def _sent_by(entry: Entry, ctx: Context) -> str:
+    return _run_named(entry, ctx.journal)
+
+
+async def _once(group: Group, ctx: Context, digest: str, send, replayable: bool = True, *,
+                parent_id: int) -> RowOutcome | None:
     """Run `send` unless an earlier run finished exactly this; journaled. None when it succeeded."""
-    key = f"{group.key}:{digest}"
+    key = f"{group.journal_key(parent_id)}:{digest}"
     entry = ctx.journal.get(key)
-    if entry is not None and entry.state == DONE:
-        return RowOutcome(Status.UNCHANGED, "sent by an earlier run of this job")
+    # Unless the live diff found the platform's list other than this since (it changed after).
+    if entry is not None and entry.state == DONE and not group.compared:
+        return RowOutcome(Status.UNCHANGED, f"sent by {_sent_by(entry, ctx)}")
     _record(ctx, key, group.kind, INTENT, digest)
     # `send` replaces a whole list (or adds ids a second add leaves as they are), so after a failure
     # that may have landed it is sent again as it is, unless it must not be.
@@ -423,7 +430,7 @@ async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKe
         if gone:
             failed = await _once(group, ctx, group_fingerprint(group),
                                  lambda: verbs.delete(campaign_id, [current[m.payload["dealId"]] for m in gone]),
-                                 replayable=False)
+                                 replayable=False, parent_id=campaign_id)
             outcomes.update({m.row: failed or RowOutcome(Status.DELETED) for m in gone})
         return outcomes
     deals = {m.payload["dealId"]: m.payload for m in members}
@@ -437,7 +444,7 @@ async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKe
                    f"of at most {ctx.item_cap}")
         return outcomes | {r: RowOutcome(Status.FAILED, message) for r in rows}
     failed = await _once(group, ctx, group_fingerprint(group, sorted(deals)),
-                         lambda: verbs.replace(campaign_id, list(deals.values())))
+                         lambda: verbs.replace(campaign_id, list(deals.values())), parent_id=campaign_id)
     outcomes |= {r: failed or RowOutcome(Status.CREATED, group.mode) for r in rows}
     if failed is None or failed.status is not Status.FAILED:
         await _check_items(group, verbs, campaign_id, ctx, outcomes)
@@ -454,7 +461,8 @@ async def _run_items(group: Group, list_id: int, ctx: Context) -> dict[RowKey, R
         if set(items) <= set(existing):
             return outcomes | {m.row: RowOutcome(Status.UNCHANGED, "already in the list") for m in members}
         items = list(dict.fromkeys([*existing, *items]))
-    failed = await _once(group, ctx, group_fingerprint(group, items), lambda: verbs.replace_items(list_id, items))
+    failed = await _once(group, ctx, group_fingerprint(group, items), lambda: verbs.replace_items(list_id, items),
+                         parent_id=list_id)
     outcomes |= {m.row: failed or RowOutcome(Status.CREATED, f"in list {list_id} ({group.mode})") for m in members}
     if failed is None or failed.status is not Status.FAILED:
         held = set(await verbs.items(list_id))  # 20.4.4 counts the items but does not show them
@@ -477,11 +485,11 @@ async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[
         if ctx.stopping and number > 1:  # Ctrl-C: the next run sends the rest
             return {m.row: RowOutcome(Status.NOT_RUN, f"not sent: {ctx.control.reason}") for m in sendable}
         how = REPLACE if group.mode == REPLACE and number == 1 else APPEND
-        sub = Group(group.kind, group.parent, f"{group.mode}:{number}/{len(chunks)}")
+        sub = Group(group.kind, group.parent, f"{group.mode}:{number}/{len(chunks)}", compared=group.compared)
         # An append of creatives is not promised to be a set: after a lost answer it waits for the next run.
         replayable = how == REPLACE or group.kind != "assign-creatives"
         answer = await _once(sub, ctx, group_fingerprint(group, ids), lambda c=chunk, h=how: verbs.send(
-            campaign_id, c, h), replayable=replayable)
+            campaign_id, c, h), replayable=replayable, parent_id=campaign_id)
         if answer is not None and answer.status is Status.FAILED:
             message = f"assigning the {noun} to campaign {campaign_id} failed: {answer.message}"
             return {m.row: RowOutcome(Status.FAILED, message) for m in sendable}

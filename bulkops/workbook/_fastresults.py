@@ -9,21 +9,25 @@ caller takes the openpyxl path.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from bulkops.kinds import Role
+from bulkops.kinds import Column, Role
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.workbook._guard import check_file, check_xlsx_container
 from bulkops.workbook._package import Package
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.workbook._sheetxml import Put, SheetEdit, put_cell, rewrite_sheet
-from bulkops.workbook._style import FAILED_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP
+from bulkops.workbook._style import FAILED_FILL, HEADER_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP
 from bulkops.workbook._stylesxml import PLAIN, Look, Styles
+from bulkops.workbook._template import NOTE_AUTHOR, NOTE_SIZE, column_width, header_comment
 from bulkops.workbook._xmlbits import MAIN_NS, letter
 
 # One table for both writers: the rows a buyer must look at (an `unknown` row may or may not exist).
@@ -32,6 +36,7 @@ NO_FILL = PatternFill(fill_type=None)
 HEADER_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL, alignment=WRAP)
 LABEL_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL)
 CLEAR_LOOK = Look(fill=NO_FILL)
+TEMPLATE_HEADER_LOOK = Look(font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)  # an ID column bulkops adds
 MESSAGE_WIDTH = 60
 # The Summary sheet, first in every workbook bulkops writes, as each writer makes it.
 SUMMARY_SHEET = "Summary"
@@ -56,16 +61,65 @@ def single_xlsx(sheets: Sequence[SheetData]) -> Path | None:
     return None
 
 
+def added_id_column(sheet: SheetData) -> int | None:
+    """Where the results workbook adds an ID column the sheet lacks (right after Ref, else first),
+    so that every row that reached the platform shows its ID; None when it has one or needs none."""
+    id_col = sheet.kind.role_column(Role.ID)
+    if id_col is None or id_col.field in sheet.positions:
+        return None
+    ref_col = sheet.kind.role_column(Role.REF)
+    ref_at = sheet.positions.get(ref_col.field) if ref_col is not None else None
+    return 1 if ref_at is None else ref_at + 1
+
+
+def with_id_column(sheet: SheetData) -> tuple[SheetData, int | None]:
+    """The sheet as its results show it: with the added ID column (see added_id_column) and every
+    column from there on one place right; and where the ID column went (None: nothing added)."""
+    at = added_id_column(sheet)
+    if at is None:
+        return sheet, None
+    id_col = sheet.kind.role_column(Role.ID)
+    assert id_col is not None
+
+    def moved(columns: Mapping[str, int]) -> dict[str, int]:
+        return {name: column + 1 if column >= at else column for name, column in columns.items()}
+
+    return dataclasses.replace(sheet, positions={**moved(sheet.positions), id_col.field: at},
+                               headers={**sheet.headers, id_col.field: id_col.label},
+                               output_columns=moved(sheet.output_columns), width=sheet.width + 1), at
+
+
+def head_id_column(target: Worksheet, sheet: SheetData, at: int) -> None:
+    """The added ID column's header, as the template heads it: label, look, note and width."""
+    column = id_declaration(sheet)
+    cell = target.cell(row=1, column=at, value=column.label)
+    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+    cell.comment = header_comment(column)
+    target.column_dimensions[get_column_letter(at)].width = column_width(column)
+
+
+def id_declaration(sheet: SheetData) -> Column:
+    column = sheet.kind.role_column(Role.ID)
+    assert column is not None
+    return column
+
+
 def fast_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome], summary_rows: list[list[object]],
                  label_cells: set[tuple[int, int]], target: Path) -> None:
     """Write the results workbook to `target` (a temporary path); raises Unsupported untouched."""
-    package, titles, fresh = _open(sheets)
+    package, titles, fresh = _open(sheets, with_ids=True)
     by_sheet: dict[int, dict[int, RowOutcome]] = {}
     for (index, row), outcome in outcomes.items():
         by_sheet.setdefault(index, {})[row] = outcome
     for index, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
-        edit = copied_in(sheet) if fresh else SheetEdit()
-        results_edit(sheet, by_sheet.get(index, {}), edit)
+        shown, at = with_id_column(sheet)
+        if fresh:
+            edit = copied_in(sheet, at)  # the ID column's header is in the blank workbook already
+        else:
+            edit = SheetEdit()
+            if at is not None:
+                _insert_id_column(package, title, sheet, at, edit)
+        results_edit(shown, by_sheet.get(index, {}), edit)
         package.rewrite(package.sheet_part(title), lambda data, e=edit, t=title:
                         rewrite_sheet(data, e, package.styles, t))
     package.put_first_sheet(SUMMARY_SHEET, summary_xml(summary_rows, label_cells, package.styles))
@@ -87,9 +141,20 @@ def fast_plan(sheets: Sequence[SheetData], plans: Mapping[RowKey, str], target: 
     package.save(target)
 
 
-def _open(sheets: Sequence[SheetData]) -> tuple[Package, list[str], bool]:
+def _insert_id_column(package: Package, title: str, sheet: SheetData, at: int, edit: SheetEdit) -> None:
+    """The input sheet's columns from `at` on moved right, and the ID column's header in the gap:
+    what head_id_column does in an openpyxl worksheet."""
+    column = id_declaration(sheet)
+    package.insert_column(title, at, column.label)
+    package.add_note(title, 1, at, column.header_note(), NOTE_AUTHOR, NOTE_SIZE)
+    edit.put(1, at, column.label, TEMPLATE_HEADER_LOOK)
+    edit.widths[at] = column_width(column)
+
+
+def _open(sheets: Sequence[SheetData], *, with_ids: bool = False) -> tuple[Package, list[str], bool]:
     """The package to write into: the one .xlsx input itself, or (CSV, several inputs) a blank
-    workbook with one empty sheet per input sheet, which the edits fill (see copied_in)."""
+    workbook with one empty sheet per input sheet, which the edits fill (see copied_in); `with_ids`:
+    with the header of the ID column a sheet lacks (see with_id_column)."""
     source = single_xlsx(sheets)
     if source is not None:
         check_file(source)  # the file is read again: the guards run again, before any parser
@@ -98,24 +163,29 @@ def _open(sheets: Sequence[SheetData]) -> tuple[Package, list[str], bool]:
     titles = fresh_titles(sheets)
     book = Workbook()
     book.remove(book.active)
-    for title in titles:
-        book.create_sheet(title)
+    for sheet, title in zip(sheets, titles, strict=True):
+        made = book.create_sheet(title)
+        at = added_id_column(sheet) if with_ids else None
+        if at is not None:
+            head_id_column(made, sheet, at)
     blank = io.BytesIO()
     book.save(blank)
     return Package(blank), titles, True
 
 
-def copied_in(sheet: SheetData) -> SheetEdit:
-    """What _results._copy_in writes: the input's headers and cells where they were, and the names of
-    output columns an earlier run added."""
+def copied_in(sheet: SheetData, at: int | None = None) -> SheetEdit:
+    """What _results._copy_in writes: the input's headers and cells where they were (from column `at`
+    on, one place right: an ID column goes there), and the names of output columns an earlier run
+    added."""
     edit = SheetEdit()
-    for field_name, column in sheet.positions.items():
-        edit.put(1, column, sheet.headers[field_name])
-    columns = list(sheet.positions.values())
+    shown, _ = with_id_column(sheet) if at is not None else (sheet, None)
+    for field_name in sheet.positions:
+        edit.put(1, shown.positions[field_name], sheet.headers[field_name])
+    columns = [shown.positions[field_name] for field_name in sheet.positions]
     for row, values in zip(sheet.frame.index.tolist(), sheet.frame[list(sheet.positions)].itertuples(index=False),
                            strict=True):
         edit.put_row(int(row), {column: (value, PLAIN) for column, value in zip(columns, values, strict=True)})
-    for name, column in sheet.output_columns.items():
+    for name, column in shown.output_columns.items():
         edit.put(1, column, name)
     return edit
 

@@ -23,14 +23,19 @@ from bulkops.workbook._fastresults import (
     STATUS_FILLS,
     SUMMARY_SHEET,
     SUMMARY_WIDTHS,
+    added_id_column,
     fast_plan,
     fast_results,
     fresh_titles,
+    head_id_column,
     id_column,
+    id_declaration,
     output_columns,
     right_of,
     single_xlsx,
+    with_id_column,
 )
+from bulkops.workbook._insertcol import insert_column
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.workbook._style import HEADER_FONT, OUTPUT_HEADER_FILL, WRAP, write_safe
 from bulkops.workbook._xmlbits import Unsupported
@@ -65,10 +70,10 @@ def openpyxl_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowO
                      path: Path) -> Path:
     """The same workbook through openpyxl: for CSV and several inputs, and any workbook the quick
     writer does not handle (tests compare the two)."""
-    book, targets = _base_book(sheets)
+    book, targets = _base_book(sheets, with_ids=True)
     for index, sheet in enumerate(sheets):
         rows = {row: outcome for (i, row), outcome in outcomes.items() if i == index}
-        _annotate(targets[index], sheet, rows)
+        _annotate(targets[index], with_id_column(sheet)[0], rows)
     _write_summary(book, sheets, outcomes, facts)
     return _save_atomically(book, path)
 
@@ -104,24 +109,36 @@ def status_counts(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutc
     return counts
 
 
-def _base_book(sheets: Sequence[SheetData]) -> tuple[Workbook, list[Worksheet]]:
-    """A single input workbook is reused as it is; anything else is gathered into a new workbook."""
+def _base_book(sheets: Sequence[SheetData], *, with_ids: bool = False) -> tuple[Workbook, list[Worksheet]]:
+    """A single input workbook is reused as it is; anything else is gathered into a new workbook.
+    `with_ids`: a sheet without its ID column gets one (see with_id_column)."""
     source = single_xlsx(sheets)
     if source is not None:
         book = openpyxl.load_workbook(source)
-        return book, [book[s.title] for s in sheets]
+        targets = [book[s.title] for s in sheets]
+        for sheet, target in zip(sheets, targets, strict=True):
+            at = added_id_column(sheet) if with_ids else None
+            if at is not None:
+                insert_column(book, target, at, id_declaration(sheet).label)
+                head_id_column(target, sheet, at)
+        return book, targets
     book = Workbook()
     book.remove(book.active)
-    return book, [_copy_in(book, sheet, title) for sheet, title in zip(sheets, fresh_titles(sheets), strict=True)]
+    return book, [_copy_in(book, sheet, title, with_ids=with_ids)
+                  for sheet, title in zip(sheets, fresh_titles(sheets), strict=True)]
 
 
-def _copy_in(book: Workbook, sheet: SheetData, title: str) -> Worksheet:
+def _copy_in(book: Workbook, sheet: SheetData, title: str, *, with_ids: bool) -> Worksheet:
     target = book.create_sheet(title)
-    for field_name, column in sheet.positions.items():
+    shown, at = with_id_column(sheet) if with_ids else (sheet, None)
+    if at is not None:
+        head_id_column(target, sheet, at)
+    for field_name in sheet.positions:
+        column = shown.positions[field_name]
         write_safe(target.cell(row=1, column=column), sheet.headers[field_name])
         for row, value in sheet.frame[field_name].items():
             write_safe(target.cell(row=int(row), column=column), value)
-    for name, column in sheet.output_columns.items():
+    for name, column in shown.output_columns.items():
         target.cell(row=1, column=column, value=name)
     return target
 

@@ -21,6 +21,8 @@ LISTS_SHEET = "Lists"
 # Excel refuses an inline list longer than 255 characters; longer lists live on a hidden sheet.
 INLINE_LIST_LIMIT = 255
 _BOOL_CHOICES = ("TRUE", "FALSE")
+NOTE_AUTHOR = "bulkops"
+NOTE_SIZE = (320, 180)  # a header note's box, in pixels
 
 
 def write_filled(path: Path, platform: str, sheets: Mapping[str, Sequence[Mapping[str, Any]]]) -> Path:
@@ -101,14 +103,24 @@ class _ListsSheet:
             self.sheet.sheet_state = "hidden"
 
 
+def column_width(column: Column) -> int:
+    """A template column's width: its label with room to spare, within bounds."""
+    return max(12, min(40, len(column.label) + 4))
+
+
+def header_comment(column: Column) -> Comment:
+    """The note on a template column's header cell (what a hover shows)."""
+    return Comment(column.header_note(), NOTE_AUTHOR, width=NOTE_SIZE[0], height=NOTE_SIZE[1])
+
+
 def _write_kind_sheet(book: Workbook, kind: Kind, lists: _ListsSheet) -> None:
     sheet = book.create_sheet(kind.sheet)
     for number, column in enumerate(kind.columns, start=1):
         cell = sheet.cell(row=1, column=number, value=column.label)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
-        cell.comment = Comment(column.header_note(), "bulkops", width=320, height=180)
+        cell.comment = header_comment(column)
         letter = get_column_letter(number)
-        sheet.column_dimensions[letter].width = max(12, min(40, len(column.label) + 4))
+        sheet.column_dimensions[letter].width = column_width(column)
         if column.is_code:
             sheet.column_dimensions[letter].number_format = "@"
         _add_dropdown(sheet, column, f"{letter}2:{letter}1048576", lists)

@@ -65,7 +65,13 @@ def plan_for(path: Path):
 
 
 def run(plan, fake, journal):
-    return asyncio.run(execute(plan, {"campaigns": fake}, journal))
+    return pushed(plan, {"campaigns": fake}, journal)
+
+
+def pushed(plan, adapters, journal, **options):
+    """One push: a run of its own in the journal (what was recorded before is an earlier run's)."""
+    journal.start_run(inputs=["campaigns.xlsx"], results="campaigns-results.xlsx")
+    return asyncio.run(execute(plan, adapters, journal, **options))
 
 
 @pytest.fixture
@@ -252,7 +258,7 @@ def test_a_spent_retry_budget_stops_the_run_and_leaves_the_rest_not_run(write_ca
     fake.create = create  # type: ignore[method-assign]
     outcomes: dict = {}
     with pytest.raises(RunStopped):
-        asyncio.run(execute(plan_for(path), {"campaigns": fake}, journal, concurrency=1, outcomes=outcomes))
+        pushed(plan_for(path), {"campaigns": fake}, journal, concurrency=1, outcomes=outcomes)
     assert outcomes[(0, 2)].status is Status.CREATED
     assert {outcomes[(0, r)].status for r in (3, 4, 5)} == {Status.NOT_RUN}
     assert "not finished" in outcomes[(0, 3)].message and "not sent" in outcomes[(0, 4)].message
@@ -273,7 +279,7 @@ def test_a_graceful_stop_lets_the_step_in_flight_finish_and_starts_nothing(write
         return await real_create(payload)
 
     fake.create = create  # type: ignore[method-assign]
-    outcomes = asyncio.run(execute(plan_for(path), {"campaigns": fake}, journal, concurrency=1, control=control))
+    outcomes = pushed(plan_for(path), {"campaigns": fake}, journal, concurrency=1, control=control)
     assert outcomes[(0, 2)].status is Status.CREATED and len(fake.objects) == 1
     assert [outcomes[(0, r)].status for r in (3, 4, 5)] == [Status.NOT_RUN] * 3
     assert outcomes[(0, 3)].message == "not sent: interrupted (Ctrl-C)"
@@ -327,8 +333,7 @@ class ListingClient:
 def run_entities(path, client, journal, concurrency=16):
     from bulkops.run._smartyads import Entities
 
-    return asyncio.run(execute(plan_for(path), {"campaigns": Entities(client, "campaign")}, journal,
-                               concurrency=concurrency))
+    return pushed(plan_for(path), {"campaigns": Entities(client, "campaign")}, journal, concurrency=concurrency)
 
 
 def test_a_listing_read_before_a_lost_create_committed_is_not_trusted_for_it(write_campaigns_xlsx, journal):
@@ -380,3 +385,95 @@ def test_a_namesake_only_a_listing_of_the_run_showed_is_never_adopted(write_camp
     assert outcomes[(0, 2)].status is Status.FAILED
     assert outcomes[(0, 3)].status is Status.CREATED and outcomes[(0, 3)].id not in (50, None)
     assert sorted(client.objects.values()) == ["Alpha", "Alpha"]
+
+
+# -- one journal for the account: earlier runs of any job ------------------------------------------
+
+def test_a_row_with_an_earlier_creates_ref_and_name_but_other_values_is_refused(write_campaigns_xlsx, journal):
+    fake = FakeCampaigns()
+    first = run(plan_for(write_campaigns_xlsx([campaign(ref="a", name="Alpha")])), fake, journal)
+    made = first[(0, 2)].id
+    edited = write_campaigns_xlsx([campaign(ref="A", name="Alpha", aDomain="other.example")], name="other.xlsx")
+    fake.calls.clear()
+    outcomes = run(plan_for(edited), fake, journal)
+    assert fake.calls == [] and outcomes[(0, 2)].status is Status.FAILED and outcomes[(0, 2)].id is None
+    assert outcomes[(0, 2)].message.startswith("an earlier run (")
+    assert outcomes[(0, 2)].message.endswith(
+        f"created campaign {made} from a row with this Ref and name but other values; to change it, put {made} in "
+        "the ID column; to create another, give this row a new Ref")
+
+
+def test_a_new_ref_or_a_row_without_one_is_a_new_create(write_campaigns_xlsx, journal):
+    fake = FakeCampaigns()
+    run(plan_for(write_campaigns_xlsx([campaign(ref="a", name="Alpha"), campaign(ref=None, name="Beta")])), fake,
+        journal)
+    changed = write_campaigns_xlsx([campaign(ref="b", name="Alpha", aDomain="other.example"),
+                                    campaign(ref=None, name="Beta", aDomain="other.example")], name="other.xlsx")
+    outcomes = run(plan_for(changed), fake, journal)
+    assert [o.status for o in outcomes.values()] == [Status.CREATED, Status.CREATED]
+    assert sorted(o["name"] for o in fake.objects.values()) == ["Alpha", "Alpha", "Beta", "Beta"]
+
+
+def lost_create(journal: Journal, path: Path) -> None:
+    """What a kill between a create's commit and its answer leaves in the journal."""
+    op = plan_for(path).operations[0]
+    journal.start_run(inputs=[str(path)], results="killed.xlsx")
+    journal.record(op.key, kind="campaigns", action="create", state=INTENT, fingerprint=op.fingerprint,
+                   natural_key=op.natural_key, watermark=0, ref=op.ref)
+
+
+@pytest.mark.parametrize("ref", [None, "a"])
+def test_an_edited_row_whose_earlier_create_lost_its_answer_is_not_made_twice(write_campaigns_xlsx, journal, ref):
+    lost_create(journal, write_campaigns_xlsx([campaign(ref=ref, name="Alpha")]))
+    fake = FakeCampaigns()
+    fake.objects[7] = {"name": "Alpha"}  # it was made
+    edited = write_campaigns_xlsx([campaign(ref=ref, name="Alpha", aDomain="edited.example")], name="edited.xlsx")
+    outcomes = run(plan_for(edited), fake, journal)
+    assert fake.calls == [("find", "Alpha")]  # looked up first; nothing created
+    assert outcomes[(0, 2)].status is Status.FAILED and "bulkops found campaign 7" in outcomes[(0, 2)].message
+    assert "killed.xlsx" in outcomes[(0, 2)].message and "put 7 in the ID column" in outcomes[(0, 2)].message
+
+
+def test_an_edited_row_whose_earlier_create_never_arrived_is_created_once(write_campaigns_xlsx, journal):
+    lost_create(journal, write_campaigns_xlsx([campaign(ref=None, name="Alpha")]))
+    fake = FakeCampaigns()  # the create never arrived
+    edited = write_campaigns_xlsx([campaign(ref=None, name="Alpha", aDomain="edited.example")], name="edited.xlsx")
+    outcomes = run(plan_for(edited), fake, journal)
+    assert fake.calls == [("find", "Alpha"), ("create", "Alpha")]
+    assert outcomes[(0, 2)].status is Status.CREATED and list(fake.objects) == [100]
+    fake.calls.clear()
+    assert run(plan_for(edited), fake, journal)[(0, 2)].id == 100 and fake.calls == []  # and not looked up again
+
+
+def test_an_edited_row_is_not_sent_while_an_earlier_lost_create_cannot_be_looked_up(write_campaigns_xlsx, journal):
+    lost_create(journal, write_campaigns_xlsx([campaign(ref=None, name="Alpha")]))
+    fake = FakeCampaigns()
+    fake.lookups_fail = True
+    edited = write_campaigns_xlsx([campaign(ref=None, name="Alpha", aDomain="edited.example")], name="edited.xlsx")
+    outcomes = run(plan_for(edited), fake, journal)
+    assert [c for c in fake.calls if c[0] == "create"] == [] and outcomes[(0, 2)].status is Status.UNKNOWN
+    assert "got no answer, and looking it up did not tell whether it exists" in outcomes[(0, 2)].message
+
+
+def test_another_jobs_unanswered_create_of_another_name_is_left_alone(write_campaigns_xlsx, journal):
+    lost_create(journal, write_campaigns_xlsx([campaign(ref=None, name="Alpha")]))
+    fake = FakeCampaigns()
+    outcomes = run(plan_for(write_campaigns_xlsx([campaign(ref=None, name="Beta")], name="b.xlsx")), fake, journal)
+    assert fake.calls == [("create", "Beta")] and outcomes[(0, 2)].status is Status.CREATED
+
+
+def test_an_update_the_live_diff_compared_is_not_settled_by_the_journal(write_campaigns_xlsx, journal):
+    import dataclasses
+
+    path = write_campaigns_xlsx([campaign(ref="a", id=7, name="Alpha")])
+    fake = FakeCampaigns()
+    fake.objects[7] = {"name": "Old"}
+    run(plan_for(path), fake, journal)
+    fake.objects[7]["name"] = "Changed by hand"
+    fake.calls.clear()
+    again = run(plan_for(path), fake, journal)
+    assert fake.calls == [] and "already up to date from an earlier run (" in again[(0, 2)].message
+    plan = plan_for(path)
+    plan.operations = [dataclasses.replace(op, compared=True) for op in plan.operations]
+    run(plan, fake, journal)
+    assert fake.calls == [("update", 7)] and fake.objects[7]["name"] == "Alpha"

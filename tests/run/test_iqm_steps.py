@@ -60,6 +60,7 @@ def test_a_count_below_one_still_sends_one_a_request(tmp_path, most):
 
 class _Kind:
     name = "creatives"
+    sheet = "Creatives"
 
 
 @dataclass
@@ -73,6 +74,7 @@ class _Upload:
     action = "create"
     target_id = None
     fingerprint = "f"
+    ref = None
 
     @property
     def key(self) -> str:
@@ -185,3 +187,15 @@ def test_a_creative_iqm_refuses_fails_its_row_alone_and_is_journaled_as_failed(j
     assert outcomes[ops[1].row_key].message == "Creative file missing. Please attach the required file."
     assert [journal.get(op.key).state for op in ops] == [DONE, FAILED, DONE]
     assert iqm.uploads == [["Banner A", "Banner B", "Banner C"]]  # one request for all three
+def test_a_creative_an_earlier_lost_upload_made_from_other_values_is_refused_without_an_id(journal):
+    from bulkops.run._journal import DONE
+
+    journal.start_run(inputs=["creatives.csv"], results="killed.xlsx")
+    journal.record("creatives:before-the-edit", kind="creatives", action="create", state=DONE, fingerprint="old",
+                   natural_key="Banner", result_id=55, found=True)
+    journal.start_run(inputs=["creatives.csv"], results="again.xlsx")
+    iqm = _Iqm()
+    ctx = Context(journal, {"iqm": iqm})
+    outcomes = asyncio.run(_iqm._upload_step(0, [_Upload("Banner", 2)]).run(ctx))
+    assert outcomes[(0, 2)].status is Status.FAILED and "bulkops found creative 55" in outcomes[(0, 2)].message
+    assert iqm.uploads == [] and ctx.ids == {}  # nothing sent; the campaign that needs it waits

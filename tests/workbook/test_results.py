@@ -82,4 +82,5 @@ def test_csv_input_becomes_a_workbook_with_text_kept_safe(write_csv, tmp_path):
     out = write_results(sheets, {(0, 2): RowOutcome(Status.INVALID, "Name: looks like a formula")}, facts(),
                         tmp_path / "r.xlsx")
     sheet = openpyxl.load_workbook(out)["Campaigns"]
-    assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"
+    assert sheet["B1"].value == "ID"  # added after Ref: the CSV had none
+    assert sheet["C2"].value == "=1+1" and sheet["C2"].data_type == "s"

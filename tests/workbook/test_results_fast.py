@@ -12,10 +12,12 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from bulkops.kinds import kind_named
 from bulkops.run._outcome import RowOutcome, Status
 from bulkops.workbook import _results
 from bulkops.workbook._read import read_file
 from bulkops.workbook._results import RunFacts, openpyxl_plan, openpyxl_results, write_plan, write_results
+from bulkops.workbook._template import write_template
 from tests.conftest import campaign
 from tests.workbook._compare import differences
 
@@ -39,11 +41,37 @@ def no_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_results, "openpyxl_plan", refuse)
 
 
-def job(write_workbook, rows: int = 24) -> Path:
+def job(write_workbook, rows: int = 24, *, ids: bool = True) -> Path:
+    """Campaigns and their ZIPs in a template; without `ids`, one whose ID column was deleted."""
     campaigns = [campaign(ref=f"c{i}", name=NAMES[i % len(NAMES)], dateStart=dt.date(2027, 3, 1),
-                          **({"id": 70 + i} if i % 5 == 0 else {})) for i in range(rows)]
+                          **({"id": 70 + i} if i % 5 == 0 and ids else {})) for i in range(rows)]
     zips = [{"campaign": "c1", "zip": f"0213{i}", "iso2": "US"} for i in range(6)]
+    if not ids:
+        return without_ids(write_workbook({"campaigns": campaigns, "geo-zip": zips}))
     return write_workbook({"campaigns": campaigns, "geo-zip": zips})
+
+
+def without_ids(path: Path) -> Path:
+    """The same workbook after its Campaigns sheet's ID column was deleted (as a template of the
+    kind without it is: notes, dropdowns and widths where they would be)."""
+    from tests.workbook.test_results_ids import without_id
+
+    book = openpyxl.load_workbook(path)
+    kinds = [without_id(kind_named("smartyads", "campaigns")), kind_named("smartyads", "geo-zip")]
+    rows = {kind.sheet: [dict(zip([c.value for c in book[kind.sheet][1]], (c.value for c in row), strict=False))
+                         for row in book[kind.sheet].iter_rows(min_row=2)] for kind in kinds}
+    target = path.with_name("without-ids.xlsx")
+    write_template(kinds, target)
+    made = openpyxl.load_workbook(target)
+    for kind in kinds:
+        sheet = made[kind.sheet]
+        labels = [c.label for c in kind.columns]
+        for number, values in enumerate(rows[kind.sheet], start=2):
+            for label, value in values.items():
+                if label in labels:
+                    sheet.cell(number, labels.index(label) + 1, value)
+    made.save(target)
+    return target
 
 
 def outcomes(sheets, seed: int = 0) -> dict:
@@ -62,19 +90,31 @@ def both(sheets, done, tmp_path: Path, name: str) -> tuple[Path, Path]:
     return quick, slow
 
 
-def test_the_quick_workbook_equals_openpyxls_cell_for_cell(write_workbook, tmp_path, no_fallback):
-    sheets = read_file(job(write_workbook), "smartyads")
+@pytest.mark.parametrize("ids", [True, False], ids=["with-id-column", "id-column-deleted"])
+def test_the_quick_workbook_equals_openpyxls_cell_for_cell(write_workbook, tmp_path, no_fallback, ids):
+    sheets = read_file(job(write_workbook, ids=ids), "smartyads")
     done = outcomes(sheets)
     del done[(0, 5)]  # a row with no outcome keeps its cells and gets no status
     quick, slow = both(sheets, done, tmp_path, "first")
     assert differences(quick, slow) == []
+    assert_every_id_written(quick, done)
     book = openpyxl.load_workbook(quick, read_only=True)
     assert book.sheetnames[0] == "Summary"
     book.close()
 
 
-def test_results_pushed_again_are_updated_in_place_like_openpyxl_does(write_workbook, tmp_path, no_fallback):
-    sheets = read_file(job(write_workbook), "smartyads")
+def assert_every_id_written(path: Path, done: dict) -> None:
+    """Every Campaigns row an outcome gives an ID shows it in the ID column, right after Ref."""
+    sheet = openpyxl.load_workbook(path)["Campaigns"]
+    assert [c.value for c in sheet[1]][:2] == ["Ref", "ID"]
+    for (index, row), outcome in done.items():
+        if index == 0 and outcome.id is not None:
+            assert sheet.cell(row, 2).value == outcome.id, row
+
+
+@pytest.mark.parametrize("ids", [True, False], ids=["with-id-column", "id-column-deleted"])
+def test_results_pushed_again_are_updated_in_place_like_openpyxl_does(write_workbook, tmp_path, no_fallback, ids):
+    sheets = read_file(job(write_workbook, ids=ids), "smartyads")
     quick, slow = both(sheets, outcomes(sheets), tmp_path, "first")
     again_quick, again_slow = read_file(quick, "smartyads"), read_file(slow, "smartyads")
     assert [s.previous_status for s in again_quick] == [s.previous_status for s in again_slow]
@@ -83,6 +123,7 @@ def test_results_pushed_again_are_updated_in_place_like_openpyxl_does(write_work
     quick2 = write_results(again_quick, second, facts(), tmp_path / "second-quick.xlsx")
     slow2 = openpyxl_results(again_slow, second, facts(), tmp_path / "second-slow.xlsx")
     assert differences(quick2, slow2) == []
+    assert_every_id_written(quick2, second)
     headers = [c.value for c in openpyxl.load_workbook(quick2)["Campaigns"][1]]
     assert headers.count("Status") == 1 and headers.count("Message") == 1
 
@@ -143,15 +184,19 @@ def campaigns_part(path: Path) -> str:
     pytest.param(lambda xml: xml.replace(b"<sheetData>", b"<sheetData><!-- a note -->"), id="comment-fallback"),
     pytest.param(lambda xml: re.sub(rb'<row r="(\d+)"', rb'<row r="\1" spans="1:3"', xml), id="spans"),
 ])
-def test_workbooks_written_by_other_programs(write_workbook, tmp_path, change):
-    original = job(write_workbook, rows=8)
+@pytest.mark.parametrize("ids", [True, False], ids=["with-id-column", "id-column-deleted"])
+def test_workbooks_written_by_other_programs(write_workbook, tmp_path, change, ids):
+    original = job(write_workbook, rows=8, ids=ids)
     path = rewrite_part(original, campaigns_part(original), change, tmp_path / "other.xlsx")
     sheets = read_file(path, "smartyads")
-    quick, slow = both(sheets, outcomes(sheets), tmp_path, "other")
+    done = outcomes(sheets)
+    quick, slow = both(sheets, done, tmp_path, "other")
     # openpyxl writes a new width over a range that covers its column; the quick writer splits the range
     assert differences(quick, slow, widths=False) == []
-    message = sheets[0].output_columns.get("Message") or max(sheets[0].positions.values()) + 2
-    dims = openpyxl.load_workbook(quick)["Campaigns"].column_dimensions
+    assert_every_id_written(quick, done)
+    campaigns = openpyxl.load_workbook(quick)["Campaigns"]
+    message = [c.value for c in campaigns[1]].index("Message") + 1
+    dims = campaigns.column_dimensions
     assert dims[get_column_letter(message)].width == 60
 
 
@@ -168,14 +213,16 @@ def test_a_workbook_the_quick_writer_refuses_is_written_by_openpyxl(write_workbo
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".r.")] == []  # no temporary file left
 
 
-def test_rows_the_sheet_does_not_have_are_made_in_order(write_workbook, tmp_path, no_fallback):
-    original = job(write_workbook, rows=8)
+@pytest.mark.parametrize("ids", [True, False], ids=["with-id-column", "id-column-deleted"])
+def test_rows_the_sheet_does_not_have_are_made_in_order(write_workbook, tmp_path, no_fallback, ids):
+    original = job(write_workbook, rows=8, ids=ids)
     path = rewrite_part(original, campaigns_part(original),
                         lambda xml: re.sub(rb'<row r="4">.*?</row>', b"", xml), tmp_path / "gap.xlsx")
     sheets = read_file(path, "smartyads")
     done = {**outcomes(sheets), (0, 4): RowOutcome(Status.FAILED, "gone"), (0, 60): RowOutcome(Status.SKIPPED, "far")}
     quick, slow = both(sheets, done, tmp_path, "gap")
     assert differences(quick, slow) == []
+    assert_every_id_written(quick, done)
 
 
 def test_a_csv_input_becomes_the_same_workbook_as_openpyxls(write_csv, tmp_path, no_fallback):
@@ -183,10 +230,15 @@ def test_a_csv_input_becomes_the_same_workbook_as_openpyxls(write_csv, tmp_path,
                       *[[f"r{i}", NAMES[i % len(NAMES)], "banner", "example.com", "x"] for i in range(12)],
                       ["", "", "", "", ""], ["r99", "'=SUM(A1)", "banner", "example.com", ""]])
     sheets = read_file(path, "smartyads")
-    quick, slow = both(sheets, outcomes(sheets), tmp_path, "csv")
+    done = outcomes(sheets)
+    quick, slow = both(sheets, done, tmp_path, "csv")
     assert differences(quick, slow) == []
     again = read_file(quick, "smartyads")
-    assert again[0].frame.equals(sheets[0].frame) and again[0].problems == []
+    assert again[0].frame.drop(columns="id").equals(sheets[0].frame) and again[0].problems == []
+    # The CSV had no ID column: the results add one after Ref, holding every ID the platform gave.
+    assert list(again[0].positions)[:2] == ["ref", "id"]
+    ids = {row: int(value) for row, value in again[0].frame["id"].items() if value == value and value is not None}
+    assert ids == {row: o.id for (_, row), o in done.items() if o.id is not None}
 
 
 def test_several_inputs_are_gathered_like_openpyxl_does(write_workbook, write_csv, tmp_path, no_fallback):
