@@ -114,6 +114,16 @@ def test_plan_warns_of_a_field_the_update_route_does_not_list(server, account, w
     assert writes(server, before) == []
 
 
+def test_plan_names_the_changed_columns_as_a_scripts_csv_heads_them(server, account, tmp_path):
+    path = tmp_path / "campaigns.csv"
+    path.write_text(f"id,name,spentDailyLimit,frequencyCap\n{account['north']},\tNorth,150,2\n", encoding="utf-8")
+    result = _cli("plan", str(path), "-p", "smartyads", "--base-url", server.base_url)
+    assert result.exit_code == 0, result.output
+    assert "row 2: update: spentDailyLimit: 100 → 150; frequencyCap: (blank) → 2" in result.output
+    assert "spentDailyLimit: warning: 100 → 150 (SmartyAds' campaign update" in result.output
+    assert "Daily Spend Limit" not in result.output
+
+
 def test_a_list_item_the_platform_does_not_hold_after_the_write_fails_its_row(env, write_workbook, tmp_path,
                                                                                monkeypatch):
     from bulkops.sandbox import _smartyads_targeting as targeting

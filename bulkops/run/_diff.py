@@ -46,9 +46,10 @@ _NOT_COMPARED = {"creatives": ("mediaFile", "logoFile", "categories", "format")}
 
 @dataclass(frozen=True)
 class Change:
-    label: str
+    label: str  # the column as the user's header names it
     old: Any
     new: Any
+    field: str = ""  # its API field; "" for what is no one field (a list's items)
 
     def __str__(self) -> str:
         return f"{self.label}: {shown(self.old)} → {shown(self.new)}"
@@ -261,12 +262,12 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveS
     item = sheets[op.row_key[0]]
     values = exact_values(item, op.row_key[1], current)
     op = _exact_payload(op, values)
-    changes = field_changes(op.kind, values, current)
+    changes = field_changes(op.kind, values, current, header=item.sheet.header)
     changed_items = _item_changes(items, live, op.target_id) if items is not None else None
     if changed_items:
         changes.append(changed_items)
     if not changes:
-        fixed = [c.label for c in field_changes(op.kind, values, current, fixed=True)]
+        fixed = [c.label for c in field_changes(op.kind, values, current, fixed=True, header=item.sheet.header)]
         note = (f"{op.kind.platform} cannot change {', '.join(fixed)} of an existing "
                 f"{op.kind.sheet[:-1].lower()}; left as it is") if fixed else ""
         diff.rows[op.row_key] = RowPlan("unchanged", note=note)
@@ -308,11 +309,10 @@ def _undocumented(item: ValidatedSheet, op: Operation, changes: Sequence[Change]
     route = op.kind.update_route
     if route is None:
         return []
-    by_label = {c.label: c.field for c in op.kind.fields}
     warnings = []
     for change in changes:
-        name = by_label.get(change.label)
-        if name is None or route.lists(name):
+        name = change.field
+        if not name or route.lists(name):
             continue
         old, new = shown(change.old), shown(change.new)
         warnings.append(Problem(item.sheet.file, item.sheet.title, op.row_key[1], item.sheet.header(name),
@@ -322,9 +322,10 @@ def _undocumented(item: ValidatedSheet, op: Operation, changes: Sequence[Change]
 
 
 def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, Any], *,
-                  fixed: bool = False) -> list[Change]:
+                  fixed: bool = False, header: Callable[[str], str] | None = None) -> list[Change]:
     """Each filled field the row would change (only those an update may send); with `fixed`, those
-    it differs in that an update cannot send (a SmartyAds creative's name)."""
+    it differs in that an update cannot send (a SmartyAds creative's name). `header` names a field's
+    column as the user's sheet does (default: the template's label)."""
     changes = []
     for column in kind.fields:
         sendable = kind.updatable is None or column.field in kind.updatable
@@ -335,7 +336,7 @@ def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, A
             continue
         old = current.get(column.field)
         if not same(kind, column.field, old, new):
-            changes.append(Change(column.label, old, new))
+            changes.append(Change(header(column.field) if header else column.label, old, new, column.field))
     return changes
 
 
@@ -351,8 +352,7 @@ def _item_changes(items: Group, live: LiveState, list_id: int) -> Change | None:
 
 def _trimmed(op: Operation, changes: list[Change], live_items: list[str] | None) -> Operation:
     """Only what the change needs: the changed fields and those the API requires on every update."""
-    labels = {c.label for c in changes}
-    changed = {col.field for col in op.kind.fields if col.label in labels}
+    changed = {c.field for c in changes if c.field}
     keep = changed | set(op.kind.update_requires)
     payload = {k: v for k, v in op.payload.items() if k in keep}
     if op.kind.name == "filter-lists":
