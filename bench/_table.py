@@ -1,4 +1,4 @@
-"""The one table at the end: each figure of issue 7 beside its baseline from the same run, the ratio
+"""The one table at the end: each benchmark figure beside its baseline from the same run, the ratio
 between them, the target and whether the median meets it."""
 
 from __future__ import annotations

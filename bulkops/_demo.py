@@ -14,7 +14,7 @@ from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # Per platform, the sample workbooks pushed one after the other, each with its own results workbook.
 DEMO_SAMPLES = {"smartyads": ("smartyads-campaigns.xlsx", "smartyads-launch.xlsx"), "iqm": ("iqm-launch.xlsx",)}
-# The sandbox's built-in account (DESIGN.md): public by design, so it may appear here.
+# The sandbox's built-in account (README): public by design, so it may appear here.
 SANDBOX_ACCOUNT = {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD}
 SANDBOX_ACCOUNTS = {"smartyads": SANDBOX_ACCOUNT,
                     "iqm": {**SANDBOX_ACCOUNT, "client_id": IQM_CLIENT_ID, "client_secret": IQM_CLIENT_SECRET,

@@ -1,5 +1,5 @@
 """The command line: a thin layer over the library. Library errors become CLI errors in one place
-(`main`), with the exit codes of DESIGN.md: 0 done, 1 rows failed, 2 invalid input, 3 usage/config."""
+(`main`), with the documented exit codes: 0 done, 1 rows failed, 2 invalid input, 3 usage/config."""
 
 from __future__ import annotations
 

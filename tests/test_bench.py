@@ -28,7 +28,7 @@ def test_bench_quick_mode_prints_its_table(monkeypatch):
     # The closing table: one line per figure, with its target and verdict.
     assert "bulkops median [min–max]" in table and "target" in table
     lines = table.splitlines()
-    for figure in FIGURES:  # every figure of issue 7 has its line in the closing table
+    for figure in FIGURES:  # every figure has its line in the closing table
         assert any(line.startswith(figure.label + "  ") for line in lines), figure.label
     rerun_writes = next(line for line in table.splitlines() if "rerun writes" in line).split()
     assert "0.000" in rerun_writes  # resuming a finished job sends no write, whatever the speed

@@ -1,4 +1,4 @@
-"""Issue 6's promise, end to end against a real sandbox: whatever happens to the process or the
+"""The journal's promise, end to end against a real sandbox: whatever happens to the process or the
 network, no row is created twice, no row is lost, and every row ends with a status.
 
 - SIGKILL of a real `bulkops push` at random points, some of them between a create's commit and

@@ -1,4 +1,4 @@
-"""IQM's account read back as rows of the IQM kinds (export, issue 5).
+"""IQM's account read back as rows of the IQM kinds (export).
 
 Requests: the campaign list (`GET /api/v2/cmp/campaigns/list`, 1,000 a page, every page; skipped
 when `campaign_ids` names the campaigns), then each campaign's details (`GET /api/v2/cmp/campaign/{id}`,

@@ -1,6 +1,6 @@
 """Reading IQM answers: its two envelopes, and the platform's own words out of any error body.
 
-IQM answers in two envelopes (see `../shared/api/README.md`):
+IQM answers in two envelopes (the quick start's examples show both):
 
 - v3 (`/api/v3/...`, login): `{"success": bool, "data": ..., "errorObjects": [{"error", "reason"}]}`;
 - v2 (`/api/v2/...`): `{"statusCode": int, "responseObject": ...}`, errors as

@@ -1,4 +1,4 @@
-"""The sandbox's knobs, and its built-in account (public by design: DESIGN.md, section "Sandbox")."""
+"""The sandbox's knobs, and its built-in account (public by design: README, "The sandbox")."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ SANDBOX_PASSWORD = "sandbox"
 SANDBOX_USER_ID = 18  # the `sub` of the document's first example token
 
 PLATFORMS = ("smartyads", "iqm")
-# IQM's built-in API client and workspace host (DESIGN.md, section "Sandbox").
+# IQM's built-in API client and workspace host (README, "The sandbox").
 IQM_CLIENT_ID = "sandbox-client"
 IQM_CLIENT_SECRET = "sandbox-secret"
 IQM_HOST = "sandbox.bulkops.test"
