@@ -166,7 +166,7 @@ def read_number(text: str, decimals: Decimals | None) -> int | float:
 def _readings(text: str) -> tuple[int | float | None, int | float | None]:
     """What `text` means with '.' and with ',' for decimals, where nothing says which. `0,125` has
     both readings: no spreadsheet groups thousands after a lone 0, but a reader that drops the mark
-    between thousands (as bulkops once did) makes it 125, so the cell is asked about, not guessed."""
+    between thousands makes it 125, so the cell is asked about, not guessed."""
     lone = _LONE_ZERO.fullmatch(text)
     if lone is not None:
         sign, mark, digits = lone.groups()
@@ -184,15 +184,20 @@ def is_number(text: str) -> bool:
 def _ambiguous(text: str, point: int | float, comma: int | float) -> str:
     mark = POINT if POINT in text else COMMA  # an ambiguous text holds one kind of mark, once
     as_decimal, as_thousands = (point, comma) if mark == POINT else (comma, point)
-    # each reading written so that it has no other (48.864 has none: both its spellings are ambiguous)
-    clear = [next(s for s in spellings if _unambiguous(s)) for spellings in
-             ((spelled(r, POINT), spelled(r, COMMA)) for r in (as_decimal, as_thousands))
-             if any(_unambiguous(s) for s in spellings)]
+    # each reading written so that it has no other: 48.864 reads two ways both with '.' and with ',',
+    # so a trailing 0 makes its fraction four digits long (48.8640), which no thousands group is
+    clear = [next(s for s in _spellings(r) if _unambiguous(s)) for r in (as_decimal, as_thousands)
+             if any(_unambiguous(s) for s in _spellings(r))]
     instead = {0: "", 1: f", or write {clear[0]} if that is what it means"}.get(len(clear),
                                                                               f", or write {' or '.join(clear)}")
     return (f"{_quoted(text)} could be {plain(as_decimal)} ('{mark}' as the decimal mark) or {plain(as_thousands)} "
             f"('{mark}' between thousands), and nothing says which this file uses: pass --decimal-comma or "
             f"--decimal-point to say so{instead}")
+
+
+def _spellings(number: int | float) -> list[str]:
+    written = [spelled(number, POINT), spelled(number, COMMA)]
+    return written + [f"{text}0" for text in written if POINT in text or COMMA in text]
 
 
 def _unambiguous(text: str) -> bool:

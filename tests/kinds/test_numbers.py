@@ -66,8 +66,12 @@ def test_where_nothing_says_a_value_that_reads_two_ways_is_refused_with_both(tex
 def test_the_refusal_suggests_only_spellings_that_read_one_way():
     with pytest.raises(NotANumber, match=r"or write 2\.5 or 2500$"):
         read_number("2,500", None)
-    with pytest.raises(NotANumber, match=r"or write 48864 if that is what it means$"):  # 48.864 is as ambiguous
+    # 48.864 and 0.125 are as ambiguous as the cell: a fourth decimal makes the fraction no thousands group
+    with pytest.raises(NotANumber, match=r"or write 48\.8640 or 48864$"):
         read_number("48,864", None)
+    with pytest.raises(NotANumber, match=r"or write 0\.1250 or 125$"):
+        read_number("0,125", None)
+    assert read_number("48.8640", None) == 48.864 and read_number("0,1250", None) == 0.125
 
 
 @pytest.mark.parametrize("text,expected", [
