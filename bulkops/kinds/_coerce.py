@@ -182,7 +182,7 @@ def _date(column: Column, value: Any, decimals: Decimals | None = None) -> dt.da
         except ValueError:
             raise CellError(f"{text!r} is not a real date") from None
     if is_number(text):  # an Excel day number typed as text (`46447`), read as any number is
-        return _excel_serial(_numeric(text, decimals))
+        return _excel_serial(_numeric(text, decimals), text)
     raise CellError(f"{text!r} is not a date; write it as YYYY-MM-DD (or use an Excel date cell)")
 
 
@@ -202,7 +202,7 @@ def _datetime(column: Column, value: Any, decimals: Decimals | None = None) -> d
         return _excel_moment(float(value))
     text = str(value).strip()
     if is_number(text):  # an Excel day number typed as text (`46447,375` in a ';' file)
-        return _excel_moment(float(_numeric(text, decimals)))
+        return _excel_moment(float(_numeric(text, decimals)), text)
     match = _DATETIME.fullmatch(text)
     if not match:
         raise CellError(f"{text!r} is not a date and time; write it as YYYY-MM-DD HH:MM (optionally followed by "
@@ -230,16 +230,19 @@ def _zone(name: str, text: str) -> dt.tzinfo:
         raise CellError(f"{text!r}: {name!r} is not a time zone (use a name such as America/New_York)") from None
 
 
-def _excel_moment(serial: float) -> dt.datetime:
-    day = _excel_serial(serial)
+def _excel_moment(serial: float, typed: str | None = None) -> dt.datetime:
+    day = _excel_serial(serial, typed)
     seconds = round((serial % 1) * 86400)
     return dt.datetime(day.year, day.month, day.day) + dt.timedelta(seconds=seconds)
 
 
-def _excel_serial(serial: float) -> dt.date:
+def _excel_serial(serial: float, typed: str | None = None) -> dt.date:
+    """The date of an Excel day number; `typed`: the cell's text, when the number was typed as text
+    (a message quotes the cell as typed)."""
     # Excel's day numbers: 1 is 1900-01-01 (with its 1900 leap-year bug); keep to plausible years.
     if not 20000 <= serial <= 80000:
-        raise CellError(f"{serial:g} is not a date; write it as YYYY-MM-DD")
+        shown = repr(typed) if typed is not None else f"{serial:g}"
+        raise CellError(f"{shown} is not a date; write it as YYYY-MM-DD")
     return (_EXCEL_EPOCH + dt.timedelta(days=float(serial))).date()
 
 

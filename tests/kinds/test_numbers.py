@@ -155,3 +155,10 @@ def test_an_excel_day_number_typed_as_text_is_read_in_the_files_convention():
 def test_excels_true_and_false_in_german_french_spanish_and_italian(word, expected):
     assert coerce(col(ColType.BOOL), word) is expected
     assert coerce(col(ColType.INCLUDE), word) is expected
+
+
+@pytest.mark.parametrize("column_type", [ColType.DATE, ColType.DATETIME])
+def test_a_day_number_typed_as_text_is_quoted_as_typed_when_refused(column_type):
+    column = Column("Start", "start", column_type, "")
+    with pytest.raises(CellError, match=r"^'1e3' is not a date"):
+        coerce(column, "1e3")
