@@ -139,7 +139,7 @@ def _listed_kind(platform: str, title: str, kind_cells: list[Any]) -> tuple[Kind
     try:
         kind = kind_named(platform, names[0])
     except ConfigError:
-        return None, f"the Summary sheet lists it as {names[0]!r}, which is not a {platform} kind"
+        return None, f"the Summary sheet lists it as {names[0]!r}, which is not a kind bulkops knows for {platform}"
     plain, number = numbered(title)
     said = kind_for_sheet(platform, title) or (kind_for_sheet(platform, plain) if number and number > 1 else None)
     if said is kind:

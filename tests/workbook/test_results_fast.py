@@ -346,3 +346,35 @@ def test_inputs_sharing_a_sheet_title_are_numbered_and_listed_with_their_kind(wr
              row[header.index("unchanged")], row[header.index("skipped")], row[-1]) for row in table[1:]] == [
         ("Geo ZIP", "geo-zip", 1, 1, 0, 0, 2), ("Geo ZIP (2)", "geo-zip", 0, 0, 1, 0, 1),
         ("Geo ZIP (3)", "geo-zip", 0, 0, 0, 1, 1)]
+
+
+def test_a_results_workbook_pushed_with_another_file_of_its_kind_numbers_from_the_plain_title(write_csv, tmp_path):
+    from bulkops.workbook._fastresults import fresh_titles
+
+    east = write_csv([["Campaign", "ZIP", "Country"], ["7", "02134", "US"]], "east.csv")
+    west = write_csv([["Campaign", "ZIP", "Country"], ["8", "94103", "US"]], "west.csv")
+    both_csvs = [s for p in (east, west) for s in read_file(p, "smartyads", kind="geo-zip")]
+    results = write_results(both_csvs, {}, facts(), tmp_path / "r.xlsx")  # Geo ZIP, Geo ZIP (2)
+    again = read_file(results, "smartyads")
+    assert [s.title for s in again] == ["Geo ZIP", "Geo ZIP (2)"]
+    assert fresh_titles([*again, *both_csvs[:1]]) == ["Geo ZIP", "Geo ZIP (2)", "Geo ZIP (3)"]
+    gathered = [*both_csvs[:1], *again]  # its Geo ZIP (2) comes third: Geo ZIP (3), not Geo ZIP (2) (2)
+    assert fresh_titles(gathered) == ["Geo ZIP", "Geo ZIP (2)", "Geo ZIP (3)"]
+    out = write_results(gathered, {}, facts(), tmp_path / "gathered.xlsx")
+    assert [(s.title, s.frame["zip"].tolist()) for s in read_file(out, "smartyads")] == [
+        ("Geo ZIP", ["02134"]), ("Geo ZIP (2)", ["02134"]), ("Geo ZIP (3)", ["94103"])]
+
+
+def test_number_cells_hold_exactly_the_number_read():
+    from bulkops.kinds._numbers import Decimals
+    from bulkops.workbook._fastresults import number_cells
+
+    semicolon = Decimals(",", ";")
+    values = ["1.000", "0,125", "12,0", "1,5E+03", "-0,5", "9007199254740993", "1.5", "25 €", "", None, 7, 2.5]
+    assert number_cells(values, semicolon, whole=False) == [
+        1000, 0.125, 12, 1500, -0.5, "9007199254740993", "1.5", "25 €", "", None, 7, 2.5]
+    assert number_cells(values, semicolon, whole=True)[:3] == [1000, "0,125", 12]  # 0,125 is no whole number
+    # past 2^53 a number cell cannot hold every whole number: the digits, which read alike everywhere
+    assert number_cells(["9.007.199.254.740.993"], semicolon, whole=True) == ["9007199254740993"]
+    assert number_cells(["9.007.199.254.740.992"], semicolon, whole=True) == ["9007199254740992"]
+    assert number_cells(["9.007.199.254.740.991"], semicolon, whole=True) == [9007199254740991]

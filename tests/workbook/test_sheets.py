@@ -232,7 +232,7 @@ def test_a_results_workbook_reads_back_its_numbered_sheet_and_refuses_a_later_co
     (lambda book: setattr(_listed(book, "Geo ZIP (2)"), "value", "deals"),
      "the Summary sheet lists it as 'deals', but its name says 'geo-zip'"),
     (lambda book: setattr(_listed(book, "Geo ZIP (2)"), "value", "zips"),
-     "the Summary sheet lists it as 'zips', which is not a smartyads kind"),
+     "the Summary sheet lists it as 'zips', which is not a kind bulkops knows for smartyads"),
     (lambda book: setattr(_listed(book, "Geo ZIP (2)"), "value", None), "the Summary sheet lists it with no kind"),
     (lambda book: book["Summary"].append(["Geo ZIP (2)", "geo-gps"]),
      "the Summary sheet lists it more than once, as 'geo-zip' and 'geo-gps'"),
@@ -301,3 +301,13 @@ def test_the_results_workbook_reads_the_same_both_ways(write_csv, tmp_path):
     from tests.workbook.test_fastread import _assert_same
 
     _assert_same(_results_of_two_csvs(write_csv, tmp_path), "smartyads")
+
+
+def test_a_line_added_in_bulkops_form_reads_a_copied_sheet(write_csv, tmp_path):
+    def copy_and_list(book) -> None:
+        book.copy_worksheet(book["Geo ZIP (2)"]).title = "Geo ZIP (3)"
+        book["Summary"].append(["Geo ZIP (3)", "geo-zip"])  # right under the table, which ends the sheet
+
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path), copy_and_list, slow=False)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP", "Geo ZIP (2)", "Geo ZIP (3)"]
+    assert _unread(path) == []
