@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bulkops.kinds import Column, Role
+from bulkops.kinds import ColType, Column, Role
+from bulkops.kinds._numbers import Decimals, NotANumber, read_number
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.workbook._guard import check_file, check_xlsx_container
 from bulkops.workbook._package import Package
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
+from bulkops.workbook._sheets import SUMMARY_SHEET, numbered
 from bulkops.workbook._sheetxml import Put, SheetEdit, put_cell, rewrite_sheet
 from bulkops.workbook._style import FAILED_FILL, HEADER_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP
 from bulkops.workbook._stylesxml import PLAIN, Look, Styles
@@ -38,18 +42,25 @@ LABEL_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL)
 CLEAR_LOOK = Look(fill=NO_FILL)
 TEMPLATE_HEADER_LOOK = Look(font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)  # an ID column bulkops adds
 MESSAGE_WIDTH = 60
-# The Summary sheet, first in every workbook bulkops writes, as each writer makes it.
-SUMMARY_SHEET = "Summary"
+# The Summary sheet (SUMMARY_SHEET), first in every workbook bulkops writes, as each writer makes it.
 SUMMARY_WIDTHS = (22, 40)  # of its columns A (labels) and B (values)
+# Columns whose text is read as a number (bulkops.kinds._numbers.read_number), so written back as numbers.
+NUMBER_TYPES = (ColType.INT, ColType.NUMBER)
+_EXACT = 2 ** 53  # whole numbers up to this a number cell (a double) holds exactly
 
 
 def fresh_titles(sheets: Sequence[SheetData]) -> list[str]:
-    """Sheet titles of a workbook gathered from several inputs: a repeated one gets " (2)" and so on."""
+    """Sheet titles of a workbook gathered from several inputs: a repeated one is numbered as Excel
+    numbers a copy, from its plain title (`Geo ZIP (2)`, `Geo ZIP (3)`, even where the repeated one
+    was `Geo ZIP (2)` itself). The Summary sheet lists each with its kind (see summary_table), which
+    is how the reader tells these sheets from copies a user made (`_sheets.written_sheets`)."""
     titles: list[str] = []
     for sheet in sheets:
-        title, suffix = sheet.title, 2
-        while title in titles:
-            title, suffix = f"{sheet.title} ({suffix})", suffix + 1
+        title = sheet.title
+        if title in titles:
+            plain, suffix = numbered(title)[0], 2
+            while (title := f"{plain} ({suffix})") in titles:
+                suffix += 1
         titles.append(title)
     return titles
 
@@ -175,19 +186,65 @@ def _open(sheets: Sequence[SheetData], *, with_ids: bool = False) -> tuple[Packa
 
 def copied_in(sheet: SheetData, at: int | None = None) -> SheetEdit:
     """What _results._copy_in writes: the input's headers and cells where they were (from column `at`
-    on, one place right: an ID column goes there), and the names of output columns an earlier run
-    added."""
+    on, one place right: an ID column goes there), numbers as `written_cells` writes them, and the
+    names of output columns an earlier run added."""
     edit = SheetEdit()
     shown, _ = with_id_column(sheet) if at is not None else (sheet, None)
     for field_name in sheet.positions:
         edit.put(1, shown.positions[field_name], sheet.headers[field_name])
     columns = [shown.positions[field_name] for field_name in sheet.positions]
-    for row, values in zip(sheet.frame.index.tolist(), sheet.frame[list(sheet.positions)].itertuples(index=False),
-                           strict=True):
+    rows = sheet.frame.index.tolist()
+    cells = list(written_cells(sheet).values())
+    for row, values in zip(rows, zip(*cells, strict=True) if cells else itertools.repeat((), len(rows)), strict=True):
         edit.put_row(int(row), {column: (value, PLAIN) for column, value in zip(columns, values, strict=True)})
     for name, column in shown.output_columns.items():
         edit.put(1, column, name)
     return edit
+
+
+def written_cells(sheet: SheetData) -> dict[str, list[Any]]:
+    """Each of the sheet's columns (by field, in `positions` order) as a workbook gathered from the
+    inputs holds it: cells as read, except that the text of a number column (integer or number) that
+    was read as a number becomes a number cell holding exactly that number. A CSV's `1.000` (a
+    thousand, in a ';' file) would otherwise become a text cell of a workbook, whose convention
+    nothing tells, and mean 1 or 1000 the next time it is read; a number cell means one number
+    whatever reads it. Text that is not read as a number stays as typed, for the buyer to fix."""
+    cells: dict[str, list[Any]] = {}
+    for field_name in sheet.positions:
+        values = sheet.frame[field_name].tolist()
+        column = sheet.kind.column(field_name)
+        if column.type in NUMBER_TYPES:
+            values = number_cells(values, sheet.decimal, whole=column.type is ColType.INT)
+        cells[field_name] = values
+    return cells
+
+
+def number_cells(values: list[Any], decimals: Decimals | None, *, whole: bool) -> list[Any]:
+    """`values` with each text read as a number (`decimals`: the file's convention) replaced by that
+    number; `whole`: only whole numbers are (a fraction in an integer column is refused, so kept)."""
+    seen: dict[str, Any] = {}  # a column repeats its values (a 100,000-row sheet has a few limits)
+    out = []
+    for value in values:
+        if value.__class__ is str:  # not Text: a quote-prefixed cell starts with '=', never a number
+            found = seen.get(value)
+            if found is None:
+                found = seen[value] = _number_or_text(value, decimals, whole)
+            value = found
+        out.append(value)
+    return out
+
+
+def _number_or_text(text: str, decimals: Decimals | None, whole: bool) -> int | float | str:
+    try:
+        number = read_number(text, decimals)
+    except NotANumber:
+        return text
+    if isinstance(number, float) and number.is_integer() and abs(number) < _EXACT:
+        number = int(number)  # 12,0 and 1,5E+03 are whole numbers: written as such
+    if isinstance(number, float):
+        return text if whole else number
+    # a whole number past what a number cell holds exactly: its digits, which read alike everywhere
+    return number if abs(number) < _EXACT else str(number)
 
 
 def right_of(sheet: SheetData) -> int:

@@ -30,7 +30,14 @@ from bulkops.workbook._fastread import FastSheet, fast_rows, open_book, plan_she
 from bulkops.workbook._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
 from bulkops.workbook._saved import SavedValues, formula_value
 from bulkops.workbook._shape import _sheet_parts, add_shape_problems
-from bulkops.workbook._sheets import AUXILIARY_SHEETS, kind_for_sheet, normalise_header, unread_problems
+from bulkops.workbook._sheets import (
+    AUXILIARY_SHEETS,
+    SUMMARY_SHEET,
+    Written,
+    normalise_header,
+    unread_problems,
+    written_sheets,
+)
 from bulkops.workbook._style import needs_neutralising
 
 # Columns the results workbook adds; read back, they describe an earlier run rather than input.
@@ -106,8 +113,10 @@ def _read_one(path: Path, platform: str, kind: str | None, limits: Limits, decim
     if suffix == ".xlsx":
         check_xlsx_container(path, limits)  # before any parser sees the file
         with parse_errors(path):
-            sheets = _read_xlsx(path, platform, limits)
-            unread = unread_problems(path, platform, _titles(path), lambda titles: _header_rows(path, titles))
+            titles = _titles(path)
+            written, values = _written(path, platform, titles)
+            sheets = _read_xlsx(path, platform, limits, written, values)
+            unread = unread_problems(path, platform, titles, lambda titles: _header_rows(path, titles), written)
             if not sheets:
                 raise _nothing_read(path, platform, unread)
             add_shape_problems(path, sheets)  # merged cells, hidden rows, columns and sheets
@@ -124,12 +133,17 @@ def _decimal_chosen(sheets: list[SheetData], decimal: str | None) -> list[SheetD
     return sheets
 
 
-def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
-    chosen = plan_sheets(path, lambda title: kind_for_sheet(platform, title) is not None)
+def _read_xlsx(path: Path, platform: str, limits: Limits, written: Written, values: Any = None) -> list[SheetData]:
+    """The sheets that hold a kind: by their names, or as the Summary sheet lists them (`written`);
+    `values`: calamine's book, if it is open already."""
+    chosen = plan_sheets(path, lambda title: written.kind_of(platform, title) is not None)
     if chosen is None or any(size is None for _, size in chosen):
         # No calamine at all for a workbook whose parts were not all searched (a DOCTYPE, say).
-        return _read_with_openpyxl(path, platform, limits, dict(chosen or ()), quick=chosen is not None)
-    values = open_book(path) if chosen else None
+        return _read_with_openpyxl(path, platform, limits, dict(chosen or ()),
+                                   values=values if chosen is not None else None, quick=chosen is not None,
+                                   written=written)
+    if values is None and chosen:
+        values = open_book(path)
     sheets = []
     for title, size in chosen:
         with parse_errors(path, title):
@@ -137,9 +151,43 @@ def _read_xlsx(path: Path, platform: str, limits: Limits) -> list[SheetData]:
             if rows is None:  # text starting with '=': only openpyxl sees which cells are quote-prefixed
                 built = {sheet.title: sheet for sheet in sheets}  # read already: not read again
                 return _read_with_openpyxl(path, platform, limits, {t: s for t, s in chosen if t != title}, built,
-                                           values)  # calamine's book, open already: not opened again
-            sheets.append(_build(path, title, kind_for_sheet(platform, title), rows, limits))
+                                           values, written=written)  # calamine's book, open already: not opened again
+            sheets.append(_build(path, title, written.kind_of(platform, title), rows, limits))
     return sheets
+
+
+def _written(path: Path, platform: str, titles: list[str]) -> tuple[Written, Any]:
+    """What the workbook's Summary sheet says of the sheets bulkops wrote (see `written_sheets`),
+    and calamine's book when it was opened to read it. The Summary is read as the job's sheets are:
+    by calamine where its part allows, else by openpyxl (whose defusedxml refuses a DOCTYPE)."""
+    if SUMMARY_SHEET not in titles:
+        return Written(), None
+    chosen = plan_sheets(path, lambda title: title == SUMMARY_SHEET)
+    size = dict(chosen or ()).get(SUMMARY_SHEET)
+    with parse_errors(path, SUMMARY_SHEET):
+        if size is not None:
+            values = open_book(path)
+            rows = fast_rows(values, size)
+            if rows is not None:
+                return written_sheets(platform, rows, titles), values
+        return written_sheets(platform, _openpyxl_summary(path), titles), None
+
+
+def _openpyxl_summary(path: Path) -> list[tuple[Any, ...]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        return _summary_rows(book)
+    finally:
+        book.close()
+
+
+def _summary_rows(book: Any) -> list[tuple[Any, ...]]:
+    """The Summary sheet's values as openpyxl reads them (a formula as its text); none when there is
+    no such worksheet."""
+    sheet = book[SUMMARY_SHEET] if SUMMARY_SHEET in book.sheetnames else None
+    return list(sheet.iter_rows(values_only=True)) if hasattr(sheet, "iter_rows") else []
 
 
 def _titles(path: Path) -> list[str]:
@@ -176,21 +224,24 @@ def _header_rows(path: Path, titles: list[str]) -> dict[str, tuple[Any, ...]]:
 
 def _read_with_openpyxl(path: Path, platform: str, limits: Limits, fast: dict[str, FastSheet | None],
                         built: dict[str, SheetData] | None = None, values: Any = None, *,
-                        quick: bool = True) -> list[SheetData]:
+                        quick: bool = True, written: Written | None = None) -> list[SheetData]:
     """The reader that sees formulas and styles, for the sheets calamine cannot read as openpyxl
     would (the others in `fast` still go through calamine, `values` if it is open already; those in
-    `built` are read already). `quick`: calamine may read the formulas' saved values."""
+    `built` are read already). `quick`: calamine may read the formulas' saved values. `written`: what
+    the Summary sheet lists (None: read here)."""
     built = built or {}
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    if written is None:
+        written = written_sheets(platform, _summary_rows(book), book.sheetnames)
     if values is None and any(size for title, size in fast.items() if title not in built):
         values = open_book(path)
     saved = SavedValues(path, values, quick=quick)
     try:
         sheets = []
         for worksheet in book.worksheets:
-            kind = kind_for_sheet(platform, worksheet.title)
+            kind = written.kind_of(platform, worksheet.title)
             if kind is None:
                 continue
             if worksheet.title in built:

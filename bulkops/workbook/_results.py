@@ -34,9 +34,11 @@ from bulkops.workbook._fastresults import (
     right_of,
     single_xlsx,
     with_id_column,
+    written_cells,
 )
 from bulkops.workbook._insertcol import insert_column
 from bulkops.workbook._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
+from bulkops.workbook._sheets import KIND_HEADER, SHEET_HEADER
 from bulkops.workbook._style import HEADER_FONT, OUTPUT_HEADER_FILL, WRAP, write_safe
 from bulkops.workbook._xmlbits import Unsupported
 
@@ -102,10 +104,13 @@ def openpyxl_plan(sheets: Sequence[SheetData], plans: Mapping[RowKey, str], path
 
 
 def status_counts(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome]) -> dict[str, Counter]:
+    """Rows by status for each sheet that has outcomes, by its title in the results workbook (two
+    inputs' `Geo ZIP` sheets are `Geo ZIP` and `Geo ZIP (2)` there, each with its own counts)."""
+    titles = fresh_titles(sheets)
     counts: dict[str, Counter] = {}
     # Counted in one C-level pass: a 100,000-row job's outcomes are counted in milliseconds.
     for (index, status), number in Counter((i, o.status) for (i, _row), o in outcomes.items()).items():
-        counts.setdefault(sheets[index].title, Counter())[status.value] += number
+        counts.setdefault(titles[index], Counter())[status.value] += number
     return counts
 
 
@@ -133,10 +138,11 @@ def _copy_in(book: Workbook, sheet: SheetData, title: str, *, with_ids: bool) ->
     shown, at = with_id_column(sheet) if with_ids else (sheet, None)
     if at is not None:
         head_id_column(target, sheet, at)
-    for field_name in sheet.positions:
+    rows = sheet.frame.index.tolist()
+    for field_name, values in written_cells(sheet).items():
         column = shown.positions[field_name]
         write_safe(target.cell(row=1, column=column), sheet.headers[field_name])
-        for row, value in sheet.frame[field_name].items():
+        for row, value in zip(rows, values, strict=True):
             write_safe(target.cell(row=int(row), column=column), value)
     for name, column in shown.output_columns.items():
         target.cell(row=1, column=column, value=name)
@@ -186,11 +192,15 @@ def summary_table(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutc
     rows: list[list[object]] = [[label, value] for label, value in facts_rows]
     labels = {(number, 1) for number in range(1, len(rows) + 1)}
     statuses = [s.value for s in Status]
-    header: list[object] = ["Sheet", *statuses, "total"]
+    header: list[object] = [SHEET_HEADER, KIND_HEADER, *statuses, "total"]
     rows += [[], header]
     labels |= {(len(rows), column) for column in range(1, len(header) + 1)}
-    for title, counter in status_counts(sheets, outcomes).items():
-        rows.append([title, *(counter.get(status, 0) for status in statuses), sum(counter.values())])
+    # Every sheet written, with its kind, counts or none: the reader reads back exactly these sheets
+    # (a numbered title such as `Geo ZIP (2)` among them) and no copy made later.
+    counts = status_counts(sheets, outcomes)
+    for sheet, title in zip(sheets, fresh_titles(sheets), strict=True):
+        counter = counts.get(title, Counter())
+        rows.append([title, sheet.kind.name, *(counter.get(status, 0) for status in statuses), sum(counter.values())])
     return rows, labels
 
 

@@ -10,12 +10,17 @@ in silence.
   `close_kind` for the rule. So is a sheet whose header row is a kind's columns (`Sheet1` with
   ZIP, Country, Campaign, Include): see `kind_by_columns`.
 - Any other sheet is listed as ignored (a warning).
+- A results workbook's Summary sheet lists the sheets bulkops wrote, each with its kind; a sheet
+  listed there is read as that kind, even under a numbered title (`Geo ZIP (2)`: two inputs' Geo ZIP
+  sheets gathered in one workbook), and one listed in a way bulkops never writes is an error (see
+  `written_sheets`). A copy made later is not listed, so it is an error as above.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +30,9 @@ from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.kinds._coerce import is_blank
 
 # Sheets bulkops writes that are not input.
-AUXILIARY_SHEETS = ("Instructions", "Summary", "Lists", "Plan")
+SUMMARY_SHEET = "Summary"  # first in a results workbook: facts of the run, then each sheet written
+AUXILIARY_SHEETS = ("Instructions", SUMMARY_SHEET, "Lists", "Plan")
+SHEET_HEADER, KIND_HEADER = "Sheet", "Kind"  # the head of the Summary's table of the sheets written
 NOTE_MARK = "#"  # a sheet (or header) starting with it is the buyer's own, never read
 UNREAD_SHEET = "unread-sheet"  # a sheet that looks like a kind's but is not read: an error
 IGNORED_SHEET = "ignored-sheet"  # any other sheet not read: a warning
@@ -34,6 +41,24 @@ _COPY_OF = re.compile(r"^copy\s+of\s+")  # Google Sheets' (and older Excel's) co
 _COPY_MARK = re.compile(r"[\s_-]*(?:\(\d+\)|copy)$")  # Excel's "Geo ZIP (2)", "Geo ZIP - Copy"
 _AUXILIARY = {"".join(ch for ch in name.casefold() if ch.isalnum()) for name in AUXILIARY_SHEETS}
 _TYPO_MIN = 5  # names shorter than this are not matched with a letter out of place (too many near misses)
+_NUMBERED = re.compile(r"(.*\S) \(([1-9][0-9]*)\)")  # how bulkops (and Excel) number a repeated title
+
+
+@dataclass
+class Written:
+    """What a results workbook's Summary sheet says of the sheets bulkops wrote into it: those read
+    as the kind it gives them, those refused with the reason (listed in a way bulkops never writes),
+    and those listed that the workbook no longer has (by their kind)."""
+
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+    absent: dict[str, Kind] = field(default_factory=dict)
+
+    def kind_of(self, platform: str, title: str) -> Kind | None:
+        """The kind a sheet of this title holds in this workbook, or None when it is not read."""
+        if title in self.refused:
+            return None
+        return self.kinds.get(title) or kind_for_sheet(platform, title)
 
 
 def normalise_header(text: Any) -> str:
@@ -54,20 +79,97 @@ def is_auxiliary(title: str) -> bool:
     return normalise_header(title) in _AUXILIARY
 
 
+def numbered(title: str) -> tuple[str, int | None]:
+    """`Geo ZIP (2)` → ('Geo ZIP', 2); any other title → (the title, None)."""
+    match = _NUMBERED.fullmatch(title)
+    return (title, None) if match is None else (match.group(1), int(match.group(2)))
+
+
+def written_sheets(platform: str, summary: Iterable[Sequence[Any]], titles: Sequence[str]) -> Written:
+    """What the rows of a workbook's Summary sheet say of the sheets bulkops wrote (`titles`: the
+    workbook's sheets). bulkops lists each sheet it writes in a table headed `Sheet`, `Kind`; a sheet
+    listed there is read as that kind when bulkops could have written it so: under the kind's own
+    sheet name, or under a name it reads as that kind numbered as bulkops numbers a repeated title
+    (`Geo ZIP (2)`). Anything else listed (another kind than the name says, a kind that does not
+    exist, one title given two kinds, a name bulkops never gives a sheet) means the Summary or the
+    sheet was edited: the sheet is refused rather than read one way or another. A workbook without
+    that table (not a results workbook, or one an earlier version wrote) lists nothing."""
+    written = Written()
+    listed: dict[str, list[Any]] = {}
+    for title, kind_cell in _listed(summary):
+        listed.setdefault(title, []).append(kind_cell)
+    present = set(titles)
+    for title, kind_cells in listed.items():
+        kind, why = _listed_kind(platform, title, kind_cells)
+        if title not in present:
+            if kind is not None:
+                written.absent[title] = kind
+        elif kind is None:
+            written.refused[title] = why
+        else:
+            written.kinds[title] = kind
+    return written
+
+
+def _listed(summary: Iterable[Sequence[Any]]) -> Iterable[tuple[str, Any]]:
+    """(title, kind cell) of each row of the Summary's table of sheets: from the row after its head
+    to the first row without a title."""
+    rows = iter(summary)
+    for cells in rows:
+        if [_text(c) for c in cells[:2]] == [SHEET_HEADER, KIND_HEADER]:
+            break
+    for cells in rows:
+        title = cells[0] if cells else None
+        if not isinstance(title, str) or not title.strip():
+            return
+        yield title, cells[1] if len(cells) > 1 else None
+
+
+def _text(cell: Any) -> str | None:
+    return cell.strip() if isinstance(cell, str) else None
+
+
+def _listed_kind(platform: str, title: str, kind_cells: list[Any]) -> tuple[Kind | None, str]:
+    """The kind a listed sheet is read as, or None and why it is not read."""
+    names = list(dict.fromkeys(_text(c) or "" for c in kind_cells))
+    if len(names) > 1:
+        return None, f"the Summary sheet lists it more than once, as {' and '.join(map(repr, names))}"
+    if not names[0]:
+        return None, "the Summary sheet lists it with no kind"
+    try:
+        kind = kind_named(platform, names[0])
+    except ConfigError:
+        return None, f"the Summary sheet lists it as {names[0]!r}, which is not a kind bulkops knows for {platform}"
+    plain, number = numbered(title)
+    said = kind_for_sheet(platform, title) or (kind_for_sheet(platform, plain) if number and number > 1 else None)
+    if said is kind:
+        return kind, ""
+    if said is not None:
+        return None, f"the Summary sheet lists it as {names[0]!r}, but its name says {said.name!r}"
+    return None, (f"the Summary sheet lists it as {names[0]!r}, but bulkops names a sheet of that kind "
+                  f"{kind.sheet!r}, or {kind.sheet + ' (2)'!r} and so on")
+
+
 def unread_problems(path: Path, platform: str, titles: Sequence[str],
-                    header_rows: Callable[[list[str]], dict[str, Sequence[Any]]]) -> list[Problem]:
+                    header_rows: Callable[[list[str]], dict[str, Sequence[Any]]],
+                    written: Written | None = None) -> list[Problem]:
     """What to say of each sheet in `titles` that bulkops does not read: an error for one that looks
     like a kind's (by its name, else by its header row, which `header_rows` reads for the titles it
-    is given), a warning for any other; nothing for bulkops's own sheets."""
+    is given) or that the Summary sheet lists in a way bulkops never writes (`written`), a warning for
+    any other; nothing for bulkops's own sheets."""
+    written = written or Written()
     problems: dict[str, Problem] = {}
     unclear = []
     for title in titles:
-        if kind_for_sheet(platform, title) is not None or is_auxiliary(title):
+        if title in written.refused:
+            problems[title] = _refused(path, title, written.refused[title])
+            continue
+        if written.kind_of(platform, title) is not None or is_auxiliary(title):
             continue
         if title.lstrip().startswith(NOTE_MARK):
             problems[title] = _ignored(path, title, "its name starts with #")
         elif (kind := close_kind(platform, title)) is not None:
-            problems[title] = _unread(path, title, kind, titles, f"did you mean {kind.sheet!r}?")
+            problems[title] = _unread(path, title, kind, titles, f"did you mean {kind.sheet!r}?", written)
         else:
             unclear.append(title)
     headers = header_rows(unclear) if unclear else {}
@@ -78,7 +180,7 @@ def unread_problems(path: Path, platform: str, titles: Sequence[str],
         else:
             kind, names = match
             problems[title] = _unread(path, title, kind, titles,
-                                      f"its columns ({', '.join(names)}) are those of {kind.sheet!r}.")
+                                      f"its columns ({', '.join(names)}) are those of {kind.sheet!r}.", written)
     return [problems[t] for t in titles if t in problems]
 
 
@@ -142,14 +244,24 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return any(long[:at] + long[at + 1:] == short for at in range(len(long)))
 
 
-def _unread(path: Path, title: str, kind: Kind, titles: Sequence[str], why: str) -> Problem:
+def _unread(path: Path, title: str, kind: Kind, titles: Sequence[str], why: str, written: Written) -> Problem:
     if kind.sheet in titles:  # the right name is taken: the rows belong in that sheet
         remedy = f"move its rows into sheet {kind.sheet!r} to push them"
     else:
         remedy = f"rename it to {kind.sheet!r} to push it"
+    gone = [t for t, k in written.absent.items() if k is kind]
+    if gone:  # a sheet bulkops wrote has been renamed, perhaps to this: its own name reads it again
+        remedy = (f"the Summary sheet lists a sheet {gone[0]!r} that this workbook no longer has: if this is it, "
+                  f"give it back that name; else {remedy}")
     return Problem(path.name, title, None, None, UNREAD_SHEET,
                    f"sheet {title!r} is not read: {why} {remedy[0].upper()}{remedy[1:]}, or start its name "
                    "with # to keep it out of the job")
+
+
+def _refused(path: Path, title: str, why: str) -> Problem:
+    return Problem(path.name, title, None, None, UNREAD_SHEET,
+                   f"sheet {title!r} is not read: {why}. Put back what bulkops wrote on the Summary sheet (its "
+                   "line for this sheet), or start the sheet's name with # to keep it out of the job")
 
 
 def _ignored(path: Path, title: str, why: str) -> Problem:

@@ -257,3 +257,124 @@ def test_a_csv_plan_workbook_equals_openpyxls(write_csv, tmp_path, no_fallback):
     sheets = read_file(path, "smartyads")
     quick = write_plan(sheets, {(0, 2): "create"}, tmp_path / "plan-quick.xlsx")
     assert differences(quick, openpyxl_plan(sheets, {(0, 2): "create"}, tmp_path / "plan-slow.xlsx")) == []
+
+
+# A ';' CSV as Excel saves it in German settings, with a cell of each kind a number column meets:
+# grouped thousands, decimal commas, an exponent, a whole number written with a zero fraction, and
+# cells that are not read (a fraction in a whole-number column, a currency sign, a misfit '1.5').
+SEMICOLON_CAMPAIGNS = [
+    ["Ref", "Name", "Type", "Advertiser Domain", "Daily Spend Limit", "Total Spend Limit", "Min Age"],
+    ["a", "Nord", "banner", "example.com", "1.000", "12.500", "18"],
+    ["b", "Süd", "banner", "example.com", "1,5", "2.000,0", "18,0"],
+    ["c", "Ost", "banner", "example.com", "25 €", "1,5E+03", ""],
+    ["d", "West", "banner", "example.com", "1 000", "1.5", " 7 "],
+]
+SEMICOLON_DEALS = [["Campaign", "Deal ID", "Bid Price"], ["a", "PMP-1", "0,125"], ["a", "PMP-2", "2,500"],
+                   ["a", "PMP-3", "1.000,50"], ["b", "1.000", "abc"]]
+
+
+def cells(path: Path, title: str, *headers: str) -> list[list[tuple[object, str]]]:
+    """Each data row's cells of those columns, as (value, openpyxl's data type)."""
+    sheet = openpyxl.load_workbook(path)[title]
+    found = [c.value for c in sheet[1]]
+    at = [found.index(h) + 1 for h in headers]
+    return [[(sheet.cell(row, col).value, sheet.cell(row, col).data_type) for col in at]
+            for row in range(2, sheet.max_row + 1)]
+
+
+def test_numbers_of_a_semicolon_csv_are_number_cells_in_both_writers(tmp_path, no_fallback):
+    from tests._excel_csv import write_excel_csv
+
+    paths = [write_excel_csv(tmp_path / "campaigns.csv", SEMICOLON_CAMPAIGNS),
+             write_excel_csv(tmp_path / "deals.csv", SEMICOLON_DEALS)]
+    sheets = [s for p in paths for s in read_file(p, "smartyads")]
+    assert sheets[0].frame["spentDailyLimit"].tolist() == ["1.000", "1,5", "25 €", "1 000"]  # read as typed
+    done = outcomes(sheets)
+    quick, slow = both(sheets, done, tmp_path, "semicolon")
+    assert differences(quick, slow) == []
+    plan_quick = write_plan(sheets, {(0, 2): "create"}, tmp_path / "plan-quick.xlsx")
+    assert differences(plan_quick, openpyxl_plan(sheets, {(0, 2): "create"}, tmp_path / "plan-slow.xlsx")) == []
+    for path in (quick, plan_quick):
+        assert cells(path, "Campaigns", "Daily Spend Limit", "Total Spend Limit", "Min Age") == [
+            [(1000, "n"), (12500, "n"), (18, "n")],
+            [("1,5", "s"), (2000, "n"), (18, "n")],  # 1,5 is no whole number: kept as typed
+            [("25 €", "s"), (1500, "n"), (None, "n")],
+            [(1000, "n"), ("1.5", "s"), (7, "n")],  # '1.5' does not fit a ';' file: kept as typed
+        ]
+        # Bid Price is a number column; Deal ID is text, whatever it looks like.
+        assert cells(path, "Deals", "Deal ID", "Bid Price") == [
+            [("PMP-1", "s"), (0.125, "n")], [("PMP-2", "s"), (2.5, "n")], [("PMP-3", "s"), (1000.5, "n")],
+            [("1.000", "s"), ("abc", "s")]]
+
+
+def test_a_comma_csv_reads_back_from_its_results_with_the_values_it_had(write_csv, tmp_path, no_fallback):
+    from bulkops.validate import validate_sheets
+
+    path = write_csv([["Ref", "Name", "Type", "Advertiser Domain", "Daily Spend Limit", "Total Spend Limit"],
+                      ["a", "North", "banner", "example.com", "1,000", "2,500"],
+                      ["b", "South", "banner", "example.com", "0.125", "1,5"]])
+    sheets = read_file(path, "smartyads")
+    quick, slow = both(sheets, {}, tmp_path, "comma")
+    assert differences(quick, slow) == []
+    before = validate_sheets(sheets)[0]
+    for written in (quick, slow):
+        again = validate_sheets(read_file(written, "smartyads"))[0]
+        assert again.values[["spentDailyLimit", "spentTotalLimit"]].equals(
+            before.values[["spentDailyLimit", "spentTotalLimit"]])
+        # 0.125 is no whole number, and '1,5' no number in a ',' file: refused there, refused here
+        assert [(p.row, p.column) for p in again.problems if p.is_error] == \
+            [(p.row, p.column) for p in before.problems if p.is_error] == [(3, "Daily Spend Limit"),
+                                                                           (3, "Total Spend Limit")]
+
+
+def test_inputs_sharing_a_sheet_title_are_numbered_and_listed_with_their_kind(write_csv, tmp_path, no_fallback):
+    east = write_csv([["Campaign", "ZIP", "Country"], ["7", "02134", "US"], ["7", "10001", "US"]], "east.csv")
+    west = write_csv([["Campaign", "ZIP", "Country"], ["8", "94103", "US"]], "west.csv")
+    sheets = [s for p in (east, west, east) for s in read_file(p, "smartyads", kind="geo-zip")]
+    done = {(0, 2): RowOutcome(Status.CREATED, ""), (0, 3): RowOutcome(Status.FAILED, "no"),
+            (1, 2): RowOutcome(Status.UNCHANGED, ""), (2, 2): RowOutcome(Status.SKIPPED, "")}
+    quick, slow = both(sheets, done, tmp_path, "three")
+    assert differences(quick, slow) == []
+    book = openpyxl.load_workbook(quick)
+    assert book.sheetnames == ["Summary", "Geo ZIP", "Geo ZIP (2)", "Geo ZIP (3)"]
+    rows = [[c.value for c in row] for row in book["Summary"].iter_rows()]
+    table = rows[[row[0] for row in rows].index("Sheet"):]
+    header = table[0]
+    assert header[:2] == ["Sheet", "Kind"]
+    # each sheet its own counts (they were added up under one title), and one with none still listed
+    assert [(row[0], row[1], row[header.index("created")], row[header.index("failed")],
+             row[header.index("unchanged")], row[header.index("skipped")], row[-1]) for row in table[1:]] == [
+        ("Geo ZIP", "geo-zip", 1, 1, 0, 0, 2), ("Geo ZIP (2)", "geo-zip", 0, 0, 1, 0, 1),
+        ("Geo ZIP (3)", "geo-zip", 0, 0, 0, 1, 1)]
+
+
+def test_a_results_workbook_pushed_with_another_file_of_its_kind_numbers_from_the_plain_title(write_csv, tmp_path):
+    from bulkops.workbook._fastresults import fresh_titles
+
+    east = write_csv([["Campaign", "ZIP", "Country"], ["7", "02134", "US"]], "east.csv")
+    west = write_csv([["Campaign", "ZIP", "Country"], ["8", "94103", "US"]], "west.csv")
+    both_csvs = [s for p in (east, west) for s in read_file(p, "smartyads", kind="geo-zip")]
+    results = write_results(both_csvs, {}, facts(), tmp_path / "r.xlsx")  # Geo ZIP, Geo ZIP (2)
+    again = read_file(results, "smartyads")
+    assert [s.title for s in again] == ["Geo ZIP", "Geo ZIP (2)"]
+    assert fresh_titles([*again, *both_csvs[:1]]) == ["Geo ZIP", "Geo ZIP (2)", "Geo ZIP (3)"]
+    gathered = [*both_csvs[:1], *again]  # its Geo ZIP (2) comes third: Geo ZIP (3), not Geo ZIP (2) (2)
+    assert fresh_titles(gathered) == ["Geo ZIP", "Geo ZIP (2)", "Geo ZIP (3)"]
+    out = write_results(gathered, {}, facts(), tmp_path / "gathered.xlsx")
+    assert [(s.title, s.frame["zip"].tolist()) for s in read_file(out, "smartyads")] == [
+        ("Geo ZIP", ["02134"]), ("Geo ZIP (2)", ["02134"]), ("Geo ZIP (3)", ["94103"])]
+
+
+def test_number_cells_hold_exactly_the_number_read():
+    from bulkops.kinds._numbers import Decimals
+    from bulkops.workbook._fastresults import number_cells
+
+    semicolon = Decimals(",", ";")
+    values = ["1.000", "0,125", "12,0", "1,5E+03", "-0,5", "9007199254740993", "1.5", "25 €", "", None, 7, 2.5]
+    assert number_cells(values, semicolon, whole=False) == [
+        1000, 0.125, 12, 1500, -0.5, "9007199254740993", "1.5", "25 €", "", None, 7, 2.5]
+    assert number_cells(values, semicolon, whole=True)[:3] == [1000, "0,125", 12]  # 0,125 is no whole number
+    # past 2^53 a number cell cannot hold every whole number: the digits, which read alike everywhere
+    assert number_cells(["9.007.199.254.740.993"], semicolon, whole=True) == ["9007199254740993"]
+    assert number_cells(["9.007.199.254.740.992"], semicolon, whole=True) == ["9007199254740992"]
+    assert number_cells(["9.007.199.254.740.991"], semicolon, whole=True) == [9007199254740991]

@@ -165,3 +165,149 @@ def test_a_chartsheet_is_listed_as_ignored(write_workbook):
     book.save(path)
     assert _unread(path) == [("Chart1", IGNORED_SHEET, "warning", "sheet 'Chart1' ignored (it is not a sheet bulkops "
                               "reads)")]
+
+
+# -- a results workbook reads back the sheets bulkops wrote, as its Summary sheet lists them ----------
+
+EAST = [["Campaign", "ZIP", "Country"], ["7", "02134", "US"], ["7", "10001", "US"]]
+WEST = [["Campaign", "ZIP", "Country"], ["8", "94103", "US"]]
+COPY_OF_SECOND = ("sheet 'Geo ZIP (3)' is not read: did you mean 'Geo ZIP'? Move its rows into sheet 'Geo ZIP' to "
+                  "push them, or start its name with # to keep it out of the job")
+
+
+def _results_of_two_csvs(write_csv, tmp_path: Path) -> Path:
+    """What `push geo-zip-east.csv geo-zip-west.csv --kind geo-zip -o r.xlsx` writes: `Geo ZIP` and
+    `Geo ZIP (2)`, listed with their kind on the Summary sheet."""
+    from bulkops.workbook._read import read_files
+    from bulkops.workbook._results import RunFacts, write_results
+
+    paths = [write_csv(EAST, "geo-zip-east.csv"), write_csv(WEST, "geo-zip-west.csv")]
+    return write_results(read_files(paths, "smartyads", kind="geo-zip"), {},
+                         RunFacts("smartyads", "http://127.0.0.1:1"), tmp_path / "r.xlsx")
+
+
+def _edited(path: Path, change, *, slow: bool) -> Path:
+    """The workbook after `change(book)`, saved by openpyxl; `slow`: with a formula in the Summary and
+    in each Geo ZIP sheet, which sends their reading through openpyxl instead of calamine."""
+    book = openpyxl.load_workbook(path)
+    change(book)
+    if slow:
+        for sheet in book.worksheets:
+            if sheet.title == "Summary" or sheet.title.startswith("Geo ZIP"):
+                sheet["Z1"] = "=1+1"
+    book.save(path)
+    return path
+
+
+def _listed(book, title: str):
+    """The Summary sheet's Kind cell of that sheet's line."""
+    summary = book["Summary"]
+    row = next(r for r in summary.iter_rows() if r[0].value == title)
+    return row[1]
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["calamine", "openpyxl"])
+def test_a_results_workbook_reads_back_its_numbered_sheet_and_refuses_a_later_copy(write_csv, tmp_path, slow):
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path), lambda book: None, slow=slow)
+    from bulkops.workbook._fastread import plan_sheets
+
+    chosen = plan_sheets(path, lambda title: title in ("Summary", "Geo ZIP", "Geo ZIP (2)"))
+    assert {title: size is not None for title, size in chosen} == dict.fromkeys(("Summary", "Geo ZIP", "Geo ZIP (2)"),
+                                                                                  not slow)
+    inputs = read_inputs([path], "smartyads")
+    assert [(s.title, s.kind.name, s.frame["zip"].tolist()) for s in inputs.sheets] == [
+        ("Geo ZIP", "geo-zip", ["02134", "10001"]), ("Geo ZIP (2)", "geo-zip", ["94103"])]
+    assert [p for p in inputs.unread if p.is_error] == []
+
+    def copy_second(book) -> None:  # Excel's "Move or Copy…" of `Geo ZIP (2)`
+        book.copy_worksheet(book["Geo ZIP (2)"]).title = "Geo ZIP (3)"
+
+    _edited(path, copy_second, slow=slow)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP", "Geo ZIP (2)"]
+    assert _unread(path) == [("Geo ZIP (3)", UNREAD_SHEET, "error", COPY_OF_SECOND)]
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["calamine", "openpyxl"])
+@pytest.mark.parametrize(("edit", "why"), [
+    (lambda book: setattr(_listed(book, "Geo ZIP (2)"), "value", "deals"),
+     "the Summary sheet lists it as 'deals', but its name says 'geo-zip'"),
+    (lambda book: setattr(_listed(book, "Geo ZIP (2)"), "value", "zips"),
+     "the Summary sheet lists it as 'zips', which is not a kind bulkops knows for smartyads"),
+    (lambda book: setattr(_listed(book, "Geo ZIP (2)"), "value", None), "the Summary sheet lists it with no kind"),
+    (lambda book: book["Summary"].append(["Geo ZIP (2)", "geo-gps"]),
+     "the Summary sheet lists it more than once, as 'geo-zip' and 'geo-gps'"),
+], ids=["another-kind", "no-such-kind", "no-kind", "listed-twice"])
+def test_a_summary_sheet_edited_about_a_sheet_refuses_that_sheet(write_csv, tmp_path, slow, edit, why):
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path), edit, slow=slow)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP"]
+    assert _unread(path) == [("Geo ZIP (2)", UNREAD_SHEET, "error", f"sheet 'Geo ZIP (2)' is not read: {why}. Put "
+                              "back what bulkops wrote on the Summary sheet (its line for this sheet), or start the "
+                              "sheet's name with # to keep it out of the job")]
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["calamine", "openpyxl"])
+def test_a_sheet_renamed_with_its_summary_line_is_refused(write_csv, tmp_path, slow):
+    def rename_both(book) -> None:
+        book["Geo ZIP (2)"].title = "West"
+        next(r for r in book["Summary"].iter_rows() if r[0].value == "Geo ZIP (2)")[0].value = "West"
+
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path), rename_both, slow=slow)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP"]
+    assert _unread(path) == [("West", UNREAD_SHEET, "error", (
+        "sheet 'West' is not read: the Summary sheet lists it as 'geo-zip', but bulkops names a sheet of that kind "
+        "'Geo ZIP', or 'Geo ZIP (2)' and so on. Put back what bulkops wrote on the Summary sheet (its line for this "
+        "sheet), or start the sheet's name with # to keep it out of the job"))]
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["calamine", "openpyxl"])
+def test_a_sheet_listed_under_a_kind_its_name_does_not_say_is_refused(write_csv, tmp_path, slow):
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path),
+                   lambda book: setattr(_listed(book, "Geo ZIP"), "value", "deals"), slow=slow)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP (2)"]
+    [(title, code, _, message)] = _unread(path)
+    assert (title, code) == ("Geo ZIP", UNREAD_SHEET)
+    assert message.startswith("sheet 'Geo ZIP' is not read: the Summary sheet lists it as 'deals', but its name says "
+                              "'geo-zip'. Put back what bulkops wrote")
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["calamine", "openpyxl"])
+def test_a_listed_sheet_renamed_is_refused_and_told_its_listed_name(write_csv, tmp_path, slow):
+    def rename(book) -> None:
+        book["Geo ZIP (2)"].title = "West ZIP codes"
+
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path), rename, slow=slow)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP"]
+    assert _unread(path) == [("West ZIP codes", UNREAD_SHEET, "error", (
+        "sheet 'West ZIP codes' is not read: its columns (Campaign, ZIP, Country) are those of 'Geo ZIP'. The Summary "
+        "sheet lists a sheet 'Geo ZIP (2)' that this workbook no longer has: if this is it, give it back that name; "
+        "else move its rows into sheet 'Geo ZIP' to push them, or start its name with # to keep it out of the job"))]
+    _edited(path, lambda book: setattr(book["West ZIP codes"], "title", "Geo ZIP (2)"), slow=False)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP", "Geo ZIP (2)"]
+
+
+def test_a_summary_without_its_kind_column_lists_nothing(write_csv, tmp_path):
+    """A results workbook an earlier version wrote: its numbered sheet is refused as before."""
+    def drop_kinds(book) -> None:
+        book["Summary"].delete_cols(2)
+
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path), drop_kinds, slow=False)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP"]
+    assert _unread(path) == [("Geo ZIP (2)", UNREAD_SHEET, "error", "sheet 'Geo ZIP (2)' is not read: did you mean "
+                              "'Geo ZIP'? Move its rows into sheet 'Geo ZIP' to push them, or start its name with # to "
+                              "keep it out of the job")]
+
+
+def test_the_results_workbook_reads_the_same_both_ways(write_csv, tmp_path):
+    from tests.workbook.test_fastread import _assert_same
+
+    _assert_same(_results_of_two_csvs(write_csv, tmp_path), "smartyads")
+
+
+def test_a_line_added_in_bulkops_form_reads_a_copied_sheet(write_csv, tmp_path):
+    def copy_and_list(book) -> None:
+        book.copy_worksheet(book["Geo ZIP (2)"]).title = "Geo ZIP (3)"
+        book["Summary"].append(["Geo ZIP (3)", "geo-zip"])  # right under the table, which ends the sheet
+
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path), copy_and_list, slow=False)
+    assert [s.title for s in read_inputs([path], "smartyads").sheets] == ["Geo ZIP", "Geo ZIP (2)", "Geo ZIP (3)"]
+    assert _unread(path) == []
