@@ -3,7 +3,8 @@ in silence.
 
 - A sheet named after a kind (its sheet name or kind name, ignoring case, spaces and punctuation:
   `Geo ZIP`, `geo zip`, `geo-zip`) is read.
-- bulkops's own sheets (`Instructions`, `Summary`, `Lists`, `Plan`) are passed over without a word.
+- bulkops's own sheets (`Instructions`, `Summary`, `Lists`) are passed over without a word, unless
+  their header row is a kind's columns (a buyer's sheet that happens to bear such a name).
 - A sheet whose name starts with `#` is the buyer's own, kept out on purpose: listed as ignored.
 - A sheet whose name is close to a kind's is an error, since its rows would silently not be sent
   (Excel's copy `Geo ZIP (2)`, Google's `Copy of Campaigns`, `Geo Zip1`, `ZIPs`, a typo): see
@@ -31,7 +32,7 @@ from bulkops.kinds._coerce import is_blank
 
 # Sheets bulkops writes that are not input.
 SUMMARY_SHEET = "Summary"  # first in a results workbook: facts of the run, then each sheet written
-AUXILIARY_SHEETS = ("Instructions", SUMMARY_SHEET, "Lists", "Plan")
+AUXILIARY_SHEETS = ("Instructions", SUMMARY_SHEET, "Lists")
 SHEET_HEADER, KIND_HEADER = "Sheet", "Kind"  # the head of the Summary's table of the sheets written
 NOTE_MARK = "#"  # a sheet (or header) starting with it is the buyer's own, never read
 UNREAD_SHEET = "unread-sheet"  # a sheet that looks like a kind's but is not read: an error
@@ -159,12 +160,15 @@ def unread_problems(path: Path, platform: str, titles: Sequence[str],
     any other; nothing for bulkops's own sheets."""
     written = written or Written()
     problems: dict[str, Problem] = {}
-    unclear = []
+    unclear, auxiliary = [], []
     for title in titles:
         if title in written.refused:
             problems[title] = _refused(path, title, written.refused[title])
             continue
-        if written.kind_of(platform, title) is not None or is_auxiliary(title):
+        if written.kind_of(platform, title) is not None:
+            continue
+        if is_auxiliary(title):
+            auxiliary.append(title)  # passed over in silence, unless its header row is a kind's
             continue
         if title.lstrip().startswith(NOTE_MARK):
             problems[title] = _ignored(path, title, "its name starts with #")
@@ -172,11 +176,14 @@ def unread_problems(path: Path, platform: str, titles: Sequence[str],
             problems[title] = _unread(path, title, kind, titles, f"did you mean {kind.sheet!r}?", written)
         else:
             unclear.append(title)
-    headers = header_rows(unclear) if unclear else {}
-    for title in unclear:
+    headers = header_rows(unclear + auxiliary) if unclear or auxiliary else {}
+    for title in unclear + auxiliary:
         match = kind_by_columns(platform, headers.get(title, ()))
+        if match is not None and title in auxiliary and _dropdown_lists(platform, headers.get(title, ())):
+            match = None  # the template's own Lists sheet: a column of choices per enumerated field
         if match is None:
-            problems[title] = _ignored(path, title, "it is not a sheet bulkops reads")
+            if title in unclear:
+                problems[title] = _ignored(path, title, "it is not a sheet bulkops reads")
         else:
             kind, names = match
             problems[title] = _unread(path, title, kind, titles,
@@ -217,6 +224,14 @@ def kind_by_columns(platform: str, cells: Sequence[Any]) -> tuple[Kind, list[str
         if len(matched) >= 2 and len(matched) * 2 > len(headers) and (best is None or len(matched) > len(best[1])):
             best = (kind, matched)
     return best
+
+
+def _dropdown_lists(platform: str, cells: Sequence[Any]) -> bool:
+    """Whether a header row is what the template's Lists sheet holds: the API fields of enumerated
+    columns, one per column of choices."""
+    enumerated = {column.field for kind in kinds_for(platform) for column in kind.columns if column.choices}
+    headers = [str(c).strip() for c in cells if not is_blank(c)]
+    return bool(headers) and all(header in enumerated for header in headers)
 
 
 def _core(name: str) -> str:

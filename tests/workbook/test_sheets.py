@@ -114,6 +114,22 @@ def test_a_copied_sheet_and_a_sheet_of_a_kinds_columns_are_errors_and_other_shee
     ]  # Summary, Instructions and Lists are bulkops's own: nothing said
 
 
+@pytest.mark.parametrize("slow", [False, True], ids=["calamine", "openpyxl"])
+def test_a_sheet_named_like_bulkopss_own_is_an_error_when_its_columns_are_a_kinds(write_workbook, slow):
+    path = write_workbook({"campaigns": [campaign()]})
+    if slow:
+        book = openpyxl.load_workbook(path)
+        book["Campaigns"]["Z2"] = "=1+1"
+        book.save(path)
+    _with_sheets(path, {"summary": [["Title", "Type", "Include"], ["Blocked", "domain", "FALSE"]],
+                        "Plan": [["ZIP", "Country", "Campaign"], ["94103", "US", "c1"]]})
+    found = {title: (code, severity) for title, code, severity, _ in _unread(path)}
+    # "summary" is named like a results workbook's own sheet, but holds Filter Lists rows; bulkops
+    # writes no sheet called Plan, so a buyer's Plan of ZIPs is theirs like any other sheet; the
+    # template's own hidden Lists sheet (a column of choices per field) is still passed over
+    assert found == {"summary": (UNREAD_SHEET, "error"), "Plan": (UNREAD_SHEET, "error")}
+
+
 def test_a_misnamed_sheet_whose_kind_is_missing_is_told_to_be_renamed(write_workbook):
     path = write_workbook({"campaigns": [campaign()], "geo-zip": ZIPS})
     book = openpyxl.load_workbook(path)
