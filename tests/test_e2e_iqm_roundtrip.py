@@ -168,3 +168,13 @@ def test_a_campaign_without_creatives_is_told_where_to_name_them_as_the_users_he
     assert row["Message"] == ("no creatives: name this campaign in the Campaigns column of a Creatives row, or fill "
                               "creativeIds")
     assert sent == []
+
+
+def test_an_own_check_on_a_campaign_iqm_cannot_read_stays_an_error_and_says_why(server, tmp_path):
+    path = write_csv(tmp_path / "campaigns.csv", ["ID", "Max Bid"], [["999", "0.0001"]])
+    result, summary, sent = push(server, path, tmp_path / "r.xlsx")
+    assert result.exit_code == 2, result.output
+    assert sent == []
+    [refused] = [p for p in summary["problems"] if p["severity"] == "error"]
+    assert refused["message"] == ("'0.0001' is below the minimum of 0.01; IQM's campaign 999 could not be read to "
+                                  "see whether it holds this value: Campaign 999 not found.")

@@ -1,9 +1,10 @@
 """Existing IQM campaigns: read, compared with the job's rows, and changed through the campaign guide.
 
 A campaign with an ID is named by a Campaigns row, or by Geo ZIP, Geo GPS, Deals, Filter Lists rows
-and Creatives rows' Campaigns. Its step reads it (`GET /api/v2/cmp/campaign/{id}`) and compares each
-filled cell (blank cells leave IQM's value alone): nothing differs, nothing is sent. What differs goes
-out by the fewest requests the guide allows:
+and Creatives rows' Campaigns. Its step compares each filled cell with the campaign (`GET
+/api/v2/cmp/campaign/{id}`, read once before the run by `_iqm_live`, or by the step itself when it was
+not; blank cells leave IQM's value alone; text as `_iqm_live` made it exact): nothing differs, nothing
+is sent. What differs goes out by the fewest requests the guide allows:
 
 - only budget fields (Daily Budget, Total Budget, Max Bid) or only the End Time: the guide's batch
   routes ("Change Campaign Budget", "Change Campaign End Date") take one value for many campaigns, so
