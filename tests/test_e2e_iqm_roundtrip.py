@@ -178,3 +178,22 @@ def test_an_own_check_on_a_campaign_iqm_cannot_read_stays_an_error_and_says_why(
     [refused] = [p for p in summary["problems"] if p["severity"] == "error"]
     assert refused["message"] == ("'0.0001' is below the minimum of 0.01; IQM's campaign 999 could not be read to "
                                   "see whether it holds this value: Campaign 999 not found.")
+
+
+def test_a_new_campaign_that_needs_a_rejected_creative_is_skipped_and_the_creatives_row_fails(server, account,
+                                                                                              write_workbook,
+                                                                                              tmp_path):
+    campaign = {"ref": "c1", "campaignName": "Needs it", "advertiserDomain": "https://shop.example.com",
+                "creativeType": "image", "maxBid": 8, "budgetDay": 50, "budgetTotal": 1500,
+                "startTime": "2027-10-01 00:00", "tz": "America/New_York", "timezone": 433, "ioId": 2695,
+                "countryId": "30100001", "isAgreementChecked": "TRUE"}
+    path = write_workbook({"campaigns": [campaign], "creatives": [{"id": account["rejected"], "campaigns": "c1"}]},
+                          platform="iqm")
+    result, summary, sent = push(server, path, tmp_path / "r.xlsx")
+    assert result.exit_code == 1, result.output
+    assert sent == []
+    [row] = rows_of(tmp_path / "r.xlsx", "Creatives")
+    assert row["Status"] == "failed"
+    assert row["Message"].endswith("Campaigns row 2 ('c1') needs it, so it was not sent")
+    [campaign_row] = rows_of(tmp_path / "r.xlsx", "Campaigns")
+    assert campaign_row["Status"] == "skipped" and "was rejected" in campaign_row["Message"]

@@ -62,7 +62,9 @@ class CampaignUnit(NamedTuple):
 
 
 def campaign_units(plan: Plan) -> list[CampaignUnit]:
-    units = []
+    """The job's campaigns, each with its row and the lists naming it: campaign rows first, in order,
+    then the existing campaigns only other sheets' rows name."""
+    units: list[CampaignUnit] = []
     campaign_keys: set[str] = set()
     for op in plan.operations:
         if op.kind.name != "campaigns":
