@@ -28,6 +28,7 @@ from bulkops.run._diff import Diff, LiveState, apply_diff, can_diff, read_live, 
 from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import _settled_earlier, execute
 from bulkops.run._graph import RunControl
+from bulkops.run._iqm_live import mark_held, note_unread, read_held, settle_unsent, use_held
 from bulkops.run._journal import Journal
 from bulkops.run._legacy import import_legacy
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
@@ -105,6 +106,7 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
     numbers typed as text with that decimal mark in every file."""
     inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
     report = ValidationReport(validate_sheets(inputs.sheets), inputs.unread)
+    settle_unsent(report.validated)  # an existing IQM creative's cells are never sent
     if offline:
         _settle_offline(report.validated)
     return report
@@ -168,7 +170,7 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     if report.unread_sheets:
         reason = "a sheet of the job is not read, so a push would send nothing"
         plan = build(validated)
-    elif offline or not can_diff(probe):
+    elif offline or not reads_live(platform):
         reason = "--offline" if offline else f"bulkops cannot read {platform}'s live state for a plan yet"
         _settle_offline(validated)
         plan = build(validated)
@@ -178,6 +180,11 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     elif not (touched.ids or touched.lists):
         reason = "nothing the job names exists yet"
         plan = build(validated)
+    elif not can_diff(probe):
+        # IQM: its push compares each campaign as it sends; the plan reads only what the settling needs.
+        reason = f"{platform.upper()}'s campaigns are compared with the rows as the push sends them"
+        plan, reads = (build(validated), 0) if not existing else asyncio.run(_plan_held(
+            probe, validated, existing, build, platform, base_url, creds() if callable(creds) else creds, pace))
     else:
         assert creds is not None and base_url is not None
         plan, diff, reads = asyncio.run(_plan_live(probe, validated, existing, build, skip_invalid, platform,
@@ -226,6 +233,23 @@ async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing:
     if _held(plan, skip_invalid):
         return plan, None, reads
     return plan, apply_diff(plan, validated, state, touched), reads
+
+
+async def _plan_held(probe: Plan, validated: Sequence[ValidatedSheet], existing: dict[RowKey, int],
+                     build: Callable[[Sequence[ValidatedSheet]], Plan], platform: str, base_url: str | None,
+                     creds: Credentials | None, pace: Pace) -> tuple[Plan, int]:
+    """IQM: read the campaigns whose rows have own-check errors, settle them, then plan: the plan (with
+    those campaigns counted as read) and the reads it took."""
+    assert creds is not None and base_url is not None
+    async with open_session(platform, base_url, creds, pace, item_cap=probe.item_cap) as session:
+        before = session.requests_sent
+        held = await read_held(probe, validated, existing, session.adapters[platform], for_steps=False)
+        reads = session.requests_sent - before
+    note_unread(validated, existing, held)
+    settle_against_live(validated, existing, held)
+    plan = build(validated)
+    mark_held(plan, held.campaigns)
+    return plan, reads
 
 
 def default_results_path(first_input: Path, *, is_results: bool = False) -> Path:
@@ -460,6 +484,16 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
                         for _, warning in diff.warnings:  # before anything is sent
                             notice(warning.render())
                         _mark_compared(plan, touched)
+                    elif reads_live(platform):
+                        # IQM: the campaigns its steps compare, read once now; bulkops's own checks
+                        # are settled against them, and the steps read them no more.
+                        held = await read_held(plan, validated, job.existing, session.adapters[platform])
+                        note_unread(validated, job.existing, held)
+                        job.settle(validated, held, outcomes)
+                        if not job.sends:
+                            return
+                        plan = job.plan
+                        use_held(plan, validated, held, session.adapters[platform])
                     steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
                     expected = estimate(plan, pace, steps)
                     announce(expected.describe())

@@ -177,7 +177,7 @@ def test_a_creative_row_with_an_id_and_any_subset_of_columns_pushes_without_a_tr
     _no_traceback(result)
 
 
-def test_the_reported_crash_an_id_a_name_and_a_daily_budget(server, launched, tmp_path):
+def test_a_csv_of_only_id_name_and_daily_budget_changes_only_the_daily_budget(server, launched, tmp_path):
     campaign_id = launched["ids"][0]
     path = write_csv(tmp_path / "campaigns.csv", ["ID", "Name", "Daily Budget"], [[str(campaign_id), "North", "75"]])
     server.sandbox.reset_request_log()

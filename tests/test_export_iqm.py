@@ -1,7 +1,10 @@
 """IQM export at the row level: an IQM sandbox seeded with every kind and awkward values is read back
-by `read_state`, the rows become sheets, the project's validation finds nothing wrong, and pushing
-them sends no write: every row is `unchanged`. A changed cell sends that change alone; a ZIP added to
-an existing campaign fails its row (IQM has no route for it), still without a write for it."""
+by `read_state`, the rows become sheets, and pushing them back sends no write: every row is
+`unchanged`. The awkward values include what another tool may leave in IQM: a name with leading spaces
+and a trailing tab (kept, never renamed), values bulkops's own checks refuse when typed new (a max bid
+of 0.0001, a circle of radius 0.001, a domain item `-y.org`: warnings, not refusals) and a rejected
+creative (its review a warning). A changed cell sends that change alone; a ZIP added to an existing
+campaign fails its row (IQM has no route for it), still without a write for it."""
 
 from __future__ import annotations
 
@@ -16,18 +19,19 @@ import pandas as pd
 import pytest
 
 from bulkops._config import Credentials
+from bulkops._jobs import PushReport, push_files
 from bulkops.export._iqm import format_schedule, read_state
+from bulkops.export._write import write_workbook
 from bulkops.iqm import IQMClient, NewCreative
 from bulkops.kinds._coerce import Text
 from bulkops.kinds._declare import Kind
 from bulkops.kinds._iqm_campaigns import parse_schedule
-from bulkops.kinds.iqm import KINDS
-from bulkops.run._adapters import Pace, open_session
-from bulkops.run._execute import execute
-from bulkops.run._journal import Journal
+from bulkops.kinds.iqm import CREATIVES, KINDS
+from bulkops.run._adapters import Pace
 from bulkops.run._outcome import Status
-from bulkops.run._plan import build_plan
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
+from bulkops.sandbox._iqm_creatives import REJECT_MARKER as REJECTED
+from bulkops.sandbox._iqm_creatives import REJECTION_REASON
 from bulkops.validate import validate_sheets
 from bulkops.workbook._read import SheetData
 from tests._media import png
@@ -39,6 +43,7 @@ READS = {"/api/v3/ua/login", "/api/oauth/token", "/api/v3/crt/creatives/list",
 VAST = '<?xml version="1.0"?><VAST version="4.0"><Ad id="a"><InLine><AdTitle>Spot</AdTitle></InLine></Ad></VAST>'
 DAAST = '<DAAST version="1.0"><Ad id="b"><InLine><AdTitle>Radio</AdTitle></InLine></Ad></DAAST>'
 DOMAINS = [f"site{i:03d}.example.com" for i in range(250)]
+PADDED = "  Zip lost zero\t"
 
 
 def client(server: SandboxServer) -> IQMClient:
@@ -68,8 +73,10 @@ async def seed(api: IQMClient) -> dict[str, int]:
                     width=300, height=250),
         NewCreative("Not in any campaign", "image", "FILE", file=("loose.png", png(320, 50), None),
                     click_url="https://shop.example.com/l", width=320, height=50),
+        NewCreative(f"{REJECTED} in review", "image", "FILE", file=("no.png", png(300, 250), None),
+                    click_url="https://shop.example.com/n", width=300, height=250),
     ]
-    a, b, spot, clip, radio, banner, _ = (added.id for added in await api.add_creatives(creatives))
+    a, b, spot, clip, radio, banner, _, rejected = (added.id for added in await api.add_creatives(creatives))
     circles = [{"unit": "mile", "address": "Bâtiment 7, Montréal", "latitude": 45.5017, "longitude": -73.5673,
                 "radius": 1.5, "type": "circle", "sid": "444", "cid": "30100001"},
                {"unit": "mile", "address": "", "latitude": 40.7128, "longitude": -74.006, "radius": 0.25,
@@ -89,7 +96,17 @@ async def seed(api: IQMClient) -> dict[str, int]:
     radio_campaign = await api.create_campaign(base("=SUM(A1:A2) radio", 17, [radio], timezone=999,
                                                     startTime=1822363230))
     html_campaign = await api.create_campaign(base("Banner", 13, [banner], blackListedSiteDomain="bad.example.com"))
-    return {"north": north.id, "spot": spot_campaign.id, "radio": radio_campaign.id, "html": html_campaign.id}
+    # What another tool may leave: spaces and a tab around a name, IDs spaced after their commas, and
+    # values below bulkops's own minimums or outside its own domain syntax.
+    padded = await api.create_campaign(base(PADDED, 11, [b], exchanges="55, 61",
+                                            whiteListedDeviceId=" dev-1 , dev-2\t"))
+    tiny = [{"unit": "mile", "address": "", "latitude": 40.7128, "longitude": -74.006, "radius": 0.001,
+             "type": "circle"}]
+    odd = await api.create_campaign(base("Held odd values", 11, [b], maxBid=0.0001,
+                                         whiteListedGeoRadiusDetails=json.dumps(tiny),
+                                         blackListedSiteDomain="news.example.com,-y.org"))
+    return {"north": north.id, "spot": spot_campaign.id, "radio": radio_campaign.id, "html": html_campaign.id,
+            "padded": padded.id, "odd": odd.id, "rejected": rejected}
 
 
 @pytest.fixture(scope="module")
@@ -134,20 +151,6 @@ def sheets_of(state: Mapping[str, list[dict[str, Any]]], folder: Path) -> list[S
     return sheets
 
 
-def push(server: SandboxServer, validated: list, journal: Path) -> dict:
-    plan = build_plan(validated, skip_invalid=False)
-    outcomes = dict(plan.outcomes)
-
-    async def go() -> None:
-        creds = Credentials("iqm", ACCOUNT)
-        async with open_session("iqm", server.base_url, creds, Pace(limit=10_000), approval_timeout_s=5) as session:
-            with Journal(journal, scope=f"iqm {server.base_url}") as log:
-                await execute(plan, session.adapters, log, outcomes=outcomes)
-
-    asyncio.run(go())
-    return outcomes
-
-
 def writes(server: SandboxServer) -> list[str]:
     return [f"{r.method} {r.path}" for r in server.sandbox.request_log
             if r.method in ("POST", "PUT", "PATCH", "DELETE") and r.path not in READS]
@@ -157,20 +160,118 @@ def errors(validated: list) -> list[str]:
     return [f"{p.sheet} row {p.row} {p.column}: {p.message}" for v in validated for p in v.problems if p.is_error]
 
 
+def push_back(server: SandboxServer, state: Mapping[str, list[dict[str, Any]]], folder: Path,
+              kinds: Sequence[Kind] = KINDS) -> PushReport:
+    """The rows written as an export writes them, then pushed as `bulkops push` does."""
+    path = write_workbook(kinds, state, folder / "export.xlsx", [])
+    return push_files([path], "iqm", base_url=server.base_url, creds=Credentials("iqm", ACCOUNT),
+                      output=folder / "results.xlsx", progress=False, pace=Pace(limit=10_000),
+                      approval_timeout_s=5, state_folder=folder / "state")
+
+
+def messages(report: PushReport, title: str) -> list[tuple[str, str]]:
+    sheet_no = next(n for n, sheet in enumerate(report.sheets) if sheet.title == title)
+    return [(o.status.value, o.message) for (n, _), o in sorted(report.outcomes.items()) if n == sheet_no]
+
+
 def test_an_export_pushed_back_unchanged_sends_no_write_and_every_row_is_unchanged(seeded, tmp_path):
     server, ids = seeded
     state = export(server)
     assert {k: len(v) for k, v in state.items()} == {
-        "campaigns": 4, "creatives": 7, "geo-zip": 4, "geo-gps": 3, "deals": 3, "filter-lists": 250 + 2 + 1 + 5}
+        "campaigns": 6, "creatives": 8, "geo-zip": 4, "geo-gps": 4, "deals": 3, "filter-lists": 250 + 2 + 1 + 5 + 2 + 2}
+    # Offline, the values IQM holds below bulkops's own minimums or outside its own syntax are errors:
+    # only IQM can say it holds them.
     validated = validate_sheets(sheets_of(state, tmp_path))
-    assert errors(validated) == []
+    assert {(p.sheet, p.column, p.own) for v in validated for p in v.problems if p.is_error} == {
+        ("Campaigns", "Max Bid", True), ("Geo GPS", "Radius (miles)", True), ("Filter Lists", "Value", True)}
     server.sandbox.reset_request_log()
-    outcomes = push(server, validated, tmp_path / "j.sqlite")
+    report = push_back(server, state, tmp_path)
     assert writes(server) == []
+    assert report.exit_code == 0
     rows = sum(len(rows) for rows in state.values())
-    assert len(outcomes) == rows
-    assert {o.status for o in outcomes.values()} == {Status.UNCHANGED}, [
-        (key, o.message) for key, o in outcomes.items() if o.status is not Status.UNCHANGED]
+    assert len(report.outcomes) == rows
+    assert {o.status for o in report.outcomes.values()} == {Status.UNCHANGED}, [
+        (key, o.message) for key, o in report.outcomes.items() if o.status is not Status.UNCHANGED]
+
+
+def test_a_name_iqm_holds_with_spaces_and_a_tab_is_compared_exactly_and_never_renamed(seeded, tmp_path):
+    server, ids = seeded
+    state = export(server, campaign_ids=[ids["padded"]])
+    [row] = state["campaigns"]
+    assert row["campaignName"] == PADDED and row["exchanges"] == ["55", "61"]
+    assert sorted(r["value"] for r in state["filter-lists"]) == ["dev-1", "dev-2"]
+    server.sandbox.reset_request_log()
+    report = push_back(server, state, tmp_path)
+    assert (report.exit_code, writes(server)) == (0, [])
+    assert messages(report, "Campaigns") == [("unchanged", "status: pending")]
+    # Another field changed: only it is sent; the name stays as IQM has it.
+    assert row["bidPacing"] is True
+    row["bidPacing"] = False
+    server.sandbox.reset_request_log()
+    try:
+        report = push_back(server, state, tmp_path)
+        assert writes(server) == [f"PATCH /api/v2/cmp/campaign/{ids['padded']}"]
+        assert messages(report, "Campaigns") == [("updated", "status: pending; changed: Bid Pacing TRUE → FALSE")]
+        stored = next(c for c in server.sandbox.iqm_campaigns() if c["id"] == ids["padded"])
+        assert (stored["campaignName"], stored["bidPacing"]) == (PADDED, False)
+    finally:
+        asyncio.run(_patch(server, ids["padded"], {"bidPacing": True}))
+
+
+def test_values_iqm_holds_that_bulkops_own_checks_refuse_go_back_unchanged_with_warnings(seeded, tmp_path):
+    server, ids = seeded
+    state = export(server, campaign_ids=[ids["odd"]])
+    server.sandbox.reset_request_log()
+    report = push_back(server, state, tmp_path)
+    assert (report.exit_code, writes(server)) == (0, [])
+    assert {o.status for o in report.outcomes.values()} == {Status.UNCHANGED}
+    held = "the platform already holds this value, so it is only a warning (this check is bulkops's own, " \
+           "stricter than IQM's document)"
+    assert sorted((p.sheet, p.column, p.message) for p in report.problems if p.own) == [
+        ("Campaigns", "Max Bid", f"0.0001 is below the minimum of 0.01; {held}"),
+        ("Filter Lists", "Value", f"'-y.org' is not a site domain such as news.example.com; {held}"),
+        ("Geo GPS", "Radius (miles)", f"0.001 is below the minimum of 0.01; {held}")]
+    # The read that settles them is the one the update step makes anyway: one read of the campaign.
+    reads = [r.path for r in server.sandbox.request_log if r.method == "GET" and "/cmp/campaign/" in r.path]
+    assert reads == [f"/api/v2/cmp/campaign/{ids['odd']}"]
+
+
+def test_the_same_odd_values_typed_new_are_refused_and_nothing_is_sent(seeded, tmp_path):
+    server, ids = seeded
+    state = export(server, campaign_ids=[ids["odd"]])
+    ref = state["campaigns"][0]["ref"]
+    state["filter-lists"].append({"campaign": ref, "type": "domain", "value": "-z.org", "include": False})
+    state["geo-gps"].append({"campaign": ref, "latitude": 1.0, "longitude": 2.0, "radius": 0.002, "include": True})
+    server.sandbox.reset_request_log()
+    report = push_back(server, state, tmp_path)
+    assert (report.exit_code, writes(server)) == (2, [])
+    refused = sorted((p.sheet, p.message) for p in report.problems if p.is_error)
+    assert refused == [("Filter Lists", "'-z.org' is not a site domain such as news.example.com"),
+                       ("Geo GPS", "0.002 is below the minimum of 0.01")]
+
+
+def test_an_exported_rejected_creative_goes_back_unchanged_with_its_review_as_a_warning(seeded, tmp_path):
+    server, ids = seeded
+    state = export(server, kinds=[CREATIVES])
+    server.sandbox.reset_request_log()
+    report = push_back(server, state, tmp_path, kinds=[CREATIVES])
+    assert (report.exit_code, writes(server)) == (0, [])
+    rejected = next(o for o in report.outcomes.values() if o.id == ids["rejected"])
+    assert (rejected.status, rejected.message) == (Status.UNCHANGED, f"used as it is; warning: rejected: "
+                                                                     f"{REJECTION_REASON}")
+
+
+def test_a_campaign_that_needs_a_rejected_creative_is_skipped_and_the_creatives_row_fails(seeded, tmp_path):
+    server, ids = seeded
+    state = {"creatives": [{"id": ids["rejected"], "creativeName": f"{REJECTED} in review", "format": "image",
+                            "campaigns": [str(ids["north"])]}]}
+    server.sandbox.reset_request_log()
+    report = push_back(server, state, tmp_path, kinds=[CREATIVES])
+    assert (report.exit_code, writes(server)) == (1, [])
+    [(status, message)] = messages(report, "Creatives")
+    assert status == "failed"
+    assert message == (f"used as it is; warning: rejected: {REJECTION_REASON}; campaign {ids['north']} needs it, so "
+                       "it was not sent")
 
 
 def test_the_rows_say_what_iqm_holds_field_by_field(seeded):
@@ -210,7 +311,7 @@ def test_the_rows_say_what_iqm_holds_field_by_field(seeded):
     creatives = {row["creativeName"]: row for row in state["creatives"]}
     assert {name: row["format"] for name, row in creatives.items()} == {
         "Été 300×250 — 北京 ☀": "image", '=HYPERLINK("x")': "image", "-Spot VAST": "vast", "+Clip": "video",
-        "@Radio": "daast", "Banner HTML": "html", "Not in any campaign": "image"}
+        "@Radio": "daast", "Banner HTML": "html", "Not in any campaign": "image", f"{REJECTED} in review": "image"}
     first = creatives["Été 300×250 — 北京 ☀"]
     assert (first["campaigns"], first["pixelUrl"], first["width"], first["height"]) == (
         [ref], "https://px.example.com/i.gif", 300, 250)
@@ -219,7 +320,7 @@ def test_the_rows_say_what_iqm_holds_field_by_field(seeded):
 
 def test_a_changed_cell_sends_that_change_alone_and_a_zip_iqm_cannot_add_fails_its_row(seeded, tmp_path):
     server, ids = seeded
-    state = export(server)
+    state = export(server, campaign_ids=[ids["north"]])
     north = next(r for r in state["campaigns"] if r["id"] == ids["north"])
     north["maxBid"] = 9.75
     state["geo-zip"].append({"campaign": north["ref"], "zip": "02135", "include": True})
@@ -227,7 +328,7 @@ def test_a_changed_cell_sends_that_change_alone_and_a_zip_iqm_cannot_add_fails_i
     assert errors(validated) == []
     server.sandbox.reset_request_log()
     try:
-        outcomes = push(server, validated, tmp_path / "j.sqlite")
+        outcomes = push_back(server, state, tmp_path).outcomes
         assert writes(server) == ["PUT /api/v2/cmp/campaigns/update-budget"]  # the bid, and nothing else
         stored = next(c for c in server.sandbox.iqm_campaigns() if c["id"] == ids["north"])
         assert (stored["maxBid"], stored["whiteListedZipcodes"]) == (9.75, "00501,02134,07030")
@@ -242,6 +343,11 @@ def test_a_changed_cell_sends_that_change_alone_and_a_zip_iqm_cannot_add_fails_i
 async def _set_bid(server: SandboxServer, campaign_id: int, bid: float) -> None:
     async with client(server) as api:
         await api.update_budgets([campaign_id], max_bid=bid)
+
+
+async def _patch(server: SandboxServer, campaign_id: int, fields: dict[str, Any]) -> None:
+    async with client(server) as api:
+        await api.update_campaign(campaign_id, fields)
 
 
 def test_campaign_ids_limit_the_export_to_those_campaigns_and_their_creatives(seeded, tmp_path):
@@ -274,8 +380,8 @@ def test_progress_is_told_after_every_request(seeded):
     server.sandbox.reset_request_log()
     export(server, ticks=ticks)
     requests = [r for r in server.sandbox.request_log if r.path != "/api/v3/ua/login"]
-    # the campaign list, four campaigns, creative types, time zones, the creative list
-    assert len(requests) == sum(ticks) == 8 and set(ticks) == {1}
+    # the campaign list, six campaigns, creative types, time zones, the creative list
+    assert len(requests) == sum(ticks) == 10 and set(ticks) == {1}
 
 
 def test_an_unknown_campaign_id_is_an_input_error(seeded):

@@ -19,7 +19,9 @@ Decisions:
   of 10^11 and more are taken as milliseconds (the campaign guide says milliseconds, its samples seconds).
 - A creative is named in a Creatives row's Campaigns (by the campaign's Ref when the campaign is
   exported, else by its ID); the campaign's own Creative IDs cell lists only creatives that are not rows
-  of the export, so each assignment is written once.
+  of the export, so each assignment is written once. An export of some campaigns names only those in
+  its Creatives rows: a creative's other campaigns are not in the export, and naming them would make a
+  push of it replace their creatives with the few the export holds.
 - Not exported: deleted campaigns (nor a creative's link to one) and creatives, and creatives the IQM
   Creatives sheet cannot describe (native, or an unknown type), which are logged. `Agreement Checked` is
   TRUE (IQM keeps no such field, and a campaign exists only with it checked); `conversionType` "None"
@@ -68,12 +70,13 @@ async def read_state(client: IQMClient, kinds: Sequence[Kind], campaign_ids: Seq
     campaigns = await _campaigns(client, campaign_ids, progress, deleted) if names & CAMPAIGN_KINDS else []
     exported = {c["id"] for c in campaigns} if "campaigns" in names else set()
     creatives = await _creatives(client, campaign_ids, progress) if "creatives" in names else []
+    asked = None if campaign_ids is None else {int(i) for i in campaign_ids}
     if "creatives" in names:
-        state["creatives"] = [_creative_row(c, exported, deleted) for c in creatives]
+        state["creatives"] = [_creative_row(c, exported, deleted, asked) for c in creatives]
     if "campaigns" in names:
         state["campaigns"] = await _campaign_rows(client, campaigns, {c.creativeId for c in creatives}, progress)
     for campaign in campaigns:
-        for name, rows in _targeting_rows(campaign).items():
+        for name, rows in targeting_rows(campaign).items():
             if name in names:
                 state[name] += rows
     return state
@@ -134,12 +137,13 @@ def _format_of(creative: Any) -> str | None:
             17: "daast" if xml else "audio"}.get(creative.platformCreativeTypeId)
 
 
-def _creative_row(creative: Any, exported: set[int], deleted: set[int]) -> Row:
+def _creative_row(creative: Any, exported: set[int], deleted: set[int], asked: set[int] | None) -> Row:
     row: Row = {"ref": creative_ref(creative.creativeId), "id": creative.creativeId,
                 "creativeName": creative.creativeName, "format": _format_of(creative),
                 "clickUrl": creative.clickUrl, "pixelUrl": creative.pixelUrl,
                 "width": creative.creativeWidth, "height": creative.creativeHeight}
-    named = [campaign_ref(i) if i in exported else str(i) for i in creative.campaign_ids if i not in deleted]
+    named = [campaign_ref(i) if i in exported else str(i) for i in creative.campaign_ids
+             if i not in deleted and (asked is None or i in asked)]
     row["campaigns"] = named or None
     return _filled(row)
 
@@ -183,6 +187,12 @@ def _zone(zone_id: Any, zone_names: Mapping[int, str]) -> str:
         return name if name and ZoneInfo(name) else "UTC"
     except (ZoneInfoNotFoundError, ValueError):
         return "UTC"
+
+
+def campaign_row(live: Mapping[str, Any], zone: str | None = None) -> Row:
+    """A campaign's details as its Campaigns row would read them, its times in `zone` (an IANA name;
+    UTC without one): what a row is compared with to tell whether IQM holds its value already."""
+    return _campaign_row(live, {}, {live.get("timezone"): zone} if zone else {}, set())
 
 
 def _campaign_row(live: Mapping[str, Any], type_names: Mapping[int, str], zone_names: Mapping[int, str],
@@ -252,15 +262,16 @@ def _hhmm(text: str) -> str:
 
 # -- targeting ----------------------------------------------------------------------------------
 
-def _targeting_rows(live: Mapping[str, Any]) -> dict[str, list[Row]]:
+def targeting_rows(live: Mapping[str, Any]) -> dict[str, list[Row]]:
+    """A campaign's targeting as rows of the Geo ZIP, Geo GPS, Deals and Filter Lists sheets, by kind name."""
     ref = campaign_ref(live["id"])
     rows: dict[str, list[Row]] = {"geo-zip": [], "geo-gps": [], "deals": [], "filter-lists": []}
     for include, prefix in ((True, "whiteListed"), (False, "blackListed")):
         rows["geo-zip"] += [{"campaign": ref, "zip": z, "include": include} for z in _split(live.get(prefix + _ZIP))]
         rows["geo-gps"] += [_circle_row(ref, c, include) for c in _circles(live.get(prefix + _CIRCLES))]
-        for kind, (noun, _, _) in FILTER_TYPES.items():
+        for kind, spec in FILTER_TYPES.items():
             rows["filter-lists"] += [{"campaign": ref, "type": kind, "value": v, "include": include}
-                                     for v in _split(live.get(prefix + noun))]
+                                     for v in _split(live.get(prefix + spec.noun))]
     for field, deal_kind in zip(_DEALS, ("user", "group"), strict=True):
         rows["deals"] += [{"campaign": ref, "dealId": d, "dealKind": deal_kind} for d in _split(live.get(field))]
     return rows

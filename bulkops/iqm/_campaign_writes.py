@@ -51,8 +51,6 @@ UPDATE_FIELDS = frozenset({
     "locationFileIds", "ageRangeIds", "genderIds", "interestIds", "incomeRangeIds", "languageIds", "ethnicityIds",
     "schedule", "isAdvanceAudioVideoTargeted", "creativeAdvanceTargeting", "campaignEstimatorMetaData",
 })
-# The budget route's names for the campaign's fields.
-BUDGET_FIELDS = {"budgetDay": "dailyBudget", "budgetTotal": "totalBudget", "maxBid": "maxBid"}
 
 
 def _ids_text(campaign_ids: Iterable[int]) -> str:

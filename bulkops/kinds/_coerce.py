@@ -47,6 +47,8 @@ def is_blank(value: Any) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
+    if isinstance(value, dt.datetime) and value != value:  # pandas' NaT: a blank cell of a column of dates
+        return True
     return isinstance(value, str) and not value.strip()
 
 

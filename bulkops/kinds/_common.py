@@ -32,12 +32,11 @@ URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 URL_HINT = "a web address starting with http:// or https://"
 
 
-def entity_columns_without_delete(what: str) -> tuple[Column, ...]:
-    """Ref, ID and Action for a platform that can neither change nor delete `what` (IQM)."""
-    action = dataclasses.replace(
-        ACTION, choices=tuple(a for a in ACTIONS if a != "delete"),
-        note=f"Empty: create when ID is empty; with an ID the {what} is used as it is (the platform's API cannot "
-             f"change or delete {what}s).")
+def entity_columns_without_delete(with_id: str) -> tuple[Column, ...]:
+    """Ref, ID and Action for a kind the platform's API cannot delete (IQM's campaigns and creatives);
+    `with_id` says what a row with an ID does."""
+    action = dataclasses.replace(ACTION, choices=tuple(a for a in ACTIONS if a != "delete"),
+                                 note=f"Empty: create when ID is empty; with an ID {with_id}")
     return (REF, ID, action)
 
 

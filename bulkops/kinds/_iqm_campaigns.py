@@ -29,8 +29,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import ACTION, ID, REF, limit
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
+from bulkops.kinds._common import entity_columns_without_delete, limit
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, own_rule, rows_of
 
 PLATFORM = "iqm"
 CREATIVE_TYPES = ("image", "html", "video", "native", "audio")
@@ -60,16 +60,21 @@ def _flag(label: str, field: str, note: str, example: str = "TRUE") -> Column:
 # a create route of their own) as the quick start's example campaign shows, and no advanced audio/video
 # targeting (false), as the quick start's example request sends it.
 CREATE_DEFAULTS: dict[str, Any] = {"campaignType": 1, "isAdvanceAudioVideoTargeted": False}
-_ACTION = dataclasses.replace(
-    ACTION, choices=tuple(a for a in ACTION.choices if a != "delete"),
-    note="Empty: create when ID is empty; with an ID the campaign is updated: only the cells that differ from "
-         "IQM are sent, and blank cells leave IQM's value alone. IQM's API cannot delete campaigns.")
+# Which checks are bulkops's own (`Column.own`): the quick start's request table ("Step 5: Create a
+# Campaign") and the campaign guide give each field's type, whether it is optional, conversionType's
+# two values, and IDs as integers of IQM's lists ("String of comma separated IDs"; the guide's
+# resource properties type countryId, ioId, timezone as integers). Neither gives a length, a
+# minimum, a maximum, an order of times, nor that the agreement must be TRUE: those are bulkops's
+# own, to catch typing mistakes, and refuse only values IQM does not hold already (docs/iqm.md).
+_OWN_MIN = ("minimum",)
 
-_COLUMNS: tuple[Column, ...] = (REF, ID, _ACTION) + (
+_COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
+    "the campaign is updated: only the cells that differ from IQM are sent, and blank cells leave IQM's value "
+    "alone. IQM's API cannot delete campaigns.") + (
     Column("Name", "campaignName", ColType.TEXT, "Campaign name.", example="Spring Sale 2027", required=True,
-           max_length=255),
+           max_length=255, own=("length",)),
     Column("Advertiser Domain", "advertiserDomain", ColType.TEXT, "The advertiser's site.",
-           example="https://shop.example.com", required=True, max_length=255),
+           example="https://shop.example.com", required=True, max_length=255, own=("length",)),
     Column("Creative Type", "creativeType", ColType.ENUM,
            "The type of every creative of the campaign; its ID comes from GET /api/v3/master/creativeTypes.",
            example="image", required=True, choices=CREATIVE_TYPES),
@@ -78,10 +83,13 @@ _COLUMNS: tuple[Column, ...] = (REF, ID, _ACTION) + (
            example="148971", pattern=_IDS, pattern_hint=_IDS_HINT),
     Column("Campaign Type", "campaignType", ColType.INT,
            "Campaign type ID (1: Advanced). Blank on a create: 1, as IQM's example campaign has it.",
-           example=1, minimum=1),
-    Column("Max Bid", "maxBid", ColType.NUMBER, "Highest CPM bid.", example=10, required=True, minimum=0.01),
-    Column("Daily Budget", "budgetDay", ColType.NUMBER, "Daily budget.", example=10, required=True, minimum=0.01),
-    Column("Total Budget", "budgetTotal", ColType.NUMBER, "Total budget.", example=100, required=True, minimum=0.01),
+           example=1, minimum=1, own=_OWN_MIN),
+    Column("Max Bid", "maxBid", ColType.NUMBER, "Highest CPM bid.", example=10, required=True, minimum=0.01,
+           own=_OWN_MIN),
+    Column("Daily Budget", "budgetDay", ColType.NUMBER, "Daily budget.", example=10, required=True, minimum=0.01,
+           own=_OWN_MIN),
+    Column("Total Budget", "budgetTotal", ColType.NUMBER, "Total budget.", example=100, required=True, minimum=0.01,
+           own=_OWN_MIN),
     Column("Start Time", "startTime", ColType.DATETIME,
            "When it starts: YYYY-MM-DD HH:MM in Time Zone Name, or with its own offset (-05:00) or zone.",
            example="2027-03-01 00:00", required=True),
@@ -91,33 +99,34 @@ _COLUMNS: tuple[Column, ...] = (REF, ID, _ACTION) + (
            "IANA name of the zone the times are read in (not sent: the API wants epoch seconds).",
            example="America/New_York", required=True, max_length=64),
     Column("Time Zone ID", "timezone", ColType.INT, "IQM's ID of the campaign's time zone (its master data).",
-           example=433, required=True, minimum=1),
+           example=433, required=True, minimum=1, own=_OWN_MIN),
     Column("Insertion Order ID", "ioId", ColType.INT, "The insertion order the campaign belongs to.", example=2695,
-           required=True, minimum=1),
+           required=True, minimum=1, own=_OWN_MIN),
     Column("Country ID", "countryId", ColType.TEXT, "IQM's country ID (30100001 is the United States).",
            example="30100001", required=True, pattern=_IDS, pattern_hint=_IDS_HINT),
     Column("Agreement Checked", "isAgreementChecked", ColType.BOOL,
-           "You accept IQM's terms for this campaign; must be TRUE.", example="TRUE", required=True),
+           "You accept IQM's terms for this campaign; must be TRUE.", example="TRUE", required=True,
+           own=("allowed",)),
     _flag("Bid Optimization", "bidOptimization", "Optimize the bid from IQM's analysis."),
     _flag("Bid Pacing", "bidPacing", "Spend the budget evenly every hour."),
     _flag("Total Budget Pacing", "totalBudgetPacing", "Pace against the total rather than the daily budget.",
           example="FALSE"),
     _flag("TV Ad", "isTvAd", "A connected-TV campaign.", example="FALSE"),
     Column("Budget Type ID", "budgetTypeId", ColType.INT, "Budget type ID (1: money, as IQM's example).",
-           example=1, minimum=1),
-    limit("Impression Capping", "impressionCapping", "Most impressions in one inventory"),
-    limit("Max Daily Impressions", "maxDayImpressions", "Most impressions a day"),
-    limit("Total Impressions", "totalImpressions", "Most impressions in all"),
-    limit("Max Daily Clicks", "maxDayClicks", "Most clicks a day"),
-    limit("Total Clicks", "totalClicks", "Most clicks in all"),
-    limit("Max Daily Conversions", "maxDayConversions", "Most conversions a day"),
-    limit("Total Conversions", "totalConversions", "Most conversions in all"),
+           example=1, minimum=1, own=_OWN_MIN),
+    limit("Impression Capping", "impressionCapping", "Most impressions in one inventory", own=_OWN_MIN),
+    limit("Max Daily Impressions", "maxDayImpressions", "Most impressions a day", own=_OWN_MIN),
+    limit("Total Impressions", "totalImpressions", "Most impressions in all", own=_OWN_MIN),
+    limit("Max Daily Clicks", "maxDayClicks", "Most clicks a day", own=_OWN_MIN),
+    limit("Total Clicks", "totalClicks", "Most clicks in all", own=_OWN_MIN),
+    limit("Max Daily Conversions", "maxDayConversions", "Most conversions a day", own=_OWN_MIN),
+    limit("Total Conversions", "totalConversions", "Most conversions in all", own=_OWN_MIN),
     Column("Conversion Type", "conversionType", ColType.ENUM, "install or non-install.", example="non-install",
            choices=("install", "non-install")),
     Column("App URL", "appURL", ColType.TEXT, "Install campaigns: the app's store URL.",
-           example="https://apps.apple.com/app/id123", max_length=2048),
+           example="https://apps.apple.com/app/id123", max_length=2048, own=("length",)),
     Column("Target CPI", "targetCPI", ColType.NUMBER, "Install campaigns: cost per install.", example=2.5,
-           minimum=0),
+           minimum=0, own=_OWN_MIN),
     _ids("Carriers", "carriers", "Carrier"),
     _ids("Network Types", "networkType", "Network type"),
     _ids("Device Types", "deviceType", "Device type", "13, 15, 11, 12"),
@@ -134,7 +143,7 @@ _COLUMNS: tuple[Column, ...] = (REF, ID, _ACTION) + (
            "Prebid audience segment IDs (sent as an array of numbers).", example="101, 102", pattern=_IDS,
            pattern_hint=_IDS_HINT),
     Column("Political Advertiser ID", "politicalAdvertiserClientId", ColType.INT,
-           "Political campaigns: the political advertiser's ID.", example=None, minimum=1),
+           "Political campaigns: the political advertiser's ID.", example=None, minimum=1, own=_OWN_MIN),
     *_both("States", "StateIds", "state", "444, 445"),
     *_both("DMAs", "DmaIds", "DMA"),
     *_both("Senate Districts", "SenateDistrictIds", "senate district"),
@@ -153,16 +162,16 @@ _COLUMNS: tuple[Column, ...] = (REF, ID, _ACTION) + (
     _ids("Conversions", "conversionIds", "Pixel conversion"),
     Column("Schedule", "schedule", ColType.TEXT,
            "Hours the campaign runs, in its time zone: day or day range, then HH:MM-HH:MM; separate with ';'.",
-           example="Mon-Fri 09:00-17:00; Sat 10:00-14:00", max_length=2000),
+           example="Mon-Fri 09:00-17:00; Sat 10:00-14:00", max_length=2000, own=("length",)),
     _flag("Advanced Audio/Video Targeting", "isAdvanceAudioVideoTargeted",
           "Every video creative segment is targeted (then Creative Advanced Targeting is optional). Blank on a "
           "create: FALSE, as IQM's example request sends it.", example="FALSE"),
     Column("Creative Advanced Targeting", "creativeAdvanceTargeting", ColType.TEXT,
            "JSON object: targeting group → segment IDs, as the API takes it.", example='{"1": [2, 3]}',
-           max_length=10000),
+           max_length=10000, own=("length",)),
     Column("Estimator Metadata", "campaignEstimatorMetaData", ColType.TEXT,
            "JSON object with reachMeta, landScapeMeta and sliderMeta, as the API takes it.", example=None,
-           max_length=100000),
+           max_length=100000, own=("length",)),
 )
 
 # Columns that go out as the API's comma-separated strings.
@@ -226,8 +235,10 @@ def _row_rules(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetCont
         problems.append(where.problem(row, where.header("tz"), "allowed",
                                       f"{tz!r} is not a time zone name (e.g. America/New_York)"))
     if values.get("isAgreementChecked") is False:
-        problems.append(where.problem(row, where.header("isAgreementChecked"), "allowed",
-                                      "IQM creates a campaign only with the agreement checked (TRUE)"))
+        problems.append(dataclasses.replace(
+            where.problem(row, where.header("isAgreementChecked"), "allowed",
+                          "IQM creates a campaign only with the agreement checked (TRUE)"),
+            own=kind.column("isAgreementChecked").is_own("allowed")))
     if values.get("schedule") is not None:
         try:
             parse_schedule(values["schedule"])
@@ -307,6 +318,6 @@ CAMPAIGNS = Kind(
     platform=PLATFORM,
     natural_key=("campaignName",),
     columns=_COLUMNS,
-    checks=(_rules, _times_in_order),
+    checks=(_rules, own_rule(_times_in_order)),
     payload=campaign_payload,
 )

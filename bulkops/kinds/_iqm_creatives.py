@@ -18,7 +18,7 @@ import pandas as pd
 
 from bulkops._problems import Problem
 from bulkops.iqm._client import FILE_LIMITS
-from bulkops.kinds._common import ACTION, ID, REF, URL_HINT, URL_PATTERN, parents
+from bulkops.kinds._common import URL_HINT, URL_PATTERN, entity_columns_without_delete, parents
 from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 from bulkops.kinds._files import fill_image_size, located, sniff_matches
 
@@ -38,14 +38,16 @@ CREATIVE_TYPE_OF = {"image": "image", "video": "video", "audio": "audio", "html"
 TAG_LIMIT = 1 * _MB  # an HTML tag or VAST/DAAST document larger than this is a mistake, not an ad
 _XML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(VAST|DAAST)\b", re.IGNORECASE | re.DOTALL)
 
-ENTITY_COLUMNS = (REF, ID, dataclasses.replace(
-    ACTION, choices=tuple(a for a in ACTION.choices if a != "delete"),
-    note="Empty: create when ID is empty; with an ID the creative is used as it is (bulkops does not change or "
-         "delete an existing creative)."))
-
-_COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
+# Which checks are bulkops's own (`Column.own`): the quick start ("File requirements for creative
+# file") and the creative guide's Add New Creative give the formats and file sizes, what each format
+# sends (a file, or HTML, VAST or DAAST source) and the details each takes (`pixelUrl` in
+# `imageDetails` alone; an HTML creative's width and height). Lengths, URL shapes, size ranges, a
+# tag's shape and an image's click URL being required are bulkops's own. A row with an ID sends
+# nothing of the creative, so its own-check errors are only warnings (`bulkops.run._iqm_live`).
+_COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
+    "the creative is used as it is (bulkops does not change or delete an existing creative).") + (
     Column("Name", "creativeName", ColType.TEXT, "Creative name.", example="Spring 300x250", required=True,
-           max_length=255),
+           max_length=255, own=("length",)),
     Column("Format", "format", ColType.ENUM,
            "image, video, audio: a File; html: an HTML tag; vast / daast: VAST or DAAST XML in Tag.",
            example="image", required=True, choices=FORMATS),
@@ -55,15 +57,15 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
            "(MP3/WAV/OGG/MPEG ≤ 100 MB), relative to this workbook.", example="media/spring-300x250.png"),
     Column("Tag", "tag", ColType.TEXT, "html: the HTML tag; vast / daast: the XML document.",
            example='<div><a href="https://shop.example.com"><img src="https://cdn.example.com/a.png"></a></div>',
-           max_length=TAG_LIMIT),
+           max_length=TAG_LIMIT, own=("length", "syntax")),
     Column("Click URL", "clickUrl", ColType.TEXT, "Where a click goes.", example="https://shop.example.com/spring",
-           max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
+           max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT, own=("required", "length", "pattern")),
     Column("Pixel URL", "pixelUrl", ColType.TEXT, "Impression tracking pixel; image creatives only.", example=None,
-           max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT),
+           max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT, own=("length", "pattern")),
     Column("Width", "width", ColType.INT, "Width in pixels (not for audio); blank for an image: read from the file.",
-           example=300, minimum=1, maximum=10000),
+           example=300, minimum=1, maximum=10000, own=("minimum", "maximum")),
     Column("Height", "height", ColType.INT, "Height in pixels; blank for an image: read from the file.",
-           example=250, minimum=1, maximum=10000),
+           example=250, minimum=1, maximum=10000, own=("minimum", "maximum")),
 )
 
 
@@ -132,18 +134,19 @@ def _needs(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetContext,
     needed = ["file"] if name in FILE_FORMATS else ["tag"]
     needed += ["clickUrl"] if name == "image" else []
     needed += ["width", "height"] if name == "html" else []
-    problems = [where.problem(row, where.header(f), "required", f"{where.header(f)} is required for {name} creatives")
+    problems = [_marked(kind, f, "required", where.problem(row, where.header(f), "required",
+                                                           f"{where.header(f)} is required for {name} creatives"))
                 for f in needed if values.get(f) is None]
     tag = values.get("tag")
     if tag is not None and name in ("vast", "daast"):
         match = _XML_ROOT.match(tag)
         if not match or match.group(1).lower() != name:
-            problems.append(where.problem(row, where.header("tag"), "format",
-                                          f"a {name} creative's {where.header('tag')} must be a {name.upper()} XML "
-                                          f"document (<{name.upper()} ...>)"))
+            problems.append(_marked(kind, "tag", "syntax", where.problem(
+                row, where.header("tag"), "format", f"a {name} creative's {where.header('tag')} must be a "
+                f"{name.upper()} XML document (<{name.upper()} ...>)")))
     elif tag is not None and name == "html" and "<" not in tag:
-        problems.append(where.problem(row, where.header("tag"), "format",
-                                      f"an html creative's {where.header('tag')} must be HTML markup"))
+        problems.append(_marked(kind, "tag", "syntax", where.problem(
+            row, where.header("tag"), "format", f"an html creative's {where.header('tag')} must be HTML markup")))
     if values.get("pixelUrl") is not None and name != "image":
         header = where.header("pixelUrl")
         problems.append(where.problem(row, header, "allowed", f"IQM keeps a {header} for image creatives only, not "
@@ -154,6 +157,11 @@ def _needs(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetContext,
         problems.append(where.problem(row, header, "ignored", f"{header} is not used by {name} creatives and will "
                                       "not be sent", warning=True))
     return problems
+
+
+def _marked(kind: Kind, field_name: str, check: str, problem: Problem) -> Problem:
+    """The problem marked as bulkops's own when the column's declaration says this check is."""
+    return dataclasses.replace(problem, own=kind.column(field_name).is_own(check))
 
 
 def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,10 +9,11 @@ existing campaign's deals into its update (the other fields have no update route
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -22,6 +23,13 @@ from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
 from bulkops.kinds._postcodes import repair_postcodes
 
 PLATFORM = "iqm"
+# Which checks are bulkops's own (`Column.own`): the quick start's request table ("Step 5: Create a
+# Campaign") types ZIP codes, deals and filter values as comma-separated strings, IPs as IPv4
+# addresses and inventory groups, deals, states and countries as IDs (whole numbers, as the campaign
+# guide types IQM's IDs), and the campaign guide shows a circle's fields; neither gives a ZIP's
+# shape, a coordinate or radius range, a length, or the syntax of a domain, app, package or device.
+# Those are bulkops's own: they refuse only values the campaign does not hold already (docs/iqm.md).
+_OWN_RANGE = ("minimum", "maximum")
 _CAMPAIGN = parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale")
 _INCLUDE = Column("Include", "include", ColType.INCLUDE,
                   "include: target it (allow list); exclude: block it (block list). Blank means include.",
@@ -50,7 +58,7 @@ GEO_ZIP = Kind(
     columns=(
         _CAMPAIGN,
         Column("ZIP", "zip", ColType.TEXT, "US ZIP code, as text (leading zeros kept).", example="02134",
-               required=True, pattern=r"^[0-9]{5}$", pattern_hint="a five-digit US ZIP code"),
+               required=True, pattern=r"^[0-9]{5}$", pattern_hint="a five-digit US ZIP code", own=("pattern",)),
         _INCLUDE,
     ),
     repairs=(_repair_zips,),
@@ -77,12 +85,12 @@ GEO_GPS = Kind(
     platform=PLATFORM,
     columns=(
         _CAMPAIGN,
-        coordinate("Latitude", "latitude", 90, 42.3539),
-        coordinate("Longitude", "longitude", 180, -71.1337),
+        coordinate("Latitude", "latitude", 90, 42.3539, own=_OWN_RANGE),
+        coordinate("Longitude", "longitude", 180, -71.1337, own=_OWN_RANGE),
         Column("Radius (miles)", "radius", ColType.NUMBER, "Radius of the circle in miles.", example=1.5,
-               required=True, minimum=0.01, maximum=500),
+               required=True, minimum=0.01, maximum=500, own=_OWN_RANGE),
         Column("Address", "address", ColType.TEXT, "What the circle is around (shown in IQM).",
-               example="1 Main St, Boston, MA", max_length=500),
+               example="1 Main St, Boston, MA", max_length=500, own=("length",)),
         Column("State ID", "stateId", ColType.TEXT, "IQM's ID of the circle's state (sid).", example="444",
                pattern=r"^[0-9]+$", pattern_hint="a whole-number ID"),
         Column("Country ID", "countryId", ColType.TEXT, "IQM's ID of the circle's country (cid).",
@@ -113,7 +121,6 @@ DEALS = Kind(
 
 # -- Filter lists -------------------------------------------------------------------------------
 
-# Type → (the campaign fields' noun, what a value looks like, a check)
 _DOMAIN = re.compile(r"^(?:https?://)?(?!-)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() also takes "²", which int() refuses
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$", re.IGNORECASE)
@@ -127,15 +134,24 @@ def _is_ipv4(text: str) -> bool:
     return True
 
 
-FILTER_TYPES: dict[str, tuple[str, str, Any]] = {
-    "ip": ("Ip", "an IPv4 address", _is_ipv4),
-    "domain": ("SiteDomain", "a site domain such as news.example.com", lambda t: bool(_DOMAIN.match(t))),
-    "app": ("AppId", "an iOS app ID (digits, e.g. 389801252)",
-            lambda t: _DIGITS.fullmatch(t.removeprefix("id")) is not None),
-    "package": ("PackageName", "an Android package name such as com.example.app", lambda t: bool(_PACKAGE.match(t))),
-    "device": ("DeviceId", "a device ID", lambda t: bool(t.strip())),
-    "inventory-group": ("InventoryGroupIds", "an inventory group ID (digits)",
-                        lambda t: _DIGITS.fullmatch(t) is not None),
+class FilterType(NamedTuple):
+    noun: str  # the campaign fields' noun: whiteListed<noun>, blackListed<noun>
+    what: str  # what a value looks like, for messages
+    valid: Callable[[str], bool]
+    own: bool  # the syntax is bulkops's own; False: the quick start gives it (an IPv4 address, an ID)
+
+
+FILTER_TYPES: dict[str, FilterType] = {
+    "ip": FilterType("Ip", "an IPv4 address", _is_ipv4, own=False),
+    "domain": FilterType("SiteDomain", "a site domain such as news.example.com", lambda t: bool(_DOMAIN.match(t)),
+                         own=True),
+    "app": FilterType("AppId", "an iOS app ID (digits, e.g. 389801252)",
+                      lambda t: _DIGITS.fullmatch(t.removeprefix("id")) is not None, own=True),
+    "package": FilterType("PackageName", "an Android package name such as com.example.app",
+                          lambda t: bool(_PACKAGE.match(t)), own=True),
+    "device": FilterType("DeviceId", "a device ID", lambda t: bool(t.strip()), own=True),
+    "inventory-group": FilterType("InventoryGroupIds", "an inventory group ID (digits)",
+                                  lambda t: _DIGITS.fullmatch(t) is not None, own=False),
 }
 
 
@@ -145,8 +161,9 @@ def _filter_values(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
     for row, values in rows_of(frame):
         spec = FILTER_TYPES.get(values.get("type"))
         text = values.get("value")
-        if spec is not None and text is not None and not spec[2](str(text)):
-            problems.append(where.problem(row, header, "format", f"{text!r} is not {spec[1]}"))
+        if spec is not None and text is not None and not spec.valid(str(text)):
+            problems.append(dataclasses.replace(where.problem(row, header, "format", f"{text!r} is not {spec.what}"),
+                                                own=spec.own))
     return problems
 
 
@@ -161,10 +178,10 @@ FILTER_LISTS = Kind(
                "inventory-group (IQM inventory group ID).", example="domain", required=True,
                choices=tuple(FILTER_TYPES)),
         Column("Value", "value", ColType.TEXT, "One IP, domain, app, package, device or inventory group.",
-               example="news.example.com", required=True, max_length=2048),
+               example="news.example.com", required=True, max_length=2048, own=("length",)),
         _INCLUDE,
     ),
     checks=(_filter_values,),
     item_fields=("type", "value", "include"),
-    payload=lambda v: _item(_listed(v, FILTER_TYPES[v["type"]][0]), v["value"]),
+    payload=lambda v: _item(_listed(v, FILTER_TYPES[v["type"]].noun), v["value"]),
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bulkops._exceptions import PlatformError
 from bulkops.iqm import FILE_LIMITS
@@ -29,7 +29,15 @@ from bulkops.run._execute import (
     name_locks,
 )
 from bulkops.run._graph import Context, Step
-from bulkops.run._iqm_rows import APPROVAL, TARGETING_KINDS, creatives_of, header_of, listed_ids, sheet_of
+from bulkops.run._iqm_rows import (
+    APPROVAL,
+    TARGETING_KINDS,
+    column_in,
+    creatives_of,
+    header_of,
+    listed_ids,
+    sheet_of,
+)
 from bulkops.run._iqm_updates import BATCHED, batch_step, update_step
 from bulkops.run._iqm_verbs import Review, fold
 from bulkops.run._iqm_verify import Written, creative_not_kept, verify_step
@@ -43,14 +51,21 @@ from bulkops.run._steps import _ambiguous
 UPLOAD_BYTES = max(FILE_LIMITS.values())
 
 
-def iqm_steps(plan: Plan) -> list[Step]:
-    creatives = [op for op in plan.operations if op.kind.name == "creatives"]
-    uploads = [op for op in creatives if op.action == "create"]
-    steps = [_upload_step(number, batch) for number, batch in enumerate(_batches(uploads, plan.files_per_upload))]
-    known = [op for op in creatives if op.action != "create"]
-    steps.append(_approval_step(plan, uploads, known, tuple(s.key for s in steps)))
+class CampaignUnit(NamedTuple):
+    """One campaign of the job and everything that goes with it: its row (None when only other sheets'
+    rows name it by ID), the lists naming it, and the invalid or skipped row that spoils it, if any."""
+
+    campaign_id: int | None  # None: a campaign the job creates
+    op: Operation | None
+    groups: list[Group]
+    spoiled: tuple[str, int] | None
+
+
+def campaign_units(plan: Plan) -> list[CampaignUnit]:
+    """The job's campaigns, each with its row and the lists naming it: campaign rows first, in order,
+    then the existing campaigns only other sheets' rows name."""
+    units: list[CampaignUnit] = []
     campaign_keys: set[str] = set()
-    creates, updates = [], []
     for op in plan.operations:
         if op.kind.name != "campaigns":
             continue
@@ -58,13 +73,32 @@ def iqm_steps(plan: Plan) -> list[Step]:
         campaign_keys |= keys
         groups = [g for g in plan.groups if g.parent.key in keys]
         spoiled = next(((kind, row) for (kind, key), row in plan.tainted.items() if key in keys), None)
-        if op.action == "update":
-            updates.append(update_step(plan, op.target_id, op, groups, spoiled))
-        else:
-            creates.append(_campaign_step(plan, op, groups, spoiled))
+        units.append(CampaignUnit(op.target_id if op.action == "update" else None, op, groups, spoiled))
     for parent_key in dict.fromkeys(g.parent.key for g in plan.groups if g.parent.key not in campaign_keys):
         groups = [g for g in plan.groups if g.parent.key == parent_key]
-        updates.append(update_step(plan, groups[0].parent.id, None, groups, None))
+        units.append(CampaignUnit(groups[0].parent.id, None, groups, None))
+    return units
+
+
+def campaigns_compared(plan: Plan) -> set[int]:
+    """The existing campaigns whose steps read them to compare them with the job's rows (a spoiled
+    campaign's step sends nothing, and reads nothing)."""
+    return {u.campaign_id for u in campaign_units(plan) if u.campaign_id is not None and u.spoiled is None}
+
+
+def iqm_steps(plan: Plan) -> list[Step]:
+    creatives = [op for op in plan.operations if op.kind.name == "creatives"]
+    uploads = [op for op in creatives if op.action == "create"]
+    steps = [_upload_step(number, batch) for number, batch in enumerate(_batches(uploads, plan.files_per_upload))]
+    known = [op for op in creatives if op.action != "create"]
+    steps.append(_approval_step(plan, uploads, known, tuple(s.key for s in steps)))
+    creates, updates = [], []
+    for unit in campaign_units(plan):
+        if unit.campaign_id is not None:
+            updates.append(update_step(plan, unit.campaign_id, unit.op, unit.groups, unit.spoiled))
+        else:
+            assert unit.op is not None
+            creates.append(_campaign_step(plan, unit.op, unit.groups, unit.spoiled))
     steps += creates + updates
     if updates:
         steps.append(batch_step(s.key for s in updates))
@@ -255,6 +289,9 @@ def _kept(op: Operation, outcome: RowOutcome, problems: Sequence[str]) -> RowOut
 
 
 def _creative_outcome(op: Operation, creative_id: int, review: Review) -> RowOutcome:
+    """An uploaded creative's row says how its review went; a row naming an existing creative sends
+    nothing (the creative is used as it is), so its review is a warning, unless a campaign of the job
+    needs the creative and cannot have it (the campaign's step fails the row then)."""
     used = op.action != "create"
     if review.status == "approved":
         return RowOutcome(Status.UNCHANGED if used else Status.CREATED,
@@ -262,6 +299,8 @@ def _creative_outcome(op: Operation, creative_id: int, review: Review) -> RowOut
     if review.status == "pending":
         return RowOutcome(Status.UNCHANGED if used else Status.CREATED,
                           f"still in review ({review.reason}) when the run stopped waiting", creative_id)
+    if used and review.status == "rejected":
+        return RowOutcome(Status.UNCHANGED, f"used as it is; warning: rejected: {review.reason}", creative_id)
     return RowOutcome(Status.FAILED, f"{review.status}: {review.reason}", creative_id)
 
 
@@ -273,12 +312,13 @@ def _campaign_step(plan: Plan, op: Operation, groups: Sequence[Group], spoiled: 
     child_rows = tuple(m.row for g in targeting for m in g.members)
 
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        needed: dict[RowKey, RowOutcome] = {}
         if spoiled is not None:
             outcome = RowOutcome(Status.SKIPPED, f"not sent: {sheet_of(spoiled[0])} row {spoiled[1]} "
                                  "for this campaign is invalid or skipped, and IQM cannot add it later")
         else:
-            outcome = await _campaign(plan, op, targeting, assigned, ctx)
-        return {op.row_key: outcome} | {row: _child_outcome(outcome) for row in child_rows}
+            outcome, needed = await _campaign(plan, op, targeting, assigned, ctx)
+        return needed | {op.row_key: outcome} | {row: _child_outcome(outcome) for row in child_rows}
 
     # One request: the create, whose answer carries the status (the read-back step checks it).
     return Step(op.step_key, op.label or op.step_key, run, rows=(op.row_key, *child_rows), wants=(APPROVAL,),
@@ -286,18 +326,22 @@ def _campaign_step(plan: Plan, op: Operation, groups: Sequence[Group], spoiled: 
 
 
 async def _campaign(plan: Plan, op: Operation, targeting: Sequence[Group], assigned: Sequence[Any],
-                    ctx: Context) -> RowOutcome:
+                    ctx: Context) -> tuple[RowOutcome, dict[RowKey, RowOutcome]]:
+    """The create's outcome, and the rows of a rejected creative it needs (which fail)."""
     verbs = ctx.verbs["iqm"]
-    creative_ids, problem = creatives_of(op, assigned, ctx)
-    if problem:
-        return RowOutcome(Status.SKIPPED, f"not sent: {problem}")
+    creatives = creatives_of(op, assigned, ctx)
+    if creatives.problem:
+        return RowOutcome(Status.SKIPPED, f"not sent: {creatives.problem}"), creatives.rows_failed(
+            plan, op.label or "its campaign")
+    creative_ids = creatives.ids
     payload = dict(op.payload) | fold(m.payload for g in targeting for m in g.members)
     if creative_ids:
         payload["creativeIds"] = ",".join(map(str, creative_ids))
     payload["creativeType"] = await verbs.creative_type_id(op.payload["creativeType"])
     if not creative_ids:
-        return RowOutcome(Status.FAILED, "no creatives: name this campaign in a Creatives row's Campaigns column, "
-                          "or fill Creative IDs")
+        campaigns, ids = column_in(plan, "creatives", "campaigns"), header_of(plan, op)("creativeIds")
+        return RowOutcome(Status.FAILED, f"no creatives: name this campaign in the {campaigns} column of a Creatives "
+                          f"row, or fill {ids}"), {}
     outcome = await _run_one(replace(op, payload=payload), verbs, ctx.journal)
     ctx.tick(1)
     if outcome.status is Status.CREATED and outcome.id is not None:
@@ -308,7 +352,7 @@ async def _campaign(plan: Plan, op: Operation, targeting: Sequence[Group], assig
         outcome = replace(outcome, message=said)
         verbs.written[outcome.id] = Written(op.row_key, Status.CREATED, payload, header_of(plan, op),
                                             verbs.type_names(), status_known=bool(known))
-    return outcome
+    return outcome, {}
 
 
 def _child_outcome(outcome: RowOutcome) -> RowOutcome:

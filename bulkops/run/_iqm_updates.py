@@ -1,9 +1,10 @@
 """Existing IQM campaigns: read, compared with the job's rows, and changed through the campaign guide.
 
 A campaign with an ID is named by a Campaigns row, or by Geo ZIP, Geo GPS, Deals, Filter Lists rows
-and Creatives rows' Campaigns. Its step reads it (`GET /api/v2/cmp/campaign/{id}`) and compares each
-filled cell (blank cells leave IQM's value alone): nothing differs, nothing is sent. What differs goes
-out by the fewest requests the guide allows:
+and Creatives rows' Campaigns. Its step compares each filled cell with the campaign (`GET
+/api/v2/cmp/campaign/{id}`, read once before the run by `_iqm_live`, or by the step itself when it was
+not; blank cells leave IQM's value alone; text as `_iqm_live` made it exact): nothing differs, nothing
+is sent. What differs goes out by the fewest requests the guide allows:
 
 - only budget fields (Daily Budget, Total Budget, Max Bid) or only the End Time: the guide's batch
   routes ("Change Campaign Budget", "Change Campaign End Date") take one value for many campaigns, so
@@ -29,7 +30,7 @@ from bulkops._exceptions import PlatformError
 from bulkops.iqm import UPDATE_FIELDS
 from bulkops.kinds import APPEND, REPLACE
 from bulkops.run._graph import Context, Step
-from bulkops.run._iqm_rows import APPROVAL, creatives_of, header_of, listed_ids, sheet_of
+from bulkops.run._iqm_rows import APPROVAL, CampaignCreatives, creatives_of, header_of, listed_ids, sheet_of
 from bulkops.run._iqm_verbs import comparable, fold, holds
 from bulkops.run._iqm_verify import BUDGETED, LISTED, Header, Written, budget_not_kept, shown
 from bulkops.run._outcome import RowKey, RowOutcome, Status
@@ -67,24 +68,32 @@ def update_step(plan: Plan, campaign_id: int | None, op: Operation | None, group
             return dict.fromkeys(rows, RowOutcome(Status.SKIPPED, why))
         return await _update(plan, campaign_id, op, groups, ctx)
 
-    # The read, and at most one write (a batched change shares its request with other campaigns): none
-    # when the rows name only lists IQM cannot change, which are only checked.
+    # The read (none when the campaign was read before the run, `_iqm_live`), and at most one write (a
+    # batched change shares its request with other campaigns): none when the rows name only lists IQM
+    # cannot change, which are only checked. A spoiled campaign sends nothing.
     writes = op is not None or any(g.kind in UPDATABLE_LISTS for g in groups)
-    return Step(key, what, run, rows=rows, wants=(APPROVAL,), requests=2 if writes else 1)
+    requests = 0 if spoiled is not None else (0 if read_before(op, groups) else 1) + (1 if writes else 0)
+    return Step(key, what, run, rows=rows, wants=(APPROVAL,), requests=requests)
+
+
+def read_before(op: Operation | None, groups: Sequence[Group]) -> bool:
+    """Whether the campaign was read before the run (its operation or lists are marked compared), so
+    that its step reads nothing."""
+    return op.compared if op is not None else all(g.compared for g in groups)
 
 
 async def _update(plan: Plan, campaign_id: int, op: Operation | None, groups: Sequence[Group],
                   ctx: Context) -> dict[RowKey, RowOutcome]:
     verbs = ctx.verbs["iqm"]
-    try:
-        live = await verbs.campaign(campaign_id)
-    finally:
-        ctx.tick(1)
+    live = await _live(verbs, campaign_id, ctx)
     assigned = [m for g in groups if g.kind == "assign-creatives" for m in g.members]
     on_it = [int(i) for i in _split(live.get("creativeIds")) if i.isdigit()]
-    creative_ids, problem = creatives_of(op, assigned, ctx, on_it) if assigned or listed_ids(op) else ([], "")
-    if problem:
-        return {row: RowOutcome(Status.SKIPPED, f"not sent: {problem}") for row in _rows(op, groups)}
+    creatives = creatives_of(op, assigned, ctx, on_it) if assigned or listed_ids(op) else CampaignCreatives([])
+    if creatives.problem:
+        failed = creatives.rows_failed(plan, (op.label if op else "") or f"campaign {campaign_id}")
+        return failed | {row: RowOutcome(Status.SKIPPED, f"not sent: {creatives.problem}")
+                         for row in _rows(op, groups) if row not in failed}
+    creative_ids = creatives.ids
     wanted = dict(op.payload) if op is not None else {}
     if "creativeType" in wanted:
         wanted["creativeType"] = await verbs.creative_type_id(wanted["creativeType"])
@@ -97,6 +106,19 @@ async def _update(plan: Plan, campaign_id: int, op: Operation | None, groups: Se
     outcomes = _checked(campaign_id, [g for g in groups if g.kind not in UPDATABLE_LISTS], live)
     outcomes |= await _changed(plan, campaign_id, op, groups, live, changes, ctx)
     return outcomes
+
+
+async def _live(verbs: Any, campaign_id: int, ctx: Context) -> Mapping[str, Any]:
+    """The campaign as IQM holds it: as read before the run (or that read's failure), or read now."""
+    held = verbs.held.get(campaign_id)
+    if isinstance(held, PlatformError):
+        raise held  # the step's rows fail with it, as if it had read the campaign itself
+    if held is not None:
+        return held
+    try:
+        return await verbs.campaign(campaign_id)
+    finally:
+        ctx.tick(1)
 
 
 def _rows(op: Operation | None, groups: Sequence[Group]) -> list[RowKey]:

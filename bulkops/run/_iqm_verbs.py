@@ -63,6 +63,9 @@ class IqmVerbs:
         self.created_status: dict[int, str] = {}  # campaign ID → the status its create's answer gave
         self.written: dict[int, Any] = {}  # campaign ID → what the run wrote, to read back (`_iqm_verify`)
         self.batched: dict[tuple, list[Any]] = {}  # (route, values) → campaigns changed the same way
+        # Campaign ID → the campaign as read before the run (`_iqm_live`), or why it could not be read:
+        # its update step reads it no more.
+        self.held: dict[int, Mapping[str, Any] | PlatformError] = {}
 
     # -- creatives ------------------------------------------------------------------------------
 

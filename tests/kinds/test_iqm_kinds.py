@@ -934,3 +934,38 @@ def test_the_wrong_extension_message_is_grammatical(file_report):
     row = 2 + FILE_CASES.index(("video", "media/300x250.png", "(expected .mov, .mp4)"))
     [(_, _, _, message)] = on_row(errors(file_report, CREATIVES_SHEET), row)
     assert "not a video file" in message
+
+
+# -- which checks are bulkops's own ----------------------------------------------------------------
+
+def test_every_iqm_check_that_the_documents_do_not_give_is_marked_own():
+    marked = {(k.name, c.field): c.own for k in kinds_for("iqm") for c in k.columns if c.own}
+    # The documents' rules stay strict: types, required fields, conversionType's values, IDs as numbers.
+    for documented in [("campaigns", "creativeType"), ("campaigns", "conversionType"), ("campaigns", "creativeIds"),
+                       ("campaigns", "countryId"), ("campaigns", "exchanges"), ("deals", "dealId"),
+                       ("creatives", "format"), ("creatives", "file")]:
+        assert documented not in marked, documented
+    assert marked[("campaigns", "campaignName")] == ("length",)
+    assert marked[("campaigns", "maxBid")] == ("minimum",) == marked[("campaigns", "impressionCapping")]
+    assert marked[("geo-gps", "radius")] == ("minimum", "maximum") == marked[("geo-gps", "latitude")]
+    assert marked[("geo-zip", "zip")] == ("pattern",)
+    assert marked[("creatives", "clickUrl")] == ("required", "length", "pattern")
+    assert marked[("filter-lists", "value")] == ("length",)
+    from bulkops.kinds._iqm_targeting import FILTER_TYPES
+
+    assert {name for name, spec in FILTER_TYPES.items() if spec.own} == {"domain", "app", "package", "device"}
+
+
+def test_own_check_problems_say_so_and_the_documents_ones_do_not(write_workbook):
+    path = write_workbook({
+        "campaigns": [{"id": 7, "maxBid": 0.001, "endTime": "2027-10-01 00:00", "startTime": "2027-10-02 00:00",
+                       "tz": "UTC", "conversionType": "sometimes"}],
+        "filter-lists": [{"campaign": "7", "type": "domain", "value": "-y.org"},
+                         {"campaign": "7", "type": "ip", "value": "300.1.1.1"}],
+        "creatives": [{"ref": "n", "creativeName": "N", "format": "html", "tag": "plain text", "width": 1,
+                       "height": 1}]}, platform="iqm")
+    report = validate_files([path], "iqm")
+    own = {(p.sheet, p.column, p.own) for p in report.problems if p.is_error}
+    assert own == {(CAMPAIGNS_SHEET, "Max Bid", True), (CAMPAIGNS_SHEET, "End Time", True),
+                   (CAMPAIGNS_SHEET, "Conversion Type", False), (FILTERS, "Value", True), (FILTERS, "Value", False),
+                   (CREATIVES_SHEET, "Tag", True)}
