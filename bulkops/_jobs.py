@@ -255,7 +255,9 @@ _IDENTITY = {"smartyads": ("email",), "iqm": ("host", "email")}
 
 def account_scope(platform: str, base_url: str, creds: Credentials) -> str:
     """A digest naming the account: platform, base URL and the login's identity (SmartyAds email;
-    IQM host and email). The journal keeps only this, never the email."""
+    IQM host and email). It names the journal's file and scopes its records; the email is never
+    written, though whoever reads the folder can confirm a guessed one against the digest (see
+    docs/results-and-journal.md: any name bulkops can find again from the login alone allows that)."""
     identity = [str(creds[name]).strip().casefold() for name in _IDENTITY.get(platform, ("email",))]
     text = "\0".join(["bulkops account", platform, base_url.rstrip("/").casefold(), *identity])
     return hashlib.sha256(text.encode()).hexdigest()[:32]

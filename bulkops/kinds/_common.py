@@ -12,8 +12,9 @@ from bulkops.kinds._declare import ACTIONS, APPEND, REMOVE, REPLACE, ColType, Co
 
 REF = Column(
     "Ref", "ref", ColType.TEXT,
-    "Your own unique key for this row within the job; other sheets refer to the row by it. "
-    "Not sent to the platform.",
+    "Your own unique key for this row within the job; other sheets refer to the row by it. Once "
+    "the row is created, the Ref names that object in later pushes to the account. Not sent to "
+    "the platform.",
     example="spring-sale", max_length=100, role=Role.REF,
 )
 # The largest ID bulkops accepts in a cell: the largest whole number its journal (SQLite) can keep,
