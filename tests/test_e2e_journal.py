@@ -442,3 +442,27 @@ def test_the_same_iqm_job_pushed_with_another_output_creates_nothing_twice(iqm_e
         inputs = "campaigns.csv, creatives.csv, geo-zip.csv"
         assert re.match(earlier(inputs, "out-a.xlsx"), campaign["Message"]), campaign
         assert re.match(earlier(inputs, "out-a.xlsx"), creative["Message"]), creative
+
+
+def test_an_iqm_campaign_row_whose_name_was_fixed_is_not_created_again(iqm_env, tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "300x250.png").write_bytes(png(300, 250))
+    creatives = fields_csv(tmp_path / "creatives.csv", "creatives", [
+        {"ref": "a", "creativeName": "North 300x250", "format": "image", "campaigns": "north",
+         "file": "media/300x250.png", "clickUrl": "https://shop.example.com/a"}])
+    with running(SandboxConfig(platform="iqm", rate_limit=1000, creative_review_s=0.0)) as server:
+        campaigns = tmp_path / "campaigns.csv"
+        fields_csv(campaigns, "campaigns", [campaign_row(ref="north", campaignName="Nort")])
+        result, _ = push("iqm", [campaigns, creatives], server.base_url)
+        assert result.exit_code == 0, result.output
+        [made] = server.sandbox.iqm_campaigns()
+        before = writes(server)
+        fields_csv(campaigns, "campaigns", [campaign_row(ref="north", campaignName="North")])
+        result, summary = push("iqm", [campaigns, creatives], server.base_url, "-o", str(tmp_path / "again.xlsx"))
+        assert result.exit_code == 1 and summary["counts"] == {"Campaigns": {"failed": 1}, "Creatives": {"created": 1}}
+        assert writes(server) == before and [c["id"] for c in server.sandbox.iqm_campaigns()] == [made["id"]]
+        [row] = rows_of(tmp_path / "again.xlsx", "Campaigns")
+        assert row["Message"].endswith(
+            f"created campaign {made['id']} from the row with Ref 'north'; to change that campaign, put "
+            f"{made['id']} in the ID column (the results workbook of that run has it); to create another, give this "
+            "row a new Ref")
