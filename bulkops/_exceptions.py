@@ -3,7 +3,8 @@
     BulkopsError
     ├── InputError              the user's files cannot be used (exit 2); nothing was sent
     ├── ConfigError             usage, configuration or credentials are missing or wrong (exit 3)
-    │   └── AuthError           the platform refused the credentials (exit 3)
+    │   ├── AuthError           the platform refused the credentials (exit 3)
+    │   └── AccountBusy         another push to the same account is running (exit 3); nothing was done
     ├── RunStopped              the run stopped before the end, resumably: the retry budget ran out (exit 1)
     └── PlatformError           the platform answered with an error, or could not be reached
         ├── TransportError      no usable answer: connection refused, dropped, timed out
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 import httpx
 
 __all__ = [
+    "AccountBusy",
     "ApiError",
     "AuthError",
     "BulkopsError",
@@ -55,6 +57,10 @@ class ConfigError(BulkopsError):
 
 class AuthError(ConfigError):
     """The platform refused the credentials."""
+
+
+class AccountBusy(ConfigError):
+    """Another push to the same account holds its journal: nothing was sent, no file was written."""
 
 
 class RunStopped(BulkopsError):

@@ -21,7 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bulkops._config import Credentials
-from bulkops._exceptions import ConfigError
+from bulkops._exceptions import AccountBusy, ConfigError
 from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
 from bulkops.run._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
@@ -29,7 +29,7 @@ from bulkops.run._estimate import Estimate, estimate
 from bulkops.run._execute import _settled_earlier, execute
 from bulkops.run._graph import RunControl
 from bulkops.run._iqm_live import mark_held, note_unread, read_held, settle_unsent, use_held
-from bulkops.run._journal import Journal
+from bulkops.run._journal import AccountLock, Journal
 from bulkops.run._legacy import import_legacy
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._own import (
@@ -279,7 +279,9 @@ _IDENTITY = {"smartyads": ("email",), "iqm": ("host", "email")}
 
 def account_scope(platform: str, base_url: str, creds: Credentials) -> str:
     """A digest naming the account: platform, base URL and the login's identity (SmartyAds email;
-    IQM host and email). The journal keeps only this, never the email."""
+    IQM host and email). It names the journal's file and scopes its records; the email is never
+    written, though whoever reads the folder can confirm a guessed one against the digest (see
+    docs/results-and-journal.md: any name bulkops can find again from the login alone allows that)."""
     identity = [str(creds[name]).strip().casefold() for name in _IDENTITY.get(platform, ("email",))]
     text = "\0".join(["bulkops account", platform, base_url.rstrip("/").casefold(), *identity])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -296,6 +298,11 @@ def journal_path_for(scope: str, folder: Path | None = None) -> Path:
         raise ConfigError(f"cannot make the folder for bulkops's journal, {folder} ({exc.strerror}); set "
                           f"{STATE_VARIABLE} to a folder you can write") from None
     return folder / f"journal-{scope}.sqlite"
+
+
+def lock_path_for(journal_path: Path) -> Path:
+    """The file whose lock one push of the account holds at a time, beside its journal."""
+    return journal_path.with_suffix(".lock")
 
 
 def _open_journal(path: Path, scope: str) -> Journal:
@@ -330,16 +337,20 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
     _hold_for_unread_sheets(report, outcomes, facts)
     if report.unread_sheets:
         job.sends = False
-    try:
-        if job.sends:
-            assert creds is not None
-            # Credentials are looked up only when something will be sent (an invalid job needs none).
-            creds = creds() if callable(creds) else creds
-            scope = account_scope(platform, base_url, creds)
-            journal_path = journal_path_for(scope, state_folder)
-            with _open_journal(journal_path, scope) as journal:
-                journal.start_run(inputs=[str(Path(p).resolve()) for p in paths], results=str(results.resolve()),
-                                  started_at=started)
+    journal: Journal | None = None
+    # The account's lock and journal are held from the journal's first read to the results written.
+    with contextlib.ExitStack() as held:
+        try:
+            if job.sends:
+                assert creds is not None
+                # Credentials are looked up only when something will be sent (an invalid job needs none).
+                creds = creds() if callable(creds) else creds
+                scope = account_scope(platform, base_url, creds)
+                journal_path = journal_path_for(scope, state_folder)
+                inputs = [str(Path(p).resolve()) for p in paths]
+                held.enter_context(AccountLock(lock_path_for(journal_path), inputs=inputs, results=str(results)))
+                journal = held.enter_context(_open_journal(journal_path, scope))
+                journal.start_run(inputs=inputs, results=str(results.resolve()), started_at=started)
                 for taken in import_legacy(_legacy_candidates(results, Path(paths[0])), journal, job.plan,
                                            report.validated, f"{platform} {base_url}"):
                     notice(taken)
@@ -349,23 +360,33 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                 except BaseException:
                     _keep_earlier_work(job.plan, journal, outcomes)
                     raise
-    except BaseException as stopped:
-        # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
-        reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
-        for row in job.plan.rows:
-            outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
-                                                "again to finish it"))
+        except AccountBusy:
+            raise  # nothing was done; the running push's results (perhaps this very file) are its own
+        except BaseException as stopped:
+            # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
+            reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
+            for row in job.plan.rows:
+                outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
+                                                    "again to finish it"))
+            facts.duration_s = time.monotonic() - clock
+            write_results(sheets, with_warnings(report.validated, outcomes, job.warned), facts, results)
+            _finished(journal)
+            if isinstance(stopped, KeyboardInterrupt):
+                notice(f"interrupted: every row has its status in {results}; run the same push again to finish")
+            raise
         facts.duration_s = time.monotonic() - clock
-        write_results(sheets, with_warnings(report.validated, outcomes, job.warned), facts, results)
-        if isinstance(stopped, KeyboardInterrupt):
-            notice(f"interrupted: every row has its status in {results}; run the same push again to finish")
-        raise
-    facts.duration_s = time.monotonic() - clock
-    outcomes = with_warnings(report.validated, outcomes, job.warned)
-    write_results(sheets, outcomes, facts, results)
+        outcomes = with_warnings(report.validated, outcomes, job.warned)
+        write_results(sheets, outcomes, facts, results)
+        _finished(journal)
     warned = [problem for _, problem in job.warned]
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
                       warned=warned)
+
+
+def _finished(journal: Journal | None) -> None:
+    """The run's results workbook is written: a later run's message may send the user to it."""
+    if journal is not None:
+        journal.finish_run()
 
 
 @dataclass

@@ -16,6 +16,7 @@ from bulkops._config import base_url as resolve_base_url
 from bulkops._config import credentials
 from bulkops._exceptions import BulkopsError
 from bulkops.kinds import KIND_NAMES, PLATFORMS, kind_named, kinds_for
+from bulkops.kinds._common import ID_MAX
 from bulkops.run._adapters import MIN_RETRY_BUDGET, Pace
 from bulkops.run._plan import APPENDABLE_KINDS, DEFAULT_ITEM_CAP
 
@@ -356,8 +357,9 @@ def _campaign_ids(text: str | None) -> list[int] | None:
         part = part.strip()
         if not part:
             continue
-        if not (part.isascii() and part.isdigit()):
-            raise click.UsageError(f"--campaigns takes campaign IDs separated by commas, not {part!r}")
+        if not (part.isascii() and part.isdigit()) or len(part) > len(str(ID_MAX)) or int(part) > ID_MAX:
+            raise click.UsageError(f"--campaigns takes campaign IDs (at most {ID_MAX}) separated by commas, "
+                                   f"not {part[:30]!r}")
         ids.append(int(part))
     return ids
 

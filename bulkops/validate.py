@@ -17,6 +17,7 @@ from pandera.errors import SchemaErrors
 from bulkops._problems import Problem
 from bulkops.kinds import ACTIONS, ColType, Column, Kind, Role, SheetContext
 from bulkops.kinds._coerce import coerce_column
+from bulkops.kinds._declare import format_bound
 from bulkops.kinds._numbers import as_typed
 from bulkops.workbook._guard import media_anywhere
 from bulkops.workbook._read import SheetData
@@ -223,10 +224,10 @@ def _describe(column: Column, header: str, check: str, value: Any, shown: str) -
         bad = [v for v in value if v not in column.choices] if isinstance(value, list) else [value]
         return "allowed", f"{', '.join(map(repr, bad))} not allowed{_suggest(bad, column.choices)}; allowed: " \
                           f"{_shown(column.choices)}"
-    if check == "minimum":
-        return "range", f"{shown} is below the minimum of {column.minimum:g}"
-    if check == "maximum":
-        return "range", f"{shown} is above the maximum of {column.maximum:g}"
+    if check == "minimum" and column.minimum is not None:
+        return "range", f"{shown} is below the minimum of {format_bound(column.minimum)}"
+    if check == "maximum" and column.maximum is not None:
+        return "range", f"{shown} is above the maximum of {format_bound(column.maximum)}"
     if check == "length":
         return "length", f"longer than {column.max_length} characters"
     if check == "pattern":

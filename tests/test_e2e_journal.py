@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -137,21 +140,40 @@ def test_a_template_whose_id_column_was_deleted_gets_its_ids_and_is_pushed_again
 
 
 def test_two_jobs_with_the_same_file_names_and_refs_do_not_mix(env, server, tmp_path):
-    def job(folder: str, name: str, domain: str) -> list[Path]:
+    def job(folder: str, name: str, domain: str, ref: str = "c1") -> list[Path]:
         return [write_csv(tmp_path / folder / "campaigns.csv", [["Ref", *CAMPAIGNS[0]],
-                                                                ["c1", name, "banner", domain, "2027-03-01",
+                                                                [ref, name, "banner", domain, "2027-03-01",
                                                                  "2027-03-31"]]),
-                write_csv(tmp_path / folder / "geo-zip.csv", [["Campaign", "ZIP", "Country"], ["c1", "02134", "US"],
-                                                              ["c1", "10001", "US"]])]
+                write_csv(tmp_path / folder / "geo-zip.csv", [["Campaign", "ZIP", "Country"], [ref, "02134", "US"],
+                                                              [ref, "10001", "US"]])]
 
-    first, second = job("a", "Alpha", "alpha.example.com"), job("b", "Beta", "beta.example.com")
-    for paths in (first, second):
-        result, summary = push("smartyads", paths, server.base_url)
-        assert result.exit_code == 0, result.output
-        assert summary["counts"] == {"Campaigns": {"created": 1}, "Geo ZIP": {"created": 2}}
+    first = job("a", "Alpha", "alpha.example.com")
+    result, summary = push("smartyads", first, server.base_url)
+    assert result.exit_code == 0, result.output
+    assert summary["counts"] == {"Campaigns": {"created": 1}, "Geo ZIP": {"created": 2}}
+    [alpha] = server.sandbox.campaigns()
+    before = writes(server)
+
+    # Another job, in another folder, with the same file names and Ref but another campaign: a Ref
+    # names one object of the account, so its row is refused, and its ZIPs go nowhere, Alpha's least.
+    second = job("b", "Beta", "beta.example.com")
+    result, summary = push("smartyads", second, server.base_url)
+    assert result.exit_code == 1, result.output
+    assert summary["counts"] == {"Campaigns": {"failed": 1}, "Geo ZIP": {"skipped": 2}}
+    assert writes(server) == before and server.sandbox.campaigns() == [alpha]
+    [row] = rows_of(tmp_path / "b" / "campaigns-results.xlsx", "Campaigns")
+    inputs = f"{re.escape('campaigns.csv, geo-zip.csv')} → campaigns-results\\.xlsx"
+    assert re.fullmatch(rf"an earlier run \(.*, {inputs}\) created campaign {alpha['id']} from the row with Ref 'c1'; "
+                        rf"to change that campaign, put {alpha['id']} in the ID column \(the results workbook of that "
+                        r"run has it\); to create another, give this row a new Ref", row["Message"]), row["Message"]
+    assert row["ID"] is None
+
+    # Given a Ref of its own, it is a campaign of its own, with its own ZIPs.
+    second = job("b", "Beta", "beta.example.com", ref="c2")
+    result, summary = push("smartyads", second, server.base_url)
+    assert result.exit_code == 0 and summary["counts"] == {"Campaigns": {"created": 1}, "Geo ZIP": {"created": 2}}
     made = {c["name"]: c["id"] for c in server.sandbox.campaigns()}
-    assert set(made) == {"Alpha", "Beta"}
-    for name in made:  # each campaign got its own ZIPs: the second list was not taken for the first
+    for name in made:
         assert sorted(z["zip"] for z in server.sandbox.campaign_zips(made[name])) == ["02134", "10001"]
     before = writes(server)
     for paths in (first, second):
@@ -159,18 +181,69 @@ def test_two_jobs_with_the_same_file_names_and_refs_do_not_mix(env, server, tmp_
     assert writes(server) == before
     assert [r["ID"] for r in rows_of(tmp_path / "b" / "campaigns-results.xlsx", "Campaigns")] == [made["Beta"]]
 
-    # A third job whose row has the first's Ref and name but other values: refused, nothing sent.
-    third = write_csv(tmp_path / "c" / "campaigns.csv", [["Ref", *CAMPAIGNS[0]],
-                                                         ["c1", "Alpha", "video", "alpha.example.com", "2027-03-01",
-                                                          "2027-03-31"]])
-    result, summary = push("smartyads", [third], server.base_url)
-    assert result.exit_code == 1 and summary["counts"] == {"Campaigns": {"failed": 1}}
-    assert writes(server) == before
-    [row] = rows_of(tmp_path / "c" / "campaigns-results.xlsx", "Campaigns")
-    assert re.fullmatch(rf"an earlier run \(.*\) created campaign {made['Alpha']} from a row with this Ref and name "
-                        rf"but other values; to change it, put {made['Alpha']} in the ID column; to create another, "
-                        "give this row a new Ref", row["Message"]), row["Message"]
+
+def raw_csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SPRING = ("Ref,Name,Type,Advertiser Domain,Start Date,End Date,Desktop Web\n"
+          "spring,{name},banner,shop.example.com,2027-09-01,2027-10-31,yes\n")
+
+
+def test_a_row_whose_typo_was_fixed_is_not_created_again_and_its_campaign_can_be_changed_by_id(env, server,
+                                                                                              tmp_path):
+    path = raw_csv(tmp_path / "campaigns.csv", SPRING.format(name="Sprng Sale"))
+    result, _ = push("smartyads", [path], server.base_url)
+    assert result.exit_code == 0, result.output
+    [made] = server.sandbox.campaigns()
+    before = writes(server)
+
+    raw_csv(path, SPRING.format(name="Spring Sale"))  # the typo fixed, the same Ref
+    result, summary = push("smartyads", [path], server.base_url, "-o", str(tmp_path / "fixed.xlsx"))
+    assert result.exit_code == 1 and summary["counts"] == {"Campaigns": {"failed": 1}}, result.output
+    assert writes(server) == before and server.sandbox.campaigns() == [made]  # refused without a request
+    [row] = rows_of(tmp_path / "fixed.xlsx", "Campaigns")
     assert row["ID"] is None
+    assert re.fullmatch(rf"an earlier run \(\d{{4}}-\d\d-\d\d \d\d:\d\d, campaigns\.csv → campaigns-results\.xlsx\) "
+                        rf"created campaign {made['id']} from the row with Ref 'spring'; to change that campaign, put "
+                        rf"{made['id']} in the ID column \(the results workbook of that run has it\); to create "
+                        "another, give this row a new Ref", row["Message"]), row["Message"]
+
+    # As the message says: the first results workbook has the ID; the fix pushed there is an update.
+    first = tmp_path / "campaigns-results.xlsx"
+    book = openpyxl.load_workbook(first)
+    sheet = book["Campaigns"]
+    sheet.cell(row=2, column=[c.value for c in sheet[1]].index("Name") + 1, value="Spring Sale")
+    book.save(first)
+    result, summary = push("smartyads", [first], server.base_url)
+    assert result.exit_code == 0 and summary["counts"] == {"Campaigns": {"updated": 1}}, result.output
+    assert [(c["id"], c["name"]) for c in server.sandbox.campaigns()] == [(made["id"], "Spring Sale")]
+
+
+def test_a_scripts_row_without_a_ref_whose_budget_was_fixed_is_not_created_again(env, server, tmp_path):
+    head = "id,name,type,aDomain,dateStart,dateEnd,spentDailyLimit\n"
+    path = raw_csv(tmp_path / "campaigns.csv", head + ",Autumn,banner,shop.example.com,2027-09-01,2027-10-31,20000\n")
+    result, _ = push("smartyads", [path], server.base_url)
+    assert result.exit_code == 0, result.output
+    [made] = server.sandbox.campaigns()
+    before = writes(server)
+    raw_csv(path, head + ",Autumn,banner,shop.example.com,2027-09-01,2027-10-31,200\n")  # a zero too many
+    result, summary = push("smartyads", [path], server.base_url, "-o", str(tmp_path / "fixed.xlsx"))
+    assert result.exit_code == 1 and summary["counts"] == {"Campaigns": {"failed": 1}}, result.output
+    assert writes(server) == before and server.sandbox.campaigns() == [made]
+    [row] = rows_of(tmp_path / "fixed.xlsx", "Campaigns")
+    assert row["id"] is None
+    assert row["Message"].endswith(  # the ID column named as the script's header names it
+        f"created campaign {made['id']} named 'Autumn' from other values; to change that campaign, put {made['id']} "
+        "in the id column (the results workbook of that run has it); to create another of that name, give this row "
+        "a Ref"), row["Message"]
+
+    # Another of that name is wanted after all: a Ref makes it a row of its own.
+    raw_csv(path, "ref," + head + "autumn-2,,Autumn,banner,shop.example.com,2027-09-01,2027-10-31,200\n")
+    result, summary = push("smartyads", [path], server.base_url)
+    assert result.exit_code == 0 and summary["counts"] == {"Campaigns": {"created": 1}}, result.output
+    assert sorted(c["spentDailyLimit"] for c in server.sandbox.campaigns()) == [200, 20000]
 
 
 def killed_push(path: Path, out: Path, base_url: str, env: dict[str, str], killer: Killer) -> None:
@@ -212,6 +285,41 @@ def test_an_unanswered_create_is_looked_up_before_an_edited_row_could_make_it_tw
         assert server.sandbox.campaigns() == [made]
 
 
+def test_a_second_push_to_the_account_stops_at_once_while_the_first_runs(env, tmp_path):
+    path = write_csv(tmp_path / "campaigns.csv", [CAMPAIGNS[0], *[[f"C{i}", *CAMPAIGNS[1][1:]] for i in range(5)]])
+    with running(SandboxConfig(latency_ms=300)) as server:
+        command = [sys.executable, "-m", "bulkops", "push", str(path), "-p", "smartyads", "--quiet", "--concurrency",
+                   "1", "--base-url", server.base_url, "-o"]
+        first = subprocess.Popen([*command, str(tmp_path / "a.xlsx")], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not [r for r in server.sandbox.request_log if r.method == "POST" and r.path.endswith("/campaigns")]:
+            assert first.poll() is None and time.monotonic() < deadline, "the first push did not start creating"
+            time.sleep(0.01)
+        os.kill(first.pid, signal.SIGSTOP)  # mid-push, between two creates: it holds the account
+        try:
+            second = subprocess.run([*command, str(tmp_path / "b.xlsx")], env=env, capture_output=True, text=True,
+                                    timeout=120)
+            assert second.returncode == 3, second.stderr
+            assert re.search(rf"another bulkops push to this account is running \(since \d{{4}}-\d\d-\d\d \d\d:\d\d, "
+                             rf"process {first.pid}: campaigns\.csv → a\.xlsx\); nothing was sent", second.stderr), \
+                second.stderr
+            # It did not even log in (the first's create in flight may still be logged), nor write results.
+            assert len([r for r in server.sandbox.request_log if r.path.endswith("/login")]) == 1
+            assert not (tmp_path / "b.xlsx").exists()
+        finally:
+            os.kill(first.pid, signal.SIGCONT)
+        _, stderr = first.communicate(timeout=120)
+        assert first.returncode == 0, stderr
+        assert sorted(c["name"] for c in server.sandbox.campaigns()) == [f"C{i}" for i in range(5)]
+
+        # Once it is done, the account is free again: the same push finds every row created.
+        again = subprocess.run([*command, str(tmp_path / "b.xlsx")], env=env, capture_output=True, text=True,
+                               timeout=120)
+        assert again.returncode == 0, again.stderr
+        assert len(server.sandbox.campaigns()) == 5
+
+
 def legacy_journal(path: Path, scope: str, records: Sequence[tuple]) -> Path:
     """A journal as an earlier version of bulkops kept it, beside the results workbook."""
     database = sqlite3.connect(str(path))
@@ -251,6 +359,40 @@ def test_a_journal_an_earlier_version_kept_beside_the_results_is_taken_in(env, s
     assert "found it by name" in rows[0]["Message"] and "created by an earlier run" in rows[1]["Message"]
     assert not (tmp_path / "campaigns-results.journal.sqlite").exists()
     assert (tmp_path / "campaigns-results.journal.sqlite.imported").exists()
+
+
+def test_rows_edited_since_an_earlier_versions_journal_saw_them_created_are_not_created_again(env, server, tmp_path,
+                                                                                              state_folder):
+    head = ["Ref", *CAMPAIGNS[0]]
+    path = write_csv(tmp_path / "campaigns.csv", [head, ["Spring", *CAMPAIGNS[1]], ["", *CAMPAIGNS[2]],
+                                                  ["", "Gamma", *CAMPAIGNS[1][1:]]])
+    result, _ = push("smartyads", [path], server.base_url, "-o", str(tmp_path / "first.xlsx"))
+    assert result.exit_code == 0
+    made = {c["name"]: c["id"] for c in server.sandbox.campaigns()}
+    for journal in state_folder.glob("journal-*"):
+        journal.unlink()  # as if the earlier version had pushed: only its own journal knows
+    spring, beta, gamma = build_plan(validate_sheets(read_files([path], "smartyads")), skip_invalid=False).operations
+    legacy_journal(tmp_path / "campaigns-results.journal.sqlite", f"smartyads {server.base_url}", [
+        # Its keys: by Ref as typed, else by file, sheet and row.
+        ("campaigns:create:ref:Spring", "campaigns", "create", "done", spring.fingerprint, "Alpha", made["Alpha"],
+         None, None),
+        ("campaigns:create:row:campaigns.csv:Campaigns:3", "campaigns", "create", "done", beta.fingerprint, "Beta",
+         made["Beta"], None, None),
+        ("campaigns:create:row:campaigns.csv:Campaigns:4", "campaigns", "create", "done", gamma.fingerprint, "Gamma",
+         made["Gamma"], None, None)])
+    # Gamma moved to the top, the Ref'd row renamed, the row without a Ref given another type.
+    write_csv(path, [head, ["", "Gamma", *CAMPAIGNS[1][1:]], ["spring", "Alpha Sale", *CAMPAIGNS[1][1:]],
+                     ["", "Beta", "video", "other.example.com", *CAMPAIGNS[2][3:]]])
+    before = writes(server)
+    result, _ = push("smartyads", [path], server.base_url)
+    assert result.exit_code == 1, result.output
+    assert writes(server) == before and len(server.sandbox.campaigns()) == 3
+    gamma_row, spring_row, beta_row = rows_of(tmp_path / "campaigns-results.xlsx", "Campaigns")
+    assert (gamma_row["Status"], gamma_row["ID"]) == ("created", made["Gamma"])
+    assert spring_row["Status"] == "failed" and f"created campaign {made['Alpha']} from the row with Ref 'spring'" \
+        in spring_row["Message"], spring_row
+    assert beta_row["Status"] == "failed" and f"created campaign {made['Beta']} named 'Beta' from other values" \
+        in beta_row["Message"], beta_row
 
 
 def test_a_journal_an_earlier_version_left_that_cannot_be_read_stops_the_push(env, server, tmp_path):
@@ -300,3 +442,27 @@ def test_the_same_iqm_job_pushed_with_another_output_creates_nothing_twice(iqm_e
         inputs = "campaigns.csv, creatives.csv, geo-zip.csv"
         assert re.match(earlier(inputs, "out-a.xlsx"), campaign["Message"]), campaign
         assert re.match(earlier(inputs, "out-a.xlsx"), creative["Message"]), creative
+
+
+def test_an_iqm_campaign_row_whose_name_was_fixed_is_not_created_again(iqm_env, tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "300x250.png").write_bytes(png(300, 250))
+    creatives = fields_csv(tmp_path / "creatives.csv", "creatives", [
+        {"ref": "a", "creativeName": "North 300x250", "format": "image", "campaigns": "north",
+         "file": "media/300x250.png", "clickUrl": "https://shop.example.com/a"}])
+    with running(SandboxConfig(platform="iqm", rate_limit=1000, creative_review_s=0.0)) as server:
+        campaigns = tmp_path / "campaigns.csv"
+        fields_csv(campaigns, "campaigns", [campaign_row(ref="north", campaignName="Nort")])
+        result, _ = push("iqm", [campaigns, creatives], server.base_url)
+        assert result.exit_code == 0, result.output
+        [made] = server.sandbox.iqm_campaigns()
+        before = writes(server)
+        fields_csv(campaigns, "campaigns", [campaign_row(ref="north", campaignName="North")])
+        result, summary = push("iqm", [campaigns, creatives], server.base_url, "-o", str(tmp_path / "again.xlsx"))
+        assert result.exit_code == 1 and summary["counts"] == {"Campaigns": {"failed": 1}, "Creatives": {"created": 1}}
+        assert writes(server) == before and [c["id"] for c in server.sandbox.iqm_campaigns()] == [made["id"]]
+        [row] = rows_of(tmp_path / "again.xlsx", "Campaigns")
+        assert row["Message"].endswith(
+            f"created campaign {made['id']} from the row with Ref 'north'; to change that campaign, put "
+            f"{made['id']} in the ID column (the results workbook of that run has it); to create another, give this "
+            "row a new Ref")

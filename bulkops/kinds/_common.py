@@ -12,15 +12,20 @@ from bulkops.kinds._declare import ACTIONS, APPEND, REMOVE, REPLACE, ColType, Co
 
 REF = Column(
     "Ref", "ref", ColType.TEXT,
-    "Your own unique key for this row within the job; other sheets refer to the row by it. "
-    "Not sent to the platform.",
+    "Your own unique key for this row within the job; other sheets refer to the row by it. Once "
+    "the row is created, the Ref names that object in later pushes to the account. Not sent to "
+    "the platform.",
     example="spring-sale", max_length=100, role=Role.REF,
 )
+# The largest ID bulkops accepts in a cell: the largest whole number its journal (SQLite) can keep,
+# far above any ID either platform gives. An ID column's cells and the IDs in parent cells
+# (Campaign, Campaigns, Filter List) are held to it, so a mistyped number is refused as a cell.
+ID_MAX = 2**63 - 1
 ID = Column(
     "ID", "id", ColType.INT,
     "The platform's ID. Empty: the row is created and the ID is written back. Filled: the row "
     "updates that object.",
-    example=None, minimum=1, role=Role.ID,
+    example=None, minimum=1, maximum=ID_MAX, role=Role.ID,
 )
 ACTION = Column(
     "Action", "action", ColType.ENUM,
@@ -77,7 +82,8 @@ def required_when(flag: str, needed: Sequence[str]):
 
 
 def parent(label: str, field_name: str, parent_kind: str, what: str, example: str) -> Column:
-    """A column naming one parent object of the job by ID (a number) or by its Ref."""
+    """A column naming one parent object of the job by ID (a number up to ID_MAX: see
+    bulkops._links) or by its Ref."""
     return Column(label, field_name, ColType.TEXT,
                   f"The {what} these rows belong to: its ID, or the Ref of a row elsewhere in this job.",
                   example=example, required=True, role=Role.PARENT, parent=parent_kind)

@@ -112,7 +112,13 @@ class Column:
 
 
 def _fmt(bound: float | None) -> str:
-    return "any" if bound is None else f"{bound:g}"
+    return "any" if bound is None else format_bound(bound)
+
+
+def format_bound(bound: float) -> str:
+    """A column's minimum or maximum as a person reads it: a whole number in full (an ID's
+    9223372036854775807, not 9.22337e+18), a fraction briefly."""
+    return str(bound) if isinstance(bound, int) else f"{bound:g}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bulkops._exceptions import ApiError, AuthError, PlatformError, TransportError
 from bulkops.run._journal import DONE, FAILED, INTENT, THIS_RUN, Entry, Journal
+from bulkops.run._keys import created_from
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._plan import Operation, Plan
 from bulkops.run._verify import Written, describe, journal_message, not_kept_text, written
@@ -66,25 +67,26 @@ async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal,
 
 
 async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal) -> None:
-    """Every create an earlier run sent without an answer, of a kind and name this job creates, is
-    looked up by name now, before anything new is sent, even when its row has changed since (or it
-    came from another job): found, it is recorded as done, so the row that sent it is settled and an
-    edited row is refused rather than made twice (see _refusal); not found, the row that sent it
-    sends it in its turn, and an intent no row of the job sends again is marked as never arrived. A
-    lookup that fails leaves it for its step (which looks again) or, for another row, refuses that
-    row."""
+    """Every create an earlier run sent without an answer, of a kind and name (or Ref) this job
+    creates, is looked up by its name now, before anything new is sent, even when its row has
+    changed since (a name fixed, or it came from another job): found, it is recorded as done, so the
+    row that sent it is settled and an edited row is refused rather than made twice (see _refusal);
+    not found, the row that sent it sends it in its turn, and an intent no row of the job sends again
+    is marked as never arrived. A lookup that fails leaves it for its step (which looks again) or,
+    for another row, holds that row."""
     pending = journal.pending()
     if not pending:
         return
     creates = [op for op in plan.operations if op.action == "create" and op.kind.name in adapters]
     by_key = {op.key: op for op in creates}
     names = {(op.kind.name, op.natural_key) for op in creates if op.natural_key}
+    refs = {(op.kind.name, op.ref) for op in creates if op.ref is not None}
     for entry in pending:
         op = by_key.get(entry.key)
         with contextlib.suppress(PlatformError):
             if op is not None:
                 await _reconcile(op, adapters[op.kind.name], journal)
-            elif (entry.kind, entry.natural_key) in names:
+            elif (entry.kind, entry.natural_key) in names or (entry.kind, entry.ref) in refs:
                 await _reconcile_entry(entry, adapters[entry.kind], journal)
 
 
@@ -214,30 +216,58 @@ def _created_message(entry: Entry, journal: Journal) -> str:
 
 
 def _refusal(op: Operation, journal: Journal) -> RowOutcome | None:
-    """A create that would repeat one an earlier run made from other values is refused without a
-    request: the same Ref and name (the row was edited since), or the same name after that create's
-    answer was lost (nothing tells the edited row from it), or a lost create of that name bulkops
-    could not look up."""
+    """A create that would repeat one an earlier run of the account finished is refused without a
+    request: a row with a Ref, when a create of that kind and Ref was finished from other content
+    (its row was edited since: a Ref names one object for good); a row without one, when a create
+    of that kind and name was finished from other values (nothing but its name and values tells the
+    row). An earlier create of that name or Ref still unanswered, that bulkops could not look up,
+    holds the row as `unknown`."""
+    earlier = _repeated(op, journal)
+    if earlier is not None:
+        return RowOutcome(Status.FAILED, _repeat_message(op, earlier, journal))
+    if not (op.natural_key or op.ref):
+        return None
+    unsettled = journal.pending_alike(op.kind.name, op.natural_key, op.ref, op.key)
+    if unsettled is not None:
+        return RowOutcome(Status.UNKNOWN, f"not sent: {_run_named(unsettled, journal)} sent the create of a "
+                          f"{_noun(op)} named {unsettled.natural_key!r} and got no answer, and looking it up did not "
+                          "tell whether it exists (the lookup failed, or several of that name could be it); push "
+                          "again later, or put the right ID in the row")
+    return None
+
+
+def _repeated(op: Operation, journal: Journal) -> Entry | None:
+    """The earlier create this row would repeat: by its Ref, else by its name (made from other
+    values: another of the same values is one more identical row, a new object)."""
+    if op.ref is not None:
+        return journal.created_with_ref(op.kind.name, op.ref, op.key)
     if not op.natural_key:
         return None
-    noun = op.kind.sheet.lower().removesuffix("s")
-    alike = journal.created_alike(op.kind.name, op.natural_key, op.ref, op.key)
-    if alike is not None:
-        who, object_id = _run_named(alike, journal), alike.result_id
-        if alike.found:
-            why = (f"{who} sent the create of a {noun} named {op.natural_key!r} and lost its answer; bulkops "
-                   f"found {noun} {object_id}, made from other values than this row's")
-        else:
-            why = f"{who} created {noun} {object_id} from a row with this Ref and name but other values"
-        return RowOutcome(Status.FAILED, f"{why}; to change it, put {object_id} in the ID column; to create "
-                          "another, give this row a new Ref")
-    unsettled = journal.pending_alike(op.kind.name, op.natural_key, op.key)
-    if unsettled is not None:
-        return RowOutcome(Status.UNKNOWN, f"not sent: {_run_named(unsettled, journal)} sent the create of a {noun} "
-                          f"named {op.natural_key!r} and got no answer, and looking it up did not tell whether it "
-                          "exists (the lookup failed, or several of that name could be it); push again later, or put "
-                          "the right ID in the row")
-    return None
+    content = created_from(op.key)
+    return next((e for e in journal.created_named(op.kind.name, op.natural_key, op.key)
+                 if e.ref is not None or content is None or created_from(e.key) != content), None)
+
+
+def _repeat_message(op: Operation, earlier: Entry, journal: Journal) -> str:
+    noun, made, who = _noun(op), earlier.result_id, _run_named(earlier, journal)
+    if earlier.found:
+        why = (f"{who} sent the create of a {noun} named {earlier.natural_key!r} and lost its answer; bulkops "
+               f"found {noun} {made}, made from other values than this row's")
+    elif op.ref is not None:
+        why = f"{who} created {noun} {made} from the row with Ref {earlier.ref!r}"
+    else:
+        row = f"the row with Ref {earlier.ref!r}" if earlier.ref is not None else "other values"
+        why = f"{who} created {noun} {made} named {earlier.natural_key!r} from {row}"
+    # The results workbook of a run that finished holds the ID; a killed run wrote none.
+    where = " (the results workbook of that run has it)" if not earlier.found and \
+        journal.finished(earlier.run) else ""
+    another = "to create another, give this row a new Ref" if op.ref is not None else \
+        "to create another of that name, give this row a Ref"
+    return f"{why}; to change that {noun}, put {made} in the {op.column('id')} column{where}; {another}"
+
+
+def _noun(op: Operation) -> str:
+    return op.kind.sheet.lower().removesuffix("s")
 
 
 async def _send(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:

@@ -9,12 +9,16 @@ run its start time, input file names and results path.
 
 A create's `watermark` is the highest ID of its kind the account's journal knew when it sent the
 create: only a newer object can be the one an unanswered create made, so an older namesake is never
-adopted. `found` marks a create adopted by name after its answer was lost.
+adopted. `found` marks a create adopted by name after its answer was lost. A run's `finished_at` is
+set once its results workbook is written (so a message may send the user to it).
+
+Only one push of an account runs at a time: see AccountLock, held for the whole push.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 import threading
@@ -22,6 +26,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+
+from bulkops._exceptions import AccountBusy, ConfigError
 
 INTENT, DONE, FAILED = "intent", "done", "failed"
 THIS_RUN = -1  # `record(run=...)`: the run this journal was opened for (the default)
@@ -31,7 +38,8 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
     inputs TEXT NOT NULL,
-    results TEXT NOT NULL
+    results TEXT NOT NULL,
+    finished_at TEXT
 );
 CREATE TABLE IF NOT EXISTS ops (
     scope TEXT NOT NULL,
@@ -52,11 +60,13 @@ CREATE TABLE IF NOT EXISTS ops (
 );
 """
 # Columns later versions added, for a journal an earlier one made.
-_ADDED = {"watermark": "INTEGER", "ref": "TEXT", "run": "INTEGER", "found": "INTEGER NOT NULL DEFAULT 0"}
+_ADDED = {"ops": {"watermark": "INTEGER", "ref": "TEXT", "run": "INTEGER", "found": "INTEGER NOT NULL DEFAULT 0"},
+          "runs": {"finished_at": "TEXT"}}
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS ops_result ON ops (scope, kind, result_id);
 CREATE INDEX IF NOT EXISTS ops_state ON ops (scope, state, action);
 CREATE INDEX IF NOT EXISTS ops_name ON ops (scope, kind, natural_key);
+CREATE INDEX IF NOT EXISTS ops_ref ON ops (scope, kind, ref);
 """
 _ENTRY = "key, kind, action, state, fingerprint, natural_key, result_id, message, watermark, ref, run, found"
 
@@ -96,10 +106,11 @@ class Journal:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(ops)")}
-        for column, declared in _ADDED.items():
-            if column not in columns:  # a journal written before the column existed
-                self._db.execute(f"ALTER TABLE ops ADD COLUMN {column} {declared}")
+        for table, added in _ADDED.items():
+            columns = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for column, declared in added.items():
+                if column not in columns:  # a journal written before the column existed
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declared}")
         self._db.executescript(_INDEXES)
 
     def close(self) -> None:
@@ -127,6 +138,23 @@ class Journal:
             cursor = self._db.execute("INSERT INTO runs (started_at, inputs, results) VALUES (?, ?, ?)",
                                       (started, "\n".join(inputs), results))
         return int(cursor.lastrowid or 0)
+
+    def finish_run(self) -> None:
+        """This run's results workbook is written: it holds every ID the run's rows got."""
+        if self.run is None:
+            return
+        finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._lock:
+            self._db.execute("UPDATE runs SET finished_at = ? WHERE id = ?", (finished, self.run))
+
+    def finished(self, run: int | None) -> bool:
+        """Whether that run wrote its results workbook (a run killed outright, or recorded by an
+        earlier version of bulkops, did not say)."""
+        if run is None:
+            return False
+        with self._lock:
+            row = self._db.execute("SELECT finished_at FROM runs WHERE id = ?", (run,)).fetchone()
+        return row is not None and row[0] is not None
 
     def run_label(self, run: int | None) -> str:
         """How a message names a run: "2026-12-06 14:02, campaigns.csv → out-a.xlsx" (local time)."""
@@ -164,29 +192,41 @@ class Journal:
                 (self.scope, kind, object_id, fingerprint, DONE)).fetchone()
         return _entry(row)
 
-    def created_alike(self, kind: str, natural_key: str, ref: str | None, key: str) -> Entry | None:
-        """A create of another key an earlier run finished for the same kind, name and Ref, that a row
-        must not repeat: one with a Ref (the row was edited since), or one adopted by name after its
-        answer was lost (its row may have been edited since; no Ref tells)."""
+    def created_with_ref(self, kind: str, ref: str, key: str) -> Entry | None:
+        """The latest create of another key an earlier run finished for this kind and Ref: a row
+        with that Ref asks for that object again (see _execute._refusal)."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_ENTRY} FROM ops WHERE scope = ? AND kind = ? AND ref = ? AND action = 'create' "
+                "AND state = ? AND key != ? AND result_id IS NOT NULL ORDER BY updated_at DESC",
+                (self.scope, kind, ref, DONE, key)).fetchall()
+        return self._first_earlier(rows)
+
+    def created_named(self, kind: str, natural_key: str, key: str) -> list[Entry]:
+        """The creates of other keys earlier runs finished for this kind and name, latest first."""
         with self._lock:
             rows = self._db.execute(
                 f"SELECT {_ENTRY} FROM ops WHERE scope = ? AND kind = ? AND natural_key = ? AND action = 'create' "
-                "AND state = ? AND key != ? AND ref IS ? AND (ref IS NOT NULL OR found = 1) "
-                "AND result_id IS NOT NULL ORDER BY updated_at DESC",
-                (self.scope, kind, natural_key, DONE, key, ref)).fetchall()
-        return self._earliest_other(rows)
+                "AND state = ? AND key != ? AND result_id IS NOT NULL ORDER BY updated_at DESC",
+                (self.scope, kind, natural_key, DONE, key)).fetchall()
+        return self._earlier(rows)
 
-    def pending_alike(self, kind: str, natural_key: str, key: str) -> Entry | None:
-        """A create of another key an earlier run sent for the same kind and name and never heard of."""
+    def pending_alike(self, kind: str, natural_key: str | None, ref: str | None, key: str) -> Entry | None:
+        """A create of another key an earlier run sent for this kind and name, or this Ref, and never
+        heard of."""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_ENTRY} FROM ops WHERE scope = ? AND kind = ? AND natural_key = ? AND action = 'create' "
-                "AND state = ? AND key != ?", (self.scope, kind, natural_key, INTENT, key)).fetchall()
-        return self._earliest_other(rows)
+                f"SELECT {_ENTRY} FROM ops WHERE scope = ? AND kind = ? AND action = 'create' AND state = ? "
+                "AND key != ? AND (natural_key = ? OR ref = ?)",
+                (self.scope, kind, INTENT, key, natural_key, ref)).fetchall()
+        return self._first_earlier(rows)
 
-    def _earliest_other(self, rows: list[tuple]) -> Entry | None:
-        """The first of these records that an earlier run wrote (this run's rows are each their own)."""
-        return next((e for e in map(_entry, rows) if e is not None and e.key not in self._now), None)
+    def _earlier(self, rows: list[tuple]) -> list[Entry]:
+        """These records, but those this run wrote (this run's rows are each their own)."""
+        return [e for e in map(_entry, rows) if e is not None and e.key not in self._now]
+
+    def _first_earlier(self, rows: list[tuple]) -> Entry | None:
+        return next(iter(self._earlier(rows)), None)
 
     def claimed_ids(self, kind: str) -> set[int]:
         with self._lock:
@@ -246,3 +286,117 @@ def _create_private(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with os.fdopen(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600), "w"):
         pass
+
+
+# -- one push of an account at a time -------------------------------------------------------------
+
+_HOLDER_BYTES = 4096  # the holder's description, at the start of the lock file, padded with spaces
+_LOCKED_BYTE = 1 << 20  # Windows locks a byte range against reads too: lock one far from the description
+
+
+class AccountLock:
+    """An exclusive hold on an account's journal, for a whole push: a second push to the account
+    (from another terminal, a script, a scheduled job) stops at once with AccountBusy, and says who
+    holds it. The operating system's lock on an open file (flock; LockFileEx through msvcrt on
+    Windows) is dropped when its process ends however it ends (kill -9 too), so a crashed push never
+    leaves the account locked. The lock file stays beside the journal, holding the last holder's
+    description."""
+
+    def __init__(self, path: Path, *, inputs: Sequence[str], results: str) -> None:
+        self.path = path
+        self._holder = json.dumps({"pid": os.getpid(), "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                                   "inputs": [Path(name).name for name in inputs], "results": Path(results).name})
+        self._fd: int | None = None
+
+    def __enter__(self) -> AccountLock:
+        _create_private(self.path)
+        fd = os.open(self.path, os.O_RDWR)
+        try:
+            taken = _exclusive(fd)
+        except OSError as exc:
+            os.close(fd)
+            raise ConfigError(f"cannot lock {self.path} ({exc.strerror or exc}), which makes sure only one push to "
+                              "the account runs at a time; nothing was sent. Set BULKOPS_STATE_DIR to a folder on a "
+                              "local disk") from None
+        if not taken:
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise AccountBusy(f"another bulkops push to this account is running ({holder}); nothing was sent and no "
+                              "results were written: wait for it to finish, or stop it (Ctrl-C where it runs; it keeps "
+                              "what it sent), then push again") from None
+        self._fd = fd
+        _write_holder(fd, self._holder)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            _write_holder(fd, "")
+            _release(fd)
+        finally:
+            os.close(fd)
+
+
+def _locking() -> ModuleType:
+    """fcntl where there is one (every POSIX system), else msvcrt (Windows)."""
+    try:
+        import fcntl
+
+        return fcntl
+    except ImportError:
+        pass
+    try:
+        import msvcrt
+
+        return msvcrt
+    except ImportError:
+        raise ConfigError("this system offers bulkops no way to lock a file, so it cannot make sure that only "
+                          "one push to an account runs at a time; nothing was sent") from None
+
+
+def _exclusive(fd: int) -> bool:
+    """Take the file's lock without waiting: False if another open file holds it (OSError if the
+    file system cannot lock at all)."""
+    module = _locking()
+    if module.__name__ == "fcntl":
+        try:
+            module.flock(fd, module.LOCK_EX | module.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+    try:
+        module.locking(fd, module.LK_NBLCK, 1)
+    except OSError:  # msvcrt says EACCES (or EDEADLOCK) when another process holds the range
+        return False
+    return True
+
+
+def _release(fd: int) -> None:
+    module = _locking()
+    if module.__name__ == "fcntl":
+        module.flock(fd, module.LOCK_UN)
+    else:
+        os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+        module.locking(fd, module.LK_UNLCK, 1)
+
+
+def _write_holder(fd: int, text: str) -> None:
+    data = text.encode()[:_HOLDER_BYTES].ljust(_HOLDER_BYTES)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, data)
+
+
+def _read_holder(fd: int) -> str:
+    """Who holds the lock, as a message says it: "since 2026-12-06 14:02, process 4242: campaigns.csv
+    → out-a.xlsx" (local time)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        holder = json.loads(os.read(fd, _HOLDER_BYTES).decode().strip())
+        since = dt.datetime.fromisoformat(holder["since"]).astimezone().strftime("%Y-%m-%d %H:%M")
+        inputs = ", ".join(str(name) for name in holder["inputs"])
+        return f"since {since}, process {int(holder['pid'])}: {inputs} → {holder['results']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "it has not said since when"

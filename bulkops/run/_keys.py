@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -67,6 +68,20 @@ def _by_content(value: Any, file_fields: frozenset[str]) -> Any:
 
 def create_key(kind: str, ref: str | None, content: str, occurrence: int) -> str:
     return f"{kind}:create:{ref or ''}:{content}:{occurrence}"
+
+
+_DIGEST = re.compile(r"[0-9a-f]{32}")
+
+
+def created_from(key: str) -> str | None:
+    """The content digest a create's key names; None for a key an earlier version of bulkops wrote
+    (by Ref, or by file, sheet and row: see _legacy), which said nothing of the content. Read from
+    the right, since a Ref may hold colons."""
+    _, marker, rest = key.partition(":create:")
+    parts = rest.rsplit(":", 2)
+    if not marker or len(parts) != 3 or not parts[2].isdigit() or not _DIGEST.fullmatch(parts[1]):
+        return None
+    return parts[1]
 
 
 def object_key(kind: str, action: str, object_id: int | None) -> str:

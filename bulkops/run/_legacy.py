@@ -5,8 +5,10 @@ unanswered create is), a row they saw created is not created again, a media file
 again.
 
 Their keys named a create by its Ref or by its file, sheet and row; a row of this job that has the
-key and the same fingerprint is that create, and is recorded under its own key now. Anything else is
-kept under its old key (it still takes part in the lookups by name and Ref). Their list requests are
+key and the same fingerprint is that create, and is recorded under its own key now (so is a row of
+the same Ref, name and fingerprint whose place in the file changed). Anything else is kept under its
+old key, with its Ref and name: it still takes part in the lookups by name, and refuses a row of
+that Ref, or of that name without a Ref, that would create it again from other values. Their list requests are
 not taken: a list is sent again whole if it needs to be, which replaces rather than adds. The file is
 then renamed `….imported`, so it is taken once.
 """
@@ -44,25 +46,43 @@ def _take(path: Path, journal: Journal, plan: Plan, sheets: Sequence[ValidatedSh
     run = journal.add_run(inputs=[str(path)], results=str(path.with_name(path.name.removesuffix(".journal.sqlite")
                                                                          + ".xlsx")),
                           started_at=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC))
-    by_old_key = {_old_key(op, sheets): op for op in plan.operations if op.action == "create"}
+    creates = [op for op in plan.operations if op.action == "create"]
+    by_old_key = {_old_key(op, sheets): op for op in creates}
     taken = 0
     for key, kind, action, state, fingerprint, natural_key, result_id, message, watermark in rows:
         if action == "list":
             continue  # its keys named lists by row; a list is sent again whole when it must be
-        ref = None
-        op = by_old_key.get(key) if action == "create" and kind != "media" else None
-        if op is not None and op.fingerprint == fingerprint:
-            key, ref = op.key, op.ref
-        elif action == "create" and ":create:ref:" in key:
-            ref = key.split(":create:ref:", 1)[1]
+        ref = _old_ref(key) if action == "create" else None
+        if action == "create" and kind != "media":
+            op = _same_row(by_old_key.get(key), creates, kind, ref, natural_key, fingerprint, journal)
+            if op is not None:
+                key = op.key
         if journal.get(key) is not None:
             continue  # the account's journal knows better
+        # Kept with its Ref and name, an edited row's record still refuses that row (see _execute._refusal).
         journal.record(key, kind=kind, action=action, state=state, fingerprint=fingerprint, natural_key=natural_key,
                        result_id=result_id, message=message, watermark=watermark, ref=ref,
                        found=message == _OLD_FOUND, run=run)
         taken += 1
     path.rename(path.with_name(path.name + IMPORTED_SUFFIX))
     return taken
+
+
+def _old_ref(key: str) -> str | None:
+    """The Ref an earlier version's create key names (casefolded, as this version keeps Refs)."""
+    _, marker, ref = key.partition(":create:ref:")
+    return ref.casefold() if marker else None
+
+
+def _same_row(named: Operation | None, creates: Sequence[Operation], kind: str, ref: str | None,
+              natural_key: str | None, fingerprint: str, journal: Journal) -> Operation | None:
+    """The create of this job an old record is: the row its key names (by Ref, or by file, sheet and
+    row), else a row of the same kind, Ref, name and content wherever it sits now, not yet known to
+    the account's journal. Either must send exactly what the record sent."""
+    if named is not None and named.fingerprint == fingerprint:
+        return named
+    return next((op for op in creates if op.kind.name == kind and op.ref == ref and op.natural_key == natural_key
+                 and op.fingerprint == fingerprint and journal.get(op.key) is None), None)
 
 
 def _read(path: Path, old_scope: str) -> list[tuple]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from pathlib import Path
 
 import pytest
@@ -389,29 +390,70 @@ def test_a_namesake_only_a_listing_of_the_run_showed_is_never_adopted(write_camp
 
 # -- one journal for the account: earlier runs of any job ------------------------------------------
 
-def test_a_row_with_an_earlier_creates_ref_and_name_but_other_values_is_refused(write_campaigns_xlsx, journal):
+@pytest.mark.parametrize("name", ["Alpha", "Alpha Sale"])
+def test_a_row_with_the_ref_of_an_earlier_create_and_other_values_is_refused(write_campaigns_xlsx, journal, name):
     fake = FakeCampaigns()
     first = run(plan_for(write_campaigns_xlsx([campaign(ref="a", name="Alpha")])), fake, journal)
     made = first[(0, 2)].id
-    edited = write_campaigns_xlsx([campaign(ref="A", name="Alpha", aDomain="other.example")], name="other.xlsx")
+    journal.finish_run()  # its results workbook was written
+    edited = write_campaigns_xlsx([campaign(ref="A", name=name, aDomain="other.example")], name="other.xlsx")
     fake.calls.clear()
     outcomes = run(plan_for(edited), fake, journal)
     assert fake.calls == [] and outcomes[(0, 2)].status is Status.FAILED and outcomes[(0, 2)].id is None
     assert outcomes[(0, 2)].message.startswith("an earlier run (")
     assert outcomes[(0, 2)].message.endswith(
-        f"created campaign {made} from a row with this Ref and name but other values; to change it, put {made} in "
-        "the ID column; to create another, give this row a new Ref")
+        f"created campaign {made} from the row with Ref 'a'; to change that campaign, put {made} in the ID column "
+        "(the results workbook of that run has it); to create another, give this row a new Ref")
+    assert list(fake.objects) == [made]
 
 
-def test_a_new_ref_or_a_row_without_one_is_a_new_create(write_campaigns_xlsx, journal):
+def test_a_new_ref_is_a_new_create(write_campaigns_xlsx, journal):
     fake = FakeCampaigns()
-    run(plan_for(write_campaigns_xlsx([campaign(ref="a", name="Alpha"), campaign(ref=None, name="Beta")])), fake,
-        journal)
-    changed = write_campaigns_xlsx([campaign(ref="b", name="Alpha", aDomain="other.example"),
-                                    campaign(ref=None, name="Beta", aDomain="other.example")], name="other.xlsx")
+    run(plan_for(write_campaigns_xlsx([campaign(ref="a", name="Alpha")])), fake, journal)
+    changed = write_campaigns_xlsx([campaign(ref="b", name="Alpha", aDomain="other.example")], name="other.xlsx")
     outcomes = run(plan_for(changed), fake, journal)
-    assert [o.status for o in outcomes.values()] == [Status.CREATED, Status.CREATED]
-    assert sorted(o["name"] for o in fake.objects.values()) == ["Alpha", "Alpha", "Beta", "Beta"]
+    assert [o.status for o in outcomes.values()] == [Status.CREATED]
+    assert sorted(o["name"] for o in fake.objects.values()) == ["Alpha", "Alpha"]
+
+
+def test_a_row_without_a_ref_named_like_an_earlier_create_from_other_values_is_refused(write_campaigns_xlsx,
+                                                                                       journal):
+    fake = FakeCampaigns()
+    first = run(plan_for(write_campaigns_xlsx([campaign(ref=None, name="Beta"), campaign(ref="g", name="Gamma")])),
+                fake, journal)
+    beta, gamma = first[(0, 2)].id, first[(0, 3)].id
+    changed = write_campaigns_xlsx([campaign(ref=None, name="Beta", aDomain="other.example"),
+                                    campaign(ref=None, name="Gamma"), campaign(ref=None, name="Delta")],
+                                   name="other.xlsx")
+    fake.calls.clear()
+    outcomes = run(plan_for(changed), fake, journal)
+    assert fake.calls == [("create", "Delta")]  # a name new to the account is a new create
+    assert [o.status for o in outcomes.values()] == [Status.FAILED, Status.FAILED, Status.CREATED]
+    assert re.fullmatch(rf"an earlier run \(.*\) created campaign {beta} named 'Beta' from other values; to change "
+                        rf"that campaign, put {beta} in the ID column; to create another of that name, give this row "
+                        "a Ref", outcomes[(0, 2)].message), outcomes[(0, 2)].message
+    # The same values as a row with a Ref: not that row (a Ref was taken away), so not that object either.
+    assert f"created campaign {gamma} named 'Gamma' from the row with Ref 'g'" in outcomes[(0, 3)].message
+
+
+def test_one_more_identical_row_without_a_ref_is_one_more_object(write_campaigns_xlsx, journal):
+    fake = FakeCampaigns()
+    run(plan_for(write_campaigns_xlsx([campaign(ref=None, name="Twin")] * 2)), fake, journal)
+    outcomes = run(plan_for(write_campaigns_xlsx([campaign(ref=None, name="Twin")] * 3, name="three.xlsx")), fake,
+                   journal)
+    assert [o.status for o in outcomes.values()] == [Status.CREATED] * 3
+    assert [o.message.startswith("created by an earlier run") for o in outcomes.values()] == [True, True, False]
+    assert len(fake.objects) == 3
+
+
+def test_rows_of_one_name_and_other_values_in_one_job_are_each_created_and_then_settled(write_campaigns_xlsx,
+                                                                                        journal):
+    fake = FakeCampaigns()
+    path = write_campaigns_xlsx([campaign(ref=None, name="Same"), campaign(ref=None, name="Same", aDomain="b.example")])
+    assert [o.status for o in run(plan_for(path), fake, journal).values()] == [Status.CREATED] * 2
+    fake.calls.clear()
+    again = run(plan_for(path), fake, journal)
+    assert fake.calls == [] and [o.id for o in again.values()] == sorted(fake.objects)
 
 
 def lost_create(journal: Journal, path: Path) -> None:
@@ -432,6 +474,29 @@ def test_an_edited_row_whose_earlier_create_lost_its_answer_is_not_made_twice(wr
     assert fake.calls == [("find", "Alpha")]  # looked up first; nothing created
     assert outcomes[(0, 2)].status is Status.FAILED and "bulkops found campaign 7" in outcomes[(0, 2)].message
     assert "killed.xlsx" in outcomes[(0, 2)].message and "put 7 in the ID column" in outcomes[(0, 2)].message
+
+
+@pytest.mark.parametrize("made", [True, False, None])  # found; never arrived; the lookup failed
+def test_a_row_whose_name_was_fixed_after_its_create_lost_its_answer_is_looked_up_by_its_ref(
+        write_campaigns_xlsx, journal, made):
+    lost_create(journal, write_campaigns_xlsx([campaign(ref="a", name="Alpa")]))
+    fake = FakeCampaigns()
+    if made:
+        fake.objects[7] = {"name": "Alpa"}
+    fake.lookups_fail = made is None
+    fixed = write_campaigns_xlsx([campaign(ref="a", name="Alpha")], name="fixed.xlsx")
+    outcome = run(plan_for(fixed), fake, journal)[(0, 2)]
+    creates = [c for c in fake.calls if c[0] == "create"]
+    if made:
+        assert fake.calls == [("find", "Alpa")] and outcome.status is Status.FAILED  # looked up by its old name
+        assert "sent the create of a campaign named 'Alpa' and lost its answer; bulkops found campaign 7" in \
+            outcome.message and outcome.message.endswith("put 7 in the ID column; to create another, give this row "
+                                                         "a new Ref")
+    elif made is False:
+        assert fake.calls == [("find", "Alpa"), ("create", "Alpha")] and outcome.status is Status.CREATED
+    else:
+        assert creates == [] and outcome.status is Status.UNKNOWN and "named 'Alpa' and got no answer" in \
+            outcome.message
 
 
 def test_an_edited_row_whose_earlier_create_never_arrived_is_created_once(write_campaigns_xlsx, journal):

@@ -88,6 +88,9 @@ class _Upload:
     def payload(self) -> dict:
         return {"creativeName": self.name}
 
+    def column(self, field_name: str) -> str:
+        return field_name.upper() if field_name == "id" else field_name
+
     @property
     def row_key(self) -> tuple[int, int]:
         return (0, self.row)
