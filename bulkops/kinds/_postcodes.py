@@ -103,7 +103,7 @@ def read_postcode(cell: Any, country: str | None) -> tuple[str | None, str | Non
         return text, None
     if rule.pattern.fullmatch(text):
         return text, None
-    return _repaired(text, shown, rule) or (None, rule.refusal(shown, country or ""))
+    return _repaired(text, shown, rule, country or "") or (None, rule.refusal(shown, country or ""))
 
 
 def _own_refusal(cell: Any, country: str | None) -> str | None:
@@ -116,10 +116,11 @@ def _own_refusal(cell: Any, country: str | None) -> str | None:
     return str(cell).strip() if (country or "") in RULES else None
 
 
-def _repaired(text: str, shown: str, rule: _Rule) -> tuple[str, str] | None:
+def _repaired(text: str, shown: str, rule: _Rule, country: str) -> tuple[str, str] | None:
     """The code a cell that does not match its country's pattern stands for, with what was done; None
     if it can be none. Only what a number would have made of a code is undone: a number has no
-    leading zero, so `0213` is a mistake, not `00213` that lost one."""
+    leading zero, so `0213` is a mistake, not `00213` that lost one. `shown` is the cell as a message
+    quotes it: the bare number of a number cell, the quoted text of a text cell."""
     lost_zeros = _ASCII_DIGITS.fullmatch(text) is not None and not text.startswith("0")
     if rule.plus_4:
         plus = _HYPHENATED_PLUS_4.fullmatch(text)
@@ -135,7 +136,10 @@ def _repaired(text: str, shown: str, rule: _Rule) -> tuple[str, str] | None:
         fixed = text.zfill(rule.digits)
         if rule.pattern.fullmatch(fixed):
             zeros = "zeros" if rule.digits - len(text) > 1 else "zero"
-            return fixed, f"{shown} lost its leading {zeros} (a spreadsheet stored it as a number); sent as {fixed}"
+            if shown == text:  # a number cell: it cannot hold a leading zero
+                return fixed, f"{shown} lost its leading {zeros} in a number cell; sent as {fixed}"
+            return fixed, (f"{shown} has {len(text)} digits where postal codes of {country} have {rule.digits}; "
+                           f"sent as {fixed}, its leading {zeros} restored")
     return None
 
 
@@ -155,7 +159,9 @@ def repair_postcodes(frame: pd.DataFrame, where: SheetContext, field_name: str,
         if note is None:
             continue
         if codes[at] is not None:
-            problems.append(where.problem(row, header, "zip", note, warning=True))
+            # The repair is bulkops's own rule: where the platform holds the cell's text already, the
+            # live diff keeps that text and rewords this warning (`bulkops.run._diff`).
+            problems.append(dataclasses.replace(where.problem(row, header, "zip", note, warning=True), own=True))
             continue
         kept = _own_refusal(cell, country)
         codes[at] = kept

@@ -30,7 +30,7 @@ from typing import Any
 
 from bulkops._problems import Problem, Severity
 from bulkops.export._smartyads import Touched
-from bulkops.export._values import exact, item_key, same, shown
+from bulkops.export._values import exact, exact_list, item_key, same, shown
 from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kind_named
 from bulkops.kinds._payload import fingerprint
 from bulkops.run._outcome import RowKey, RowOutcome, Status
@@ -212,9 +212,13 @@ def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touch
 
 
 def _exact_items(plan: Plan, sheets: Sequence[ValidatedSheet], live: LiveState) -> None:
-    """List items as the platform holds them: an item cell whose raw text (with the leading or
-    trailing whitespace the coercer strips) is exactly an item of the live list is that item."""
-    padded: dict[tuple[int, str], dict[int, str]] = {}  # (sheet, field) → row → raw text, padded cells only
+    """List items as the platform holds them. An item cell whose text is not what the row would send
+    (the coercer stripped its leading or trailing whitespace, or bulkops's own postal-code repair
+    padded it) but is exactly an item of the live list is that item: sent, if at all, as the
+    platform holds it. bulkops's own rules change only new values, so a repair's warning on such a
+    cell becomes a note that the value is kept."""
+    cells: dict[tuple[int, str], dict[int, str]] = {}  # (sheet, field) → row → text, for differing cells only
+    notes = _OwnWarnings(sheets)
     for group in plan.groups:
         if group.parent.id is None or group.kind.startswith("assign-"):
             continue
@@ -223,25 +227,71 @@ def _exact_items(plan: Plan, sheets: Sequence[ValidatedSheet], live: LiveState) 
         fields = [f for f in kind.item_fields if kind.column(f).type is ColType.TEXT]
         if not current or not fields or not group.members:
             continue
-        for name in fields:
-            held = {row.get(name) for row in current}
-            for at, member in enumerate(group.members):
-                sheet_no, row = member.row
-                raw = _padded(padded, sheets, sheet_no, name).get(row)
-                if raw is not None and raw in held and member.payload.get(name) != raw:
-                    group.members[at] = dataclasses.replace(member, payload={**member.payload, name: raw})
+        held = {_key(_identity(kind, kind.payload(row) if kind.payload else row)) for row in current}
+        for at, member in enumerate(group.members):
+            sheet_no, row = member.row
+            for name in fields:
+                text = _differing(cells, sheets, sheet_no, name).get(row)
+                if text is None:
+                    continue
+                for candidate in dict.fromkeys((text, text.strip())):
+                    payload = {**member.payload, name: candidate}
+                    if candidate != member.payload.get(name) and _key(_identity(kind, payload)) in held:
+                        notes.kept(sheet_no, row, name, candidate, member.payload.get(name))
+                        member = group.members[at] = dataclasses.replace(member, payload=payload)
+                        break
 
 
-def _padded(cache: dict[tuple[int, str], dict[int, str]], sheets: Sequence[ValidatedSheet], sheet_no: int,
-            name: str) -> dict[int, str]:
-    """Row → raw text of the sheet's cells of `name` that start or end with whitespace."""
+def _differing(cache: dict[tuple[int, str], dict[int, str]], sheets: Sequence[ValidatedSheet], sheet_no: int,
+               name: str) -> dict[int, str]:
+    """Row → the text of the sheet's cells of `name` that differ from the row's value (a number
+    cell's text is its digits)."""
     found = cache.get((sheet_no, name))
     if found is None:
-        frame = sheets[sheet_no].sheet.frame
-        cells = frame[name].tolist() if name in frame.columns else []
-        found = cache[(sheet_no, name)] = {int(row): text for row, text in zip(frame.index, cells, strict=True)
-                                           if isinstance(text, str) and text != text.strip()}
+        item = sheets[sheet_no]
+        frame = item.sheet.frame
+        found = cache[(sheet_no, name)] = {}
+        if name in frame.columns:
+            for row, cell, value in zip(frame.index, frame[name].tolist(), item.values[name].tolist(), strict=True):
+                text = _cell_text(cell)
+                if text is not None and text != value:
+                    found[int(row)] = text
     return found
+
+
+def _cell_text(cell: Any) -> str | None:
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
+        return str(int(cell))
+    return None
+
+
+class _OwnWarnings:
+    """The warnings of bulkops's own repairs, by row and column, reworded where the platform holds the
+    cell's value as typed (the repair did not apply)."""
+
+    def __init__(self, sheets: Sequence[ValidatedSheet]) -> None:
+        self.sheets = sheets
+        self._index: dict[int, dict[tuple[int, str], list[int]]] = {}
+
+    def kept(self, sheet_no: int, row: int, name: str, held: str, repaired: Any) -> None:
+        item = self.sheets[sheet_no]
+        column = item.sheet.header(name)
+        for at in self._of(sheet_no).get((row, column), ()):
+            problem = item.problems[at]
+            item.problems[at] = dataclasses.replace(
+                problem, message=f"'{held}' is kept as the platform holds it: bulkops's repair to {repaired} "
+                                 "applies only to codes the platform does not hold yet")
+
+    def _of(self, sheet_no: int) -> dict[tuple[int, str], list[int]]:
+        found = self._index.get(sheet_no)
+        if found is None:
+            found = self._index[sheet_no] = {}
+            for at, problem in enumerate(self.sheets[sheet_no].problems):
+                if problem.own and not problem.is_error and problem.row is not None and problem.column:
+                    found.setdefault((problem.row, problem.column), []).append(at)
+        return found
 
 
 def _travelling_items(plan: Plan) -> dict[str, Group]:
@@ -285,19 +335,26 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveS
 
 def exact_values(item: ValidatedSheet, row: int, current: Mapping[str, Any]) -> dict[str, Any]:
     """The row's typed values, each text cell as the platform holds it when its raw text is exactly
-    the live value (the coercer strips leading and trailing whitespace)."""
+    the live value (the coercer strips leading and trailing whitespace), and each list item likewise
+    (`exact_list`: a list exported one item per line reads back as the same items)."""
     values = item.values.loc[row].to_dict()
     raw = item.sheet.frame
     for column in item.sheet.kind.fields:
-        if column.type is ColType.TEXT and column.field in raw.columns and values.get(column.field) is not None:
-            values[column.field] = exact(raw.at[row, column.field], values[column.field], current.get(column.field))
+        name = column.field
+        if name not in raw.columns or values.get(name) is None:
+            continue
+        if column.type is ColType.TEXT:
+            values[name] = exact(raw.at[row, name], values[name], current.get(name))
+        elif column.type in (ColType.LIST, ColType.ENUM_LIST):
+            values[name] = exact_list(column, raw.at[row, name], values[name], current.get(name))
     return values
 
 
 def _exact_payload(op: Operation, values: Mapping[str, Any]) -> Operation:
-    """The operation with its flat text fields as `exact_values` gives them (a kept tab in a name)."""
-    restored = {k: values[k] for k, v in op.payload.items() if isinstance(v, str) and k in values
-                and isinstance(values[k], str) and values[k] != v}
+    """The operation with its flat text and list fields as `exact_values` gives them (a kept tab in
+    a name, a carrier's surrounding spaces)."""
+    restored = {k: values[k] for k, v in op.payload.items() if isinstance(v, str | list) and k in values
+                and isinstance(values[k], type(v)) and values[k] != v}
     if not restored:
         return op
     payload = {**op.payload, **restored}

@@ -24,7 +24,7 @@ from typing import Any
 
 from bulkops._links import RefIndex, parents_of
 from bulkops._problems import Problem, Severity
-from bulkops.export._values import exact, item_key, same
+from bulkops.export._values import exact, exact_list, item_key, same
 from bulkops.kinds import ColType, Kind, Role
 from bulkops.run._outcome import RowKey
 from bulkops.validate import DELETE, SKIP, UPDATE, ValidatedSheet
@@ -170,9 +170,13 @@ def _holds(item: ValidatedSheet, row: int, name: str, object_id: int, live: Any)
 def _exact(item: ValidatedSheet, row: int, name: str, live_value: Any, among: Iterable[str] = ()) -> Any:
     value = item.values.at[row, name]
     column = item.sheet.kind.column(name)
-    if column.type is not ColType.TEXT or name not in item.sheet.frame.columns:
+    if name not in item.sheet.frame.columns:
         return value
     raw = item.sheet.frame.at[row, name]
+    if column.type in (ColType.LIST, ColType.ENUM_LIST):
+        return exact_list(column, raw, value, live_value)
+    if column.type is not ColType.TEXT:
+        return value
     if live_value is None and isinstance(raw, str) and raw in set(among):
         return raw
     return exact(raw, value, live_value)
