@@ -146,3 +146,59 @@ def test_a_region_added_keeps_the_held_items_as_they_are(server, held, tmp_path)
     assert sent == [f"PATCH /api/campaigns/{held}"]
     [stored] = server.sandbox.campaigns()
     assert (stored["deviceCarrier"], stored["geoRegions"]) == (CARRIERS, ["Ile-de-France ", "Bavaria"])
+
+
+# --- fields an existing creative cannot change -----------------------------------------------------------------
+
+@pytest.fixture
+def creative(env, server, write_workbook, tmp_path) -> int:
+    """A campaign with a tag creative, pushed as a buyer would."""
+    path = write_workbook({"campaigns": [{"ref": "c1", "name": "With tag", "type": "banner", "aDomain": "example.com"}],
+                           "creatives": [{"ref": "t1", "name": "Tag 300x250", "format": "banner-tag", "campaigns": "c1",
+                                          "bidPrice": 1.5, "width": 300, "height": 250, "categories": "IAB22",
+                                          "admBody": '<script src="https://ads.example.com/t.js"></script>'}]},
+                          name="seed.xlsx")
+    result, summary, _ = _push(server, [path], tmp_path / "seed-results.xlsx")
+    assert result.exit_code == 0, result.output
+    [made] = server.sandbox.creatives()
+    return made["id"]
+
+
+def _edited(server, tmp_path: Path, changes: dict[str, object]) -> Path:
+    state = _exported(server, tmp_path, "xlsx")[0]
+    book = openpyxl.load_workbook(state)
+    sheet = book["Creatives"]
+    headers = [c.value for c in sheet[1]]
+    for label, value in changes.items():
+        sheet.cell(row=2, column=headers.index(label) + 1).value = value
+    book.save(state)
+    return state
+
+
+def test_a_creatives_name_and_bid_price_cannot_change_and_the_row_fails_unsent(server, creative, tmp_path):
+    state = _edited(server, tmp_path, {"Name": "Tag 300x250 v2", "Bid Price": 2.25})
+    said = ("Name: the platform holds 'Tag 300x250'; Bid Price: the platform holds 1.5; SmartyAds cannot change an "
+            "existing creative's Name or Bid Price (18.11.1): create a new creative")
+    plan = _plan(server, [state])
+    assert "Creatives: 1 would fail" in plan
+    assert f"  row 2: fail: {said}" in plan
+
+    result, summary, sent = _push(server, [state], tmp_path / "r.xlsx")
+    assert result.exit_code == 1, result.output
+    assert sent == []
+    assert summary["counts"]["Creatives"] == {"failed": 1}
+    [row] = sheet_rows(tmp_path / "r.xlsx", "Creatives")
+    assert row["Status"] == "failed" and row["ID"] == creative and row["Message"] == said
+    [stored] = server.sandbox.creatives()
+    assert (stored["name"], float(stored["bidPrice"])) == ("Tag 300x250", 1.5)
+
+
+def test_a_creatives_active_flag_still_changes(server, creative, tmp_path):
+    [stored] = server.sandbox.creatives()
+    state = _edited(server, tmp_path, {"Active": "FALSE" if stored["isActive"] else "TRUE"})
+    result, summary, sent = _push(server, [state], tmp_path / "r.xlsx")
+    assert result.exit_code == 0, result.output
+    assert sent == [f"PUT /api/creatives/{creative}"]
+    assert summary["counts"]["Creatives"] == {"updated": 1}
+    [stored_after] = server.sandbox.creatives()
+    assert stored_after["isActive"] is not stored["isActive"]

@@ -34,6 +34,7 @@ from bulkops.export._values import exact, exact_list, item_key, same, shown
 from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kind_named
 from bulkops.kinds._payload import fingerprint
 from bulkops.run._outcome import RowKey, RowOutcome, Status
+from bulkops.run._own import PLATFORM_NAMES
 from bulkops.run._plan import Group, Operation, Plan
 from bulkops.run._steps import UNCHANGED_NOTE
 from bulkops.validate import ValidatedSheet
@@ -193,12 +194,16 @@ def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touch
     _exact_items(plan, sheets, live)
     travelling = _travelling_items(plan)
     operations = []
+    refused: list[Operation] = []  # rows asking for what the platform cannot change: failed, no request
     for op in plan.operations:
         items = travelling.get(f"id:{op.target_id}") if op.kind.name == "filter-lists" else None
-        operations.append(_diff_operation(op, sheets, live, diff, items))
+        diffed = _diff_operation(op, sheets, live, diff, items)
+        (operations if diffed is not None else refused).append(diffed or op)
     plan.operations = operations
     kept = []
     for group in plan.groups:
+        if _of_refused(group, refused, diff):
+            continue
         if group.kind == "filter-list-items" and group.parent.id is not None and \
                 any(op.kind.name == "filter-lists" and op.target_id == group.parent.id for op in operations):
             kept.append(group)  # travels with its list's update, compared there
@@ -299,8 +304,26 @@ def _travelling_items(plan: Plan) -> dict[str, Group]:
                                             key=lambda g: g.mode == REPLACE)}
 
 
+def _of_refused(group: Group, refused: Sequence[Operation], diff: Diff) -> bool:
+    """Whether the group is a filter list's items whose list row was refused (they were checked
+    against that row's Type): its rows are skipped with the reason."""
+    if group.kind != "filter-list-items":
+        return False
+    op = next((op for op in refused if op.kind.name == "filter-lists" and (group.parent.key == op.row_ref or
+               (group.parent.id is not None and group.parent.id == op.target_id))), None)
+    if op is None:
+        return False
+    reason = f"not sent: its filter list's row ({op.label or op.row_ref}) failed"
+    for member in group.members:
+        diff.rows[member.row] = RowPlan("skip", note=reason)
+        diff.settled[member.row] = RowOutcome(Status.SKIPPED, reason)
+    return True
+
+
 def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveState, diff: Diff,
-                    items: Group | None) -> Operation:
+                    items: Group | None) -> Operation | None:
+    """The operation as the live state leaves it (trimmed to its changes, or unchanged); None when
+    the row asks for a value the platform cannot change on an existing object (it fails, unsent)."""
     if op.action != "update" or op.target_id is None:
         diff.rows[op.row_key] = RowPlan(op.action)
         return op
@@ -316,11 +339,14 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveS
     changed_items = _item_changes(items, live, op.target_id) if items is not None else None
     if changed_items:
         changes.append(changed_items)
+    fixed = field_changes(op.kind, values, current, fixed=True, header=item.sheet.header)
+    if fixed:
+        message = cannot_change(op.kind, fixed)
+        diff.rows[op.row_key] = RowPlan("fail", note=message)
+        diff.settled[op.row_key] = RowOutcome(Status.FAILED, message, op.target_id)
+        return None
     if not changes:
-        fixed = [c.label for c in field_changes(op.kind, values, current, fixed=True, header=item.sheet.header)]
-        note = (f"{op.kind.platform} cannot change {', '.join(fixed)} of an existing "
-                f"{op.kind.sheet[:-1].lower()}; left as it is") if fixed else ""
-        diff.rows[op.row_key] = RowPlan("unchanged", note=note)
+        diff.rows[op.row_key] = RowPlan("unchanged")
         if items is not None:
             diff.rows.update({m.row: RowPlan("unchanged") for m in items.members})
         return dataclasses.replace(op, unchanged=True)
@@ -359,6 +385,19 @@ def _exact_payload(op: Operation, values: Mapping[str, Any]) -> Operation:
         return op
     payload = {**op.payload, **restored}
     return dataclasses.replace(op, payload=payload, fingerprint=fingerprint(payload))
+
+
+def cannot_change(kind: Kind, fixed: Sequence[Change]) -> str:
+    """Why a row that differs from its object in fields no update can send fails: "Bid Price: the
+    platform holds 1.5; SmartyAds cannot change an existing creative's Bid Price (18.11.1): create a
+    new creative"."""
+    noun = kind.sheet[:-1].lower()
+    held = "; ".join(f"{c.label}: the platform holds {shown(c.old)}" for c in fixed)
+    labels = " or ".join(c.label for c in fixed)
+    route = kind.update_route
+    section = f" ({route.name.rsplit(', ', 1)[-1]})" if route is not None else ""
+    platform = PLATFORM_NAMES.get(kind.platform, kind.platform)
+    return f"{held}; {platform} cannot change an existing {noun}'s {labels}{section}: create a new {noun}"
 
 
 def _undocumented(item: ValidatedSheet, op: Operation, changes: Sequence[Change]) -> list[Problem]:
@@ -470,8 +509,8 @@ def _diff_assignment(group: Group, campaign_id: int, live: LiveState, diff: Diff
     wanted = set(t for t in targets if t is not None)
     unchanged = wanted == current if group.mode == REPLACE else wanted <= current
     if unchanged:
-        for m in group.members:
-            diff.settled[m.row] = RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE)
+        for m in group.members:  # an assigned row's own outcome (a refused creative) stands
+            diff.settled.setdefault(m.row, RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE))
         return False
     for m in group.members:
         own = diff.rows.get(m.row)
