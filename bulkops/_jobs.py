@@ -185,8 +185,8 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
         if diff is None:
             reason = "the job has invalid rows, so a push would send nothing"
     expected = estimate(plan, pace)
-    if reads:
-        expected = replace(expected, requests=expected.requests + reads)
+    if reads:  # a push reads the same again, after its login (which a job with nothing to send counts not)
+        expected = replace(expected, requests=expected.requests + reads + (0 if expected.requests else 1))
     warned = [problem for _, problem in diff.warnings] if diff else []
     summary = PlanSummary({}, expected, report.problems + warned, 0, validated, diff=diff, reads=reads,
                           offline_reason=reason)

@@ -201,11 +201,19 @@ def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touch
         (operations if diffed is not None else refused).append(diffed or op)
     plan.operations = operations
     kept = []
+    replaced = {(g.kind, g.parent.key) for g in plan.groups if g.mode == REPLACE}
     for group in plan.groups:
         if _of_refused(group, refused, diff):
             continue
+        if group.mode != REPLACE and (group.kind, group.parent.key) in replaced:
+            # It goes after the replace of the same list, so what the platform holds now says nothing
+            # of what it will add to: its step reads the list then.
+            diff.rows.update({m.row: RowPlan(group.mode) for m in group.members})
+            kept.append(group)
+            continue
         if group.kind == "filter-list-items" and group.parent.id is not None and \
                 any(op.kind.name == "filter-lists" and op.target_id == group.parent.id for op in operations):
+            group.live = live.items(group.kind, group.parent.id)  # an append adds to these, unread again
             kept.append(group)  # travels with its list's update, compared there
             continue
         if _diff_group(group, live, diff, plan):
@@ -464,18 +472,19 @@ def _diff_group(group: Group, live: LiveState, diff: Diff, plan: Plan) -> bool:
     """Whether the group must still be sent; settles it when not."""
     parent_id = group.parent.id
     members = group.members
+    if parent_id is not None and not group.kind.startswith("assign-"):
+        group.live = live.items(group.kind, parent_id)  # the steps use it rather than read the list again
     if parent_id is None or group.mode not in (REPLACE, APPEND):
         diff.rows.update({m.row: RowPlan(group.mode if group.mode not in (REPLACE, APPEND) else "create")
                           for m in members})
         return True
     if group.kind.startswith("assign-"):
         return _diff_assignment(group, parent_id, live, diff, plan)
-    current = live.items(group.kind, parent_id)
+    current = group.live
     if current is None:
         diff.rows.update({m.row: RowPlan("create") for m in members})
         return True
     kind = kind_named(plan.platform, group.kind)
-    plan.live_counts[group.key] = len(current)
     have = Counter(_key(kind.payload(row) if kind.payload else row) for row in current)
     want = {_key(m.payload) for m in members}
     unchanged = set(want) == set(have) if group.mode == REPLACE else set(want) <= set(have)
@@ -502,7 +511,7 @@ def _diff_assignment(group: Group, campaign_id: int, live: LiveState, diff: Diff
     what = group.kind.removeprefix("assign-")
     current = live.assigned_to(what, campaign_id)
     if current is not None:
-        plan.live_counts[group.key] = len(current)
+        group.live = sorted(current)
     targets = [m.target.id if m.target else None for m in group.members]
     if current is None or None in targets:
         return True

@@ -161,6 +161,21 @@ def test_an_append_checks_the_whole_list_it_adds_to(write_workbook):
     state = {"geo-zip": live_zips(*(f"{n:05d}" for n in range(1000, 2500)))}
     plan, _, _ = planned(write_workbook, {"geo-zip": [zip_row("90210", "append")]}, state)
     [group] = plan.groups
-    assert plan.live_counts[group.key] == 1500
+    assert len(group.live) == 1500
     # one append, then the list read back: 1,501 ZIPs are two pages of 1,000
     assert estimate(plan, DEFAULT_PACE).requests == 1 + 1 + 2
+
+
+def test_an_append_after_a_replace_of_the_same_list_is_not_settled_by_what_the_list_holds_now(write_workbook):
+    # 02134 is on the platform now, but the replace (first) takes it off: the append must still send it.
+    state = {"geo-zip": live_zips("02134", "10001")}
+    # Two files of one job may give one list both modes: the replace goes first.
+    paths = [write_workbook({"geo-zip": [zip_row("90210", "replace")]}),
+             write_workbook({"geo-zip": [zip_row("02134", "append")]}, name="more.xlsx")]
+    validated = validate_sheets(read_files(paths, "smartyads"))
+    assert [p for v in validated for p in v.problems if p.is_error] == []
+    plan = build_plan(validated, skip_invalid=False)
+    apply_diff(plan, validated, state, touched_by(plan))
+    append = next(g for g in plan.groups if g.mode == "append")
+    assert append.live is None  # its step reads the list after the replace
+    assert (1, 2) not in plan.outcomes

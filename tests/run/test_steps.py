@@ -98,7 +98,7 @@ def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=froze
                       append=append)
     client = client or FakeClient()
     verbs = {"campaigns": campaigns or FakeCampaigns(),
-             "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"), "geo-zip")}
+             "geo-zip": TargetList(client, "geo_zips", "geo-zip")}
     journal.start_run(inputs=[str(p) for p in paths], results="results.xlsx")
     outcomes = asyncio.run(execute(plan, verbs, journal, control=control))
     return client, outcomes

@@ -91,7 +91,7 @@ def run(write_workbook, journal, sheets: dict, client: FakeClient, name: str = "
     plan = build_plan(validate_sheets(read_files([write_workbook(sheets, name=name)], "smartyads")),
                       skip_invalid=False)
     verbs = {"campaigns": Entities(client, "campaign"), "filter-lists": FilterLists(client, item_cap=1000),
-             "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"), "geo-zip"),
+             "geo-zip": TargetList(client, "geo_zips", "geo-zip"),
              "assign-filter-lists": Assignments(client, "filter_lists")}
     return asyncio.run(execute(plan, verbs, journal))
 
