@@ -175,6 +175,10 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     elif _held(probe, skip_invalid):
         reason = "the job has invalid rows, so a push would send nothing"
         plan = build(validated)
+    elif probe.empty:
+        invalid = any(o.status is Status.INVALID for o in probe.outcomes.values())
+        reason = "every row is invalid, so a push would send nothing" if invalid else "the job sends nothing"
+        plan = build(validated)
     elif not (touched.ids or touched.lists):
         reason = "nothing the job names exists yet"
         plan = build(validated)
@@ -208,8 +212,9 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
 
 
 def _held(plan: Plan, skip_invalid: bool) -> bool:
-    """Whether invalid rows hold the whole job (nothing is sent)."""
-    return not skip_invalid and any(o.status is Status.NOT_RUN for o in plan.outcomes.values())
+    """Whether invalid rows hold the whole job (nothing is sent): the other rows are held back, or
+    there are none (every row is invalid)."""
+    return not skip_invalid and any(o.status in (Status.NOT_RUN, Status.INVALID) for o in plan.outcomes.values())
 
 
 async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing: dict[RowKey, int],

@@ -2,7 +2,8 @@
 
 bulkops's own postal-code repair leaves a ZIP the platform holds as it is; list cells (carriers,
 regions) keep their items' whitespace and commas from export to push; a creative row asking for a
-field SmartyAds cannot change on an existing creative fails, in plan and push, with no request.
+field SmartyAds cannot change on an existing creative fails, in plan and push, with no request; and
+plan says why it did not read the live state of a job whose every row is invalid.
 """
 
 from __future__ import annotations
@@ -202,3 +203,17 @@ def test_a_creatives_active_flag_still_changes(server, creative, tmp_path):
     assert summary["counts"]["Creatives"] == {"updated": 1}
     [stored_after] = server.sandbox.creatives()
     assert stored_after["isActive"] is not stored["isActive"]
+
+
+# --- plan's reason for not reading the live state ------------------------------------------------------------------
+
+def test_plan_says_why_it_did_not_compare_a_job_whose_every_row_is_invalid(env, write_campaigns_xlsx):
+    # The row names an existing campaign (an ID), but its Type is not one SmartyAds knows: nothing is read.
+    path = write_campaigns_xlsx([{"id": 7, "name": "North", "type": "billboard"}])
+    result = _cli("plan", str(path), "-p", "smartyads", "--base-url", "http://127.0.0.1:9")
+    assert result.exit_code == 2, result.output
+    assert "Not compared with the live state (the job has invalid rows, so a push would send nothing)" in result.output
+
+    result = _cli("plan", str(path), "-p", "smartyads", "--base-url", "http://127.0.0.1:9", "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert "Not compared with the live state (every row is invalid, so a push would send nothing)" in result.output
