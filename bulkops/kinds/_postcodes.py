@@ -51,6 +51,7 @@ _SHAPED: dict[str, tuple[int, str, str]] = {
     "GU": (5, r"969(?:[12]\d|3[12])", "96910"), "AS": (5, r"96799", "96799"), "FM": (5, r"9694[1-4]", "96941"),
     "MH": (5, r"969[67]\d", "96960"), "MP": (5, r"9695[012]", "96950"), "PW": (5, r"969(?:39|40)", "96940"),
 }
+CODE = "zip"  # the code of the problems of a postal code: a repair's warning, or a refusal
 _ZIP_PLUS_4 = frozenset({"US", "PR", "VI", "GU", "AS", "FM", "MH", "MP", "PW"})
 _HYPHENATED_PLUS_4 = re.compile(r"([0-9]{1,5})[ -]([0-9]{4})")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -160,11 +161,23 @@ def repair_postcodes(frame: pd.DataFrame, where: SheetContext, field_name: str,
             continue
         if codes[at] is not None:
             # The repair is bulkops's own rule: where the platform holds the cell's text already, the
-            # live diff keeps that text and rewords this warning (`bulkops.run._diff`).
-            problems.append(dataclasses.replace(where.problem(row, header, "zip", note, warning=True), own=True))
+            # live diff keeps that text and rewords this warning (`kept_as_held`).
+            problems.append(where.problem(row, header, CODE, note, warning=True))
             continue
         kept = _own_refusal(cell, country)
         codes[at] = kept
-        problems.append(dataclasses.replace(where.problem(row, header, "zip", note), own=kept is not None))
+        problems.append(dataclasses.replace(where.problem(row, header, CODE, note), own=kept is not None))
     frame[field_name] = pd.Series(codes, index=frame.index, dtype=object)
     return problems
+
+
+def is_repair(problem: Problem) -> bool:
+    """Whether a problem is a repair's warning (a code padded back or cut to its ZIP), rather than a
+    refusal: an error, or one of bulkops's own refusals softened to a warning (`own`)."""
+    return problem.code == CODE and not problem.is_error and not problem.own
+
+
+def kept_as_held(held: str, repaired: Any) -> str:
+    """A repair's warning where the platform holds the cell's text as it is: the code is not repaired."""
+    return (f"'{held}' is kept as the platform holds it: bulkops's repair to {repaired} applies only to codes the "
+            "platform does not hold yet")

@@ -33,6 +33,7 @@ from bulkops.export._smartyads import Touched
 from bulkops.export._values import exact, exact_list, item_key, same, shown
 from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kind_named
 from bulkops.kinds._payload import fingerprint
+from bulkops.kinds._postcodes import is_repair, kept_as_held
 from bulkops.run._outcome import RowKey, RowOutcome, Status
 from bulkops.run._own import PLATFORM_NAMES
 from bulkops.run._plan import Group, Operation, Plan
@@ -229,9 +230,9 @@ def _exact_items(plan: Plan, sheets: Sequence[ValidatedSheet], live: LiveState) 
     (the coercer stripped its leading or trailing whitespace, or bulkops's own postal-code repair
     padded it) but is exactly an item of the live list is that item: sent, if at all, as the
     platform holds it. bulkops's own rules change only new values, so a repair's warning on such a
-    cell becomes a note that the value is kept."""
+    cell says the value is kept."""
     cells: dict[tuple[int, str], dict[int, str]] = {}  # (sheet, field) → row → text, for differing cells only
-    notes = _OwnWarnings(sheets)
+    notes = _Repairs(sheets)
     for group in plan.groups:
         if group.parent.id is None or group.kind.startswith("assign-"):
             continue
@@ -280,9 +281,9 @@ def _cell_text(cell: Any) -> str | None:
     return None
 
 
-class _OwnWarnings:
-    """The warnings of bulkops's own repairs, by row and column, reworded where the platform holds the
-    cell's value as typed (the repair did not apply)."""
+class _Repairs:
+    """The warnings of bulkops's own postal-code repairs, by row and column, reworded where the platform
+    holds the cell's text as it is (the repair did not apply)."""
 
     def __init__(self, sheets: Sequence[ValidatedSheet]) -> None:
         self.sheets = sheets
@@ -290,19 +291,15 @@ class _OwnWarnings:
 
     def kept(self, sheet_no: int, row: int, name: str, held: str, repaired: Any) -> None:
         item = self.sheets[sheet_no]
-        column = item.sheet.header(name)
-        for at in self._of(sheet_no).get((row, column), ()):
-            problem = item.problems[at]
-            item.problems[at] = dataclasses.replace(
-                problem, message=f"'{held}' is kept as the platform holds it: bulkops's repair to {repaired} "
-                                 "applies only to codes the platform does not hold yet")
+        for at in self._of(sheet_no).get((row, item.sheet.header(name)), ()):
+            item.problems[at] = dataclasses.replace(item.problems[at], message=kept_as_held(held, repaired))
 
     def _of(self, sheet_no: int) -> dict[tuple[int, str], list[int]]:
         found = self._index.get(sheet_no)
         if found is None:
             found = self._index[sheet_no] = {}
             for at, problem in enumerate(self.sheets[sheet_no].problems):
-                if problem.own and not problem.is_error and problem.row is not None and problem.column:
+                if is_repair(problem) and problem.row is not None and problem.column:
                     found.setdefault((problem.row, problem.column), []).append(at)
         return found
 
