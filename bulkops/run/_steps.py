@@ -372,8 +372,8 @@ def group_requests(group: Group, cap: int) -> int:
 
 def _deal_requests(group: Group, cap: int) -> int:
     deals = {m.payload["dealId"]: m.payload for m in group.members}
-    if group.live is None:
-        return 1 if group.mode == REMOVE else int(len(deals) <= cap) * 2
+    if group.live is None:  # a campaign this job creates has none to remove
+        return int(group.parent.id is not None) if group.mode == REMOVE else int(len(deals) <= cap) * 2
     current = {row["dealId"]: DEALS.payload(row) for row in group.live}
     if group.mode == REMOVE:
         return int(any(deal in current for deal in deals))
