@@ -12,7 +12,11 @@ platform: `SandboxConfig`) are used:
   than ITEMS goes as a stored file first, `POST api/parsefile`, so two); per campaign, one request per
   up to ITEMS items of each list it has (ZIPs, circles, deals, creative and filter-list assignments).
   Every write is checked against what the platform holds: campaign and creative creates answer the
-  object (11.3.4, 18.5.5–18.10.5), so they need no read; a filter list's create answers its
+  object (11.3.4, 18.5.5–18.10.5), so they need no read, except that a campaign create's answer
+  shows its IAB categories blank (11.3.5 answers `contentCategories: []` and
+  `contentCategoriesIsInclude: null` to a create that sent two): the campaigns that send them are read
+  back from the campaign list (11.1), one request per page of PAGE (the account starts empty, so the
+  list holds the job's campaigns alone); a filter list's create answers its
   `listCount` but not its items (20.3.4), so each list is read once (20.2, no pages); a campaign's
   lists answer only a message ("Replaced.", 5.2.4, 6.2.4, 8.3.4, 19.2, 21.2), so after its last
   write each is read once per page of PAGE items (their GET routes' per_page; deals from
@@ -124,7 +128,8 @@ def rich_zip(seed: int) -> bytes:
 SMARTYADS_CAMPAIGN = {
     "type": "banner", "aDomain": "shop.example.com", "dateStart": "2027-09-01", "dateEnd": "2027-10-31",
     "isDesktopWeb": "yes", "isMobileWeb": "yes", "isSmartphone": "yes", "geoCountries": "USA",
-    "spentDailyLimit": 300, "spentTotalLimit": 12000, "budgetUse": "pacer"}
+    "spentDailyLimit": 300, "spentTotalLimit": 12000, "budgetUse": "pacer", "contentCategories": "IAB3, IAB23",
+    "contentCategoriesIsInclude": "exclude"}
 SIZES = [(300, 250), (728, 90), (320, 50), (160, 600)]
 
 
@@ -138,6 +143,7 @@ def smartyads_job(folder: Path, size: Size) -> tuple[Path, Minimum]:
     minimum.add("login", 1)
     campaigns = [{**SMARTYADS_CAMPAIGN, "ref": ref, "name": f"Bench mixed {ref}"} for ref in refs]
     minimum.add("campaign creates", len(campaigns))
+    minimum.add("campaign category checks", pages(len(campaigns)))  # 11.1, as 11.3.5 does not show them
     creatives, images, zips_files = [], 0, 0
     per_campaign_creatives: Counter = Counter()
     for n, ref in enumerate(refs):

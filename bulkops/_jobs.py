@@ -177,6 +177,10 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     elif _held(probe, skip_invalid):
         reason = "the job has invalid rows, so a push would send nothing"
         plan = build(validated)
+    elif probe.empty:
+        invalid = any(o.status is Status.INVALID for o in probe.outcomes.values())
+        reason = "every row is invalid, so a push would send nothing" if invalid else "the job sends nothing"
+        plan = build(validated)
     elif not (touched.ids or touched.lists):
         reason = "nothing the job names exists yet"
         plan = build(validated)
@@ -192,8 +196,8 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
         if diff is None:
             reason = "the job has invalid rows, so a push would send nothing"
     expected = estimate(plan, pace)
-    if reads:
-        expected = replace(expected, requests=expected.requests + reads)
+    if reads:  # a push reads the same again, after its login (which a job with nothing to send counts not)
+        expected = replace(expected, requests=expected.requests + reads + (0 if expected.requests else 1))
     warned = [problem for _, problem in diff.warnings] if diff else []
     summary = PlanSummary({}, expected, report.problems + warned, 0, validated, diff=diff, reads=reads,
                           offline_reason=reason)
@@ -215,8 +219,9 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
 
 
 def _held(plan: Plan, skip_invalid: bool) -> bool:
-    """Whether invalid rows hold the whole job (nothing is sent)."""
-    return not skip_invalid and any(o.status is Status.NOT_RUN for o in plan.outcomes.values())
+    """Whether invalid rows hold the whole job (nothing is sent): the other rows are held back, or
+    there are none (every row is invalid)."""
+    return not skip_invalid and any(o.status in (Status.NOT_RUN, Status.INVALID) for o in plan.outcomes.values())
 
 
 async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing: dict[RowKey, int],

@@ -292,7 +292,7 @@ def _print_plan(summary: _jobs.PlanSummary) -> None:
             ordered = sorted(counts.items(), key=lambda pair: _ORDER.index(pair[0]) if pair[0] in _ORDER else 99)
             click.echo(f"{item.sheet.title}: " + ", ".join(_count(action, n) for action, n in ordered))
         for (number, row), verdict in sorted((diff.rows if diff else {}).items()):
-            if number == sheet_no and verdict.verdict == "update" and (verdict.changes or verdict.note):
+            if number == sheet_no and verdict.verdict in ("update", "fail") and (verdict.changes or verdict.note):
                 click.echo(f"  row {row}: {verdict.describe()}")
     for removal in diff.removals if diff else []:
         click.echo(str(removal))
@@ -301,10 +301,12 @@ def _print_plan(summary: _jobs.PlanSummary) -> None:
     click.echo(f"The push needs {summary.estimate.describe()}.")
 
 
-_ORDER = ("create", "update", "delete", "replace", "append", "remove", "unchanged", "skip", "fix (invalid)")
+_ORDER = ("create", "update", "delete", "replace", "append", "remove", "unchanged", "skip", "fail", "fix (invalid)")
 
 
 def _count(action: str, n: int) -> str:
+    if action == "fail":  # rows that ask what the platform cannot do: failed without a request
+        return f"{n} would fail"
     return f"{n} {action}" if action in ("unchanged", "fix (invalid)") else f"{n} to {action}"
 
 

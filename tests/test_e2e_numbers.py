@@ -155,4 +155,4 @@ def test_an_iqm_semicolon_job_lands_with_the_numbers_meant(iqm_server, tmp_path)
     assert (circle["latitude"], circle["longitude"], circle["radius"]) == (48.864, 2.3522, 1.5)
     assert campaign["whiteListedZipcodes"] == "02134"
     assert [p["message"] for p in summary["problems"]] == [
-        "'2134' lost its leading zero (a spreadsheet stored it as a number); sent as 02134"]
+        "'2134' has 4 digits where postal codes of US have 5; sent as 02134, its leading zero restored"]

@@ -161,7 +161,7 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
     for list_id in sorted({i for found in lists["filter-lists"].values() for i in found} - shown):
         state["filter-lists"].append({"id": list_id, "ref": ref_for("filter-lists", list_id),
                                       "campaigns": _assigned_to(reader, list_id, lists["filter-lists"])})
-    _target_rows(reader, state, lists, {"geo-zip", "geo-gps", "deals"})
+    _target_rows(reader, state, lists, {"geo-zip", "geo-gps", "deals"}, records=True)
     return state
 
 
@@ -284,14 +284,17 @@ def _filter_list_rows(reader: _Reader, state: State, full: Mapping[int, Any], by
                 for item in found.items)
 
 
-def _target_rows(reader: _Reader, state: State, lists: Mapping[str, Mapping[int, Any]], names: set[str]) -> None:
+def _target_rows(reader: _Reader, state: State, lists: Mapping[str, Mapping[int, Any]], names: set[str], *,
+                 records: bool = False) -> None:
+    """`records`: each deal row keeps its record's ID as `record` (no column: a remove deletes by it)."""
     for kind, convert in ((GEO_ZIP, _zip_row), (GEO_GPS, _circle_row), (DEALS, _deal_row)):
         if kind.name not in names:
             continue
         rows = state.setdefault(kind.name, [])
         for campaign_id, items in sorted(lists.get(kind.name, {}).items()):
             parent = reader.parent("campaigns", campaign_id)
-            rows.extend({"campaign": parent, **convert(kind, item), "mode": None} for item in items)
+            rows.extend({"campaign": parent, **convert(kind, item), "mode": None} |
+                        ({"record": item.id} if records and kind is DEALS else {}) for item in items)
 
 
 def _zip_row(kind: Kind, item) -> dict[str, Any]:
@@ -308,3 +311,8 @@ def _circle_row(kind: Kind, item) -> dict[str, Any]:
 def _deal_row(kind: Kind, item) -> dict[str, Any]:
     return {"dealId": typed(kind.column("dealId"), item.dealId), "bidPrice": typed(kind.column("bidPrice"),
                                                                                  item.bidPrice)}
+
+
+def deal_row(item) -> dict[str, Any]:
+    """A deal record (8.2) as an exported row's values."""
+    return _deal_row(DEALS, item)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bulkops.kinds import ColType, Column, Kind, Role
-from bulkops.kinds._coerce import CellError, coerce
+from bulkops.kinds._coerce import CellError, coerce, raw_items
 
 
 def typed(column: Column, value: Any) -> Any:
@@ -69,6 +69,34 @@ def exact(raw: Any, value: Any, live: Any) -> Any:
     if isinstance(raw, str) and isinstance(live, str) and raw == live and raw != value:
         return live
     return value
+
+
+def list_cell(items: Sequence[Any]) -> str:
+    """A list as one cell that the reader splits back into the same items (`split_list`): `a, b`,
+    or one item per line when an item holds a comma, a line break or leading or trailing whitespace,
+    which `, ` would blur. A single item holding a comma ends with a line break, so that the cell
+    reads as lines."""
+    texts = [str(v) for v in items]
+    if not any("," in t or "\n" in t or "\r" in t or t != t.strip() for t in texts):
+        return ", ".join(texts)
+    text = "\n".join(texts)
+    return text if "\n" in text or "\r" in text or "," not in text else text + "\n"
+
+
+def exact_list(column: Column, raw: Any, value: Any, live: Any) -> Any:
+    """A list cell as the platform holds it, as `exact` is for text: a cell whose text is exactly the
+    live list as an export writes it is that list (an item may hold a line break there); otherwise
+    each item typed exactly as a live item (whitespace included) is that item, the others as read."""
+    if not isinstance(raw, str) or not isinstance(value, list) or not isinstance(live, list):
+        return value
+    held = [str(v) for v in live]
+    if raw == list_cell(held):
+        return held
+    typed_items = [item for item in raw_items(raw, column.items_by_line) if item.strip()]
+    if len(typed_items) != len(value):
+        return value
+    known = set(held)
+    return [text if text in known else item for text, item in zip(typed_items, value, strict=True)]
 
 
 def item_key(payload: Mapping[str, Any]) -> str:

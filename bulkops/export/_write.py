@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 from openpyxl.cell import Cell
 
+from bulkops.export._values import list_cell
 from bulkops.kinds import ColType, Column, Kind
 from bulkops.workbook._fastresults import SUMMARY_SHEET, SUMMARY_WIDTHS
 from bulkops.workbook._results import _save_atomically
@@ -29,10 +30,6 @@ def _include(value: bool) -> str:
     return "include" if value else "exclude"
 
 
-def _joined(value: Sequence[Any]) -> str:
-    return ", ".join(str(v) for v in value)
-
-
 def _number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -48,8 +45,8 @@ _CELL: dict[ColType, Callable[[Any], Any]] = {
     ColType.INCLUDE: _include,
     ColType.DATE: lambda v: v,
     ColType.DATETIME: lambda v: v,
-    ColType.LIST: _joined,
-    ColType.ENUM_LIST: _joined,
+    ColType.LIST: list_cell,
+    ColType.ENUM_LIST: list_cell,
 }
 
 

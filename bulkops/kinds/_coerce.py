@@ -24,7 +24,8 @@ _TRUE = {"true", "yes", "y", "1", "on", "t", "wahr", "vrai", "verdadero", "vero"
 _FALSE = {"false", "no", "n", "0", "off", "f", "falsch", "faux", "falso"}
 _INCLUDE = {"include", "included", "whitelist", "allow", "allowlist"} | _TRUE
 _EXCLUDE = {"exclude", "excluded", "blacklist", "block", "blocklist"} | _FALSE
-_LIST_SPLIT = re.compile(r"[,\n\r]+")
+_LINE_BREAK = re.compile(r"\r\n|[\n\r]")
+_ANY_SEPARATOR = re.compile(r"[,\n\r]")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # What a reader hands over for a cell that holds a value (datetime is a date; numpy numbers register
 # as numbers.Real); anything else is a formula object or worse, never a value to send.
@@ -261,14 +262,25 @@ def _choice(column: Column, text: str) -> str:
     return text
 
 
-def split_list(value: Any) -> list[str]:
+def split_list(value: Any, by_line: bool = True) -> list[str]:
+    """A list cell's items, each stripped, blank ones dropped. With `by_line` (a list of free text:
+    `Column.items_by_line`), a cell with a line break is one item per line, and an item may hold a comma
+    there (`ISP, Inc.`); otherwise items are separated by commas or line breaks alike."""
     if isinstance(value, list | tuple):
         return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in _LIST_SPLIT.split(str(value)) if part.strip()]
+    return [part.strip() for part in raw_items(str(value), by_line) if part.strip()]
+
+
+def raw_items(text: str, by_line: bool = True) -> list[str]:
+    """A list cell's items as typed, whitespace kept (what `split_list` strips)."""
+    if by_line and _LINE_BREAK.search(text):
+        return _LINE_BREAK.split(text)
+    return _ANY_SEPARATOR.split(text)
 
 
 def _list(column: Column, value: Any, decimals: Decimals | None = None) -> list[str]:
-    return split_list(_text(column, value)) or []
+    # Not stripped first: a cell's last line break says it is one item per line.
+    return split_list(value if isinstance(value, str) else _text(column, value), column.items_by_line) or []
 
 
 def _enum_list(column: Column, value: Any, decimals: Decimals | None = None) -> list[str]:

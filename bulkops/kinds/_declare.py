@@ -90,6 +90,13 @@ class Column:
         return self.type in (ColType.TEXT, ColType.LIST, ColType.FILE)
 
     @property
+    def items_by_line(self) -> bool:
+        """A list of free text (SmartyAds' carriers, regions), whose items may hold a comma: a cell
+        of it with a line break holds one item per line. Codes, IDs, enumerated values and Refs never
+        hold a comma, so their cells split at commas and line breaks alike."""
+        return self.type is ColType.LIST and self.pattern is None and self.role is Role.FIELD
+
+    @property
     def is_enumerated(self) -> bool:
         return bool(self.choices)
 
@@ -103,7 +110,10 @@ class Column:
             lines.append(f"Allowed: {shown}")
         if self.minimum is not None or self.maximum is not None:
             lines.append(f"Range: {_fmt(self.minimum)} to {_fmt(self.maximum)}")
-        if self.type in (ColType.LIST, ColType.ENUM_LIST):
+        if self.items_by_line:
+            lines.append("Several values: separate with commas, or write one per line (then a value may hold a "
+                         "comma).")
+        elif self.type in (ColType.LIST, ColType.ENUM_LIST):
             lines.append("Several values: separate with commas or new lines.")
         lines.append(self.note)
         if self.example is not None:

@@ -51,6 +51,7 @@ _SHAPED: dict[str, tuple[int, str, str]] = {
     "GU": (5, r"969(?:[12]\d|3[12])", "96910"), "AS": (5, r"96799", "96799"), "FM": (5, r"9694[1-4]", "96941"),
     "MH": (5, r"969[67]\d", "96960"), "MP": (5, r"9695[012]", "96950"), "PW": (5, r"969(?:39|40)", "96940"),
 }
+CODE = "zip"  # the code of the problems of a postal code: a repair's warning, or a refusal
 _ZIP_PLUS_4 = frozenset({"US", "PR", "VI", "GU", "AS", "FM", "MH", "MP", "PW"})
 _HYPHENATED_PLUS_4 = re.compile(r"([0-9]{1,5})[ -]([0-9]{4})")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -103,7 +104,7 @@ def read_postcode(cell: Any, country: str | None) -> tuple[str | None, str | Non
         return text, None
     if rule.pattern.fullmatch(text):
         return text, None
-    return _repaired(text, shown, rule) or (None, rule.refusal(shown, country or ""))
+    return _repaired(text, shown, rule, country or "") or (None, rule.refusal(shown, country or ""))
 
 
 def _own_refusal(cell: Any, country: str | None) -> str | None:
@@ -116,10 +117,11 @@ def _own_refusal(cell: Any, country: str | None) -> str | None:
     return str(cell).strip() if (country or "") in RULES else None
 
 
-def _repaired(text: str, shown: str, rule: _Rule) -> tuple[str, str] | None:
+def _repaired(text: str, shown: str, rule: _Rule, country: str) -> tuple[str, str] | None:
     """The code a cell that does not match its country's pattern stands for, with what was done; None
     if it can be none. Only what a number would have made of a code is undone: a number has no
-    leading zero, so `0213` is a mistake, not `00213` that lost one."""
+    leading zero, so `0213` is a mistake, not `00213` that lost one. `shown` is the cell as a message
+    quotes it: the bare number of a number cell, the quoted text of a text cell."""
     lost_zeros = _ASCII_DIGITS.fullmatch(text) is not None and not text.startswith("0")
     if rule.plus_4:
         plus = _HYPHENATED_PLUS_4.fullmatch(text)
@@ -135,7 +137,10 @@ def _repaired(text: str, shown: str, rule: _Rule) -> tuple[str, str] | None:
         fixed = text.zfill(rule.digits)
         if rule.pattern.fullmatch(fixed):
             zeros = "zeros" if rule.digits - len(text) > 1 else "zero"
-            return fixed, f"{shown} lost its leading {zeros} (a spreadsheet stored it as a number); sent as {fixed}"
+            if shown == text:  # a number cell: it cannot hold a leading zero
+                return fixed, f"{shown} lost its leading {zeros} in a number cell; sent as {fixed}"
+            return fixed, (f"{shown} has {len(text)} digits where postal codes of {country} have {rule.digits}; "
+                           f"sent as {fixed}, its leading {zeros} restored")
     return None
 
 
@@ -155,10 +160,24 @@ def repair_postcodes(frame: pd.DataFrame, where: SheetContext, field_name: str,
         if note is None:
             continue
         if codes[at] is not None:
-            problems.append(where.problem(row, header, "zip", note, warning=True))
+            # The repair is bulkops's own rule: where the platform holds the cell's text already, the
+            # live diff keeps that text and rewords this warning (`kept_as_held`).
+            problems.append(where.problem(row, header, CODE, note, warning=True))
             continue
         kept = _own_refusal(cell, country)
         codes[at] = kept
-        problems.append(dataclasses.replace(where.problem(row, header, "zip", note), own=kept is not None))
+        problems.append(dataclasses.replace(where.problem(row, header, CODE, note), own=kept is not None))
     frame[field_name] = pd.Series(codes, index=frame.index, dtype=object)
     return problems
+
+
+def is_repair(problem: Problem) -> bool:
+    """Whether a problem is a repair's warning (a code padded back or cut to its ZIP), rather than a
+    refusal: an error, or one of bulkops's own refusals softened to a warning (`own`)."""
+    return problem.code == CODE and not problem.is_error and not problem.own
+
+
+def kept_as_held(held: str, repaired: Any) -> str:
+    """A repair's warning where the platform holds the cell's text as it is: the code is not repaired."""
+    return (f"'{held}' is kept as the platform holds it: bulkops's repair to {repaired} applies only to codes the "
+            "platform does not hold yet")

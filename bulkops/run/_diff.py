@@ -30,10 +30,12 @@ from typing import Any
 
 from bulkops._problems import Problem, Severity
 from bulkops.export._smartyads import Touched
-from bulkops.export._values import exact, item_key, same, shown
+from bulkops.export._values import exact, exact_list, item_key, same, shown
 from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kind_named
 from bulkops.kinds._payload import fingerprint
+from bulkops.kinds._postcodes import is_repair, kept_as_held
 from bulkops.run._outcome import RowKey, RowOutcome, Status
+from bulkops.run._own import PLATFORM_NAMES
 from bulkops.run._plan import Group, Operation, Plan
 from bulkops.run._steps import UNCHANGED_NOTE
 from bulkops.validate import ValidatedSheet
@@ -199,14 +201,26 @@ def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touch
     _exact_items(plan, sheets, live)
     travelling = _travelling_items(plan)
     operations = []
+    refused: list[Operation] = []  # rows asking for what the platform cannot change: failed, no request
     for op in plan.operations:
         items = travelling.get(f"id:{op.target_id}") if op.kind.name == "filter-lists" else None
-        operations.append(_diff_operation(op, sheets, live, diff, items))
+        diffed = _diff_operation(op, sheets, live, diff, items)
+        (operations if diffed is not None else refused).append(diffed or op)
     plan.operations = operations
     kept = []
+    replaced = {(g.kind, g.parent.key) for g in plan.groups if g.mode == REPLACE}
     for group in plan.groups:
+        if _of_refused(group, refused, diff):
+            continue
+        if group.mode != REPLACE and (group.kind, group.parent.key) in replaced:
+            # It goes after the replace of the same list, so what the platform holds now says nothing
+            # of what it will add to: its step reads the list then.
+            diff.rows.update({m.row: RowPlan(group.mode) for m in group.members})
+            kept.append(group)
+            continue
         if group.kind == "filter-list-items" and group.parent.id is not None and \
                 any(op.kind.name == "filter-lists" and op.target_id == group.parent.id for op in operations):
+            group.live = live.items(group.kind, group.parent.id)  # an append adds to these, unread again
             kept.append(group)  # travels with its list's update, compared there
             continue
         if _diff_group(group, live, diff, plan):
@@ -218,9 +232,13 @@ def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touch
 
 
 def _exact_items(plan: Plan, sheets: Sequence[ValidatedSheet], live: LiveState) -> None:
-    """List items as the platform holds them: an item cell whose raw text (with the leading or
-    trailing whitespace the coercer strips) is exactly an item of the live list is that item."""
-    padded: dict[tuple[int, str], dict[int, str]] = {}  # (sheet, field) → row → raw text, padded cells only
+    """List items as the platform holds them. An item cell whose text is not what the row would send
+    (the coercer stripped its leading or trailing whitespace, or bulkops's own postal-code repair
+    padded it) but is exactly an item of the live list is that item: sent, if at all, as the
+    platform holds it. bulkops's own rules change only new values, so a repair's warning on such a
+    cell says the value is kept."""
+    cells: dict[tuple[int, str], dict[int, str]] = {}  # (sheet, field) → row → text, for differing cells only
+    notes = _Repairs(sheets)
     for group in plan.groups:
         if group.parent.id is None or group.kind.startswith("assign-"):
             continue
@@ -229,25 +247,67 @@ def _exact_items(plan: Plan, sheets: Sequence[ValidatedSheet], live: LiveState) 
         fields = [f for f in kind.item_fields if kind.column(f).type is ColType.TEXT]
         if not current or not fields or not group.members:
             continue
-        for name in fields:
-            held = {row.get(name) for row in current}
-            for at, member in enumerate(group.members):
-                sheet_no, row = member.row
-                raw = _padded(padded, sheets, sheet_no, name).get(row)
-                if raw is not None and raw in held and member.payload.get(name) != raw:
-                    group.members[at] = dataclasses.replace(member, payload={**member.payload, name: raw})
+        held = {_key(_identity(kind, kind.payload(row) if kind.payload else row)) for row in current}
+        for at, member in enumerate(group.members):
+            sheet_no, row = member.row
+            for name in fields:
+                text = _differing(cells, sheets, sheet_no, name).get(row)
+                if text is None:
+                    continue
+                for candidate in dict.fromkeys((text, text.strip())):
+                    payload = {**member.payload, name: candidate}
+                    if candidate != member.payload.get(name) and _key(_identity(kind, payload)) in held:
+                        notes.kept(sheet_no, row, name, candidate, member.payload.get(name))
+                        member = group.members[at] = dataclasses.replace(member, payload=payload)
+                        break
 
 
-def _padded(cache: dict[tuple[int, str], dict[int, str]], sheets: Sequence[ValidatedSheet], sheet_no: int,
-            name: str) -> dict[int, str]:
-    """Row → raw text of the sheet's cells of `name` that start or end with whitespace."""
+def _differing(cache: dict[tuple[int, str], dict[int, str]], sheets: Sequence[ValidatedSheet], sheet_no: int,
+               name: str) -> dict[int, str]:
+    """Row → the text of the sheet's cells of `name` that differ from the row's value (a number
+    cell's text is its digits)."""
     found = cache.get((sheet_no, name))
     if found is None:
-        frame = sheets[sheet_no].sheet.frame
-        cells = frame[name].tolist() if name in frame.columns else []
-        found = cache[(sheet_no, name)] = {int(row): text for row, text in zip(frame.index, cells, strict=True)
-                                           if isinstance(text, str) and text != text.strip()}
+        item = sheets[sheet_no]
+        frame = item.sheet.frame
+        found = cache[(sheet_no, name)] = {}
+        if name in frame.columns:
+            for row, cell, value in zip(frame.index, frame[name].tolist(), item.values[name].tolist(), strict=True):
+                text = _cell_text(cell)
+                if text is not None and text != value:
+                    found[int(row)] = text
     return found
+
+
+def _cell_text(cell: Any) -> str | None:
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
+        return str(int(cell))
+    return None
+
+
+class _Repairs:
+    """The warnings of bulkops's own postal-code repairs, by row and column, reworded where the platform
+    holds the cell's text as it is (the repair did not apply)."""
+
+    def __init__(self, sheets: Sequence[ValidatedSheet]) -> None:
+        self.sheets = sheets
+        self._index: dict[int, dict[tuple[int, str], list[int]]] = {}
+
+    def kept(self, sheet_no: int, row: int, name: str, held: str, repaired: Any) -> None:
+        item = self.sheets[sheet_no]
+        for at in self._of(sheet_no).get((row, item.sheet.header(name)), ()):
+            item.problems[at] = dataclasses.replace(item.problems[at], message=kept_as_held(held, repaired))
+
+    def _of(self, sheet_no: int) -> dict[tuple[int, str], list[int]]:
+        found = self._index.get(sheet_no)
+        if found is None:
+            found = self._index[sheet_no] = {}
+            for at, problem in enumerate(self.sheets[sheet_no].problems):
+                if is_repair(problem) and problem.row is not None and problem.column:
+                    found.setdefault((problem.row, problem.column), []).append(at)
+        return found
 
 
 def _travelling_items(plan: Plan) -> dict[str, Group]:
@@ -255,8 +315,26 @@ def _travelling_items(plan: Plan) -> dict[str, Group]:
                                             key=lambda g: g.mode == REPLACE)}
 
 
+def _of_refused(group: Group, refused: Sequence[Operation], diff: Diff) -> bool:
+    """Whether the group is a filter list's items whose list row was refused (they were checked
+    against that row's Type): its rows are skipped with the reason."""
+    if group.kind != "filter-list-items":
+        return False
+    op = next((op for op in refused if op.kind.name == "filter-lists" and (group.parent.key == op.row_ref or
+               (group.parent.id is not None and group.parent.id == op.target_id))), None)
+    if op is None:
+        return False
+    reason = f"not sent: its filter list's row ({op.label or op.row_ref}) failed"
+    for member in group.members:
+        diff.rows[member.row] = RowPlan("skip", note=reason)
+        diff.settled[member.row] = RowOutcome(Status.SKIPPED, reason)
+    return True
+
+
 def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveState, diff: Diff,
-                    items: Group | None) -> Operation:
+                    items: Group | None) -> Operation | None:
+    """The operation as the live state leaves it (trimmed to its changes, or unchanged); None when
+    the row asks for a value the platform cannot change on an existing object (it fails, unsent)."""
     if op.action != "update" or op.target_id is None:
         diff.rows[op.row_key] = RowPlan(op.action)
         return op
@@ -272,11 +350,14 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveS
     changed_items = _item_changes(items, live, op.target_id) if items is not None else None
     if changed_items:
         changes.append(changed_items)
+    fixed = field_changes(op.kind, values, current, fixed=True, header=item.sheet.header)
+    if fixed:
+        message = cannot_change(op.kind, fixed)
+        diff.rows[op.row_key] = RowPlan("fail", note=message)
+        diff.settled[op.row_key] = RowOutcome(Status.FAILED, message, op.target_id)
+        return None
     if not changes:
-        fixed = [c.label for c in field_changes(op.kind, values, current, fixed=True, header=item.sheet.header)]
-        note = (f"{op.kind.platform} cannot change {', '.join(fixed)} of an existing "
-                f"{op.kind.sheet[:-1].lower()}; left as it is") if fixed else ""
-        diff.rows[op.row_key] = RowPlan("unchanged", note=note)
+        diff.rows[op.row_key] = RowPlan("unchanged")
         if items is not None:
             diff.rows.update({m.row: RowPlan("unchanged") for m in items.members})
         return dataclasses.replace(op, unchanged=True)
@@ -291,23 +372,43 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveS
 
 def exact_values(item: ValidatedSheet, row: int, current: Mapping[str, Any]) -> dict[str, Any]:
     """The row's typed values, each text cell as the platform holds it when its raw text is exactly
-    the live value (the coercer strips leading and trailing whitespace)."""
+    the live value (the coercer strips leading and trailing whitespace), and each list item likewise
+    (`exact_list`: a list exported one item per line reads back as the same items)."""
     values = item.values.loc[row].to_dict()
     raw = item.sheet.frame
     for column in item.sheet.kind.fields:
-        if column.type is ColType.TEXT and column.field in raw.columns and values.get(column.field) is not None:
-            values[column.field] = exact(raw.at[row, column.field], values[column.field], current.get(column.field))
+        name = column.field
+        if name not in raw.columns or values.get(name) is None:
+            continue
+        if column.type is ColType.TEXT:
+            values[name] = exact(raw.at[row, name], values[name], current.get(name))
+        elif column.type in (ColType.LIST, ColType.ENUM_LIST):
+            values[name] = exact_list(column, raw.at[row, name], values[name], current.get(name))
     return values
 
 
 def _exact_payload(op: Operation, values: Mapping[str, Any]) -> Operation:
-    """The operation with its flat text fields as `exact_values` gives them (a kept tab in a name)."""
-    restored = {k: values[k] for k, v in op.payload.items() if isinstance(v, str) and k in values
-                and isinstance(values[k], str) and values[k] != v}
+    """The operation with its flat text and list fields as `exact_values` gives them (a kept tab in
+    a name, a carrier's surrounding spaces)."""
+    restored = {k: values[k] for k, v in op.payload.items() if isinstance(v, str | list) and k in values
+                and isinstance(values[k], type(v)) and values[k] != v}
     if not restored:
         return op
     payload = {**op.payload, **restored}
     return dataclasses.replace(op, payload=payload, fingerprint=fingerprint(payload))
+
+
+def cannot_change(kind: Kind, fixed: Sequence[Change]) -> str:
+    """Why a row that differs from its object in fields no update can send fails: "Bid Price: the
+    platform holds 1.5; SmartyAds cannot change an existing creative's Bid Price (18.11.1): create a
+    new creative"."""
+    noun = kind.sheet[:-1].lower()
+    held = "; ".join(f"{c.label}: the platform holds {shown(c.old)}" for c in fixed)
+    labels = " or ".join(c.label for c in fixed)
+    route = kind.update_route
+    section = f" ({route.name.rsplit(', ', 1)[-1]})" if route is not None else ""
+    platform = PLATFORM_NAMES.get(kind.platform, kind.platform)
+    return f"{held}; {platform} cannot change an existing {noun}'s {labels}{section}: create a new {noun}"
 
 
 def _undocumented(item: ValidatedSheet, op: Operation, changes: Sequence[Change]) -> list[Problem]:
@@ -374,18 +475,19 @@ def _diff_group(group: Group, live: LiveState, diff: Diff, plan: Plan) -> bool:
     """Whether the group must still be sent; settles it when not."""
     parent_id = group.parent.id
     members = group.members
+    if parent_id is not None and not group.kind.startswith("assign-"):
+        group.live = live.items(group.kind, parent_id)  # the steps use it rather than read the list again
     if parent_id is None or group.mode not in (REPLACE, APPEND):
         diff.rows.update({m.row: RowPlan(group.mode if group.mode not in (REPLACE, APPEND) else "create")
                           for m in members})
         return True
     if group.kind.startswith("assign-"):
         return _diff_assignment(group, parent_id, live, diff, plan)
-    current = live.items(group.kind, parent_id)
+    current = group.live
     if current is None:
         diff.rows.update({m.row: RowPlan("create") for m in members})
         return True
     kind = kind_named(plan.platform, group.kind)
-    plan.live_counts[group.key] = len(current)
     have = Counter(_key(kind.payload(row) if kind.payload else row) for row in current)
     want = {_key(m.payload) for m in members}
     unchanged = set(want) == set(have) if group.mode == REPLACE else set(want) <= set(have)
@@ -412,15 +514,15 @@ def _diff_assignment(group: Group, campaign_id: int, live: LiveState, diff: Diff
     what = group.kind.removeprefix("assign-")
     current = live.assigned_to(what, campaign_id)
     if current is not None:
-        plan.live_counts[group.key] = len(current)
+        group.live = sorted(current)
     targets = [m.target.id if m.target else None for m in group.members]
     if current is None or None in targets:
         return True
     wanted = set(t for t in targets if t is not None)
     unchanged = wanted == current if group.mode == REPLACE else wanted <= current
     if unchanged:
-        for m in group.members:
-            diff.settled[m.row] = RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE)
+        for m in group.members:  # an assigned row's own outcome (a refused creative) stands
+            diff.settled.setdefault(m.row, RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE))
         return False
     for m in group.members:
         own = diff.rows.get(m.row)

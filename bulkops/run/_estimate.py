@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Estimate:
-    requests: int  # the login and the writes; reads for append modes and reconciliation come on top
+    # the login, the writes and the reads the steps make (an append's read where the live diff did not
+    # read the list, the checks after each write); a lost answer's reconciliation comes on top
+    requests: int
     limit: int
     window_s: float
     waits_for_review: bool = False

@@ -24,12 +24,12 @@ from typing import Any
 
 from bulkops._links import RefIndex, parents_of
 from bulkops._problems import Problem, Severity
-from bulkops.export._values import exact, item_key, same
+from bulkops.export._values import exact, exact_list, item_key, same
 from bulkops.kinds import ColType, Kind, Role
 from bulkops.run._outcome import RowKey
 from bulkops.validate import DELETE, SKIP, UPDATE, ValidatedSheet
 
-_PLATFORM_NAMES = {"smartyads": "SmartyAds", "iqm": "IQM"}
+PLATFORM_NAMES = {"smartyads": "SmartyAds", "iqm": "IQM"}
 
 
 def naming_existing(validated: Sequence[ValidatedSheet]) -> dict[RowKey, int]:
@@ -76,7 +76,7 @@ def settle_offline(validated: Sequence[ValidatedSheet]) -> None:
     warnings that say they could not be checked against the platform."""
     rows = naming_existing(validated)
     for sheet_no, item in enumerate(validated):
-        platform = _PLATFORM_NAMES.get(item.sheet.kind.platform, item.sheet.kind.platform)
+        platform = PLATFORM_NAMES.get(item.sheet.kind.platform, item.sheet.kind.platform)
         _soften(item, sheet_no, rows, lambda problem: True,
                 f"this row names an existing object, and this check is bulkops's own (stricter than {platform}'s "
                 "document), so it is only a warning here: plan and push refuse the value unless the platform "
@@ -88,7 +88,7 @@ def settle_against_live(validated: Sequence[ValidatedSheet], rows: Mapping[RowKe
     `LiveState`) becomes a warning. Returns how many did."""
     softened = 0
     for sheet_no, item in enumerate(validated):
-        platform = _PLATFORM_NAMES.get(item.sheet.kind.platform, item.sheet.kind.platform)
+        platform = PLATFORM_NAMES.get(item.sheet.kind.platform, item.sheet.kind.platform)
         fields = _fields_by_column(item)
 
         def holds(problem: Problem, sheet_no: int = sheet_no, item: ValidatedSheet = item,
@@ -170,9 +170,13 @@ def _holds(item: ValidatedSheet, row: int, name: str, object_id: int, live: Any)
 def _exact(item: ValidatedSheet, row: int, name: str, live_value: Any, among: Iterable[str] = ()) -> Any:
     value = item.values.at[row, name]
     column = item.sheet.kind.column(name)
-    if column.type is not ColType.TEXT or name not in item.sheet.frame.columns:
+    if name not in item.sheet.frame.columns:
         return value
     raw = item.sheet.frame.at[row, name]
+    if column.type in (ColType.LIST, ColType.ENUM_LIST):
+        return exact_list(column, raw, value, live_value)
+    if column.type is not ColType.TEXT:
+        return value
     if live_value is None and isinstance(raw, str) and raw in set(among):
         return raw
     return exact(raw, value, live_value)

@@ -75,6 +75,9 @@ class Group:
     mode: str
     members: list[Member] = field(default_factory=list)
     compared: bool = False  # the live diff read the parent's list: the journal does not settle it alone
+    # What the parent's list holds now, where the live diff read it (rows as an export reads them; for
+    # assignments the assigned IDs): the steps use it instead of reading the list again. None: not read.
+    live: list[Any] | None = None
 
     @property
     def key(self) -> str:
@@ -98,9 +101,6 @@ class Plan:
     group_index: dict[tuple, Group] = field(default_factory=dict, repr=False)
     # (list kind, parent key) → a row of that list that cannot be sent (invalid)
     tainted: dict[tuple[str, str], int] = field(default_factory=dict)
-    # group key → items the platform's list holds now, where the live diff read it (a verification
-    # read after an append reads those too)
-    live_counts: dict[str, int] = field(default_factory=dict)
     # sheet index → {field: header as the sheet writes it}, so messages name columns as the user does
     headers: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
 

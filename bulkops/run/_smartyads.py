@@ -11,17 +11,30 @@ import asyncio
 import csv
 import io
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from bulkops.export._smartyads import answer_values, live_item_keys, sent_values
 from bulkops.export._values import item_key
 from bulkops.kinds import APPEND, REPLACE, kind_named
-from bulkops.run._verify import Written, not_kept
+from bulkops.run._verify import NotKept, Written, not_kept
 from bulkops.smartyads import LIST_PAGE_SIZE
 
-__all__ = ["LIST_PAGE_SIZE", "Entities", "verbs_for"]
+__all__ = ["LIST_PAGE_SIZE", "UNSHOWN_BY_CREATE", "Entities", "sends_unshown", "verbs_for"]
+
+# Fields a create's answer is documented not to show, by kind: 11.3.5 answers the create of 11.3.2,
+# which sent two IAB categories, excluded, with `contentCategories: []` and
+# `contentCategoriesIsInclude: null`. A create's answer is not judged on them; the campaign list
+# (11.1), which shows them, is read back instead, a page for many campaigns, when a create sent them.
+UNSHOWN_BY_CREATE: dict[str, tuple[str, ...]] = {"campaigns": ("contentCategories", "contentCategoriesIsInclude")}
+
+
+def sends_unshown(kind_name: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a create's payload its answer does not show, with their values as sent: what
+    the read-back checks (nothing when the create sends none of them)."""
+    return {name: payload[name] for name in UNSHOWN_BY_CREATE.get(kind_name, ())
+            if payload.get(name) is not None and payload.get(name) != []}
 
 
 class Entities:
@@ -45,14 +58,41 @@ class Entities:
         return self._made(await getattr(self.client, f"create_{self.noun}")(payload), payload)
 
     def _made(self, created: Any, sent: dict) -> Written:
-        """What a create answered, checked; its ID raises the run's highest ID of the kind."""
+        """What a create answered, checked (but for the fields its answer is documented not to show);
+        its ID raises the run's highest ID of the kind."""
         self._highest = max(self._highest, created.id)
-        return self._checked(created, sent)
+        unshown = UNSHOWN_BY_CREATE.get(self.kind_name, ())
+        return self._checked(created, {k: v for k, v in sent.items() if k not in unshown})
 
     def _checked(self, answer: Any, sent: dict) -> Written:
         kind = kind_named("smartyads", self.kind_name)
         return Written(answer.id, not_kept(kind, sent_values(self.kind_name, sent),
                                            answer_values(self.kind_name, answer)))
+
+    async def listed(self, ids: Iterable[int]) -> tuple[dict[int, Any], int]:
+        """The objects of `ids` as the kind's list route shows them (11.1 for campaigns), and the
+        requests the read took: LIST_PAGE_SIZE a page, the first page and then from the last page
+        back (the list is in ID order, 11.1.4, so what this run made is on the last pages) until
+        every one was seen."""
+        wanted, found = set(ids), {}
+        read = getattr(self.client, f"list_{self.noun}s")
+        first = await read(page=1, per_page=LIST_PAGE_SIZE)
+        reads = 1
+        pages_left = list(range(first.pagination.total_pages, 1, -1))
+        items = first.items
+        while True:
+            found.update({item.id: item for item in items if item.id in wanted})
+            if wanted <= set(found) or not pages_left:
+                return found, reads
+            items = (await read(page=pages_left.pop(0), per_page=LIST_PAGE_SIZE)).items
+            reads += 1
+
+    def kept_unshown(self, payload: Mapping[str, Any], listed: Any) -> tuple[NotKept, ...]:
+        """What of a create's fields its answer did not show the listed object shows otherwise (a
+        field the list leaves out too is not judged)."""
+        kind = kind_named("smartyads", self.kind_name)
+        return not_kept(kind, sent_values(self.kind_name, sends_unshown(self.kind_name, payload)),
+                        answer_values(self.kind_name, listed))
 
     def highest_listed(self) -> int:
         """The highest ID of this kind this run has seen (0 before any): a create's watermark."""
@@ -132,13 +172,23 @@ def _content_type(path: str) -> str:
             }.get(suffix, "application/octet-stream")
 
 
+# What names an item of a campaign's list with an append route: an item already there with these is
+# not sent again by an append.
+TARGET_IDENTITY: dict[str, tuple[str, ...]] = {"geo-zip": ("zip", "iso2", "include"),
+                                               "geo-gps": ("lat", "lng", "radius", "include")}
+
+
+def target_key(kind_name: str, item: Mapping[str, Any]) -> tuple:
+    """An item of a campaign's ZIPs or circles (a payload, or an item as read) by what names it."""
+    return tuple(_norm(item.get(f)) for f in TARGET_IDENTITY[kind_name])
+
+
 class TargetList:
     """A campaign's list with replace (POST), append (PATCH) and read (GET) routes: ZIPs, circles."""
 
-    def __init__(self, client, noun: str, identity: Sequence[str], kind_name: str = "") -> None:
+    def __init__(self, client, noun: str, kind_name: str) -> None:
         self.client = client
         self.noun = noun  # "geo_zips" / "geo_circles"
-        self.identity = tuple(identity)
         self.kind_name = kind_name  # "geo-zip" / "geo-gps": how the list's items read back
 
     async def held(self, campaign_id: int) -> tuple[set[str], int]:
@@ -160,7 +210,7 @@ class TargetList:
         return {self.key(item.model_dump()) for item in found}
 
     def key(self, item: Mapping[str, Any]) -> tuple:
-        return tuple(_norm(item.get(f)) for f in self.identity)
+        return target_key(self.kind_name, item)
 
 
 class Deals:
@@ -194,13 +244,15 @@ class Assignments:
         self.client = client
         self.what = what  # "creatives" / "filter_lists"
 
-    async def send(self, campaign_id: int, ids: Sequence[int], how: str) -> None:
+    async def send(self, campaign_id: int, ids: Sequence[int], how: str, present: Iterable[int] = ()) -> None:
+        """`present`: what the campaign holds before this append (filter lists have no append route:
+        the union is sent), as the caller knows it."""
         if self.what == "creatives":
             verb = "replace" if how == REPLACE else "append"
             await getattr(self.client, f"{verb}_campaign_creatives")(campaign_id, list(ids))
             return
-        if how == APPEND:  # no append route for filter lists: union with what is there
-            ids = sorted(set(ids) | set(await self.client.get_campaign_filter_lists(campaign_id)))
+        if how == APPEND:
+            ids = sorted(set(ids) | set(present))
         await self.client.replace_campaign_filter_lists(campaign_id, list(ids))
 
     async def current(self, campaign_id: int) -> set[int]:
@@ -233,8 +285,8 @@ def verbs_for(client, item_cap: int) -> dict[str, Any]:
         "creatives": Entities(client, "creative"),
         "filter-lists": FilterLists(client, item_cap),
         "media": Media(client),
-        "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"), "geo-zip"),
-        "geo-gps": TargetList(client, "geo_circles", ("lat", "lng", "radius", "include"), "geo-gps"),
+        "geo-zip": TargetList(client, "geo_zips", "geo-zip"),
+        "geo-gps": TargetList(client, "geo_circles", "geo-gps"),
         "deals": Deals(client),
         "assign-creatives": Assignments(client, "creatives"),
         "assign-filter-lists": Assignments(client, "filter_lists"),

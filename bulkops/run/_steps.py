@@ -15,15 +15,17 @@ from typing import Any
 
 from bulkops._exceptions import ApiError, PlatformError, TransportError
 from bulkops._links import Parent
-from bulkops.kinds import APPEND, REMOVE, REPLACE
+from bulkops.export._smartyads import deal_row
+from bulkops.kinds import APPEND, REMOVE, REPLACE, kind_named
+from bulkops.kinds.smartyads import DEALS
 from bulkops.run._execute import SECOND_TRIES, _run_named, _run_one
 from bulkops.run._graph import Context, Step, StepFailed
-from bulkops.run._journal import DONE, FAILED, INTENT, Entry
+from bulkops.run._journal import DONE, FAILED, INTENT, THIS_RUN, Entry
 from bulkops.run._keys import media_key
 from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
 from bulkops.run._plan import Group, Member, Operation, Plan, file_refs, group_fingerprint
-from bulkops.run._smartyads import pages
-from bulkops.run._verify import NOT_HELD
+from bulkops.run._smartyads import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key
+from bulkops.run._verify import NOT_HELD, describe, journal_message, not_kept_text
 
 UNCHANGED_NOTE = "the platform already has it as the row says"
 
@@ -50,11 +52,14 @@ def steps_of(plan: Plan) -> list[Step]:
         if op.kind.name == "filter-lists" and op.action != "delete":
             items = items_of.pop(op.row_ref, None) or items_of.pop(f"id:{op.target_id}", None)
         needs = tuple(dict.fromkeys(media_step[ref.path] for ref in file_refs(op.payload)))
-        step = _entity_step(op, needs, items)
+        step = _entity_step(op, needs, items, plan.item_cap)
         if items is not None:
             travelled[id(items)] = step.key
         steps.append(step)
         entity_step[op.row_ref] = step.key
+    checked = [op for op in plan.operations if op.action == "create" and sends_unshown(op.kind.name, op.payload)]
+    if checked:
+        steps.append(_unshown_step(checked))
     # One parent's lists of one kind in several modes (from several files) go one after another,
     # replace first: they read and write the same list, and a replace would wipe an append.
     previous: dict[tuple[str, str], str] = {}
@@ -64,7 +69,7 @@ def steps_of(plan: Plan) -> list[Step]:
             previous[place] = travelled[id(group)]
             continue
         after = (previous[place],) if place in previous else ()
-        step = _group_step(group, entity_step, plan.item_cap, after=after, live=plan.live_counts.get(group.key, 0))
+        step = _group_step(group, entity_step, plan.item_cap, after=after)
         steps.append(step)
         previous[place] = step.key
     return steps
@@ -153,11 +158,12 @@ def _swap_files(payload: Any, media: dict[str, int]) -> Any:
     return payload
 
 
-def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None) -> Step:
+def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None, cap: int) -> Step:
     rows = (op.row_key, *(m.row for m in items.members)) if items else (op.row_key,)
     if items is not None:
         unique = list(dict.fromkeys(m.payload["item"] for m in items.members))
         op = _with_items(op, unique, items.mode)
+    appends = items is not None and items.mode == APPEND and op.action == "update" and op.target_id is not None
 
     async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
         if op.action == "update" and op.unchanged:
@@ -165,13 +171,15 @@ def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None) -> 
         elif op.action == "update" and not op.payload:
             outcome = RowOutcome(Status.UNCHANGED, f"nothing {op.kind.sheet} lets bulkops change here", op.target_id)
         else:
-            current_op = op
-            if items is not None and items.mode == APPEND and op.action == "update" and op.target_id:
-                existing = await ctx.verbs["filter-lists"].items(op.target_id)
+            current_op, read = op, 0
+            if appends:
+                existing = _live_items(items)
+                if existing is None:  # the live diff did not read the list
+                    existing, read = await ctx.verbs["filter-lists"].items(op.target_id), 1
                 merged = list(dict.fromkeys([*existing, *op.payload["items"]]))
                 current_op = _with_items(op, merged, APPEND)
             outcome = await _run_one(current_op, _Resolved(ctx.verbs[op.kind.name], ctx), ctx.journal)
-            ctx.tick(1)
+            ctx.tick(1 + read + _list_requests(current_op, cap))
         if outcome.id is not None and (outcome.status is not Status.FAILED or outcome.written):
             ctx.ids[op.row_ref] = outcome.id
         result = {op.row_key: outcome}
@@ -196,9 +204,31 @@ def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None) -> 
         return own is not None and (own.status in SUCCESS or own.written)
 
     sends = not (op.action == "update" and (op.unchanged or (not op.payload and items is None)))
-    reads = int(sends and items is not None and op.action != "delete")
-    return Step(op.step_key, op.label or op.step_key, run, rows=rows, needs=needs, requests=int(sends) + reads,
-                ok_when=ok)
+    requests = 0
+    if sends:
+        planned = op
+        if appends:  # the list as it will be sent: what the platform holds, and the job's items
+            live = _live_items(items)
+            requests += live is None  # the list read first, where the live diff did not
+            planned = _with_items(op, list(dict.fromkeys([*(live or []), *op.payload["items"]])), APPEND)
+        requests += 1 + _list_requests(planned, cap) + (items is not None and op.action != "delete")
+    return Step(op.step_key, op.label or op.step_key, run, rows=rows, needs=needs, requests=requests, ok_when=ok)
+
+
+def _live_items(items: Group) -> list[str] | None:
+    """A filter list's items as the live diff read them (None: it did not)."""
+    return None if items.live is None else [str(row["item"]) for row in items.live]
+
+
+def _list_requests(op: Operation, cap: int) -> int:
+    """Requests a filter list's create or PUT takes besides itself: its items stored as a file first
+    when one request cannot carry them (17.4, `parsefile`), or, for a PUT without them, a read of the
+    items it must re-send (the PUT replaces the whole list)."""
+    if op.kind.name != "filter-lists" or op.action == "delete":
+        return 0
+    if "items" not in op.payload:
+        return int(op.action == "update")
+    return int(len(op.payload["items"]) > cap)
 
 
 def _wrote(outcome: RowOutcome) -> bool:
@@ -227,18 +257,72 @@ def _item_message(outcome: RowOutcome, op: Operation) -> str:
     return f"in list {op.label}" + (f" (ID {outcome.id})" if outcome.id else "")
 
 
+# -- fields a create's answer does not show -----------------------------------------------------
+
+def _unshown_step(ops: Sequence[Operation]) -> Step:
+    """After the creates that sent a field their answer is documented not to show (`UNSHOWN_BY_CREATE`:
+    a campaign's IAB categories), one read of the kind's list, a page for up to LIST_PAGE_SIZE of
+    them; each such field the platform did not keep fails its row, as a field the answer shows would."""
+    kind_name = ops[0].kind.name
+
+    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
+        # The creates this run made (an earlier run's were checked by that run, and its journal says so).
+        made = {ctx.ids[op.row_ref]: op for op in ops if op.row_ref in ctx.ids and ctx.journal.recorded_now(op.key)}
+        if not made:
+            return {}
+        verbs = ctx.verbs[kind_name]
+        try:
+            listed, reads = await verbs.listed(made)
+        except PlatformError as exc:
+            ctx.tick(pages(len(made)))
+            why = f"could not be read back to check {_columns(ops)}: {exc.message}"
+            return {op.row_key: RowOutcome(Status.CREATED, why, object_id) for object_id, op in made.items()}
+        ctx.tick(reads)
+        outcomes = {}
+        for object_id, op in made.items():
+            found = listed.get(object_id)
+            if found is None:
+                outcomes[op.row_key] = RowOutcome(Status.CREATED, f"could not be read back to check {_columns(ops)}: "
+                                                  f"the list does not show {op.kind.sheet[:-1].lower()} {object_id}",
+                                                  object_id)
+                continue
+            misses = verbs.kept_unshown(op.payload, found)
+            if misses:
+                message = describe(misses, op.column)
+                _journal_not_kept(ctx, op, object_id, message)
+                outcomes[op.row_key] = RowOutcome(Status.FAILED, message, object_id, written=True)
+        return outcomes
+
+    what = f"the read-back of the {ops[0].kind.sheet.lower()} created"
+    return Step(f"check-unshown:{kind_name}", what, run, wants=tuple(op.step_key for op in ops),
+                requests=pages(len(ops)))
+
+
+def _columns(ops: Sequence[Operation]) -> str:
+    op = ops[0]
+    return ", ".join(dict.fromkeys(op.column(name) for name in UNSHOWN_BY_CREATE[op.kind.name]))
+
+
+def _journal_not_kept(ctx: Context, op: Operation, object_id: int, message: str) -> None:
+    """The create's journal record says what was not kept, as when its answer showed it: a later run of
+    the job reports it again rather than taking the create for done as sent."""
+    entry = ctx.journal.get(op.key)
+    earlier = not_kept_text(entry.message) if entry is not None else None
+    text = "; ".join(m for m in (earlier, message) if m)
+    run = THIS_RUN if entry is None or ctx.journal.recorded_now(op.key) else entry.run
+    ctx.journal.record(op.key, kind=op.kind.name, action=op.action, state=DONE, fingerprint=op.fingerprint,
+                       natural_key=op.natural_key, result_id=object_id, message=journal_message(text), ref=op.ref,
+                       found=entry.found if entry is not None else False, run=run)
+
+
 # -- lists and assignments ----------------------------------------------------------------------
 
-def _group_step(group: Group, entity_step: dict[str, str], cap: int, after: tuple[str, ...] = (),
-                live: int = 0) -> Step:
-    """`live`: items the parent's list holds now, where the live diff read it (an append's check
-    reads them too)."""
+def _group_step(group: Group, entity_step: dict[str, str], cap: int, after: tuple[str, ...] = ()) -> Step:
     needs = (entity_step[group.parent.key],) if group.parent.row and group.parent.key in entity_step else ()
     needs += after
     wants = tuple(dict.fromkeys(entity_step[m.target.key] for m in group.members
                                 if m.target and m.target.row and m.target.key in entity_step))
     rows = tuple(m.row for m in group.members)
-    chunks = max(1, -(-len(group.members) // cap))
     runner = {"deals": _run_deals, "filter-list-items": _run_items}.get(group.kind)
     if group.kind.startswith("assign-"):
         runner = _run_assignment
@@ -252,18 +336,60 @@ def _group_step(group: Group, entity_step: dict[str, str], cap: int, after: tupl
         return await runner(group, parent_id, ctx)
 
     what = f"{group.kind} of {group.parent.kind[:-1]} {group.parent.key}"
-    return Step(group.key, what, run, rows=rows, needs=needs, wants=wants,
-                requests=chunks + _check_reads(group, live))
+    return Step(group.key, what, run, rows=rows, needs=needs, wants=wants, requests=group_requests(group, cap))
 
 
-def _check_reads(group: Group, live: int) -> int:
-    """Requests the check after a list's last write takes: the list read with its GET route's pages
-    (one answer for deals and a filter list's items; none after deals are removed)."""
-    if group.kind == "filter-list-items" or (group.kind == "deals" and group.mode != REMOVE):
-        return 1
+def group_requests(group: Group, cap: int) -> int:
+    """The requests a list's step sends: a read of the list first where an append or a remove needs
+    what it holds and the live diff did not read it, the writes (chunks of `cap`; a filter list's
+    items in one PUT, stored as a file first past `cap`), and the reads that check them afterwards
+    (the list with its GET route's pages; one answer for deals and a filter list's items)."""
+    reads_first = int(group.live is None and group.parent.id is not None and
+                      (group.mode == REMOVE or (group.mode == APPEND and group.kind != "assign-creatives")))
+    if group.kind.startswith("assign-"):
+        chunks = max(1, -(-len(group.members) // cap))
+        return reads_first + chunks + pages(len(group.members) + (len(group.live or ()) if group.mode == APPEND else 0))
     if group.kind == "deals":
-        return 0
-    return pages(len(group.members) + (live if group.mode == APPEND else 0))
+        return reads_first + _deal_requests(group, cap)
+    if group.kind == "filter-list-items":
+        items = list(dict.fromkeys(str(m.payload["item"]) for m in group.members))
+        if group.mode == APPEND and group.live is not None:
+            held = [str(row["item"]) for row in group.live]
+            if set(items) <= set(held):
+                return 0
+            items = list(dict.fromkeys([*held, *items]))
+        return reads_first + 1 + int(len(items) > cap) + 1
+    kind = kind_named("smartyads", group.kind)
+    unique = list(dict.fromkeys(target_key(group.kind, m.payload) for m in group.members))
+    held = _present_keys(group, kind)
+    if group.mode == APPEND and held is not None:
+        unique = [key for key in unique if key not in held]
+        if not unique:
+            return 0
+    chunks = max(1, -(-len(unique) // cap))
+    return reads_first + chunks + pages(len(unique) + (len(group.live or ()) if group.mode == APPEND else 0))
+
+
+def _deal_requests(group: Group, cap: int) -> int:
+    deals = {m.payload["dealId"]: m.payload for m in group.members}
+    if group.live is None:  # a campaign this job creates has none to remove
+        return int(group.parent.id is not None) if group.mode == REMOVE else int(len(deals) <= cap) * 2
+    current = {row["dealId"]: DEALS.payload(row) for row in group.live}
+    if group.mode == REMOVE:
+        return int(any(deal in current for deal in deals))
+    if group.mode == APPEND:
+        if all(current.get(k) == v for k, v in deals.items()):
+            return 0
+        deals = current | deals
+    return int(len(deals) <= cap) * 2  # the replace and the read of deals-all that checks it
+
+
+def _present_keys(group: Group, kind: Any) -> set[tuple] | None:
+    """The identity keys of the items a campaign's list holds, where that is known without a request:
+    as the live diff read it, or nothing for a campaign this job creates. None: unknown."""
+    if group.live is not None:
+        return {target_key(group.kind, kind.payload(row)) for row in group.live}
+    return set() if group.parent.id is None else None
 
 
 def _id_of(parent: Parent, ctx: Context) -> int | None:
@@ -293,7 +419,10 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
     verbs = ctx.verbs[group.kind]
     members, outcomes = _unique(group, verbs.key)
     if group.mode == APPEND:
-        present = await verbs.current(campaign_id)
+        present = _present_keys(group, kind_named("smartyads", group.kind))
+        if present is None:  # the live diff did not read the list
+            present = await verbs.current(campaign_id)
+            ctx.tick(1)
         for member in [m for m in members if verbs.key(m.payload) in present]:
             outcomes[member.row] = RowOutcome(Status.UNCHANGED, "already targeted")
         members = [m for m in members if verbs.key(m.payload) not in present]
@@ -423,7 +552,7 @@ async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKe
     members, outcomes = _unique(group, lambda p: (p["dealId"],))
     rows = [m.row for m in members]
     if group.mode == REMOVE:
-        current = {d.dealId: d.id for d in await verbs.current(campaign_id)}
+        current = {row["dealId"]: row["record"] for row in await _deals_held(group, campaign_id, ctx)}
         gone = [m for m in members if m.payload["dealId"] in current]
         outcomes.update({m.row: RowOutcome(Status.UNCHANGED, "was not on the campaign") for m in members
                          if m not in gone})
@@ -435,7 +564,7 @@ async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKe
         return outcomes
     deals = {m.payload["dealId"]: m.payload for m in members}
     if group.mode == APPEND:
-        current = {d.dealId: {"dealId": d.dealId, "bidPrice": d.bidPrice} for d in await verbs.current(campaign_id)}
+        current = {row["dealId"]: DEALS.payload(row) for row in await _deals_held(group, campaign_id, ctx)}
         if all(current.get(k) == v for k, v in deals.items()):
             return outcomes | {r: RowOutcome(Status.UNCHANGED, "already on the campaign") for r in rows}
         deals = current | deals
@@ -451,18 +580,35 @@ async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKe
     return outcomes
 
 
+async def _deals_held(group: Group, campaign_id: int, ctx: Context) -> list[dict[str, Any]]:
+    """The campaign's deals as rows (`dealId`, `bidPrice`, the deal record's ID as `record`): as the
+    live diff read them, none for a campaign this job creates, else read (8.2)."""
+    if group.live is not None:
+        return group.live
+    if group.parent.id is None:
+        return []
+    found = await ctx.verbs["deals"].current(campaign_id)
+    ctx.tick(1)
+    return [{**deal_row(d), "record": d.id} for d in found]
+
+
 async def _run_items(group: Group, list_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
     """Items of a filter list that is not a row of this job (named by ID)."""
     verbs = ctx.verbs["filter-lists"]
     members, outcomes = _unique(group, lambda p: (p["item"],))
     items = [m.payload["item"] for m in members]
     if group.mode == APPEND:
-        existing = await verbs.items(list_id)
+        existing = _live_items(group)
+        if existing is None:  # the live diff did not read the list
+            existing = await verbs.items(list_id)
+            ctx.tick(1)
         if set(items) <= set(existing):
             return outcomes | {m.row: RowOutcome(Status.UNCHANGED, "already in the list") for m in members}
         items = list(dict.fromkeys([*existing, *items]))
     failed = await _once(group, ctx, group_fingerprint(group, items), lambda: verbs.replace_items(list_id, items),
                          parent_id=list_id)
+    if failed is None and len(items) > ctx.item_cap:
+        ctx.tick(1)  # the items went as a stored file first (17.4)
     outcomes |= {m.row: failed or RowOutcome(Status.CREATED, f"in list {list_id} ({group.mode})") for m in members}
     if failed is None or failed.status is not Status.FAILED:
         held = set(await verbs.items(list_id))  # 20.4.4 counts the items but does not show them
@@ -480,6 +626,12 @@ async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[
         return {}
     noun = "creative" if group.kind == "assign-creatives" else "filter list"
     chunks = [ids[i:i + ctx.item_cap] for i in range(0, len(ids), ctx.item_cap)]
+    # What the campaign holds, for a filter-list append (no append route: the union is sent): as the
+    # live diff read it, none for a campaign this job creates, else read once.
+    present: set[int] = set(group.live or ())
+    if group.kind == "assign-filter-lists" and group.mode == APPEND and group.live is None and group.parent.id:
+        present = await verbs.current(campaign_id)
+        ctx.tick(1)
     sent = False
     for number, chunk in enumerate(chunks, start=1):
         if ctx.stopping and number > 1:  # Ctrl-C: the next run sends the rest
@@ -488,8 +640,9 @@ async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[
         sub = Group(group.kind, group.parent, f"{group.mode}:{number}/{len(chunks)}", compared=group.compared)
         # An append of creatives is not promised to be a set: after a lost answer it waits for the next run.
         replayable = how == REPLACE or group.kind != "assign-creatives"
-        answer = await _once(sub, ctx, group_fingerprint(group, ids), lambda c=chunk, h=how: verbs.send(
-            campaign_id, c, h), replayable=replayable, parent_id=campaign_id)
+        held = (present if group.mode == APPEND else set()) | set(ids[:(number - 1) * ctx.item_cap])
+        answer = await _once(sub, ctx, group_fingerprint(group, ids), lambda c=chunk, h=how, p=held: verbs.send(
+            campaign_id, c, h, p), replayable=replayable, parent_id=campaign_id)
         if answer is not None and answer.status is Status.FAILED:
             message = f"assigning the {noun} to campaign {campaign_id} failed: {answer.message}"
             return {m.row: RowOutcome(Status.FAILED, message) for m in sendable}

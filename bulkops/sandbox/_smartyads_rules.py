@@ -109,6 +109,9 @@ CAMPAIGN_TEMPLATE: dict[str, Any] = {
     "pretarget": None, "pretargets": [], "audiences": [],
 }
 
+# What 11.3.5's create answer shows of the fields it does not echo (the stored campaign has them).
+CREATE_ANSWER_BLANKS: dict[str, Any] = {"contentCategories": [], "contentCategoriesIsInclude": None}
+
 
 def validate_campaign(body: object, *, partial: bool) -> tuple[dict[str, Any], Errors]:
     """The accepted fields of a create (`partial=False`, 11.3.1) or update body (11.4.1), and the

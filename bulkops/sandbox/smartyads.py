@@ -24,7 +24,7 @@ from bulkops.sandbox._limits import Admission, GuardMiddleware
 from bulkops.sandbox._smartyads_creatives import creative_routes
 from bulkops.sandbox._smartyads_filterlists import filter_list_routes
 from bulkops.sandbox._smartyads_http import authenticated, for_campaign, paginated, today
-from bulkops.sandbox._smartyads_rules import new_campaign, validate_campaign
+from bulkops.sandbox._smartyads_rules import CREATE_ANSWER_BLANKS, new_campaign, validate_campaign
 from bulkops.sandbox._smartyads_targeting import targeting_routes
 
 LOGIN_PATH = "/api/users/login"
@@ -148,7 +148,10 @@ async def _create_campaign(request: Request, subject: str) -> Response:
     now = today()
     stored = sandbox_of(request).store.create(
         CAMPAIGN, subject, lambda new_id: new_campaign(new_id, int(subject), fields, now))
-    return JSONResponse({"data": stored})
+    # 11.3.5 answers the create of 11.3.2, which sent two IAB categories, excluded, with
+    # `contentCategories: []` and `contentCategoriesIsInclude: null`: the answer does not show them,
+    # though they are stored as sent (a GET or the list shows them).
+    return JSONResponse({"data": {**stored, **CREATE_ANSWER_BLANKS}})
 
 
 async def _update_campaign(request: Request, subject: str, object_id: int, found: dict[str, Any]) -> Response:

@@ -84,12 +84,14 @@ def _name(encoding: str) -> str:
 
 
 def dialect_of(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """The separator (`,` `;` or tab) from the header line."""
+    """The separator (`,` `;` or tab) from the header line; quotes as every spreadsheet program writes
+    them (a quote inside a quoted cell doubled), which a header line alone cannot show the sniffer."""
     first = text.splitlines()[0] if text else ""
     try:
-        return csv.Sniffer().sniff(first or ",", delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first or ",", delimiters=",;\t").delimiter
     except csv.Error:
         return csv.excel
+    return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
 
 
 def decimals_of(text: str) -> Decimals | None:

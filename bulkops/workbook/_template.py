@@ -158,7 +158,8 @@ def _write_instructions(book: Workbook, kinds: Sequence[Kind]) -> None:
         "Ref is your own unique key for a row; other sheets refer to it. It is never sent to the platform.",
         "Hover over a header to see its API field, type, allowed values and an example.",
         "TRUE/FALSE cells also accept yes/no and 1/0. Dates: Excel dates or YYYY-MM-DD. "
-        "Lists: separate values with commas or new lines.",
+        "Lists: separate values with commas or new lines (in a list of names, such as Carriers, a cell with line "
+        "breaks holds one value per line, commas kept).",
         "Check before sending: bulkops validate FILE --platform P. Push: bulkops push FILE --platform P.",
     ]
     for number, text in enumerate(lines, start=1):

@@ -7,7 +7,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from bulkops.export._values import same, shown, typed
+from bulkops.export._values import exact_list, same, shown, typed
 from bulkops.export._write import cell_value, csv_value, write_csvs, write_workbook
 from bulkops.kinds import ColType, Column, kind_named
 from bulkops.kinds._coerce import CellError, coerce
@@ -91,3 +91,27 @@ def test_a_formula_cell_is_still_refused_while_quoted_text_is_read(tmp_path):
     assert read.values.at[2, "dealId"] == "=A"
     with pytest.raises(CellError, match="formula"):
         coerce(col(ColType.TEXT), "=A")  # plain text from a CSV without the apostrophe
+
+
+@pytest.mark.parametrize("items", [
+    ["USA", "CAN"],
+    [" ISP Green ", "ISP, with comma"],
+    ["ISP, with comma"],
+    ["Ile-de-France "],
+    ["\tNorth", "South"],
+    ["two\nlines", "x"],
+])
+def test_a_list_cell_reads_back_as_the_same_items(items):
+    column = col(ColType.LIST)
+    cell = cell_value(column, items)
+    assert exact_list(column, cell, coerce(column, cell), items) == items
+    # Without the live list to compare with, only whitespace around an item and a line break inside one
+    # are lost: the items, commas included, are those of the list.
+    if not any("\n" in item for item in items):
+        assert coerce(column, cell) == [item.strip() for item in items]
+
+
+def test_a_list_item_typed_as_the_platform_holds_it_keeps_its_whitespace():
+    column = col(ColType.LIST)
+    cell = "Ile-de-France , Bavaria "
+    assert exact_list(column, cell, coerce(column, cell), ["Ile-de-France "]) == ["Ile-de-France ", "Bavaria"]

@@ -65,8 +65,18 @@ def test_integers_refuse_fractions_and_words(raw):
         coerce(col(ColType.INT), raw, Decimals(".", ","))
 
 
-def test_lists_split_on_commas_and_new_lines():
-    assert coerce(col(ColType.LIST), "a, b\nc\r\n d,,") == ["a", "b", "c", "d"]
+def test_lists_split_on_commas_or_one_item_per_line():
+    assert coerce(col(ColType.LIST), "a, b,, c ") == ["a", "b", "c"]
+    # A cell with a line break is one item per line: an item may hold a comma there.
+    assert coerce(col(ColType.LIST), "ISP, Inc.\r\n b\n\nc, d") == ["ISP, Inc.", "b", "c, d"]
+    assert coerce(col(ColType.LIST), "ISP, Inc.\n") == ["ISP, Inc."]  # one such item: its line break says so
+
+
+def test_lists_of_codes_split_at_commas_and_line_breaks_alike():
+    # Their items never hold a comma (an ID, a code, an enumerated value): no line is one item.
+    ids = Column("IDs", "ids", ColType.LIST, "note", pattern=r"^[0-9]+$")
+    assert coerce(ids, "a, b\nc\r\n d,,") == ["a", "b", "c", "d"]
+    assert coerce(col(ColType.ENUM_LIST, ("Android 9.0", "iOS")), "iOS, android 9.0\n") == ["iOS", "Android 9.0"]
 
 
 def test_enum_values_are_canonicalised_case_insensitively():

@@ -631,7 +631,7 @@ def test_a_zip_typed_as_a_number_gets_its_zero_back_with_a_warning(write_workboo
     report = validate(write_workbook, geo_zip=[{"campaign": "123", "zip": 2134}, {"campaign": "123", "zip": 10001}])
     assert report.errors == []
     assert warnings(report, ZIP) == [
-        (2, "ZIP", "zip", "2134 lost its leading zero (a spreadsheet stored it as a number); sent as 02134")]
+        (2, "ZIP", "zip", "2134 lost its leading zero in a number cell; sent as 02134")]
     assert GEO_ZIP.payload(values(report, ZIP, 2)) == {"field": "whiteListedZipcodes", "value": "02134"}
     assert values(report, ZIP, 3)["zip"] == "10001"  # five digits as a number: nothing lost, no warning
 

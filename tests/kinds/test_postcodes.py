@@ -12,12 +12,17 @@ from bulkops.kinds._postcodes import read_postcode
 from tests._excel_csv import write_excel_csv
 from tests.kinds._reports import errors, values, warnings
 
-LOST = "lost its leading zero (a spreadsheet stored it as a number); sent as"
-# (typed as a number, typed as text, country, sent, the warning's tail); None: no warning
+# (typed as a number, typed as text, country, sent, the warnings for a number cell and for text); None: none
 RESTORED = [
-    (1067, "1067", "DE", "01067", f"{LOST} 01067"),
-    (6000, "6000", "FR", "06000", f"{LOST} 06000"),
-    (2134, "2134", "US", "02134", f"{LOST} 02134"),
+    (1067, "1067", "DE", "01067", ("1067 lost its leading zero in a number cell; sent as 01067",
+                                   "'1067' has 4 digits where postal codes of DE have 5; sent as 01067, its leading "
+                                   "zero restored")),
+    (6000, "6000", "FR", "06000", ("6000 lost its leading zero in a number cell; sent as 06000",
+                                   "'6000' has 4 digits where postal codes of FR have 5; sent as 06000, its leading "
+                                   "zero restored")),
+    (2134, "2134", "US", "02134", ("2134 lost its leading zero in a number cell; sent as 02134",
+                                   "'2134' has 4 digits where postal codes of US have 5; sent as 02134, its leading "
+                                   "zero restored")),
     (10115, "10115", "DE", "10115", None),
     (75001, "75001", "FR", "75001", None),
 ]
@@ -51,9 +56,8 @@ def test_smartyads_restores_lost_zeros_the_same_from_a_number_cell_and_from_text
     assert report.errors == []
     assert [values(report, "Geo ZIP", row)["zip"] for row in range(2, 2 + len(RESTORED))] == [
         sent for *_, sent, _ in RESTORED]
-    shown = [text if not as_csv else f"'{text}'" for _, text, *_ in RESTORED]
-    assert warnings(report, "Geo ZIP") == [(row, "ZIP", "zip", f"{shown[row - 2]} {tail}")
-                                           for row, (*_, tail) in enumerate(RESTORED, start=2) if tail]
+    assert warnings(report, "Geo ZIP") == [(row, "ZIP", "zip", said[as_csv])
+                                           for row, (*_, said) in enumerate(RESTORED, start=2) if said]
 
 
 @pytest.mark.parametrize("as_csv", [False, True], ids=["xlsx number cells", "csv text"])
@@ -92,7 +96,7 @@ def test_iqm_follows_the_same_rule(tmp_path, write_workbook, as_csv):
     assert [values(report, "Geo ZIP", row)["zip"] for row in (2, 3, 4)] == ["02134", "10001", "01001"]
     quote = "'" if as_csv else ""
     assert warnings(report, "Geo ZIP") == [
-        (2, "ZIP", "zip", f"{quote}2134{quote} {LOST} 02134"),
+        (2, "ZIP", "zip", RESTORED[2][4][as_csv]),
         (4, "ZIP", "zip", f"{quote}{cells[2]}{quote} is a ZIP+4{' (01001-1234)' if not as_csv else ''}; sent as its "
                           "five-digit ZIP 01001")]
     assert errors(report, "Geo ZIP") == [(5, "ZIP", "zip", f"{quote}213456{quote} is not a US ZIP code, which is five "

@@ -43,8 +43,7 @@ def test_a_zip_typed_as_text_keeps_its_leading_zero(write_workbook):
 def test_a_us_zip_typed_as_a_number_is_padded_back_with_a_warning(write_workbook):
     report = validate(write_workbook, "geo-zip", [zip_row(zip=2134)])
     assert report.errors == []
-    assert warnings(report, ZIP) == [(2, "ZIP", "zip", "2134 lost its leading zero (a spreadsheet stored it as a "
-                                      "number); sent as 02134")]
+    assert warnings(report, ZIP) == [(2, "ZIP", "zip", "2134 lost its leading zero in a number cell; sent as 02134")]
     assert values(report, ZIP)["zip"] == "02134"
     assert GEO_ZIP.payload(values(report, ZIP))["zip"] == "02134"
 
@@ -54,8 +53,8 @@ def test_numeric_zips_of_fixed_length_countries(write_workbook, number, iso2, pa
     report = validate(write_workbook, "geo-zip", [zip_row(zip=number, iso2=iso2, lat=50.0, lng=10.0)])
     assert report.errors == []
     assert values(report, ZIP)["zip"] == padded
-    expected = [] if str(number) == padded else [(2, "ZIP", "zip", f"{number} lost its leading zero (a spreadsheet "
-                                                  f"stored it as a number); sent as {padded}")]
+    expected = [] if str(number) == padded else [(2, "ZIP", "zip", f"{number} lost its leading zero in a number "
+                                                  f"cell; sent as {padded}")]
     assert warnings(report, ZIP) == expected
 
 
@@ -181,8 +180,8 @@ def test_a_zip_twice_for_one_campaign_is_a_warning(write_workbook):
     report = validate(write_workbook, "geo-zip", rows)
     assert report.errors == []
     assert sorted(warnings(report, ZIP)) == [(3, "ZIP", "duplicate", "the same item as row 2; sent once"),
-                                             (3, "ZIP", "zip", "2134 lost its leading zero (a spreadsheet stored "
-                                              "it as a number); sent as 02134")]
+                                             (3, "ZIP", "zip", "2134 lost its leading zero in a number cell; "
+                                              "sent as 02134")]
 
 
 # --- Geo GPS ---------------------------------------------------------------------------------------------------

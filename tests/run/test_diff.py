@@ -41,14 +41,30 @@ def test_a_changed_row_sends_only_the_changed_field_and_the_name_the_api_require
     assert diff.rows[(0, 2)].describe() == "update: Daily Spend Limit: 0 → 300"
 
 
-def test_a_field_the_platform_cannot_change_is_said_not_sent(write_workbook):
+def test_a_field_the_platform_cannot_change_fails_its_row_without_a_request(write_workbook):
     creative = {"id": 3, "ref": "creative-3", "name": "Old name", "format": "banner-tag", "isActive": False,
                 "bidPrice": 1.0}
-    row = {"id": 3, "name": "New name", "format": "banner-tag", "isActive": "FALSE", "bidPrice": 1}
+    row = {"id": 3, "name": "New name", "format": "banner-tag", "isActive": "TRUE", "bidPrice": 1}
     plan, diff, _ = planned(write_workbook, {"creatives": [row]}, {"creatives": [creative]})
-    assert plan.operations[0].unchanged
-    assert diff.rows[(0, 2)].describe() == "unchanged: smartyads cannot change Name of an existing creative; " \
-                                           "left as it is"
+    said = ("Name: the platform holds 'Old name'; SmartyAds cannot change an existing creative's Name (18.11.1): "
+            "create a new creative")
+    assert plan.operations == []  # not even the Active change it could send: the row asks what cannot be
+    assert diff.rows[(0, 2)].describe() == f"fail: {said}"
+    assert plan.outcomes[(0, 2)].status is Status.FAILED and plan.outcomes[(0, 2)].message == said
+    assert plan.outcomes[(0, 2)].id == 3
+
+
+def test_a_filter_lists_type_cannot_change_and_its_items_are_not_sent(write_workbook):
+    live = {"filter-lists": [{"id": 4, "ref": "filter-list-4", "title": "Safe", "type": "domain", "isInclude": True}],
+            "filter-list-items": [{"filterList": "4", "item": "a.example.com"}]}
+    row = {"id": 4, "title": "Safe", "type": "ipAdresses", "isInclude": "include"}
+    items = [{"filterList": "4", "item": "203.0.113.7"}]
+    plan, diff, _ = planned(write_workbook, {"filter-lists": [row], "filter-list-items": items}, live)
+    assert plan.operations == [] and plan.groups == []
+    assert diff.rows[(0, 2)].describe() == ("fail: Type: the platform holds 'domain'; SmartyAds cannot change an "
+                                           "existing filter list's Type (20.4.1): create a new filter list")
+    assert plan.outcomes[(1, 2)].status is Status.SKIPPED
+    assert plan.outcomes[(1, 2)].message.startswith("not sent: its filter list's row (")
 
 
 def zip_row(code: str, mode: str | None = None) -> dict:
@@ -97,7 +113,8 @@ def test_a_retitled_filter_list_keeps_its_items_without_reading_them_again(write
 
 
 def test_assignments_already_in_place_send_nothing(write_workbook):
-    live = {"creatives": [{"id": 3, "ref": "creative-3", "name": "A", "isActive": True, "campaigns": ["7"]}]}
+    live = {"creatives": [{"id": 3, "ref": "creative-3", "name": "A", "isActive": True, "bidPrice": 1.0,
+                           "campaigns": ["7"]}]}
     row = {"id": 3, "name": "A", "format": "banner-tag", "bidPrice": 1, "campaigns": "7", "isActive": "TRUE"}
     plan, _, touched = planned(write_workbook, {"creatives": [row]}, live)
     assert touched.lists == {"creatives": {7}} and plan.groups == []
@@ -144,6 +161,21 @@ def test_an_append_checks_the_whole_list_it_adds_to(write_workbook):
     state = {"geo-zip": live_zips(*(f"{n:05d}" for n in range(1000, 2500)))}
     plan, _, _ = planned(write_workbook, {"geo-zip": [zip_row("90210", "append")]}, state)
     [group] = plan.groups
-    assert plan.live_counts[group.key] == 1500
+    assert len(group.live) == 1500
     # one append, then the list read back: 1,501 ZIPs are two pages of 1,000
     assert estimate(plan, DEFAULT_PACE).requests == 1 + 1 + 2
+
+
+def test_an_append_after_a_replace_of_the_same_list_is_not_settled_by_what_the_list_holds_now(write_workbook):
+    # 02134 is on the platform now, but the replace (first) takes it off: the append must still send it.
+    state = {"geo-zip": live_zips("02134", "10001")}
+    # Two files of one job may give one list both modes: the replace goes first.
+    paths = [write_workbook({"geo-zip": [zip_row("90210", "replace")]}),
+             write_workbook({"geo-zip": [zip_row("02134", "append")]}, name="more.xlsx")]
+    validated = validate_sheets(read_files(paths, "smartyads"))
+    assert [p for v in validated for p in v.problems if p.is_error] == []
+    plan = build_plan(validated, skip_invalid=False)
+    apply_diff(plan, validated, state, touched_by(plan))
+    append = next(g for g in plan.groups if g.mode == "append")
+    assert append.live is None  # its step reads the list after the replace
+    assert (1, 2) not in plan.outcomes

@@ -98,7 +98,7 @@ def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=froze
                       append=append)
     client = client or FakeClient()
     verbs = {"campaigns": campaigns or FakeCampaigns(),
-             "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"), "geo-zip")}
+             "geo-zip": TargetList(client, "geo_zips", "geo-zip")}
     journal.start_run(inputs=[str(p) for p in paths], results="results.xlsx")
     outcomes = asyncio.run(execute(plan, verbs, journal, control=control))
     return client, outcomes
@@ -171,6 +171,21 @@ def test_append_reads_first_and_sends_only_what_is_missing(write_workbook, journ
                           append=frozenset({"geo-zip"}))
     assert client.calls == [("get", 77, 0), ("append", 77, 2), ("get", 77, 0)]
     assert [outcomes[(0, r)].status for r in range(2, 6)] == [Status.UNCHANGED] * 2 + [Status.CREATED] * 2
+
+
+def test_without_the_live_state_an_append_counts_the_read_it_makes_and_one_to_a_new_campaign_reads_none(
+        write_workbook, journal):
+    from bulkops.run._steps import steps_of
+
+    for sheets, calls in (({"geo-zip": zips(77, CODES[:2])}, [("get", 77, 0), ("append", 77, 2), ("get", 77, 0)]),
+                          ({"campaigns": [campaign(ref="c1")], "geo-zip": zips("c1", CODES[:2])},
+                           [("append", 501, 2), ("get", 501, 0)])):
+        plan = build_plan(validate_sheets(read_files([write_workbook(sheets)], "smartyads")), skip_invalid=False,
+                          item_cap=3, append=frozenset({"geo-zip"}))
+        [zip_step] = [s for s in steps_of(plan) if s.key.startswith("geo-zip")]
+        client, _ = run_job(write_workbook, journal, sheets, append=frozenset({"geo-zip"}))
+        assert client.calls == calls
+        assert zip_step.requests == len(calls)
 
 
 def test_a_mode_column_wins_over_the_default_and_append_waits_for_replace(write_workbook, journal):

@@ -91,7 +91,7 @@ def run(write_workbook, journal, sheets: dict, client: FakeClient, name: str = "
     plan = build_plan(validate_sheets(read_files([write_workbook(sheets, name=name)], "smartyads")),
                       skip_invalid=False)
     verbs = {"campaigns": Entities(client, "campaign"), "filter-lists": FilterLists(client, item_cap=1000),
-             "geo-zip": TargetList(client, "geo_zips", ("zip", "iso2", "include"), "geo-zip"),
+             "geo-zip": TargetList(client, "geo_zips", "geo-zip"),
              "assign-filter-lists": Assignments(client, "filter_lists")}
     return asyncio.run(execute(plan, verbs, journal))
 
@@ -198,3 +198,36 @@ def test_an_assignment_the_campaign_does_not_hold_fails_the_assigned_row(write_w
     assert outcomes[(0, 2)].status is Status.FAILED
     assert "assigning the filter list to campaign 77: sent, but the platform does not hold it" in \
         outcomes[(0, 2)].message
+
+
+class _ManyCampaigns:
+    """A campaign list of `count` campaigns in ID order (11.1.4), `per_page` a page."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pages: list[int] = []
+
+    async def list_campaigns(self, page: int = 1, per_page: int = 100):
+        from bulkops.smartyads._models import Page, Pagination
+
+        self.pages.append(page)
+        ids = range((page - 1) * per_page + 1, min(page * per_page, self.count) + 1)
+        items = [Campaign.model_validate({"id": i, "name": f"C{i}", "contentCategories": ["IAB1"]}) for i in ids]
+        total_pages = max(1, -(-self.count // per_page))
+        return Page[Campaign](items=items, pagination=Pagination(
+            total=self.count, count=len(items), per_page=per_page, current_page=page, total_pages=total_pages))
+
+
+def test_the_campaign_list_is_read_from_its_first_page_then_from_its_last_page_back():
+    small = _ManyCampaigns(700)
+    found, reads = asyncio.run(Entities(small, "campaign").listed([699, 700]))
+    assert (sorted(found), reads, small.pages) == ([699, 700], 1, [1])
+
+    big = _ManyCampaigns(3_500)  # four pages of 1,000; the new campaigns are the last ones
+    found, reads = asyncio.run(Entities(big, "campaign").listed([2_990, 3_500]))
+    assert (sorted(found), reads, big.pages) == ([2_990, 3_500], 3, [1, 4, 3])
+    assert found[3_500].contentCategories == ["IAB1"]
+
+    gone = _ManyCampaigns(1_500)  # one that is not there: every page is read once, then it is missing
+    found, reads = asyncio.run(Entities(gone, "campaign").listed([1_499, 9_999]))
+    assert (sorted(found), reads, gone.pages) == ([1_499], 2, [1, 2])

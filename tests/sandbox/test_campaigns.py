@@ -28,11 +28,19 @@ FULL = {  # the document's 11.3.2 request, verbatim
 }
 
 
+def _stored(http, auth, created: dict) -> dict:
+    """The campaign as GET shows it (a create's answer leaves out its IAB categories, 11.3.5)."""
+    return http.get(f"/api/campaigns/{created['id']}", headers=auth).json()["data"]
+
+
 def test_create_stores_every_field_and_answers_the_full_campaign(server, http, auth):
     answer = http.post("/api/campaigns", json={**FULL, "isCTV": True, "surprise": 1}, headers=auth)
     assert answer.status_code == 200, answer.text
     data = answer.json()["data"]
     assert list(data) == list(CAMPAIGN_TEMPLATE)  # every documented field, in the 11.3.5 order
+    # As 11.3.5 answers 11.3.2: the IAB categories are not shown by the answer, but stored as sent.
+    assert (data["contentCategories"], data["contentCategoriesIsInclude"]) == ([], None)
+    data |= {"contentCategories": ["IAB1", "IAB3"], "contentCategoriesIsInclude": False}
     assert {k: data[k] for k in FULL} == FULL
     today = dt.date.today().isoformat()
     assert data["id"] == 1 and data["userId"] == 18 and data["isCTV"] is True and data["isDOOH"] is False
@@ -46,7 +54,7 @@ def test_create_stores_every_field_and_answers_the_full_campaign(server, http, a
 
 
 def test_create_fills_defaults(http, auth):
-    data = create(http, auth)
+    data = http.get(f"/api/campaigns/{create(http, auth)['id']}", headers=auth).json()["data"]
     assert data["contentCategories"] == [] and data["contentCategoriesIsInclude"] is True
     assert data["isTablet"] is False and data["frequency"] is False and data["frequencyCap"] is None
     assert data["dateStart"] is None and data["pretargets"] == [] and data["googleAnalyticsTrackingCode"] is None
@@ -97,7 +105,7 @@ def test_only_the_callers_campaigns_are_visible(server, http, auth):
 
 
 def test_patch_changes_only_what_is_sent(http, auth):
-    before = create(http, auth, **{k: FULL[k] for k in ("OS", "userAgeMin", "userAgeMax")})
+    before = _stored(http, auth, create(http, auth, **{k: FULL[k] for k in ("OS", "userAgeMin", "userAgeMax")}))
     answer = http.patch(f"/api/campaigns/{before['id']}", headers=auth, json={
         "name": "Renamed", "geoCountries": ["USA"], "geoRegions": ["US-CA"], "geoCitiesIsInclude": False,
         "frequency": True, "frequencyType": "ip", "frequencyCap": 2, "frequencyPeriod": 3})
@@ -112,7 +120,7 @@ def test_patch_changes_only_what_is_sent(http, auth):
 def test_patch_keeps_only_the_fields_11_4_1_lists_and_answers_the_whole_campaign(http, auth):
     # Laravel's validated() input: the rest of the body is neither checked nor kept, and the answer
     # (11.4.4) is 200 with the campaign as it is, old values included.
-    before = create(http, auth, spentDailyLimit=100, userAgeMin=18, budgetUse="pacer")
+    before = _stored(http, auth, create(http, auth, spentDailyLimit=100, userAgeMin=18, budgetUse="pacer"))
     answer = http.patch(f"/api/campaigns/{before['id']}", headers=auth, json={
         "name": before["name"], "spentDailyLimit": 150, "userAgeMin": "not a number", "budgetUse": "nonsense",
         "type": "video", "isTablet": True, "dateStart": "2027-02-30", "frequencyCap": 4})

@@ -48,6 +48,15 @@ def test_csv_encodings_and_separators(tmp_path, encoding, delimiter):
     assert sheet.frame.loc[2, "deviceCarrier"] == "Orange"
 
 
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_a_quote_inside_a_quoted_csv_cell_is_written_doubled_and_read_once(tmp_path, delimiter):
+    tag = '<script src="https://ads.example.com/t.js"></script>'
+    path = tmp_path / "creatives.csv"  # as spreadsheet programs write it: the quotes inside doubled
+    path.write_text(f'Name{delimiter}Tag\r\nt1{delimiter}"{tag.replace(chr(34), chr(34) * 2)}"\r\n', encoding="utf-8")
+    [sheet] = read_file(path, "smartyads")
+    assert sheet.frame.loc[2, "admBody"] == tag
+
+
 def test_csv_kind_comes_from_its_name_or_kind_option(tmp_path):
     path = tmp_path / "whatever.csv"
     path.write_text("Name\na\n")
