@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -26,7 +27,7 @@ from bulkops._problems import Problem
 from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
 from bulkops.run._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
 from bulkops.run._estimate import Estimate, estimate
-from bulkops.run._execute import _settled_earlier, execute
+from bulkops.run._execute import execute, settled_earlier
 from bulkops.run._graph import RunControl
 from bulkops.run._iqm_live import mark_held, note_unread, read_held, settle_unsent, use_held
 from bulkops.run._journal import AccountLock, Journal
@@ -45,6 +46,9 @@ from bulkops.validate import ValidatedSheet, validate_sheets
 from bulkops.workbook._read import SheetData, read_inputs
 from bulkops.workbook._results import RunFacts, status_counts, write_results
 from bulkops.workbook._sheets import UNREAD_SHEET
+
+if TYPE_CHECKING:
+    from bulkops.export._smartyads import Touched
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -461,7 +465,7 @@ def _keep_earlier_work(plan, journal: Journal, outcomes: dict[RowKey, RowOutcome
     for op in plan.operations:
         current = outcomes.get(op.row_key)
         if current is None or current.status is Status.NOT_RUN:
-            earlier = _settled_earlier(op, journal)
+            earlier = settled_earlier(op, journal)
             if earlier is not None:
                 outcomes[op.row_key] = earlier
 
@@ -543,7 +547,7 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
         raise KeyboardInterrupt  # after every request in flight was answered and journaled
 
 
-def _mark_compared(plan, touched) -> None:
+def _mark_compared(plan: Plan, touched: Touched) -> None:
     """What the live diff compared with the platform is sent as it decided: a journal record of an
     earlier run does not settle it (the platform may have changed since, by hand or by another job)."""
     plan.operations = [dataclasses.replace(op, compared=True) if op.action == "update" and op.target_id in

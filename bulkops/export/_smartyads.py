@@ -19,7 +19,7 @@ from typing import Any
 from bulkops._exceptions import PlatformError
 from bulkops.export._values import fields_of, item_key, typed
 from bulkops.kinds import Kind
-from bulkops.kinds._smartyads_creatives import _USES, FORMATS, MRAID
+from bulkops.kinds._smartyads_creatives import FORMAT_USES, FORMATS, MRAID
 from bulkops.kinds.smartyads import CAMPAIGNS, CREATIVES, DEALS, FILTER_LIST_ITEMS, FILTER_LISTS, GEO_GPS, GEO_ZIP
 
 State = dict[str, list[dict[str, Any]]]
@@ -198,14 +198,14 @@ def format_of(creative) -> str:
 def creative_row(creative, campaigns: Sequence[str]) -> dict[str, Any]:
     name = format_of(creative)
     section = (creative.relation or {}).get(FORMATS[name].section) or {}
-    uses = _USES[name] - {"mediaFile", "logoFile", "apiFramework"}
+    uses = FORMAT_USES[name] - {"mediaFile", "logoFile", "apiFramework"}
     # The format's own fields only: an image banner's admBody is the platform's <img> wrapper, not input.
     source = {f: getattr(creative, f) for f in _COMMON} | {f: section.get(f) for f in uses}
     row = {"ref": ref_for("creatives", creative.id), "id": creative.id, "action": None,
            **fields_of(CREATIVES, source)}
     row.update(format=name, campaigns=list(campaigns) or None, mode=None, mediaFile=None, logoFile=None,
                categories=None)
-    if "apiFramework" in _USES[name]:
+    if "apiFramework" in FORMAT_USES[name]:
         row["apiFramework"] = _MRAID_NAME.get(section.get("apiFramework") or 0, "none")
     return row
 

@@ -61,7 +61,7 @@ FORMATS: dict[str, Format] = {
     "video-tag": Format("video", "video", None, ("admBody", "mimeType")),
 }
 # Which fields each format can carry at all; a filled cell outside them is a mistake worth a warning.
-_USES: dict[str, frozenset[str]] = {
+FORMAT_USES: dict[str, frozenset[str]] = {
     "banner-image": frozenset({"mediaFile", "clickUrl", "width", "height", "apiFramework"}),
     "banner-tag": frozenset({"admBody", "width", "height", "apiFramework"}),
     "banner-html": frozenset({"mediaFile", "width", "height", "apiFramework"}),
@@ -70,7 +70,7 @@ _USES: dict[str, frozenset[str]] = {
     "video": frozenset({"mediaFile", "clickUrl"}),
     "video-tag": frozenset({"admBody", "mimeType"}),
 }
-_FORMAT_FIELDS = frozenset().union(*_USES.values())
+_FORMAT_FIELDS = frozenset().union(*FORMAT_USES.values())
 MRAID = {"none": 0, "mraid1": 3, "mraid2": 5, "mraid3": 6, "all": 10}
 
 
@@ -146,7 +146,7 @@ def _format_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
             if values.get(field_name) is None:
                 header = where.header(field_name)
                 problems.append(where.problem(row, header, "required", f"{header} is required for {name} creatives"))
-        for field_name in sorted(_FORMAT_FIELDS - _USES[name]):
+        for field_name in sorted(_FORMAT_FIELDS - FORMAT_USES[name]):
             if values.get(field_name) is not None:
                 header = where.header(field_name)
                 problems.append(where.problem(row, header, "ignored", f"{header} is not used by {name} creatives "
@@ -215,7 +215,7 @@ def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
         if values.get(field_name) is not None:
             payload[field_name] = values[field_name]
     section: dict[str, Any] = {}
-    uses = _USES[values["format"]]
+    uses = FORMAT_USES[values["format"]]
     for field_name in ("width", "height", "clickUrl", "admBody", "mimeType", "assetTitle", "assetDataDesc",
                        "assetDataSponsored", "assetCtaText", "displayUrl"):
         if field_name in uses and values.get(field_name) is not None:

@@ -118,7 +118,7 @@ async def name_locks(journal: Journal, kind: str, names: Iterable[str]) -> Async
 
 
 async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
-    earlier = _settled_earlier(op, journal)
+    earlier = settled_earlier(op, journal)
     if earlier is not None:
         return earlier
     if op.action == "create":
@@ -167,7 +167,7 @@ def _record_intent(journal: Journal, op: Operation, adapter: Adapter) -> None:
                    natural_key=op.natural_key, result_id=op.target_id, watermark=watermark, ref=op.ref)
 
 
-def _settled_earlier(op: Operation, journal: Journal) -> RowOutcome | None:
+def settled_earlier(op: Operation, journal: Journal) -> RowOutcome | None:
     """Work an earlier run for the account already finished needs no request now; the row says
     which run. A create that would repeat one made from other values is refused (see _refusal). An
     update the live state was compared for is left to that comparison."""

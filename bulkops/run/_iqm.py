@@ -25,8 +25,8 @@ from bulkops.run._execute import (
     _record,
     _record_intent,
     _run_one,
-    _settled_earlier,
     name_locks,
+    settled_earlier,
 )
 from bulkops.run._graph import Context, Step
 from bulkops.run._iqm_rows import (
@@ -132,7 +132,7 @@ def _upload_step(number: int, ops: Sequence[Operation]) -> Step:
         outcomes: dict[RowKey, RowOutcome] = {}
         todo = []
         for op in ops:
-            earlier = _settled_earlier(op, ctx.journal)
+            earlier = settled_earlier(op, ctx.journal)
             if earlier is not None:
                 if earlier.id is not None:  # a refused row has none
                     ctx.ids[op.row_ref] = earlier.id

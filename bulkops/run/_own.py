@@ -19,7 +19,7 @@ A create row names nothing that exists: its own-check errors stay errors everywh
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from bulkops._links import RefIndex, parents_of
@@ -130,7 +130,8 @@ def _own_error_on(problem: Problem, sheet_no: int, rows: Mapping[RowKey, int]) -
     return problem.is_error and problem.own and problem.row is not None and (sheet_no, problem.row) in rows
 
 
-def _soften(item: ValidatedSheet, sheet_no: int, rows: Mapping[RowKey, int], held, why: str) -> int:
+def _soften(item: ValidatedSheet, sheet_no: int, rows: Mapping[RowKey, int], held: Callable[[Problem], bool],
+            why: str) -> int:
     count = 0
     for at, problem in enumerate(item.problems):
         if _own_error_on(problem, sheet_no, rows) and held(problem):

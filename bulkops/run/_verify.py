@@ -9,7 +9,7 @@ fails that item's row with NOT_HELD.
 
 The journal keeps a write whose answer showed a field not kept as done (the object exists: a create
 is never made twice), with its message starting with NOT_KEPT_MARK; a later run of the same job
-reports it again, failed, instead of sending the same write blindly (see `_execute._settled_earlier`).
+reports it again, failed, instead of sending the same write blindly (see `_execute.settled_earlier`).
 """
 
 from __future__ import annotations
