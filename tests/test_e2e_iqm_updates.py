@@ -26,6 +26,7 @@ from bulkops.kinds._declare import ColType, Role
 from bulkops.kinds.iqm import CAMPAIGNS, CREATIVES
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests._media import png
+from tests.test_e2e_iqm import campaign_row
 
 ENV = {"BULKOPS_IQM_CLIENT_ID": "sandbox-client", "BULKOPS_IQM_CLIENT_SECRET": "sandbox-secret",
        "BULKOPS_IQM_EMAIL": "demo@bulkops.test", "BULKOPS_IQM_PASSWORD": "sandbox",
@@ -61,16 +62,6 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([header, *rows])
     return path
-
-
-def campaign_row(**overrides: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "ref": "c1", "campaignName": "North", "advertiserDomain": "https://shop.example.com", "creativeType": "image",
-        "maxBid": 8, "budgetDay": 50, "budgetTotal": 1500, "startTime": "2027-10-01 00:00",
-        "endTime": "2027-10-31 23:59", "tz": "America/New_York", "timezone": 433, "ioId": 2695,
-        "countryId": "30100001", "isAgreementChecked": "TRUE"}
-    row.update(overrides)
-    return {k: v for k, v in row.items() if v is not None}
 
 
 def image(ref: str, campaigns: str, **fields: object) -> dict[str, object]:

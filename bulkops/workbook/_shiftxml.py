@@ -301,20 +301,17 @@ def shift_formulas_naming(data: bytes, at: int, title: str, part: str, tag: byte
     """Formulas elsewhere (another sheet's cells, a chart's series) that name the sheet by title."""
     check_plain(data, part)
     pattern = re.compile(rb"(<(?:\w+:)?" + tag + rb"\b[^>]*?(?<!/)>)([^<]*)(</(?:\w+:)?" + tag + rb">)")
-
-    def one(match: re.Match[bytes]) -> bytes:
-        text = html.unescape(match.group(2).decode())
-        try:
-            moved = shift_formula(text, at, title, own=False)
-        except ValueError as exc:
-            raise Unsupported(str(exc)) from None
-        return match.group(0) if moved == text else match.group(1) + escape(moved) + match.group(3)
-
-    return pattern.sub(one, data)
+    return pattern.sub(_formula_shifter(at, title), data)
 
 
 def shift_defined_names(data: bytes, at: int, title: str) -> bytes:
     """workbook.xml's defined names (print areas, filters, your own names) that point into the sheet."""
+    return re.sub(rb"(<definedName\b[^>]*>)([^<]*)(</definedName>)", _formula_shifter(at, title), data)
+
+
+def _formula_shifter(at: int, title: str) -> Callable[[re.Match[bytes]], bytes]:
+    """A substitution for an element (opening tag, formula text, closing tag) whose formula names
+    the sheet `title`: the formula with its references moved for the column inserted at `at`."""
     def one(match: re.Match[bytes]) -> bytes:
         text = html.unescape(match.group(2).decode())
         try:
@@ -323,7 +320,7 @@ def shift_defined_names(data: bytes, at: int, title: str) -> bytes:
             raise Unsupported(str(exc)) from None
         return match.group(0) if moved == text else match.group(1) + escape(moved) + match.group(3)
 
-    return re.sub(rb"(<definedName\b[^>]*>)([^<]*)(</definedName>)", one, data)
+    return one
 
 
 def shift_pivot_source(data: bytes, at: int, title: str) -> bytes:
