@@ -43,7 +43,7 @@ def write_campaigns_xlsx(write_workbook: Callable[..., Path]) -> Callable[..., P
     return write
 
 
-# The sandbox's built-in account (README, "The sandbox"), as a buyer would set it in the environment.
+# The sandbox's built-in account (README, "Credentials"), as a buyer would set it in the environment.
 ACCOUNT = {"BULKOPS_SMARTYADS_EMAIL": "demo@bulkops.test", "BULKOPS_SMARTYADS_PASSWORD": "sandbox"}
 
 

@@ -8,7 +8,7 @@ object: `imageDetails` (`pixelUrl`, `creativeWidth`, `creativeHeight`), `htmlDet
 `videoDetails` (`creativeWidth`, `creativeHeight`), `audioDetails` (`duration` only). The answer says
 per key what became of each creative: `successData` {key: new id}, `failedData` {key: why}.
 
-Decisions where the guide is silent (README, docs/iqm.md):
+Decisions where the guide is silent (docs/iqm.md, docs/decisions.md):
 - A request with files is `multipart/form-data`: the map as JSON in a `creativeRequest` part (the
   guide lists `creativeRequest` as a string parameter) and each file as a `creativeFiles` part named
   `<key><extension>`, as the quick start's image upload names its files after their metadata key; a

@@ -12,7 +12,7 @@ from bulkops.kinds._declare import Kind, Role
 
 
 def payload_of(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Every filled field of the row, in the API's form. Blank cells are not sent (see README)."""
+    """Every filled field of the row, in the API's form. Blank cells are not sent (docs/decisions.md)."""
     payload: dict[str, Any] = {}
     for column in kind.columns:
         if column.role is not Role.FIELD:

@@ -1,4 +1,4 @@
-"""The sandbox's knobs, and its built-in account (public by design: README, "The sandbox")."""
+"""The sandbox's knobs, and its built-in account (public by design: README, "Credentials")."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ SANDBOX_PASSWORD = "sandbox"
 SANDBOX_USER_ID = 18  # the `sub` of the document's first example token
 
 PLATFORMS = ("smartyads", "iqm")
-# IQM's built-in API client and workspace host (README, "The sandbox").
+# IQM's built-in API client and workspace host (README, "Credentials").
 IQM_CLIENT_ID = "sandbox-client"
 IQM_CLIENT_SECRET = "sandbox-secret"
 IQM_HOST = "sandbox.bulkops.test"

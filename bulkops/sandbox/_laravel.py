@@ -1,7 +1,7 @@
 """Laravel's validation answers: the error bag, its 422 envelope and the framework's wording.
 
 SmartyAds documents no error bodies; its tokens and pagination are a Laravel application's, so the
-sandbox answers as one would (see /work/shared/api/README.md).
+sandbox answers as one would (docs/sandbox.md, docs/decisions.md).
 """
 
 from __future__ import annotations

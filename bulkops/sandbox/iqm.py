@@ -2,7 +2,7 @@
 public Creative and Campaign API guides): login, creative types, creative upload (images on the quick
 start's route, every type on the creative guide's), status, campaign create, read and update.
 
-Built-in account (README, "The sandbox"): email demo@bulkops.test, password sandbox, client ID
+Built-in account (README, "Credentials"): email demo@bulkops.test, password sandbox, client ID
 sandbox-client, client secret sandbox-secret, host (X-IAA-HOST) sandbox.bulkops.test; its workspace
 (owId) is 200001, the document's.
 

@@ -1,7 +1,7 @@
 """The SmartyAds DSP API as documented (smartyads-dsp-api.txt): "1. Authorization" and "11. Campaigns".
 
 Where the document is silent the sandbox answers as the Laravel application the platform is (see
-/work/shared/api/README.md): 422 {"message", "errors"}, 401 {"message": "Unauthenticated."}, 429
+docs/sandbox.md): 422 {"message", "errors"}, 401 {"message": "Unauthenticated."}, 429
 {"message": "Too Many Attempts."} with Retry-After, 404 for a missing model.
 """
 
