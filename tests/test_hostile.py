@@ -1,5 +1,5 @@
-"""Every hostile or broken input of docs/hostile-input.md's table, through the CLI: `push` exits 2, the message names the
-file (and sheet, row, column where there is one), and the sandbox it would push to hears nothing.
+"""Every hostile or broken input of docs/hostile-input.md's table, through the CLI: `push` exits 2, the
+message names the file (and sheet, row, column where there is one), and the sandbox it would push to hears nothing.
 
 A second table holds the inputs bulkops reads correctly instead (with a warning where the buyer
 should look): CSV encodings and separators, hidden rows, blank rows between data.
