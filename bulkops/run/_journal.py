@@ -23,7 +23,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -68,6 +68,7 @@ CREATE INDEX IF NOT EXISTS ops_state ON ops (scope, state, action);
 CREATE INDEX IF NOT EXISTS ops_name ON ops (scope, kind, natural_key);
 CREATE INDEX IF NOT EXISTS ops_ref ON ops (scope, kind, ref);
 """
+_IDS_PER_QUERY = 500  # below the 999 variables an SQLite before 3.32 takes in one statement
 _ENTRY = "key, kind, action, state, fingerprint, natural_key, result_id, message, watermark, ref, run, found"
 
 
@@ -221,11 +222,19 @@ class Journal:
                 (self.scope, kind, key, self.run, self.run, *params)).fetchall()
         return [e for e in map(_entry, rows) if e is not None and e.key not in self._now]
 
-    def claimed_ids(self, kind: str) -> set[int]:
-        with self._lock:
-            rows = self._db.execute("SELECT result_id FROM ops WHERE scope = ? AND kind = ? AND state = ? "
-                                    "AND result_id IS NOT NULL", (self.scope, kind, DONE)).fetchall()
-        return {r[0] for r in rows}
+    def claimed(self, kind: str, ids: Iterable[int]) -> set[int]:
+        """Those of these IDs of `kind` that a finished record of any run holds. Asked of the few
+        objects a lookup lists, not of every ID the account's journal knows (a lost answer's lookup
+        would otherwise read them all)."""
+        wanted, found = list(dict.fromkeys(ids)), set[int]()
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start:start + _IDS_PER_QUERY]
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT result_id FROM ops WHERE scope = ? AND kind = ? AND state = ? "
+                    f"AND result_id IN ({', '.join('?' * len(chunk))})", (self.scope, kind, DONE, *chunk)).fetchall()
+            found.update(r[0] for r in rows)
+        return found
 
     def highest_id(self, kind: str) -> int:
         """The highest ID of `kind` any run for the account has created or touched (0 if none)."""
