@@ -374,7 +374,7 @@ async def _candidates(kind: str, natural_key: str, entry: Entry | None, adapter:
     watermark and claimed by no other row of any run for the account."""
     floor = (entry.watermark or 0) if entry is not None else 0
     listed = await adapter.find(natural_key, newer_than)
-    claimed = journal.claimed_ids(kind)  # after the listing: another row may have claimed one meanwhile
+    claimed = journal.claimed(kind, listed)  # after the listing: another row may have claimed one meanwhile
     return [i for i in listed if i not in claimed and i > floor]
 
 

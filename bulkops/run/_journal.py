@@ -23,7 +23,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -68,6 +68,7 @@ CREATE INDEX IF NOT EXISTS ops_state ON ops (scope, state, action);
 CREATE INDEX IF NOT EXISTS ops_name ON ops (scope, kind, natural_key);
 CREATE INDEX IF NOT EXISTS ops_ref ON ops (scope, kind, ref);
 """
+_IDS_PER_QUERY = 500  # below the 999 variables an SQLite before 3.32 takes in one statement
 _ENTRY = "key, kind, action, state, fingerprint, natural_key, result_id, message, watermark, ref, run, found"
 
 
@@ -195,44 +196,45 @@ class Journal:
     def created_with_ref(self, kind: str, ref: str, key: str) -> Entry | None:
         """The latest create of another key an earlier run finished for this kind and Ref: a row
         with that Ref asks for that object again (see _execute._refusal)."""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_ENTRY} FROM ops WHERE scope = ? AND kind = ? AND ref = ? AND action = 'create' "
-                "AND state = ? AND key != ? AND result_id IS NOT NULL ORDER BY updated_at DESC",
-                (self.scope, kind, ref, DONE, key)).fetchall()
-        return self._first_earlier(rows)
+        return next(iter(self._earlier_creates(kind, key, "ref = ? AND state = ? AND result_id IS NOT NULL",
+                                               ref, DONE)), None)
 
     def created_named(self, kind: str, natural_key: str, key: str) -> list[Entry]:
         """The creates of other keys earlier runs finished for this kind and name, latest first."""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_ENTRY} FROM ops WHERE scope = ? AND kind = ? AND natural_key = ? AND action = 'create' "
-                "AND state = ? AND key != ? AND result_id IS NOT NULL ORDER BY updated_at DESC",
-                (self.scope, kind, natural_key, DONE, key)).fetchall()
-        return self._earlier(rows)
+        return self._earlier_creates(kind, key, "natural_key = ? AND state = ? AND result_id IS NOT NULL",
+                                     natural_key, DONE)
 
     def pending_alike(self, kind: str, natural_key: str | None, ref: str | None, key: str) -> Entry | None:
         """A create of another key an earlier run sent for this kind and name, or this Ref, and never
         heard of."""
+        return next(iter(self._earlier_creates(kind, key, "state = ? AND (natural_key = ? OR ref = ?)",
+                                               INTENT, natural_key, ref)), None)
+
+    def _earlier_creates(self, kind: str, key: str, condition: str, *params: object) -> list[Entry]:
+        """The creates of this kind but `key` that earlier runs recorded and that meet `condition`,
+        latest first: this run's rows are each their own. The query leaves this run's records out
+        (a job of thousands of rows of one name would otherwise read them all back for each row);
+        the set of keys it recorded tells them apart when no run was started (their run is NULL)."""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_ENTRY} FROM ops WHERE scope = ? AND kind = ? AND action = 'create' AND state = ? "
-                "AND key != ? AND (natural_key = ? OR ref = ?)",
-                (self.scope, kind, INTENT, key, natural_key, ref)).fetchall()
-        return self._first_earlier(rows)
-
-    def _earlier(self, rows: list[tuple]) -> list[Entry]:
-        """These records, but those this run wrote (this run's rows are each their own)."""
+                f"SELECT {_ENTRY} FROM ops WHERE scope = ? AND kind = ? AND action = 'create' AND key != ? "
+                f"AND (run IS NOT ? OR ? IS NULL) AND {condition} ORDER BY updated_at DESC",
+                (self.scope, kind, key, self.run, self.run, *params)).fetchall()
         return [e for e in map(_entry, rows) if e is not None and e.key not in self._now]
 
-    def _first_earlier(self, rows: list[tuple]) -> Entry | None:
-        return next(iter(self._earlier(rows)), None)
-
-    def claimed_ids(self, kind: str) -> set[int]:
-        with self._lock:
-            rows = self._db.execute("SELECT result_id FROM ops WHERE scope = ? AND kind = ? AND state = ? "
-                                    "AND result_id IS NOT NULL", (self.scope, kind, DONE)).fetchall()
-        return {r[0] for r in rows}
+    def claimed(self, kind: str, ids: Iterable[int]) -> set[int]:
+        """Those of these IDs of `kind` that a finished record of any run holds. Asked of the few
+        objects a lookup lists, not of every ID the account's journal knows (a lost answer's lookup
+        would otherwise read them all)."""
+        wanted, found = list(dict.fromkeys(ids)), set[int]()
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start:start + _IDS_PER_QUERY]
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT result_id FROM ops WHERE scope = ? AND kind = ? AND state = ? "
+                    f"AND result_id IN ({', '.join('?' * len(chunk))})", (self.scope, kind, DONE, *chunk)).fetchall()
+            found.update(r[0] for r in rows)
+        return found
 
     def highest_id(self, kind: str) -> int:
         """The highest ID of `kind` any run for the account has created or touched (0 if none)."""
