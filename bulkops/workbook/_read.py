@@ -114,9 +114,12 @@ def _read_one(path: Path, platform: str, kind: str | None, limits: Limits, decim
         check_xlsx_container(path, limits)  # before any parser sees the file
         with parse_errors(path):
             titles = _titles(path)
-            written, values = _written(path, platform, titles)
+            summary, values = _summary(path, titles)
+            written = written_sheets(platform, summary or (), titles)
             sheets = _read_xlsx(path, platform, limits, written, values)
-            unread = unread_problems(path, platform, titles, lambda titles: _header_rows(path, titles), written)
+            # The Summary's header row is read already: openpyxl opens the workbook only for others'.
+            read = {} if summary is None else {SUMMARY_SHEET: summary[0] if summary else ()}
+            unread = unread_problems(path, platform, titles, lambda wanted: _header_rows(path, wanted, read), written)
             if not sheets:
                 raise _nothing_read(path, platform, unread)
             add_shape_problems(path, sheets)  # merged cells, hidden rows, columns and sheets
@@ -156,12 +159,13 @@ def _read_xlsx(path: Path, platform: str, limits: Limits, written: Written, valu
     return sheets
 
 
-def _written(path: Path, platform: str, titles: list[str]) -> tuple[Written, Any]:
-    """What the workbook's Summary sheet says of the sheets bulkops wrote (see `written_sheets`),
-    and calamine's book when it was opened to read it. The Summary is read as the job's sheets are:
-    by calamine where its part allows, else by openpyxl (whose defusedxml refuses a DOCTYPE)."""
+def _summary(path: Path, titles: list[str]) -> tuple[list[Sequence[Any]] | None, Any]:
+    """The rows of the workbook's Summary sheet (None: it has none), which say what bulkops wrote
+    (see `written_sheets`), and calamine's book when it was opened to read them. The Summary is read
+    as the job's sheets are: by calamine where its part allows, else by openpyxl (whose defusedxml
+    refuses a DOCTYPE)."""
     if SUMMARY_SHEET not in titles:
-        return Written(), None
+        return None, None
     chosen = plan_sheets(path, lambda title: title == SUMMARY_SHEET)
     size = dict(chosen or ()).get(SUMMARY_SHEET)
     with parse_errors(path, SUMMARY_SHEET):
@@ -169,8 +173,8 @@ def _written(path: Path, platform: str, titles: list[str]) -> tuple[Written, Any
             values = open_book(path)
             rows = fast_rows(values, size)
             if rows is not None:
-                return written_sheets(platform, rows, titles), values
-        return written_sheets(platform, _openpyxl_summary(path), titles), None
+                return rows, values
+        return _openpyxl_summary(path), None
 
 
 def _openpyxl_summary(path: Path) -> list[tuple[Any, ...]]:
@@ -205,14 +209,20 @@ def _titles(path: Path) -> list[str]:
         book.close()
 
 
-def _header_rows(path: Path, titles: list[str]) -> dict[str, tuple[Any, ...]]:
-    """Row 1 of each of those sheets (worksheets only), read by openpyxl up to that row alone."""
+def _header_rows(path: Path, titles: list[str], read: dict[str, Sequence[Any]]) -> dict[str, Sequence[Any]]:
+    """Row 1 of each of those sheets (worksheets only): from `read`, the rows read already, else by
+    openpyxl up to that row alone. openpyxl opens the workbook only when some are left: its
+    read-only mode sizes every worksheet as it opens, which for a sheet without a `<dimension>` (a
+    script's, or a results workbook of one) means parsing the whole sheet."""
+    rows = {title: read[title] for title in titles if title in read}
+    rest = [title for title in titles if title not in read]
+    if not rest:
+        return rows
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
-        rows = {}
-        for title in titles:
+        for title in rest:
             sheet = book[title] if title in book.sheetnames else None
             if sheet is not None and hasattr(sheet, "iter_rows"):  # a chartsheet has no cells
                 with parse_errors(path, title):

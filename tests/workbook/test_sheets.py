@@ -319,6 +319,24 @@ def test_the_results_workbook_reads_the_same_both_ways(write_csv, tmp_path):
     _assert_same(_results_of_two_csvs(write_csv, tmp_path), "smartyads")
 
 
+@pytest.mark.parametrize(("formula_in_summary", "loads"), [(False, 0), (True, 1)], ids=["calamine", "openpyxl"])
+def test_the_summary_sheet_is_read_once(write_csv, tmp_path, monkeypatch, formula_in_summary, loads):
+    """Its header row (is it a kind's?) comes from the rows read for what it lists: openpyxl, whose
+    read-only mode parses in full each sheet without a `<dimension>` as it opens, is not opened
+    for it again."""
+    def summary_formula(book) -> None:
+        if formula_in_summary:
+            book["Summary"]["Z1"] = "=1+1"
+
+    path = _edited(_results_of_two_csvs(write_csv, tmp_path), summary_formula, slow=False)
+    opened = []
+    real_load = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a) or real_load(*a, **k))
+    inputs = read_inputs([path], "smartyads")
+    assert [s.title for s in inputs.sheets] == ["Geo ZIP", "Geo ZIP (2)"] and inputs.unread == []
+    assert len(opened) == loads
+
+
 def test_a_line_added_in_bulkops_form_reads_a_copied_sheet(write_csv, tmp_path):
     def copy_and_list(book) -> None:
         book.copy_worksheet(book["Geo ZIP (2)"]).title = "Geo ZIP (3)"
