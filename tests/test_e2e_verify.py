@@ -22,7 +22,7 @@ from bulkops.sandbox import SandboxConfig, running
 from bulkops.smartyads import SmartyAdsClient
 from tests.conftest import campaign
 from tests.test_e2e import push
-from tests.test_e2e_export import export, writes
+from tests.test_e2e_export import export, push_back, writes
 from tests.test_e2e_kinds import sheet_rows
 
 ACCOUNT = ("demo@bulkops.test", "sandbox")
@@ -149,14 +149,6 @@ def test_a_list_item_the_platform_does_not_hold_after_the_write_fails_its_row(en
 
 # --- the exact round trip ----------------------------------------------------------------------------------------
 
-def _pushed_back(server, paths: list[Path], out: Path):
-    before = len(server.sandbox.request_log)
-    result = _cli("push", *map(str, paths), "-p", "smartyads", "--base-url", server.base_url, "--quiet", "--json",
-                  "-o", str(out))
-    summary = json.loads(result.stdout.strip().splitlines()[-1])
-    return result, summary, writes(server, before)
-
-
 def _warned(summary: dict) -> dict[str, str]:
     return {p["message"].split("'")[1]: p["severity"] for p in summary["problems"] if p["code"] == "item"}
 
@@ -164,7 +156,7 @@ def _warned(summary: dict) -> dict[str, str]:
 def test_an_export_pushed_back_unchanged_sends_nothing_whatever_the_platform_holds(server, account, tmp_path):
     state = tmp_path / "state.xlsx"
     export(server, "-o", str(state))
-    result, summary, sent = _pushed_back(server, [state], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == []
     assert {sheet: set(counts) for sheet, counts in summary["counts"].items() if counts} == {
@@ -177,7 +169,7 @@ def test_an_export_pushed_back_unchanged_sends_nothing_whatever_the_platform_hol
 def test_the_csv_export_pushed_back_unchanged_sends_nothing_either(server, account, tmp_path):
     folder = tmp_path / "state"
     summary = export(server, "--csv", "-o", str(folder))
-    result, summary, sent = _pushed_back(server, [Path(p) for p in summary["paths"]], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [Path(p) for p in summary["paths"]], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == []
     assert summary["counts"]["Campaigns"] == {"unchanged": 2}
@@ -188,7 +180,7 @@ def test_a_tab_leading_name_stays_when_another_field_changes(server, account, tm
     state = tmp_path / "state.xlsx"
     export(server, "-o", str(state))
     _cells(state, "Campaigns", {"ID": account["north"]}, {"Frequency Cap": 5})
-    result, summary, sent = _pushed_back(server, [state], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == [f"PATCH /api/campaigns/{account['north']}"]
     stored = {c["id"]: c for c in server.sandbox.campaigns()}[account["north"]]
@@ -201,7 +193,7 @@ def test_the_same_odd_value_typed_as_a_new_item_is_refused(server, account, tmp_
     book = openpyxl.load_workbook(state)
     book["Filter List Items"].append([f"filter-list-{account['odd']}", "-y.org"])
     book.save(state)
-    result, summary, sent = _pushed_back(server, [state], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 2, result.output
     assert sent == []
     assert _warned(summary) == {"-x.org": "warning", "=evil()": "warning", "-y.org": "error"}
