@@ -147,6 +147,33 @@ def test_a_list_item_the_platform_does_not_hold_after_the_write_fails_its_row(en
     assert rows["10001"]["Message"] == "request 1 of 1 (replace); sent, but the platform does not hold it"
 
 
+def test_what_an_earlier_run_sent_and_someone_changed_since_is_sent_again(server, account, write_workbook,
+                                                                           tmp_path):
+    south = account["south"]
+    path = write_workbook({"campaigns": [{"id": south, "name": "South 2027"}],
+                           "geo-zip": [{"campaign": south, "zip": "02134", "iso2": "US"}]})
+    expected = sorted([f"PATCH /api/campaigns/{south}", f"POST /api/campaigns/{south}/geo-targeting-zip-code"])
+    result, _, sent = push_back(server, [path], tmp_path / "r.xlsx")
+    assert result.exit_code == 0, result.output
+    assert sorted(sent) == expected
+
+    async def by_hand() -> None:  # as another tool would, after that push
+        async with SmartyAdsClient(server.base_url, *ACCOUNT) as client:
+            await client.login()
+            await client.update_campaign(south, {"name": "South"})
+            await client.replace_geo_zips(south, [{"zip": "10001", "iso2": "US", "lat": 40.7, "lng": -74.0,
+                                                   "include": True}])
+
+    asyncio.run(by_hand())
+    # The live state wins over the journal's memory of the first push: both are sent again.
+    result, summary, sent = push_back(server, [path], tmp_path / "r2.xlsx")
+    assert result.exit_code == 0, result.output
+    assert sorted(sent) == expected
+    assert summary["counts"] == {"Campaigns": {"updated": 1}, "Geo ZIP": {"created": 1}}
+    assert {c["id"]: c["name"] for c in server.sandbox.campaigns()}[south] == "South 2027"
+    assert [z["zip"] for z in server.sandbox.campaign_zips(south)] == ["02134"]
+
+
 # --- the exact round trip ----------------------------------------------------------------------------------------
 
 def _warned(summary: dict) -> dict[str, str]:
