@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -17,7 +16,6 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -46,9 +44,6 @@ from bulkops.validate import ValidatedSheet, validate_sheets
 from bulkops.workbook._read import SheetData, read_inputs
 from bulkops.workbook._results import RunFacts, status_counts, write_results
 from bulkops.workbook._sheets import UNREAD_SHEET
-
-if TYPE_CHECKING:
-    from bulkops.export._smartyads import Touched
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -235,13 +230,13 @@ async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing:
     then plan: the plan, its diff (None when invalid rows hold the job) and the reads it took."""
     async with open_session(platform, base_url, creds, pace, item_cap=probe.item_cap) as session:
         before = session.requests_sent
-        state, touched = await read_live(probe, session.client)
+        live = await read_live(probe, session.client)
         reads = session.requests_sent - before
-    settle_against_live(validated, existing, LiveState(platform, state, touched))
+    settle_against_live(validated, existing, live)
     plan = build(validated)
     if _held(plan, skip_invalid):
         return plan, None, reads
-    return plan, apply_diff(plan, validated, state, touched), reads
+    return plan, apply_diff(plan, validated, live), reads
 
 
 async def _plan_held(probe: Plan, validated: Sequence[ValidatedSheet], existing: dict[RowKey, int],
@@ -502,18 +497,17 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
                         # The same diff as `plan`: what the platform already has sends nothing. The
                         # read comes before invalid rows hold the job: bulkops's own checks refuse
                         # only values the platform does not hold already.
-                        state, touched = await read_live(plan, session.client)
-                        job.settle(validated, LiveState(platform, state, touched), outcomes)
+                        live = await read_live(plan, session.client)
+                        job.settle(validated, live, outcomes)
                         if not job.sends:
                             return
                         plan = job.plan
-                        diff = apply_diff(plan, validated, state, touched)
+                        diff = apply_diff(plan, validated, live)
                         for row, outcome in diff.settled.items():
                             outcomes.setdefault(row, outcome)
                         job.warned = diff.warnings
                         for _, warning in diff.warnings:  # before anything is sent
                             notice(warning.render())
-                        _mark_compared(plan, touched)
                     elif reads_live(platform):
                         # IQM: the campaigns its steps compare, read once now; bulkops's own checks
                         # are settled against them, and the steps read them no more.
@@ -545,16 +539,6 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
         raise
     if control.reason:
         raise KeyboardInterrupt  # after every request in flight was answered and journaled
-
-
-def _mark_compared(plan: Plan, touched: Touched) -> None:
-    """What the live diff compared with the platform is sent as it decided: a journal record of an
-    earlier run does not settle it (the platform may have changed since, by hand or by another job)."""
-    plan.operations = [dataclasses.replace(op, compared=True) if op.action == "update" and op.target_id in
-                       touched.ids.get(op.kind.name, ()) else op for op in plan.operations]
-    for group in plan.groups:
-        if group.parent.id is not None and group.parent.id in touched.lists.get(group.kind.removeprefix("assign-"), ()):
-            group.compared = True
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
@@ -56,6 +57,15 @@ def seeded(env, server, write_workbook, media, tmp_path):  # noqa: F811 - media 
     ids = {c["name"]: c["id"] for c in server.sandbox.campaigns()}
     asyncio.run(_awkward(server.base_url, ids["North"], ids["South"]))
     return server
+
+
+def push_back(server, paths: Sequence[Path], out: Path, *extra: str):
+    """Push `paths` through the CLI (quiet, JSON): its result, its summary, and the writes it sent."""
+    before = len(server.sandbox.request_log)
+    result = CliRunner().invoke(cli, ["push", *map(str, paths), "-p", "smartyads", "--base-url", server.base_url,
+                                      "--quiet", "--json", "-o", str(out), *extra])
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    return result, summary, writes(server, before)
 
 
 def export(server, *extra: str):
@@ -190,12 +200,9 @@ def test_csv_export_is_text_safe_and_goes_back_unchanged(seeded, tmp_path):
     with (folder / "campaigns.csv").open(encoding="utf-8") as handle:
         names = [row["Name"] for row in csv.DictReader(handle)]
     assert sorted(names) == ["'-South Ünïcode", "'=1+2 Café ☕ 北"]  # spreadsheets hide the apostrophe
-    before = len(seeded.sandbox.request_log)
-    result = CliRunner().invoke(cli, ["push", *map(str, sorted(folder.glob("*.csv"))), "-p", "smartyads",
-                                      "--base-url", seeded.base_url, "--quiet", "--json", "--item-cap", ITEM_CAP,
-                                      "-o", str(tmp_path / "r.xlsx")])
+    result, _, sent = push_back(seeded, sorted(folder.glob("*.csv")), tmp_path / "r.xlsx", "--item-cap", ITEM_CAP)
     assert result.exit_code == 0, result.output
-    assert writes(seeded, before) == []
+    assert sent == []
 
 
 def test_export_of_some_campaigns_and_kinds(seeded, tmp_path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import json
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 
 from bulkops.cli import cli
 from bulkops.smartyads import SmartyAdsClient
-from tests.test_e2e_export import export, writes
+from tests.test_e2e_export import export, push_back
 from tests.test_e2e_kinds import sheet_rows
 
 ACCOUNT = ("demo@bulkops.test", "sandbox")
@@ -64,14 +63,6 @@ def _plan(server, paths: list[Path]):
     return result.output
 
 
-def _push(server, paths: list[Path], out: Path):
-    before = len(server.sandbox.request_log)
-    result = _cli("push", *map(str, paths), "-p", "smartyads", "--base-url", server.base_url, "--quiet", "--json",
-                  "-o", str(out))
-    summary = json.loads(result.stdout.strip().splitlines()[-1])
-    return result, summary, writes(server, before)
-
-
 def _stored_zips(server, campaign_id: int) -> list[str]:
     return [z["zip"] for z in server.sandbox.campaign_zips(campaign_id)]
 
@@ -86,7 +77,7 @@ def test_a_zip_the_platform_holds_without_its_leading_zero_goes_back_unchanged(s
     assert "to create" not in plan and "removes" not in plan
     assert "'1234' is kept as the platform holds it" in plan
 
-    result, summary, sent = _push(server, paths, tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, paths, tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == []
     assert summary["counts"]["Geo ZIP"] == {"unchanged": 1}
@@ -108,7 +99,7 @@ def test_a_new_zip_beside_it_is_still_repaired(server, held, tmp_path):
     assert "Geo ZIP: 1 to create, 1 unchanged" in plan and "removes" not in plan
     assert "'2134' has 4 digits where postal codes of US have 5; sent as 02134, its leading zero restored" in plan
 
-    result, _, sent = _push(server, paths, tmp_path / "r.xlsx")
+    result, _, sent = push_back(server, paths, tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == [f"POST /api/campaigns/{held}/geo-targeting-zip-code"]
     assert sorted(_stored_zips(server, held)) == ["02134", "1234"]
@@ -122,7 +113,7 @@ def test_list_items_with_spaces_and_commas_go_back_unchanged(server, held, tmp_p
     plan = _plan(server, paths)
     assert "Campaigns: 1 unchanged" in plan and "Carriers" not in plan and "Regions" not in plan
 
-    result, summary, sent = _push(server, paths, tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, paths, tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == []
     assert summary["counts"]["Campaigns"] == {"unchanged": 1}
@@ -142,7 +133,7 @@ def test_a_region_added_keeps_the_held_items_as_they_are(server, held, tmp_path)
 
     plan = _plan(server, [state])
     assert "update: Regions: Ile-de-France  → Ile-de-France , Bavaria" in plan and "Carriers" not in plan
-    result, _, sent = _push(server, [state], tmp_path / "r.xlsx")
+    result, _, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == [f"PATCH /api/campaigns/{held}"]
     [stored] = server.sandbox.campaigns()
@@ -159,7 +150,7 @@ def creative(env, server, write_workbook, tmp_path) -> int:
                                           "bidPrice": 1.5, "width": 300, "height": 250, "categories": "IAB22",
                                           "admBody": '<script src="https://ads.example.com/t.js"></script>'}]},
                           name="seed.xlsx")
-    result, summary, _ = _push(server, [path], tmp_path / "seed-results.xlsx")
+    result, summary, _ = push_back(server, [path], tmp_path / "seed-results.xlsx")
     assert result.exit_code == 0, result.output
     [made] = server.sandbox.creatives()
     return made["id"]
@@ -184,7 +175,7 @@ def test_a_creatives_name_and_bid_price_cannot_change_and_the_row_fails_unsent(s
     assert "Creatives: 1 would fail" in plan
     assert f"  row 2: fail: {said}" in plan
 
-    result, summary, sent = _push(server, [state], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 1, result.output
     assert sent == []
     assert summary["counts"]["Creatives"] == {"failed": 1}
@@ -197,7 +188,7 @@ def test_a_creatives_name_and_bid_price_cannot_change_and_the_row_fails_unsent(s
 def test_a_creatives_active_flag_still_changes(server, creative, tmp_path):
     [stored] = server.sandbox.creatives()
     state = _edited(server, tmp_path, {"Active": "FALSE" if stored["isActive"] else "TRUE"})
-    result, summary, sent = _push(server, [state], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == [f"PUT /api/creatives/{creative}"]
     assert summary["counts"]["Creatives"] == {"updated": 1}

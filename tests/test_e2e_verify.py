@@ -22,7 +22,7 @@ from bulkops.sandbox import SandboxConfig, running
 from bulkops.smartyads import SmartyAdsClient
 from tests.conftest import campaign
 from tests.test_e2e import push
-from tests.test_e2e_export import export, writes
+from tests.test_e2e_export import export, push_back, writes
 from tests.test_e2e_kinds import sheet_rows
 
 ACCOUNT = ("demo@bulkops.test", "sandbox")
@@ -147,15 +147,34 @@ def test_a_list_item_the_platform_does_not_hold_after_the_write_fails_its_row(en
     assert rows["10001"]["Message"] == "request 1 of 1 (replace); sent, but the platform does not hold it"
 
 
+def test_what_an_earlier_run_sent_and_someone_changed_since_is_sent_again(server, account, write_workbook,
+                                                                           tmp_path):
+    south = account["south"]
+    path = write_workbook({"campaigns": [{"id": south, "name": "South 2027"}],
+                           "geo-zip": [{"campaign": south, "zip": "02134", "iso2": "US"}]})
+    expected = sorted([f"PATCH /api/campaigns/{south}", f"POST /api/campaigns/{south}/geo-targeting-zip-code"])
+    result, _, sent = push_back(server, [path], tmp_path / "r.xlsx")
+    assert result.exit_code == 0, result.output
+    assert sorted(sent) == expected
+
+    async def by_hand() -> None:  # as another tool would, after that push
+        async with SmartyAdsClient(server.base_url, *ACCOUNT) as client:
+            await client.login()
+            await client.update_campaign(south, {"name": "South"})
+            await client.replace_geo_zips(south, [{"zip": "10001", "iso2": "US", "lat": 40.7, "lng": -74.0,
+                                                   "include": True}])
+
+    asyncio.run(by_hand())
+    # The live state wins over the journal's memory of the first push: both are sent again.
+    result, summary, sent = push_back(server, [path], tmp_path / "r2.xlsx")
+    assert result.exit_code == 0, result.output
+    assert sorted(sent) == expected
+    assert summary["counts"] == {"Campaigns": {"updated": 1}, "Geo ZIP": {"created": 1}}
+    assert {c["id"]: c["name"] for c in server.sandbox.campaigns()}[south] == "South 2027"
+    assert [z["zip"] for z in server.sandbox.campaign_zips(south)] == ["02134"]
+
+
 # --- the exact round trip ----------------------------------------------------------------------------------------
-
-def _pushed_back(server, paths: list[Path], out: Path):
-    before = len(server.sandbox.request_log)
-    result = _cli("push", *map(str, paths), "-p", "smartyads", "--base-url", server.base_url, "--quiet", "--json",
-                  "-o", str(out))
-    summary = json.loads(result.stdout.strip().splitlines()[-1])
-    return result, summary, writes(server, before)
-
 
 def _warned(summary: dict) -> dict[str, str]:
     return {p["message"].split("'")[1]: p["severity"] for p in summary["problems"] if p["code"] == "item"}
@@ -164,7 +183,7 @@ def _warned(summary: dict) -> dict[str, str]:
 def test_an_export_pushed_back_unchanged_sends_nothing_whatever_the_platform_holds(server, account, tmp_path):
     state = tmp_path / "state.xlsx"
     export(server, "-o", str(state))
-    result, summary, sent = _pushed_back(server, [state], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == []
     assert {sheet: set(counts) for sheet, counts in summary["counts"].items() if counts} == {
@@ -177,7 +196,7 @@ def test_an_export_pushed_back_unchanged_sends_nothing_whatever_the_platform_hol
 def test_the_csv_export_pushed_back_unchanged_sends_nothing_either(server, account, tmp_path):
     folder = tmp_path / "state"
     summary = export(server, "--csv", "-o", str(folder))
-    result, summary, sent = _pushed_back(server, [Path(p) for p in summary["paths"]], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [Path(p) for p in summary["paths"]], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == []
     assert summary["counts"]["Campaigns"] == {"unchanged": 2}
@@ -188,7 +207,7 @@ def test_a_tab_leading_name_stays_when_another_field_changes(server, account, tm
     state = tmp_path / "state.xlsx"
     export(server, "-o", str(state))
     _cells(state, "Campaigns", {"ID": account["north"]}, {"Frequency Cap": 5})
-    result, summary, sent = _pushed_back(server, [state], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == [f"PATCH /api/campaigns/{account['north']}"]
     stored = {c["id"]: c for c in server.sandbox.campaigns()}[account["north"]]
@@ -201,7 +220,7 @@ def test_the_same_odd_value_typed_as_a_new_item_is_refused(server, account, tmp_
     book = openpyxl.load_workbook(state)
     book["Filter List Items"].append([f"filter-list-{account['odd']}", "-y.org"])
     book.save(state)
-    result, summary, sent = _pushed_back(server, [state], tmp_path / "r.xlsx")
+    result, summary, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 2, result.output
     assert sent == []
     assert _warned(summary) == {"-x.org": "warning", "=evil()": "warning", "-y.org": "error"}

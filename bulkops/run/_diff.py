@@ -132,12 +132,12 @@ def can_diff(plan: Plan) -> bool:
     return plan.platform in LIVE_READERS
 
 
-async def read_live(plan: Plan, client, progress: Callable[[int], None] = lambda n: None) -> tuple[State, Touched]:
-    """The live state of what the plan touches (objects by ID, existing parents' lists)."""
+async def read_live(plan: Plan, client, progress: Callable[[int], None] = lambda n: None) -> LiveState:
+    """The live state of what the plan touches (objects by ID, existing parents' lists), indexed once
+    for the settling of bulkops's own checks and for the diff."""
     touched = touched_by(plan)
-    if not touched.ids and not touched.lists:
-        return {}, touched
-    return await LIVE_READERS[plan.platform](client, touched, progress), touched
+    state = await LIVE_READERS[plan.platform](client, touched, progress) if touched.ids or touched.lists else {}
+    return LiveState(plan.platform, state, touched)
 
 
 class LiveState:
@@ -194,9 +194,9 @@ class LiveState:
         return self.assigned.get(kind_name, {}).get(campaign_id, set())
 
 
-def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touched: Touched) -> Diff:
-    """Compare the plan's rows with the live state; drop or trim what needs no request (in place)."""
-    live = LiveState(plan.platform, state, touched)
+def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], live: LiveState) -> Diff:
+    """Compare the plan's rows with the live state; drop or trim what needs no request, and mark what
+    was compared (in place)."""
     diff = Diff()
     _exact_items(plan, sheets, live)
     travelling = _travelling_items(plan)
@@ -228,7 +228,18 @@ def apply_diff(plan: Plan, sheets: Sequence[ValidatedSheet], state: State, touch
     plan.groups = kept
     for row, outcome in diff.settled.items():
         plan.outcomes.setdefault(row, outcome)
+    _mark_compared(plan, live.touched)
     return diff
+
+
+def _mark_compared(plan: Plan, touched: Touched) -> None:
+    """What the live diff compared with the platform is sent as it decided: a journal record of an
+    earlier run does not settle it (the platform may have changed since, by hand or by another job)."""
+    plan.operations = [dataclasses.replace(op, compared=True) if op.action == "update" and op.target_id in
+                       touched.ids.get(op.kind.name, ()) else op for op in plan.operations]
+    for group in plan.groups:
+        if group.parent.id is not None and group.parent.id in touched.lists.get(group.kind.removeprefix("assign-"), ()):
+            group.compared = True
 
 
 def _exact_items(plan: Plan, sheets: Sequence[ValidatedSheet], live: LiveState) -> None:

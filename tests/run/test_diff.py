@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bulkops.export._smartyads import Touched
 from bulkops.run._adapters import DEFAULT_PACE
-from bulkops.run._diff import apply_diff, touched_by
+from bulkops.run._diff import LiveState, apply_diff, touched_by
 from bulkops.run._estimate import estimate
 from bulkops.run._outcome import Status
 from bulkops.run._plan import build_plan
@@ -21,7 +21,7 @@ def planned(write_workbook, sheets: dict, state: dict):
     assert [p for v in validated for p in v.problems if p.is_error] == []
     plan = build_plan(validated, skip_invalid=False)
     touched = touched_by(plan)
-    return plan, apply_diff(plan, validated, state, touched), touched
+    return plan, apply_diff(plan, validated, LiveState("smartyads", state, touched)), touched
 
 
 def test_an_update_row_as_the_platform_has_it_sends_nothing(write_workbook):
@@ -92,7 +92,8 @@ def test_a_replace_says_what_it_removes_and_an_append_already_there_is_settled(w
 def test_a_list_not_read_is_not_taken_for_empty(write_workbook):
     validated = validate_sheets(read_files([write_workbook({"geo-zip": [zip_row("02134")]})], "smartyads"))
     plan = build_plan(validated, skip_invalid=False)
-    apply_diff(plan, validated, {}, Touched())  # nothing was read (the read failed): send as the row says
+    # Nothing was read (the read failed): send as the row says.
+    apply_diff(plan, validated, LiveState("smartyads", {}, Touched()))
     assert len(plan.groups) == 1
 
 
@@ -175,7 +176,7 @@ def test_an_append_after_a_replace_of_the_same_list_is_not_settled_by_what_the_l
     validated = validate_sheets(read_files(paths, "smartyads"))
     assert [p for v in validated for p in v.problems if p.is_error] == []
     plan = build_plan(validated, skip_invalid=False)
-    apply_diff(plan, validated, state, touched_by(plan))
+    apply_diff(plan, validated, LiveState("smartyads", state, touched_by(plan)))
     append = next(g for g in plan.groups if g.mode == "append")
     assert append.live is None  # its step reads the list after the replace
     assert (1, 2) not in plan.outcomes
