@@ -17,9 +17,8 @@ import pandas as pd
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import REPLACE, Role
 from bulkops.kinds._common import ID_MAX
-from bulkops.kinds._numbers import as_typed
 from bulkops.kinds._smartyads_filterlists import item_problem
-from bulkops.validate import DELETE, SKIP, ValidatedSheet
+from bulkops.validate import DELETE, SKIP, ValidatedSheet, context_of
 
 
 @dataclass(frozen=True)
@@ -260,8 +259,7 @@ def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:
                   if item.values.at[row, f] != item.values.at[first, f]), None)
     if clash is not None:  # only one of the two can be sent: which one the user meant is unknown
         named = item.sheet.header(clash)
-        earlier = as_typed(item.sheet.frame[clash].get(first) if clash in item.sheet.frame else None,
-                           item.values.at[first, clash], item.sheet.decimal)
+        earlier = context_of(item.sheet).as_typed(first, clash, item.values.at[first, clash])
         item.problems.append(_problem(item, row, named, "conflict",
                                       f"the same item as row {first}, whose {named} is {earlier}; keep one row"))
     else:
