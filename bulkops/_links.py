@@ -16,10 +16,9 @@ import pandas as pd
 
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import REPLACE, Role
-from bulkops.kinds._common import ID_MAX
-from bulkops.kinds._numbers import as_typed
+from bulkops.kinds._common import ID_MAX, id_number, is_id
 from bulkops.kinds._smartyads_filterlists import item_problem
-from bulkops.validate import DELETE, SKIP, ValidatedSheet
+from bulkops.validate import DELETE, SKIP, ValidatedSheet, context_of
 
 
 @dataclass(frozen=True)
@@ -72,24 +71,14 @@ class RefIndex:
             # A Ref to a row that already has an ID is that ID: nothing has to wait for the row. An ID
             # its own cell refuses (0, or beyond ID_MAX) is none: the row is invalid, and so are its children.
             ref = text.strip().casefold()
-            if existing is not None and 0 < existing <= ID_MAX and sheet.actions[found.row] != DELETE:
+            if existing is not None and is_id(existing) and sheet.actions[found.row] != DELETE:
                 return Parent(kind, id=int(existing), ref=ref)
             return Parent(kind, row=found, ref=ref)
-        text = text.strip()
-        number = _id_number(text)
-        return Parent(kind, id=number) if number is not None and 0 < number <= ID_MAX else None
+        number = id_number(text)
+        return Parent(kind, id=number) if number is not None and is_id(number) else None
 
     def refs_of(self, kind: str) -> list[str]:
         return [ref for (k, ref) in self.rows if k == kind]
-
-
-def _id_number(text: str) -> int | None:
-    """The whole number a parent text spells (ASCII digits only: "²".isdigit() too, and int()
-    refuses it); one too long to be any ID is ID_MAX + 1 rather than read (int() refuses 4,300 digits)."""
-    text = text.strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    return int(text) if len(text) <= len(str(ID_MAX)) else ID_MAX + 1
 
 
 def _texts(value: Any) -> list[str]:
@@ -156,7 +145,7 @@ def _check_references(item: ValidatedSheet, index: RefIndex) -> None:
     parents = resolver(index, column.parent)
     for row, (value,) in _live_cells(item, [column.field]):
         for text, parent in parents(value):
-            if parent is None and (_id_number(text) or 0) > ID_MAX:
+            if parent is None and (id_number(text) or 0) > ID_MAX:
                 shown = text.strip() if len(text.strip()) <= 30 else text.strip()[:20] + "…"
                 item.problems.append(_problem(item, row, header, "reference", f"{shown!r} is not the Ref of a "
                                               f"{column.parent} row in this job, and too large to be an ID (at most "
@@ -260,8 +249,7 @@ def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:
                   if item.values.at[row, f] != item.values.at[first, f]), None)
     if clash is not None:  # only one of the two can be sent: which one the user meant is unknown
         named = item.sheet.header(clash)
-        earlier = as_typed(item.sheet.frame[clash].get(first) if clash in item.sheet.frame else None,
-                           item.values.at[first, clash], item.sheet.decimal)
+        earlier = context_of(item.sheet).as_typed(first, clash, item.values.at[first, clash])
         item.problems.append(_problem(item, row, named, "conflict",
                                       f"the same item as row {first}, whose {named} is {earlier}; keep one row"))
     else:

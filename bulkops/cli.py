@@ -16,7 +16,7 @@ from bulkops._config import base_url as resolve_base_url
 from bulkops._config import credentials
 from bulkops._exceptions import BulkopsError
 from bulkops.kinds import KIND_NAMES, PLATFORMS, kind_named, kinds_for
-from bulkops.kinds._common import ID_MAX
+from bulkops.kinds._common import ID_MAX, id_number
 from bulkops.run._adapters import MIN_RETRY_BUDGET, Pace
 from bulkops.run._plan import APPENDABLE_KINDS, DEFAULT_ITEM_CAP
 
@@ -359,10 +359,11 @@ def _campaign_ids(text: str | None) -> list[int] | None:
         part = part.strip()
         if not part:
             continue
-        if not (part.isascii() and part.isdigit()) or len(part) > len(str(ID_MAX)) or int(part) > ID_MAX:
+        number = id_number(part)
+        if number is None or number > ID_MAX:
             raise click.UsageError(f"--campaigns takes campaign IDs (at most {ID_MAX}) separated by commas, "
                                    f"not {part[:30]!r}")
-        ids.append(int(part))
+        ids.append(number)
     return ids
 
 

@@ -18,7 +18,6 @@ from bulkops._problems import Problem
 from bulkops.kinds import ACTIONS, ColType, Column, Kind, Role, SheetContext
 from bulkops.kinds._coerce import coerce_column
 from bulkops.kinds._declare import format_bound
-from bulkops.kinds._numbers import as_typed
 from bulkops.workbook._guard import media_anywhere
 from bulkops.workbook._read import SheetData
 
@@ -82,10 +81,10 @@ def validate_sheet(sheet: SheetData) -> ValidatedSheet:
     for mode in (CREATE, UPDATE, DELETE):
         rows = actions.index[actions == mode]
         if len(rows):
-            problems += _schema_problems(sheet, _rows(values, rows), mode, broken)
+            problems += _schema_problems(sheet, where, _rows(values, rows), mode, broken)
     if action_col := sheet.kind.role_column(Role.ACTION):
         skipped = values.loc[actions.index[actions == SKIP], [action_col.field]]
-        problems += _schema_problems(sheet, skipped, SKIP, broken)
+        problems += _schema_problems(sheet, where, skipped, SKIP, broken)
     if sheet.kind.checks:
         live = _rows(values, live_rows)  # the repairs' rows: actions have not changed since
         for check in sheet.kind.checks if len(live) else ():
@@ -142,13 +141,13 @@ def _resolve_actions(sheet: SheetData, values: pd.DataFrame, problems: list[Prob
     return pd.Series(resolved, index=values.index, dtype=object)
 
 
-def _schema_problems(sheet: SheetData, frame: pd.DataFrame, mode: str,
+def _schema_problems(sheet: SheetData, where: SheetContext, frame: pd.DataFrame, mode: str,
                      broken: set[tuple[int, str]]) -> list[Problem]:
     schema = _schema(sheet.kind, mode)
     try:
         schema.validate(frame, lazy=True, inplace=True)  # the schema only checks: no copy needed
     except SchemaErrors as errors:
-        return _problems_from(sheet, errors.failure_cases, broken)
+        return _problems_from(sheet, where, errors.failure_cases, broken)
     return []
 
 
@@ -193,7 +192,8 @@ def _checks(column: Column) -> list[pa.Check]:
     return checks
 
 
-def _problems_from(sheet: SheetData, cases: pd.DataFrame, broken: set[tuple[int, str]]) -> list[Problem]:
+def _problems_from(sheet: SheetData, where: SheetContext, cases: pd.DataFrame,
+                   broken: set[tuple[int, str]]) -> list[Problem]:
     problems = []
     for case in cases.itertuples(index=False):
         if case.index is None or pd.isna(case.index):
@@ -203,18 +203,11 @@ def _problems_from(sheet: SheetData, cases: pd.DataFrame, broken: set[tuple[int,
         if (row, header) in broken:
             continue
         column = sheet.kind.column(field_name)
-        shown = _as_typed(sheet, row, column, case.failure_case)
+        shown = where.as_typed(row, field_name, case.failure_case)
         code, message = _describe(column, header, str(case.check), case.failure_case, shown)
         check = "required" if str(case.check) == "not_nullable" else str(case.check)
         problems.append(Problem(sheet.file, sheet.title, row, header, code, message, own=column.is_own(check)))
     return problems
-
-
-def _as_typed(sheet: SheetData, row: int, column: Column, value: Any) -> str:
-    """A number as its cell was typed (`'48.864' (read as 48864: …)`), from the raw cells."""
-    if column.type not in (ColType.INT, ColType.NUMBER) or column.field not in sheet.frame.columns:
-        return str(value)
-    return as_typed(sheet.frame[column.field].get(row), value, sheet.decimal)
 
 
 def _describe(column: Column, header: str, check: str, value: Any, shown: str) -> tuple[str, str]:

@@ -125,11 +125,6 @@ def _int(column: Column, value: Any, decimals: Decimals | None = None) -> int:
 
 
 def _number(column: Column, value: Any, decimals: Decimals | None = None) -> float:
-    if value.__class__ is str:  # the usual cell of a CSV, a call shorter (a sheet may have 100,000)
-        try:
-            return float(read_number(value, decimals))
-        except NotANumber as exc:
-            raise CellError(str(exc)) from None
     return float(_numeric(value, decimals))
 
 

@@ -17,16 +17,33 @@ REF = Column(
     "the platform.",
     example="spring-sale", max_length=100, role=Role.REF,
 )
-# The largest ID bulkops accepts in a cell: the largest whole number its journal (SQLite) can keep,
-# far above any ID either platform gives. An ID column's cells and the IDs in parent cells
-# (Campaign, Campaigns, Filter List) are held to it, so a mistyped number is refused as a cell.
-ID_MAX = 2**63 - 1
+# The IDs bulkops accepts in a cell: up to the largest whole number its journal (SQLite) can keep,
+# far above any ID either platform gives. An ID column's cells, the IDs in parent cells (Campaign,
+# Campaigns, Filter List) and export's --campaigns are held to it, so a mistyped number is refused.
+ID_MIN, ID_MAX = 1, 2**63 - 1
 ID = Column(
     "ID", "id", ColType.INT,
     "The platform's ID. Empty: the row is created and the ID is written back. Filled: the row "
     "updates that object.",
-    example=None, minimum=1, maximum=ID_MAX, role=Role.ID,
+    example=None, minimum=ID_MIN, maximum=ID_MAX, role=Role.ID,
 )
+
+
+def is_id(number: int) -> bool:
+    """Whether a whole number is one an ID cell accepts."""
+    return ID_MIN <= number <= ID_MAX
+
+
+def id_number(text: str) -> int | None:
+    """The whole number a text spells, as an ID is typed (ASCII digits only: "²".isdigit() too, and
+    int() refuses it); None if it spells none. One too long to be any ID is ID_MAX + 1 rather than
+    read (int() refuses 4,300 digits)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return int(text) if len(text) <= len(str(ID_MAX)) else ID_MAX + 1
+
+
 ACTION = Column(
     "Action", "action", ColType.ENUM,
     "What to do with the row. Empty: create when ID is empty, update when it is filled.",

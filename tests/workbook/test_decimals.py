@@ -70,6 +70,14 @@ def test_in_a_semicolon_csv_a_point_decimal_is_refused_and_a_range_message_quote
                                           "',' for decimals) is above the maximum of 90")]
 
 
+def test_a_deal_twice_with_two_bids_quotes_the_first_bid_as_typed(tmp_path):
+    paths = job(tmp_path, ";", "cp1252", [campaign_cells("c1", "250")],
+                [["c1", "PMP-1", "2,50"], ["c1", "PMP-1", "3"]], [])
+    report = validate_files(paths, "smartyads")
+    assert errors(report, "Deals") == [(3, "Bid Price", "conflict", "the same item as row 2, whose Bid Price is '2,50' "
+                                        "(read as 2.5: this file's numbers use ',' for decimals); keep one row")]
+
+
 def test_a_comma_csv_reads_point_decimals_and_comma_thousands(tmp_path):
     paths = job(tmp_path, ",", "utf-8", [campaign_cells("c1", "1,000", "1,500")],
                 [["c1", "PMP-1", "2.50"], ["c1", "PMP-2", "1,5"]], [["c1", "48.864", "2.3522", "1.5", "km"]])
