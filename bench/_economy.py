@@ -2,7 +2,7 @@
 sandbox's log, beside the fewest requests the API allows for the same job.
 
 The fewest is worked out here from the documented batch capabilities, independently of bulkops's
-own estimate (`bulkops/run/_estimate.py`), so that an extra request bulkops believes necessary
+own estimate (`bulkops/planner/_estimate.py`), so that an extra request bulkops believes necessary
 still shows. Where the documents give no number, the sandbox's caps (which stand in for the
 platform: `SandboxConfig`) are used:
 
@@ -45,11 +45,11 @@ import zipcodes
 from _sandbox import CREDENTIALS, Logged, SandboxProcess, fresh_state
 
 from bulkops import _jobs
-from bulkops.iqm import LIST_PAGE
-from bulkops.run._adapters import Pace
-from bulkops.run._outcome import SUCCESS
+from bulkops.engine._adapters import Pace
+from bulkops.engine._outcome import SUCCESS
+from bulkops.io._template import write_filled
+from bulkops.platforms.iqm.client import LIST_PAGE
 from bulkops.sandbox import SandboxConfig
-from bulkops.workbook._template import write_filled
 
 FILES = SandboxConfig().max_files_per_upload  # neither document gives a number
 ITEMS = SandboxConfig().max_items_per_request

@@ -60,11 +60,11 @@ def bench_local(rows: int, fmt: str, folder: Path) -> dict[str, float]:
     """`folder`: this section's own work folder (bench/run.py gives each section one)."""
     import pandas as pd
 
-    from bulkops.run._outcome import RowOutcome, Status
-    from bulkops.run._plan import build_plan
-    from bulkops.validate import validate_sheets
-    from bulkops.workbook._read import read_files
-    from bulkops.workbook._results import RunFacts, write_results
+    from bulkops.engine._outcome import RowOutcome, Status
+    from bulkops.io._read import read_files
+    from bulkops.io._results import RunFacts, write_results
+    from bulkops.planner._plan import build_plan
+    from bulkops.validation import validate_sheets
 
     path = geo_zip_xlsx(folder / "geo-zip.xlsx", rows) if fmt == "xlsx" else geo_zip_csv(folder / "geo-zip.csv", rows)
     started = time.perf_counter()
@@ -95,9 +95,9 @@ import json, sys
 from pathlib import Path
 path, which = Path(sys.argv[1]), sys.argv[2]
 if which == "bulkops":
-    from bulkops.run._plan import build_plan
-    from bulkops.validate import validate_sheets
-    from bulkops.workbook._read import read_files
+    from bulkops.planner._plan import build_plan
+    from bulkops.validation import validate_sheets
+    from bulkops.io._read import read_files
     plan = build_plan(validate_sheets(read_files([path], "smartyads")), skip_invalid=False)
     rows = len(plan.rows)
 else:

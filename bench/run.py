@@ -43,11 +43,11 @@ from _table import FIGURES, Medians, render
 
 from bulkops import _jobs
 from bulkops._demo import SANDBOX_ACCOUNT
+from bulkops.engine._adapters import Pace
+from bulkops.io._read import read_files
 from bulkops.kinds import kind_named
-from bulkops.run._adapters import Pace
-from bulkops.run._plan import build_plan
-from bulkops.validate import validate_sheets
-from bulkops.workbook._read import read_files
+from bulkops.planner._plan import build_plan
+from bulkops.validation import validate_sheets
 
 SECTIONS = ("saturation", "economy", "local", "memory", "resume")
 ROW = {"name": None, "type": "banner", "aDomain": "example.com", "dateStart": "2027-03-01",

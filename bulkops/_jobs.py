@@ -22,28 +22,28 @@ from tqdm import tqdm
 from bulkops._config import Credentials
 from bulkops._exceptions import AccountBusy, ConfigError
 from bulkops._problems import Problem
-from bulkops.run._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
-from bulkops.run._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
-from bulkops.run._estimate import Estimate, estimate
-from bulkops.run._execute import execute, settled_earlier
-from bulkops.run._graph import RunControl
-from bulkops.run._iqm_live import mark_held, note_unread, read_held, settle_unsent, use_held
-from bulkops.run._journal import AccountLock, Journal
-from bulkops.run._legacy import import_legacy
-from bulkops.run._outcome import SUCCESS, RowKey, RowOutcome, Status
-from bulkops.run._own import (
+from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
+from bulkops.engine._execute import execute, settled_earlier
+from bulkops.engine._journal import AccountLock, Journal
+from bulkops.engine._legacy import import_legacy
+from bulkops.engine._outcome import SUCCESS, RowKey, RowOutcome, Status
+from bulkops.engine._own import (
     lenient,
     naming_existing,
     settle_against_live,
     settle_offline,
     undocumented_columns,
 )
-from bulkops.run._plan import DEFAULT_ITEM_CAP, Plan, build_plan
-from bulkops.run._steps import steps_of
-from bulkops.validate import ValidatedSheet, validate_sheets
-from bulkops.workbook._read import SheetData, read_inputs
-from bulkops.workbook._results import RunFacts, status_counts, write_results
-from bulkops.workbook._sheets import UNREAD_SHEET
+from bulkops.engine._steps import steps_of
+from bulkops.io._read import SheetData, read_inputs
+from bulkops.io._results import RunFacts, status_counts, write_results
+from bulkops.io._sheets import UNREAD_SHEET
+from bulkops.planner._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
+from bulkops.planner._estimate import Estimate, estimate
+from bulkops.planner._graph import RunControl
+from bulkops.planner._plan import DEFAULT_ITEM_CAP, Plan, build_plan
+from bulkops.platforms.iqm._live import mark_held, note_unread, read_held, settle_unsent, use_held
+from bulkops.validation import ValidatedSheet, validate_sheets
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -101,7 +101,7 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
                    offline: bool = False, decimal: str | None = None) -> ValidationReport:
     """Every problem of the files. `offline` (the `validate` command): bulkops's own checks on rows
     naming an existing object warn instead of refusing, since only the live state could tell whether
-    the platform holds the value already (see `bulkops.run._own`). `decimal`: ',' or '.' to read
+    the platform holds the value already (see `bulkops.engine._own`). `decimal`: ',' or '.' to read
     numbers typed as text with that decimal mark in every file."""
     inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
     report = ValidationReport(validate_sheets(inputs.sheets), inputs.unread)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bulkops.io._template import write_csv_template, write_template
 from bulkops.kinds import PLATFORMS, kinds_for
-from bulkops.workbook._template import write_csv_template, write_template
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

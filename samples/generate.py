@@ -19,7 +19,7 @@ from pathlib import Path
 
 import zipcodes
 
-from bulkops.workbook._template import write_filled
+from bulkops.io._template import write_filled
 
 HERE = Path(__file__).resolve().parent
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula
 
-from bulkops.workbook._template import write_filled
+from bulkops.io._template import write_filled
 from tests.conftest import campaign
 
 ENTITY_BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -226,8 +226,8 @@ def sheet_of_a_kinds_columns(folder: Path) -> Path:
 
 
 def formula_showing_a_value(folder: Path) -> Path:
-    """A workbook LibreOffice saved (see tests/workbook/libreoffice/make.py) with a Daily Spend Limit
+    """A workbook LibreOffice saved (see tests/io/libreoffice/make.py) with a Daily Spend Limit
     of =AS2*2, which shows 300."""
     path = folder / "formulas.xlsx"
-    path.write_bytes((Path(__file__).parent / "workbook" / "libreoffice" / "formulas.xlsx").read_bytes())
+    path.write_bytes((Path(__file__).parent / "io" / "libreoffice" / "formulas.xlsx").read_bytes())
     return path

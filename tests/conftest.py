@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bulkops.io._template import write_filled
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
-from bulkops.workbook._template import write_filled
 
 
 @pytest.fixture

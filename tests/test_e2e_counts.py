@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from bulkops import _jobs
 from bulkops.cli import cli
-from bulkops.smartyads import SmartyAdsClient
+from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.conftest import campaign
 from tests.test_e2e_kinds import sheet_rows
 
@@ -209,7 +209,7 @@ def test_no_read_back_when_no_create_sends_them(env, server, bar, write_workbook
 
 def test_iab_categories_the_platform_did_not_keep_fail_the_row(env, server, bar, write_workbook, tmp_path,
                                                                monkeypatch):
-    from bulkops.sandbox import smartyads
+    from bulkops.platforms.smartyads import sandbox as smartyads
 
     real = smartyads.new_campaign
     monkeypatch.setattr(smartyads, "new_campaign", lambda new_id, user, fields, today: real(

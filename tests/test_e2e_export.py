@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
-from bulkops.export import EXPORTERS
+from bulkops.exporter import EXPORTERS
 from bulkops.kinds import kinds_for
-from bulkops.smartyads import SmartyAdsClient
+from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.test_e2e import push
 from tests.test_e2e_kinds import JOB, media, sheet_rows  # noqa: F401 - media is a fixture
 
@@ -227,7 +227,7 @@ def test_export_of_some_campaigns_and_kinds(seeded, tmp_path):
 
 
 def test_export_progress_counts_every_request(seeded):
-    from bulkops.export._smartyads import read_state
+    from bulkops.platforms.smartyads._export import read_state
 
     async def run() -> tuple[int, int]:
         async with SmartyAdsClient(seeded.base_url, *ACCOUNT) as client:

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
-from bulkops.smartyads import SmartyAdsClient
+from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.test_e2e_export import export, push_back
 from tests.test_e2e_kinds import sheet_rows
 

@@ -310,7 +310,8 @@ def test_budgets_changed_alike_on_several_campaigns_share_one_request(iqm_env, s
 
 def test_a_field_iqm_did_not_keep_fails_its_row_naming_the_column_as_the_sheet_does(iqm_env, server, write_workbook,
                                                                                     media, tmp_path, monkeypatch):
-    from bulkops.sandbox import _iqm_campaign_updates, _iqm_campaigns
+    from bulkops.platforms.iqm.sandbox import _campaign_updates as _iqm_campaign_updates
+    from bulkops.platforms.iqm.sandbox import _campaigns as _iqm_campaigns
 
     created, changed = _iqm_campaigns._stored, _iqm_campaign_updates._budget_of
 

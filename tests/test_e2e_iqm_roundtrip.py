@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
-from bulkops.iqm import IQMClient, NewCreative
+from bulkops.platforms.iqm.client import IQMClient, NewCreative
+from bulkops.platforms.iqm.sandbox._creatives import REJECT_MARKER
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
-from bulkops.sandbox._iqm_creatives import REJECT_MARKER
 from tests._media import png
 from tests.test_e2e_iqm_updates import ACCOUNT, ENV, rows_of, write_csv
 

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bulkops.cli import cli
-from bulkops.export._iqm import read_state
-from bulkops.export._write import csv_value
-from bulkops.iqm import IQMClient
+from bulkops.exporter._write import csv_value
 from bulkops.kinds._declare import ColType, Role
-from bulkops.kinds.iqm import CAMPAIGNS, CREATIVES
+from bulkops.platforms.iqm._export import read_state
+from bulkops.platforms.iqm.client import IQMClient
+from bulkops.platforms.iqm.kinds import CAMPAIGNS, CREATIVES
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests._media import png
 from tests.test_e2e_iqm import campaign_row
@@ -257,7 +257,7 @@ def test_a_create_with_blank_campaign_type_and_advanced_targeting_sends_the_docu
                                                            isAdvanceAudioVideoTargeted="TRUE")],
                 "creatives": [image("a", "c1, c2")]})
     result, _ = push(path, server.base_url, "-o", str(tmp_path / "r.xlsx"))
-    # The sandbox refuses a create without either field (tests/sandbox/iqm/test_campaigns.py): both went out.
+    # The sandbox refuses a create without either field (tests/platforms/iqm/sandbox/test_campaigns.py): both went out.
     assert result.exit_code == 0, result.output
     stored = {c["campaignName"]: (c["campaignType"], c["isAdvanceAudioVideoTargeted"])
               for c in server.sandbox.iqm_campaigns()}
@@ -267,7 +267,7 @@ def test_a_create_with_blank_campaign_type_and_advanced_targeting_sends_the_docu
 # -- a creative field IQM does not keep ------------------------------------------------------------
 
 def test_a_creative_field_iqm_did_not_keep_fails_its_row(server, job, tmp_path, monkeypatch):
-    from bulkops.sandbox import _iqm_creative_add
+    from bulkops.platforms.iqm.sandbox import _creative_add as _iqm_creative_add
 
     fields_of = _iqm_creative_add._fields_of
 

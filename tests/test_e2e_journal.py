@@ -22,11 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
+from bulkops.io._read import read_files
 from bulkops.kinds import kind_named
-from bulkops.run._plan import build_plan
+from bulkops.planner._plan import build_plan
 from bulkops.sandbox import SandboxConfig, running
-from bulkops.validate import validate_sheets
-from bulkops.workbook._read import read_files
+from bulkops.validation import validate_sheets
 from tests._media import png
 from tests.test_e2e_faults import Killer
 from tests.test_e2e_iqm import IQM_ACCOUNT, campaign_row
@@ -123,7 +123,7 @@ def test_the_results_workbook_pushed_again_is_recognised_by_its_ids(env, server,
 
 def test_a_template_whose_id_column_was_deleted_gets_its_ids_and_is_pushed_again_by_them(env, server, tmp_path):
     from tests.conftest import campaign
-    from tests.workbook.test_results_ids import filled, without_id
+    from tests.io.test_results_ids import filled, without_id
 
     rows = [campaign(ref=f"c{i}", name=f"Template {i}") for i in range(3)]
     path = filled(tmp_path / "campaigns.xlsx", without_id(kind_named("smartyads", "campaigns")), rows)

@@ -1,7 +1,7 @@
 """End to end: a workbook saved by LibreOffice (every TRUE/FALSE cell a constant formula with its
 value) pushed through the CLI to the SmartyAds sandbox; the stored flags are the cells' values.
 
-tests/workbook/libreoffice/booleans.xlsx was made by tests/workbook/libreoffice/make.py: a bulkops
+tests/io/libreoffice/booleans.xlsx was made by tests/io/libreoffice/make.py: a bulkops
 template filled in with boolean cells, opened and saved by LibreOffice Calc 7.4 (`soffice --headless
 --convert-to xlsx`)."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.test_e2e import push
 
-BOOLEANS = Path(__file__).resolve().parent / "workbook" / "libreoffice" / "booleans.xlsx"
+BOOLEANS = Path(__file__).resolve().parent / "io" / "libreoffice" / "booleans.xlsx"
 
 
 def test_a_libreoffice_workbook_pushes_its_booleans(env, server, tmp_path):

@@ -165,7 +165,7 @@ SOUTH = [["Ref", "Name", "Type", "Advertiser Domain", "Daily Spend Limit"],
 def refuses_sued_2_once(monkeypatch: pytest.MonkeyPatch):
     """A platform that refuses the create of campaign 'Süd 2' (as it would while an advertiser is
     under review), until `lift()` is called."""
-    from bulkops.sandbox import smartyads
+    from bulkops.platforms.smartyads import sandbox as smartyads
 
     real = smartyads.validate_campaign
 

@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
+from bulkops.platforms.smartyads.client import SmartyAdsClient
 from bulkops.sandbox import SandboxConfig, running
-from bulkops.smartyads import SmartyAdsClient
 from tests.conftest import campaign
 from tests.test_e2e import push
 from tests.test_e2e_export import export, push_back, writes
@@ -126,7 +126,7 @@ def test_plan_names_the_changed_columns_as_a_scripts_csv_heads_them(server, acco
 
 def test_a_list_item_the_platform_does_not_hold_after_the_write_fails_its_row(env, write_workbook, tmp_path,
                                                                                monkeypatch):
-    from bulkops.sandbox import _smartyads_targeting as targeting
+    from bulkops.platforms.smartyads.sandbox import _targeting as targeting
 
     real = targeting._zip
 
@@ -242,14 +242,14 @@ def test_validate_warns_once_per_sheet_and_on_values_it_cannot_check(server, acc
 
 def test_the_estimate_and_the_progress_count_the_checks_and_equal_the_requests_sent(env, server, write_workbook,
                                                                                    tmp_path):
-    from bulkops.run._adapters import DEFAULT_PACE, open_session
-    from bulkops.run._estimate import estimate
-    from bulkops.run._execute import execute
-    from bulkops.run._journal import Journal
-    from bulkops.run._plan import build_plan
-    from bulkops.run._steps import steps_of
-    from bulkops.validate import validate_sheets
-    from bulkops.workbook._read import read_files
+    from bulkops.engine._adapters import DEFAULT_PACE, open_session
+    from bulkops.engine._execute import execute
+    from bulkops.engine._journal import Journal
+    from bulkops.engine._steps import steps_of
+    from bulkops.io._read import read_files
+    from bulkops.planner._estimate import estimate
+    from bulkops.planner._plan import build_plan
+    from bulkops.validation import validate_sheets
 
     zips = [{"campaign": "c1", "zip": f"{n:05d}", "iso2": "US", "lat": 40.0, "lng": -74.0} for n in range(1001, 2201)]
     path = write_workbook({

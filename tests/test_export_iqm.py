@@ -20,20 +20,20 @@ import pytest
 
 from bulkops._config import Credentials
 from bulkops._jobs import PushReport, push_files
-from bulkops.export._iqm import format_schedule, read_state
-from bulkops.export._write import write_workbook
-from bulkops.iqm import IQMClient, NewCreative
+from bulkops.engine._adapters import Pace
+from bulkops.engine._outcome import Status
+from bulkops.exporter._write import write_workbook
+from bulkops.io._read import SheetData
 from bulkops.kinds._coerce import Text
 from bulkops.kinds._declare import Kind
-from bulkops.kinds._iqm_campaigns import parse_schedule
-from bulkops.kinds.iqm import CREATIVES, KINDS
-from bulkops.run._adapters import Pace
-from bulkops.run._outcome import Status
+from bulkops.platforms.iqm._export import format_schedule, read_state
+from bulkops.platforms.iqm.client import IQMClient, NewCreative
+from bulkops.platforms.iqm.kinds import CREATIVES, KINDS
+from bulkops.platforms.iqm.kinds._campaigns import parse_schedule
+from bulkops.platforms.iqm.sandbox._creatives import REJECT_MARKER as REJECTED
+from bulkops.platforms.iqm.sandbox._creatives import REJECTION_REASON
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
-from bulkops.sandbox._iqm_creatives import REJECT_MARKER as REJECTED
-from bulkops.sandbox._iqm_creatives import REJECTION_REASON
-from bulkops.validate import validate_sheets
-from bulkops.workbook._read import SheetData
+from bulkops.validation import validate_sheets
 from tests._media import png
 
 ACCOUNT = {"client_id": "sandbox-client", "client_secret": "sandbox-secret", "email": "demo@bulkops.test",
@@ -402,7 +402,7 @@ class FakeIqm:
     """Just enough of IQMClient for read_state's choices the sandbox cannot produce."""
 
     def __init__(self, campaigns: list[dict[str, Any]], creatives: list[dict[str, Any]]) -> None:
-        from bulkops.iqm import Campaign, CampaignSummary, Creative, CreativeType, TimeZone
+        from bulkops.platforms.iqm.client import Campaign, CampaignSummary, Creative, CreativeType, TimeZone
 
         self.summaries = [CampaignSummary(id=c["id"], name=c["campaignName"], status=c["status"]) for c in campaigns]
         self.details = {c["id"]: Campaign.model_validate(c) for c in campaigns}

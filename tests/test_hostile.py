@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
+from bulkops.io._template import write_filled
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
-from bulkops.workbook._template import write_filled
 from tests import _hostile as h
 from tests.conftest import ACCOUNT, campaign
 
@@ -137,7 +137,7 @@ CAFE = "Ref,Name,Type,Advertiser Domain\r\nc1,Café Crème,banner,example.com\r\
     ("cp1252", ";"), ("utf-8", "\t"),
 ])
 def test_csv_encodings_and_separators_are_read_correctly(tmp_path, encoding, separator):
-    from bulkops.workbook._read import read_file
+    from bulkops.io._read import read_file
 
     path = tmp_path / "campaigns.csv"
     path.write_bytes(CAFE.replace(",", separator).encode(encoding))
@@ -178,7 +178,7 @@ def test_hidden_rows_columns_and_sheets_are_read_with_a_warning(env, tmp_path, s
 @pytest.mark.parametrize("where", ["../outside.png", "{abs}", "media/link.png"])
 def test_media_outside_the_workbooks_folder_is_refused_unless_allowed(tmp_path, monkeypatch, where):
     from tests._media import png
-    from tests.kinds.test_smartyads_creatives import creative
+    from tests.platforms.smartyads.kinds.test_creatives import creative
 
     outside = tmp_path / "outside.png"
     outside.write_bytes(png(300, 250))

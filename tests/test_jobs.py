@@ -12,10 +12,10 @@ import pytest
 
 from bulkops._config import Credentials
 from bulkops._jobs import _keep_earlier_work, account_scope, journal_path_for, state_dir
-from bulkops.run._journal import DONE, Journal
-from bulkops.run._outcome import RowOutcome, Status
+from bulkops.engine._journal import DONE, Journal
+from bulkops.engine._outcome import RowOutcome, Status
 from tests.conftest import campaign
-from tests.run.test_execute import plan_for
+from tests.engine.test_execute import plan_for
 
 
 def test_a_stopped_run_still_shows_what_an_earlier_run_created(write_campaigns_xlsx, tmp_path):

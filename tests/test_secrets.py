@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import bulkops.sandbox.iqm as iqm_sandbox
-import bulkops.sandbox.smartyads as smartyads_sandbox
+import bulkops.platforms.iqm.sandbox as iqm_sandbox
+import bulkops.platforms.smartyads.sandbox as smartyads_sandbox
 from bulkops.cli import cli
+from bulkops.io._template import write_filled
+from bulkops.platforms.iqm.sandbox._http import IqmTokens
 from bulkops.sandbox import SandboxConfig, running
-from bulkops.sandbox._iqm_http import IqmTokens
 from bulkops.sandbox._tokens import Tokens
-from bulkops.workbook._template import write_filled
 from tests._media import png
 from tests.conftest import campaign
 from tests.test_e2e_iqm import JOB as IQM_JOB

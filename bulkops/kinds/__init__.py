@@ -12,11 +12,11 @@ KIND_NAMES: tuple[str, ...] = ("campaigns", "creatives", "geo-zip", "geo-gps", "
 
 def kinds_for(platform: str) -> tuple[Kind, ...]:
     if platform == "smartyads":
-        from bulkops.kinds.smartyads import KINDS
+        from bulkops.platforms.smartyads.kinds import KINDS
 
         return KINDS
     if platform == "iqm":
-        from bulkops.kinds.iqm import KINDS as IQM_KINDS
+        from bulkops.platforms.iqm.kinds import KINDS as IQM_KINDS
 
         return IQM_KINDS
     raise ConfigError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")

@@ -100,7 +100,7 @@ def required_when(flag: str, needed: Sequence[str]):
 
 def parent(label: str, field_name: str, parent_kind: str, what: str, example: str) -> Column:
     """A column naming one parent object of the job by ID (a number up to ID_MAX: see
-    bulkops._links) or by its Ref."""
+    bulkops.validation._links) or by its Ref."""
     return Column(label, field_name, ColType.TEXT,
                   f"The {what} these rows belong to: its ID, or the Ref of a row elsewhere in this job.",
                   example=example, required=True, role=Role.PARENT, parent=parent_kind)

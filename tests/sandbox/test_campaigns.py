@@ -6,8 +6,8 @@ import datetime as dt
 
 import httpx
 
+from bulkops.platforms.smartyads.sandbox._rules import CAMPAIGN_TEMPLATE
 from bulkops.sandbox import SandboxConfig, running
-from bulkops.sandbox._smartyads_rules import CAMPAIGN_TEMPLATE
 from tests.sandbox.conftest import VALID, create, login
 
 FULL = {  # the document's 11.3.2 request, verbatim

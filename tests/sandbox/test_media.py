@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from bulkops.platforms.smartyads.sandbox._media import MEDIA
 from bulkops.sandbox import SandboxConfig, running
-from bulkops.sandbox._smartyads_media import MEDIA
 from tests._media import gif, jpeg, mp4, png, webm
 from tests.sandbox.conftest import assert_refused, login
 

@@ -1,0 +1,46 @@
+"""Export: an account's live state, read through the platform's API, written in the template format.
+
+A platform plugs in with one line, `EXPORTERS[platform] = read_state`, where
+
+    async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
+                         progress: Callable[[int], None]) -> dict[str, list[dict[str, Any]]]
+
+- `client` is the platform's logged-in client (what `bulkops.engine._adapters.open_session` yields as
+  `session.client`), so the rate limiter and the retries of push apply to these reads too;
+- `kinds` are the kinds to read (`Kind.name`: "campaigns", "geo-zip", ...); `campaign_ids` limits the
+  export to those campaigns (None: the whole account);
+- `progress(n)` is called with the number of requests just made (the progress bar's steps);
+- the answer is, per `Kind.name`, rows as `{Column.field: value}`, each value the Python value the
+  coercer (`bulkops.kinds._coerce`) yields for that column's type after validation: str, int,
+  float, bool, `datetime.date` / `datetime.datetime`, `list[str]` for list columns, None for blank.
+  Role columns too: `id` and `ref` of entity rows, the parent column holding the parent's Ref (or
+  its ID as text when the parent kind is not exported), `mode` (usually None: replace).
+
+Refs must be stable (the same object gets the same Ref in every export) and unique within the job.
+The writer (`bulkops.exporter._write`) turns those values into cells, one function per column type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from bulkops.kinds import Kind
+
+State = dict[str, list[dict[str, Any]]]
+ReadState = Callable[[Any, Sequence[Kind], Sequence[int] | None, Callable[[int], None]], Awaitable[State]]
+
+EXPORTERS: dict[str, ReadState] = {}
+
+
+def _register() -> None:
+    from bulkops.platforms.iqm._export import read_state as iqm_state
+    from bulkops.platforms.smartyads._export import read_state as smartyads_state
+
+    EXPORTERS["smartyads"] = smartyads_state
+    EXPORTERS["iqm"] = iqm_state
+
+
+_register()
+
+__all__ = ["EXPORTERS", "ReadState", "State"]

@@ -1,0 +1,125 @@
+"""Exported rows → the template format: one function per column type turns a value into a cell, for
+the workbook and for CSV alike; text from the platform is never a formula (`write_safe`)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell import Cell
+
+from bulkops.exporter._values import list_cell
+from bulkops.io._fastresults import SUMMARY_SHEET, SUMMARY_WIDTHS
+from bulkops.io._results import _save_atomically
+from bulkops.io._style import HEADER_FONT, OUTPUT_HEADER_FILL, csv_safe, write_safe
+from bulkops.io._template import write_template
+from bulkops.kinds import ColType, Column, Kind
+
+Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def _flag(value: bool) -> str:
+    return "TRUE" if value else "FALSE"
+
+
+def _include(value: bool) -> str:
+    return "include" if value else "exclude"
+
+
+def _number(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# The cell value of a typed value, per column type (blank is None everywhere).
+_CELL: dict[ColType, Callable[[Any], Any]] = {
+    ColType.TEXT: str,
+    ColType.FILE: str,
+    ColType.ENUM: str,
+    ColType.INT: _number,
+    ColType.NUMBER: _number,
+    ColType.BOOL: _flag,
+    ColType.INCLUDE: _include,
+    ColType.DATE: lambda v: v,
+    ColType.DATETIME: lambda v: v,
+    ColType.LIST: list_cell,
+    ColType.ENUM_LIST: list_cell,
+}
+
+
+def cell_value(column: Column, value: Any) -> Any:
+    return None if value is None else _CELL[column.type](value)
+
+
+def csv_value(column: Column, value: Any) -> str:
+    shown = cell_value(column, value)
+    if shown is None:
+        return ""
+    if isinstance(shown, dt.datetime):
+        return shown.isoformat(sep=" ", timespec="minutes")
+    if isinstance(shown, dt.date):
+        return shown.isoformat()
+    return csv_safe(shown) if isinstance(shown, str) else str(shown)
+
+
+def write_cell(cell: Cell, column: Column, value: Any) -> None:
+    shown = cell_value(column, value)
+    if isinstance(shown, dt.datetime) and shown.tzinfo is not None:
+        shown = csv_value(column, value)  # Excel has no zoned times: the text the coercer reads back
+    write_safe(cell, shown)
+    if column.is_code:
+        cell.number_format = "@"  # codes stay text when the buyer edits them (leading zeros)
+    elif isinstance(shown, dt.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(shown, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+
+
+def write_workbook(kinds: Sequence[Kind], rows: Rows, path: Path, summary: Sequence[tuple[str, Any]]) -> Path:
+    """The template of `kinds` (dropdowns, notes, text formats) with the rows filled in and a
+    Summary sheet first; written atomically."""
+    write_template(kinds, path)
+    book = openpyxl.load_workbook(path)
+    for kind in kinds:
+        sheet = book[kind.sheet]
+        for row_number, row in enumerate(rows.get(kind.name, ()), start=2):
+            for number, column in enumerate(kind.columns, start=1):
+                value = row.get(column.field)
+                if value is not None:
+                    write_cell(sheet.cell(row=row_number, column=number), column, value)
+    _summary(book, kinds, rows, summary)
+    return _save_atomically(book, path)
+
+
+def _summary(book: openpyxl.Workbook, kinds: Sequence[Kind], rows: Rows, facts: Sequence[tuple[str, Any]]) -> None:
+    sheet = book.create_sheet(SUMMARY_SHEET, 0)
+    lines: list[tuple[str, Any]] = [*facts, ("", None), ("Sheet", "Rows")]
+    lines += [(kind.sheet, len(rows.get(kind.name, ()))) for kind in kinds]
+    for number, (label, value) in enumerate(lines, start=1):
+        if not label:
+            continue
+        head = sheet.cell(row=number, column=1)
+        write_safe(head, label)
+        head.font, head.fill = HEADER_FONT, OUTPUT_HEADER_FILL
+        write_safe(sheet.cell(row=number, column=2), value)
+    for column, width in zip("AB", SUMMARY_WIDTHS, strict=True):
+        sheet.column_dimensions[column].width = width
+    book.active = 0
+
+
+def write_csvs(kinds: Sequence[Kind], rows: Rows, folder: Path) -> list[Path]:
+    """One CSV per kind (`campaigns.csv`, `geo-zip.csv`, ...), headers as the template's, UTF-8."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in kinds:
+        path = folder / f"{kind.name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            out = csv.writer(handle)
+            out.writerow([c.label for c in kind.columns])
+            for row in rows.get(kind.name, ()):
+                out.writerow([csv_value(c, row.get(c.field)) for c in kind.columns])
+        written.append(path)
+    return written

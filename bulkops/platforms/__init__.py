@@ -1,0 +1,1 @@
+"""The platforms bulkops speaks to, one folder each."""

@@ -1,0 +1,1 @@
+"""IQM: its API client, kinds, steps, live-state reader and sandbox."""

@@ -1,0 +1,1 @@
+"""SmartyAds: its API client, kinds, steps, live-state reader and sandbox."""

@@ -1,0 +1,326 @@
+"""SmartyAds' live state as rows of its kinds: for `export` (the whole account or some campaigns) and
+for the live diff of `plan` and `push` (exactly the objects and lists a job touches).
+
+Every page of every list is read; per campaign its creatives, ZIPs, circles, deals (`deals-all`) and
+filter lists; each filter list with its items (`GET api/filterlist/{id}`). Refs are made from the
+platform's IDs (`campaign-12`, `creative-7`, `filter-list-3`), so they are stable from one export
+to the next and unique in the job. What the answers cannot give back is left blank: a creative's
+media files (they are on the platform, not on this computer) and its IAB categories (no answer
+shows them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bulkops._exceptions import PlatformError
+from bulkops.exporter._values import fields_of, item_key, typed
+from bulkops.kinds import Kind
+from bulkops.platforms.smartyads.kinds import (
+    CAMPAIGNS,
+    CREATIVES,
+    DEALS,
+    FILTER_LIST_ITEMS,
+    FILTER_LISTS,
+    GEO_GPS,
+    GEO_ZIP,
+)
+from bulkops.platforms.smartyads.kinds._creatives import FORMAT_USES, FORMATS, MRAID
+
+State = dict[str, list[dict[str, Any]]]
+REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}
+_PER_PAGE = 1000  # the largest page the document shows; fewer requests for a big account
+_IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
+_MISSING = object()
+_MRAID_NAME = {number: name for name, number in MRAID.items()}
+_COMMON = ("name", "bidPrice", "isActive", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod")
+_CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals")
+
+
+def ref_for(kind_name: str, object_id: int) -> str:
+    return f"{REF_PREFIX[kind_name]}-{object_id}"
+
+
+@dataclass
+class Touched:
+    """What a job touches: entity IDs its rows name, and the parents whose lists it sends."""
+
+    ids: dict[str, set[int]] = field(default_factory=dict)  # campaigns / creatives / filter-lists → IDs
+    lists: dict[str, set[int]] = field(default_factory=dict)  # child kind → parent IDs (campaigns, lists)
+
+    def campaign_ids(self) -> set[int]:
+        found = set(self.ids.get("campaigns", ()))
+        for kind_name in _CAMPAIGN_LISTS:
+            found |= self.lists.get(kind_name, set())
+        return found
+
+
+class _Reader:
+    """The client, with each answer's requests reported to `progress` and a bound on reads at once."""
+
+    def __init__(self, client, progress: Callable[[int], None], exported: Iterable[str], *,
+                 tolerant: bool = False) -> None:
+        self.client = client
+        self.tolerant = tolerant
+        self.progress = progress
+        self.exported = set(exported)
+        self._seen = client.stats.requests_sent
+        self._gate = asyncio.Semaphore(_IN_FLIGHT)
+
+    async def call(self, method: str, *args: Any) -> Any:
+        async with self._gate:
+            result = await getattr(self.client, method)(*args)
+        self._tick()
+        return result
+
+    async def every(self, method: str) -> list[Any]:
+        found = []
+        async for item in getattr(self.client, method)(per_page=_PER_PAGE):
+            found.append(item)
+            self._tick()
+        self._tick()
+        return found
+
+    async def each(self, method: str, ids: Iterable[int]) -> dict[int, Any]:
+        """`method(id)` for each ID; with `tolerant`, an ID the platform cannot answer for (404: gone,
+        or any refusal) is left out rather than failing the whole read."""
+        ids = sorted(set(ids))
+        answers = await asyncio.gather(*(self._one(method, i) for i in ids))
+        return {i: answer for i, answer in zip(ids, answers, strict=True) if answer is not _MISSING}
+
+    async def _one(self, method: str, object_id: int) -> Any:
+        if not self.tolerant:
+            return await self.call(method, object_id)
+        try:
+            return await self.call(method, object_id)
+        except PlatformError:
+            self._tick()
+            return _MISSING
+
+    def _tick(self) -> None:
+        now = self.client.stats.requests_sent
+        if now > self._seen:
+            self.progress(now - self._seen)
+            self._seen = now
+
+    def parent(self, kind_name: str, object_id: int) -> str:
+        """A parent's Ref when its kind is in the export, else its ID (a Ref would name nothing)."""
+        return ref_for(kind_name, object_id) if kind_name in self.exported else str(object_id)
+
+
+async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
+                     progress: Callable[[int], None]) -> State:
+    """The account (or `campaign_ids` and what they use) as rows of `kinds`; see `bulkops.exporter`."""
+    names = {k.name for k in kinds}
+    reader = _Reader(client, progress, names)
+    if campaign_ids is None:
+        campaigns = await reader.every("iter_campaigns")
+    else:
+        campaigns = list((await reader.each("get_campaign", campaign_ids)).values())
+    ids = [c.id for c in campaigns]
+    lists = await _campaign_lists(reader, ids, names & set(_CAMPAIGN_LISTS))
+    state: State = {name: [] for name in names}
+    if "campaigns" in names:
+        state["campaigns"] = [campaign_row(c) for c in campaigns]
+    if "creatives" in names:
+        every = await reader.every("iter_creatives") if campaign_ids is None else \
+            [c for found in lists["creatives"].values() for c in found]
+        state["creatives"] = _creative_rows(reader, every, lists["creatives"])
+    if names & {"filter-lists", "filter-list-items"}:
+        if campaign_ids is None:
+            list_ids = [fl.id for fl in await reader.every("iter_filter_lists")]
+        else:
+            list_ids = sorted({i for found in lists["filter-lists"].values() for i in found})
+        full = await reader.each("get_filter_list", list_ids)
+        _filter_list_rows(reader, state, full, lists["filter-lists"], names)
+    _target_rows(reader, state, lists, names)
+    return state
+
+
+async def read_touched(client, touched: Touched, progress: Callable[[int], None]) -> State:
+    """Exactly what a job touches, for the live diff: the objects its rows name by ID, and the lists
+    of the parents it sends lists for. Parent columns hold the parents' IDs (as text)."""
+    # A job may name an object that is gone: the diff then leaves its row to the platform to answer.
+    # Parents are named by ID here: the diff reads no more than it must, so a parent's row may be absent.
+    reader = _Reader(client, progress, (), tolerant=True)
+    state: State = {}
+    campaigns = await reader.each("get_campaign", touched.ids.get("campaigns", ()))
+    state["campaigns"] = [campaign_row(c) for c in campaigns.values()]
+    lists: dict[str, dict[int, Any]] = {}
+    for kind_name in _CAMPAIGN_LISTS:
+        lists[kind_name] = await _campaign_lists_of(reader, kind_name, touched.lists.get(kind_name, ()))
+        if kind_name in touched.lists:  # a list that could not be read is not known to be empty
+            touched.lists[kind_name] &= set(lists[kind_name])
+    creatives = [c for found in lists["creatives"].values() for c in found]
+    if touched.ids.get("creatives"):
+        wanted = touched.ids["creatives"]
+        creatives += [c for c in await reader.every("iter_creatives") if c.id in wanted]
+    state["creatives"] = _creative_rows(reader, creatives, lists["creatives"])
+    list_ids = set(touched.ids.get("filter-lists", ())) | set(touched.lists.get("filter-list-items", ()))
+    full = await reader.each("get_filter_list", list_ids)
+    if "filter-list-items" in touched.lists:
+        touched.lists["filter-list-items"] &= set(full)
+    _filter_list_rows(reader, state, full, lists["filter-lists"], {"filter-lists", "filter-list-items"})
+    # Lists assigned to a campaign but not read in full: their rows say only where they are assigned.
+    shown = {row["id"] for row in state["filter-lists"]}
+    for list_id in sorted({i for found in lists["filter-lists"].values() for i in found} - shown):
+        state["filter-lists"].append({"id": list_id, "ref": ref_for("filter-lists", list_id),
+                                      "campaigns": _assigned_to(reader, list_id, lists["filter-lists"])})
+    _target_rows(reader, state, lists, {"geo-zip", "geo-gps", "deals"}, records=True)
+    return state
+
+
+async def _campaign_lists(reader: _Reader, ids: Sequence[int], wanted: set[str]) -> dict[str, dict[int, Any]]:
+    return {kind_name: (await _campaign_lists_of(reader, kind_name, ids) if kind_name in wanted else {})
+            for kind_name in _CAMPAIGN_LISTS}
+
+
+_LIST_READ = {"creatives": "get_campaign_creatives", "filter-lists": "get_campaign_filter_lists",
+              "geo-zip": "get_geo_zips", "geo-gps": "get_geo_circles", "deals": "get_deals"}
+
+
+async def _campaign_lists_of(reader: _Reader, kind_name: str, ids: Iterable[int]) -> dict[int, Any]:
+    return await reader.each(_LIST_READ[kind_name], ids)
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+def campaign_row(campaign) -> dict[str, Any]:
+    return {"ref": ref_for("campaigns", campaign.id), "id": campaign.id, "action": None,
+            **fields_of(CAMPAIGNS, campaign.model_dump())}
+
+
+def format_of(creative) -> str:
+    """The Format a creative was made with, from its type and its media (list answers carry it)."""
+    media_type = creative.media.mediaType if creative.media is not None else None
+    if creative.creativeType == "native":
+        return "native"
+    if creative.creativeType == "video":
+        return "video" if media_type else "video-tag"
+    return {"image": "banner-image", "html": "banner-html"}.get(media_type or "", "banner-tag")
+
+
+def creative_row(creative, campaigns: Sequence[str]) -> dict[str, Any]:
+    name = format_of(creative)
+    section = (creative.relation or {}).get(FORMATS[name].section) or {}
+    uses = FORMAT_USES[name] - {"mediaFile", "logoFile", "apiFramework"}
+    # The format's own fields only: an image banner's admBody is the platform's <img> wrapper, not input.
+    source = {f: getattr(creative, f) for f in _COMMON} | {f: section.get(f) for f in uses}
+    row = {"ref": ref_for("creatives", creative.id), "id": creative.id, "action": None,
+           **fields_of(CREATIVES, source)}
+    row.update(format=name, campaigns=list(campaigns) or None, mode=None, mediaFile=None, logoFile=None,
+               categories=None)
+    if "apiFramework" in FORMAT_USES[name]:
+        row["apiFramework"] = _MRAID_NAME.get(section.get("apiFramework") or 0, "none")
+    return row
+
+
+# -- a write's answer, and what was sent, in the same values (for checking what the platform kept) ---
+
+_SECTION_FIELDS = ("width", "height", "clickUrl", "admBody", "mimeType", "apiFramework", "assetTitle", "assetDataDesc",
+                   "assetDataSponsored", "assetCtaText", "displayUrl")
+_KINDS = {"campaigns": CAMPAIGNS, "creatives": CREATIVES, "filter-lists": FILTER_LISTS}
+
+
+def answer_values(kind_name: str, answer: Any) -> dict[str, Any]:
+    """The fields a create's or update's answer shows (those it carries, no others), typed as an
+    export types them. A creative's format fields are read from its `relation` section."""
+    kind = _KINDS[kind_name]
+    dump = getattr(answer, "model_dump", None)
+    source = dump(exclude_unset=True) if dump is not None else dict(vars(answer))
+    if kind_name == "creatives":
+        source = _flat_creative(source)
+    return {c.field: typed(c, source[c.field]) for c in kind.fields if c.field in source}
+
+
+def sent_values(kind_name: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """What a payload sent, as the same typed values (the inverse of the kind's payload mapping)."""
+    kind = _KINDS[kind_name]
+    source = _flat_creative(payload) if kind_name == "creatives" else dict(payload)
+    fields = {c.field: c for c in kind.fields}
+    return {name: typed(fields[name], value) for name, value in source.items() if name in fields}
+
+
+def _flat_creative(source: Mapping[str, Any]) -> dict[str, Any]:
+    """A creative's top-level fields with those of its format's section (`banner`, `native`, `video`,
+    or `relation.<type>` in an answer), MRAID as its name."""
+    flat = {k: v for k, v in source.items() if k in _COMMON}
+    sections = source.get("relation") or source
+    section = next((sections[s] for s in ("banner", "native", "video") if isinstance(sections.get(s), dict)), {})
+    flat.update({k: section[k] for k in _SECTION_FIELDS if k in section})
+    if "apiFramework" in flat:
+        flat["apiFramework"] = _MRAID_NAME.get(flat["apiFramework"] or 0, "none")
+    return flat
+
+
+def live_item_keys(kind_name: str, items: Iterable[Any]) -> set[str]:
+    """The keys (`item_key`) of a campaign's ZIPs, circles or deals as read, each in the payload its
+    kind would send for the exported row: what `item_key` of a member's payload is compared with."""
+    kind, convert = {"geo-zip": (GEO_ZIP, _zip_row), "geo-gps": (GEO_GPS, _circle_row),
+                     "deals": (DEALS, _deal_row)}[kind_name]
+    assert kind.payload is not None
+    return {item_key(kind.payload(convert(kind, item))) for item in items}
+
+
+def _assigned_to(reader: _Reader, object_id: int, by_campaign: Mapping[int, Any]) -> list[str] | None:
+    found = [reader.parent("campaigns", cid) for cid, items in sorted(by_campaign.items())
+             if object_id in {getattr(i, "id", i) for i in items}]
+    return found or None
+
+
+def _creative_rows(reader: _Reader, creatives: Iterable[Any], by_campaign: Mapping[int, Any]) -> list[dict]:
+    unique = {c.id: c for c in creatives}
+    return [creative_row(c, _assigned_to(reader, c.id, by_campaign) or []) for _, c in sorted(unique.items())]
+
+
+def _filter_list_rows(reader: _Reader, state: State, full: Mapping[int, Any], by_campaign: Mapping[int, Any],
+                      names: set[str]) -> None:
+    state.setdefault("filter-lists", [])
+    for list_id, found in sorted(full.items()):
+        if "filter-lists" in names:
+            state["filter-lists"].append({
+                "ref": ref_for("filter-lists", list_id), "id": list_id, "action": None,
+                **fields_of(FILTER_LISTS, found.model_dump()),
+                "campaigns": _assigned_to(reader, list_id, by_campaign), "mode": None})
+        if "filter-list-items" in names:
+            parent = reader.parent("filter-lists", list_id)
+            state.setdefault("filter-list-items", []).extend(
+                {"filterList": parent, "item": typed(FILTER_LIST_ITEMS.column("item"), item), "mode": None}
+                for item in found.items)
+
+
+def _target_rows(reader: _Reader, state: State, lists: Mapping[str, Mapping[int, Any]], names: set[str], *,
+                 records: bool = False) -> None:
+    """`records`: each deal row keeps its record's ID as `record` (no column: a remove deletes by it)."""
+    for kind, convert in ((GEO_ZIP, _zip_row), (GEO_GPS, _circle_row), (DEALS, _deal_row)):
+        if kind.name not in names:
+            continue
+        rows = state.setdefault(kind.name, [])
+        for campaign_id, items in sorted(lists.get(kind.name, {}).items()):
+            parent = reader.parent("campaigns", campaign_id)
+            rows.extend({"campaign": parent, **convert(kind, item), "mode": None} |
+                        ({"record": item.id} if records and kind is DEALS else {}) for item in items)
+
+
+def _zip_row(kind: Kind, item) -> dict[str, Any]:
+    return {f: typed(kind.column(f), getattr(item, f)) for f in ("zip", "iso2", "lat", "lng")} | {
+        "include": item.include is not False}
+
+
+def _circle_row(kind: Kind, item) -> dict[str, Any]:
+    # SmartyAds keeps kilometres (bulkops sends them; see docs/workbook.md), so the export says km.
+    return {f: typed(kind.column(f), getattr(item, f)) for f in ("lat", "lng", "radius")} | {
+        "unit": "km", "include": item.include is not False}
+
+
+def _deal_row(kind: Kind, item) -> dict[str, Any]:
+    return {"dealId": typed(kind.column("dealId"), item.dealId), "bidPrice": typed(kind.column("bidPrice"),
+                                                                                 item.bidPrice)}
+
+
+def deal_row(item) -> dict[str, Any]:
+    """A deal record (8.2) as an exported row's values."""
+    return _deal_row(DEALS, item)

@@ -1,0 +1,14 @@
+"""SmartyAds kinds, from the platform's API document (`smartyads-dsp-api.txt`)."""
+
+from __future__ import annotations
+
+from bulkops.kinds._declare import Kind
+from bulkops.platforms.smartyads.kinds._campaigns import CAMPAIGNS
+from bulkops.platforms.smartyads.kinds._creatives import CREATIVES
+from bulkops.platforms.smartyads.kinds._filterlists import FILTER_LIST_ITEMS, FILTER_LISTS
+from bulkops.platforms.smartyads.kinds._targeting import DEALS, GEO_GPS, GEO_ZIP
+
+# In the order of the workbook's sheets (the order of operations comes from references, not this).
+KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, FILTER_LISTS, FILTER_LIST_ITEMS)
+
+__all__ = ["CAMPAIGNS", "CREATIVES", "DEALS", "FILTER_LISTS", "FILTER_LIST_ITEMS", "GEO_GPS", "GEO_ZIP", "KINDS"]

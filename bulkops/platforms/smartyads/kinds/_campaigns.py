@@ -1,0 +1,113 @@
+"""SmartyAds campaigns (section 11 of `smartyads-dsp-api.txt`).
+
+Checks marked `own` (lengths, patterns, ranges, the order of dates and ages) are bulkops's own: the
+document gives types, required fields and value lists only, and the frequency period's 1 to 3.
+"""
+
+from __future__ import annotations
+
+from bulkops.kinds._common import ENTITY_COLUMNS, limit, ordered, required_when
+from bulkops.kinds._declare import ColType, Column, Kind, UpdateRoute, own_rule
+from bulkops.platforms.smartyads.client import _enums as enums
+
+PLATFORM = "smartyads"
+_OWN_MIN = ("minimum",)
+
+
+def _flag(label: str, field: str, what: str, example: bool = True) -> Column:
+    return Column(label, field, ColType.BOOL, f"Traffic type: {what}.", example="TRUE" if example else "FALSE")
+
+
+def _mode(label: str, field: str, what: str) -> Column:
+    return Column(
+        label, field, ColType.INCLUDE,
+        f"Whether the {what} list is an allow list (include) or a block list (exclude).",
+        example="include", choices=("include", "exclude"),
+    )
+
+
+CAMPAIGNS = Kind(
+    name="campaigns",
+    sheet="Campaigns",
+    platform=PLATFORM,
+    natural_key=("name",),
+    update_requires=("name",),
+    # 11.4.1 lists only these for PATCH api/campaigns/{id}; the other fields are sent when they
+    # change, with a warning first, and the answer (11.4.4 carries the campaign) says what was kept.
+    update_route=UpdateRoute("SmartyAds' campaign update, 11.4.1", (
+        "name", "geoCountries", "geoCountriesIsInclude", "geoRegions", "geoRegionsIsInclude", "geoCities",
+        "geoCitiesIsInclude", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod")),
+    columns=ENTITY_COLUMNS + (
+        Column("Name", "name", ColType.TEXT, "Campaign name; also required on updates (the API asks for it).",
+               example="Spring Sale 2027", required=True, max_length=255, own=("length",)),
+        Column("Type", "type", ColType.ENUM, "Campaign type.", example="banner", required=True,
+               choices=enums.CAMPAIGN_TYPES),
+        Column("Advertiser Domain", "aDomain", ColType.TEXT, "Top-level domain of the advertiser.",
+               example="example.com", required=True, max_length=255,
+               pattern=r"^(?!-)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$", pattern_hint="a domain such as example.com",
+               own=("length", "pattern")),
+        Column("Start Date", "dateStart", ColType.DATE, "First day the campaign may run.", example="2027-03-01"),
+        Column("End Date", "dateEnd", ColType.DATE, "Last day; on or after Start Date.", example="2027-03-31"),
+        Column("Rewarded Video", "isRewarded", ColType.BOOL, "Rewarded video (video campaigns).", example="FALSE"),
+        _flag("Desktop Web", "isDesktopWeb", "desktop websites"),
+        _flag("Mobile App", "isMobileApp", "mobile applications"),
+        _flag("Mobile Web", "isMobileWeb", "mobile websites"),
+        _flag("Smartphone", "isSmartphone", "smartphones"),
+        _flag("Tablet", "isTablet", "tablets", example=False),
+        Column("IAB Categories", "contentCategories", ColType.ENUM_LIST, "IAB content categories.",
+               example="IAB1, IAB3", choices=enums.IAB_CATEGORIES),
+        _mode("IAB Categories Mode", "contentCategoriesIsInclude", "IAB categories"),
+        Column("Min Age", "userAgeMin", ColType.INT, "Audience age from.", example=18, minimum=0, maximum=120,
+               own=("minimum", "maximum")),
+        Column("Max Age", "userAgeMax", ColType.INT, "Audience age to; at least Min Age.", example=50,
+               minimum=0, maximum=120, own=("minimum", "maximum")),
+        Column("Connection Types", "connectionTypes", ColType.ENUM_LIST, "Connection types.",
+               example="wifi, cellular_4g", choices=enums.CONNECTION_TYPES),
+        Column("Carriers", "deviceCarrier", ColType.LIST, "Network operator names.", example="Verizon"),
+        _mode("Carriers Mode", "deviceCarrierIsInclude", "carriers"),
+        Column("Operating Systems", "OS", ColType.ENUM_LIST, "Operating systems of the user's device.",
+               example="Android 13.0, iOS", choices=enums.OPERATING_SYSTEMS),
+        _mode("Operating Systems Mode", "OSIsInclude", "operating systems"),
+        Column("Browsers", "browser", ColType.ENUM_LIST, "The user's browsers.", example="Chrome, Safari",
+               choices=enums.BROWSERS),
+        _mode("Browsers Mode", "browserIsInclude", "browsers"),
+        Column("Languages", "deviceLanguage", ColType.ENUM_LIST, "Languages of the user's browser.",
+               example="en, es", choices=enums.DEVICE_LANGUAGES),
+        _mode("Languages Mode", "deviceLanguageIsInclude", "languages"),
+        Column("Countries", "geoCountries", ColType.LIST,
+               "Countries as ISO 3166 alpha-3 codes (GET /geo/countries, iso3).",
+               example="USA, CAN", pattern=r"^[A-Z]{3}$", pattern_hint="three capital letters (ISO alpha-3, e.g. USA)",
+               own=("pattern",)),
+        _mode("Countries Mode", "geoCountriesIsInclude", "countries"),
+        Column("Regions", "geoRegions", ColType.LIST, "Regions as state_iso2 codes from GET /geo/regions.",
+               example="US-CA"),
+        _mode("Regions Mode", "geoRegionsIsInclude", "regions"),
+        Column("Cities", "geoCities", ColType.LIST, "Cities as geoname_id numbers from GET /geo/cities.",
+               example="5368361", pattern=r"^\d+$", pattern_hint="a geoname_id number", own=("pattern",)),
+        _mode("Cities Mode", "geoCitiesIsInclude", "cities"),
+        # The document gives no range for the limits: "0 or more" is bulkops's own.
+        limit("Daily Spend Limit", "spentDailyLimit", "Daily spend limit", 200, own=_OWN_MIN),
+        limit("Total Spend Limit", "spentTotalLimit", "Total spend limit", 1000, own=_OWN_MIN),
+        limit("Daily Impressions Limit", "impressionsDailyLimit", "Daily impressions limit", 100000, own=_OWN_MIN),
+        limit("Total Impressions Limit", "impressionsTotalLimit", "Total impressions limit", 1000000, own=_OWN_MIN),
+        limit("Daily Clicks Limit", "clicksDailyLimit", "Daily clicks limit", 500, own=_OWN_MIN),
+        limit("Total Clicks Limit", "clicksTotalLimit", "Total clicks limit", 1000, own=_OWN_MIN),
+        Column("Budget Distribution", "budgetUse", ColType.ENUM,
+               "pacer: spend evenly through the day; fast: as soon as possible.", example="pacer",
+               choices=enums.BUDGET_USES),
+        Column("Frequency Capping", "frequency", ColType.BOOL,
+               "Turn frequency capping on; then Frequency Type, Cap and Period are required.", example="TRUE"),
+        Column("Frequency Type", "frequencyType", ColType.ENUM, "Count impressions per user or per IP.",
+               example="user", choices=enums.FREQUENCY_TYPES),
+        Column("Frequency Cap", "frequencyCap", ColType.INT, "Show the ad at most this many times per period.",
+               example=3, minimum=1, own=("minimum",)),
+        Column("Frequency Period", "frequencyPeriod", ColType.INT, "Frequency period in days (1 to 3).",
+               example=1, minimum=1, maximum=3),
+    ),
+    checks=(
+        own_rule(ordered("dateStart", "dateEnd")),
+        own_rule(ordered("userAgeMin", "userAgeMax", relation="at least")),
+        required_when("frequency", ("frequencyType", "frequencyCap", "frequencyPeriod")),
+    ),
+)
+

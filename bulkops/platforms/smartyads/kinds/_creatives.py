@@ -1,0 +1,275 @@
+"""SmartyAds creatives (sections 17 and 18 of `smartyads-dsp-api.txt`): six formats in one sheet.
+
+The Format column picks the document's variant (18.5–18.10); each variant has its own required
+columns, checked here before anything is sent. Media files are named by path (relative to the
+workbook) and uploaded first; the payload carries a `FileRef` that the run swaps for the media ID.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bulkops._problems import Problem
+from bulkops.kinds._common import ENTITY_COLUMNS, URL_HINT, URL_PATTERN, mode, parents, required_when
+from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, UpdateRoute, rows_of
+from bulkops.kinds._files import (
+    MAX_BYTES,
+    MEDIA_TYPES,
+    fill_image_size,
+    has_index_html,
+    located,
+    media_type_of,
+    sniff_matches,
+)
+from bulkops.platforms.smartyads.client import _enums as enums
+
+PLATFORM = "smartyads"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A media file to upload before the creative that uses it; replaced by its media ID."""
+
+    path: str
+    media_type: str  # image / video / html
+
+    def __str__(self) -> str:  # the fingerprint's text: the same file gives the same digest
+        return f"file:{self.media_type}:{self.path}"
+
+
+@dataclass(frozen=True)
+class Format:
+    creative_type: str
+    section: str  # the owning object of width/height/clickUrl/admBody in the payload
+    media: str | None  # media type of Media File, if the format has one
+    needs: tuple[str, ...]  # fields required on create beyond the common ones
+
+
+FORMATS: dict[str, Format] = {
+    "banner-image": Format("banner", "banner", "image", ("mediaFile", "clickUrl", "width", "height")),
+    "banner-tag": Format("banner", "banner", None, ("admBody", "width", "height")),
+    "banner-html": Format("banner", "banner", "html", ("mediaFile", "width", "height")),
+    "native": Format("native", "native", "image", ("mediaFile", "clickUrl")),
+    "video": Format("video", "video", "video", ("mediaFile", "clickUrl")),
+    "video-tag": Format("video", "video", None, ("admBody", "mimeType")),
+}
+# Which fields each format can carry at all; a filled cell outside them is a mistake worth a warning.
+FORMAT_USES: dict[str, frozenset[str]] = {
+    "banner-image": frozenset({"mediaFile", "clickUrl", "width", "height", "apiFramework"}),
+    "banner-tag": frozenset({"admBody", "width", "height", "apiFramework"}),
+    "banner-html": frozenset({"mediaFile", "width", "height", "apiFramework"}),
+    "native": frozenset({"mediaFile", "logoFile", "clickUrl", "assetTitle", "assetDataDesc", "assetDataSponsored",
+                         "assetCtaText", "displayUrl"}),
+    "video": frozenset({"mediaFile", "clickUrl"}),
+    "video-tag": frozenset({"admBody", "mimeType"}),
+}
+_FORMAT_FIELDS = frozenset().union(*FORMAT_USES.values())
+MRAID = {"none": 0, "mraid1": 3, "mraid2": 5, "mraid3": 6, "all": 10}
+
+
+def _format_note() -> str:
+    return ("banner-image: image file + click URL; banner-tag: third-party tag; banner-html: rich-media ZIP; "
+            "native: image (+ logo) + click URL; video: video file + click URL; video-tag: VAST tag + MIME types.")
+
+
+_COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
+        Column("Name", "name", ColType.TEXT, "Creative name.", example="Spring banner 300x250", required=True,
+               max_length=255, own=("length",)),
+        Column("Format", "format", ColType.ENUM, _format_note(), example="banner-image", required=True,
+               choices=tuple(FORMATS)),
+        parents("Campaigns", "campaigns", "campaigns", "campaigns", "spring-sale"),
+        mode("set of creatives of each campaign named in Campaigns"),
+        Column("Bid Price", "bidPrice", ColType.NUMBER, "CPM bid for this creative.", example=1.5, required=True,
+               minimum=0.01, own=("minimum",)),
+        Column("Active", "isActive", ColType.BOOL,
+               "On or off. The only thing SmartyAds lets you change on an existing creative.", example="TRUE"),
+        Column("Media File", "mediaFile", ColType.FILE,
+               "Path of the image, video or rich-media ZIP, relative to this workbook.", example="media/300x250.png"),
+        Column("Logo File", "logoFile", ColType.FILE, "Native only: path of the logo image.", example="media/logo.png"),
+        Column("Width", "width", ColType.INT, "Banner width in pixels; blank for an image: read from the file.",
+               example=300, minimum=1, maximum=10000, own=("minimum", "maximum")),
+        Column("Height", "height", ColType.INT, "Banner height in pixels; blank for an image: read from the file.",
+               example=250, minimum=1, maximum=10000, own=("minimum", "maximum")),
+        Column("Click URL", "clickUrl", ColType.TEXT, "Where a click goes.", example="https://shop.example.com/spring",
+               max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT, own=("length", "pattern")),
+        Column("Tag", "admBody", ColType.TEXT, "Third-party tag (banner-tag) or VAST tag/URL (video-tag).",
+               example='<script src="https://ads.example.com/tag.js"></script>', max_length=65535,
+               own=("length", "syntax")),
+        # 18.9.1 says "video/mpeg, video/mp4, etc.": the list is the usual OpenRTB one, bulkops's own.
+        Column("MIME Types", "mimeType", ColType.ENUM_LIST, "video-tag: MIME types the tag can serve.",
+               example="video/mp4", choices=enums.VIDEO_MIME_TYPES, own=("allowed",)),
+        Column("MRAID", "apiFramework", ColType.ENUM, "Banners: rich-media API the creative needs.", example="none",
+               choices=tuple(MRAID)),
+        Column("Title", "assetTitle", ColType.TEXT, "Native: ad title.", example="Spring sale", max_length=255,
+               own=("length",)),
+        Column("Description", "assetDataDesc", ColType.TEXT, "Native: ad text.", example="Up to 50% off",
+               max_length=1024, own=("length",)),
+        Column("Brand", "assetDataSponsored", ColType.TEXT, "Native: brand name.", example="Example Shop",
+               max_length=255, own=("length",)),
+        Column("CTA Text", "assetCtaText", ColType.TEXT, "Native: button text.", example="Shop now", max_length=64,
+               own=("length",)),
+        Column("Display URL", "displayUrl", ColType.TEXT, "Native: URL shown in the ad.",
+               example="https://shop.example.com", max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT,
+               own=("length", "pattern")),
+        # The document lists no sub-categories; IAB's taxonomy is bulkops's own list.
+        Column("IAB Categories", "categories", ColType.ENUM_LIST,
+               "IAB categories (IAB1) or sub-categories (IAB1-1) of the ad.", example="IAB22, IAB1-1", required=True,
+               choices=enums.IAB_CATEGORIES + enums.IAB_SUBCATEGORIES, own=("allowed",)),
+        Column("Frequency Capping", "frequency", ColType.BOOL, "Turn frequency capping on.", example="FALSE"),
+        Column("Frequency Type", "frequencyType", ColType.ENUM, "Count per user or per IP.", example="user",
+               choices=enums.FREQUENCY_TYPES),
+        Column("Frequency Cap", "frequencyCap", ColType.INT, "At most this many times per period.", example=3,
+               minimum=1, own=("minimum",)),
+        Column("Frequency Period", "frequencyPeriod", ColType.INT, "Period in days (1 to 3).", example=1, minimum=1,
+               maximum=3),
+)
+
+
+def _format_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    problems: list[Problem] = []
+    for row, values in rows_of(frame):
+        name = values.get("format")
+        if name not in FORMATS:
+            continue
+        spec = FORMATS[name]
+        # An existing creative (with an ID) keeps its media and sizes: SmartyAds changes only Active
+        # on it, so an exported row, which has no local media file, needs none of them.
+        needs = () if values.get("id") is not None else spec.needs
+        for field_name in needs:
+            if values.get(field_name) is None:
+                header = where.header(field_name)
+                problems.append(where.problem(row, header, "required", f"{header} is required for {name} creatives"))
+        for field_name in sorted(_FORMAT_FIELDS - FORMAT_USES[name]):
+            if values.get(field_name) is not None:
+                header = where.header(field_name)
+                problems.append(where.problem(row, header, "ignored", f"{header} is not used by {name} creatives "
+                                              "and will not be sent", warning=True))
+    return problems
+
+
+def _resolve_files(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    """Media paths → absolute paths that exist, of the right type; image sizes agree with the row.
+
+    A repair (runs before the schema): it rewrites paths in place and fills a blank Width/Height
+    from the image itself.
+    """
+    problems: list[Problem] = []
+    for row in frame.index:
+        name = frame.at[row, "format"]
+        spec = FORMATS.get(name) if isinstance(name, str) else None
+        for field_name in ("mediaFile", "logoFile"):
+            text = frame.at[row, field_name]
+            if text is None or spec is None:
+                continue
+            expected = spec.media if field_name == "mediaFile" else "image"
+            path, problem = _checked_file(where, row, where.header(field_name), str(text), expected)
+            if problem is not None:
+                problems.append(problem)
+                frame.at[row, field_name] = None
+                continue
+            frame.at[row, field_name] = FileRef(str(path), expected or "image")
+            if field_name == "mediaFile" and spec.section == "banner" and expected == "image":
+                problems += fill_image_size(frame, kind, where, row, path)
+    return problems
+
+
+def _checked_file(where: SheetContext, row: int, label: str, text: str,
+                  expected: str | None) -> tuple[Path | None, Problem | None]:
+    path = located(where, text)
+    if isinstance(path, str):
+        return None, where.problem(row, label, "file", path)
+    actual = media_type_of(path)
+    if expected is None:
+        return path, None
+    if actual != expected:
+        allowed = ", ".join(sorted(MEDIA_TYPES[expected]))
+        article = "an" if expected in ("image", "html") else "a"
+        return None, where.problem(row, label, "file", f"{path.name} is not {article} {expected} file for this "
+                                   f"format (expected {allowed})")
+    if not sniff_matches(path, expected):
+        return None, where.problem(row, label, "file", f"{path.name} does not contain what its extension says")
+    if path.stat().st_size > MAX_BYTES[expected]:
+        return None, where.problem(row, label, "file", f"{path.name} is larger than the "
+                                   f"{_megabytes(MAX_BYTES[expected])} bulkops uploads for {expected} media")
+    if expected == "html" and not has_index_html(path):
+        return None, where.problem(row, label, "file", f"{path.name} has no index.html, which a rich-media ZIP needs")
+    return path, None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.3g} MB" if size >= 1024 * 1024 else f"{size / 1024:.3g} KB"
+
+
+def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A row in the shape of 18.5–18.10 for its Format."""
+    spec = FORMATS[values["format"]]
+    payload: dict[str, Any] = {"name": values["name"], "creativeType": spec.creative_type}
+    for field_name in ("bidPrice", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod", "isActive"):
+        if values.get(field_name) is not None:
+            payload[field_name] = values[field_name]
+    section: dict[str, Any] = {}
+    uses = FORMAT_USES[values["format"]]
+    for field_name in ("width", "height", "clickUrl", "admBody", "mimeType", "assetTitle", "assetDataDesc",
+                       "assetDataSponsored", "assetCtaText", "displayUrl"):
+        if field_name in uses and values.get(field_name) is not None:
+            section[field_name] = values[field_name]
+    if "apiFramework" in uses:
+        section["apiFramework"] = MRAID[values.get("apiFramework") or "none"]
+    if spec.section == "native":
+        section["largeImageId"] = values["mediaFile"]
+        if values.get("logoFile") is not None:
+            section["smallImageId"] = values["logoFile"]
+    elif spec.media is not None:
+        payload["mediaId"] = values["mediaFile"]
+    payload[spec.section] = section
+    payload.update(_categories(values.get("categories") or []))
+    return payload
+
+
+def _categories(codes: Sequence[str]) -> dict[str, Any]:
+    categories: dict[str, bool] = {}
+    sub: dict[str, list[str]] = {}
+    for code in codes:
+        if "-" in code:
+            sub.setdefault(code.split("-", 1)[0], []).append(code)
+        else:
+            categories[code] = True
+    out: dict[str, Any] = {}
+    if categories:
+        out["categories"] = categories
+    if sub:
+        out["subCategories"] = sub
+    return out
+
+
+_TAG = re.compile(r"^\s*(<|https?://)", re.IGNORECASE)
+
+
+def _tag_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequence[Problem]:
+    column = kind.column("admBody")
+    return [dataclasses.replace(where.problem(row, where.header("admBody"), "format",
+                                              "a tag should be HTML/JavaScript markup or a VAST URL"),
+                                own=column.is_own("syntax"))
+            for row, tag in frame["admBody"].items() if tag is not None and not _TAG.match(str(tag))]
+
+
+CREATIVES = Kind(
+    name="creatives",
+    sheet="Creatives",
+    platform=PLATFORM,
+    natural_key=("name",),
+    updatable=("isActive",),
+    update_route=UpdateRoute("SmartyAds' creative update, 18.11.1", ("isActive",)),
+    columns=_COLUMNS,
+    repairs=(_resolve_files,),
+    checks=(_format_checks, _tag_checks,
+            required_when("frequency", ("frequencyType", "frequencyCap", "frequencyPeriod"))),
+    payload=creative_payload,
+)
