@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulkops._config import Credentials
-from bulkops._demo import SANDBOX_ACCOUNTS
+from bulkops._demo import sandbox_account
+from bulkops.platforms import PLATFORMS
 from bulkops.sandbox import SandboxConfig
 
-CREDENTIALS = {platform: Credentials(platform, account) for platform, account in SANDBOX_ACCOUNTS.items()}
+CREDENTIALS = {name: Credentials(name, sandbox_account(platform)) for name, platform in PLATFORMS.items()}
 
 
 def fresh_state(folder: Path) -> Path:

@@ -17,13 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulkops._exceptions import ConfigError
-
-DEFAULT_BASE_URLS = {"smartyads": "https://dsp-api.smartyads.com", "iqm": "https://app.iqm.com"}
-_ENV = {
-    "smartyads": {"email": "BULKOPS_SMARTYADS_EMAIL", "password": "BULKOPS_SMARTYADS_PASSWORD"},
-    "iqm": {"client_id": "BULKOPS_IQM_CLIENT_ID", "client_secret": "BULKOPS_IQM_CLIENT_SECRET",
-            "email": "BULKOPS_IQM_EMAIL", "password": "BULKOPS_IQM_PASSWORD", "host": "BULKOPS_IQM_HOST"},
-}
+from bulkops.platforms import platform_named
 
 
 @dataclass(frozen=True)
@@ -58,7 +52,7 @@ def load_profile(path: Path) -> dict:
 
 def credentials(platform: str, env: Mapping[str, str] | None = None) -> Credentials:
     env = os.environ if env is None else env
-    names = _ENV[platform]
+    names = platform_named(platform).connection.credential_env
     values = {key: env[var] for key, var in names.items() if env.get(var)}
     if len(values) < len(names):
         section = load_profile(profile_path(env)).get(platform, {})
@@ -76,4 +70,5 @@ def base_url(platform: str, given: str | None, env: Mapping[str, str] | None = N
     if given:
         return given.rstrip("/")
     section = load_profile(profile_path(env)).get(platform, {})
-    return str(section.get("base_url") or DEFAULT_BASE_URLS[platform]).rstrip("/")
+    default = platform_named(platform).connection.default_base_url
+    return str(section.get("base_url") or default).rstrip("/")

@@ -9,16 +9,23 @@ from pathlib import Path
 from bulkops import _jobs
 from bulkops._config import Credentials
 from bulkops._exceptions import ConfigError
-from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, SANDBOX_EMAIL, SANDBOX_PASSWORD
+from bulkops.platforms import PLATFORMS, Platform
+from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-# Per platform, the sample workbooks pushed one after the other, each with its own results workbook.
-DEMO_SAMPLES = {"smartyads": ("smartyads-campaigns.xlsx", "smartyads-launch.xlsx"), "iqm": ("iqm-launch.xlsx",)}
-# The sandbox's built-in account (README): public by design, so it may appear here.
+# The sandbox's built-in account (README), shared by every platform: public by design, so it may appear here.
 SANDBOX_ACCOUNT = {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD}
-SANDBOX_ACCOUNTS = {"smartyads": SANDBOX_ACCOUNT,
-                    "iqm": {**SANDBOX_ACCOUNT, "client_id": IQM_CLIENT_ID, "client_secret": IQM_CLIENT_SECRET,
-                            "host": IQM_HOST}}
+
+
+def demo_samples() -> dict[str, tuple[str, ...]]:
+    """Per platform, the sample workbooks pushed one after the other, each with its own results workbook."""
+    return {name: p.sandbox.demo_samples for name, p in PLATFORMS.items() if p.sandbox and p.sandbox.demo_samples}
+
+
+def sandbox_account(platform: Platform) -> dict[str, str]:
+    """A platform's sandbox account: the shared one, and the fields of its own."""
+    extra = {field: value for field, _, value in platform.sandbox.account} if platform.sandbox else {}
+    return {**SANDBOX_ACCOUNT, **extra}
 
 
 def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[_jobs.PushReport]:
@@ -26,7 +33,7 @@ def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[
 
     reports = []
     output.mkdir(parents=True, exist_ok=True)
-    for platform, names in DEMO_SAMPLES.items():
+    for platform, names in demo_samples().items():
         # Every demo starts a fresh sandbox, whose account the journal must not mix with an earlier
         # demo's (its objects are gone): the demo keeps its journal in a folder of its own.
         with running(SandboxConfig(platform=platform)) as server, tempfile.TemporaryDirectory() as state:
@@ -34,8 +41,8 @@ def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[
             for name in names:
                 reports.append(_push_sample(_sample(name), platform, server.base_url, output, quiet, echo,
                                             Path(state)))
-    echo("The invalid rows are the samples' deliberate mistakes, and the skipped IQM campaign waited on a creative "
-         "the sandbox rejects on purpose: open the results workbooks to see why.")
+    notes = "".join(f", and {p.sandbox.demo_note}" for p in PLATFORMS.values() if p.sandbox and p.sandbox.demo_note)
+    echo(f"The invalid rows are the samples' deliberate mistakes{notes}: open the results workbooks to see why.")
     return reports
 
 
@@ -45,7 +52,7 @@ def _push_sample(sample: Path, platform: str, base_url: str, output: Path, quiet
     # What an earlier version's demo left beside its results knows of a sandbox that is gone.
     results.with_name(f"{results.stem}.journal.sqlite").unlink(missing_ok=True)
     echo(f"pushing {sample.name}")
-    creds = Credentials(platform, SANDBOX_ACCOUNTS[platform])
+    creds = Credentials(platform, sandbox_account(PLATFORMS[platform]))
     report = _jobs.push_files([sample], platform, base_url=base_url, creds=creds,
                               output=results, skip_invalid=True, progress=not quiet,
                               announce=lambda text: echo(f"  needs {text}"), state_folder=state)

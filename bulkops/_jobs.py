@@ -42,7 +42,7 @@ from bulkops.planner._diff import Diff, LiveState, apply_diff, can_diff, read_li
 from bulkops.planner._estimate import Estimate, estimate
 from bulkops.planner._graph import RunControl
 from bulkops.planner._plan import DEFAULT_ITEM_CAP, Plan, build_plan
-from bulkops.platforms.iqm._live import mark_held, note_unread, read_held, settle_unsent, use_held
+from bulkops.platforms import HeldReading, platform_named
 from bulkops.validation import ValidatedSheet, validate_sheets
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -105,7 +105,7 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
     numbers typed as text with that decimal mark in every file."""
     inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
     report = ValidationReport(validate_sheets(inputs.sheets), inputs.unread)
-    settle_unsent(report.validated)  # an existing IQM creative's cells are never sent
+    platform_named(platform).settle_unsent(report.validated)  # e.g. an existing creative used as it is
     if offline:
         _settle_offline(report.validated)
     return report
@@ -184,7 +184,7 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
         reason = "nothing the job names exists yet"
         plan = build(validated)
     elif not can_diff(probe):
-        # IQM: its push compares each campaign as it sends; the plan reads only what the settling needs.
+        # Its push compares each campaign as it sends; the plan reads only what the settling needs.
         reason = f"{platform.upper()}'s campaigns are compared with the rows as the push sends them"
         plan, reads = (build(validated), 0) if not existing else asyncio.run(_plan_held(
             probe, validated, existing, build, platform, base_url, creds() if callable(creds) else creds, pace))
@@ -242,18 +242,25 @@ async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing:
 async def _plan_held(probe: Plan, validated: Sequence[ValidatedSheet], existing: dict[RowKey, int],
                      build: Callable[[Sequence[ValidatedSheet]], Plan], platform: str, base_url: str | None,
                      creds: Credentials | None, pace: Pace) -> tuple[Plan, int]:
-    """IQM: read the campaigns whose rows have own-check errors, settle them, then plan: the plan (with
-    those campaigns counted as read) and the reads it took."""
+    """Without a live diff (`Platform.held`): read the campaigns whose rows have own-check errors, settle
+    them, then plan: the plan (with those campaigns counted as read) and the reads it took."""
     assert creds is not None and base_url is not None
+    reading = _held_reading(platform)
     async with open_session(platform, base_url, creds, pace, item_cap=probe.item_cap) as session:
         before = session.requests_sent
-        held = await read_held(probe, validated, existing, session.adapters[platform], for_steps=False)
+        held = await reading.read(probe, validated, existing, session.adapters[platform], for_steps=False)
         reads = session.requests_sent - before
-    note_unread(validated, existing, held)
+    reading.note_unread(validated, existing, held)
     settle_against_live(validated, existing, held)
     plan = build(validated)
-    mark_held(plan, held.campaigns)
+    reading.mark(plan, held.campaigns)
     return plan, reads
+
+
+def _held_reading(platform: str) -> HeldReading:
+    reading = platform_named(platform).held
+    assert reading is not None
+    return reading
 
 
 def default_results_path(first_input: Path, *, is_results: bool = False) -> Path:
@@ -278,7 +285,6 @@ def state_dir(env: Mapping[str, str] | None = None) -> Path:
 
 
 # Who the account is, by platform: the login's account identity (never a secret).
-_IDENTITY = {"smartyads": ("email",), "iqm": ("host", "email")}
 
 
 def account_scope(platform: str, base_url: str, creds: Credentials) -> str:
@@ -286,7 +292,7 @@ def account_scope(platform: str, base_url: str, creds: Credentials) -> str:
     IQM host and email). It names the journal's file and scopes its records; the email is never
     written, though whoever reads the folder can confirm a guessed one against the digest (see
     docs/results-and-journal.md: any name bulkops can find again from the login alone allows that)."""
-    identity = [str(creds[name]).strip().casefold() for name in _IDENTITY.get(platform, ("email",))]
+    identity = [str(creds[name]).strip().casefold() for name in platform_named(platform).connection.identity]
     text = "\0".join(["bulkops account", platform, base_url.rstrip("/").casefold(), *identity])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
@@ -509,15 +515,16 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
                         for _, warning in diff.warnings:  # before anything is sent
                             notice(warning.render())
                     elif reads_live(platform):
-                        # IQM: the campaigns its steps compare, read once now; bulkops's own checks
+                        # The campaigns its steps compare, read once now; bulkops's own checks
                         # are settled against them, and the steps read them no more.
-                        held = await read_held(plan, validated, job.existing, session.adapters[platform])
-                        note_unread(validated, job.existing, held)
+                        reading = _held_reading(platform)
+                        held = await reading.read(plan, validated, job.existing, session.adapters[platform])
+                        reading.note_unread(validated, job.existing, held)
                         job.settle(validated, held, outcomes)
                         if not job.sends:
                             return
                         plan = job.plan
-                        use_held(plan, validated, held, session.adapters[platform])
+                        reading.use(plan, validated, held, session.adapters[platform])
                     steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
                     expected = estimate(plan, pace, steps)
                     announce(expected.describe())

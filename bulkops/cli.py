@@ -16,13 +16,14 @@ from bulkops._config import base_url as resolve_base_url
 from bulkops._config import credentials
 from bulkops._exceptions import BulkopsError
 from bulkops.engine._adapters import MIN_RETRY_BUDGET, Pace
-from bulkops.kinds import KIND_NAMES, PLATFORMS, kind_named, kinds_for
+from bulkops.kinds import KIND_NAMES, kind_named, kinds_for
 from bulkops.kinds._common import ID_MAX, id_number
 from bulkops.planner._plan import APPENDABLE_KINDS, DEFAULT_ITEM_CAP
+from bulkops.platforms import platform_names
 
 EXIT_USAGE = 3
 
-platform_option = click.option("--platform", "-p", type=click.Choice(PLATFORMS), required=True,
+platform_option = click.option("--platform", "-p", type=click.Choice(platform_names()), required=True,
                                help="The ad platform.")
 files_argument = click.argument("files", nargs=-1, required=True,
                                 type=click.Path(dir_okay=False, path_type=Path))
@@ -164,8 +165,8 @@ def _problem_json(problem) -> dict:
               help="Add this kind's rows to what each campaign has instead of replacing it (repeatable). "
                    "A Mode column, where filled, wins over this.")
 @click.option("--approval-timeout", type=click.FloatRange(0), default=900.0, show_default=True,
-              help="IQM: seconds to wait for new creatives' review before skipping the campaigns that need them "
-                   "(push again later to finish).")
+              help="Where the platform reviews new creatives: seconds to wait for their review before skipping the "
+                   "campaigns that need them (push again later to finish).")
 @click.option("--retry-budget", type=click.IntRange(0), default=None,
               help="Retries (after 5xx answers, dropped connections) the whole run may spend; past it the run "
                    f"stops and the same push goes on later. Default: a quarter of the job's requests, at least "
@@ -378,8 +379,8 @@ def _campaign_ids(text: str | None) -> list[int] | None:
 @click.option("--max-items", type=click.IntRange(1), default=1000, show_default=True,
               help="Items one list request may carry (ZIPs, circles, deals, ids).")
 @click.option("--creative-review-s", type=click.FloatRange(0), default=2.0, show_default=True,
-              help="IQM: seconds a new creative stays pending before its review ends (a name with [reject] "
-                   "is rejected).")
+              help="Where the platform reviews creatives: seconds a new creative stays pending before its review "
+                   "ends (a name with [reject] is rejected).")
 @click.option("--login-ttl", "token_ttl_s", type=click.FloatRange(0.1), default=None,
               help="Seconds a login lasts (default: the platform's); short values make logins expire mid-run.")
 @click.option("--drop-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
+import importlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
-from bulkops.exporter import EXPORTERS
 from bulkops.kinds import kinds_for
+from bulkops.platforms import PLATFORMS
 from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.test_e2e import push
 from tests.test_e2e_kinds import JOB, media, sheet_rows  # noqa: F401 - media is a fixture
@@ -242,7 +244,8 @@ def test_export_progress_counts_every_request(seeded):
 
 
 def test_export_for_a_platform_without_an_exporter_is_a_usage_error(env, monkeypatch):
-    monkeypatch.delitem(EXPORTERS, "iqm", raising=False)
+    without = dataclasses.replace(PLATFORMS["iqm"], read_state=None)
+    monkeypatch.setattr(importlib.import_module("bulkops.platforms.iqm"), "PLATFORM", without, raising=False)
     result = CliRunner().invoke(cli, ["export", "-p", "iqm", "--base-url", "http://127.0.0.1:9"])
     assert result.exit_code == 3
     assert "export is not available for iqm" in result.output

@@ -1,4 +1,5 @@
-"""Each platform's verbs per kind, behind the executor's `Adapter` protocol."""
+"""A run's session with its platform: the logged-in client and the platform's verbs per kind, behind the
+executor's `Adapter` protocol."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulkops._config import Credentials
-from bulkops._exceptions import ConfigError
+from bulkops.platforms import platform_named
 
 
 @dataclass
@@ -50,48 +51,20 @@ DEFAULT_PACE = Pace()
 
 
 def documented_limit(platform: str) -> int:
-    """Requests a minute the platform documents (IQM 20; SmartyAds 500, its X-ratelimit-limit)."""
-    if platform == "iqm":
-        from bulkops.platforms.iqm.client import DEFAULT_RATE_LIMIT as IQM_LIMIT
-
-        return IQM_LIMIT
-    from bulkops.platforms.smartyads.client import DEFAULT_RATE_LIMIT
-
-    return DEFAULT_RATE_LIMIT
+    """Requests a minute the platform documents (`Platform.rate_limit`)."""
+    return platform_named(platform).rate_limit
 
 
 @asynccontextmanager
 async def open_session(platform: str, base_url: str, creds: Credentials, pace: Pace = DEFAULT_PACE,
                        item_cap: int = 1000, approval_timeout_s: float | None = None) -> AsyncIterator[Session]:
-    if platform == "iqm":
-        async with _iqm_session(base_url, creds, pace, approval_timeout_s) as session:
-            yield session
-        return
-    if platform != "smartyads":
-        raise ConfigError(f"platform {platform!r} is not supported")
-    from bulkops._ratelimit import RateLimiter
-    from bulkops.platforms.smartyads.client import SmartyAdsClient
+    """The platform's client, logged in, paced by one rate limiter for the whole run, with its verbs."""
+    from bulkops._ratelimit import RateLimiter  # httpx: loaded when a command connects, not at startup
 
-    limiter = RateLimiter(pace.limit or documented_limit("smartyads"), pace.window_s)
-    async with SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter) as client:
+    chosen = platform_named(platform)
+    limiter = RateLimiter(pace.limit or chosen.rate_limit, pace.window_s)
+    async with chosen.connection.open_client(base_url, creds, limiter) as client:
         client.retry_budget = pace.retry_budget
         await client.login()
-        from bulkops.platforms.smartyads._steps import verbs_for
-
-        yield Session(adapters=verbs_for(client, item_cap), client=client)
-
-
-@asynccontextmanager
-async def _iqm_session(base_url: str, creds: Credentials, pace: Pace,
-                       approval_timeout_s: float | None) -> AsyncIterator[Session]:
-    from bulkops._ratelimit import RateLimiter
-    from bulkops.platforms.iqm._verbs import DEFAULT_APPROVAL_TIMEOUT_S, IqmVerbs
-    from bulkops.platforms.iqm.client import IQMClient
-
-    limiter = RateLimiter(pace.limit or documented_limit("iqm"), pace.window_s)
-    async with IQMClient(base_url, creds["client_id"], creds["client_secret"], creds["email"], creds["password"],
-                         creds["host"], limiter=limiter) as client:
-        client.retry_budget = pace.retry_budget
-        await client.login()
-        timeout = DEFAULT_APPROVAL_TIMEOUT_S if approval_timeout_s is None else approval_timeout_s
-        yield Session(adapters={"iqm": IqmVerbs(client, approval_timeout_s=timeout)}, client=client)
+        yield Session(adapters=chosen.verbs(client, item_cap=item_cap, approval_timeout_s=approval_timeout_s),
+                      client=client)

@@ -18,10 +18,12 @@ from bulkops.engine._journal import DONE, FAILED, INTENT, THIS_RUN, Entry, Journ
 from bulkops.engine._keys import created_from
 from bulkops.engine._outcome import RowKey, RowOutcome, Status
 from bulkops.engine._verify import Written, describe, journal_message, not_kept_text, written
+from bulkops.planner._graph import Context, RunControl, run_steps
 from bulkops.planner._plan import Operation, Plan
+from bulkops.platforms import platform_named
 
 if TYPE_CHECKING:
-    from bulkops.planner._graph import RunControl, Step
+    from bulkops.planner._graph import Step
 
 
 class Adapter(Protocol):
@@ -51,18 +53,11 @@ async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal,
     """Run every step of the plan in dependency order; `outcomes` (if given) is filled as rows
     settle, so an interrupted run still knows what it finished. Creates an earlier run sent without
     an answer are looked up first, before anything new is sent."""
-    from bulkops.engine._steps import steps_of
-    from bulkops.planner._graph import Context, RunControl, run_steps
-
-    if plan.platform == "iqm":
-        from bulkops.platforms.iqm._steps import finders
-
-        await reconcile_pending(plan, finders(adapters), journal)
-    else:
-        await reconcile_pending(plan, adapters, journal)
+    platform = platform_named(plan.platform)
+    await reconcile_pending(plan, platform.finders(adapters), journal)
     ctx = Context(journal, adapters, item_cap=item_cap or plan.item_cap, tick=lambda n: [on_done() for _ in range(n)],
                   control=control or RunControl())
-    steps = steps_of(plan) if steps is None else steps
+    steps = platform.steps(plan) if steps is None else steps
     return await run_steps(steps, ctx, concurrency=concurrency, outcomes=outcomes)
 
 
@@ -85,12 +80,12 @@ async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal
         op = by_key.get(entry.key)
         with contextlib.suppress(PlatformError):
             if op is not None:
-                await _reconcile(op, adapters[op.kind.name], journal)
+                await reconcile(op, adapters[op.kind.name], journal)
             elif (entry.kind, entry.natural_key) in names or (entry.kind, entry.ref) in refs:
                 await _reconcile_entry(entry, adapters[entry.kind], journal)
 
 
-async def _run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
+async def run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
     if op.action != "create" or not op.natural_key:
         return await _run_unlocked(op, adapter, journal)
     # Two rows creating the same name go one after the other, from intent to answer: otherwise a
@@ -125,7 +120,7 @@ async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal) -> Ro
         entry = journal.get(op.key)
         if entry is not None and entry.state == INTENT:
             try:
-                found = await _reconcile(op, adapter, journal)
+                found = await reconcile(op, adapter, journal)
             except PlatformError as exc:
                 return _unknown(f"an earlier run sent it and got no answer, and looking it up failed ({exc.message})")
             if found is not None:
@@ -133,30 +128,30 @@ async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal) -> Ro
             refused = _refusal(op, journal)  # it never arrived; another like it may have
             if refused is not None:
                 return refused
-    _record_intent(journal, op, adapter)
+    record_intent(journal, op, adapter)
     try:
         return await _send(op, adapter, journal)
     except ApiError as exc:
         if op.action == "delete" and exc.status_code == 404:
-            _record(journal, op, DONE, op.target_id, "already gone")
+            record(journal, op, DONE, op.target_id, "already gone")
             return RowOutcome(Status.DELETED, "it was already gone", op.target_id)
         if op.action == "create" and exc.status_code >= 500:
             return await _after_ambiguous(op, adapter, journal, exc)
-        _record(journal, op, FAILED, op.target_id, exc.message)
+        record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
     except TransportError as exc:
         if op.action == "create" and exc.maybe_sent:
             return await _after_ambiguous(op, adapter, journal, exc)
-        _record(journal, op, FAILED, op.target_id, exc.message)
+        record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
     except AuthError:
         raise
     except PlatformError as exc:
-        _record(journal, op, FAILED, op.target_id, exc.message)
+        record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
 
 
-def _record_intent(journal: Journal, op: Operation, adapter: Adapter) -> None:
+def record_intent(journal: Journal, op: Operation, adapter: Adapter) -> None:
     """The intent, with (for a create) its watermark: the highest ID of the kind the job or this
     run's listings know of, so that only a newer object can be adopted as what the create made."""
     watermark = None
@@ -175,7 +170,7 @@ def settled_earlier(op: Operation, journal: Journal) -> RowOutcome | None:
         entry = journal.get(op.key)
         if entry and entry.state == DONE and entry.result_id is not None:
             if (missed := not_kept_text(entry.message)) is not None:
-                return RowOutcome(Status.FAILED, f"created by {_run_named(entry, journal)}, and the platform did not "
+                return RowOutcome(Status.FAILED, f"created by {run_named(entry, journal)}, and the platform did not "
                                   f"keep it as sent: {missed}", entry.result_id, written=True)
             return RowOutcome(Status.CREATED, _created_message(entry, journal), entry.result_id)
         if entry is None or entry.state == FAILED:  # an unanswered one is looked up first
@@ -185,21 +180,21 @@ def settled_earlier(op: Operation, journal: Journal) -> RowOutcome | None:
         if entry and entry.state == DONE and entry.fingerprint == op.fingerprint and \
                 (missed := not_kept_text(entry.message)) is not None:
             # The same update again would be ignored again: say so rather than send it blindly.
-            return RowOutcome(Status.FAILED, f"{_run_named(entry, journal)} sent this update and the platform did "
+            return RowOutcome(Status.FAILED, f"{run_named(entry, journal)} sent this update and the platform did "
                               f"not keep it: {missed}", op.target_id, written=True)
         if op.target_id is not None and not op.compared:
             done = journal.done_with(op.kind.name, op.target_id, op.fingerprint)
             if done is not None:
-                return RowOutcome(Status.UNCHANGED, f"already up to date from {_run_named(done, journal)}",
+                return RowOutcome(Status.UNCHANGED, f"already up to date from {run_named(done, journal)}",
                                   op.target_id)
     else:
         entry = journal.get(op.key)
         if entry and entry.state == DONE:
-            return RowOutcome(Status.DELETED, f"deleted by {_run_named(entry, journal)}", op.target_id)
+            return RowOutcome(Status.DELETED, f"deleted by {run_named(entry, journal)}", op.target_id)
     return None
 
 
-def _run_named(entry: Entry, journal: Journal) -> str:
+def run_named(entry: Entry, journal: Journal) -> str:
     """"an earlier run (2026-12-06 14:02, campaigns.csv → out-a.xlsx)", or "this run"."""
     if journal.recorded_now(entry.key):
         return "this run"
@@ -208,7 +203,7 @@ def _run_named(entry: Entry, journal: Journal) -> str:
 
 def _created_message(entry: Entry, journal: Journal) -> str:
     if not entry.found:
-        return f"created by {_run_named(entry, journal)}"
+        return f"created by {run_named(entry, journal)}"
     if journal.recorded_now(entry.key):
         return _FOUND
     when = f" ({journal.run_label(entry.run)})" if entry.run is not None else ""
@@ -229,7 +224,7 @@ def _refusal(op: Operation, journal: Journal) -> RowOutcome | None:
         return None
     unsettled = journal.pending_alike(op.kind.name, op.natural_key, op.ref, op.key)
     if unsettled is not None:
-        return RowOutcome(Status.UNKNOWN, f"not sent: {_run_named(unsettled, journal)} sent the create of a "
+        return RowOutcome(Status.UNKNOWN, f"not sent: {run_named(unsettled, journal)} sent the create of a "
                           f"{_noun(op)} named {unsettled.natural_key!r} and got no answer, and looking it up did not "
                           "tell whether it exists (the lookup failed, or several of that name could be it); push "
                           "again later, or put the right ID in the row")
@@ -249,7 +244,7 @@ def _repeated(op: Operation, journal: Journal) -> Entry | None:
 
 
 def _repeat_message(op: Operation, earlier: Entry, journal: Journal) -> str:
-    noun, made, who = _noun(op), earlier.result_id, _run_named(earlier, journal)
+    noun, made, who = _noun(op), earlier.result_id, run_named(earlier, journal)
     if earlier.found:
         why = (f"{who} sent the create of a {noun} named {earlier.natural_key!r} and lost its answer; bulkops "
                f"found {noun} {made}, made from other values than this row's")
@@ -278,7 +273,7 @@ async def _send(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome
         return _answered(op, journal, written(await adapter.update(op.target_id, op.payload), op.target_id),
                          Status.UPDATED)
     await adapter.delete(op.target_id)
-    _record(journal, op, DONE, op.target_id)
+    record(journal, op, DONE, op.target_id)
     return RowOutcome(Status.DELETED, "", op.target_id)
 
 
@@ -286,10 +281,10 @@ def _answered(op: Operation, journal: Journal, done: Written, status: Status) ->
     """A create or update the platform answered: done, unless its answer shows a field it did not
     keep, which fails the row (with the object's ID: it exists) and is journaled as such."""
     if not done.not_kept:
-        _record(journal, op, DONE, done.id)
+        record(journal, op, DONE, done.id)
         return RowOutcome(status, "", done.id)
     message = describe(done.not_kept, op.column)
-    _record(journal, op, DONE, done.id, journal_message(message))
+    record(journal, op, DONE, done.id, journal_message(message))
     return RowOutcome(Status.FAILED, message, done.id, written=True)
 
 
@@ -301,7 +296,7 @@ async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, ex
     for _ in range(SECOND_TRIES):
         failed_at = time.monotonic()  # a listing started after the failure was seen can show the create
         try:
-            found = await _reconcile(op, adapter, journal, newer_than=failed_at)
+            found = await reconcile(op, adapter, journal, newer_than=failed_at)
         except PlatformError as looked:
             return _unknown(f"{exc.message}; looking it up failed too ({looked.message})")
         if found is not None:
@@ -310,15 +305,21 @@ async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, ex
             return await _send(op, adapter, journal)
         except ApiError as again:
             if again.status_code < 500:
-                _record(journal, op, FAILED, None, again.message)
+                record(journal, op, FAILED, None, again.message)
                 return RowOutcome(Status.FAILED, again.message)
             exc = again
         except TransportError as again:
             if not again.maybe_sent:
-                _record(journal, op, FAILED, None, again.message)
+                record(journal, op, FAILED, None, again.message)
                 return RowOutcome(Status.FAILED, again.message)
             exc = again
     return _unknown(exc.message)
+
+
+def ambiguous(exc: PlatformError) -> bool:
+    """Whether a failed request may have been done all the same (no answer came, or a 5xx)."""
+    return (isinstance(exc, TransportError) and exc.maybe_sent) or (isinstance(exc, ApiError)
+                                                                     and exc.status_code >= 500)
 
 
 def _unknown(why: str) -> RowOutcome:
@@ -330,7 +331,7 @@ def _unknown(why: str) -> RowOutcome:
 _FOUND = "created by an interrupted run; found it by name"
 
 
-async def _reconcile(op: Operation, adapter: Adapter, journal: Journal, newer_than: float = 0.0) -> RowOutcome | None:
+async def reconcile(op: Operation, adapter: Adapter, journal: Journal, newer_than: float = 0.0) -> RowOutcome | None:
     """Adopt the one object named like the row, newer than the intent's watermark and claimed by no
     other row; None if there is none; `unknown` if several could be it."""
     if not op.natural_key:
@@ -378,6 +379,6 @@ async def _candidates(kind: str, natural_key: str, entry: Entry | None, adapter:
     return [i for i in listed if i not in claimed and i > floor]
 
 
-def _record(journal: Journal, op: Operation, state: str, result_id: int | None, message: str | None = None) -> None:
+def record(journal: Journal, op: Operation, state: str, result_id: int | None, message: str | None = None) -> None:
     journal.record(op.key, kind=op.kind.name, action=op.action, state=state, fingerprint=op.fingerprint,
                    natural_key=op.natural_key, result_id=result_id, message=message, ref=op.ref)

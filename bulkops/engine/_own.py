@@ -26,10 +26,9 @@ from bulkops._problems import Problem, Severity
 from bulkops.engine._outcome import RowKey
 from bulkops.exporter._values import exact, exact_list, item_key, same
 from bulkops.kinds import ColType, Kind, Role
+from bulkops.platforms import platform_label
 from bulkops.validation import DELETE, SKIP, UPDATE, ValidatedSheet
 from bulkops.validation._links import RefIndex, parents_of
-
-PLATFORM_NAMES = {"smartyads": "SmartyAds", "iqm": "IQM"}
 
 
 def naming_existing(validated: Sequence[ValidatedSheet]) -> dict[RowKey, int]:
@@ -76,7 +75,7 @@ def settle_offline(validated: Sequence[ValidatedSheet]) -> None:
     warnings that say they could not be checked against the platform."""
     rows = naming_existing(validated)
     for sheet_no, item in enumerate(validated):
-        platform = PLATFORM_NAMES.get(item.sheet.kind.platform, item.sheet.kind.platform)
+        platform = platform_label(item.sheet.kind.platform)
         _soften(item, sheet_no, rows, lambda problem: True,
                 f"this row names an existing object, and this check is bulkops's own (stricter than {platform}'s "
                 "document), so it is only a warning here: plan and push refuse the value unless the platform "
@@ -88,7 +87,7 @@ def settle_against_live(validated: Sequence[ValidatedSheet], rows: Mapping[RowKe
     `LiveState`) becomes a warning. Returns how many did."""
     softened = 0
     for sheet_no, item in enumerate(validated):
-        platform = PLATFORM_NAMES.get(item.sheet.kind.platform, item.sheet.kind.platform)
+        platform = platform_label(item.sheet.kind.platform)
         fields = _fields_by_column(item)
 
         def holds(problem: Problem, sheet_no: int = sheet_no, item: ValidatedSheet = item,

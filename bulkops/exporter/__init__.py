@@ -1,6 +1,6 @@
 """Export: an account's live state, read through the platform's API, written in the template format.
 
-A platform plugs in with one line, `EXPORTERS[platform] = read_state`, where
+A platform plugs in with its `Platform.read_state` (see docs/platforms.md), where
 
     async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
                          progress: Callable[[int], None]) -> dict[str, list[dict[str, Any]]]
@@ -22,25 +22,6 @@ The writer (`bulkops.exporter._write`) turns those values into cells, one functi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from bulkops.platforms import ReadState, State
 
-from bulkops.kinds import Kind
-
-State = dict[str, list[dict[str, Any]]]
-ReadState = Callable[[Any, Sequence[Kind], Sequence[int] | None, Callable[[int], None]], Awaitable[State]]
-
-EXPORTERS: dict[str, ReadState] = {}
-
-
-def _register() -> None:
-    from bulkops.platforms.iqm._export import read_state as iqm_state
-    from bulkops.platforms.smartyads._export import read_state as smartyads_state
-
-    EXPORTERS["smartyads"] = smartyads_state
-    EXPORTERS["iqm"] = iqm_state
-
-
-_register()
-
-__all__ = ["EXPORTERS", "ReadState", "State"]
+__all__ = ["ReadState", "State"]

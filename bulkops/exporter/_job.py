@@ -15,8 +15,9 @@ from tqdm import tqdm
 from bulkops._config import Credentials
 from bulkops._exceptions import ConfigError
 from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session
-from bulkops.exporter import EXPORTERS, State
+from bulkops.exporter import ReadState, State
 from bulkops.kinds import Kind, kind_named, kinds_for
+from bulkops.platforms import PLATFORMS, platform_named
 
 
 @dataclass
@@ -32,11 +33,12 @@ class ExportReport:
     kinds: list[str] = field(default_factory=list)
 
 
-def exporter_for(platform: str):
-    reader = EXPORTERS.get(platform)
+def exporter_for(platform: str) -> ReadState:
+    reader = platform_named(platform).read_state
     if reader is None:
+        exporting = sorted(name for name, p in PLATFORMS.items() if p.read_state is not None)
         raise ConfigError(f"export is not available for {platform} in this version of bulkops "
-                          f"(available: {', '.join(sorted(EXPORTERS)) or 'none'})")
+                          f"(available: {', '.join(exporting) or 'none'})")
     return reader
 
 

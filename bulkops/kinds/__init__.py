@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from bulkops._exceptions import ConfigError
 from bulkops.kinds._declare import ACTIONS, APPEND, REMOVE, REPLACE, ColType, Column, Kind, Role, SheetContext
+from bulkops.platforms import platform_named, platform_names
 
-PLATFORMS: tuple[str, ...] = ("smartyads", "iqm")
 KIND_NAMES: tuple[str, ...] = ("campaigns", "creatives", "geo-zip", "geo-gps", "deals", "filter-lists",
                                "filter-list-items")
 
 
+PLATFORMS: tuple[str, ...] = platform_names()  # every registered platform's name (`bulkops.platforms`)
+
+
 def kinds_for(platform: str) -> tuple[Kind, ...]:
-    if platform == "smartyads":
-        from bulkops.platforms.smartyads.kinds import KINDS
-
-        return KINDS
-    if platform == "iqm":
-        from bulkops.platforms.iqm.kinds import KINDS as IQM_KINDS
-
-        return IQM_KINDS
-    raise ConfigError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")
+    return platform_named(platform).kinds
 
 
 def kind_named(platform: str, name: str) -> Kind:

@@ -7,6 +7,7 @@ is needed for the three formats ad servers take.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,17 @@ MEDIA_TYPES = {"image": IMAGE_EXTENSIONS, "video": VIDEO_EXTENSIONS, "html": HTM
 # SmartyAds documents no limits; these bounds keep a stray file (a whole film, a disk image) from being
 # read into memory and uploaded, and are far above what an ad server serves.
 MAX_BYTES = {"image": 10 * 1024 * 1024, "html": 50 * 1024 * 1024, "video": 500 * 1024 * 1024}
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A media file to upload before the row that uses it (a payload's value); replaced by its media ID."""
+
+    path: str
+    media_type: str  # image / video / html
+
+    def __str__(self) -> str:  # the fingerprint's text: the same file gives the same digest
+        return f"file:{self.media_type}:{self.path}"
 
 
 def located(where: SheetContext, text: str) -> Path | str:

@@ -30,14 +30,13 @@ from typing import Any
 
 from bulkops._problems import Problem, Severity
 from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.engine._own import PLATFORM_NAMES
 from bulkops.engine._steps import UNCHANGED_NOTE
 from bulkops.exporter._values import exact, exact_list, item_key, same, shown
 from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kind_named
 from bulkops.kinds._payload import fingerprint
 from bulkops.kinds._postcodes import is_repair, kept_as_held
 from bulkops.planner._plan import Group, Operation, Plan
-from bulkops.platforms.smartyads._export import Touched
+from bulkops.platforms import Touched, platform_label, platform_named
 from bulkops.validation import ValidatedSheet
 
 State = dict[str, list[dict[str, Any]]]
@@ -105,38 +104,24 @@ def touched_by(plan: Plan) -> Touched:
     return touched
 
 
-LIVE_READERS: dict[str, Callable[[Any, Touched, Callable[[int], None]], Any]] = {}
-
-
-def _register() -> None:
-    from bulkops.platforms.smartyads._export import read_touched
-
-    LIVE_READERS["smartyads"] = read_touched
-
-
-_register()
-
-
-# Platforms with no live diff whose `push` still reads, before sending, what its own steps compare
-# (IQM's campaigns, `bulkops.platforms.iqm._live`): bulkops's own checks are settled against that read.
-READS_FOR_STEPS = frozenset({"iqm"})
-
-
 def reads_live(platform: str) -> bool:
     """Whether `plan` and `push` read the platform's live state before sending (the live diff, or what
-    the platform's own steps compare), so that bulkops's own checks refuse only values it does not hold."""
-    return platform in LIVE_READERS or platform in READS_FOR_STEPS
+    the platform's own steps compare: `Platform.held`), so that bulkops's own checks refuse only values
+    it does not hold."""
+    return platform_named(platform).reads_live
 
 
 def can_diff(plan: Plan) -> bool:
-    return plan.platform in LIVE_READERS
+    return platform_named(plan.platform).read_touched is not None
 
 
 async def read_live(plan: Plan, client, progress: Callable[[int], None] = lambda n: None) -> LiveState:
     """The live state of what the plan touches (objects by ID, existing parents' lists), indexed once
     for the settling of bulkops's own checks and for the diff."""
     touched = touched_by(plan)
-    state = await LIVE_READERS[plan.platform](client, touched, progress) if touched.ids or touched.lists else {}
+    read_touched = platform_named(plan.platform).read_touched
+    assert read_touched is not None
+    state = await read_touched(client, touched, progress) if touched.ids or touched.lists else {}
     return LiveState(plan.platform, state, touched)
 
 
@@ -418,7 +403,7 @@ def cannot_change(kind: Kind, fixed: Sequence[Change]) -> str:
     labels = " or ".join(c.label for c in fixed)
     route = kind.update_route
     section = f" ({route.name.rsplit(', ', 1)[-1]})" if route is not None else ""
-    platform = PLATFORM_NAMES.get(kind.platform, kind.platform)
+    platform = platform_label(kind.platform)
     return f"{held}; {platform} cannot change an existing {noun}'s {labels}{section}: create a new {noun}"
 
 
@@ -561,5 +546,5 @@ def row_kind(sheets: Sequence[ValidatedSheet], row: RowKey) -> Kind:
     return sheets[row[0]].sheet.kind
 
 
-__all__ = ["LIVE_READERS", "Change", "Diff", "RowPlan", "Role", "apply_diff", "can_diff", "read_live",
+__all__ = ["Change", "Diff", "RowPlan", "Role", "apply_diff", "can_diff", "read_live",
            "touched_by"]

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bulkops.engine._adapters import Pace, documented_limit
+from bulkops.engine._steps import steps_of
 from bulkops.planner._plan import Plan
+from bulkops.platforms import platform_named
 
 if TYPE_CHECKING:
     from bulkops.planner._graph import Step
@@ -37,19 +39,14 @@ class Estimate:
 
 def estimate(plan: Plan, pace: Pace, steps: Sequence[Step] | None = None) -> Estimate:
     """`steps`: the plan's steps when the caller has built them already (a push runs them next)."""
-    from bulkops.engine._steps import steps_of
-
     counted = sum(step.requests for step in (steps_of(plan) if steps is None else steps))
     requests = counted
     if requests == 0 or plan.empty:
         return Estimate(0, pace.limit or documented_limit(plan.platform), pace.window_s)
     requests += 1  # the login
-    review = False
-    if plan.platform == "iqm":
-        review = any(op.kind.name == "creatives" and op.action == "create" for op in plan.operations)
-        # IQM's creative types, read once when a campaign row names its Creative Type (every create does)
-        requests += 1 if any(op.kind.name == "campaigns" and "creativeType" in op.payload for op in plan.operations) \
-            else 0
+    extra = platform_named(plan.platform).estimating
+    review = extra.waits_for_review(plan)
+    requests += extra.extra_requests(plan)
     return Estimate(requests, pace.limit or documented_limit(plan.platform), pace.window_s, review, counted)
 
 

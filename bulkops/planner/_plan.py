@@ -15,13 +15,16 @@ from typing import Any
 
 from bulkops.engine._keys import content_digest, create_key, list_key, object_key
 from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role
+from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kinds_for
+from bulkops.kinds._files import FileRef
 from bulkops.kinds._payload import fingerprint, payload_of
+from bulkops.platforms import platform_named, platform_names
 from bulkops.validation import CREATE, DELETE, SKIP, UPDATE, ValidatedSheet
 from bulkops.validation._links import Parent, RefIndex, parents_of, resolver
 
 DEFAULT_ITEM_CAP = 1000  # "at most 1,000 items per request" (per_page max in the document)
 DEFAULT_FILES_PER_UPLOAD = 10
+DEFAULT_PLATFORM = platform_names()[0]  # what a plan of no sheets is for: the first registered
 # Kinds whose rows may add to a parent's list rather than replace it (`push --append KIND`); for
 # creatives and filter lists it is their assignment to campaigns that appends.
 APPENDABLE_KINDS = ("geo-zip", "geo-gps", "deals", "filter-list-items", "creatives", "filter-lists")
@@ -97,7 +100,7 @@ class Plan:
     outcomes: dict[RowKey, RowOutcome] = field(default_factory=dict)  # rows settled without a request
     item_cap: int = DEFAULT_ITEM_CAP
     files_per_upload: int = DEFAULT_FILES_PER_UPLOAD
-    platform: str = "smartyads"
+    platform: str = DEFAULT_PLATFORM
     group_index: dict[tuple, Group] = field(default_factory=dict, repr=False)
     # (list kind, parent key) → a row of that list that cannot be sent (invalid)
     tainted: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -125,7 +128,7 @@ class Plan:
 
 def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap: int = DEFAULT_ITEM_CAP,
                files_per_upload: int = DEFAULT_FILES_PER_UPLOAD, append: frozenset[str] = frozenset()) -> Plan:
-    platform = sheets[0].sheet.kind.platform if sheets else "smartyads"
+    platform = sheets[0].sheet.kind.platform if sheets else DEFAULT_PLATFORM
     plan = Plan(item_cap=item_cap, files_per_upload=files_per_upload, platform=platform,
                 headers={n: dict(item.sheet.headers) for n, item in enumerate(sheets)})
     index = RefIndex.of(sheets)
@@ -152,13 +155,9 @@ def build_plan(sheets: Sequence[ValidatedSheet], *, skip_invalid: bool, item_cap
     return plan
 
 
-# Lists whose items go in their parent's own create request, per platform: a filter list's items
-# (SmartyAds); every targeting list, folded into the campaign (IQM).
-_TRAVELLING = {"smartyads": frozenset({"filter-list-items"}), "iqm": None}  # None: every item kind
-
-
 def _travels(platform: str, list_kind: str, item_kinds: frozenset[str]) -> bool:
-    kinds = _TRAVELLING.get(platform, frozenset())
+    """Whether a list's items go in their parent's own create request (`Platform.items_in_create`)."""
+    kinds = platform_named(platform).items_in_create
     return list_kind in (item_kinds if kinds is None else kinds)
 
 
@@ -166,8 +165,6 @@ def _key_creates(plan: Plan) -> None:
     """Each create's journal key: its kind, Ref, the digest of what it sends (media files by their
     bytes, with the items that travel in the same request) and its occurrence among the job's
     identical creates, in row order."""
-    from bulkops.kinds import kinds_for
-
     item_kinds = frozenset(k.name for k in kinds_for(plan.platform) if k.item_fields)
     travelling: dict[str, list[tuple[str, str, list[Any]]]] = {}
     for group in plan.groups:
@@ -201,9 +198,10 @@ def _taint(plan: Plan, item: ValidatedSheet, row_key: RowKey, index: RefIndex) -
         list_kind = kind.name
     else:
         id_col = kind.role_column(Role.ID)
-        # A create that does not happen takes nothing away, except on IQM, whose campaigns cannot be
-        # given a creative later: a campaign must not go out without one of its creatives.
-        if kind.platform != "iqm" and (id_col is None or item.values.at[row, id_col.field] is None):
+        # A create that does not happen takes nothing away, except where a parent is created whole and
+        # cannot be given a creative later: a campaign must not go out without one of its creatives.
+        if not platform_named(kind.platform).creates_whole and (id_col is None or
+                                                                item.values.at[row, id_col.field] is None):
             return
         list_kind = f"assign-{kind.name}"
     for _, parent in parents_of(item, row, index):
@@ -331,8 +329,6 @@ def _collect_media(plan: Plan) -> None:
 def file_refs(payload: Any) -> list[Any]:
     """Every FileRef inside a payload (nested dicts), in order. Called for every operation several
     times a push, so it looks only into dicts and file references, never into the other values."""
-    from bulkops.platforms.smartyads.kinds._creatives import FileRef
-
     return _file_refs(payload, FileRef)
 
 

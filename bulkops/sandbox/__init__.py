@@ -2,7 +2,7 @@
 
 Platform-neutral parts: _config (knobs, built-in account), _limits (rate limits, latency, faults,
 the guard middleware), _log, _tokens (JWT), _store (SQLite), _core (the Sandbox object), _server
-(uvicorn). Per platform: smartyads (routes) and _smartyads_rules (validation, stored shape).
+(uvicorn). Each platform's own routes and rules are in its folder, `bulkops/platforms/<name>/sandbox`.
 """
 
 from bulkops.sandbox._app import create_app

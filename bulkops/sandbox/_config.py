@@ -5,32 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bulkops.platforms import platform_named, platform_names
+
 SANDBOX_EMAIL = "demo@bulkops.test"
 SANDBOX_PASSWORD = "sandbox"
 SANDBOX_USER_ID = 18  # the `sub` of the document's first example token
 
-PLATFORMS = ("smartyads", "iqm")
-# IQM's built-in API client and workspace host (README, "Credentials").
-IQM_CLIENT_ID = "sandbox-client"
-IQM_CLIENT_SECRET = "sandbox-secret"
-IQM_HOST = "sandbox.bulkops.test"
-# Each platform's documented defaults for the knobs left as None: SmartyAds 500 requests a window
-# (its X-ratelimit-limit), IQM 20 a minute ("Rate limits"); IQM tokens last 24 h ("Best Practices").
-_PLATFORM_DEFAULTS: dict[str, dict[str, float]] = {
-    "smartyads": {"rate_limit": 500, "token_ttl_s": 3600.0},
-    "iqm": {"rate_limit": 20, "token_ttl_s": 86400.0},
-}
+DEFAULT_PLATFORM = platform_names()[0]
 
 
 @dataclass
 class SandboxConfig:
-    platform: str = "smartyads"
+    platform: str = DEFAULT_PLATFORM
     rate_limit: int = None  # type: ignore[assignment]  # per window per token; None: the platform's default
     login_rate_limit: int = 10  # login requests per window per client address
     window_s: float = 60.0  # window length; tests scale it down
     latency_ms: float = 0.0  # added before every answer
     fail_rate: float = 0.0  # share of non-login requests answered 503 before doing anything
-    token_ttl_s: float = None  # type: ignore[assignment]  # None: the platform's default (3600 s; IQM 24 h)
+    token_ttl_s: float = None  # type: ignore[assignment]  # None: the platform's default
     state_path: str | None = None  # SQLite file; None keeps state in memory
     per_page_max: int = 1000
     seed: int | None = None  # for deterministic fault injection
@@ -49,7 +41,7 @@ class SandboxConfig:
     on_commit: Callable[[str, str, int], None] | None = field(default=None, repr=False, compare=False)
     max_items_per_request: int = 1000  # items one list request may carry (ZIPs, circles, deals, ids)
     max_files_per_upload: int = 10  # files one media upload may carry
-    creative_review_s: float = 2.0  # IQM: how long a new creative stays pending before its review ends
+    creative_review_s: float = 2.0  # where creatives are reviewed: how long a new one stays pending
 
     def __post_init__(self) -> None:
         self.validate()
@@ -57,13 +49,16 @@ class SandboxConfig:
     def validate(self) -> None:
         """Refuse settings that would make the sandbox lie; called again by create_app, since the CLI
         changes fields after construction."""
-        if self.platform not in PLATFORMS:
-            raise ValueError(f"the sandbox serves {', '.join(PLATFORMS)} only for now, not {self.platform!r}")
-        defaults = _PLATFORM_DEFAULTS[self.platform]
+        served = sandboxed_platforms()
+        if self.platform not in served:
+            raise ValueError(f"the sandbox serves {', '.join(served)} only for now, not {self.platform!r}")
+        # The platform's documented defaults for the knobs left as None.
+        parts = platform_named(self.platform).sandbox
+        assert parts is not None
         if self.rate_limit is None:
-            self.rate_limit = int(defaults["rate_limit"])
+            self.rate_limit = parts.rate_limit
         if self.token_ttl_s is None:
-            self.token_ttl_s = defaults["token_ttl_s"]
+            self.token_ttl_s = parts.token_ttl_s
         if self.rate_limit < 1 or self.login_rate_limit < 1:
             raise ValueError("rate limits must be at least 1")
         if self.window_s <= 0 or self.token_ttl_s <= 0:
@@ -81,3 +76,8 @@ class SandboxConfig:
             raise ValueError("max_items_per_request and max_files_per_upload must be at least 1")
         if self.creative_review_s < 0:
             raise ValueError("creative_review_s must not be negative")
+
+
+def sandboxed_platforms() -> tuple[str, ...]:
+    """The platforms with a sandbox, in registry order."""
+    return tuple(name for name in platform_names() if platform_named(name).sandbox is not None)

@@ -1,4 +1,5 @@
-"""The Sandbox object: one sandboxed platform's state, tokens, traffic shaping and request log."""
+"""The Sandbox object: one sandboxed platform's state, tokens, traffic shaping and request log; each
+platform's sandbox adds what it stores of its own (`Platform.sandbox`)."""
 
 from __future__ import annotations
 
@@ -35,55 +36,6 @@ class Sandbox:
     def campaigns(self, include_deleted: bool = False) -> list[dict[str, Any]]:
         """Every user's stored campaigns by id, exactly as GET would return them."""
         return self.store.all(CAMPAIGN, include_deleted=include_deleted)
-
-    def creatives(self, include_deleted: bool = False) -> list[dict[str, Any]]:
-        """Every user's creatives by id, exactly as GET api/creatives/{id} returns them."""
-        from bulkops.platforms.smartyads.sandbox._creatives import CREATIVE
-
-        return self.store.all(CREATIVE, include_deleted=include_deleted)
-
-    def media(self) -> list[dict[str, Any]]:
-        """Every user's uploaded media by id, as the upload answered them (17.1.5–17.3.5)."""
-        from bulkops.platforms.smartyads.sandbox._media import MEDIA
-
-        return self.store.all(MEDIA)
-
-    def campaign_creative_ids(self, campaign_id: int) -> list[int]:
-        """The ids of the creatives assigned to a campaign, sorted (deleted creatives stay until replaced)."""
-        from bulkops.platforms.smartyads.sandbox._creatives import assigned_ids
-
-        return assigned_ids(self.store, campaign_id)
-
-    # SmartyAds lists, exactly as stored (imported on use: the route modules import this one).
-    def campaign_zips(self, campaign_id: int) -> list[dict[str, Any]]:
-        """A campaign's ZIP targeting rows in stored order, as GET .../geo-targeting-zip-code pages them."""
-        from bulkops.platforms.smartyads.sandbox._targeting import ZIPS, stored_rows
-
-        return stored_rows(self.store, ZIPS, campaign_id)
-
-    def campaign_circles(self, campaign_id: int) -> list[dict[str, Any]]:
-        """A campaign's GPS targeting rows in stored order, as GET .../geo-targeting pages them."""
-        from bulkops.platforms.smartyads.sandbox._targeting import CIRCLES, stored_rows
-
-        return stored_rows(self.store, CIRCLES, campaign_id)
-
-    def campaign_deals(self, campaign_id: int) -> list[dict[str, Any]]:
-        """A campaign's deal records, as GET .../deals-all returns them."""
-        from bulkops.platforms.smartyads.sandbox._targeting import DEALS, stored_rows
-
-        return stored_rows(self.store, DEALS, campaign_id)
-
-    def filter_lists(self, include_deleted: bool = False) -> list[dict[str, Any]]:
-        """Every user's filter lists by id, each as GET api/filterlist/{id} returns it (with items)."""
-        from bulkops.platforms.smartyads.sandbox._filterlists import stored_lists
-
-        return stored_lists(self.store, include_deleted=include_deleted)
-
-    def campaign_filter_list_ids(self, campaign_id: int) -> list[int]:
-        """The ids of the filter lists assigned to a campaign, sorted (deleted lists stay until replaced)."""
-        from bulkops.platforms.smartyads.sandbox._filterlists import assigned_ids
-
-        return assigned_ids(self.store, campaign_id)
 
     def close(self) -> None:
         self.store.close()

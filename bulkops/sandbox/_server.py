@@ -13,19 +13,12 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from bulkops.platforms import platform_named
 from bulkops.sandbox._app import create_app
-from bulkops.sandbox._config import (
-    IQM_CLIENT_ID,
-    IQM_CLIENT_SECRET,
-    IQM_HOST,
-    SANDBOX_EMAIL,
-    SANDBOX_PASSWORD,
-    SandboxConfig,
-)
+from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SandboxConfig
 from bulkops.sandbox._core import Sandbox
 
 _START_TIMEOUT_S = 10.0
-_NAMES = {"smartyads": "SmartyAds", "iqm": "IQM"}
 
 
 @dataclass(frozen=True)
@@ -114,12 +107,13 @@ def serve(config: SandboxConfig, host: str = "127.0.0.1", port: int = 8900,
     sock = _listening_socket(host, port)
     base_url = _base_url(host, sock.getsockname()[1])
     state = f"kept in {config.state_path}" if config.state_path else "in memory (lost on exit)"
+    platform = platform_named(config.platform)
+    account = platform.sandbox.account if platform.sandbox is not None else ()
     announce("\n".join([
-        f"{_NAMES.get(config.platform, config.platform)} sandbox at {base_url}",
+        f"{platform.label} sandbox at {base_url}",
         f"  email:    {SANDBOX_EMAIL}",
         f"  password: {SANDBOX_PASSWORD}",
-        *([f"  client ID: {IQM_CLIENT_ID}", f"  client secret: {IQM_CLIENT_SECRET}", f"  host: {IQM_HOST}"]
-          if config.platform == "iqm" else []),
+        *(f"  {label}: {value}" for _, label, value in account),
         f"  rate limit {config.rate_limit} requests per {config.window_s:g} s; state {state}",
         f"  try: bulkops push FILE --platform {config.platform} --base-url {base_url}",
         "Ctrl-C stops it.",

@@ -17,7 +17,7 @@ import pandas as pd
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import REPLACE, Role
 from bulkops.kinds._common import ID_MAX, id_number, is_id
-from bulkops.platforms.smartyads.kinds._filterlists import item_problem
+from bulkops.platforms import platform_named
 from bulkops.validation import DELETE, SKIP, ValidatedSheet, context_of
 
 
@@ -260,7 +260,7 @@ def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:
 def _check_item_type(item: ValidatedSheet, row: int, list_type: tuple[str, str] | None, text: Any) -> None:
     if list_type is None or list_type[0] is None or text is None:
         return
-    why = item_problem(list_type[0], str(text), list_type[1])
+    why = platform_named(item.sheet.kind.platform).item_problem(list_type[0], str(text), list_type[1])
     if why:
         own = item.sheet.kind.column("item").is_own("syntax")
         item.problems.append(dataclasses.replace(_problem(item, row, item.sheet.header("item"), "item", why), own=own))

@@ -20,16 +20,16 @@ from typing import Any, NamedTuple
 from bulkops._exceptions import PlatformError
 from bulkops.engine._execute import (
     SECOND_TRIES,
-    _reconcile,
-    _record,
-    _record_intent,
-    _run_one,
+    ambiguous,
     name_locks,
+    reconcile,
+    record,
+    record_intent,
+    run_one,
     settled_earlier,
 )
 from bulkops.engine._journal import DONE, FAILED, INTENT
 from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.engine._steps import _ambiguous
 from bulkops.planner._graph import Context, Step
 from bulkops.planner._plan import Group, Operation, Plan
 from bulkops.platforms.iqm._rows import (
@@ -168,7 +168,7 @@ async def _look_then_upload(todo: list[Operation], ctx: Context) -> dict[RowKey,
 
 
 class CreativeFinder:
-    """The adapter `_reconcile` needs, for IQM's creatives: a search of the creative list by name."""
+    """The adapter `reconcile` needs, for IQM's creatives: a search of the creative list by name."""
 
     def __init__(self, verbs: Any) -> None:
         self._verbs = verbs
@@ -190,7 +190,7 @@ async def _looked_up(todo: Sequence[Operation], suspects: Sequence[Operation],
     finder = CreativeFinder(ctx.verbs["iqm"])
     found: dict[RowKey, RowOutcome] = {}
     for op in suspects:
-        outcome = await _reconcile(op, finder, ctx.journal)
+        outcome = await reconcile(op, finder, ctx.journal)
         if outcome is not None:
             found[op.row_key] = outcome
             if outcome.id is not None and outcome.status is Status.CREATED:
@@ -203,7 +203,7 @@ async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOut
     came, a few times at most; `unknown` rows if nobody can tell."""
     finder = CreativeFinder(ctx.verbs["iqm"])
     for op in ops:
-        _record_intent(ctx.journal, op, finder)
+        record_intent(ctx.journal, op, finder)
     try:
         return await _upload_until_settled(list(ops), ctx)
     finally:
@@ -216,9 +216,9 @@ async def _upload_until_settled(ops: list[Operation], ctx: Context) -> dict[RowK
         try:
             results = await ctx.verbs["iqm"].upload([op.payload for op in ops])
         except PlatformError as exc:
-            if not _ambiguous(exc):  # refused: safe to send again next run
+            if not ambiguous(exc):  # refused: safe to send again next run
                 for op in ops:
-                    _record(ctx.journal, op, FAILED, None, exc.message)
+                    record(ctx.journal, op, FAILED, None, exc.message)
                 return outcomes | {op.row_key: RowOutcome(Status.FAILED, exc.message) for op in ops}
             found, ops = await _after_lost_upload(ops, ctx, exc, last=attempt == SECOND_TRIES)
             outcomes.update(found)
@@ -227,10 +227,10 @@ async def _upload_until_settled(ops: list[Operation], ctx: Context) -> dict[RowK
             continue
         for op, result in zip(ops, results, strict=True):
             if result.id is None:  # IQM refused this one creative: nothing of it exists
-                _record(ctx.journal, op, FAILED, None, result.error)
+                record(ctx.journal, op, FAILED, None, result.error)
                 outcomes[op.row_key] = RowOutcome(Status.FAILED, result.error or "refused")
                 continue
-            _record(ctx.journal, op, DONE, result.id)
+            record(ctx.journal, op, DONE, result.id)
             ctx.ids[op.row_ref] = result.id
             outcomes[op.row_key] = RowOutcome(Status.CREATED, "uploaded", result.id)
         return outcomes
@@ -342,7 +342,7 @@ async def _campaign(plan: Plan, op: Operation, targeting: Sequence[Group], assig
         campaigns, ids = column_in(plan, "creatives", "campaigns"), header_of(plan, op)("creativeIds")
         return RowOutcome(Status.FAILED, f"no creatives: name this campaign in the {campaigns} column of a Creatives "
                           f"row, or fill {ids}"), {}
-    outcome = await _run_one(replace(op, payload=payload), verbs, ctx.journal)
+    outcome = await run_one(replace(op, payload=payload), verbs, ctx.journal)
     ctx.tick(1)
     if outcome.status is Status.CREATED and outcome.id is not None:
         ctx.ids[op.row_ref] = outcome.id

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from bulkops._exceptions import PlatformError
 from bulkops.exporter._values import fields_of, item_key, typed
 from bulkops.kinds import Kind
+from bulkops.platforms import State, Touched
 from bulkops.platforms.smartyads.kinds import (
     CAMPAIGNS,
     CREATIVES,
@@ -30,7 +30,6 @@ from bulkops.platforms.smartyads.kinds import (
 )
 from bulkops.platforms.smartyads.kinds._creatives import FORMAT_USES, FORMATS, MRAID
 
-State = dict[str, list[dict[str, Any]]]
 REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}
 _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a big account
 _IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
@@ -42,20 +41,6 @@ _CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals")
 
 def ref_for(kind_name: str, object_id: int) -> str:
     return f"{REF_PREFIX[kind_name]}-{object_id}"
-
-
-@dataclass
-class Touched:
-    """What a job touches: entity IDs its rows name, and the parents whose lists it sends."""
-
-    ids: dict[str, set[int]] = field(default_factory=dict)  # campaigns / creatives / filter-lists → IDs
-    lists: dict[str, set[int]] = field(default_factory=dict)  # child kind → parent IDs (campaigns, lists)
-
-    def campaign_ids(self) -> set[int]:
-        found = set(self.ids.get("campaigns", ()))
-        for kind_name in _CAMPAIGN_LISTS:
-            found |= self.lists.get(kind_name, set())
-        return found
 
 
 class _Reader:

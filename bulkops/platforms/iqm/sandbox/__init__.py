@@ -49,6 +49,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from bulkops.platforms.iqm._sandbox_account import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST
 from bulkops.platforms.iqm.sandbox._campaigns import campaign_routes
 from bulkops.platforms.iqm.sandbox._creative_add import add_routes
 from bulkops.platforms.iqm.sandbox._creatives import CREATIVE, creative_routes, render
@@ -63,7 +64,7 @@ from bulkops.platforms.iqm.sandbox._http import (
     workspace,
 )
 from bulkops.platforms.iqm.sandbox._lists import list_routes
-from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, SANDBOX_EMAIL, SANDBOX_PASSWORD
+from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD
 from bulkops.sandbox._core import Sandbox
 from bulkops.sandbox._http import bearer, json_body, route
 from bulkops.sandbox._limits import Admission, GuardMiddleware
@@ -107,6 +108,11 @@ class IqmSandbox(Sandbox):
         from bulkops.sandbox._core import CAMPAIGN
 
         return self.store.all(CAMPAIGN)
+
+
+def create_app(config: Any) -> Starlette:
+    """The app serving IQM's API for `config` (`Platform.sandbox.app`)."""
+    return build_app(IqmSandbox(config))
 
 
 def build_app(sandbox: IqmSandbox) -> Starlette:

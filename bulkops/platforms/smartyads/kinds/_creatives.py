@@ -22,6 +22,7 @@ from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, UpdateRo
 from bulkops.kinds._files import (
     MAX_BYTES,
     MEDIA_TYPES,
+    FileRef,
     fill_image_size,
     has_index_html,
     located,
@@ -31,17 +32,6 @@ from bulkops.kinds._files import (
 from bulkops.platforms.smartyads.client import _enums as enums
 
 PLATFORM = "smartyads"
-
-
-@dataclass(frozen=True)
-class FileRef:
-    """A media file to upload before the creative that uses it; replaced by its media ID."""
-
-    path: str
-    media_type: str  # image / video / html
-
-    def __str__(self) -> str:  # the fingerprint's text: the same file gives the same digest
-        return f"file:{self.media_type}:{self.path}"
 
 
 @dataclass(frozen=True)

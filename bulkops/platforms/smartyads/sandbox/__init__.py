@@ -16,18 +16,64 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bulkops.platforms.smartyads.sandbox import _laravel as say
-from bulkops.platforms.smartyads.sandbox._creatives import creative_routes
-from bulkops.platforms.smartyads.sandbox._filterlists import filter_list_routes
+from bulkops.platforms.smartyads.sandbox._creatives import CREATIVE, creative_routes
+from bulkops.platforms.smartyads.sandbox._creatives import assigned_ids as creatives_assigned
+from bulkops.platforms.smartyads.sandbox._filterlists import assigned_ids as filter_lists_assigned
+from bulkops.platforms.smartyads.sandbox._filterlists import filter_list_routes, stored_lists
 from bulkops.platforms.smartyads.sandbox._http import authenticated, for_campaign, paginated, today
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
+from bulkops.platforms.smartyads.sandbox._media import MEDIA
 from bulkops.platforms.smartyads.sandbox._rules import CREATE_ANSWER_BLANKS, new_campaign, validate_campaign
-from bulkops.platforms.smartyads.sandbox._targeting import targeting_routes
+from bulkops.platforms.smartyads.sandbox._targeting import CIRCLES, DEALS, ZIPS, stored_rows, targeting_routes
 from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USER_ID
 from bulkops.sandbox._core import CAMPAIGN, Sandbox
 from bulkops.sandbox._http import bearer, json_body, route, sandbox_of
 from bulkops.sandbox._limits import Admission, GuardMiddleware
 
 LOGIN_PATH = "/api/users/login"
+
+
+class SmartyAdsSandbox(Sandbox):
+    """The Sandbox with what SmartyAds stores besides campaigns, for tests and benchmarks to inspect."""
+
+    def creatives(self, include_deleted: bool = False) -> list[dict[str, Any]]:
+        """Every user's creatives by id, exactly as GET api/creatives/{id} returns them."""
+        return self.store.all(CREATIVE, include_deleted=include_deleted)
+
+    def media(self) -> list[dict[str, Any]]:
+        """Every user's uploaded media by id, as the upload answered them (17.1.5–17.3.5)."""
+        return self.store.all(MEDIA)
+
+    def campaign_creative_ids(self, campaign_id: int) -> list[int]:
+        """The ids of the creatives assigned to a campaign, sorted (deleted creatives stay until replaced)."""
+        return creatives_assigned(self.store, campaign_id)
+
+    # Its lists, exactly as stored.
+    def campaign_zips(self, campaign_id: int) -> list[dict[str, Any]]:
+        """A campaign's ZIP targeting rows in stored order, as GET .../geo-targeting-zip-code pages them."""
+        return stored_rows(self.store, ZIPS, campaign_id)
+
+    def campaign_circles(self, campaign_id: int) -> list[dict[str, Any]]:
+        """A campaign's GPS targeting rows in stored order, as GET .../geo-targeting pages them."""
+        return stored_rows(self.store, CIRCLES, campaign_id)
+
+    def campaign_deals(self, campaign_id: int) -> list[dict[str, Any]]:
+        """A campaign's deal records, as GET .../deals-all returns them."""
+        return stored_rows(self.store, DEALS, campaign_id)
+
+    def filter_lists(self, include_deleted: bool = False) -> list[dict[str, Any]]:
+        """Every user's filter lists by id, each as GET api/filterlist/{id} returns it (with items)."""
+        return stored_lists(self.store, include_deleted=include_deleted)
+
+    def campaign_filter_list_ids(self, campaign_id: int) -> list[int]:
+        """The ids of the filter lists assigned to a campaign, sorted (deleted lists stay until replaced)."""
+        return filter_lists_assigned(self.store, campaign_id)
+
+
+
+def create_app(config: Any) -> Starlette:
+    """The app serving SmartyAds' API for `config` (`Platform.sandbox.app`)."""
+    return build_app(SmartyAdsSandbox(config))
 
 
 def build_app(sandbox: Sandbox) -> Starlette:
