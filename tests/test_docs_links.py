@@ -99,7 +99,8 @@ def test_docs_index_and_readme_list_every_page():
 
 def test_a_missing_file_or_heading_is_reported(tmp_path):
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "there.md").write_text("# Title\n\n## The journal: one per account\n\n## Faults\n\n## Faults\n")
+    (tmp_path / "docs" / "there.md").write_text(
+        "# Title\n\n## The journal: one per account\n\n## Faults\n\n## Faults\n")
     page = tmp_path / "README.md"
     page.write_text(
         "[ok](docs/there.md) [ok](docs/there.md#the-journal-one-per-account) [ok](docs/there.md#faults-1)\n"
