@@ -9,6 +9,7 @@ from typing import Any
 
 from bulkops._config import Credentials
 from bulkops._exceptions import ConfigError
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 
 
 @dataclass
@@ -25,25 +26,15 @@ class Session:
         return getattr(self.client.stats, "responses_429", 0)  # type: ignore[attr-defined]
 
 
-MIN_RETRY_BUDGET = 200
-
-
-def retry_budget_for(expected_requests: int) -> int:
-    """The default budget: a quarter of the job's requests, and never fewer than 200, so that a
-    10,000-row migration through a bad hour still finishes while a platform that is down stops it."""
-    return max(MIN_RETRY_BUDGET, expected_requests // 4)
-
-
 @dataclass(frozen=True)
 class Pace:
     """How fast we may go: None keeps the platform's documented limit (corrected by its headers)."""
 
     limit: int | None = None
     window_s: float = 60.0
-    # Retries (after 5xx answers, dropped connections and 429s without Retry-After) the whole run
-    # may spend before it stops, resumably: a platform that keeps failing is not hammered for
-    # hours. None: `retry_budget_for` the job's expected requests.
-    retry_budget: int | None = None
+    # How the session's client retries, and the run's budget (None: `budget_for` the job's
+    # expected requests, fixed once they are counted).
+    retry: RetryPolicy = DEFAULT_RETRY
 
 
 DEFAULT_PACE = Pace()
@@ -73,8 +64,8 @@ async def open_session(platform: str, base_url: str, creds: Credentials, pace: P
     from bulkops.platforms.smartyads.client import SmartyAdsClient
 
     limiter = RateLimiter(pace.limit or documented_limit("smartyads"), pace.window_s)
-    async with SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter) as client:
-        client.retry_budget = pace.retry_budget
+    async with SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter,
+                               retry=pace.retry) as client:
         await client.login()
         from bulkops.platforms.smartyads._steps import verbs_for
 
@@ -90,8 +81,7 @@ async def _iqm_session(base_url: str, creds: Credentials, pace: Pace,
 
     limiter = RateLimiter(pace.limit or documented_limit("iqm"), pace.window_s)
     async with IQMClient(base_url, creds["client_id"], creds["client_secret"], creds["email"], creds["password"],
-                         creds["host"], limiter=limiter) as client:
-        client.retry_budget = pace.retry_budget
+                         creds["host"], limiter=limiter, retry=pace.retry) as client:
         await client.login()
         timeout = DEFAULT_APPROVAL_TIMEOUT_S if approval_timeout_s is None else approval_timeout_s
         yield Session(adapters={"iqm": IqmVerbs(client, approval_timeout_s=timeout)}, client=client)
