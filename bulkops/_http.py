@@ -1,13 +1,14 @@
 """What every platform client shares: one HTTP exchange paced by a rate limiter, retried only when
 that is safe, counted, logged without secrets. Platform clients add their auth and their routes.
 
-Retry rules (why each is safe):
+How often, how long and which statuses come from the client's `RetryPolicy` (bulkops._retry);
+which failures may be retried at all is decided here, by what the failure proves:
 - 429: the platform refused before doing anything, so every method is retried after Retry-After
   (or a backoff when it gives none), and every task on the limiter waits, not only the one refused.
 - Connection could not be opened: the request never left, so every method is retried.
-- Any other transport failure, or 502/503/504: retried only when repeating the call changes nothing
-  (`replayable`); otherwise it raises (`TransportError.maybe_sent`, or `ApiError` with the 5xx
-  status) and the caller looks before doing it again.
+- Any other transport failure, or a status the policy retries (502/503/504): retried only when
+  repeating the call changes nothing (`replayable`); otherwise it raises (`TransportError.maybe_sent`,
+  or `ApiError` with the 5xx status) and the caller looks before doing it again.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ from bulkops._exceptions import (
     TransportError,
 )
 from bulkops._ratelimit import RateLimiter, Ticket, retry_after
+from bulkops._retry import RetryPolicy
 
 __all__ = ["HttpCore", "RequestStats", "lifetime_of"]
 
-_RETRYABLE_STATUS = frozenset({502, 503, 504})
 # The request provably never reached the server: no connection was opened (or none was free).
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _REDACTED = "[redacted]"
@@ -83,14 +84,13 @@ class HttpCore:
     platform = "the platform"
 
     def __init__(self, base_url: str, *, log: logging.Logger, transport: httpx.AsyncBaseTransport | None,
-                 timeout: float, max_retries: int, backoff_base_s: float, backoff_cap_s: float,
-                 sleep: Callable[[float], Awaitable[None]], clock: Callable[[], float] = time.monotonic) -> None:
+                 timeout: float, retry: RetryPolicy, sleep: Callable[[float], Awaitable[None]],
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout,
                                        headers={"Accept": "application/json"})
         self._log = log
-        self.max_retries = max_retries
-        self.backoff_base_s = backoff_base_s
-        self.backoff_cap_s = backoff_cap_s
+        # Replaced whole (it is frozen) when a run fixes its budget: `retry.for_job(...)`.
+        self.retry = retry
         self._sleep = sleep
         self._jitter: Callable[[float, float], float] = random.uniform
         self._token: str | None = None
@@ -103,9 +103,6 @@ class HttpCore:
         self._token_taken_at: float | None = None
         self._token_lifetime_s: float | None = None
         self.stats = RequestStats()
-        # Retries the whole run may spend (every task's, together); past it the run stops, resumably,
-        # instead of hammering a platform that is down. None: no budget beyond max_retries per call.
-        self.retry_budget: int | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._http.base_url)!r})"
@@ -217,21 +214,22 @@ class HttpCore:
             try:
                 response = await self._transmit(request, limiter, ticket)
             except _NEVER_SENT as exc:
-                if attempt >= self.max_retries:
+                if not self.retry.may_retry(attempt):
                     raise TransportError(f"cannot reach {self.platform}: {self._describe(exc)}",
                                          request=RequestInfo.of(request), maybe_sent=False) from None
                 await self._backoff(attempt, request, exc)
             except httpx.UnsupportedProtocol:
                 raise ConfigError(f"not an http(s) URL: {RequestInfo.of(request).url}") from None
             except httpx.RequestError as exc:
-                if not replayable or attempt >= self.max_retries:
+                if not replayable or not self.retry.may_retry(attempt):
                     raise TransportError(f"no answer from {self.platform}: {self._describe(exc)}",
                                          request=RequestInfo.of(request), maybe_sent=True) from None
                 await self._backoff(attempt, request, exc)
             else:
                 if response.status_code == 429:
                     self._after_429(response, attempt, limiter)
-                elif response.status_code in _RETRYABLE_STATUS and replayable and attempt < self.max_retries:
+                elif (self.retry.retries_status(response.status_code, replayable=replayable)
+                      and self.retry.may_retry(attempt)):
                     await self._backoff(attempt, request, response)
                 else:
                     return response, generation
@@ -257,7 +255,7 @@ class HttpCore:
 
     def _after_429(self, response: httpx.Response, attempt: int, limiter: RateLimiter) -> None:
         self.stats.responses_429 += 1
-        if attempt >= self.max_retries:
+        if not self.retry.may_retry(attempt):
             raise RateLimitedError(f"{self.platform} kept answering 429 Too Many Requests after {attempt + 1} "
                                    "attempts", request=RequestInfo.of(response.request))
         delay = retry_after(response)
@@ -266,7 +264,7 @@ class HttpCore:
             self._spend_retry()
         else:
             # The platform said when to come back: that is pacing, not failing, so the run's budget
-            # is not spent (max_retries still bounds each call).
+            # is not spent (the policy's retries still bound each call).
             self.stats.retries += 1
         # The platform's window is the token's, not this task's: everyone waits (in acquire()).
         limiter.block_for(delay)
@@ -282,13 +280,14 @@ class HttpCore:
 
     def _spend_retry(self) -> None:
         self.stats.retries += 1
-        if self.retry_budget is not None and self.stats.retries > self.retry_budget:
-            raise RunStopped(f"{self.platform} kept failing, and the run's retry budget ({self.retry_budget} retries) "
+        budget = self.retry.budget
+        if budget is not None and self.stats.retries > budget:
+            raise RunStopped(f"{self.platform} kept failing, and the run's retry budget ({budget} retries) "
                              "is spent; run the same push again to go on where it stopped")
 
     def _backoff_delay(self, attempt: int) -> float:
-        # Capped exponential backoff with full jitter: spreads retrying clients apart.
-        return self._jitter(0.0, min(self.backoff_cap_s, self.backoff_base_s * 2**attempt))
+        # Full jitter below the policy's ceiling: spreads retrying clients apart.
+        return self._jitter(0.0, self.retry.backoff_ceiling(attempt))
 
     def _describe(self, exc: Exception) -> str:
         text = str(exc)

@@ -22,7 +22,7 @@ from tqdm import tqdm
 from bulkops._config import Credentials
 from bulkops._exceptions import AccountBusy, ConfigError
 from bulkops._problems import Problem
-from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session, retry_budget_for
+from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session
 from bulkops.engine._execute import execute, settled_earlier
 from bulkops.engine._journal import AccountLock, Journal
 from bulkops.engine._legacy import import_legacy
@@ -528,13 +528,12 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
                     steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
                     expected = estimate(plan, pace, steps)
                     announce(expected.describe())
-                    if pace.retry_budget is None:
-                        session.client.retry_budget = retry_budget_for(expected.requests)
+                    session.client.retry = pace.retry.for_job(expected.requests)
                     bar = tqdm(total=expected.steps, desc="push", unit="req", disable=not progress, leave=False)
                     try:
                         await execute(plan, session.adapters, journal, concurrency=concurrency,
                                       on_done=lambda: bar.update(1), outcomes=outcomes, control=control,
-                                      steps=steps)
+                                      steps=steps, retry=pace.retry)
                     finally:
                         bar.close()
                 finally:

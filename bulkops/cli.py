@@ -15,7 +15,8 @@ from bulkops import _jobs
 from bulkops._config import base_url as resolve_base_url
 from bulkops._config import credentials
 from bulkops._exceptions import BulkopsError
-from bulkops.engine._adapters import MIN_RETRY_BUDGET, Pace
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
+from bulkops.engine._adapters import Pace
 from bulkops.kinds import KIND_NAMES, kind_named, kinds_for
 from bulkops.kinds._common import ID_MAX, id_number
 from bulkops.planner._plan import APPENDABLE_KINDS, DEFAULT_ITEM_CAP
@@ -170,7 +171,7 @@ def _problem_json(problem) -> dict:
 @click.option("--retry-budget", type=click.IntRange(0), default=None,
               help="Retries (after 5xx answers, dropped connections) the whole run may spend; past it the run "
                    f"stops and the same push goes on later. Default: a quarter of the job's requests, at least "
-                   f"{MIN_RETRY_BUDGET}.")
+                   f"{DEFAULT_RETRY.min_budget}.")
 @quiet_option
 @json_option
 @decimal_options
@@ -181,8 +182,8 @@ def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | 
     """Validate FILES, push them to the platform, and write the results workbook. Ctrl-C stops it
     cleanly: requests in flight finish, every row gets a status, and the same push goes on later."""
     report = _push(files, platform, kind=kind, output=output, base_url=base_url, skip_invalid=skip_invalid,
-                   concurrency=concurrency, pace=Pace(rate_limit, rate_window, retry_budget), quiet=quiet,
-                   as_json=as_json,
+                   concurrency=concurrency, pace=Pace(rate_limit, rate_window, RetryPolicy(budget=retry_budget)),
+                   quiet=quiet, as_json=as_json,
                    item_cap=item_cap, append=append, approval_timeout_s=approval_timeout, decimal=decimal)
     sys.exit(report.exit_code)
 

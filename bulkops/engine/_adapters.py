@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulkops._config import Credentials
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.platforms import platform_named
 
 
@@ -26,25 +27,15 @@ class Session:
         return getattr(self.client.stats, "responses_429", 0)  # type: ignore[attr-defined]
 
 
-MIN_RETRY_BUDGET = 200
-
-
-def retry_budget_for(expected_requests: int) -> int:
-    """The default budget: a quarter of the job's requests, and never fewer than 200, so that a
-    10,000-row migration through a bad hour still finishes while a platform that is down stops it."""
-    return max(MIN_RETRY_BUDGET, expected_requests // 4)
-
-
 @dataclass(frozen=True)
 class Pace:
     """How fast we may go: None keeps the platform's documented limit (corrected by its headers)."""
 
     limit: int | None = None
     window_s: float = 60.0
-    # Retries (after 5xx answers, dropped connections and 429s without Retry-After) the whole run
-    # may spend before it stops, resumably: a platform that keeps failing is not hammered for
-    # hours. None: `retry_budget_for` the job's expected requests.
-    retry_budget: int | None = None
+    # How the session's client retries, and the run's budget (None: `budget_for` the job's
+    # expected requests, fixed once they are counted).
+    retry: RetryPolicy = DEFAULT_RETRY
 
 
 DEFAULT_PACE = Pace()
@@ -63,8 +54,7 @@ async def open_session(platform: str, base_url: str, creds: Credentials, pace: P
 
     chosen = platform_named(platform)
     limiter = RateLimiter(pace.limit or chosen.rate_limit, pace.window_s)
-    async with chosen.connection.open_client(base_url, creds, limiter) as client:
-        client.retry_budget = pace.retry_budget
+    async with chosen.connection.open_client(base_url, creds, limiter, pace.retry) as client:
         await client.login()
         yield Session(adapters=chosen.verbs(client, item_cap=item_cap, approval_timeout_s=approval_timeout_s),
                       client=client)

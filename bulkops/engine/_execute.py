@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from bulkops._exceptions import ApiError, AuthError, PlatformError, TransportError
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.engine._journal import DONE, FAILED, INTENT, THIS_RUN, Entry, Journal
 from bulkops.engine._keys import created_from
 from bulkops.engine._outcome import RowKey, RowOutcome, Status
@@ -38,25 +39,18 @@ class Adapter(Protocol):
     async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]: ...
 
 
-# After an unanswered create or list request, how many times bulkops looks and sends it again in
-# the same run before it leaves the row for the next run: as many as the client gives a call it may
-# repeat. A fixed 3 failed rows of a push through 10 % 503s plus cuts (about one write in five lost).
-# Each look goes through the client, whose retries the run's budget bounds, so an outage still stops
-# the run instead of being hammered.
-SECOND_TRIES = 6
-
-
 async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal, *, concurrency: int = 16,
                   on_done: Callable[[], None] = lambda: None, item_cap: int | None = None,
                   outcomes: dict[RowKey, RowOutcome] | None = None, control: RunControl | None = None,
-                  steps: Sequence[Step] | None = None) -> dict[RowKey, RowOutcome]:
+                  steps: Sequence[Step] | None = None, retry: RetryPolicy = DEFAULT_RETRY) -> dict[RowKey, RowOutcome]:
     """Run every step of the plan in dependency order; `outcomes` (if given) is filled as rows
     settle, so an interrupted run still knows what it finished. Creates an earlier run sent without
-    an answer are looked up first, before anything new is sent."""
+    an answer are looked up first, before anything new is sent; a write whose answer never came is
+    looked up and sent again `retry.second_tries` times at most in this run."""
     platform = platform_named(plan.platform)
     await reconcile_pending(plan, platform.finders(adapters), journal)
     ctx = Context(journal, adapters, item_cap=item_cap or plan.item_cap, tick=lambda n: [on_done() for _ in range(n)],
-                  control=control or RunControl())
+                  control=control or RunControl(), retry=retry)
     steps = platform.steps(plan) if steps is None else steps
     return await run_steps(steps, ctx, concurrency=concurrency, outcomes=outcomes)
 
@@ -85,13 +79,13 @@ async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal
                 await _reconcile_entry(entry, adapters[entry.kind], journal)
 
 
-async def run_one(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
+async def run_one(op: Operation, adapter: Adapter, journal: Journal, *, retry: RetryPolicy) -> RowOutcome:
     if op.action != "create" or not op.natural_key:
-        return await _run_unlocked(op, adapter, journal)
+        return await _run_unlocked(op, adapter, journal, retry)
     # Two rows creating the same name go one after the other, from intent to answer: otherwise a
     # lookup after one's lost answer could adopt the object the other just made.
     async with _name_lock(journal, op.kind.name, op.natural_key):
-        return await _run_unlocked(op, adapter, journal)
+        return await _run_unlocked(op, adapter, journal, retry)
 
 
 _LOCKS: weakref.WeakKeyDictionary[Journal, dict[tuple[str, str], asyncio.Lock]] = weakref.WeakKeyDictionary()
@@ -112,7 +106,7 @@ async def name_locks(journal: Journal, kind: str, names: Iterable[str]) -> Async
         yield
 
 
-async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal) -> RowOutcome:
+async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal, retry: RetryPolicy) -> RowOutcome:
     earlier = settled_earlier(op, journal)
     if earlier is not None:
         return earlier
@@ -136,12 +130,12 @@ async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal) -> Ro
             record(journal, op, DONE, op.target_id, "already gone")
             return RowOutcome(Status.DELETED, "it was already gone", op.target_id)
         if op.action == "create" and exc.status_code >= 500:
-            return await _after_ambiguous(op, adapter, journal, exc)
+            return await _after_ambiguous(op, adapter, journal, exc, retry)
         record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
     except TransportError as exc:
         if op.action == "create" and exc.maybe_sent:
-            return await _after_ambiguous(op, adapter, journal, exc)
+            return await _after_ambiguous(op, adapter, journal, exc, retry)
         record(journal, op, FAILED, op.target_id, exc.message)
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
     except AuthError:
@@ -288,12 +282,13 @@ def _answered(op: Operation, journal: Journal, done: Written, status: Status) ->
     return RowOutcome(Status.FAILED, message, done.id, written=True)
 
 
-async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, exc: PlatformError) -> RowOutcome:
+async def _after_ambiguous(op: Operation, adapter: Adapter, journal: Journal, exc: PlatformError,
+                           retry: RetryPolicy) -> RowOutcome:
     """The create may have been committed although no answer came: look before sending it again.
-    Found, it is adopted; not there, it never happened, so it is sent again (a few times at most);
+    Found, it is adopted; not there, it never happened, so it is sent again (`second_tries` at most);
     if looking fails, the row is `unknown` and the journal keeps the intent for the next run. The
     first intent's watermark stays: a late commit of the first send must still be found later."""
-    for _ in range(SECOND_TRIES):
+    for _ in range(retry.second_tries):
         failed_at = time.monotonic()  # a listing started after the failure was seen can show the create
         try:
             found = await reconcile(op, adapter, journal, newer_than=failed_at)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bulkops._exceptions import AuthError, PlatformError, RunStopped
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.engine._journal import Journal
 from bulkops.engine._outcome import SUCCESS, RowKey, RowOutcome, Status
 
@@ -46,6 +47,7 @@ class Context:
     item_cap: int = 1000
     tick: Callable[[int], None] = lambda n: None  # progress: n requests' worth of work done
     control: RunControl = field(default_factory=RunControl)  # steps of many requests check it between them
+    retry: RetryPolicy = DEFAULT_RETRY  # its `second_tries`: how often a write with a lost answer goes again
 
     @property
     def stopping(self) -> bool:

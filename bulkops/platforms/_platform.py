@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from bulkops._config import Credentials
     from bulkops._ratelimit import RateLimiter
+    from bulkops._retry import RetryPolicy
     from bulkops.engine._outcome import RowKey
     from bulkops.kinds import Kind
     from bulkops.planner._graph import Step
@@ -38,9 +39,9 @@ class Touched:
 
 class ApiClient(Protocol):
     """A platform's typed API client, as the run drives it: opened as an async context manager, logged
-    in once, its requests counted in `stats` and its retries bounded by the run's `retry_budget`."""
+    in once, its requests counted in `stats` and its retries and the run's budget decided by its `retry` policy."""
 
-    retry_budget: int | None
+    retry: RetryPolicy
     stats: Any  # `requests_sent` and `responses_429`, at least
 
     async def __aenter__(self) -> ApiClient: ...
@@ -85,7 +86,7 @@ class Connection:
     default_base_url: str
     credential_env: Mapping[str, str]
     # The client for a base URL, credentials and the run's rate limiter (not logged in yet).
-    open_client: Callable[[str, Credentials, RateLimiter], AbstractAsyncContextManager[ApiClient]]
+    open_client: Callable[[str, Credentials, RateLimiter, RetryPolicy], AbstractAsyncContextManager[ApiClient]]
     identity: tuple[str, ...] = ("email",)
 
 

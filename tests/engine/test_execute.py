@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bulkops._exceptions import ApiError, TransportError
-from bulkops.engine._execute import SECOND_TRIES, execute
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
+from bulkops.engine._execute import execute
 from bulkops.engine._journal import INTENT, Journal
 from bulkops.engine._outcome import Status
 from bulkops.io._read import read_files
@@ -185,8 +186,18 @@ def test_a_create_that_never_gets_an_answer_is_sent_a_bounded_number_of_times_th
     fake.unavailable = {"Alpha": 100}
     outcomes = run(plan_for(path), fake, journal)
     assert outcomes[(0, 2)].status is Status.UNKNOWN
-    assert [c[0] for c in fake.calls] == ["create"] + ["find", "create"] * SECOND_TRIES
-    assert SECOND_TRIES == 6 and fake.objects == {}
+    assert [c[0] for c in fake.calls] == ["create"] + ["find", "create"] * DEFAULT_RETRY.second_tries
+    assert DEFAULT_RETRY.second_tries == 6 and fake.objects == {}
+
+
+def test_the_run_s_policy_says_how_often_an_unanswered_create_is_looked_up_and_sent_again(
+        write_campaigns_xlsx, journal):
+    path = write_campaigns_xlsx([campaign(ref="a", name="Alpha")])
+    fake = FakeCampaigns()
+    fake.unavailable = {"Alpha": 100}
+    outcomes = pushed(plan_for(path), {"campaigns": fake}, journal, retry=RetryPolicy(second_tries=2))
+    assert outcomes[(0, 2)].status is Status.UNKNOWN
+    assert [c[0] for c in fake.calls] == ["create", "find", "create", "find", "create"]
 
 
 def test_a_create_nobody_can_account_for_is_unknown_and_the_next_run_looks_first(write_campaigns_xlsx, journal):

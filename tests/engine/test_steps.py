@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from bulkops._exceptions import ApiError, TransportError
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.engine._execute import execute
 from bulkops.engine._journal import Journal
 from bulkops.engine._outcome import Status
@@ -92,7 +93,7 @@ CODES = [f"0{n:04d}" for n in range(1001, 1008)]  # seven ZIPs
 
 
 def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=frozenset(), more=None,
-            campaigns=None, control=None):
+            campaigns=None, control=None, retry=DEFAULT_RETRY):
     paths = [write_workbook(sheets)] + ([write_workbook(more, name="more.xlsx")] if more else [])
     plan = build_plan(validate_sheets(read_files(paths, "smartyads")), skip_invalid=False, item_cap=cap,
                       append=append)
@@ -100,7 +101,7 @@ def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=froze
     verbs = {"campaigns": campaigns or FakeCampaigns(),
              "geo-zip": TargetList(client, "geo_zips", "geo-zip")}
     journal.start_run(inputs=[str(p) for p in paths], results="results.xlsx")
-    outcomes = asyncio.run(execute(plan, verbs, journal, control=control))
+    outcomes = asyncio.run(execute(plan, verbs, journal, control=control, retry=retry))
     return client, outcomes
 
 
@@ -162,6 +163,20 @@ def test_a_lost_answer_is_resumed_without_sending_an_item_twice(write_workbook, 
     assert client.calls[3:] == [("get", 77, 0), ("append", 77, 1), ("get", 77, 0)]
     assert [z["zip"] for z in client.zips[77]] == CODES
     assert {outcomes[(0, row)].status for row in range(2, 9)} == {Status.CREATED}
+
+
+@pytest.mark.parametrize("second_tries", [0, 2, DEFAULT_RETRY.second_tries])
+def test_a_list_whose_answers_never_come_is_sent_again_as_often_as_the_policy_says(write_workbook, journal,
+                                                                                    second_tries):
+    class Unanswered(FakeClient):
+        async def _sent(self, verb: str, cid: int, items: list[dict]) -> None:
+            await super()._sent(verb, cid, items)
+            raise TransportError("connection dropped", maybe_sent=True)
+
+    client, outcomes = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:2])}, client=Unanswered(),
+                               retry=RetryPolicy(second_tries=second_tries))
+    assert client.calls == [("replace", 77, 2)] * (1 + second_tries)
+    assert {outcomes[(0, row)].status for row in (2, 3)} == {Status.FAILED}
 
 
 def test_append_reads_first_and_sends_only_what_is_missing(write_workbook, journal):

@@ -7,6 +7,7 @@ from typing import Any
 
 from bulkops._config import Credentials
 from bulkops._ratelimit import RateLimiter
+from bulkops._retry import RetryPolicy
 from bulkops.engine._outcome import RowKey
 from bulkops.planner._plan import Plan
 from bulkops.platforms._platform import Connection, Estimating, Platform, SandboxParts
@@ -21,9 +22,9 @@ from bulkops.platforms.iqm.kinds import KINDS
 from bulkops.validation import ValidatedSheet
 
 
-def _client(base_url: str, creds: Credentials, limiter: RateLimiter) -> IQMClient:
+def _client(base_url: str, creds: Credentials, limiter: RateLimiter, retry: RetryPolicy) -> IQMClient:
     return IQMClient(base_url, creds["client_id"], creds["client_secret"], creds["email"], creds["password"],
-                     creds["host"], limiter=limiter)
+                     creds["host"], limiter=limiter, retry=retry)
 
 
 def _verbs(client: Any, *, item_cap: int, approval_timeout_s: float | None = None) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 
 from bulkops._exceptions import PlatformError
 from bulkops.engine._execute import (
-    SECOND_TRIES,
     ambiguous,
     name_locks,
     reconcile,
@@ -212,7 +211,8 @@ async def _upload(ops: Sequence[Operation], ctx: Context) -> dict[RowKey, RowOut
 
 async def _upload_until_settled(ops: list[Operation], ctx: Context) -> dict[RowKey, RowOutcome]:
     outcomes: dict[RowKey, RowOutcome] = {}
-    for attempt in range(SECOND_TRIES + 1):
+    tries = ctx.retry.second_tries
+    for attempt in range(tries + 1):
         try:
             results = await ctx.verbs["iqm"].upload([op.payload for op in ops])
         except PlatformError as exc:
@@ -220,7 +220,7 @@ async def _upload_until_settled(ops: list[Operation], ctx: Context) -> dict[RowK
                 for op in ops:
                     record(ctx.journal, op, FAILED, None, exc.message)
                 return outcomes | {op.row_key: RowOutcome(Status.FAILED, exc.message) for op in ops}
-            found, ops = await _after_lost_upload(ops, ctx, exc, last=attempt == SECOND_TRIES)
+            found, ops = await _after_lost_upload(ops, ctx, exc, last=attempt == tries)
             outcomes.update(found)
             if not ops:
                 return outcomes
@@ -342,7 +342,7 @@ async def _campaign(plan: Plan, op: Operation, targeting: Sequence[Group], assig
         campaigns, ids = column_in(plan, "creatives", "campaigns"), header_of(plan, op)("creativeIds")
         return RowOutcome(Status.FAILED, f"no creatives: name this campaign in the {campaigns} column of a Creatives "
                           f"row, or fill {ids}"), {}
-    outcome = await run_one(replace(op, payload=payload), verbs, ctx.journal)
+    outcome = await run_one(replace(op, payload=payload), verbs, ctx.journal, retry=ctx.retry)
     ctx.tick(1)
     if outcome.status is Status.CREATED and outcome.id is not None:
         ctx.ids[op.row_ref] = outcome.id

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine._execute import SECOND_TRIES, ambiguous, run_named, run_one
+from bulkops.engine._execute import ambiguous, run_named, run_one
 from bulkops.engine._journal import DONE, FAILED, INTENT, THIS_RUN, Entry
 from bulkops.engine._keys import media_key
 from bulkops.engine._outcome import SUCCESS, RowKey, RowOutcome, Status
@@ -173,7 +173,8 @@ def _entity_step(op: Operation, needs: tuple[str, ...], items: Group | None, cap
                     existing, read = await ctx.verbs["filter-lists"].items(op.target_id), 1
                 merged = list(dict.fromkeys([*existing, *op.payload["items"]]))
                 current_op = _with_items(op, merged, APPEND)
-            outcome = await run_one(current_op, _Resolved(ctx.verbs[op.kind.name], ctx), ctx.journal)
+            outcome = await run_one(current_op, _Resolved(ctx.verbs[op.kind.name], ctx), ctx.journal,
+                                     retry=ctx.retry)
             ctx.tick(1 + read + _list_requests(current_op, cap))
         if outcome.id is not None and (outcome.status is not Status.FAILED or outcome.written):
             ctx.ids[op.row_ref] = outcome.id
@@ -448,7 +449,7 @@ async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict
             present = await verbs.current(campaign_id)
             to_send = [m for m in chunk if verbs.key(m.payload) not in present]
         _record(ctx, key, group.kind, INTENT, digest)
-        failure = await _send_chunk(verbs, campaign_id, to_send, how)
+        failure = await _send_chunk(verbs, campaign_id, to_send, how, ctx.retry.second_tries)
         if failure is not None:
             if not ambiguous(failure):
                 _record(ctx, key, group.kind, FAILED, digest, failure.message)
@@ -472,7 +473,8 @@ async def _check_items(group: Group, verbs: Any, parent_id: int, ctx: Context,
     _fail_unheld(outcomes, [m for m in group.members if verbs.sent_key(m.payload) not in held], where)
 
 
-async def _send_chunk(verbs: Any, campaign_id: int, members: list[Member], how: str) -> PlatformError | None:
+async def _send_chunk(verbs: Any, campaign_id: int, members: list[Member], how: str,
+                      tries: int) -> PlatformError | None:
     """Send one chunk; after a failure that may have landed, an append first reads the list and
     sends only what is missing (a replace is the same request twice). The failure that stopped it,
     or None."""
@@ -486,20 +488,20 @@ async def _send_chunk(verbs: Any, campaign_id: int, members: list[Member], how: 
         present = await verbs.current(campaign_id)
         pending[:] = [m for m in pending if verbs.key(m.payload) not in present]
 
-    return await _sent(send, before_again=drop_arrived if how == APPEND else None)
+    return await _sent(send, tries=tries, before_again=drop_arrived if how == APPEND else None)
 
 
-async def _sent(send: Callable[[], Awaitable[None]], *, replayable: bool = True,
+async def _sent(send: Callable[[], Awaitable[None]], *, tries: int, replayable: bool = True,
                 before_again: Callable[[], Awaitable[None]] | None = None) -> PlatformError | None:
     """Run `send`; after a failure that may or may not have landed, run it again (after
-    `before_again`), SECOND_TRIES times at most, unless it is not `replayable`. The failure that
-    stopped it, or None."""
-    for attempt in range(SECOND_TRIES + 1):
+    `before_again`), `tries` times at most (the run's `second_tries`), unless it is not
+    `replayable`. The failure that stopped it, or None."""
+    for attempt in range(tries + 1):
         try:
             await send()
             return None
         except PlatformError as exc:
-            if not ambiguous(exc) or not replayable or attempt == SECOND_TRIES:
+            if not ambiguous(exc) or not replayable or attempt == tries:
                 return exc
             if before_again is not None:
                 await before_again()
@@ -531,7 +533,7 @@ async def _once(group: Group, ctx: Context, digest: str, send, replayable: bool 
     _record(ctx, key, group.kind, INTENT, digest)
     # `send` replaces a whole list (or adds ids a second add leaves as they are), so after a failure
     # that may have landed it is sent again as it is, unless it must not be.
-    failure = await _sent(send, replayable=replayable)
+    failure = await _sent(send, tries=ctx.retry.second_tries, replayable=replayable)
     if failure is not None:
         if not ambiguous(failure):
             _record(ctx, key, group.kind, FAILED, digest, failure.message)

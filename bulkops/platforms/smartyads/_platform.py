@@ -6,6 +6,7 @@ from typing import Any
 
 from bulkops._config import Credentials
 from bulkops._ratelimit import RateLimiter
+from bulkops._retry import RetryPolicy
 from bulkops.platforms._platform import Connection, Platform, SandboxParts
 from bulkops.platforms.smartyads._export import read_state, read_touched
 from bulkops.platforms.smartyads._plan_steps import smartyads_steps
@@ -18,8 +19,8 @@ DEFAULT_BASE_URL = "https://dsp-api.smartyads.com"
 CREDENTIAL_ENV = {"email": "BULKOPS_SMARTYADS_EMAIL", "password": "BULKOPS_SMARTYADS_PASSWORD"}
 
 
-def _client(base_url: str, creds: Credentials, limiter: RateLimiter) -> SmartyAdsClient:
-    return SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter)
+def _client(base_url: str, creds: Credentials, limiter: RateLimiter, retry: RetryPolicy) -> SmartyAdsClient:
+    return SmartyAdsClient(base_url, creds["email"], creds["password"], limiter=limiter, retry=retry)
 
 
 def _verbs(client: Any, *, item_cap: int, approval_timeout_s: float | None = None) -> dict[str, Any]:

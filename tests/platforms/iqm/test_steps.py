@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bulkops._exceptions import ApiError, TransportError
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.engine._journal import DONE, FAILED, INTENT, Journal
 from bulkops.engine._outcome import Status
 from bulkops.planner._graph import Context
@@ -132,8 +133,8 @@ class _Iqm:
         return [i for i, n in self.names.items() if n == name]
 
 
-def _upload(ops, iqm, journal, number=0):
-    return _iqm._upload_step(number, ops).run(Context(journal, {"iqm": iqm}))
+def _upload(ops, iqm, journal, number=0, retry=DEFAULT_RETRY):
+    return _iqm._upload_step(number, ops).run(Context(journal, {"iqm": iqm}, retry=retry))
 
 
 @pytest.fixture
@@ -151,6 +152,16 @@ def test_after_a_lost_upload_only_the_creatives_a_lookup_does_not_find_are_sent_
     assert sorted(iqm.names.values()) == ["Banner A", "Banner B"]
     assert {outcomes[op.row_key].id for op in ops} == set(iqm.names)
     assert all(outcomes[op.row_key].status is Status.CREATED for op in ops)
+
+
+@pytest.mark.parametrize("second_tries", [1, DEFAULT_RETRY.second_tries])
+def test_an_upload_never_answered_is_sent_again_as_often_as_the_policy_says_then_unknown(journal, second_tries):
+    iqm = _Iqm()
+    iqm.plans = [(0, 0.0)] * 10  # nothing committed, and no answer, every time
+    op = _Upload("Banner A", 2)
+    outcomes = asyncio.run(_upload([op], iqm, journal, retry=RetryPolicy(second_tries=second_tries)))
+    assert iqm.uploads == [["Banner A"]] * (1 + second_tries)
+    assert outcomes[op.row_key].status is Status.UNKNOWN
 
 
 def test_when_looking_up_an_earlier_runs_upload_fails_only_that_row_is_unknown(journal):

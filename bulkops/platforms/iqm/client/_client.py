@@ -44,6 +44,7 @@ import pydantic
 from bulkops._exceptions import AuthError, ConfigError, InputError
 from bulkops._http import HttpCore, RequestStats, lifetime_of
 from bulkops._ratelimit import RateLimiter
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.platforms.iqm.client._answers import (
     api_error,
     failure_in,
@@ -97,7 +98,8 @@ class IQMClient(CreativeRoutes, CampaignWrites, ListRoutes, HttpCore):
 
     Logs in lazily on the first call. `limiter` paces every request, the login and refreshes
     included (IQM documents one limit: 20 a minute); pass one per account if several clients share it.
-    `clock` measures token lifetimes (monotonic seconds).
+    `retry` says how often and how long it retries (bulkops._retry). `clock` measures token lifetimes
+    (monotonic seconds).
     """
 
     platform = "IQM"
@@ -105,14 +107,14 @@ class IQMClient(CreativeRoutes, CampaignWrites, ListRoutes, HttpCore):
 
     def __init__(self, base_url: str, client_id: str, client_secret: str, email: str, password: str, host: str,
                  *, transport: httpx.AsyncBaseTransport | None = None, limiter: RateLimiter | None = None,
-                 timeout: float = 30.0, max_retries: int = 6, backoff_base_s: float = 0.5,
-                 backoff_cap_s: float = 30.0, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 timeout: float = 30.0, retry: RetryPolicy = DEFAULT_RETRY,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  clock: Callable[[], float] = time.monotonic, refresh_margin_s: float = 300.0,
                  status_batch_size: int = STATUS_BATCH) -> None:
         if status_batch_size < 1:
             raise ValueError("status_batch_size must be at least 1")
-        super().__init__(base_url, log=log, transport=transport, timeout=timeout, max_retries=max_retries,
-                         backoff_base_s=backoff_base_s, backoff_cap_s=backoff_cap_s, sleep=sleep, clock=clock)
+        super().__init__(base_url, log=log, transport=transport, timeout=timeout, retry=retry, sleep=sleep,
+                         clock=clock)
         self._client_id = client_id
         self._client_secret = client_secret
         self._email = email

@@ -24,6 +24,7 @@ import pydantic
 from bulkops._exceptions import AuthError
 from bulkops._http import HttpCore, RequestStats, lifetime_of
 from bulkops._ratelimit import RateLimiter
+from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.platforms.smartyads.client._answers import api_error, is_json, json_of, message_of, status_line
 from bulkops.platforms.smartyads.client._models import Campaign, Page, Pagination
 from bulkops.platforms.smartyads.client._resources import ResourcesMixin
@@ -47,7 +48,8 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
     Campaigns are here; media, creatives, geo targeting, deals and filter lists come from
     `ResourcesMixin` (`_resources.py`). Logs in lazily on the first call. `limiter` paces every call
     but the login, which has its own limiter (10 a minute, as documented); pass one per token if
-    several clients share an account. `clock` ages tokens (monotonic seconds).
+    several clients share an account. `retry` says how often and how long it retries (bulkops._retry).
+    `clock` ages tokens (monotonic seconds).
     """
 
     platform = "SmartyAds"
@@ -55,11 +57,11 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
 
     def __init__(self, base_url: str, email: str, password: str, *,
                  transport: httpx.AsyncBaseTransport | None = None, limiter: RateLimiter | None = None,
-                 timeout: float = 30.0, max_retries: int = 6, backoff_base_s: float = 0.5,
-                 backoff_cap_s: float = 30.0, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 timeout: float = 30.0, retry: RetryPolicy = DEFAULT_RETRY,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  login_limiter: RateLimiter | None = None, clock: Callable[[], float] = time.monotonic) -> None:
-        super().__init__(base_url, log=log, transport=transport, timeout=timeout, max_retries=max_retries,
-                         backoff_base_s=backoff_base_s, backoff_cap_s=backoff_cap_s, sleep=sleep, clock=clock)
+        super().__init__(base_url, log=log, transport=transport, timeout=timeout, retry=retry, sleep=sleep,
+                         clock=clock)
         self._email = email
         self._password = password
         self.limiter = limiter or RateLimiter(DEFAULT_RATE_LIMIT, 60.0)

@@ -11,6 +11,7 @@ import pytest
 
 from bulkops._exceptions import ApiError, AuthError, ConfigError, InputError, RateLimitedError, TransportError
 from bulkops._ratelimit import RateLimiter
+from bulkops._retry import RetryPolicy
 from bulkops.platforms.iqm.client import Campaign, CampaignCreated, CreativeType, IQMClient
 from tests.platforms.iqm.client.conftest import (
     BASIC,
@@ -438,7 +439,7 @@ def test_both_error_envelopes_become_readable_api_errors(platform, status, body,
     platform.script[("POST", ADD)] = [answer]
 
     async def go():
-        async with make_client(platform, max_retries=0) as api:
+        async with make_client(platform, retry=RetryPolicy(retries=0)) as api:
             await api.create_campaign({"campaignName": "x"})
 
     with pytest.raises(ApiError) as caught:
@@ -542,7 +543,7 @@ def test_429_forever_is_a_rate_limited_error(platform):
     platform.script[("GET", TYPES)] = [httpx.Response(429, headers={"Retry-After": "1"})] * 10
 
     async def go():
-        async with make_client(platform, max_retries=2) as api:
+        async with make_client(platform, retry=RetryPolicy(retries=2)) as api:
             await api.creative_types()
 
     with pytest.raises(RateLimitedError) as caught:
@@ -671,7 +672,7 @@ def test_credentials_and_tokens_never_appear_in_errors_reprs_or_logs(caplog):
     })
 
     async def go():
-        async with make_client(platform, max_retries=2) as api:
+        async with make_client(platform, retry=RetryPolicy(retries=2)) as api:
             calls = [api.creative_types] * 4 + [lambda: api.create_campaign({"campaignName": "x"})] * 4 + [
                 lambda: api.creative_statuses([1]), lambda: api.get_campaign(1)]
             for call in calls:

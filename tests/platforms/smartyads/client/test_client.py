@@ -14,6 +14,7 @@ import pytest
 from bulkops._exceptions import ApiError, AuthError, RateLimitedError, TransportError
 from bulkops._http import lifetime_of
 from bulkops._ratelimit import RateLimiter
+from bulkops._retry import RetryPolicy
 from bulkops.platforms.smartyads.client import Campaign, SmartyAdsClient
 from tests.platforms.smartyads.client.conftest import (
     EMAIL,
@@ -436,7 +437,7 @@ def test_429_without_retry_after_backs_off(platform, fake):
     platform.campaigns[1] = campaign_json(1)
 
     async def go():
-        async with make_client(platform, fake=fake, backoff_base_s=2.0) as api:
+        async with make_client(platform, fake=fake, retry=RetryPolicy(backoff_base_s=2.0)) as api:
             api._jitter = lambda low, high: high  # no luck involved: the full backoff every time
             await api.login()
             started = fake.now
@@ -469,7 +470,7 @@ def test_429_forever_is_a_rate_limited_error(platform):
     platform.script[("GET", "/api/campaigns/1")] = [httpx.Response(429, headers={"Retry-After": "1"})] * 10
 
     async def go():
-        async with make_client(platform, max_retries=2) as api:
+        async with make_client(platform, retry=RetryPolicy(retries=2)) as api:
             try:
                 await api.get_campaign(1)
             finally:
@@ -518,7 +519,7 @@ def test_a_5xx_that_never_ends_is_an_api_error_after_the_retries():
     platform.script[("GET", "/api/campaigns/1")] = [httpx.Response(503)] * 10
 
     async def go():
-        async with make_client(platform, max_retries=3) as api:
+        async with make_client(platform, retry=RetryPolicy(retries=3)) as api:
             await api.get_campaign(1)
 
     with pytest.raises(ApiError) as caught:
@@ -542,7 +543,7 @@ def test_a_server_that_cannot_be_reached_is_a_transport_error_never_sent(platfor
     platform.script[("POST", "/api/campaigns")] = [httpx.ConnectError("refused")] * 10
 
     async def go():
-        async with make_client(platform, max_retries=3) as api:
+        async with make_client(platform, retry=RetryPolicy(retries=3)) as api:
             await api.create_campaign({"name": "x"})
 
     with pytest.raises(TransportError) as caught:
@@ -590,7 +591,8 @@ def test_backoff_is_capped_exponential_with_full_jitter(platform, fake):
         return high / 2
 
     async def go():
-        async with make_client(platform, fake=fake, backoff_base_s=1.0, backoff_cap_s=10.0) as api:
+        retry = RetryPolicy(backoff_base_s=1.0, backoff_cap_s=10.0)
+        async with make_client(platform, fake=fake, retry=retry) as api:
             api._jitter = jitter
             await api.get_campaign(1)
 
@@ -696,7 +698,7 @@ def test_secrets_never_appear_in_errors_reprs_or_debug_logs(caplog):
     })
 
     async def go():
-        async with make_client(platform, max_retries=2) as api:
+        async with make_client(platform, retry=RetryPolicy(retries=2)) as api:
             calls = [lambda: api.get_campaign(1)] * 4 + [lambda: api.create_campaign({"name": "x"})] * 3 + [
                 lambda: api.update_campaign(1, {"name": "y"}), lambda: api.delete_campaign(1)]
             for call in calls:
@@ -753,8 +755,7 @@ def test_the_run_wide_retry_budget_stops_every_call_once_spent(platform):
     failures: list[Exception] = []
 
     async def go():
-        async with make_client(platform, max_retries=5) as api:
-            api.retry_budget = 4
+        async with make_client(platform, retry=RetryPolicy(retries=5, budget=4)) as api:
             for campaign_id in (1, 2):
                 try:
                     await api.get_campaign(campaign_id)
@@ -774,8 +775,7 @@ def test_429s_with_retry_after_are_pacing_and_spend_no_retry_budget(platform):
     platform.script[("GET", "/api/campaigns/1")] = [httpx.Response(429, headers={"Retry-After": "0"})] * 3
 
     async def go():
-        async with make_client(platform, max_retries=5) as api:
-            api.retry_budget = 1
+        async with make_client(platform, retry=RetryPolicy(retries=5, budget=1)) as api:
             with pytest.raises(ApiError) as caught:  # the platform's own answer at last: no such campaign
                 await api.get_campaign(1)
             assert caught.value.status_code == 404
