@@ -8,10 +8,11 @@ from pathlib import Path
 
 from bulkops import _jobs
 from bulkops._config import Credentials
+from bulkops._data import shipped_folder
 from bulkops._exceptions import ConfigError
 from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, SANDBOX_EMAIL, SANDBOX_PASSWORD
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = shipped_folder("samples")
 # Per platform, the sample workbooks pushed one after the other, each with its own results workbook.
 DEMO_SAMPLES = {"smartyads": ("smartyads-campaigns.xlsx", "smartyads-launch.xlsx"), "iqm": ("iqm-launch.xlsx",)}
 # The sandbox's built-in account (README): public by design, so it may appear here.
@@ -58,5 +59,5 @@ def _push_sample(sample: Path, platform: str, base_url: str, output: Path, quiet
 def _sample(name: str) -> Path:
     path = SAMPLES / name
     if not path.exists():
-        raise ConfigError(f"sample {path} is missing; run bulkops demo from a checkout of the project")
+        raise ConfigError(f"sample {path} is missing; reinstall bulkops (pip install) or run it from a checkout")
     return path
