@@ -8,11 +8,12 @@ from pathlib import Path
 
 from bulkops import _jobs
 from bulkops._config import Credentials
+from bulkops._data import shipped_folder
 from bulkops._exceptions import ConfigError
 from bulkops.platforms import PLATFORMS, Platform
 from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = shipped_folder("samples")
 # The sandbox's built-in account (README), shared by every platform: public by design, so it may appear here.
 SANDBOX_ACCOUNT = {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD}
 
@@ -65,5 +66,5 @@ def _push_sample(sample: Path, platform: str, base_url: str, output: Path, quiet
 def _sample(name: str) -> Path:
     path = SAMPLES / name
     if not path.exists():
-        raise ConfigError(f"sample {path} is missing; run bulkops demo from a checkout of the project")
+        raise ConfigError(f"sample {path} is missing; reinstall bulkops (pip install) or run it from a checkout")
     return path

@@ -8,10 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bulkops._data import shipped_folder
 from bulkops.io._template import write_csv_template, write_template
 from bulkops.kinds import PLATFORMS, kinds_for
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = shipped_folder("templates")
 
 
 def regenerate(root: Path = TEMPLATES) -> list[Path]:

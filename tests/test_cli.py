@@ -102,6 +102,7 @@ def test_credentials_are_never_options(runner):
         assert not any("password" in n or "secret" in n or "token" in n for n in names), command.name
 
 
+@pytest.mark.slow  # a real `bulkops sandbox` process, started and stopped
 def test_sandbox_command_serves_with_its_options_and_stops_on_ctrl_c():
     import re
     import signal

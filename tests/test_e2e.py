@@ -11,11 +11,14 @@ import time
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
 from bulkops.sandbox import SandboxConfig, running
 from tests.conftest import ACCOUNT, campaign
+
+pytestmark = pytest.mark.slow
 
 
 def push(path: Path, base_url: str, *extra: str):

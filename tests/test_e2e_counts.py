@@ -20,6 +20,8 @@ from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.conftest import campaign
 from tests.test_e2e_kinds import sheet_rows
 
+pytestmark = pytest.mark.slow
+
 ACCOUNT = ("demo@bulkops.test", "sandbox")
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -23,6 +23,8 @@ from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.test_e2e import push
 from tests.test_e2e_kinds import JOB, media, sheet_rows  # noqa: F401 - media is a fixture
 
+pytestmark = pytest.mark.slow
+
 ACCOUNT = ("demo@bulkops.test", "sandbox")
 APP_ITEMS = ["=app-1", "-app-2", "+app-3", "@app-4", "\uff1dapp-5"] + [f"app-{n:03d}" for n in range(6, 26)]
 ITEM_CAP = "10"  # the seeded app list (25 items) is longer than one request may carry

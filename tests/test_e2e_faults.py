@@ -27,6 +27,8 @@ from bulkops.sandbox import SandboxConfig, running
 from bulkops.sandbox._limits import Faults
 from tests.conftest import campaign
 
+pytestmark = pytest.mark.slow
+
 CAMPAIGNS = 10
 ZIPS_PER_CAMPAIGN = 7  # three requests each with --item-cap 3: a replace, then two appends
 CAP = "3"

@@ -21,6 +21,8 @@ from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.test_e2e_export import export, push_back
 from tests.test_e2e_kinds import sheet_rows
 
+pytestmark = pytest.mark.slow
+
 ACCOUNT = ("demo@bulkops.test", "sandbox")
 CARRIERS = [" ISP Green ", "ISP, with comma"]
 REGIONS = ["Ile-de-France "]

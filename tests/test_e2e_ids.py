@@ -18,6 +18,8 @@ from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests.conftest import ACCOUNT, campaign
 from tests.test_e2e_iqm import IQM_ACCOUNT
 
+pytestmark = pytest.mark.slow
+
 HUGE = "99999999999999999999"
 LIMIT = "9223372036854775807"
 

@@ -18,6 +18,8 @@ from bulkops.cli import cli
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests._media import png
 
+pytestmark = pytest.mark.slow
+
 IQM_ACCOUNT = {"BULKOPS_IQM_CLIENT_ID": "sandbox-client", "BULKOPS_IQM_CLIENT_SECRET": "sandbox-secret",
                "BULKOPS_IQM_EMAIL": "demo@bulkops.test", "BULKOPS_IQM_PASSWORD": "sandbox",
                "BULKOPS_IQM_HOST": "sandbox.bulkops.test"}

@@ -22,6 +22,8 @@ from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests._media import png
 from tests.test_e2e_iqm_updates import ACCOUNT, ENV, rows_of, write_csv
 
+pytestmark = pytest.mark.slow
+
 PADDED = "  Zip lost zero\t"
 OWN = "this check is bulkops's own"
 

@@ -28,6 +28,8 @@ from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests._media import png
 from tests.test_e2e_iqm import campaign_row
 
+pytestmark = pytest.mark.slow
+
 ENV = {"BULKOPS_IQM_CLIENT_ID": "sandbox-client", "BULKOPS_IQM_CLIENT_SECRET": "sandbox-secret",
        "BULKOPS_IQM_EMAIL": "demo@bulkops.test", "BULKOPS_IQM_PASSWORD": "sandbox",
        "BULKOPS_IQM_HOST": "sandbox.bulkops.test", "BULKOPS_PROFILE": "/nonexistent/bulkops-profile.toml"}

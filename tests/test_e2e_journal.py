@@ -31,6 +31,8 @@ from tests._media import png
 from tests.test_e2e_faults import Killer
 from tests.test_e2e_iqm import IQM_ACCOUNT, campaign_row
 
+pytestmark = pytest.mark.slow
+
 
 def earlier(inputs: str, results: str) -> str:
     """The Message of a row an earlier run created: which run (when, from what, into what)."""

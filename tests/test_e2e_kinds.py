@@ -18,6 +18,8 @@ from tests._media import html_zip, mp4, png
 from tests.conftest import campaign
 from tests.test_e2e import push
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def media(tmp_path: Path) -> Path:

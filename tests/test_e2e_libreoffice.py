@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.test_e2e import push
+
+pytestmark = pytest.mark.slow
 
 BOOLEANS = Path(__file__).resolve().parent / "io" / "libreoffice" / "booleans.xlsx"
 

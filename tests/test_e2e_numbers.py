@@ -17,6 +17,8 @@ from tests._excel_csv import write_excel_csv
 from tests._media import png
 from tests.test_e2e_iqm import IQM_ACCOUNT
 
+pytestmark = pytest.mark.slow
+
 CAMPAIGNS = [["Ref", "Name", "Type", "Advertiser Domain", "Start Date", "End Date", "Daily Spend Limit", "Tablet"],
              ["c1", "Café Nord", "banner", "example.com", "2027-03-01", "2027-03-31", "1.000", "FALSCH"]]
 DEALS = [["Campaign", "Deal ID", "Bid Price"], ["c1", "PMP-1", "2,500"]]

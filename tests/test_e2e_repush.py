@@ -17,6 +17,8 @@ from tests.test_e2e_iqm import push as push_iqm
 from tests.test_e2e_iqm import writes as iqm_writes
 from tests.test_e2e_numbers import iqm_server, run  # noqa: F401 - iqm_server is a fixture
 
+pytestmark = pytest.mark.slow
+
 # The same job as Excel saves it in German settings (';', cp1252) and in English ones (','): every
 # number is one a text cell of a workbook could read two ways (1.000, 0,125, 48,864), and one cell is
 # refused (1,5 is no whole number), which the results keep as typed for the buyer to fix.

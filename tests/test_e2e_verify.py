@@ -25,6 +25,8 @@ from tests.test_e2e import push
 from tests.test_e2e_export import export, push_back, writes
 from tests.test_e2e_kinds import sheet_rows
 
+pytestmark = pytest.mark.slow
+
 ACCOUNT = ("demo@bulkops.test", "sandbox")
 ODD_ITEMS = ["-x.org", "=evil()"]  # kept by the platform, refused by bulkops's own domain syntax
 

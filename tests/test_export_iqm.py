@@ -36,6 +36,8 @@ from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from bulkops.validation import validate_sheets
 from tests._media import png
 
+pytestmark = pytest.mark.slow
+
 ACCOUNT = {"client_id": "sandbox-client", "client_secret": "sandbox-secret", "email": "demo@bulkops.test",
            "password": "sandbox", "host": "sandbox.bulkops.test"}
 READS = {"/api/v3/ua/login", "/api/oauth/token", "/api/v3/crt/creatives/list",

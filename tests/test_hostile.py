@@ -21,6 +21,8 @@ from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests import _hostile as h
 from tests.conftest import ACCOUNT, campaign
 
+pytestmark = pytest.mark.slow
+
 CSV_HEADER = b"Ref,Name,Type,Advertiser Domain,Date Start,Date End\r\n"
 CSV_ROW = b"c1,One,banner,example.com,2027-03-01,2027-03-31\r\n"
 

@@ -30,6 +30,8 @@ from tests._media import png
 from tests.conftest import campaign
 from tests.test_e2e_iqm import JOB as IQM_JOB
 
+pytestmark = pytest.mark.slow
+
 PASSWORD = "Pw-7c41e9-never-logged"
 CLIENT_ID = "client-3d2b"
 CLIENT_SECRET = "Cs-b05f17-never-logged"

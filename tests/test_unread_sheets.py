@@ -15,6 +15,8 @@ from bulkops.cli import cli
 from tests.conftest import campaign
 from tests.test_e2e import push, writes
 
+pytestmark = pytest.mark.slow
+
 ZIPS = [{"campaign": "c1", "zip": "02134", "iso2": "US"}, {"campaign": "c1", "zip": "10001", "iso2": "US"}]
 COPY_ERROR = ("job.xlsx / Geo ZIP (2): sheet 'Geo ZIP (2)' is not read: did you mean 'Geo ZIP'? Move its rows into "
               "sheet 'Geo ZIP' to push them, or start its name with # to keep it out of the job")

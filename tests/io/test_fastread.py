@@ -17,6 +17,8 @@ from bulkops.io._shape import add_shape_problems
 from tests import _hostile as h
 from tests.conftest import campaign
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted([*ROOT.glob("samples/*.xlsx"), *ROOT.glob("templates/*/*.xlsx")])
 

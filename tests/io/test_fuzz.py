@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -21,6 +22,8 @@ from bulkops._exceptions import InputError
 from bulkops.io._read import read_files
 from bulkops.kinds import PLATFORMS, kinds_for
 from bulkops.validation import validate_sheets
+
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(max_examples=40, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -21,6 +21,8 @@ from bulkops.kinds import kind_named
 from tests.conftest import campaign
 from tests.io._compare import differences
 
+pytestmark = pytest.mark.slow
+
 NAMES = ["Plain", "=1+2", "-minus", " spaced ", "a & b < c", "line\nbreak"]
 MESSAGES = ["", "The name has already been taken.", '=HYPERLINK("http://evil.example","x")', "+sum", "10\" wide"]
 STATUSES = [Status.CREATED, Status.FAILED, Status.INVALID, Status.UNCHANGED, Status.SKIPPED, Status.NOT_RUN]

@@ -31,6 +31,8 @@ from bulkops.kinds import Kind, Role, kind_named, kinds_for
 from tests.conftest import campaign
 from tests.io._compare import differences, links, notes, validations
 
+pytestmark = pytest.mark.slow
+
 STATUSES = [Status.CREATED, Status.FAILED, Status.UNCHANGED, Status.INVALID, Status.UNKNOWN, Status.DELETED]
 
 

@@ -8,9 +8,12 @@ import json
 import time
 
 import httpx
+import pytest
 
 from bulkops.sandbox import SANDBOX_EMAIL, SandboxConfig, running
 from tests.sandbox.conftest import login
+
+pytestmark = pytest.mark.slow
 
 
 def _claims(token: str) -> dict:

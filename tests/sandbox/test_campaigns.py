@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import httpx
+import pytest
 
 from bulkops.platforms.smartyads.sandbox._rules import CAMPAIGN_TEMPLATE
 from bulkops.sandbox import SandboxConfig, running
 from tests.sandbox.conftest import VALID, create, login
+
+pytestmark = pytest.mark.slow
 
 FULL = {  # the document's 11.3.2 request, verbatim
     "type": "banner", "name": "New Campaign #2", "aDomain": "gusikowski.com", "isRewarded": True,

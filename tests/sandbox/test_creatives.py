@@ -18,6 +18,8 @@ from tests._media import jpeg, mp4, png
 from tests.sandbox.conftest import assert_refused, create
 from tests.sandbox.test_media import html_zip, upload
 
+pytestmark = pytest.mark.slow
+
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 CATEGORIES = {"subCategories": {"IAB1": ["IAB1-1"]}, "categories": {"IAB1": True}}
 # The document's request bodies (18.5.2–18.10.2); media ids are filled in by `_body`.

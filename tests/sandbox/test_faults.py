@@ -14,6 +14,8 @@ from bulkops.sandbox import SandboxConfig, running
 from bulkops.sandbox._limits import CUT, Faults
 from tests.sandbox.conftest import login
 
+pytestmark = pytest.mark.slow
+
 CAMPAIGN = {"type": "banner", "name": "n", "aDomain": "a.com"}
 
 

@@ -11,6 +11,8 @@ from bulkops.sandbox import SandboxConfig, running
 from bulkops.sandbox._core import CAMPAIGN
 from tests.sandbox.conftest import create, login
 
+pytestmark = pytest.mark.slow
+
 IPS = ["31.172.51.49", "208.216.148.181", "127.202.158.229", "242.76.248.251", "10.175.11.90"]
 EXAMPLE = {"title": "Test Filter list #5", "type": "ipAdresses", "isInclude": True, "items": IPS,
            "fileName": None}  # 20.3.2's request, verbatim

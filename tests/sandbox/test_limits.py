@@ -13,6 +13,8 @@ from bulkops.sandbox import SANDBOX_EMAIL, SandboxConfig, running
 from bulkops.sandbox._limits import SlidingWindow
 from tests.sandbox.conftest import create, login
 
+pytestmark = pytest.mark.slow
+
 
 def _rate(answer: httpx.Response) -> tuple[str, str]:
     return answer.headers["X-ratelimit-limit"], answer.headers["X-ratelimit-remaining"]

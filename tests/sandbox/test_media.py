@@ -15,6 +15,8 @@ from bulkops.sandbox import SandboxConfig, running
 from tests._media import gif, jpeg, mp4, png, webm
 from tests.sandbox.conftest import assert_refused, login
 
+pytestmark = pytest.mark.slow
+
 DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 IMAGE_KEYS = ["id", "userId", "mediaType", "originName", "name", "extension", "url", "width", "height", "weight",
               "createdAt", "updatedAt"]  # 17.1.5's order (17.3.5's too)

@@ -8,8 +8,11 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from bulkops.sandbox import SANDBOX_EMAIL, SANDBOX_PASSWORD
+
+pytestmark = pytest.mark.slow
 
 SCRIPT = ("from bulkops.sandbox import SandboxConfig, serve\n"
           "serve(SandboxConfig(), port=0, announce=lambda text: print(text + '\\n--', flush=True))\n")

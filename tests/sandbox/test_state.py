@@ -8,6 +8,8 @@ import pytest
 from bulkops.sandbox import SandboxConfig, create_app, running
 from tests.sandbox.conftest import create, login
 
+pytestmark = pytest.mark.slow
+
 
 def test_state_persists_across_restarts(tmp_path):
     state = str(tmp_path / "sandbox.sqlite")

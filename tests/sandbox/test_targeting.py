@@ -11,6 +11,8 @@ from bulkops.sandbox import SandboxConfig, running
 from bulkops.sandbox._core import CAMPAIGN
 from tests.sandbox.conftest import create, login
 
+pytestmark = pytest.mark.slow
+
 GPS = "geo-targeting"
 ZIP = "geo-targeting-zip-code"
 CIRCLE = {"lat": 50.4501, "lng": 30.5234, "radius": 10, "include": True}  # 5.2.2's item

@@ -10,6 +10,8 @@ import pytest
 from bulkops.sandbox import SandboxConfig
 from tests.platforms.iqm.sandbox.conftest import BASIC, DETAILS, HOST, LOGIN, OW_ID, login, login_answer
 
+pytestmark = pytest.mark.slow
+
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 NOT_IN_WORKSPACE = {"success": False, "errorObjects": [
     {"error": "User doesn't exist or user is not allowed to provided workspace."}]}

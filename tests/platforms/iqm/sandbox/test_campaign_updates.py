@@ -7,6 +7,8 @@ import pytest
 
 from tests.platforms.iqm.sandbox.conftest import ADD, CAMPAIGN, add, approved
 
+pytestmark = pytest.mark.slow
+
 NAME = "/api/v3/cmp/campaign/update-name/{}"
 BUDGET = "/api/v2/cmp/campaigns/update-budget"
 END = "/api/v2/cmp/campaigns/update-end-date"

@@ -9,6 +9,8 @@ import pytest
 from bulkops.platforms.iqm.sandbox._creatives import CREATIVE
 from tests.platforms.iqm.sandbox.conftest import ADD, CAMPAIGN, OW_ID, add, approved, details, upload
 
+pytestmark = pytest.mark.slow
+
 CIRCLE = {"unit": "mile", "address": "Mountain View, CA", "latitude": 37.386, "longitude": -122.084, "radius": 5,
           "type": "circle", "sid": "40", "cid": "30100001"}
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.platforms.iqm.sandbox.conftest import ADD_CREATIVES, PNG, add, add_answer, details
 
+pytestmark = pytest.mark.slow
+
 MP4 = b"\0\0\0\x18ftypmp42"
 MP3 = b"ID3\x04"
 VAST = '<?xml version="1.0"?><VAST version="4.0"><Ad id="a"/></VAST>'

@@ -20,6 +20,8 @@ from tests.platforms.iqm.sandbox.conftest import (
     upload_answer,
 )
 
+pytestmark = pytest.mark.slow
+
 KB, MB = 1024, 1024 * 1024
 REJECTION = "Rejected in review: the creative name carries the sandbox's [reject] marker."
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 
 import httpx
+import pytest
 
 from bulkops.sandbox import SandboxConfig, running
 from tests.platforms.iqm.sandbox.conftest import DETAILS, login
+
+pytestmark = pytest.mark.slow
 
 TYPES = "/api/v3/master/creativeTypes"
 

@@ -10,6 +10,8 @@ import pytest
 from bulkops.sandbox import SandboxConfig, running
 from tests.platforms.iqm.sandbox.conftest import ADD, CAMPAIGN, OW_ID, PNG, Clock, add, approved, login, upload
 
+pytestmark = pytest.mark.slow
+
 CAMPAIGNS = "/api/v2/cmp/campaigns/list"
 CUSTOMER = "/api/v3/cmp/customer/campaigns/list"
 CREATIVES = "/api/v3/crt/creatives/list"
