@@ -93,7 +93,7 @@ def push_bulkops(path: Path, base_url: str, out: Path, window: float, limit: int
                  state: Path) -> _jobs.PushReport:
     """`state`: the folder of the account's journal (see fresh_state)."""
     return _jobs.push_files([path], "smartyads", base_url=base_url, creds=CREDENTIALS["smartyads"],
-                            output=out, progress=False, pace=Pace(limit, window), state_folder=state)
+                            output=out, pace=Pace(limit, window), state_folder=state)
 
 
 def push_sequential(path: Path, base_url: str) -> None:

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bulkops import _jobs
+from bulkops._api import push
 from bulkops._config import Credentials
 from bulkops._exceptions import ConfigError
+from bulkops._terminal import Bar
 from bulkops.sandbox._config import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST, SANDBOX_EMAIL, SANDBOX_PASSWORD
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -46,9 +48,10 @@ def _push_sample(sample: Path, platform: str, base_url: str, output: Path, quiet
     results.with_name(f"{results.stem}.journal.sqlite").unlink(missing_ok=True)
     echo(f"pushing {sample.name}")
     creds = Credentials(platform, SANDBOX_ACCOUNTS[platform])
-    report = _jobs.push_files([sample], platform, base_url=base_url, creds=creds,
-                              output=results, skip_invalid=True, progress=not quiet,
-                              announce=lambda text: echo(f"  needs {text}"), state_folder=state)
+    with Bar(enabled=not quiet) as bar:
+        report = push(sample, platform=platform, base_url=base_url, credentials=creds, output=results,
+                      skip_invalid=True, state_folder=state, progress=bar,
+                      announce=lambda text: echo(f"  needs {text}"))
     for sheet, counts in report.counts.items():
         echo(f"  {sheet}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     echo(f"  {report.facts.requests_sent} requests; results workbook: {report.results_path}")

@@ -33,6 +33,14 @@ class SandboxServer:
     base_url: str  # e.g. "http://127.0.0.1:54321", no trailing slash
     sandbox: Sandbox
 
+    @property
+    def credentials(self) -> dict[str, str]:
+        """The built-in account's login, for `credentials=` of the Python API (public by design)."""
+        account = {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD}
+        if self.sandbox.config.platform == "iqm":
+            account |= {"client_id": IQM_CLIENT_ID, "client_secret": IQM_CLIENT_SECRET, "host": IQM_HOST}
+        return account
+
 
 def _listening_socket(host: str, port: int) -> socket.socket:
     """Bound and listening before uvicorn starts, so port 0 is resolved up front and a client that
@@ -81,9 +89,11 @@ def _base_url(host: str, port: int) -> str:
 
 
 @contextmanager
-def running(config: SandboxConfig, host: str = "127.0.0.1", port: int = 0) -> Iterator[SandboxServer]:
+def running(config: SandboxConfig | str, host: str = "127.0.0.1", port: int = 0) -> Iterator[SandboxServer]:
     """Start uvicorn in a background thread on a free port; yield once it accepts connections; stop
-    and join on exit."""
+    and join on exit. `config`: a SandboxConfig, or just the platform's name for its defaults."""
+    if isinstance(config, str):
+        config = SandboxConfig(platform=config)
     app = create_app(config)
     sandbox: Sandbox = app.state.sandbox
     sock = _listening_socket(host, port)
