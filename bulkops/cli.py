@@ -17,9 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bulkops._control import StopHandle
 from bulkops._exceptions import BulkopsError, Interrupted
-from bulkops._terminal import Bar, graceful_ctrl_c
 from bulkops.engine._adapters import MIN_RETRY_BUDGET
 
 if TYPE_CHECKING:
@@ -246,6 +244,8 @@ def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | 
     cleanly: requests in flight finish, every row gets a status, and the same push goes on later."""
     from bulkops._api import Options
     from bulkops._api import push as push_files
+    from bulkops._control import StopHandle
+    from bulkops._terminal import Bar, graceful_ctrl_c
 
     options = Options(kind=kind, decimal=decimal, skip_invalid=skip_invalid, append=tuple(append), item_cap=item_cap,
                       concurrency=concurrency, rate_limit=rate_limit, rate_window=rate_window,
@@ -390,6 +390,7 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
            base_url: str | None, rate_limit: int | None, rate_window: float, quiet: bool, as_json: bool) -> None:
     """Read the live account and write it in the template format (IDs filled, Refs made up)."""
     from bulkops._api import export as export_account
+    from bulkops._terminal import Bar
     from bulkops.exporter._job import exporter_for
 
     exporter_for(platform)  # a platform without an exporter is a usage error before any login
