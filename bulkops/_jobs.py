@@ -113,6 +113,10 @@ class PushReport:
                 for (sheet_no, row), outcome in sorted(self.outcomes.items())]
 
     @property
+    def requests_sent(self) -> int:
+        return self.facts.requests_sent
+
+    @property
     def unread_sheets(self) -> list[Problem]:
         """Sheets that look like a kind's but are not read: nothing was sent."""
         return unread_sheets(self.problems)
