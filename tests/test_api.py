@@ -187,3 +187,29 @@ def test_the_sandbox_starts_from_python_with_its_built_in_account():
     with bulkops.sandbox.running("iqm") as server:
         assert server.base_url.startswith("http://127.0.0.1:")
         assert set(server.credentials) == {"email", "password", "client_id", "client_secret", "host"}
+
+
+def test_abandoning_a_stopped_push_still_gives_every_row_its_status(write_campaigns_xlsx, no_login, tmp_path):
+    from bulkops.sandbox import SandboxConfig
+
+    path = write_campaigns_xlsx([campaign(ref=f"c{i}", name=f"Campaign {i}") for i in range(8)])
+    out = tmp_path / "out.xlsx"
+    stop = bulkops.StopHandle()
+
+    def progress(event: bulkops.Progress) -> None:
+        if event.done == 1:  # the other requests in flight are not waited for
+            stop.stop()
+            stop.abandon()
+
+    with bulkops.sandbox.running(SandboxConfig(latency_ms=300)) as server:
+        with pytest.raises(Interrupted):
+            bulkops.push(path, platform="smartyads", base_url=server.base_url, credentials=server.credentials,
+                         output=out, concurrency=4, progress=progress, stop=stop)
+        book = openpyxl.load_workbook(out, read_only=True)
+        rows = list(book["Campaigns"].iter_rows(values_only=True))
+        book.close()
+        statuses = [row[rows[0].index("Status")] for row in rows[1:]]
+        assert statuses.count("created") >= 1 and "not run" in statuses and len(statuses) == 8
+        bulkops.push(path, platform="smartyads", base_url=server.base_url, credentials=server.credentials,
+                     output=out)
+        assert sorted(c["name"] for c in server.sandbox.campaigns()) == [f"Campaign {i}" for i in range(8)]
