@@ -10,24 +10,25 @@ from contextlib import contextmanager
 from types import FrameType, TracebackType
 from typing import Any
 
+from tqdm import tqdm
+
 from bulkops._control import Progress, StopHandle
 
 
 class Bar:
-    """A tqdm bar, drawn on stderr from the first progress event on (tqdm is imported only then)."""
+    """A tqdm bar on stderr, made at the first progress event (when the job's total is known) and
+    advanced by each; `enabled=False` (--quiet, --json) keeps it from drawing."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self._bar: Any = None
+        self._done = 0
 
     def __call__(self, event: Progress) -> None:
-        if not self.enabled:
-            return
         if self._bar is None:
-            from tqdm import tqdm
-
-            self._bar = tqdm(total=event.total, desc=event.stage, unit="req", leave=False)
-        self._bar.update(event.done - self._bar.n)
+            self._bar = tqdm(total=event.total, desc=event.stage, unit="req", disable=not self.enabled, leave=False)
+        self._bar.update(event.done - self._done)
+        self._done = event.done
 
     def close(self) -> None:
         if self._bar is not None:
