@@ -9,6 +9,7 @@ graceful stop through `stop=`, and errors are the exceptions of `bulkops` (Bulko
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
@@ -123,8 +124,9 @@ def push(*paths: PathLike, platform: str, base_url: str | None = None, output: P
 
     `output`: the results workbook (default FILE-results.xlsx beside the first file). `announce`
     hears the job's size before anything is sent; `notice` hears warnings said before sending."""
+    stop = stop or StopHandle()
     return run_sync(_push_job(paths, platform, base_url, output, credentials, options, progress, announce, notice,
-                              stop, settings, offload=False))
+                              stop, settings, offload=False), on_interrupt=functools.partial(_interrupt, stop))
 
 
 async def _push_job(paths: Sequence[PathLike], platform: str, base_url: str | None, output: PathLike | None,
@@ -169,6 +171,15 @@ async def _export_job(platform: str, base_url: str | None, output: PathLike | No
                             output=Path(output) if output is not None else None, kinds=tuple(kinds),
                             campaign_ids=None if campaigns is None else [int(c) for c in campaigns],
                             as_csv=as_csv, progress=progress, pace=pace, offload=offload)
+
+
+def _interrupt(stop: StopHandle) -> None:
+    """A KeyboardInterrupt while a push runs in a worker thread (in a notebook): the first stops it
+    gracefully, the next abandons the requests in flight, as the CLI's Ctrl-C does."""
+    if stop.stopped:
+        stop.abandon()
+    else:
+        stop.stop()
 
 
 def _quiet(text: str) -> None:

@@ -213,3 +213,34 @@ def test_abandoning_a_stopped_push_still_gives_every_row_its_status(write_campai
         bulkops.push(path, platform="smartyads", base_url=server.base_url, credentials=server.credentials,
                      output=out)
         assert sorted(c["name"] for c in server.sandbox.campaigns()) == [f"Campaign {i}" for i in range(8)]
+
+
+def test_an_interrupt_while_a_notebook_waits_for_a_push_stops_it_gracefully(write_campaigns_xlsx, no_login,
+                                                                             tmp_path):
+    import threading
+
+    from bulkops.sandbox import SandboxConfig
+
+    path = write_campaigns_xlsx([campaign(ref=f"c{i}", name=f"Campaign {i}") for i in range(8)])
+    main, pressed = threading.main_thread().ident, []
+
+    def progress(event: bulkops.Progress) -> None:
+        if event.done == 1 and not pressed:  # the user presses the notebook's interrupt
+            pressed.append(1)
+            signal.pthread_kill(main, signal.SIGINT)
+
+    with bulkops.sandbox.running(SandboxConfig(latency_ms=100)) as server:
+
+        async def notebook_cell() -> bulkops.PushReport:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # a kernel's interrupt: KeyboardInterrupt
+            return bulkops.push(path, platform="smartyads", base_url=server.base_url, concurrency=1,
+                                credentials=server.credentials, output=tmp_path / "out.xlsx", progress=progress)
+
+        with pytest.raises(Interrupted):
+            asyncio.run(notebook_cell())
+        made = len(server.sandbox.campaigns())
+    assert 1 <= made < 8  # it stopped sending, and waited for the request in flight
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    rows = list(book["Campaigns"].iter_rows(values_only=True))
+    book.close()
+    assert [row[rows[0].index("Status")] for row in rows[1:]].count("created") == made
