@@ -21,9 +21,11 @@ from bulkops._config import Credentials, given_credentials
 from bulkops._config import base_url as configured_base_url
 from bulkops._config import credentials as configured_credentials
 from bulkops._control import ProgressCallback, StopHandle
+from bulkops._exceptions import ConfigError
 from bulkops._sync import run_sync
 from bulkops.engine._adapters import Pace
 from bulkops.exporter._job import ExportReport, export_job, exporter_for
+from bulkops.kinds import PLATFORMS
 from bulkops.planner._plan import DEFAULT_ITEM_CAP
 
 PathLike = str | os.PathLike[str]
@@ -62,7 +64,8 @@ def _options(given: Options | None, settings: Mapping[str, Any]) -> Options:
     if unknown:
         raise TypeError(f"unknown option {', '.join(unknown)}; bulkops.Options has: {', '.join(sorted(names))}")
     options = replace(given or Options(), **settings)
-    return replace(options, append=tuple(options.append))
+    append = (options.append,) if isinstance(options.append, str) else tuple(options.append)
+    return replace(options, append=append)
 
 
 def _paths(paths: Sequence[PathLike]) -> list[Path]:
@@ -82,7 +85,13 @@ def _credentials(platform: str, given: GivenCredentials) -> Callable[[], Credent
 
 
 def _url(platform: str, base_url: str | None) -> str:
+    _known(platform)
     return configured_base_url(platform, base_url)
+
+
+def _known(platform: str) -> None:
+    if platform not in PLATFORMS:
+        raise ConfigError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")
 
 
 def validate(*paths: PathLike, platform: str, kind: str | None = None,

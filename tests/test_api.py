@@ -244,3 +244,23 @@ def test_an_interrupt_while_a_notebook_waits_for_a_push_stops_it_gracefully(writ
     rows = list(book["Campaigns"].iter_rows(values_only=True))
     book.close()
     assert [row[rows[0].index("Status")] for row in rows[1:]].count("created") == made
+
+
+@pytest.mark.parametrize("call", [
+    lambda path: bulkops.push(path, platform="dv360"),
+    lambda path: bulkops.plan(path, platform="dv360", offline=True),
+    lambda path: bulkops.export(platform="dv360"),
+    lambda path: bulkops.validate(path, platform="dv360"),
+])
+def test_an_unknown_platform_is_a_config_error(call, write_campaigns_xlsx):
+    with pytest.raises(ConfigError, match="dv360"):
+        call(write_campaigns_xlsx([campaign()]))
+
+
+def test_append_takes_one_kind_or_several(write_workbook, no_login):
+    path = write_workbook({"geo-zip": [{"campaign": "123", "zip": "10001", "iso2": "US", "lat": 40.0, "lng": -70.0}]})
+    one = bulkops.plan(path, platform="smartyads", offline=True, append="geo-zip")
+    several = bulkops.plan(path, platform="smartyads", offline=True, append=("geo-zip", "deals"))
+    replaced = bulkops.plan(path, platform="smartyads", offline=True)
+    # An append to a list reads it first (the plan counts that read); a replace does not.
+    assert one.requests == several.requests == replaced.requests + 1
