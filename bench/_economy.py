@@ -269,7 +269,7 @@ def push_counted(platform: str, path: Path, out: Path) -> tuple[list[Logged], _j
         config["creative_review_s"] = 0.0
     with SandboxProcess(**config) as sandbox:
         report = _jobs.push_files([path], platform, base_url=sandbox.base_url, creds=CREDENTIALS[platform],
-                                  output=out, progress=False, pace=Pace(FAST, 60.0), approval_timeout_s=60.0,
+                                  output=out, pace=Pace(FAST, 60.0), approval_timeout_s=60.0,
                                   state_folder=fresh_state(out.parent))
         log = sandbox.finish()
     return log, report

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulkops._config import Credentials
-from bulkops._demo import sandbox_account
 from bulkops.platforms import PLATFORMS
 from bulkops.sandbox import SandboxConfig
+from bulkops.sandbox._server import sandbox_account
 
-CREDENTIALS = {name: Credentials(name, sandbox_account(platform)) for name, platform in PLATFORMS.items()}
+CREDENTIALS = {name: Credentials(name, sandbox_account(name)) for name in PLATFORMS}
 
 
 def fresh_state(folder: Path) -> Path:

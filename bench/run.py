@@ -42,11 +42,11 @@ from _sandbox import CREDENTIALS, Logged, SandboxProcess, fresh_state
 from _table import FIGURES, Medians, render
 
 from bulkops import _jobs
-from bulkops._demo import SANDBOX_ACCOUNT
 from bulkops.engine._adapters import Pace
 from bulkops.io._read import read_files
 from bulkops.kinds import kind_named
 from bulkops.planner._plan import build_plan
+from bulkops.sandbox import sandbox_account
 from bulkops.validation import validate_sheets
 
 SECTIONS = ("saturation", "economy", "local", "memory", "resume")
@@ -93,7 +93,7 @@ def push_bulkops(path: Path, base_url: str, out: Path, window: float, limit: int
                  state: Path) -> _jobs.PushReport:
     """`state`: the folder of the account's journal (see fresh_state)."""
     return _jobs.push_files([path], "smartyads", base_url=base_url, creds=CREDENTIALS["smartyads"],
-                            output=out, progress=False, pace=Pace(limit, window), state_folder=state)
+                            output=out, pace=Pace(limit, window), state_folder=state)
 
 
 def push_sequential(path: Path, base_url: str) -> None:
@@ -101,7 +101,7 @@ def push_sequential(path: Path, base_url: str) -> None:
     sheet = validate_sheets(read_files([path], "smartyads"))
     plan = build_plan(sheet, skip_invalid=False)
     with httpx.Client(base_url=base_url, timeout=30) as http:
-        token = http.post("/api/users/login", json=SANDBOX_ACCOUNT).json()["access_token"]
+        token = http.post("/api/users/login", json=sandbox_account("smartyads")).json()["access_token"]
         for op in plan.operations:
             while http.post("/api/campaigns", json=op.payload,
                             headers={"Authorization": f"Bearer {token}"}).status_code == 429:

@@ -65,6 +65,19 @@ def credentials(platform: str, env: Mapping[str, str] | None = None) -> Credenti
     return Credentials(platform, values)
 
 
+def given_credentials(platform: str, values: Mapping[str, str]) -> Credentials:
+    """Credentials a caller hands in (the Python API's `credentials=`): the fields the platform's login
+    needs, each one required; other keys are refused, so that a typo is not silently ignored."""
+    names = platform_named(platform).connection.credential_env
+    unknown = sorted(set(values) - set(names))
+    missing = [key for key in names if not values.get(key)]
+    if unknown or missing:
+        raise ConfigError(f"{platform} credentials take {', '.join(names)}"
+                          + (f"; missing: {', '.join(missing)}" if missing else "")
+                          + (f"; not known: {', '.join(unknown)}" if unknown else ""))
+    return Credentials(platform, {key: str(values[key]) for key in names})
+
+
 def base_url(platform: str, given: str | None, env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     if given:

@@ -7,26 +7,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bulkops import _jobs
+from bulkops._api import push
 from bulkops._config import Credentials
 from bulkops._data import shipped_folder
 from bulkops._exceptions import ConfigError
-from bulkops.platforms import PLATFORMS, Platform
-from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD
+from bulkops._terminal import Bar
+from bulkops.platforms import PLATFORMS
+from bulkops.sandbox._server import sandbox_account
 
 SAMPLES = shipped_folder("samples")
-# The sandbox's built-in account (README), shared by every platform: public by design, so it may appear here.
-SANDBOX_ACCOUNT = {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD}
 
 
 def demo_samples() -> dict[str, tuple[str, ...]]:
     """Per platform, the sample workbooks pushed one after the other, each with its own results workbook."""
     return {name: p.sandbox.demo_samples for name, p in PLATFORMS.items() if p.sandbox and p.sandbox.demo_samples}
-
-
-def sandbox_account(platform: Platform) -> dict[str, str]:
-    """A platform's sandbox account: the shared one, and the fields of its own."""
-    extra = {field: value for field, _, value in platform.sandbox.account} if platform.sandbox else {}
-    return {**SANDBOX_ACCOUNT, **extra}
 
 
 def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[_jobs.PushReport]:
@@ -53,10 +47,11 @@ def _push_sample(sample: Path, platform: str, base_url: str, output: Path, quiet
     # What an earlier version's demo left beside its results knows of a sandbox that is gone.
     results.with_name(f"{results.stem}.journal.sqlite").unlink(missing_ok=True)
     echo(f"pushing {sample.name}")
-    creds = Credentials(platform, sandbox_account(PLATFORMS[platform]))
-    report = _jobs.push_files([sample], platform, base_url=base_url, creds=creds,
-                              output=results, skip_invalid=True, progress=not quiet,
-                              announce=lambda text: echo(f"  needs {text}"), state_folder=state)
+    creds = Credentials(platform, sandbox_account(platform))
+    with Bar(enabled=not quiet) as bar:
+        report = push(sample, platform=platform, base_url=base_url, credentials=creds, output=results,
+                      skip_invalid=True, state_folder=state, progress=bar,
+                      announce=lambda text: echo(f"  needs {text}"))
     for sheet, counts in report.counts.items():
         echo(f"  {sheet}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     echo(f"  {report.facts.requests_sent} requests; results workbook: {report.results_path}")

@@ -6,6 +6,7 @@
     │   ├── AuthError           the platform refused the credentials (exit 3)
     │   └── AccountBusy         another push to the same account is running (exit 3); nothing was done
     ├── RunStopped              the run stopped before the end, resumably: the retry budget ran out (exit 1)
+    │   └── Interrupted         the caller stopped it (Ctrl-C, `StopHandle.stop`); every row has its status (exit 130)
     └── PlatformError           the platform answered with an error, or could not be reached
         ├── TransportError      no usable answer: connection refused, dropped, timed out
         ├── RateLimitedError    429 after the retries the caller allowed
@@ -19,8 +20,10 @@ stripped of its Authorization header and body before it is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # only named in a type: `import bulkops` stays light (no HTTP stack)
+    import httpx
 
 __all__ = [
     "AccountBusy",
@@ -29,6 +32,7 @@ __all__ = [
     "BulkopsError",
     "ConfigError",
     "InputError",
+    "Interrupted",
     "PlatformError",
     "RateLimitedError",
     "RunStopped",
@@ -68,6 +72,14 @@ class RunStopped(BulkopsError):
     was spent). Every row still gets a status; running the same push again goes on where it stopped."""
 
     exit_code = 1
+
+
+class Interrupted(RunStopped):
+    """The caller asked the run to stop (Ctrl-C in the CLI, `bulkops.StopHandle.stop` from Python): the
+    requests in flight were answered and journaled, every row has its status in the results workbook,
+    and running the same push again finishes it."""
+
+    exit_code = 130
 
 
 @dataclass(frozen=True)

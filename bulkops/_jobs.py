@@ -10,18 +10,18 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
-import signal
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from tqdm import tqdm
+from typing import Any, TypeVar
 
 from bulkops._config import Credentials
-from bulkops._exceptions import AccountBusy, ConfigError
+from bulkops._control import Progress, ProgressCallback, StopHandle
+from bulkops._exceptions import AccountBusy, ConfigError, Interrupted
 from bulkops._problems import Problem
+from bulkops._sync import run_sync
 from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session
 from bulkops.engine._execute import execute, settled_earlier
 from bulkops.engine._journal import AccountLock, Journal
@@ -35,17 +35,18 @@ from bulkops.engine._own import (
     undocumented_columns,
 )
 from bulkops.engine._steps import steps_of
+from bulkops.io._fastresults import fresh_titles
 from bulkops.io._read import SheetData, read_inputs
 from bulkops.io._results import RunFacts, status_counts, write_results
 from bulkops.io._sheets import UNREAD_SHEET
 from bulkops.planner._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
 from bulkops.planner._estimate import Estimate, estimate
-from bulkops.planner._graph import RunControl
 from bulkops.planner._plan import DEFAULT_ITEM_CAP, Plan, build_plan
 from bulkops.platforms import HeldReading, platform_named
 from bulkops.validation import ValidatedSheet, validate_sheets
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+T = TypeVar("T")
 
 
 @dataclass
@@ -67,8 +68,24 @@ class ValidationReport:
         return [p for p in self.problems if p.is_error]
 
     @property
+    def ok(self) -> bool:
+        """No error: a push of the files would send every row (warnings do not hold it)."""
+        return not self.errors
+
+    @property
     def rows(self) -> int:
         return sum(len(v.values) for v in self.validated)
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What a push did to one row, as the results workbook says it."""
+
+    sheet: str  # the sheet's title in the results workbook
+    row: int  # its spreadsheet row number
+    status: str  # created, updated, unchanged, deleted, failed, unknown, invalid, skipped, not run
+    message: str
+    id: int | None  # the platform's ID of the row's object, where it has one
 
 
 @dataclass
@@ -85,7 +102,29 @@ class PushReport:
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
+        """Rows by status, per sheet of the results workbook."""
         return {sheet: dict(counter) for sheet, counter in status_counts(self.sheets, self.outcomes).items()}
+
+    @property
+    def rows(self) -> list[RowResult]:
+        """Every row's outcome, in sheet and row order."""
+        titles = fresh_titles(self.sheets)
+        return [RowResult(titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id)
+                for (sheet_no, row), outcome in sorted(self.outcomes.items())]
+
+    @property
+    def requests_sent(self) -> int:
+        return self.facts.requests_sent
+
+    @property
+    def unread_sheets(self) -> list[Problem]:
+        """Sheets that look like a kind's but are not read: nothing was sent."""
+        return unread_sheets(self.problems)
+
+    @property
+    def ok(self) -> bool:
+        """Every row was done (or was unchanged); none failed, was invalid, skipped or left unsent."""
+        return all(o.status in SUCCESS for o in self.outcomes.values())
 
     @property
     def exit_code(self) -> int:
@@ -133,10 +172,30 @@ class PlanSummary:
     diff: Diff | None = None  # None: nothing of the job exists yet, or planned offline
     reads: int = 0  # requests the live read took (a push makes them again)
     offline_reason: str = ""  # why the live state was not read
+    skip_invalid: bool = False  # planned with --skip-invalid: invalid rows do not hold the push
 
     @property
     def live(self) -> bool:
         return self.diff is not None
+
+    @property
+    def requests(self) -> int:
+        """Requests the push would make, its login included."""
+        return self.estimate.requests
+
+    @property
+    def seconds(self) -> float:
+        """How long they take at the platform's rate."""
+        return self.estimate.seconds
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        """A push would go out as planned: no sheet unread, and no invalid row (unless skipped)."""
+        return not self.held and (self.skip_invalid or not self.invalid)
 
     @property
     def held(self) -> bool:
@@ -186,11 +245,11 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     elif not can_diff(probe):
         # Its push compares each campaign as it sends; the plan reads only what the settling needs.
         reason = f"{platform.upper()}'s campaigns are compared with the rows as the push sends them"
-        plan, reads = (build(validated), 0) if not existing else asyncio.run(_plan_held(
+        plan, reads = (build(validated), 0) if not existing else run_sync(_plan_held(
             probe, validated, existing, build, platform, base_url, creds() if callable(creds) else creds, pace))
     else:
         assert creds is not None and base_url is not None
-        plan, diff, reads = asyncio.run(_plan_live(probe, validated, existing, build, skip_invalid, platform,
+        plan, diff, reads = run_sync(_plan_live(probe, validated, existing, build, skip_invalid, platform,
                                                    base_url, creds() if callable(creds) else creds, pace))
         if diff is None:
             reason = "the job has invalid rows, so a push would send nothing"
@@ -199,7 +258,7 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
         expected = replace(expected, requests=expected.requests + reads + (0 if expected.requests else 1))
     warned = [problem for _, problem in diff.warnings] if diff else []
     summary = PlanSummary({}, expected, report.problems + warned, 0, validated, diff=diff, reads=reads,
-                          offline_reason=reason)
+                          offline_reason=reason, skip_invalid=skip_invalid)
     for sheet_no, item in enumerate(report.validated):
         counts = summary.sheets.setdefault(item.sheet.title, {})
         bad = item.invalid_rows
@@ -324,19 +383,29 @@ def _open_journal(path: Path, scope: str) -> Journal:
 
 
 def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
-               creds: Credentials | Callable[[], Credentials] | None,
-               output: Path | None = None, skip_invalid: bool = False, kind: str | None = None,
-               progress: bool = True, concurrency: int = 16, pace: Pace = DEFAULT_PACE,
-               item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), approval_timeout_s: float | None = None,
-               announce: Callable[[str], None] = lambda text: None,
-               notice: Callable[[str], None] = lambda text: None, decimal: str | None = None,
-               state_folder: Path | None = None) -> PushReport:
+               creds: Credentials | Callable[[], Credentials] | None, **settings) -> PushReport:
+    """`push_job`, to the end, from synchronous code (inside a running event loop too)."""
+    return run_sync(push_job(paths, platform, base_url=base_url, creds=creds, offload=False, **settings))
+
+
+async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
+                   creds: Credentials | Callable[[], Credentials] | None,
+                   output: Path | None = None, skip_invalid: bool = False, kind: str | None = None,
+                   progress: ProgressCallback | None = None, concurrency: int = 16, pace: Pace = DEFAULT_PACE,
+                   item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (),
+                   approval_timeout_s: float | None = None, announce: Callable[[str], None] = lambda text: None,
+                   notice: Callable[[str], None] = lambda text: None, decimal: str | None = None,
+                   state_folder: Path | None = None, stop: StopHandle | None = None,
+                   offload: bool = True) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
-    hears what a Ctrl-C is doing, and journals of an earlier version taken in. `state_folder`: where
-    the account's journal is (default: state_dir())."""
+    hears warnings said before sending and journals of an earlier version taken in; `progress` hears
+    the requests as they are answered; `stop` lets the caller stop the push gracefully.
+    `state_folder`: where the account's journal is (default: state_dir()). `offload`: read the files
+    and write the results workbook in a worker thread, so that the caller's event loop stays free
+    (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once)."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
-    report = validate_files(paths, platform, kind=kind, decimal=decimal)
+    report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal)
     sheets = [v.sheet for v in report.validated]
     job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
     is_results = any(s.output_columns for s in sheets)
@@ -348,6 +417,7 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
     if report.unread_sheets:
         job.sends = False
     journal: Journal | None = None
+    stop = stop or StopHandle()
     # The account's lock and journal are held from the journal's first read to the results written.
     with contextlib.ExitStack() as held:
         try:
@@ -365,32 +435,39 @@ def push_files(paths: Sequence[Path], platform: str, *, base_url: str,
                                            report.validated, f"{platform} {base_url}"):
                     notice(taken)
                 try:
-                    asyncio.run(_run(job, report.validated, platform, base_url, creds, journal, facts, progress,
-                                     concurrency, pace, outcomes, announce, approval_timeout_s, notice))
+                    await _run(job, report.validated, platform, base_url, creds, journal, facts, progress,
+                               concurrency, pace, outcomes, announce, approval_timeout_s, notice, stop)
                 except BaseException:
                     _keep_earlier_work(job.plan, journal, outcomes)
                     raise
         except AccountBusy:
             raise  # nothing was done; the running push's results (perhaps this very file) are its own
         except BaseException as stopped:
-            # Interrupted (Ctrl-C) or refused (credentials): still hand back every row with a status.
-            reason = "interrupted" if isinstance(stopped, KeyboardInterrupt) else str(stopped)
+            # Stopped by the caller (Ctrl-C), cancelled, or refused (credentials): still hand back
+            # every row with a status.
+            interrupted = isinstance(stopped, (KeyboardInterrupt, Interrupted, asyncio.CancelledError))
+            reason = "interrupted" if interrupted else str(stopped)
             for row in job.plan.rows:
                 outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
                                                     "again to finish it"))
             facts.duration_s = time.monotonic() - clock
             write_results(sheets, with_warnings(report.validated, outcomes, job.warned), facts, results)
             _finished(journal)
-            if isinstance(stopped, KeyboardInterrupt):
-                notice(f"interrupted: every row has its status in {results}; run the same push again to finish")
+            if isinstance(stopped, Interrupted) or (isinstance(stopped, asyncio.CancelledError) and stop.stopped):
+                raise Interrupted(f"interrupted: every row has its status in {results}; run the same push again "
+                                  "to finish") from None
             raise
         facts.duration_s = time.monotonic() - clock
         outcomes = with_warnings(report.validated, outcomes, job.warned)
-        write_results(sheets, outcomes, facts, results)
+        await _blocking(offload, write_results, sheets, outcomes, facts, results)
         _finished(journal)
     warned = [problem for _, problem in job.warned]
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
                       warned=warned)
+
+
+async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    return await asyncio.to_thread(work, *args, **kwargs) if offload else work(*args, **kwargs)
 
 
 def _finished(journal: Journal | None) -> None:
@@ -489,84 +566,69 @@ def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, Ro
 
 
 async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
-               journal: Journal, facts: RunFacts, progress: bool, concurrency: int, pace: Pace,
+               journal: Journal, facts: RunFacts, progress: ProgressCallback | None, concurrency: int, pace: Pace,
                outcomes: dict[RowKey, RowOutcome], announce: Callable[[str], None],
-               approval_timeout_s: float | None = None, notice: Callable[[str], None] = lambda text: None) -> None:
-    control = RunControl()
+               approval_timeout_s: float | None = None, notice: Callable[[str], None] = lambda text: None,
+               stop: StopHandle | None = None) -> None:
+    control = stop or StopHandle()
+    control.attach()
     try:
-        with _graceful_interrupt(control, notice):
-            async with open_session(platform, base_url, creds, pace, item_cap=job.plan.item_cap,
-                                    approval_timeout_s=approval_timeout_s) as session:
-                try:
+        async with open_session(platform, base_url, creds, pace, item_cap=job.plan.item_cap,
+                                approval_timeout_s=approval_timeout_s) as session:
+            try:
+                plan = job.plan
+                if can_diff(plan):
+                    # The same diff as `plan`: what the platform already has sends nothing. The
+                    # read comes before invalid rows hold the job: bulkops's own checks refuse
+                    # only values the platform does not hold already.
+                    live = await read_live(plan, session.client)
+                    job.settle(validated, live, outcomes)
+                    if not job.sends:
+                        return
                     plan = job.plan
-                    if can_diff(plan):
-                        # The same diff as `plan`: what the platform already has sends nothing. The
-                        # read comes before invalid rows hold the job: bulkops's own checks refuse
-                        # only values the platform does not hold already.
-                        live = await read_live(plan, session.client)
-                        job.settle(validated, live, outcomes)
-                        if not job.sends:
-                            return
-                        plan = job.plan
-                        diff = apply_diff(plan, validated, live)
-                        for row, outcome in diff.settled.items():
-                            outcomes.setdefault(row, outcome)
-                        job.warned = diff.warnings
-                        for _, warning in diff.warnings:  # before anything is sent
-                            notice(warning.render())
-                    elif reads_live(platform):
-                        # The campaigns its steps compare, read once now; bulkops's own checks
-                        # are settled against them, and the steps read them no more.
-                        reading = _held_reading(platform)
-                        held = await reading.read(plan, validated, job.existing, session.adapters[platform])
-                        reading.note_unread(validated, job.existing, held)
-                        job.settle(validated, held, outcomes)
-                        if not job.sends:
-                            return
-                        plan = job.plan
-                        reading.use(plan, validated, held, session.adapters[platform])
-                    steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
-                    expected = estimate(plan, pace, steps)
-                    announce(expected.describe())
-                    session.client.retry = pace.retry.for_job(expected.requests)
-                    bar = tqdm(total=expected.steps, desc="push", unit="req", disable=not progress, leave=False)
-                    try:
-                        await execute(plan, session.adapters, journal, concurrency=concurrency,
-                                      on_done=lambda: bar.update(1), outcomes=outcomes, control=control,
-                                      steps=steps, retry=pace.retry)
-                    finally:
-                        bar.close()
-                finally:
-                    facts.requests_sent = session.requests_sent
-                    facts.responses_429 = session.responses_429
-    except asyncio.CancelledError:
-        if control.reason:  # Ctrl-C twice: the requests in flight were abandoned
-            raise KeyboardInterrupt from None
-        raise
-    if control.reason:
-        raise KeyboardInterrupt  # after every request in flight was answered and journaled
-
-
-@contextlib.contextmanager
-def _graceful_interrupt(control: RunControl, notice: Callable[[str], None]) -> Iterator[None]:
-    """The first Ctrl-C stops the run from sending more and lets the requests in flight finish (so
-    their answers are journaled); a second abandons them (the journal's intents cover them)."""
-    loop = asyncio.get_running_loop()
-    task = asyncio.current_task()
-
-    def on_interrupt() -> None:
-        if control.reason is None:
-            control.stop("interrupted (Ctrl-C); run the same push again to finish")
-            notice("stopping: waiting for the requests in flight (Ctrl-C again to abandon them)")
-        elif task is not None:
-            task.cancel()
-
-    try:
-        loop.add_signal_handler(signal.SIGINT, on_interrupt)
-    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals here
-        yield
-        return
-    try:
-        yield
+                    diff = apply_diff(plan, validated, live)
+                    for row, outcome in diff.settled.items():
+                        outcomes.setdefault(row, outcome)
+                    job.warned = diff.warnings
+                    for _, warning in diff.warnings:  # before anything is sent
+                        notice(warning.render())
+                elif reads_live(platform):
+                    # The campaigns its steps compare, read once now; bulkops's own checks
+                    # are settled against them, and the steps read them no more.
+                    reading = _held_reading(platform)
+                    held = await reading.read(plan, validated, job.existing, session.adapters[platform])
+                    reading.note_unread(validated, job.existing, held)
+                    job.settle(validated, held, outcomes)
+                    if not job.sends:
+                        return
+                    plan = job.plan
+                    reading.use(plan, validated, held, session.adapters[platform])
+                steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
+                expected = estimate(plan, pace, steps)
+                announce(expected.describe())
+                session.client.retry = pace.retry.for_job(expected.requests)
+                await execute(plan, session.adapters, journal, concurrency=concurrency,
+                              on_done=_counter(progress, expected.steps), outcomes=outcomes, control=control,
+                              steps=steps, retry=pace.retry)
+            finally:
+                facts.requests_sent = session.requests_sent
+                facts.responses_429 = session.responses_429
     finally:
-        loop.remove_signal_handler(signal.SIGINT)
+        control.detach()
+    if control.reason:
+        raise Interrupted(control.reason)  # after every request in flight was answered and journaled
+
+
+def _counter(progress: ProgressCallback | None, total: int) -> Callable[[], None]:
+    """The executor's "one more step done", as `Progress` events."""
+    if progress is None:
+        return lambda: None
+    done = 0
+    progress(Progress("push", 0, total))
+
+    def one_more() -> None:
+        nonlocal done
+        done += 1
+        progress(Progress("push", done, total))
+
+    return one_more

@@ -1,5 +1,10 @@
-"""The command line: a thin layer over the library. Library errors become CLI errors in one place
-(`main`), with the documented exit codes: 0 done, 1 rows failed, 2 invalid input, 3 usage/config."""
+"""The command line: a thin layer over the Python API (bulkops._api). Library errors become CLI
+errors in one place (`main`), with the documented exit codes: 0 done, 1 rows failed, 2 invalid
+input, 3 usage/config, 130 interrupted. The progress bar and Ctrl-C are the CLI's (bulkops._terminal).
+
+Only click and light modules are imported up front, so that `bulkops --help` starts quickly; each
+command imports the jobs it runs (pandas, openpyxl, httpx and the rest behind them) when it runs.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,66 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bulkops import _jobs
-from bulkops._config import base_url as resolve_base_url
-from bulkops._config import credentials
-from bulkops._exceptions import BulkopsError
-from bulkops._retry import DEFAULT_RETRY, RetryPolicy
-from bulkops.engine._adapters import Pace
-from bulkops.kinds import KIND_NAMES, kind_named, kinds_for
-from bulkops.kinds._common import ID_MAX, id_number
-from bulkops.planner._plan import APPENDABLE_KINDS, DEFAULT_ITEM_CAP
-from bulkops.platforms import platform_names
+from bulkops._exceptions import BulkopsError, Interrupted
+from bulkops._retry import DEFAULT_RETRY
 
-EXIT_USAGE = 3
+if TYPE_CHECKING:
+    from bulkops._jobs import PlanSummary, PushReport
 
-platform_option = click.option("--platform", "-p", type=click.Choice(platform_names()), required=True,
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 3, 130
+
+
+class _Later(click.Option):
+    """An option whose choices or default come from a module that is slow to import (the kinds'
+    declarations, the planner): they are looked up when the option is first parsed or shown, so
+    that `bulkops --help` imports none of them."""
+
+    def __init__(self, *decls: Any, later: Callable[[], dict[str, Any]], **attrs: Any) -> None:
+        super().__init__(*decls, **attrs)
+        self._later: Callable[[], dict[str, Any]] | None = later
+
+    def _settle(self) -> None:
+        if self._later is not None:
+            for name, value in self._later().items():
+                setattr(self, name, value)
+            self._later = None
+
+    def handle_parse_result(self, ctx: click.Context, opts: Any, args: list[str]) -> Any:
+        self._settle()
+        return super().handle_parse_result(ctx, opts, args)
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self._settle()
+        return super().get_help_record(ctx)
+
+    def to_info_dict(self) -> dict[str, Any]:
+        self._settle()
+        return super().to_info_dict()
+
+
+def _platforms() -> dict[str, Any]:
+    from bulkops.platforms import platform_names
+
+    return {"type": click.Choice(platform_names())}
+
+
+def _appendable() -> dict[str, Any]:
+    from bulkops.planner._plan import APPENDABLE_KINDS
+
+    return {"type": click.Choice(APPENDABLE_KINDS)}
+
+
+def _item_cap() -> dict[str, Any]:
+    from bulkops.planner._plan import DEFAULT_ITEM_CAP
+
+    return {"default": DEFAULT_ITEM_CAP}
+
+
+platform_option = click.option("--platform", "-p", cls=_Later, later=_platforms, required=True,
                                help="The ad platform.")
 files_argument = click.argument("files", nargs=-1, required=True,
                                 type=click.Path(dir_okay=False, path_type=Path))
@@ -42,7 +90,7 @@ def pace_options(command):
         click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
                      help="Length of the platform's rate window in seconds (change it only for a sandbox with "
                           "another)."),
-        click.option("--item-cap", type=click.IntRange(1), default=DEFAULT_ITEM_CAP, show_default=True,
+        click.option("--item-cap", type=click.IntRange(1), cls=_Later, later=_item_cap, show_default=True,
                      help="Items per list request at most (ZIPs, circles, ids); longer lists go in chunks."),
     )):
         command = option(command)
@@ -82,6 +130,10 @@ class _Cli(click.Group):
             sys.exit(130)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
+        except Interrupted as exc:  # Ctrl-C during a push: every row has its status, said in the message
+            click.echo(str(exc), err=True)
+            click.echo("Aborted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except click.ClickException as exc:
             exc.show()
             sys.exit(EXIT_USAGE)
@@ -104,8 +156,9 @@ def cli() -> None:
 def template(kinds: Sequence[str], platform: str, output: Path | None, as_csv: bool) -> None:
     """Write blank templates. KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, or all."""
     from bulkops.io._template import write_csv_template, write_template
+    from bulkops.kinds import kind_named, kinds_for
 
-    chosen = _chosen_kinds(platform, kinds)
+    chosen = _chosen_kinds(platform, kinds, kinds_for, kind_named)
     if as_csv:
         folder = output or Path(".")
         for kind in chosen:
@@ -115,14 +168,20 @@ def template(kinds: Sequence[str], platform: str, output: Path | None, as_csv: b
     click.echo(write_template(chosen, output or Path(f"{platform}-{name}.xlsx")))
 
 
-def _chosen_kinds(platform: str, names: Sequence[str]):
+def _chosen_kinds(platform: str, names: Sequence[str], kinds_for: Callable, kind_named: Callable) -> tuple:
     available = kinds_for(platform)
     if "all" in names:
         return available
-    for name in names:
-        if name not in KIND_NAMES:
-            raise click.UsageError(f"unknown kind {name!r}; choose from: {', '.join(KIND_NAMES)}, all")
+    _known_kinds(names)
     return tuple(kind_named(platform, name) for name in names)
+
+
+def _known_kinds(names: Sequence[str]) -> None:
+    from bulkops.kinds import KIND_NAMES
+
+    for name in names:
+        if name not in (*KIND_NAMES, "all"):
+            raise click.UsageError(f"unknown kind {name!r}; choose from: {', '.join(KIND_NAMES)}, all")
 
 
 @cli.command()
@@ -133,7 +192,9 @@ def _chosen_kinds(platform: str, names: Sequence[str]):
 @decimal_options
 def validate(files: Sequence[Path], platform: str, kind: str | None, as_json: bool, decimal: str | None) -> None:
     """Check every cell of FILES without touching the network; list every problem."""
-    report = _jobs.validate_files(files, platform, kind=kind, offline=True, decimal=decimal)
+    from bulkops._api import validate as validate_files
+
+    report = validate_files(*files, platform=platform, kind=kind, decimal=decimal)
     for problem in report.problems:
         click.echo(problem.render(), err=as_json)
     if as_json:
@@ -143,7 +204,7 @@ def validate(files: Sequence[Path], platform: str, kind: str | None, as_json: bo
         click.echo(f"{report.rows} rows checked: no problems.")
     else:
         click.echo(f"{report.rows} rows checked: {len(report.errors)} problems.", err=True)
-    sys.exit(_jobs.EXIT_INVALID if report.errors else _jobs.EXIT_OK)
+    sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
 
 
 def _problem_json(problem) -> dict:
@@ -162,7 +223,7 @@ def _problem_json(problem) -> dict:
 @click.option("--concurrency", type=click.IntRange(1, 256), default=16, show_default=True,
               help="Requests in flight at most (the rate limiter sets the pace).")
 @pace_options
-@click.option("--append", "append", multiple=True, type=click.Choice(APPENDABLE_KINDS),
+@click.option("--append", "append", multiple=True, cls=_Later, later=_appendable,
               help="Add this kind's rows to what each campaign has instead of replacing it (repeatable). "
                    "A Mode column, where filled, wins over this.")
 @click.option("--approval-timeout", type=click.FloatRange(0), default=900.0, show_default=True,
@@ -181,29 +242,25 @@ def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | 
          decimal: str | None) -> None:
     """Validate FILES, push them to the platform, and write the results workbook. Ctrl-C stops it
     cleanly: requests in flight finish, every row gets a status, and the same push goes on later."""
-    report = _push(files, platform, kind=kind, output=output, base_url=base_url, skip_invalid=skip_invalid,
-                   concurrency=concurrency, pace=Pace(rate_limit, rate_window, RetryPolicy(budget=retry_budget)),
-                   quiet=quiet, as_json=as_json,
-                   item_cap=item_cap, append=append, approval_timeout_s=approval_timeout, decimal=decimal)
+    from bulkops._api import Options
+    from bulkops._api import push as push_files
+    from bulkops._control import StopHandle
+    from bulkops._terminal import Bar, graceful_ctrl_c
+
+    options = Options(kind=kind, decimal=decimal, skip_invalid=skip_invalid, append=tuple(append), item_cap=item_cap,
+                      concurrency=concurrency, rate_limit=rate_limit, rate_window=rate_window,
+                      retry_budget=retry_budget, approval_timeout_s=approval_timeout)
+    tell = (lambda text: None) if quiet or as_json else (lambda text: click.echo(f"This job needs {text}.", err=True))
+    stop = StopHandle()
+    say = functools.partial(click.echo, err=True)
+    with Bar(enabled=not quiet and not as_json) as bar, graceful_ctrl_c(stop, say):
+        report = push_files(*files, platform=platform, base_url=base_url, output=output, options=options,
+                            progress=bar, announce=tell, notice=say, stop=stop)
+    _print_push(report, as_json, quiet)
     sys.exit(report.exit_code)
 
 
-def _push(files: Sequence[Path], platform: str, *, kind: str | None, output: Path | None, base_url: str | None,
-          skip_invalid: bool, concurrency: int, pace: Pace, quiet: bool, as_json: bool,
-          item_cap: int = DEFAULT_ITEM_CAP, append: Sequence[str] = (), env=None,
-          approval_timeout_s: float | None = None, decimal: str | None = None) -> _jobs.PushReport:
-    url = resolve_base_url(platform, base_url, env)
-    tell = (lambda text: None) if quiet or as_json else (lambda text: click.echo(f"This job needs {text}.", err=True))
-    result = _jobs.push_files(files, platform, base_url=url, creds=lambda: credentials(platform, env), output=output,
-                              skip_invalid=skip_invalid, item_cap=item_cap, append=append,
-                              kind=kind, progress=not quiet and not as_json, concurrency=concurrency, pace=pace,
-                              approval_timeout_s=approval_timeout_s, announce=tell,
-                              notice=lambda text: click.echo(text, err=True), decimal=decimal)
-    _print_push(result, as_json, quiet)
-    return result
-
-
-def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
+def _print_push(report: PushReport, as_json: bool, quiet: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "exit_code": report.exit_code, "results": str(report.results_path), "sent": report.sent,
@@ -216,10 +273,10 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
     for problem in report.problems:
         if problem not in report.warned:  # those were said before anything was sent
             click.echo(problem.render(), err=True)
-    if _jobs.unread_sheets(report.problems):
+    if report.unread_sheets:
         click.echo("Nothing was sent: a sheet of the job is not read (see above); rename it, or start its name "
                    "with # to keep it out of the job.", err=True)
-    elif not report.sent and report.exit_code == _jobs.EXIT_INVALID:
+    elif not report.sent and report.exit_code == EXIT_INVALID:
         click.echo("Nothing was sent: fix the invalid rows (or use --skip-invalid).", err=True)
     for sheet, counts in report.counts.items():
         click.echo(f"{sheet}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
@@ -237,7 +294,7 @@ def _print_push(report: _jobs.PushReport, as_json: bool, quiet: bool) -> None:
 @click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
 @click.option("--offline", is_flag=True,
               help="Do not read the live state: rows per action only (needs no credentials).")
-@click.option("--append", "append", multiple=True, type=click.Choice(APPENDABLE_KINDS),
+@click.option("--append", "append", multiple=True, cls=_Later, later=_appendable,
               help="As for push: this kind's rows add to each campaign's list.")
 @pace_options
 @json_option
@@ -248,10 +305,11 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
     """Say what a push of FILES would do, against the live state of what they touch: rows to create,
     update (fields changed, old → new), delete or leave unchanged, items a replace would remove,
     then the requests and how long they take at the platform's rate."""
-    summary = _jobs.plan_files(files, platform, kind=kind, skip_invalid=skip_invalid, item_cap=item_cap,
-                               pace=Pace(rate_limit, rate_window), base_url=resolve_base_url(platform, base_url),
-                               creds=lambda: credentials(platform), offline=offline, append=append,
-                               decimal=decimal)
+    from bulkops._api import plan as plan_files
+
+    summary = plan_files(*files, platform=platform, base_url=base_url, kind=kind, skip_invalid=skip_invalid,
+                         item_cap=item_cap, rate_limit=rate_limit, rate_window=rate_window, offline=offline,
+                         append=tuple(append), decimal=decimal)
     for problem in summary.problems:
         click.echo(problem.render(), err=True)
     if output is not None:
@@ -262,10 +320,10 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
         click.echo(json.dumps(_plan_json(summary)))
     else:
         _print_plan(summary)
-    sys.exit(_jobs.EXIT_INVALID if (summary.invalid and not skip_invalid) or summary.held else _jobs.EXIT_OK)
+    sys.exit(EXIT_OK if summary.ok else EXIT_INVALID)
 
 
-def _plan_json(summary: _jobs.PlanSummary) -> dict:
+def _plan_json(summary: PlanSummary) -> dict:
     diff = summary.diff
     rows = []
     if diff is not None:
@@ -286,7 +344,7 @@ def _shown(value) -> str:
     return shown(value)
 
 
-def _print_plan(summary: _jobs.PlanSummary) -> None:
+def _print_plan(summary: PlanSummary) -> None:
     diff = summary.diff
     for sheet_no, item in enumerate(summary.validated):
         counts = summary.sheets.get(item.sheet.title, {})
@@ -331,17 +389,17 @@ def _count(action: str, n: int) -> str:
 def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: str | None, as_csv: bool,
            base_url: str | None, rate_limit: int | None, rate_window: float, quiet: bool, as_json: bool) -> None:
     """Read the live account and write it in the template format (IDs filled, Refs made up)."""
-    from bulkops.exporter._job import export_account, exporter_for
+    from bulkops._api import export as export_account
+    from bulkops._terminal import Bar
+    from bulkops.exporter._job import exporter_for
 
     exporter_for(platform)  # a platform without an exporter is a usage error before any login
     names = [n.strip() for text in kinds for n in text.split(",") if n.strip()]
-    for name in names:
-        if name not in (*KIND_NAMES, "all"):
-            raise click.UsageError(f"unknown kind {name!r}; choose from: {', '.join(KIND_NAMES)}, all")
-    url = resolve_base_url(platform, base_url)
-    report = export_account(platform, base_url=url, creds=lambda: credentials(platform), output=output,
-                            kinds=names, campaign_ids=_campaign_ids(campaigns), as_csv=as_csv,
-                            progress=not quiet and not as_json, pace=Pace(rate_limit, rate_window))
+    _known_kinds(names)
+    with Bar(enabled=not quiet and not as_json) as bar:
+        report = export_account(platform, base_url=base_url, output=output, kinds=names,
+                                campaigns=_campaign_ids(campaigns), as_csv=as_csv, rate_limit=rate_limit,
+                                rate_window=rate_window, progress=bar)
     if as_json:
         click.echo(json.dumps({"paths": [str(p) for p in report.paths], "counts": report.counts,
                                "requests_sent": report.requests_sent, "responses_429": report.responses_429,
@@ -354,6 +412,8 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
 
 
 def _campaign_ids(text: str | None) -> list[int] | None:
+    from bulkops.kinds._common import ID_MAX, id_number
+
     if text is None:
         return None
     ids = []

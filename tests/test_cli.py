@@ -176,3 +176,29 @@ def test_push_iqm_without_credentials_names_every_missing_variable(runner, write
     for name in ("BULKOPS_IQM_CLIENT_ID", "BULKOPS_IQM_CLIENT_SECRET", "BULKOPS_IQM_EMAIL", "BULKOPS_IQM_PASSWORD",
                  "BULKOPS_IQM_HOST"):
         assert name in result.output
+
+
+def test_options_read_from_the_declarations_show_and_check_their_values(runner, write_campaigns_xlsx):
+    shown = runner.invoke(cli, ["push", "--help"])
+    assert shown.exit_code == 0
+    assert "--platform [smartyads|iqm]" in shown.output and "[default:" in shown.output.split("--item-cap")[1]
+    assert "--append [geo-zip|geo-gps|deals|filter-list-items|creatives|filter-lists]" in shown.output
+    path = write_campaigns_xlsx([campaign()])
+    wrong = runner.invoke(cli, ["validate", str(path), "-p", "dv360"])
+    assert wrong.exit_code == 3 and "'dv360' is not one of 'smartyads', 'iqm'" in wrong.output
+    appended = runner.invoke(cli, ["plan", str(path), "-p", "smartyads", "--offline", "--append", "campaigns"])
+    assert appended.exit_code == 3 and "'campaigns' is not one of" in appended.output
+
+
+def test_the_item_cap_default_reaches_the_plan(runner, write_workbook):
+    zips = [{"campaign": "c1", "zip": f"{10001 + i:05d}", "iso2": "US", "lat": 40.0, "lng": -70.0}
+            for i in range(1001)]
+    path = write_workbook({"campaigns": [campaign()], "geo-zip": zips})
+
+    def requests(*cap: str) -> int:
+        result = runner.invoke(cli, ["plan", str(path), "-p", "smartyads", "--offline", "--json", *cap])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout.strip().splitlines()[-1])["requests"]
+
+    # 1,001 ZIPs go in two requests by default (at most 1,000 each), in one with a cap of 2,000
+    assert requests() == requests("--item-cap", "1000") == requests("--item-cap", "2000") + 1

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bulkops import _jobs
+from bulkops import _terminal
 from bulkops.cli import cli
 from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.conftest import campaign
@@ -31,9 +31,10 @@ class _Bar:
 
     made: list[_Bar] = []
 
-    def __init__(self, *args, total: int = 0, **kwargs) -> None:
+    def __init__(self, *args, total: int = 0, desc: str = "", **kwargs) -> None:
         self.total, self.done = total, 0
-        _Bar.made.append(self)
+        if desc == "push":  # an export's bar (its total unknown) is not the push's
+            _Bar.made.append(self)
 
     def update(self, n: int = 1) -> None:
         self.done += n
@@ -45,7 +46,7 @@ class _Bar:
 @pytest.fixture
 def bar(monkeypatch) -> type[_Bar]:
     _Bar.made = []
-    monkeypatch.setattr(_jobs, "tqdm", _Bar)
+    monkeypatch.setattr(_terminal, "tqdm", _Bar)
     return _Bar
 
 

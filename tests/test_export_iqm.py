@@ -167,7 +167,7 @@ def push_back(server: SandboxServer, state: Mapping[str, list[dict[str, Any]]], 
     """The rows written as an export writes them, then pushed as `bulkops push` does."""
     path = write_workbook(kinds, state, folder / "export.xlsx", [])
     return push_files([path], "iqm", base_url=server.base_url, creds=Credentials("iqm", ACCOUNT),
-                      output=folder / "results.xlsx", progress=False, pace=Pace(limit=10_000),
+                      output=folder / "results.xlsx", pace=Pace(limit=10_000),
                       approval_timeout_s=5, state_folder=folder / "state")
 
 

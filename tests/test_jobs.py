@@ -97,5 +97,5 @@ def test_a_state_folder_bulkops_cannot_write_is_a_clear_error_and_nothing_is_sen
     monkeypatch.setattr("bulkops._jobs._run", lambda *a, **k: sent.append(1))
     with pytest.raises(ConfigError, match="BULKOPS_STATE_DIR"):
         push_files([path], "smartyads", base_url="http://127.0.0.1:9", creds=smartyads(),
-                   state_folder=blocked / "state", progress=False)
+                   state_folder=blocked / "state")
     assert sent == [] and (tmp_path / "campaigns-results.xlsx").exists()  # every row still has its status

@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
 from bulkops._config import Credentials
+from bulkops._control import Progress, ProgressCallback
 from bulkops._exceptions import ConfigError
+from bulkops._sync import run_sync
 from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session
 from bulkops.exporter import ReadState, State
 from bulkops.kinds import Kind, kind_named, kinds_for
@@ -43,29 +43,47 @@ def exporter_for(platform: str) -> ReadState:
 
 
 def export_account(platform: str, *, base_url: str, creds: Credentials | Callable[[], Credentials],
-                   output: Path | None = None, kinds: Sequence[str] = (), campaign_ids: Sequence[int] | None = None,
-                   as_csv: bool = False, progress: bool = True, pace: Pace = DEFAULT_PACE) -> ExportReport:
+                   **settings) -> ExportReport:
+    """`export_job`, to the end, from synchronous code (inside a running event loop too)."""
+    return run_sync(export_job(platform, base_url=base_url, creds=creds, offload=False, **settings))
+
+
+async def export_job(platform: str, *, base_url: str, creds: Credentials | Callable[[], Credentials],
+                     output: Path | None = None, kinds: Sequence[str] = (), campaign_ids: Sequence[int] | None = None,
+                     as_csv: bool = False, progress: ProgressCallback | None = None, pace: Pace = DEFAULT_PACE,
+                     offload: bool = True) -> ExportReport:
     """Read the account (or `campaign_ids` and what they use) and write it in the template format:
-    `output` is a workbook (default `PLATFORM-state.xlsx`), or with `as_csv` a folder of CSVs."""
+    `output` is a workbook (default `PLATFORM-state.xlsx`), or with `as_csv` a folder of CSVs.
+    `progress` hears the reads as they are answered; `offload`: write the files in a worker thread,
+    so that the caller's event loop stays free."""
     read_state = exporter_for(platform)
     chosen = _kinds(platform, kinds)
     creds = creds() if callable(creds) else creds
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = ExportReport(platform, base_url, [], {}, started_at=started.isoformat(timespec="seconds"),
                           kinds=[k.name for k in chosen])
-    state = asyncio.run(_read(read_state, platform, base_url, creds, pace, chosen, campaign_ids, progress, report))
+    state = await _read(read_state, platform, base_url, creds, pace, chosen, campaign_ids, progress, report)
     report.duration_s = time.monotonic() - clock
     report.counts = {k.sheet: len(state.get(k.name, ())) for k in chosen}
+    write = asyncio.to_thread if offload else _now
+    report.paths = await write(_write, platform, base_url, chosen, state, output, as_csv, campaign_ids, report)
+    return report
+
+
+async def _now(work: Callable[..., list[Path]], *args: object) -> list[Path]:
+    return work(*args)
+
+
+def _write(platform: str, base_url: str, chosen: Sequence[Kind], state: State, output: Path | None, as_csv: bool,
+           campaign_ids: Sequence[int] | None, report: ExportReport) -> list[Path]:
     from bulkops.exporter._write import write_csvs, write_workbook
 
     if as_csv:
-        report.paths = write_csvs(chosen, state, Path(output or f"{platform}-state"))
-    else:
-        facts = [("Platform", platform), ("Base URL", base_url), ("Command", "export"),
-                 ("Exported at", report.started_at), ("Campaigns asked for", _asked(campaign_ids)),
-                 ("Requests sent", report.requests_sent), ("429 answers met", report.responses_429)]
-        report.paths = [write_workbook(chosen, state, Path(output or f"{platform}-state.xlsx"), facts)]
-    return report
+        return write_csvs(chosen, state, Path(output or f"{platform}-state"))
+    facts = [("Platform", platform), ("Base URL", base_url), ("Command", "export"),
+             ("Exported at", report.started_at), ("Campaigns asked for", _asked(campaign_ids)),
+             ("Requests sent", report.requests_sent), ("429 answers met", report.responses_429)]
+    return [write_workbook(chosen, state, Path(output or f"{platform}-state.xlsx"), facts)]
 
 
 def _asked(campaign_ids: Sequence[int] | None) -> str:
@@ -81,15 +99,23 @@ def _kinds(platform: str, names: Sequence[str]) -> tuple[Kind, ...]:
 
 
 async def _read(read_state, platform: str, base_url: str, creds: Credentials, pace: Pace, kinds: Sequence[Kind],
-                campaign_ids: Sequence[int] | None, progress: bool, report: ExportReport) -> State:
-    # The total is not known until the lists are read: the bar counts requests and their rate.
-    bar = tqdm(desc="export", unit="req", disable=not progress, leave=False)
-    try:
-        async with open_session(platform, base_url, creds, pace) as session:
-            try:
-                return await read_state(session.client, kinds, campaign_ids, bar.update)
-            finally:
-                report.requests_sent = session.requests_sent
-                report.responses_429 = session.responses_429
-    finally:
-        bar.close()
+                campaign_ids: Sequence[int] | None, progress: ProgressCallback | None, report: ExportReport) -> State:
+    async with open_session(platform, base_url, creds, pace) as session:
+        try:
+            return await read_state(session.client, kinds, campaign_ids, _counter(progress))
+        finally:
+            report.requests_sent = session.requests_sent
+            report.responses_429 = session.responses_429
+
+
+def _counter(progress: ProgressCallback | None) -> Callable[[int], None]:
+    """The reader's "n more requests", as `Progress` events; the total is not known until the lists are read."""
+    done = 0
+
+    def more(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(Progress("export", done, None))
+
+    return more

@@ -9,7 +9,7 @@ from bulkops.sandbox._app import create_app
 from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SandboxConfig
 from bulkops.sandbox._core import Sandbox
 from bulkops.sandbox._log import LoggedRequest
-from bulkops.sandbox._server import SandboxServer, running, serve
+from bulkops.sandbox._server import SandboxServer, running, sandbox_account, serve
 
 __all__ = ["SANDBOX_EMAIL", "SANDBOX_PASSWORD", "LoggedRequest", "Sandbox", "SandboxConfig", "SandboxServer",
-           "create_app", "running", "serve"]
+           "create_app", "running", "sandbox_account", "serve"]

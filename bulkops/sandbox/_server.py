@@ -26,6 +26,19 @@ class SandboxServer:
     base_url: str  # e.g. "http://127.0.0.1:54321", no trailing slash
     sandbox: Sandbox
 
+    @property
+    def credentials(self) -> dict[str, str]:
+        """The built-in account's login, for `credentials=` of the Python API (public by design)."""
+        return sandbox_account(self.sandbox.config.platform)
+
+
+def sandbox_account(platform: str) -> dict[str, str]:
+    """A platform's built-in sandbox account (README, "Credentials"; public by design): the login every
+    sandbox shares, and the fields of the platform's own."""
+    parts = platform_named(platform).sandbox
+    extra = {field: value for field, _, value in parts.account} if parts else {}
+    return {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD, **extra}
+
 
 def _listening_socket(host: str, port: int) -> socket.socket:
     """Bound and listening before uvicorn starts, so port 0 is resolved up front and a client that
@@ -74,9 +87,11 @@ def _base_url(host: str, port: int) -> str:
 
 
 @contextmanager
-def running(config: SandboxConfig, host: str = "127.0.0.1", port: int = 0) -> Iterator[SandboxServer]:
+def running(config: SandboxConfig | str, host: str = "127.0.0.1", port: int = 0) -> Iterator[SandboxServer]:
     """Start uvicorn in a background thread on a free port; yield once it accepts connections; stop
-    and join on exit."""
+    and join on exit. `config`: a SandboxConfig, or just the platform's name for its defaults."""
+    if isinstance(config, str):
+        config = SandboxConfig(platform=config)
     app = create_app(config)
     sandbox: Sandbox = app.state.sandbox
     sock = _listening_socket(host, port)
