@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bulkops.io._template import write_csv_template, write_template
+from bulkops.io import write_csv_template, write_template
 from bulkops.kinds import PLATFORMS, kinds_for
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -16,8 +16,7 @@ from bulkops._config import base_url as resolve_base_url
 from bulkops._config import credentials
 from bulkops._exceptions import BulkopsError
 from bulkops.engine._adapters import MIN_RETRY_BUDGET, Pace
-from bulkops.kinds import KIND_NAMES, PLATFORMS, kind_named, kinds_for
-from bulkops.kinds._common import ID_MAX, id_number
+from bulkops.kinds import ID_MAX, KIND_NAMES, PLATFORMS, id_number, kind_named, kinds_for
 from bulkops.planner._plan import APPENDABLE_KINDS, DEFAULT_ITEM_CAP
 
 EXIT_USAGE = 3
@@ -101,7 +100,7 @@ def cli() -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Write one CSV per kind instead of a workbook.")
 def template(kinds: Sequence[str], platform: str, output: Path | None, as_csv: bool) -> None:
     """Write blank templates. KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, or all."""
-    from bulkops.io._template import write_csv_template, write_template
+    from bulkops.io import write_csv_template, write_template
 
     chosen = _chosen_kinds(platform, kinds)
     if as_csv:
@@ -253,7 +252,7 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
     for problem in summary.problems:
         click.echo(problem.render(), err=True)
     if output is not None:
-        from bulkops.io._results import write_plan
+        from bulkops.io import write_plan
 
         write_plan([v.sheet for v in summary.validated], summary.rows, output)
     if as_json:
@@ -279,7 +278,7 @@ def _plan_json(summary: _jobs.PlanSummary) -> dict:
 
 
 def _shown(value) -> str:
-    from bulkops.exporter._values import shown
+    from bulkops.kinds import shown
 
     return shown(value)
 

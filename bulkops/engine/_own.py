@@ -24,10 +24,8 @@ from typing import Any
 
 from bulkops._problems import Problem, Severity
 from bulkops.engine._outcome import RowKey
-from bulkops.exporter._values import exact, exact_list, item_key, same
-from bulkops.kinds import ColType, Kind, Role
-from bulkops.validation import DELETE, SKIP, UPDATE, ValidatedSheet
-from bulkops.validation._links import RefIndex, parents_of
+from bulkops.kinds import ColType, Kind, Role, exact, exact_list, item_key, same
+from bulkops.validation import DELETE, SKIP, UPDATE, RefIndex, ValidatedSheet, parents_of
 
 PLATFORM_NAMES = {"smartyads": "SmartyAds", "iqm": "IQM"}
 

@@ -25,7 +25,7 @@ from bulkops.planner._plan import Group, Member, Operation, Plan, file_refs, gro
 from bulkops.platforms.smartyads._export import deal_row
 from bulkops.platforms.smartyads._steps import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key
 from bulkops.platforms.smartyads.kinds import DEALS
-from bulkops.validation._links import Parent
+from bulkops.validation import Parent
 
 UNCHANGED_NOTE = "the platform already has it as the row says"
 
@@ -245,7 +245,7 @@ def _fail_unheld(result: dict[RowKey, RowOutcome], members: Sequence[Member], wh
 
 
 def _with_items(op: Operation, items: list[str], mode: str) -> Operation:
-    from bulkops.kinds._payload import fingerprint
+    from bulkops.kinds import fingerprint
 
     payload = {**op.payload, "items": items}
     return replace(op, payload=payload, fingerprint=fingerprint({**payload, "mode": mode}))

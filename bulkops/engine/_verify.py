@@ -18,8 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bulkops.exporter._values import same, shown
-from bulkops.kinds import Kind
+from bulkops.kinds import Kind, same, shown
 
 NOT_HELD = "sent, but the platform does not hold it"
 NOT_KEPT_MARK = "not kept: "  # how the journal tells a write the platform answered but did not keep

@@ -18,21 +18,8 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
+from bulkops.kinds._celltypes import TEXT_FORMAT, CellType, ColType
 from bulkops.kinds._numbers import Decimals, as_typed
-
-
-class ColType(StrEnum):
-    TEXT = "text"
-    INT = "integer"
-    NUMBER = "number"
-    BOOL = "true/false"
-    INCLUDE = "include/exclude"
-    DATE = "date"
-    DATETIME = "date and time"
-    ENUM = "one of a list"
-    LIST = "list"
-    ENUM_LIST = "list from a set"
-    FILE = "file path"
 
 
 class Role(StrEnum):
@@ -85,9 +72,14 @@ class Column:
         return check in self.own
 
     @property
+    def cell(self) -> CellType:
+        """How this column's cells are read, converted and written (its type's)."""
+        return self.type.cell
+
+    @property
     def is_code(self) -> bool:
         """Text columns keep leading zeros: the template formats them as text."""
-        return self.type in (ColType.TEXT, ColType.LIST, ColType.FILE)
+        return self.type.cell.number_format == TEXT_FORMAT
 
     @property
     def items_by_line(self) -> bool:
@@ -113,7 +105,7 @@ class Column:
         if self.items_by_line:
             lines.append("Several values: separate with commas, or write one per line (then a value may hold a "
                          "comma).")
-        elif self.type in (ColType.LIST, ColType.ENUM_LIST):
+        elif self.type.cell.is_list:
             lines.append("Several values: separate with commas or new lines.")
         lines.append(self.note)
         if self.example is not None:
@@ -199,6 +191,19 @@ class UpdateRoute:
 
     def lists(self, field_name: str) -> bool:
         return field_name in self.fields
+
+
+@dataclass(frozen=True)
+class ItemCheck:
+    """How a list kind's items are checked against the list they are in: `problem(list type, item,
+    type header)` says why an item does not fit a list of that type (None: it fits). The list's type
+    is its parent row's `type_field`, when the parent is a row of the job."""
+
+    item_field: str
+    type_field: str
+    problem: Callable[[str, str, str], str | None]
+
+
 # A kind whose API shape is not flat builds its own payload from a row's typed values.
 PayloadOf = Callable[[Mapping[str, Any]], dict[str, Any]]
 
@@ -221,6 +226,8 @@ class Kind:
     updatable: tuple[str, ...] | None = None
     # A targeting kind: rows are items of a list that belongs to a parent, not objects of their own.
     item_fields: tuple[str, ...] = ()
+    # Items checked by the type of the list they are in (a filter list's domains, IPs, ...).
+    item_check: ItemCheck | None = None
     # The platform's documented update route for this kind, when it has one.
     update_route: UpdateRoute | None = None
 

@@ -32,10 +32,22 @@ from bulkops._problems import Problem, Severity
 from bulkops.engine._outcome import RowKey, RowOutcome, Status
 from bulkops.engine._own import PLATFORM_NAMES
 from bulkops.engine._steps import UNCHANGED_NOTE
-from bulkops.exporter._values import exact, exact_list, item_key, same, shown
-from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kind_named
-from bulkops.kinds._payload import fingerprint
-from bulkops.kinds._postcodes import is_repair, kept_as_held
+from bulkops.kinds import (
+    APPEND,
+    REPLACE,
+    ColType,
+    Kind,
+    Role,
+    exact,
+    exact_list,
+    fingerprint,
+    is_repair,
+    item_key,
+    kept_as_held,
+    kind_named,
+    same,
+    shown,
+)
 from bulkops.planner._plan import Group, Operation, Plan
 from bulkops.platforms.smartyads._export import Touched
 from bulkops.validation import ValidatedSheet

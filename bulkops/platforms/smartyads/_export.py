@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.exporter._values import fields_of, item_key, typed
-from bulkops.kinds import Kind
+from bulkops.kinds import Kind, fields_of, item_key, typed
 from bulkops.platforms.smartyads.kinds import (
     CAMPAIGNS,
     CREATIVES,

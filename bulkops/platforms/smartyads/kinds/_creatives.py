@@ -17,15 +17,25 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import ENTITY_COLUMNS, URL_HINT, URL_PATTERN, mode, parents, required_when
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, UpdateRoute, rows_of
-from bulkops.kinds._files import (
+from bulkops.kinds import (
+    ENTITY_COLUMNS,
     MAX_BYTES,
     MEDIA_TYPES,
+    URL_HINT,
+    URL_PATTERN,
+    ColType,
+    Column,
+    Kind,
+    SheetContext,
+    UpdateRoute,
     fill_image_size,
     has_index_html,
     located,
     media_type_of,
+    mode,
+    parents,
+    required_when,
+    rows_of,
     sniff_matches,
 )
 from bulkops.platforms.smartyads.client import _enums as enums
