@@ -56,6 +56,7 @@ from bulkops.kinds._files import (
 )
 from bulkops.kinds._formula import Formula, constant_of
 from bulkops.kinds._numbers import Decimals, NotANumber, as_typed, chosen, for_separator, read_number
+from bulkops.kinds._paths import path_keys, put_at, uses_slot, value_at, values_at
 from bulkops.kinds._payload import fingerprint, payload_of
 from bulkops.kinds._postcodes import is_repair, kept_as_held, read_postcode, repair_postcodes
 from bulkops.kinds._values import exact, exact_list, fields_of, item_key, same, shown, typed
@@ -98,6 +99,7 @@ __all__ = [
     "exact", "exact_list", "fields_of", "fill_image_size", "fingerprint", "for_separator", "format_bound",
     "has_index_html", "id_number", "is_blank", "is_id", "is_repair", "item_key", "kept_as_held", "kind_named",
     "kinds_for", "limit", "list_cell", "located", "media_anywhere", "media_type_of", "mode", "ordered", "own_rule",
-    "parent", "parents", "payload_of", "raw_items", "read_number", "read_postcode", "repair_postcodes",
-    "required_when", "rows_of", "same", "shown", "sniff_matches", "split_list", "typed",
+    "parent", "parents", "path_keys", "payload_of", "put_at", "raw_items", "read_number", "read_postcode",
+    "repair_postcodes", "required_when", "rows_of", "same", "shown", "sniff_matches", "split_list", "typed",
+    "uses_slot", "value_at", "values_at",
 ]

@@ -61,6 +61,9 @@ class Column:
     # Which of the column's checks are bulkops's own rather than the platform document's (names from
     # CHECKS); every check not named here is the document's.
     own: tuple[str, ...] = ()
+    # Where the field sits in the platform's objects when not at the top under its own name: dotted
+    # keys, `{name}` parts filled per row (see `_paths`). The payload and the export both follow it.
+    api_path: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.own) - set(CHECKS)
