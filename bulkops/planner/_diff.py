@@ -2,7 +2,7 @@
 
 Only what the job touches is read: the objects its rows name by ID and the lists of the existing
 parents it sends lists for. Each row is then compared in the coercer's value space (the platform's
-answers go through `bulkops.exporter._values`, the same conversion as an export), so a row exported
+answers go through `bulkops.kinds.typed`, the same conversion as an export), so a row exported
 and pushed back unchanged compares equal:
 
 - an update row whose filled cells all match the live object sends nothing (`unchanged`); one that
