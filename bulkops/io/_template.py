@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -15,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bulkops.io._style import HEADER_FILL, HEADER_FONT, WRAP
-from bulkops.kinds import TEXT_FORMAT, Column, Kind
+from bulkops.kinds import TEXT_FORMAT, Column, Kind, kind_named
 
 LISTS_SHEET = "Lists"
 # Excel refuses an inline list longer than 255 characters; longer lists live on a hidden sheet.
@@ -27,15 +28,9 @@ NOTE_SIZE = (320, 180)  # a header note's box, in pixels
 def write_filled(path: Path, platform: str, sheets: Mapping[str, Sequence[Mapping[str, Any]]]) -> Path:
     """A template of these kinds with rows written in, by kind name and API field (samples, tests).
     Values are written as given (a number stays a number), dates shown as dates."""
-    import datetime as dt
-
-    import openpyxl
-
-    from bulkops.kinds import kind_named
-
     kinds = tuple(kind_named(platform, name) for name in sheets)
     write_template(kinds, path)
-    book = openpyxl.load_workbook(path)
+    book = load_workbook(path)
     for kind, rows in zip(kinds, sheets.values(), strict=True):
         sheet = book[kind.sheet]
         column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from bulkops._problems import Problem
+from bulkops._problems import Problem, Severity
 from bulkops.kinds._celltypes import TEXT_FORMAT, CellType, ColType
 from bulkops.kinds._numbers import Decimals, as_typed
 
@@ -154,8 +154,6 @@ class SheetContext:
         return as_typed(raw, value, self.decimals)
 
     def problem(self, row: int, column: str, code: str, message: str, *, warning: bool = False) -> Problem:
-        from bulkops._problems import Severity
-
         severity = Severity.WARNING if warning else Severity.ERROR
         return Problem(self.file, self.title, int(row), column, code, message, severity)
 

@@ -134,7 +134,7 @@ def test_the_quick_workbook_reads_back_with_bulkops_own_reader(write_workbook, t
     back = read_file(write_results(sheets, done, facts(), tmp_path / "r.xlsx"), "smartyads")
     for before, after in zip(sheets, back, strict=True):
         assert after.problems == [] and set(after.output_columns) == {"Status", "Message"}
-        assert after.previous_status == {row: o.status.value for (i, row), o in done.items()
+        assert after.previous_status == {row: o.status for (i, row), o in done.items()
                                          if sheets[i].title == before.title}
         inputs = [f for f in before.frame.columns if f != "id"]
         assert after.frame[inputs].equals(before.frame[inputs])
