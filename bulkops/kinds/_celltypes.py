@@ -63,16 +63,13 @@ class CellType:
     of another shape than the type's (a number for a flag, a text outside an enumeration's choices) is
     blank rather than converted, and a blank text stays a text."""
 
-    reader: Callable[[Column, Any, Any], Any] = staticmethod(read.read_text)
+    # A non-blank cell that is not a formula (`coerce` refuses those first) as the type's value:
+    # from_cell(column, value, decimals); CellError if it cannot be read so.
+    from_cell: Callable[[Column, Any, Any], Any] = staticmethod(read.read_text)
     is_list = False  # a cell holds several values (split at commas or lines)
     from_choices = False  # every value must be one of the column's choices
     floats_as_is = False  # a float cell is its own value (no reading needed)
     number_format: str | None = None  # of an exported cell holding a value of this type
-
-    def from_cell(self, column: Column, value: Any, decimals: Any = None) -> Any:
-        """A non-blank cell that is not a formula (see `coerce`) as the type's value; CellError if it
-        cannot be read so."""
-        return self.reader(column, value, decimals)
 
     def from_api(self, column: Column, value: Any, *, strict: bool = False) -> Any:
         if value is None or (not strict and (value == "" or value == [])):
@@ -106,7 +103,7 @@ class File(Text):
 
 
 class Int(CellType):
-    reader = staticmethod(read.read_int)
+    from_cell = staticmethod(read.read_int)
 
     def _from_api(self, column: Column, value: Any, strict: bool) -> Any:
         if strict and isinstance(value, bool):
@@ -121,7 +118,7 @@ class Int(CellType):
 
 
 class Number(CellType):
-    reader = staticmethod(read.read_float)
+    from_cell = staticmethod(read.read_float)
     floats_as_is = True
 
     def _from_api(self, column: Column, value: Any, strict: bool) -> Any:
@@ -132,7 +129,7 @@ class Number(CellType):
 
 
 class Flag(CellType):
-    reader = staticmethod(read.read_bool)
+    from_cell = staticmethod(read.read_bool)
     words = FLAG_CHOICES
 
     def _from_api(self, column: Column, value: Any, strict: bool) -> Any:
@@ -148,7 +145,7 @@ class Flag(CellType):
 
 
 class Include(Flag):
-    reader = staticmethod(read.read_include)
+    from_cell = staticmethod(read.read_include)
     words = ("include", "exclude")
 
     def dropdown(self, column: Column) -> tuple[str, ...]:
@@ -156,7 +153,7 @@ class Include(Flag):
 
 
 class Date(CellType):
-    reader = staticmethod(read.read_date)
+    from_cell = staticmethod(read.read_date)
     number_format = DATE_FORMAT
 
     def _from_api(self, column: Column, value: Any, strict: bool) -> Any:
@@ -169,7 +166,7 @@ class Date(CellType):
 
 
 class DateTime(CellType):
-    reader = staticmethod(read.read_datetime)
+    from_cell = staticmethod(read.read_datetime)
     number_format = DATETIME_FORMAT
 
     def to_cell(self, value: Any) -> Any:
@@ -177,7 +174,7 @@ class DateTime(CellType):
 
 
 class Enum(CellType):
-    reader = staticmethod(read.read_enum)
+    from_cell = staticmethod(read.read_enum)
     from_choices = True
 
     def _from_api(self, column: Column, value: Any, strict: bool) -> Any:
@@ -187,7 +184,7 @@ class Enum(CellType):
 
 
 class List(CellType):
-    reader = staticmethod(read.read_list)
+    from_cell = staticmethod(read.read_list)
     is_list = True
     number_format = TEXT_FORMAT
 
@@ -200,7 +197,7 @@ class List(CellType):
 
 
 class EnumList(List):
-    reader = staticmethod(read.read_enum_list)
+    from_cell = staticmethod(read.read_enum_list)
     from_choices = True
     number_format = None
 

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import numbers
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bulkops.kinds._formula import Formula
@@ -57,6 +58,12 @@ def is_blank(value: Any) -> bool:
 
 def coerce(column: Column, value: Any, decimals: Decimals | None = None) -> Any:
     """The cell's typed value; `decimals`: how the file writes numbers as text (None: it does not say)."""
+    return _coerced(column.type.cell.from_cell, column, value, decimals)
+
+
+def _coerced(read: Callable[[Column, Any, Decimals | None], Any], column: Column, value: Any,
+             decimals: Decimals | None) -> Any:
+    """`coerce`, the column type's reader looked up once (`coerce_column` reads a whole column with it)."""
     if is_blank(value):
         return None
     if isinstance(value, Formula):  # a formula cell: its text and the value it shows
@@ -67,7 +74,7 @@ def coerce(column: Column, value: Any, decimals: Decimals | None = None) -> Any:
     if not isinstance(value, _PLAIN):
         # openpyxl reads an array or data-table formula as an object, not as "=..." text
         raise CellError("is a formula, not a value; bulkops never sends formulas, type the value itself")
-    return column.type.cell.from_cell(column, value, decimals)
+    return read(column, value, decimals)
 
 
 _MISSING = object()
@@ -83,7 +90,8 @@ def coerce_column(column: Column, values: list[Any],
     suffix = f" ({column.type.value} expected)"
     typed: list[Any] = []
     failures: list[tuple[int, str]] = []
-    numbers = column.type.cell.floats_as_is
+    cell = column.type.cell
+    numbers, read = cell.floats_as_is, cell.from_cell
     for position, value in enumerate(values):
         if value is None:
             typed.append(None)
@@ -95,7 +103,7 @@ def coerce_column(column: Column, values: list[Any],
         found = memo.get(value, _MISSING) if remember else _MISSING
         if found is _MISSING:
             try:
-                found = (coerce(column, value, decimals), None)
+                found = (_coerced(read, column, value, decimals), None)
             except CellError as exc:
                 found = (None, f"{exc}{suffix}")
             if remember:
