@@ -60,9 +60,7 @@ def bench_local(rows: int, fmt: str, folder: Path) -> dict[str, float]:
     """`folder`: this section's own work folder (bench/run.py gives each section one)."""
     import pandas as pd
 
-    from bulkops.engine._outcome import RowOutcome, Status
-    from bulkops.io._read import read_files
-    from bulkops.io._results import RunFacts, write_results
+    from bulkops.io import ResultRow, RunFacts, read_files, write_results
     from bulkops.planner._plan import build_plan
     from bulkops.validation import validate_sheets
 
@@ -74,7 +72,7 @@ def bench_local(rows: int, fmt: str, folder: Path) -> dict[str, float]:
     total_s = time.perf_counter() - started
     if len(plan.rows) != rows:
         raise RuntimeError(f"the plan speaks for {len(plan.rows)} of {rows} Geo ZIP rows: the sheet has invalid rows")
-    outcomes = {row: RowOutcome(Status.CREATED, "sent with campaign") for row in plan.rows}
+    outcomes = {row: ResultRow("created", "sent with campaign") for row in plan.rows}
     started = time.perf_counter()
     write_results(sheets, outcomes, RunFacts("smartyads", "bench"), folder / "results.xlsx")
     write_s = time.perf_counter() - started
@@ -97,7 +95,7 @@ path, which = Path(sys.argv[1]), sys.argv[2]
 if which == "bulkops":
     from bulkops.planner._plan import build_plan
     from bulkops.validation import validate_sheets
-    from bulkops.io._read import read_files
+    from bulkops.io import read_files
     plan = build_plan(validate_sheets(read_files([path], "smartyads")), skip_invalid=False)
     rows = len(plan.rows)
 else:

@@ -43,7 +43,7 @@ from _table import FIGURES, Medians, render
 
 from bulkops import _jobs
 from bulkops.engine._adapters import Pace
-from bulkops.io._read import read_files
+from bulkops.io import read_files
 from bulkops.kinds import kind_named
 from bulkops.planner._plan import build_plan
 from bulkops.sandbox import sandbox_account

@@ -35,10 +35,8 @@ from bulkops.engine._own import (
     undocumented_columns,
 )
 from bulkops.engine._steps import steps_of
+from bulkops.io import UNREAD_SHEET, ResultRow, RunFacts, SheetData, read_inputs, status_counts, write_results
 from bulkops.io._fastresults import fresh_titles
-from bulkops.io._read import SheetData, read_inputs
-from bulkops.io._results import RunFacts, status_counts, write_results
-from bulkops.io._sheets import UNREAD_SHEET
 from bulkops.planner._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
 from bulkops.planner._estimate import Estimate, estimate
 from bulkops.planner._plan import DEFAULT_ITEM_CAP, Plan, build_plan
@@ -102,8 +100,8 @@ class PushReport:
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
-        """Rows by status, per sheet of the results workbook."""
-        return {sheet: dict(counter) for sheet, counter in status_counts(self.sheets, self.outcomes).items()}
+        counted = status_counts(self.sheets, row_results(self.outcomes))
+        return {sheet: dict(counter) for sheet, counter in counted.items()}
 
     @property
     def rows(self) -> list[RowResult]:
@@ -451,7 +449,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                 outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
                                                     "again to finish it"))
             facts.duration_s = time.monotonic() - clock
-            write_results(sheets, with_warnings(report.validated, outcomes, job.warned), facts, results)
+            write_results(sheets, row_results(with_warnings(report.validated, outcomes, job.warned)), facts, results)
             _finished(journal)
             if isinstance(stopped, Interrupted) or (isinstance(stopped, asyncio.CancelledError) and stop.stopped):
                 raise Interrupted(f"interrupted: every row has its status in {results}; run the same push again "
@@ -459,7 +457,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
             raise
         facts.duration_s = time.monotonic() - clock
         outcomes = with_warnings(report.validated, outcomes, job.warned)
-        await _blocking(offload, write_results, sheets, outcomes, facts, results)
+        await _blocking(offload, write_results, sheets, row_results(outcomes), facts, results)
         _finished(journal)
     warned = [problem for _, problem in job.warned]
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
@@ -468,6 +466,11 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
 
 async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await asyncio.to_thread(work, *args, **kwargs) if offload else work(*args, **kwargs)
+
+
+def row_results(outcomes: Mapping[RowKey, RowOutcome]) -> dict[RowKey, ResultRow]:
+    """The executor's outcomes as the results workbook's plain rows."""
+    return {key: ResultRow(o.status.value, o.message, o.id) for key, o in outcomes.items()}
 
 
 def _finished(journal: Journal | None) -> None:

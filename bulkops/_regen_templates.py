@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bulkops._data import shipped_folder
-from bulkops.io._template import write_csv_template, write_template
+from bulkops.io import write_csv_template, write_template
 from bulkops.kinds import PLATFORMS, kinds_for
 
 TEMPLATES = shipped_folder("templates")

@@ -155,7 +155,7 @@ def cli() -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Write one CSV per kind instead of a workbook.")
 def template(kinds: Sequence[str], platform: str, output: Path | None, as_csv: bool) -> None:
     """Write blank templates. KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, or all."""
-    from bulkops.io._template import write_csv_template, write_template
+    from bulkops.io import write_csv_template, write_template
     from bulkops.kinds import kind_named, kinds_for
 
     chosen = _chosen_kinds(platform, kinds, kinds_for, kind_named)
@@ -313,7 +313,7 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
     for problem in summary.problems:
         click.echo(problem.render(), err=True)
     if output is not None:
-        from bulkops.io._results import write_plan
+        from bulkops.io import write_plan
 
         write_plan([v.sheet for v in summary.validated], summary.rows, output)
     if as_json:
@@ -339,7 +339,7 @@ def _plan_json(summary: PlanSummary) -> dict:
 
 
 def _shown(value) -> str:
-    from bulkops.exporter._values import shown
+    from bulkops.kinds import shown
 
     return shown(value)
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bulkops.kinds._payload import fingerprint
+from bulkops.kinds import fingerprint
 
 _DIGESTS: dict[tuple[str, int, int], str] = {}  # (path, size, mtime) → digest: each file read once a run
 _DIGESTS_LOCK = threading.Lock()

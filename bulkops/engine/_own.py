@@ -24,11 +24,9 @@ from typing import Any
 
 from bulkops._problems import Problem, Severity
 from bulkops.engine._outcome import RowKey
-from bulkops.exporter._values import exact, exact_list, item_key, same
-from bulkops.kinds import ColType, Kind, Role
+from bulkops.kinds import ColType, Kind, Role, exact, exact_list, item_key, same
 from bulkops.platforms import platform_label
-from bulkops.validation import DELETE, SKIP, UPDATE, ValidatedSheet
-from bulkops.validation._links import RefIndex, parents_of
+from bulkops.validation import DELETE, SKIP, UPDATE, RefIndex, ValidatedSheet, parents_of
 
 
 def naming_existing(validated: Sequence[ValidatedSheet]) -> dict[RowKey, int]:

@@ -1,7 +1,7 @@
 """What the platform kept of a write, against what was sent: one comparison and one wording for
 every platform's steps (nothing here knows a platform).
 
-Values are compared in the coercer's value space (`bulkops.exporter._values.same`, the conversion an
+Values are compared in the coercer's value space (`bulkops.kinds.same`, the conversion an
 export uses), so a number the platform gives back as text, a date with a time, or a list in another
 order is what was sent. A field the platform did not keep fails its row with
 "Daily Spend Limit: sent 150, the platform kept 100"; a list item it does not hold after the write
@@ -18,8 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bulkops.exporter._values import same, shown
-from bulkops.kinds import Kind
+from bulkops.kinds import Kind, same, shown
 
 NOT_HELD = "sent, but the platform does not hold it"
 NOT_KEPT_MARK = "not kept: "  # how the journal tells a write the platform answered but did not keep

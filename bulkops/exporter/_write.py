@@ -1,57 +1,35 @@
-"""Exported rows → the template format: one function per column type turns a value into a cell, for
-the workbook and for CSV alike; text from the platform is never a formula (`write_safe`)."""
+"""Exported rows → the template format: each column's cell type (`ColType.cell`) turns a value into a
+cell and gives its number format, for the workbook and for CSV alike; text from the platform is never
+a formula (`write_safe`)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from openpyxl.cell import Cell
 
-from bulkops.exporter._values import list_cell
-from bulkops.io._fastresults import SUMMARY_SHEET, SUMMARY_WIDTHS
-from bulkops.io._results import _save_atomically
-from bulkops.io._style import HEADER_FONT, OUTPUT_HEADER_FILL, csv_safe, write_safe
-from bulkops.io._template import write_template
-from bulkops.kinds import ColType, Column, Kind
+from bulkops.io import (
+    HEADER_FONT,
+    OUTPUT_HEADER_FILL,
+    SUMMARY_SHEET,
+    SUMMARY_WIDTHS,
+    csv_safe,
+    save_atomically,
+    write_safe,
+    write_template,
+)
+from bulkops.kinds import Column, Kind
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 
 
-def _flag(value: bool) -> str:
-    return "TRUE" if value else "FALSE"
-
-
-def _include(value: bool) -> str:
-    return "include" if value else "exclude"
-
-
-def _number(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-# The cell value of a typed value, per column type (blank is None everywhere).
-_CELL: dict[ColType, Callable[[Any], Any]] = {
-    ColType.TEXT: str,
-    ColType.FILE: str,
-    ColType.ENUM: str,
-    ColType.INT: _number,
-    ColType.NUMBER: _number,
-    ColType.BOOL: _flag,
-    ColType.INCLUDE: _include,
-    ColType.DATE: lambda v: v,
-    ColType.DATETIME: lambda v: v,
-    ColType.LIST: list_cell,
-    ColType.ENUM_LIST: list_cell,
-}
-
-
 def cell_value(column: Column, value: Any) -> Any:
-    return None if value is None else _CELL[column.type](value)
+    return None if value is None else column.cell.to_cell(value)
 
 
 def csv_value(column: Column, value: Any) -> str:
@@ -70,12 +48,10 @@ def write_cell(cell: Cell, column: Column, value: Any) -> None:
     if isinstance(shown, dt.datetime) and shown.tzinfo is not None:
         shown = csv_value(column, value)  # Excel has no zoned times: the text the coercer reads back
     write_safe(cell, shown)
-    if column.is_code:
-        cell.number_format = "@"  # codes stay text when the buyer edits them (leading zeros)
-    elif isinstance(shown, dt.datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    elif isinstance(shown, dt.date):
-        cell.number_format = "yyyy-mm-dd"
+    number_format = column.cell.number_format
+    # Codes stay text when the buyer edits them (leading zeros); a date is a date cell unless written as text.
+    if number_format is not None and (column.is_code or not isinstance(shown, str)):
+        cell.number_format = number_format
 
 
 def write_workbook(kinds: Sequence[Kind], rows: Rows, path: Path, summary: Sequence[tuple[str, Any]]) -> Path:
@@ -91,7 +67,7 @@ def write_workbook(kinds: Sequence[Kind], rows: Rows, path: Path, summary: Seque
                 if value is not None:
                     write_cell(sheet.cell(row=row_number, column=number), column, value)
     _summary(book, kinds, rows, summary)
-    return _save_atomically(book, path)
+    return save_atomically(book, path)
 
 
 def _summary(book: openpyxl.Workbook, kinds: Sequence[Kind], rows: Rows, facts: Sequence[tuple[str, Any]]) -> None:

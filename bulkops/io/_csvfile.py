@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bulkops._exceptions import InputError
-from bulkops.kinds._numbers import Decimals, for_separator
+from bulkops.kinds import Decimals, for_separator
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),

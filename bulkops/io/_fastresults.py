@@ -21,21 +21,20 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
 from bulkops.io._guard import check_file, check_xlsx_container
 from bulkops.io._package import Package
 from bulkops.io._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
+from bulkops.io._rows import ResultRow, RowKey
 from bulkops.io._sheets import SUMMARY_SHEET, numbered
 from bulkops.io._sheetxml import Put, SheetEdit, put_cell, rewrite_sheet
 from bulkops.io._style import FAILED_FILL, HEADER_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP
 from bulkops.io._stylesxml import PLAIN, Look, Styles
 from bulkops.io._template import NOTE_AUTHOR, NOTE_SIZE, column_width, header_comment
 from bulkops.io._xmlbits import MAIN_NS, letter
-from bulkops.kinds import ColType, Column, Role
-from bulkops.kinds._numbers import Decimals, NotANumber, read_number
+from bulkops.kinds import ColType, Column, Decimals, NotANumber, Role, read_number
 
 # One table for both writers: the rows a buyer must look at (an `unknown` row may or may not exist).
-STATUS_FILLS = {Status.FAILED: FAILED_FILL, Status.UNKNOWN: FAILED_FILL, Status.INVALID: INVALID_FILL}
+STATUS_FILLS = {"failed": FAILED_FILL, "unknown": FAILED_FILL, "invalid": INVALID_FILL}
 NO_FILL = PatternFill(fill_type=None)
 HEADER_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL, alignment=WRAP)
 LABEL_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL)
@@ -115,11 +114,11 @@ def id_declaration(sheet: SheetData) -> Column:
     return column
 
 
-def fast_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome], summary_rows: list[list[object]],
+def fast_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRow], summary_rows: list[list[object]],
                  label_cells: set[tuple[int, int]], target: Path) -> None:
     """Write the results workbook to `target` (a temporary path); raises Unsupported untouched."""
     package, titles, fresh = _open(sheets, with_ids=True)
-    by_sheet: dict[int, dict[int, RowOutcome]] = {}
+    by_sheet: dict[int, dict[int, ResultRow]] = {}
     for (index, row), outcome in outcomes.items():
         by_sheet.setdefault(index, {})[row] = outcome
     for index, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
@@ -264,7 +263,7 @@ def output_columns(sheet: SheetData) -> tuple[int, int]:
     return status_at, message_at
 
 
-def results_edit(sheet: SheetData, outcomes: Mapping[int, RowOutcome], edit: SheetEdit) -> SheetEdit:
+def results_edit(sheet: SheetData, outcomes: Mapping[int, ResultRow], edit: SheetEdit) -> SheetEdit:
     """What _results._annotate does to a sheet, added to `edit`."""
     status_at, message_at = output_columns(sheet)
     edit.put(1, status_at, STATUS_HEADER, HEADER_LOOK)
@@ -277,7 +276,7 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, RowOutcome], edit: She
         if puts is None:
             look = PLAIN if fill is not None else CLEAR_LOOK
             puts = shared[(outcome.status, outcome.message)] = {
-                status_at: (outcome.status.value, look), message_at: (outcome.message or None, look)}
+                status_at: (str(outcome.status), look), message_at: (outcome.message or None, look)}
         own = id_at is not None and outcome.id is not None
         if own:
             puts = {**puts, id_at: (int(outcome.id), PLAIN)}

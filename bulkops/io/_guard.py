@@ -25,7 +25,6 @@ from defusedxml import DefusedXmlException
 from bulkops._exceptions import BulkopsError, ConfigError, InputError
 
 ROWS_VARIABLE = "BULKOPS_MAX_ROWS"
-MEDIA_VARIABLE = "BULKOPS_MEDIA_ANYWHERE"  # 1: media files may be outside the workbook's folder
 # Leading bytes of files people save with the wrong extension, and what to tell them.
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected .xlsx
 _ZIP = b"PK\x03\x04"
@@ -53,11 +52,6 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-
-
-def media_anywhere(env: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return (env.get(MEDIA_VARIABLE) or "").strip().casefold() in ("1", "true", "yes")
 
 
 def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:

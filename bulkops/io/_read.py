@@ -35,10 +35,8 @@ from bulkops.io._sheets import (
     written_sheets,
 )
 from bulkops.io._style import needs_neutralising
-from bulkops.kinds import Kind, kind_named, kinds_for
-from bulkops.kinds._coerce import Text, is_blank
-from bulkops.kinds._numbers import Decimals
-from bulkops.kinds._numbers import chosen as chosen_decimals
+from bulkops.kinds import Decimals, Kind, Text, is_blank, kind_named, kinds_for
+from bulkops.kinds import chosen as chosen_decimals
 
 # Columns the results workbook adds; read back, they describe an earlier run rather than input.
 STATUS_HEADER = "Status"

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
 from bulkops.io._fastresults import (
     MESSAGE_WIDTH,
     STATUS_FILLS,
@@ -38,6 +37,7 @@ from bulkops.io._fastresults import (
 )
 from bulkops.io._insertcol import insert_column
 from bulkops.io._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
+from bulkops.io._rows import STATUSES, ResultRow, RowKey
 from bulkops.io._sheets import KIND_HEADER, SHEET_HEADER
 from bulkops.io._style import HEADER_FONT, OUTPUT_HEADER_FILL, WRAP, write_safe
 from bulkops.io._xmlbits import Unsupported
@@ -59,7 +59,7 @@ class RunFacts:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def write_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome], facts: RunFacts,
+def write_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRow], facts: RunFacts,
                   path: Path) -> Path:
     rows, labels = summary_table(sheets, outcomes, facts)
     written = _write_atomically(path, lambda target: fast_results(sheets, outcomes, rows, labels, target))
@@ -68,7 +68,7 @@ def write_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutc
     return openpyxl_results(sheets, outcomes, facts, path)
 
 
-def openpyxl_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome], facts: RunFacts,
+def openpyxl_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRow], facts: RunFacts,
                      path: Path) -> Path:
     """The same workbook through openpyxl: for CSV and several inputs, and any workbook the quick
     writer does not handle (tests compare the two)."""
@@ -77,7 +77,7 @@ def openpyxl_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowO
         rows = {row: outcome for (i, row), outcome in outcomes.items() if i == index}
         _annotate(targets[index], with_id_column(sheet)[0], rows)
     _write_summary(book, sheets, outcomes, facts)
-    return _save_atomically(book, path)
+    return save_atomically(book, path)
 
 
 def write_plan(sheets: Sequence[SheetData], plans: Mapping[RowKey, str], path: Path) -> Path:
@@ -100,17 +100,17 @@ def openpyxl_plan(sheets: Sequence[SheetData], plans: Mapping[RowKey, str], path
             if i == index:
                 write_safe(target.cell(row=row, column=column), text)
         target.column_dimensions[get_column_letter(column)].width = MESSAGE_WIDTH
-    return _save_atomically(book, path)
+    return save_atomically(book, path)
 
 
-def status_counts(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome]) -> dict[str, Counter]:
+def status_counts(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRow]) -> dict[str, Counter]:
     """Rows by status for each sheet that has outcomes, by its title in the results workbook (two
     inputs' `Geo ZIP` sheets are `Geo ZIP` and `Geo ZIP (2)` there, each with its own counts)."""
     titles = fresh_titles(sheets)
     counts: dict[str, Counter] = {}
     # Counted in one C-level pass: a 100,000-row job's outcomes are counted in milliseconds.
     for (index, status), number in Counter((i, o.status) for (i, _row), o in outcomes.items()).items():
-        counts.setdefault(titles[index], Counter())[status.value] += number
+        counts.setdefault(titles[index], Counter())[str(status)] += number
     return counts
 
 
@@ -149,12 +149,12 @@ def _copy_in(book: Workbook, sheet: SheetData, title: str, *, with_ids: bool) ->
     return target
 
 
-def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, RowOutcome]) -> None:
+def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, ResultRow]) -> None:
     status_at, message_at = _output_columns(target, sheet)
     id_at = id_column(sheet)
     last_column = max(target.max_column, message_at)
     for row, outcome in outcomes.items():
-        write_safe(target.cell(row=row, column=status_at), outcome.status.value)
+        write_safe(target.cell(row=row, column=status_at), str(outcome.status))
         write_safe(target.cell(row=row, column=message_at), outcome.message or None)
         if id_at is not None and outcome.id is not None:
             target.cell(row=row, column=id_at).value = int(outcome.id)
@@ -176,7 +176,7 @@ def _output_columns(target: Worksheet, sheet: SheetData) -> tuple[int, int]:
     return status_at, message_at
 
 
-def summary_table(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome],
+def summary_table(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRow],
                   facts: RunFacts) -> tuple[list[list[object]], set[tuple[int, int]]]:
     """The Summary sheet's cells by row (None: no cell), and which (row, column) cells are labels."""
     facts_rows: list[tuple[str, object]] = [
@@ -191,7 +191,7 @@ def summary_table(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutc
     ]
     rows: list[list[object]] = [[label, value] for label, value in facts_rows]
     labels = {(number, 1) for number in range(1, len(rows) + 1)}
-    statuses = [s.value for s in Status]
+    statuses = list(STATUSES)
     header: list[object] = [SHEET_HEADER, KIND_HEADER, *statuses, "total"]
     rows += [[], header]
     labels |= {(len(rows), column) for column in range(1, len(header) + 1)}
@@ -204,7 +204,7 @@ def summary_table(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutc
     return rows, labels
 
 
-def _write_summary(book: Workbook, sheets: Sequence[SheetData], outcomes: Mapping[RowKey, RowOutcome],
+def _write_summary(book: Workbook, sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRow],
                    facts: RunFacts) -> None:
     if SUMMARY_SHEET in book.sheetnames:
         del book[SUMMARY_SHEET]
@@ -220,7 +220,8 @@ def _write_summary(book: Workbook, sheets: Sequence[SheetData], outcomes: Mappin
         summary.column_dimensions[get_column_letter(column)].width = width
 
 
-def _save_atomically(book: Workbook, path: Path) -> Path:
+def save_atomically(book: Workbook, path: Path) -> Path:
+    """Save an openpyxl workbook to `path` through a temporary file beside it: never half a file."""
     written = _write_atomically(path, book.save, quick=False)
     assert written is not None
     return written

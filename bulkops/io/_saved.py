@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bulkops.io._fastread import open_book
-from bulkops.kinds._formula import Formula, constant_of
+from bulkops.kinds import Formula, constant_of
 
 
 class SavedValues:

@@ -27,8 +27,7 @@ from typing import Any
 
 from bulkops._exceptions import ConfigError
 from bulkops._problems import Problem, Severity
-from bulkops.kinds import Kind, kind_named, kinds_for
-from bulkops.kinds._coerce import is_blank
+from bulkops.kinds import Kind, is_blank, kind_named, kinds_for
 
 # Sheets bulkops writes that are not input.
 SUMMARY_SHEET = "Summary"  # first in a results workbook: facts of the run, then each sheet written

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from bulkops.io._refs import shift_formula, shift_ref, shift_sqref, shifted_column
-from bulkops.io._xmlbits import Unsupported, attributes, check_plain, escape, render_attributes
+from bulkops.io._xmlbits import Unsupported, attributes, check_plain, escape, render_attributes, split_ref
 
 _TAG_RE = re.compile(rb"<([\w:]+)\b([^>]*?)(/?)>")
 _CELL_R_RE = re.compile(rb'(<c\b[^>]*?\sr=")([A-Z]{1,3})(\d+")')
@@ -170,8 +170,6 @@ def _tail_tag(name: bytes, attrs: dict[bytes, bytes], at: int, state: dict) -> d
 
 
 def _first_column(ref: bytes) -> int:
-    from bulkops.io._xmlbits import split_ref
-
     first = ref.split(b":")[0].replace(b"$", b"")
     try:
         return split_ref(first)[0]

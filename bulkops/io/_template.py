@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -15,12 +16,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bulkops.io._style import HEADER_FILL, HEADER_FONT, WRAP
-from bulkops.kinds import ColType, Column, Kind
+from bulkops.kinds import TEXT_FORMAT, Column, Kind, kind_named
 
 LISTS_SHEET = "Lists"
 # Excel refuses an inline list longer than 255 characters; longer lists live on a hidden sheet.
 INLINE_LIST_LIMIT = 255
-_BOOL_CHOICES = ("TRUE", "FALSE")
 NOTE_AUTHOR = "bulkops"
 NOTE_SIZE = (320, 180)  # a header note's box, in pixels
 
@@ -28,15 +28,9 @@ NOTE_SIZE = (320, 180)  # a header note's box, in pixels
 def write_filled(path: Path, platform: str, sheets: Mapping[str, Sequence[Mapping[str, Any]]]) -> Path:
     """A template of these kinds with rows written in, by kind name and API field (samples, tests).
     Values are written as given (a number stays a number), dates shown as dates."""
-    import datetime as dt
-
-    import openpyxl
-
-    from bulkops.kinds import kind_named
-
     kinds = tuple(kind_named(platform, name) for name in sheets)
     write_template(kinds, path)
-    book = openpyxl.load_workbook(path)
+    book = load_workbook(path)
     for kind, rows in zip(kinds, sheets.values(), strict=True):
         sheet = book[kind.sheet]
         column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}
@@ -67,12 +61,6 @@ def write_csv_template(kind: Kind, path: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerow([c.label for c in kind.columns])
     return path
-
-
-def choices_for(column: Column) -> tuple[str, ...]:
-    if column.type is ColType.BOOL:
-        return _BOOL_CHOICES
-    return column.choices
 
 
 class _ListsSheet:
@@ -122,13 +110,13 @@ def _write_kind_sheet(book: Workbook, kind: Kind, lists: _ListsSheet) -> None:
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = column_width(column)
         if column.is_code:
-            sheet.column_dimensions[letter].number_format = "@"
+            sheet.column_dimensions[letter].number_format = TEXT_FORMAT
         _add_dropdown(sheet, column, f"{letter}2:{letter}1048576", lists)
     sheet.freeze_panes = "A2"
 
 
 def _add_dropdown(sheet: Worksheet, column: Column, cells: str, lists: _ListsSheet) -> None:
-    values = choices_for(column)
+    values = column.cell.dropdown(column)
     if not values:
         return
     inline = ",".join(values)
@@ -136,7 +124,7 @@ def _add_dropdown(sheet: Worksheet, column: Column, cells: str, lists: _ListsShe
         formula = f'"{inline}"'
     else:
         formula = f"={lists.range_for(column, values)}"
-    several = column.type is ColType.ENUM_LIST
+    several = column.cell.is_list and column.cell.from_choices
     validation = DataValidation(
         type="list", formula1=formula, allow_blank=True,
         # A multi-value cell ("IAB1, IAB3") is not one dropdown entry; the dropdown helps, bulkops checks.
@@ -176,5 +164,5 @@ def _write_instructions(book: Workbook, kinds: Sequence[Kind]) -> None:
             value = column.example
             cell = sheet.cell(row=row + 2, column=number, value=value)
             if column.is_code:
-                cell.number_format = "@"
+                cell.number_format = TEXT_FORMAT
         row += 4

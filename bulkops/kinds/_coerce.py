@@ -1,8 +1,9 @@
 """Turn what people really type into typed values, one cell at a time.
 
-Each coercer returns the typed value (None for a blank cell) or raises `CellError` with a message
-that says what was wrong and what would be accepted. Formulas are never values: a cell that still
-holds one is refused here, whatever the column.
+`coerce` refuses what is never a value (a formula) and hands the rest to the column's cell type
+(`ColType.cell.from_cell`, in `_celltypes`), which reads it with one of the readers below. Each
+returns the typed value (None for a blank cell) or raises `CellError` with a message that says what
+was wrong and what would be accepted.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import math
 import numbers
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bulkops.kinds._declare import ColType, Column
 from bulkops.kinds._formula import Formula
 from bulkops.kinds._numbers import Decimals, NotANumber, as_typed, is_number, read_number
+
+if TYPE_CHECKING:
+    from bulkops.kinds._declare import Column
 
 # Excel in German, French, Spanish and Italian settings writes TRUE and FALSE in a CSV in its own
 # words; none of them means the opposite in another of these languages (FALSO is false in two).
@@ -55,6 +58,12 @@ def is_blank(value: Any) -> bool:
 
 def coerce(column: Column, value: Any, decimals: Decimals | None = None) -> Any:
     """The cell's typed value; `decimals`: how the file writes numbers as text (None: it does not say)."""
+    return _coerced(column.type.cell.from_cell, column, value, decimals)
+
+
+def _coerced(read: Callable[[Column, Any, Decimals | None], Any], column: Column, value: Any,
+             decimals: Decimals | None) -> Any:
+    """`coerce`, the column type's reader looked up once (`coerce_column` reads a whole column with it)."""
     if is_blank(value):
         return None
     if isinstance(value, Formula):  # a formula cell: its text and the value it shows
@@ -65,10 +74,9 @@ def coerce(column: Column, value: Any, decimals: Decimals | None = None) -> Any:
     if not isinstance(value, _PLAIN):
         # openpyxl reads an array or data-table formula as an object, not as "=..." text
         raise CellError("is a formula, not a value; bulkops never sends formulas, type the value itself")
-    return _COERCERS[column.type](column, value, decimals)
+    return read(column, value, decimals)
 
 
-_LISTS = (ColType.LIST, ColType.ENUM_LIST)
 _MISSING = object()
 
 
@@ -78,11 +86,12 @@ def coerce_column(column: Column, values: list[Any],
     looked up rather than coerced again (a 100,000-row ZIP sheet has a few dozen campaigns, one
     country and two Include values). List columns are not looked up: each row gets its own list."""
     # Only exact str: a Text (quote-prefixed) equals its str but is coerced differently.
-    memo: dict[str, tuple[Any, str | None]] | None = {} if column.type not in _LISTS else None
+    memo: dict[str, tuple[Any, str | None]] | None = {} if not column.type.cell.is_list else None
     suffix = f" ({column.type.value} expected)"
     typed: list[Any] = []
     failures: list[tuple[int, str]] = []
-    numbers = column.type is ColType.NUMBER
+    cell = column.type.cell
+    numbers, read = cell.floats_as_is, cell.from_cell
     for position, value in enumerate(values):
         if value is None:
             typed.append(None)
@@ -94,7 +103,7 @@ def coerce_column(column: Column, values: list[Any],
         found = memo.get(value, _MISSING) if remember else _MISSING
         if found is _MISSING:
             try:
-                found = (coerce(column, value, decimals), None)
+                found = (_coerced(read, column, value, decimals), None)
             except CellError as exc:
                 found = (None, f"{exc}{suffix}")
             if remember:
@@ -105,7 +114,7 @@ def coerce_column(column: Column, values: list[Any],
     return typed, failures
 
 
-def _text(column: Column, value: Any, decimals: Decimals | None = None) -> str:
+def read_text(column: Column, value: Any, decimals: Decimals | None = None) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -115,7 +124,7 @@ def _text(column: Column, value: Any, decimals: Decimals | None = None) -> str:
     return str(value).strip()
 
 
-def _int(column: Column, value: Any, decimals: Decimals | None = None) -> int:
+def read_int(column: Column, value: Any, decimals: Decimals | None = None) -> int:
     number = _numeric(value, decimals)
     if isinstance(number, int):
         return number
@@ -124,7 +133,7 @@ def _int(column: Column, value: Any, decimals: Decimals | None = None) -> int:
     raise CellError(f"{as_typed(value, number, decimals)} is not a whole number")
 
 
-def _number(column: Column, value: Any, decimals: Decimals | None = None) -> float:
+def read_float(column: Column, value: Any, decimals: Decimals | None = None) -> float:
     return float(_numeric(value, decimals))
 
 
@@ -144,11 +153,11 @@ def _numeric(value: Any, decimals: Decimals | None) -> int | float:
     raise CellError(f"{value!r} is not a number")
 
 
-def _bool(column: Column, value: Any, decimals: Decimals | None = None) -> bool:
+def read_bool(column: Column, value: Any, decimals: Decimals | None = None) -> bool:
     return _flag(value, _TRUE, _FALSE, "TRUE/FALSE, yes/no or 1/0")
 
 
-def _include(column: Column, value: Any, decimals: Decimals | None = None) -> bool:
+def read_include(column: Column, value: Any, decimals: Decimals | None = None) -> bool:
     return _flag(value, _INCLUDE, _EXCLUDE, "include or exclude")
 
 
@@ -165,7 +174,7 @@ def _flag(value: Any, truthy: set[str], falsy: set[str], accepted: str) -> bool:
     raise CellError(f"{str(value).strip()!r} is not one of {accepted}")
 
 
-def _date(column: Column, value: Any, decimals: Decimals | None = None) -> dt.date:
+def read_date(column: Column, value: Any, decimals: Decimals | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -188,7 +197,7 @@ _DATETIME = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]+(\d{1,2}):(\
                        r"\s*(Z|UTC|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)?", re.IGNORECASE)
 
 
-def _datetime(column: Column, value: Any, decimals: Decimals | None = None) -> dt.datetime:
+def read_datetime(column: Column, value: Any, decimals: Decimals | None = None) -> dt.datetime:
     """A moment, naive (read later in the row's time zone) or with its own offset or zone name:
     `2027-03-01 09:00`, `2027-03-01T09:00-05:00`, `2027-03-01 09:00 America/New_York`, an Excel
     date-time cell; a date alone is midnight."""
@@ -244,8 +253,8 @@ def _excel_serial(serial: float, typed: str | None = None) -> dt.date:
     return (_EXCEL_EPOCH + dt.timedelta(days=float(serial))).date()
 
 
-def _enum(column: Column, value: Any, decimals: Decimals | None = None) -> str:
-    return _choice(column, _text(column, value))
+def read_enum(column: Column, value: Any, decimals: Decimals | None = None) -> str:
+    return _choice(column, read_text(column, value))
 
 
 def _choice(column: Column, text: str) -> str:
@@ -273,25 +282,10 @@ def raw_items(text: str, by_line: bool = True) -> list[str]:
     return _ANY_SEPARATOR.split(text)
 
 
-def _list(column: Column, value: Any, decimals: Decimals | None = None) -> list[str]:
+def read_list(column: Column, value: Any, decimals: Decimals | None = None) -> list[str]:
     # Not stripped first: a cell's last line break says it is one item per line.
-    return split_list(value if isinstance(value, str) else _text(column, value), column.items_by_line) or []
+    return split_list(value if isinstance(value, str) else read_text(column, value), column.items_by_line) or []
 
 
-def _enum_list(column: Column, value: Any, decimals: Decimals | None = None) -> list[str]:
-    return [_choice(column, item) for item in _list(column, value)]
-
-
-_COERCERS: dict[ColType, Callable[[Column, Any], Any]] = {
-    ColType.TEXT: _text,
-    ColType.INT: _int,
-    ColType.NUMBER: _number,
-    ColType.BOOL: _bool,
-    ColType.INCLUDE: _include,
-    ColType.DATE: _date,
-    ColType.DATETIME: _datetime,
-    ColType.ENUM: _enum,
-    ColType.LIST: _list,
-    ColType.ENUM_LIST: _enum_list,
-    ColType.FILE: _text,
-}
+def read_enum_list(column: Column, value: Any, decimals: Decimals | None = None) -> list[str]:
+    return [_choice(column, item) for item in read_list(column, value)]

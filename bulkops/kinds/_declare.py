@@ -17,22 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from bulkops._problems import Problem
+from bulkops._problems import Problem, Severity
+from bulkops.kinds._celltypes import TEXT_FORMAT, CellType, ColType
 from bulkops.kinds._numbers import Decimals, as_typed
-
-
-class ColType(StrEnum):
-    TEXT = "text"
-    INT = "integer"
-    NUMBER = "number"
-    BOOL = "true/false"
-    INCLUDE = "include/exclude"
-    DATE = "date"
-    DATETIME = "date and time"
-    ENUM = "one of a list"
-    LIST = "list"
-    ENUM_LIST = "list from a set"
-    FILE = "file path"
 
 
 class Role(StrEnum):
@@ -74,6 +61,9 @@ class Column:
     # Which of the column's checks are bulkops's own rather than the platform document's (names from
     # CHECKS); every check not named here is the document's.
     own: tuple[str, ...] = ()
+    # Where the field sits in the platform's objects when not at the top under its own name: dotted
+    # keys, `{name}` parts filled per row (see `_paths`). The payload and the export both follow it.
+    api_path: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.own) - set(CHECKS)
@@ -85,9 +75,14 @@ class Column:
         return check in self.own
 
     @property
+    def cell(self) -> CellType:
+        """How this column's cells are read, converted and written (its type's)."""
+        return self.type.cell
+
+    @property
     def is_code(self) -> bool:
         """Text columns keep leading zeros: the template formats them as text."""
-        return self.type in (ColType.TEXT, ColType.LIST, ColType.FILE)
+        return self.type.cell.number_format == TEXT_FORMAT
 
     @property
     def items_by_line(self) -> bool:
@@ -113,7 +108,7 @@ class Column:
         if self.items_by_line:
             lines.append("Several values: separate with commas, or write one per line (then a value may hold a "
                          "comma).")
-        elif self.type in (ColType.LIST, ColType.ENUM_LIST):
+        elif self.type.cell.is_list:
             lines.append("Several values: separate with commas or new lines.")
         lines.append(self.note)
         if self.example is not None:
@@ -159,8 +154,6 @@ class SheetContext:
         return as_typed(raw, value, self.decimals)
 
     def problem(self, row: int, column: str, code: str, message: str, *, warning: bool = False) -> Problem:
-        from bulkops._problems import Severity
-
         severity = Severity.WARNING if warning else Severity.ERROR
         return Problem(self.file, self.title, int(row), column, code, message, severity)
 
@@ -199,6 +192,19 @@ class UpdateRoute:
 
     def lists(self, field_name: str) -> bool:
         return field_name in self.fields
+
+
+@dataclass(frozen=True)
+class ItemCheck:
+    """How a list kind's items are checked against the list they are in: `problem(list type, item,
+    type header)` says why an item does not fit a list of that type (None: it fits). The list's type
+    is its parent row's `type_field`, when the parent is a row of the job."""
+
+    item_field: str
+    type_field: str
+    problem: Callable[[str, str, str], str | None]
+
+
 # A kind whose API shape is not flat builds its own payload from a row's typed values.
 PayloadOf = Callable[[Mapping[str, Any]], dict[str, Any]]
 
@@ -221,6 +227,8 @@ class Kind:
     updatable: tuple[str, ...] | None = None
     # A targeting kind: rows are items of a list that belongs to a parent, not objects of their own.
     item_fields: tuple[str, ...] = ()
+    # Items checked by the type of the list they are in (a filter list's domains, IPs, ...).
+    item_check: ItemCheck | None = None
     # The platform's documented update route for this kind, when it has one.
     update_route: UpdateRoute | None = None
 

@@ -6,7 +6,9 @@ is needed for the three formats ad servers take.
 
 from __future__ import annotations
 
+import os
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,12 @@ MEDIA_TYPES = {"image": IMAGE_EXTENSIONS, "video": VIDEO_EXTENSIONS, "html": HTM
 # SmartyAds documents no limits; these bounds keep a stray file (a whole film, a disk image) from being
 # read into memory and uploaded, and are far above what an ad server serves.
 MAX_BYTES = {"image": 10 * 1024 * 1024, "html": 50 * 1024 * 1024, "video": 500 * 1024 * 1024}
+MEDIA_VARIABLE = "BULKOPS_MEDIA_ANYWHERE"  # 1: media files may be outside the workbook's folder
+
+
+def media_anywhere(env: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if env is None else env
+    return (env.get(MEDIA_VARIABLE) or "").strip().casefold() in ("1", "true", "yes")
 
 
 @dataclass(frozen=True)

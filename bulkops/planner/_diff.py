@@ -2,7 +2,7 @@
 
 Only what the job touches is read: the objects its rows name by ID and the lists of the existing
 parents it sends lists for. Each row is then compared in the coercer's value space (the platform's
-answers go through `bulkops.exporter._values`, the same conversion as an export), so a row exported
+answers go through `bulkops.kinds.typed`, the same conversion as an export), so a row exported
 and pushed back unchanged compares equal:
 
 - an update row whose filled cells all match the live object sends nothing (`unchanged`); one that
@@ -31,10 +31,22 @@ from typing import Any
 from bulkops._problems import Problem, Severity
 from bulkops.engine._outcome import RowKey, RowOutcome, Status
 from bulkops.engine._steps import UNCHANGED_NOTE
-from bulkops.exporter._values import exact, exact_list, item_key, same, shown
-from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kind_named
-from bulkops.kinds._payload import fingerprint
-from bulkops.kinds._postcodes import is_repair, kept_as_held
+from bulkops.kinds import (
+    APPEND,
+    REPLACE,
+    ColType,
+    Kind,
+    Role,
+    exact,
+    exact_list,
+    fingerprint,
+    is_repair,
+    item_key,
+    kept_as_held,
+    kind_named,
+    same,
+    shown,
+)
 from bulkops.planner._plan import Group, Operation, Plan
 from bulkops.platforms import Touched, platform_label, platform_named
 from bulkops.validation import ValidatedSheet

@@ -15,12 +15,9 @@ from typing import Any
 
 from bulkops.engine._keys import content_digest, create_key, list_key, object_key
 from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.kinds import APPEND, REPLACE, ColType, Kind, Role, kinds_for
-from bulkops.kinds._files import FileRef
-from bulkops.kinds._payload import fingerprint, payload_of
+from bulkops.kinds import APPEND, REPLACE, ColType, FileRef, Kind, Role, fingerprint, kinds_for, payload_of
 from bulkops.platforms import platform_named, platform_names
-from bulkops.validation import CREATE, DELETE, SKIP, UPDATE, ValidatedSheet
-from bulkops.validation._links import Parent, RefIndex, parents_of, resolver
+from bulkops.validation import CREATE, DELETE, SKIP, UPDATE, Parent, RefIndex, ValidatedSheet, parents_of, resolver
 
 DEFAULT_ITEM_CAP = 1000  # "at most 1,000 items per request" (per_page max in the document)
 DEFAULT_FILES_PER_UPLOAD = 10
@@ -307,7 +304,7 @@ def _grouper(plan: Plan, item: ValidatedSheet, index: RefIndex,
 
 
 def _row_ref(row_key: RowKey):
-    from bulkops.validation._links import RowRef
+    from bulkops.validation import RowRef
 
     return RowRef(*row_key)
 

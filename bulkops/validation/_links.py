@@ -15,10 +15,8 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem, Severity
-from bulkops.kinds import REPLACE, Role
-from bulkops.kinds._common import ID_MAX, id_number, is_id
-from bulkops.platforms import platform_named
-from bulkops.validation import DELETE, SKIP, ValidatedSheet, context_of
+from bulkops.kinds import ID_MAX, REPLACE, ItemCheck, Role, id_number, is_id
+from bulkops.validation._sheet import DELETE, SKIP, ValidatedSheet, context_of
 
 
 @dataclass(frozen=True)
@@ -198,16 +196,16 @@ def _check_lists(item: ValidatedSheet, index: RefIndex) -> None:
                                           f"same parent says {earlier[0]}; one parent's rows must agree"))
     # Problems of one row stay in the order the row-by-row checks made them: duplicate, then item type.
     first_of = _first_of_duplicates(rows, listed_parents, items)
-    typed = kind.name == "filter-list-items"
-    texts = items[kind.item_fields.index("item")] if typed else rows
+    rule = kind.item_check
+    texts = items[kind.item_fields.index(rule.item_field)] if rule else rows
     list_types: dict[int, tuple[str, str] | None] = {}  # by id: rows naming one parent share its Parent
     for row, parent, text in zip(rows, listed_parents, texts, strict=True):
         if row in first_of:
             _duplicate(item, row, first_of[row])
-        if typed:
-            if id(parent) not in list_types:  # a parent named by ID costs a scan of the filter-lists frame
-                list_types[id(parent)] = _list_type(index, parent)
-            _check_item_type(item, row, list_types[id(parent)], text)
+        if rule:
+            if id(parent) not in list_types:  # a parent named by ID costs a scan of the parent's frame
+                list_types[id(parent)] = _list_type(index, parent, rule)
+            _check_item_type(item, rule, row, list_types[id(parent)], text)
 
 
 def _first_of_duplicates(rows: list[int], parents: list[Parent], items: list[list[Any]]) -> dict[int, int]:
@@ -257,27 +255,30 @@ def _duplicate(item: ValidatedSheet, row: int, first: int) -> None:
                                       f"the same item as row {first}; sent once", warning=True))
 
 
-def _check_item_type(item: ValidatedSheet, row: int, list_type: tuple[str, str] | None, text: Any) -> None:
+def _check_item_type(item: ValidatedSheet, rule: ItemCheck, row: int, list_type: tuple[str, str] | None,
+                     text: Any) -> None:
     if list_type is None or list_type[0] is None or text is None:
         return
-    why = platform_named(item.sheet.kind.platform).item_problem(list_type[0], str(text), list_type[1])
+    why = rule.problem(list_type[0], str(text), list_type[1])
     if why:
-        own = item.sheet.kind.column("item").is_own("syntax")
-        item.problems.append(dataclasses.replace(_problem(item, row, item.sheet.header("item"), "item", why), own=own))
+        own = item.sheet.kind.column(rule.item_field).is_own("syntax")
+        header = item.sheet.header(rule.item_field)
+        item.problems.append(dataclasses.replace(_problem(item, row, header, "item", why), own=own))
 
 
-def _list_type(index: RefIndex, parent: Parent) -> tuple[str, str] | None:
-    """The Type of a filter list of this job (by Ref, or a row carrying its ID), with the header its
-    sheet gives the column; None if not here."""
+def _list_type(index: RefIndex, parent: Parent, rule: ItemCheck) -> tuple[str, str] | None:
+    """The type of a list of this job (by Ref, or a row carrying its ID), with the header its sheet
+    gives the column; None if not here."""
+    field_name = rule.type_field
     for sheet in index.sheets:
-        if sheet.sheet.kind.name != "filter-lists":
+        if sheet.sheet.kind.name != parent.kind:
             continue
         if parent.row is not None and index.sheets[parent.row.sheet] is sheet:
-            return sheet.values.at[parent.row.row, "type"], sheet.sheet.header("type")
+            return sheet.values.at[parent.row.row, field_name], sheet.sheet.header(field_name)
         if parent.id is not None:
             match = sheet.values[sheet.values["id"] == parent.id]
             if len(match):
-                return match["type"].iloc[0], sheet.sheet.header("type")
+                return match[field_name].iloc[0], sheet.sheet.header(field_name)
     return None
 
 

@@ -7,10 +7,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from bulkops.exporter._values import exact_list, same, shown, typed
 from bulkops.exporter._write import cell_value, csv_value, write_csvs, write_workbook
 from bulkops.io._read import read_file
-from bulkops.kinds import ColType, Column, kind_named
+from bulkops.kinds import ColType, Column, exact_list, kind_named, same, shown, typed
 from bulkops.kinds._coerce import CellError, coerce
 from bulkops.validation import validate_sheets
 

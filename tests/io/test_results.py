@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from bulkops.engine._outcome import RowOutcome, Status
+from bulkops.io import ResultRow
 from bulkops.io._read import read_file
 from bulkops.io._results import RunFacts, write_results
 from bulkops.io._style import FAILED_FILL
@@ -16,8 +16,8 @@ def facts() -> RunFacts:
 def test_input_is_kept_cell_for_cell_with_ids_status_and_message(write_campaigns_xlsx, tmp_path):
     path = write_campaigns_xlsx([campaign(ref="a", name="A"), campaign(ref="b", name="B")])
     sheets = read_file(path, "smartyads")
-    out = write_results(sheets, {(0, 2): RowOutcome(Status.CREATED, "", 41),
-                                 (0, 3): RowOutcome(Status.FAILED, "The name has already been taken.")},
+    out = write_results(sheets, {(0, 2): ResultRow("created", "", 41),
+                                 (0, 3): ResultRow("failed", "The name has already been taken.")},
                         facts(), tmp_path / "results.xlsx")
     before, after = openpyxl.load_workbook(path), openpyxl.load_workbook(out)
     assert after.sheetnames[0] == "Summary"
@@ -41,7 +41,7 @@ def test_input_is_kept_cell_for_cell_with_ids_status_and_message(write_campaigns
 def test_summary_counts_and_run_facts_without_secrets(write_campaigns_xlsx, tmp_path):
     path = write_campaigns_xlsx([campaign(ref="a"), campaign(ref="b", name="B")])
     sheets = read_file(path, "smartyads")
-    out = write_results(sheets, {(0, 2): RowOutcome(Status.CREATED, "", 1), (0, 3): RowOutcome(Status.INVALID, "x")},
+    out = write_results(sheets, {(0, 2): ResultRow("created", "", 1), (0, 3): ResultRow("invalid", "x")},
                         facts(), tmp_path / "r.xlsx")
     summary = openpyxl.load_workbook(out)["Summary"]
     cells = {row[0].value: row[1].value for row in summary.iter_rows(max_row=7)}
@@ -56,7 +56,7 @@ def test_platform_text_is_never_a_formula(write_campaigns_xlsx, tmp_path):
     path = write_campaigns_xlsx([campaign(ref="a")])
     sheets = read_file(path, "smartyads")
     evil = '=HYPERLINK("http://evil.example","click")'
-    out = write_results(sheets, {(0, 2): RowOutcome(Status.FAILED, evil)}, facts(), tmp_path / "r.xlsx")
+    out = write_results(sheets, {(0, 2): ResultRow("failed", evil)}, facts(), tmp_path / "r.xlsx")
     sheet = openpyxl.load_workbook(out)["Campaigns"]
     cell = [c for row in sheet.iter_rows(min_row=2, max_row=2) for c in row if c.value == evil][0]
     assert cell.data_type == "s" and cell.quotePrefix
@@ -64,11 +64,11 @@ def test_platform_text_is_never_a_formula(write_campaigns_xlsx, tmp_path):
 
 def test_results_pushed_again_reuse_their_status_columns(write_campaigns_xlsx, tmp_path):
     path = write_campaigns_xlsx([campaign(ref="a")])
-    first = write_results(read_file(path, "smartyads"), {(0, 2): RowOutcome(Status.FAILED, "boom")}, facts(),
+    first = write_results(read_file(path, "smartyads"), {(0, 2): ResultRow("failed", "boom")}, facts(),
                           tmp_path / "r.xlsx")
     again = read_file(first, "smartyads")
     assert again[0].previous_status == {2: "failed"} and again[0].problems == []
-    second = write_results(again, {(0, 2): RowOutcome(Status.CREATED, "", 9)}, facts(), tmp_path / "r.xlsx")
+    second = write_results(again, {(0, 2): ResultRow("created", "", 9)}, facts(), tmp_path / "r.xlsx")
     sheet = openpyxl.load_workbook(second)["Campaigns"]
     headers = [c.value for c in sheet[1]]
     assert headers.count("Status") == 1 and headers.count("Message") == 1
@@ -79,7 +79,7 @@ def test_results_pushed_again_reuse_their_status_columns(write_campaigns_xlsx, t
 def test_csv_input_becomes_a_workbook_with_text_kept_safe(write_csv, tmp_path):
     path = write_csv([["Ref", "Name", "Type", "Advertiser Domain"], ["a", "=1+1", "banner", "example.com"]])
     sheets = read_file(path, "smartyads")
-    out = write_results(sheets, {(0, 2): RowOutcome(Status.INVALID, "Name: looks like a formula")}, facts(),
+    out = write_results(sheets, {(0, 2): ResultRow("invalid", "Name: looks like a formula")}, facts(),
                         tmp_path / "r.xlsx")
     sheet = openpyxl.load_workbook(out)["Campaigns"]
     assert sheet["B1"].value == "ID"  # added after Ref: the CSV had none

@@ -12,8 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from bulkops.engine._outcome import RowOutcome, Status
-from bulkops.io import _results
+from bulkops.io import ResultRow, _results
 from bulkops.io._read import read_file
 from bulkops.io._results import RunFacts, openpyxl_plan, openpyxl_results, write_plan, write_results
 from bulkops.io._template import write_template
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 NAMES = ["Plain", "=1+2", "-minus", " spaced ", "a & b < c", "line\nbreak"]
 MESSAGES = ["", "The name has already been taken.", '=HYPERLINK("http://evil.example","x")', "+sum", "10\" wide"]
-STATUSES = [Status.CREATED, Status.FAILED, Status.INVALID, Status.UNCHANGED, Status.SKIPPED, Status.NOT_RUN]
+STATUSES = ["created", "failed", "invalid", "unchanged", "skipped", "not run"]
 
 
 def facts() -> RunFacts:
@@ -81,7 +80,7 @@ def outcomes(sheets, seed: int = 0) -> dict:
     for index, sheet in enumerate(sheets):
         for n, row in enumerate(sheet.frame.index):
             k = n + seed + index
-            found[(index, int(row))] = RowOutcome(STATUSES[k % len(STATUSES)], MESSAGES[k % len(MESSAGES)],
+            found[(index, int(row))] = ResultRow(STATUSES[k % len(STATUSES)], MESSAGES[k % len(MESSAGES)],
                                                   100 + k if k % 3 == 0 else None)
     return found
 
@@ -137,7 +136,7 @@ def test_the_quick_workbook_reads_back_with_bulkops_own_reader(write_workbook, t
     back = read_file(write_results(sheets, done, facts(), tmp_path / "r.xlsx"), "smartyads")
     for before, after in zip(sheets, back, strict=True):
         assert after.problems == [] and set(after.output_columns) == {"Status", "Message"}
-        assert after.previous_status == {row: o.status.value for (i, row), o in done.items()
+        assert after.previous_status == {row: o.status for (i, row), o in done.items()
                                          if sheets[i].title == before.title}
         inputs = [f for f in before.frame.columns if f != "id"]
         assert after.frame[inputs].equals(before.frame[inputs])
@@ -146,7 +145,7 @@ def test_the_quick_workbook_reads_back_with_bulkops_own_reader(write_workbook, t
 def test_platform_text_is_never_a_formula_in_the_quick_workbook(write_workbook, tmp_path, no_fallback):
     sheets = read_file(job(write_workbook), "smartyads")
     evil = '=HYPERLINK("http://evil.example","click")'
-    out = write_results(sheets, {(0, 2): RowOutcome(Status.FAILED, evil)}, facts(), tmp_path / "r.xlsx")
+    out = write_results(sheets, {(0, 2): ResultRow("failed", evil)}, facts(), tmp_path / "r.xlsx")
     with zipfile.ZipFile(out) as archive:
         xml = b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
     # The input's own formula cell (a name typed as =1+2) stays; the platform's text is no formula.
@@ -221,7 +220,7 @@ def test_rows_the_sheet_does_not_have_are_made_in_order(write_workbook, tmp_path
     path = rewrite_part(original, campaigns_part(original),
                         lambda xml: re.sub(rb'<row r="4">.*?</row>', b"", xml), tmp_path / "gap.xlsx")
     sheets = read_file(path, "smartyads")
-    done = {**outcomes(sheets), (0, 4): RowOutcome(Status.FAILED, "gone"), (0, 60): RowOutcome(Status.SKIPPED, "far")}
+    done = {**outcomes(sheets), (0, 4): ResultRow("failed", "gone"), (0, 60): ResultRow("skipped", "far")}
     quick, slow = both(sheets, done, tmp_path, "gap")
     assert differences(quick, slow) == []
     assert_every_id_written(quick, done)
@@ -333,8 +332,8 @@ def test_inputs_sharing_a_sheet_title_are_numbered_and_listed_with_their_kind(wr
     east = write_csv([["Campaign", "ZIP", "Country"], ["7", "02134", "US"], ["7", "10001", "US"]], "east.csv")
     west = write_csv([["Campaign", "ZIP", "Country"], ["8", "94103", "US"]], "west.csv")
     sheets = [s for p in (east, west, east) for s in read_file(p, "smartyads", kind="geo-zip")]
-    done = {(0, 2): RowOutcome(Status.CREATED, ""), (0, 3): RowOutcome(Status.FAILED, "no"),
-            (1, 2): RowOutcome(Status.UNCHANGED, ""), (2, 2): RowOutcome(Status.SKIPPED, "")}
+    done = {(0, 2): ResultRow("created", ""), (0, 3): ResultRow("failed", "no"),
+            (1, 2): ResultRow("unchanged", ""), (2, 2): ResultRow("skipped", "")}
     quick, slow = both(sheets, done, tmp_path, "three")
     assert differences(quick, slow) == []
     book = openpyxl.load_workbook(quick)

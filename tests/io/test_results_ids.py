@@ -22,8 +22,7 @@ from openpyxl.worksheet.filters import FilterColumn, Filters
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table
 
-from bulkops.engine._outcome import RowOutcome, Status
-from bulkops.io import _results
+from bulkops.io import ResultRow, _results
 from bulkops.io._read import read_file
 from bulkops.io._results import RunFacts, openpyxl_results, write_results
 from bulkops.io._template import write_template
@@ -33,7 +32,7 @@ from tests.io._compare import differences, links, notes, validations
 
 pytestmark = pytest.mark.slow
 
-STATUSES = [Status.CREATED, Status.FAILED, Status.UNCHANGED, Status.INVALID, Status.UNKNOWN, Status.DELETED]
+STATUSES = ["created", "failed", "unchanged", "invalid", "unknown", "deleted"]
 
 
 def facts() -> RunFacts:
@@ -73,8 +72,8 @@ def filled(path: Path, kind: Kind, rows: Sequence[dict[str, object]],
 
 
 def outcomes_for(rows: int, index: int = 0) -> dict:
-    return {(index, row): RowOutcome(STATUSES[n % len(STATUSES)], f"m{n}" if n % 2 else "",
-                                     None if STATUSES[n % len(STATUSES)] is Status.INVALID else 500 + n)
+    return {(index, row): ResultRow(STATUSES[n % len(STATUSES)], f"m{n}" if n % 2 else "",
+                                     None if STATUSES[n % len(STATUSES)] == "invalid" else 500 + n)
             for n, row in enumerate(range(2, 2 + rows))}
 
 
@@ -286,7 +285,7 @@ def test_several_files_each_get_their_id_column(write_csv, tmp_path, no_fallback
     first = write_csv([["Ref", "Name", "Type", "Advertiser Domain"], ["a", "A", "banner", "example.com"]])
     second = script_made(tmp_path / "more.xlsx", ["Name", "Type", "Advertiser Domain"], [["B", "video", "example.org"]])
     sheets = read_file(first, "smartyads") + read_file(second, "smartyads")
-    done = {(0, 2): RowOutcome(Status.CREATED, "", 41), (1, 2): RowOutcome(Status.CREATED, "", 42)}
+    done = {(0, 2): ResultRow("created", "", 41), (1, 2): ResultRow("created", "", 42)}
     quick = write_results(sheets, done, facts(), tmp_path / "r.xlsx")
     assert differences(quick, openpyxl_results(sheets, done, facts(), tmp_path / "s.xlsx")) == []
     book = openpyxl.load_workbook(quick)

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bulkops._exceptions import ApiError, InputError
-from bulkops.kinds._declare import ColType, Kind, Role
+from bulkops.kinds import ColType, Column, Kind, Role
 from bulkops.platforms.iqm.kinds._campaigns import CAMPAIGNS, CREATIVE_TYPES, DAYS
 from bulkops.platforms.iqm.kinds._targeting import FILTER_TYPES
 
@@ -55,7 +55,6 @@ _MS_FROM = 10**11
 _KM_PER_MILE = 1.609344
 # The campaign fields that hold targeting, which the run folds in and the export unfolds.
 _ZIP, _CIRCLES, _DEALS = "Zipcodes", "GeoRadiusDetails", ("userDealId", "groupDealId")
-_SCALAR_TYPES = {ColType.INT: int, ColType.NUMBER: float}
 
 Row = dict[str, Any]
 
@@ -202,31 +201,27 @@ def _campaign_row(live: Mapping[str, Any], type_names: Mapping[int, str], zone_n
     for column in CAMPAIGNS.columns:
         if column.role is not Role.FIELD or column.field in row or live.get(column.field) is None:
             continue
-        row[column.field] = _cell(column.field, column.type, column.choices, live[column.field], tz)
+        row[column.field] = _cell(column, live[column.field], tz)
     row["creativeType"] = type_names.get(live.get("creativeType"), str(live.get("creativeType")))
     others = [i for i in _split(live.get("creativeIds")) if not i.isdigit() or int(i) not in creative_rows]
     row["creativeIds"] = others or None
     return _filled(row)
 
 
-def _cell(field: str, kind: ColType, choices: tuple[str, ...], value: Any, tz: str) -> Any:
-    """A live campaign field as the value its cell would coerce to."""
-    if kind is ColType.DATETIME:
+def _cell(column: Column, value: Any, tz: str) -> Any:
+    """A live campaign field as the value its cell would coerce to: IQM's wire forms decoded (epoch
+    times, comma-separated IDs, the schedule object, other objects as JSON text), then read by the
+    column's cell type, strictly (a value of another shape is blank)."""
+    if column.type is ColType.DATETIME:
         seconds = value / 1000 if value >= _MS_FROM else value
-        return dt.datetime.fromtimestamp(seconds, ZoneInfo(tz)).replace(tzinfo=None)
-    if kind is ColType.LIST:
-        return _split(value) or None
-    if kind is ColType.BOOL:
-        return value if isinstance(value, bool) else None
-    if kind in _SCALAR_TYPES:
-        return None if isinstance(value, bool) else _SCALAR_TYPES[kind](value)
-    if kind is ColType.ENUM:
-        return next((c for c in choices if c.casefold() == str(value).casefold()), None)
-    if field == "schedule" and isinstance(value, dict):
-        return format_schedule(value)
-    if isinstance(value, dict | list):
-        return json.dumps(value)
-    return str(value)
+        value = dt.datetime.fromtimestamp(seconds, ZoneInfo(tz)).replace(tzinfo=None)
+    elif column.type is ColType.LIST:
+        value = _split(value)
+    elif column.field == "schedule" and isinstance(value, dict):
+        value = format_schedule(value)
+    elif isinstance(value, dict | list):
+        value = json.dumps(value)
+    return column.cell.from_api(column, value, strict=True)
 
 
 def _split(value: Any) -> list[str]:

@@ -16,8 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.exporter._values import fields_of, item_key, typed
-from bulkops.kinds import Kind
+from bulkops.kinds import Kind, fields_of, item_key, typed, value_at, values_at
 from bulkops.platforms import State, Touched
 from bulkops.platforms.smartyads.kinds import (
     CAMPAIGNS,
@@ -28,14 +27,13 @@ from bulkops.platforms.smartyads.kinds import (
     GEO_GPS,
     GEO_ZIP,
 )
-from bulkops.platforms.smartyads.kinds._creatives import FORMAT_USES, FORMATS, MRAID
+from bulkops.platforms.smartyads.kinds._creatives import FORMAT_USES, FORMATS, IN_SECTION, MRAID, SECTIONS, SENT_AS_IS
 
 REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}
 _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a big account
 _IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
 _MISSING = object()
 _MRAID_NAME = {number: name for name, number in MRAID.items()}
-_COMMON = ("name", "bidPrice", "isActive", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod")
 _CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals")
 
 
@@ -190,23 +188,22 @@ def format_of(creative) -> str:
 
 def creative_row(creative, campaigns: Sequence[str]) -> dict[str, Any]:
     name = format_of(creative)
-    section = (creative.relation or {}).get(FORMATS[name].section) or {}
-    uses = FORMAT_USES[name] - {"mediaFile", "logoFile", "apiFramework"}
+    uses = FORMAT_USES[name]
+    slots = {"section": f"relation.{FORMATS[name].section}"}
     # The format's own fields only: an image banner's admBody is the platform's <img> wrapper, not input.
-    source = {f: getattr(creative, f) for f in _COMMON} | {f: section.get(f) for f in uses}
+    source = {c.field: value_at(creative, c, slots) for c in SENT_AS_IS if c not in IN_SECTION or c.field in uses}
+    framework = source.pop("apiFramework", None)
     row = {"ref": ref_for("creatives", creative.id), "id": creative.id, "action": None,
            **fields_of(CREATIVES, source)}
     row.update(format=name, campaigns=list(campaigns) or None, mode=None, mediaFile=None, logoFile=None,
                categories=None)
-    if "apiFramework" in FORMAT_USES[name]:
-        row["apiFramework"] = _MRAID_NAME.get(section.get("apiFramework") or 0, "none")
+    if "apiFramework" in uses:
+        row["apiFramework"] = _MRAID_NAME.get(framework or 0, "none")
     return row
 
 
 # -- a write's answer, and what was sent, in the same values (for checking what the platform kept) ---
 
-_SECTION_FIELDS = ("width", "height", "clickUrl", "admBody", "mimeType", "apiFramework", "assetTitle", "assetDataDesc",
-                   "assetDataSponsored", "assetCtaText", "displayUrl")
 _KINDS = {"campaigns": CAMPAIGNS, "creatives": CREATIVES, "filter-lists": FILTER_LISTS}
 
 
@@ -232,10 +229,11 @@ def sent_values(kind_name: str, payload: Mapping[str, Any]) -> dict[str, Any]:
 def _flat_creative(source: Mapping[str, Any]) -> dict[str, Any]:
     """A creative's top-level fields with those of its format's section (`banner`, `native`, `video`,
     or `relation.<type>` in an answer), MRAID as its name."""
-    flat = {k: v for k, v in source.items() if k in _COMMON}
+    flat = values_at(source, [c for c in SENT_AS_IS if c not in IN_SECTION], {})
     sections = source.get("relation") or source
-    section = next((sections[s] for s in ("banner", "native", "video") if isinstance(sections.get(s), dict)), {})
-    flat.update({k: section[k] for k in _SECTION_FIELDS if k in section})
+    section = next((s for s in SECTIONS if isinstance(sections.get(s), dict)), None)
+    if section is not None:
+        flat.update(values_at(sections, IN_SECTION, {"section": section}))
     if "apiFramework" in flat:
         flat["apiFramework"] = _MRAID_NAME.get(flat["apiFramework"] or 0, "none")
     return flat

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bulkops.engine._verify import NotKept, Written, not_kept
-from bulkops.exporter._values import item_key
-from bulkops.kinds import APPEND, REPLACE, kind_named
+from bulkops.kinds import APPEND, REPLACE, item_key, kind_named
 from bulkops.platforms.smartyads._export import answer_values, live_item_keys, sent_values
 from bulkops.platforms.smartyads.client import LIST_PAGE_SIZE
 

@@ -3,7 +3,7 @@ targeting sheets folded into each campaign's create request."""
 
 from __future__ import annotations
 
-from bulkops.kinds._declare import Kind
+from bulkops.kinds import Kind
 from bulkops.platforms.iqm.kinds._campaigns import CAMPAIGNS
 from bulkops.platforms.iqm.kinds._creatives import CREATIVES
 from bulkops.platforms.iqm.kinds._targeting import DEALS, FILTER_LISTS, GEO_GPS, GEO_ZIP

@@ -29,8 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import entity_columns_without_delete, limit
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, own_rule, rows_of
+from bulkops.kinds import ColType, Column, Kind, SheetContext, entity_columns_without_delete, limit, own_rule, rows_of
 
 PLATFORM = "iqm"
 CREATIVE_TYPES = ("image", "html", "video", "native", "audio")

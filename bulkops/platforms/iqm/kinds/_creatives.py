@@ -17,9 +17,20 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import URL_HINT, URL_PATTERN, entity_columns_without_delete, parents
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
-from bulkops.kinds._files import fill_image_size, located, sniff_matches
+from bulkops.kinds import (
+    URL_HINT,
+    URL_PATTERN,
+    ColType,
+    Column,
+    Kind,
+    SheetContext,
+    entity_columns_without_delete,
+    fill_image_size,
+    located,
+    parents,
+    rows_of,
+    sniff_matches,
+)
 from bulkops.platforms.iqm.client._client import FILE_LIMITS
 
 PLATFORM = "iqm"

@@ -18,9 +18,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import coordinate, parent
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, rows_of
-from bulkops.kinds._postcodes import repair_postcodes
+from bulkops.kinds import ColType, Column, Kind, SheetContext, coordinate, parent, repair_postcodes, rows_of
 
 PLATFORM = "iqm"
 # Which checks are bulkops's own (`Column.own`): the quick start's request table ("Step 5: Create a

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulkops.kinds._declare import Kind
+from bulkops.kinds import Kind
 from bulkops.platforms.smartyads.kinds._campaigns import CAMPAIGNS
 from bulkops.platforms.smartyads.kinds._creatives import CREATIVES
 from bulkops.platforms.smartyads.kinds._filterlists import FILTER_LIST_ITEMS, FILTER_LISTS

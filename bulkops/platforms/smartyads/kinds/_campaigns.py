@@ -6,8 +6,7 @@ document gives types, required fields and value lists only, and the frequency pe
 
 from __future__ import annotations
 
-from bulkops.kinds._common import ENTITY_COLUMNS, limit, ordered, required_when
-from bulkops.kinds._declare import ColType, Column, Kind, UpdateRoute, own_rule
+from bulkops.kinds import ENTITY_COLUMNS, ColType, Column, Kind, UpdateRoute, limit, ordered, own_rule, required_when
 from bulkops.platforms.smartyads.client import _enums as enums
 
 PLATFORM = "smartyads"

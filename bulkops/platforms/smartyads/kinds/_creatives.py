@@ -17,17 +17,29 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import ENTITY_COLUMNS, URL_HINT, URL_PATTERN, mode, parents, required_when
-from bulkops.kinds._declare import ColType, Column, Kind, SheetContext, UpdateRoute, rows_of
-from bulkops.kinds._files import (
+from bulkops.kinds import (
+    ENTITY_COLUMNS,
     MAX_BYTES,
     MEDIA_TYPES,
+    URL_HINT,
+    URL_PATTERN,
+    ColType,
+    Column,
     FileRef,
+    Kind,
+    SheetContext,
+    UpdateRoute,
     fill_image_size,
     has_index_html,
     located,
     media_type_of,
+    mode,
+    parents,
+    put_at,
+    required_when,
+    rows_of,
     sniff_matches,
+    uses_slot,
 )
 from bulkops.platforms.smartyads.client import _enums as enums
 
@@ -71,54 +83,57 @@ def _format_note() -> str:
 
 _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
         Column("Name", "name", ColType.TEXT, "Creative name.", example="Spring banner 300x250", required=True,
-               max_length=255, own=("length",)),
+               max_length=255, own=("length",), api_path="name"),
         Column("Format", "format", ColType.ENUM, _format_note(), example="banner-image", required=True,
                choices=tuple(FORMATS)),
         parents("Campaigns", "campaigns", "campaigns", "campaigns", "spring-sale"),
         mode("set of creatives of each campaign named in Campaigns"),
         Column("Bid Price", "bidPrice", ColType.NUMBER, "CPM bid for this creative.", example=1.5, required=True,
-               minimum=0.01, own=("minimum",)),
+               minimum=0.01, own=("minimum",), api_path="bidPrice"),
         Column("Active", "isActive", ColType.BOOL,
-               "On or off. The only thing SmartyAds lets you change on an existing creative.", example="TRUE"),
+               "On or off. The only thing SmartyAds lets you change on an existing creative.", example="TRUE",
+               api_path="isActive"),
         Column("Media File", "mediaFile", ColType.FILE,
                "Path of the image, video or rich-media ZIP, relative to this workbook.", example="media/300x250.png"),
         Column("Logo File", "logoFile", ColType.FILE, "Native only: path of the logo image.", example="media/logo.png"),
         Column("Width", "width", ColType.INT, "Banner width in pixels; blank for an image: read from the file.",
-               example=300, minimum=1, maximum=10000, own=("minimum", "maximum")),
+               example=300, minimum=1, maximum=10000, own=("minimum", "maximum"), api_path="{section}.width"),
         Column("Height", "height", ColType.INT, "Banner height in pixels; blank for an image: read from the file.",
-               example=250, minimum=1, maximum=10000, own=("minimum", "maximum")),
+               example=250, minimum=1, maximum=10000, own=("minimum", "maximum"), api_path="{section}.height"),
         Column("Click URL", "clickUrl", ColType.TEXT, "Where a click goes.", example="https://shop.example.com/spring",
-               max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT, own=("length", "pattern")),
+               max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT, own=("length", "pattern"),
+               api_path="{section}.clickUrl"),
         Column("Tag", "admBody", ColType.TEXT, "Third-party tag (banner-tag) or VAST tag/URL (video-tag).",
                example='<script src="https://ads.example.com/tag.js"></script>', max_length=65535,
-               own=("length", "syntax")),
+               own=("length", "syntax"), api_path="{section}.admBody"),
         # 18.9.1 says "video/mpeg, video/mp4, etc.": the list is the usual OpenRTB one, bulkops's own.
         Column("MIME Types", "mimeType", ColType.ENUM_LIST, "video-tag: MIME types the tag can serve.",
-               example="video/mp4", choices=enums.VIDEO_MIME_TYPES, own=("allowed",)),
+               example="video/mp4", choices=enums.VIDEO_MIME_TYPES, own=("allowed",), api_path="{section}.mimeType"),
         Column("MRAID", "apiFramework", ColType.ENUM, "Banners: rich-media API the creative needs.", example="none",
-               choices=tuple(MRAID)),
+               choices=tuple(MRAID), api_path="{section}.apiFramework"),
         Column("Title", "assetTitle", ColType.TEXT, "Native: ad title.", example="Spring sale", max_length=255,
-               own=("length",)),
+               own=("length",), api_path="{section}.assetTitle"),
         Column("Description", "assetDataDesc", ColType.TEXT, "Native: ad text.", example="Up to 50% off",
-               max_length=1024, own=("length",)),
+               max_length=1024, own=("length",), api_path="{section}.assetDataDesc"),
         Column("Brand", "assetDataSponsored", ColType.TEXT, "Native: brand name.", example="Example Shop",
-               max_length=255, own=("length",)),
+               max_length=255, own=("length",), api_path="{section}.assetDataSponsored"),
         Column("CTA Text", "assetCtaText", ColType.TEXT, "Native: button text.", example="Shop now", max_length=64,
-               own=("length",)),
+               own=("length",), api_path="{section}.assetCtaText"),
         Column("Display URL", "displayUrl", ColType.TEXT, "Native: URL shown in the ad.",
                example="https://shop.example.com", max_length=2048, pattern=URL_PATTERN, pattern_hint=URL_HINT,
-               own=("length", "pattern")),
+               own=("length", "pattern"), api_path="{section}.displayUrl"),
         # The document lists no sub-categories; IAB's taxonomy is bulkops's own list.
         Column("IAB Categories", "categories", ColType.ENUM_LIST,
                "IAB categories (IAB1) or sub-categories (IAB1-1) of the ad.", example="IAB22, IAB1-1", required=True,
                choices=enums.IAB_CATEGORIES + enums.IAB_SUBCATEGORIES, own=("allowed",)),
-        Column("Frequency Capping", "frequency", ColType.BOOL, "Turn frequency capping on.", example="FALSE"),
+        Column("Frequency Capping", "frequency", ColType.BOOL, "Turn frequency capping on.", example="FALSE",
+               api_path="frequency"),
         Column("Frequency Type", "frequencyType", ColType.ENUM, "Count per user or per IP.", example="user",
-               choices=enums.FREQUENCY_TYPES),
+               choices=enums.FREQUENCY_TYPES, api_path="frequencyType"),
         Column("Frequency Cap", "frequencyCap", ColType.INT, "At most this many times per period.", example=3,
-               minimum=1, own=("minimum",)),
+               minimum=1, own=("minimum",), api_path="frequencyCap"),
         Column("Frequency Period", "frequencyPeriod", ColType.INT, "Period in days (1 to 3).", example=1, minimum=1,
-               maximum=3),
+               maximum=3, api_path="frequencyPeriod"),
 )
 
 
@@ -197,28 +212,34 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.3g} MB" if size >= 1024 * 1024 else f"{size / 1024:.3g} KB"
 
 
+# The columns sent as they are, each at its declared API path (top-level, or in the format's section);
+# Format, the media files and the categories take a shape of their own (creative_payload).
+SENT_AS_IS: tuple[Column, ...] = tuple(c for c in _COLUMNS if c.api_path)
+IN_SECTION: tuple[Column, ...] = tuple(c for c in SENT_AS_IS if uses_slot(c, "section"))
+SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(f.section for f in FORMATS.values()))
+
+
 def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
     """A row in the shape of 18.5–18.10 for its Format."""
     spec = FORMATS[values["format"]]
-    payload: dict[str, Any] = {"name": values["name"], "creativeType": spec.creative_type}
-    for field_name in ("bidPrice", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod", "isActive"):
-        if values.get(field_name) is not None:
-            payload[field_name] = values[field_name]
-    section: dict[str, Any] = {}
     uses = FORMAT_USES[values["format"]]
-    for field_name in ("width", "height", "clickUrl", "admBody", "mimeType", "assetTitle", "assetDataDesc",
-                       "assetDataSponsored", "assetCtaText", "displayUrl"):
-        if field_name in uses and values.get(field_name) is not None:
-            section[field_name] = values[field_name]
-    if "apiFramework" in uses:
-        section["apiFramework"] = MRAID[values.get("apiFramework") or "none"]
+    slots = {"section": spec.section}
+    payload: dict[str, Any] = {"name": values["name"], "creativeType": spec.creative_type, spec.section: {}}
+    for column in SENT_AS_IS:
+        if column.field == "name" or (column in IN_SECTION and column.field not in uses):
+            continue
+        value = values.get(column.field)
+        if column.field == "apiFramework":
+            value = MRAID[value or "none"]  # a banner always says which rich-media API it needs
+        if value is not None:
+            put_at(payload, column, value, slots)
+    section = payload[spec.section]
     if spec.section == "native":
         section["largeImageId"] = values["mediaFile"]
         if values.get("logoFile") is not None:
             section["smallImageId"] = values["logoFile"]
     elif spec.media is not None:
         payload["mediaId"] = values["mediaFile"]
-    payload[spec.section] = section
     payload.update(_categories(values.get("categories") or []))
     return payload
 

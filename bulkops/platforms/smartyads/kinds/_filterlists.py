@@ -13,8 +13,7 @@ import re
 import uuid
 from collections.abc import Callable
 
-from bulkops.kinds._common import ENTITY_COLUMNS, mode, parent, parents
-from bulkops.kinds._declare import ColType, Column, Kind, UpdateRoute
+from bulkops.kinds import ENTITY_COLUMNS, ColType, Column, ItemCheck, Kind, UpdateRoute, mode, parent, parents
 from bulkops.platforms.smartyads.client import _enums as enums
 
 PLATFORM = "smartyads"
@@ -50,6 +49,7 @@ FILTER_LIST_ITEMS = Kind(
     ),
     payload=lambda v: {"item": v["item"]},
     item_fields=("item",),
+    item_check=ItemCheck("item", "type", lambda list_type, item, header: item_problem(list_type, item, header)),
 )
 
 _HOST = re.compile(r"^(?=.{1,253}$)(\*\.)?([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$",

@@ -14,9 +14,19 @@ from typing import Any
 import pandas as pd
 
 from bulkops._problems import Problem
-from bulkops.kinds._common import coordinate, mode, parent
-from bulkops.kinds._declare import APPEND, REMOVE, REPLACE, ColType, Column, Kind, SheetContext
-from bulkops.kinds._postcodes import repair_postcodes
+from bulkops.kinds import (
+    APPEND,
+    REMOVE,
+    REPLACE,
+    ColType,
+    Column,
+    Kind,
+    SheetContext,
+    coordinate,
+    mode,
+    parent,
+    repair_postcodes,
+)
 from bulkops.platforms.smartyads.client import _enums as enums
 
 PLATFORM = "smartyads"

@@ -150,7 +150,8 @@ def test_each_list_named_by_id_is_looked_up_once_and_checked_by_its_own_type(wri
     from bulkops.validation import _links
     looked_up: list[object] = []
     real = _links._list_type
-    monkeypatch.setattr(_links, "_list_type", lambda index, parent: looked_up.append(parent.id) or real(index, parent))
+    monkeypatch.setattr(_links, "_list_type",
+                        lambda index, parent, rule: looked_up.append(parent.id) or real(index, parent, rule))
     lists = [{"id": 42, "type": "domain"}, {"id": 43, "type": "ipAdresses"}]
     items = [{"filterList": "42", "item": "ok.example.com"}, {"filterList": "43", "item": "10.1.2.3"},
              {"filterList": 42, "item": "10.1.2.3"}, {"filterList": "43", "item": "ok.example.com"},

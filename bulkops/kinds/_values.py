@@ -1,4 +1,5 @@
-"""Platform answers → the values the coercer yields, by the kind's declaration (one place, both ways).
+"""Typed values beyond one cell: a platform's answer as a kind's row (each field through its cell
+type's `from_api`), and how two values are compared and shown.
 
 The exporter and the live diff both read the platform through these, so a value exported and read
 back from the workbook compares equal to the value read live.
@@ -9,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from bulkops.kinds import ColType, Column, Kind, Role
-from bulkops.kinds._coerce import CellError, coerce, raw_items
+from bulkops.kinds._celltypes import list_cell
+from bulkops.kinds._coerce import raw_items
+from bulkops.kinds._declare import Column, Kind, Role
 
 
 def typed(column: Column, value: Any) -> Any:
@@ -22,26 +24,7 @@ def typed(column: Column, value: Any) -> Any:
     An empty list is blank too: a blank cell leaves the platform's value as it is, which for an
     empty list is the same thing.
     """
-    if value is None or value == "" or value == []:
-        return None
-    if column.type in (ColType.LIST, ColType.ENUM_LIST):
-        items = value if isinstance(value, list | tuple) else [value]
-        return [str(v) for v in items if str(v).strip()] or None
-    if column.type in (ColType.BOOL, ColType.INCLUDE):
-        return bool(value)
-    if column.type is ColType.INT:
-        number = float(value)
-        return int(number) if number.is_integer() else number
-    if column.type is ColType.NUMBER:
-        return float(value)
-    if column.type is ColType.DATE and isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    if column.type in (ColType.TEXT, ColType.FILE):
-        return str(value)
-    try:
-        return coerce(column, value)
-    except CellError:
-        return str(value)
+    return column.cell.from_api(column, value)
 
 
 def fields_of(kind: Kind, source: Mapping[str, Any]) -> dict[str, Any]:
@@ -69,18 +52,6 @@ def exact(raw: Any, value: Any, live: Any) -> Any:
     if isinstance(raw, str) and isinstance(live, str) and raw == live and raw != value:
         return live
     return value
-
-
-def list_cell(items: Sequence[Any]) -> str:
-    """A list as one cell that the reader splits back into the same items (`split_list`): `a, b`,
-    or one item per line when an item holds a comma, a line break or leading or trailing whitespace,
-    which `, ` would blur. A single item holding a comma ends with a line break, so that the cell
-    reads as lines."""
-    texts = [str(v) for v in items]
-    if not any("," in t or "\n" in t or "\r" in t or t != t.strip() for t in texts):
-        return ", ".join(texts)
-    text = "\n".join(texts)
-    return text if "\n" in text or "\r" in text or "," not in text else text + "\n"
 
 
 def exact_list(column: Column, raw: Any, value: Any, live: Any) -> Any:
