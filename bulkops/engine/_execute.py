@@ -27,16 +27,28 @@ if TYPE_CHECKING:
     from bulkops.planner._graph import Step
 
 
-class Adapter(Protocol):
+class Finder(Protocol):
+    """What looks a create up by name after its answer was lost (`reconcile`), and the watermark its
+    intent records. A platform's class subclasses it (or `Adapter`) to inherit `highest_listed`."""
+
+    # IDs of the objects named `natural_key`, from a listing read no earlier than `newer_than`
+    # (time.monotonic()): after a create went unanswered, an older listing cannot show it.
+    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]: ...
+
+    def highest_listed(self) -> int:
+        """The highest ID of the kind this run's listings and creates have shown, recorded with a
+        create's intent so that only a newer object can be adopted as what it made. 0: none kept
+        (every search is fresh, say); the journal's own highest ID of the kind still counts."""
+        return 0
+
+
+class Adapter(Finder, Protocol):
     """One platform's verbs for one kind. A create answers the new ID, or a `Written` (the ID and
     the fields its answer shows not kept); an update answers None or a `Written`."""
 
     async def create(self, payload: dict) -> int | Written: ...
     async def update(self, object_id: int, payload: dict) -> Written | None: ...
     async def delete(self, object_id: int) -> None: ...
-    # IDs of the objects named `natural_key`, from a listing read no earlier than `newer_than`
-    # (time.monotonic()): after a create went unanswered, an older listing cannot show it.
-    async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]: ...
 
 
 async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal, *, concurrency: int = 16,
@@ -55,7 +67,7 @@ async def execute(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal,
     return await run_steps(steps, ctx, concurrency=concurrency, outcomes=outcomes)
 
 
-async def reconcile_pending(plan: Plan, adapters: Mapping[str, Adapter], journal: Journal) -> None:
+async def reconcile_pending(plan: Plan, adapters: Mapping[str, Finder], journal: Journal) -> None:
     """Every create an earlier run sent without an answer, of a kind and name (or Ref) this job
     creates, is looked up by its name now, before anything new is sent, even when its row has
     changed since (a name fixed, or it came from another job): found, it is recorded as done, so the
@@ -145,13 +157,12 @@ async def _run_unlocked(op: Operation, adapter: Adapter, journal: Journal, retry
         return RowOutcome(Status.FAILED, exc.message, op.target_id)
 
 
-def record_intent(journal: Journal, op: Operation, adapter: Adapter) -> None:
+def record_intent(journal: Journal, op: Operation, adapter: Finder) -> None:
     """The intent, with (for a create) its watermark: the highest ID of the kind the job or this
     run's listings know of, so that only a newer object can be adopted as what the create made."""
     watermark = None
     if op.action == "create":
-        listed = getattr(adapter, "highest_listed", lambda: 0)()
-        watermark = max(journal.highest_id(op.kind.name), listed)
+        watermark = max(journal.highest_id(op.kind.name), adapter.highest_listed())
     journal.record(op.key, kind=op.kind.name, action=op.action, state=INTENT, fingerprint=op.fingerprint,
                    natural_key=op.natural_key, result_id=op.target_id, watermark=watermark, ref=op.ref)
 
@@ -326,7 +337,7 @@ def _unknown(why: str) -> RowOutcome:
 _FOUND = "created by an interrupted run; found it by name"
 
 
-async def reconcile(op: Operation, adapter: Adapter, journal: Journal, newer_than: float = 0.0) -> RowOutcome | None:
+async def reconcile(op: Operation, adapter: Finder, journal: Journal, newer_than: float = 0.0) -> RowOutcome | None:
     """Adopt the one object named like the row, newer than the intent's watermark and claimed by no
     other row; None if there is none; `unknown` if several could be it."""
     if not op.natural_key:
@@ -349,7 +360,7 @@ async def reconcile(op: Operation, adapter: Adapter, journal: Journal, newer_tha
     return None
 
 
-async def _reconcile_entry(entry: Entry, adapter: Adapter, journal: Journal) -> None:
+async def _reconcile_entry(entry: Entry, adapter: Finder, journal: Journal) -> None:
     """An unanswered create no row of this job sends any more (its row was edited, or it is another
     job's): found by name, it is recorded as done; not there, as never arrived; several, left."""
     if not entry.natural_key:
@@ -364,7 +375,7 @@ async def _reconcile_entry(entry: Entry, adapter: Adapter, journal: Journal) -> 
                    found=found is not None, run=entry.run)
 
 
-async def _candidates(kind: str, natural_key: str, entry: Entry | None, adapter: Adapter, journal: Journal,
+async def _candidates(kind: str, natural_key: str, entry: Entry | None, adapter: Finder, journal: Journal,
                       newer_than: float = 0.0) -> list[int]:
     """The objects named `natural_key` that an unanswered create may have made: newer than its
     watermark and claimed by no other row of any run for the account."""

@@ -11,7 +11,7 @@ import pytest
 
 from bulkops._exceptions import ApiError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
-from bulkops.engine._execute import execute
+from bulkops.engine._execute import Adapter, execute
 from bulkops.engine._journal import INTENT, Journal
 from bulkops.engine._outcome import Status
 from bulkops.io._read import read_files
@@ -20,7 +20,7 @@ from bulkops.validation import validate_sheets
 from tests.conftest import campaign
 
 
-class FakeCampaigns:
+class FakeCampaigns(Adapter):
     """A platform in memory; `lose_answer_for` commits a create and then drops the answer."""
 
     def __init__(self) -> None:
@@ -345,7 +345,7 @@ class ListingClient:
 def run_entities(path, client, journal, concurrency=16):
     from bulkops.platforms.smartyads._steps import Entities
 
-    return pushed(plan_for(path), {"campaigns": Entities(client, "campaign")}, journal, concurrency=concurrency)
+    return pushed(plan_for(path), {"campaigns": Entities(client, "campaigns")}, journal, concurrency=concurrency)
 
 
 def test_a_listing_read_before_a_lost_create_committed_is_not_trusted_for_it(write_campaigns_xlsx, journal):

@@ -8,7 +8,7 @@ import pytest
 
 from bulkops._exceptions import ApiError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
-from bulkops.engine._execute import execute
+from bulkops.engine._execute import Adapter, execute
 from bulkops.engine._journal import Journal
 from bulkops.engine._outcome import Status
 from bulkops.io._read import read_files
@@ -20,7 +20,7 @@ from bulkops.validation import validate_sheets
 from tests.conftest import campaign
 
 
-class FakeCampaigns:
+class FakeCampaigns(Adapter):
     def __init__(self, refuse: str | None = None) -> None:
         self.next_id = 500
         self.refuse = refuse  # a campaign name the platform refuses
@@ -99,7 +99,7 @@ def run_job(write_workbook, journal, sheets, *, cap=3, client=None, append=froze
                       append=append)
     client = client or FakeClient()
     verbs = {"campaigns": campaigns or FakeCampaigns(),
-             "geo-zip": TargetList(client, "geo_zips", "geo-zip")}
+             "geo-zip": TargetList(client, "geo-zip")}
     journal.start_run(inputs=[str(p) for p in paths], results="results.xlsx")
     outcomes = asyncio.run(execute(plan, verbs, journal, control=control, retry=retry))
     return client, outcomes

@@ -90,9 +90,9 @@ def journal(tmp_path):
 def run(write_workbook, journal, sheets: dict, client: FakeClient, name: str = "job.xlsx"):
     plan = build_plan(validate_sheets(read_files([write_workbook(sheets, name=name)], "smartyads")),
                       skip_invalid=False)
-    verbs = {"campaigns": Entities(client, "campaign"), "filter-lists": FilterLists(client, item_cap=1000),
-             "geo-zip": TargetList(client, "geo_zips", "geo-zip"),
-             "assign-filter-lists": Assignments(client, "filter_lists")}
+    verbs = {"campaigns": Entities(client, "campaigns"), "filter-lists": FilterLists(client, item_cap=1000),
+             "geo-zip": TargetList(client, "geo-zip"),
+             "assign-filter-lists": Assignments(client, "filter-lists")}
     return asyncio.run(execute(plan, verbs, journal))
 
 
@@ -220,14 +220,14 @@ class _ManyCampaigns:
 
 def test_the_campaign_list_is_read_from_its_first_page_then_from_its_last_page_back():
     small = _ManyCampaigns(700)
-    found, reads = asyncio.run(Entities(small, "campaign").listed([699, 700]))
+    found, reads = asyncio.run(Entities(small, "campaigns").listed([699, 700]))
     assert (sorted(found), reads, small.pages) == ([699, 700], 1, [1])
 
     big = _ManyCampaigns(3_500)  # four pages of 1,000; the new campaigns are the last ones
-    found, reads = asyncio.run(Entities(big, "campaign").listed([2_990, 3_500]))
+    found, reads = asyncio.run(Entities(big, "campaigns").listed([2_990, 3_500]))
     assert (sorted(found), reads, big.pages) == ([2_990, 3_500], 3, [1, 4, 3])
     assert found[3_500].contentCategories == ["IAB1"]
 
     gone = _ManyCampaigns(1_500)  # one that is not there: every page is read once, then it is missing
-    found, reads = asyncio.run(Entities(gone, "campaign").listed([1_499, 9_999]))
+    found, reads = asyncio.run(Entities(gone, "campaigns").listed([1_499, 9_999]))
     assert (sorted(found), reads, gone.pages) == ([1_499], 2, [1, 2])

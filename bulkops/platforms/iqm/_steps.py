@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from bulkops._exceptions import PlatformError
 from bulkops.engine._execute import (
+    Finder,
     ambiguous,
     name_locks,
     reconcile,
@@ -166,7 +167,7 @@ async def _look_then_upload(todo: list[Operation], ctx: Context) -> dict[RowKey,
     return outcomes
 
 
-class CreativeFinder:
+class CreativeFinder(Finder):
     """The adapter `reconcile` needs, for IQM's creatives: a search of the creative list by name."""
 
     def __init__(self, verbs: Any) -> None:

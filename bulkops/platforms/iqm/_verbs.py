@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bulkops._exceptions import PlatformError
+from bulkops.engine._execute import Finder
 from bulkops.platforms.iqm.client import NewCreative
 from bulkops.platforms.iqm.kinds._campaigns import ID_STRING_FIELDS
 from bulkops.platforms.iqm.kinds._creatives import CREATIVE_TYPE_OF
@@ -47,8 +48,10 @@ class Review:
     reason: str = ""
 
 
-class IqmVerbs:
-    """The run's view of an `IQMClient`."""
+class IqmVerbs(Finder):
+    """The run's view of an `IQMClient`. Its campaigns' `create`, `update` and `find` are what the
+    engine's `run_one` sends (IQM cannot delete a campaign); every search is fresh, so it keeps no
+    watermark of its own (`Finder.highest_listed`)."""
 
     def __init__(self, client: Any, *, approval_timeout_s: float = DEFAULT_APPROVAL_TIMEOUT_S,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,

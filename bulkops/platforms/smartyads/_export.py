@@ -18,6 +18,7 @@ from typing import Any
 from bulkops._exceptions import PlatformError
 from bulkops.kinds import Kind, fields_of, item_key, typed, value_at, values_at
 from bulkops.platforms import State, Touched
+from bulkops.platforms.smartyads._routes import CAMPAIGN_ROUTES, CREATIVE_ROUTES, FILTER_LIST_ROUTES, LIST_ROUTES, Route
 from bulkops.platforms.smartyads.kinds import (
     CAMPAIGNS,
     CREATIVES,
@@ -53,28 +54,28 @@ class _Reader:
         self._seen = client.stats.requests_sent
         self._gate = asyncio.Semaphore(_IN_FLIGHT)
 
-    async def call(self, method: str, *args: Any) -> Any:
+    async def call(self, method: Route, *args: Any) -> Any:
         async with self._gate:
-            result = await getattr(self.client, method)(*args)
+            result = await method(self.client)(*args)
         self._tick()
         return result
 
-    async def every(self, method: str) -> list[Any]:
+    async def every(self, method: Route) -> list[Any]:
         found = []
-        async for item in getattr(self.client, method)(per_page=_PER_PAGE):
+        async for item in method(self.client)(per_page=_PER_PAGE):
             found.append(item)
             self._tick()
         self._tick()
         return found
 
-    async def each(self, method: str, ids: Iterable[int]) -> dict[int, Any]:
+    async def each(self, method: Route, ids: Iterable[int]) -> dict[int, Any]:
         """`method(id)` for each ID; with `tolerant`, an ID the platform cannot answer for (404: gone,
         or any refusal) is left out rather than failing the whole read."""
         ids = sorted(set(ids))
         answers = await asyncio.gather(*(self._one(method, i) for i in ids))
         return {i: answer for i, answer in zip(ids, answers, strict=True) if answer is not _MISSING}
 
-    async def _one(self, method: str, object_id: int) -> Any:
+    async def _one(self, method: Route, object_id: int) -> Any:
         if not self.tolerant:
             return await self.call(method, object_id)
         try:
@@ -100,24 +101,24 @@ async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] 
     names = {k.name for k in kinds}
     reader = _Reader(client, progress, names)
     if campaign_ids is None:
-        campaigns = await reader.every("iter_campaigns")
+        campaigns = await reader.every(CAMPAIGN_ROUTES.every)
     else:
-        campaigns = list((await reader.each("get_campaign", campaign_ids)).values())
+        campaigns = list((await reader.each(CAMPAIGN_ROUTES.get, campaign_ids)).values())
     ids = [c.id for c in campaigns]
     lists = await _campaign_lists(reader, ids, names & set(_CAMPAIGN_LISTS))
     state: State = {name: [] for name in names}
     if "campaigns" in names:
         state["campaigns"] = [campaign_row(c) for c in campaigns]
     if "creatives" in names:
-        every = await reader.every("iter_creatives") if campaign_ids is None else \
+        every = await reader.every(CREATIVE_ROUTES.every) if campaign_ids is None else \
             [c for found in lists["creatives"].values() for c in found]
         state["creatives"] = _creative_rows(reader, every, lists["creatives"])
     if names & {"filter-lists", "filter-list-items"}:
         if campaign_ids is None:
-            list_ids = [fl.id for fl in await reader.every("iter_filter_lists")]
+            list_ids = [fl.id for fl in await reader.every(FILTER_LIST_ROUTES.every)]
         else:
             list_ids = sorted({i for found in lists["filter-lists"].values() for i in found})
-        full = await reader.each("get_filter_list", list_ids)
+        full = await reader.each(FILTER_LIST_ROUTES.get, list_ids)
         _filter_list_rows(reader, state, full, lists["filter-lists"], names)
     _target_rows(reader, state, lists, names)
     return state
@@ -130,7 +131,7 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
     # Parents are named by ID here: the diff reads no more than it must, so a parent's row may be absent.
     reader = _Reader(client, progress, (), tolerant=True)
     state: State = {}
-    campaigns = await reader.each("get_campaign", touched.ids.get("campaigns", ()))
+    campaigns = await reader.each(CAMPAIGN_ROUTES.get, touched.ids.get("campaigns", ()))
     state["campaigns"] = [campaign_row(c) for c in campaigns.values()]
     lists: dict[str, dict[int, Any]] = {}
     for kind_name in _CAMPAIGN_LISTS:
@@ -140,10 +141,10 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
     creatives = [c for found in lists["creatives"].values() for c in found]
     if touched.ids.get("creatives"):
         wanted = touched.ids["creatives"]
-        creatives += [c for c in await reader.every("iter_creatives") if c.id in wanted]
+        creatives += [c for c in await reader.every(CREATIVE_ROUTES.every) if c.id in wanted]
     state["creatives"] = _creative_rows(reader, creatives, lists["creatives"])
     list_ids = set(touched.ids.get("filter-lists", ())) | set(touched.lists.get("filter-list-items", ()))
-    full = await reader.each("get_filter_list", list_ids)
+    full = await reader.each(FILTER_LIST_ROUTES.get, list_ids)
     if "filter-list-items" in touched.lists:
         touched.lists["filter-list-items"] &= set(full)
     _filter_list_rows(reader, state, full, lists["filter-lists"], {"filter-lists", "filter-list-items"})
@@ -161,12 +162,8 @@ async def _campaign_lists(reader: _Reader, ids: Sequence[int], wanted: set[str])
             for kind_name in _CAMPAIGN_LISTS}
 
 
-_LIST_READ = {"creatives": "get_campaign_creatives", "filter-lists": "get_campaign_filter_lists",
-              "geo-zip": "get_geo_zips", "geo-gps": "get_geo_circles", "deals": "get_deals"}
-
-
 async def _campaign_lists_of(reader: _Reader, kind_name: str, ids: Iterable[int]) -> dict[int, Any]:
-    return await reader.each(_LIST_READ[kind_name], ids)
+    return await reader.each(LIST_ROUTES[kind_name].read, ids)
 
 
 # -- rows ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine._execute import ambiguous, run_named, run_one
+from bulkops.engine._execute import Adapter, ambiguous, run_named, run_one
 from bulkops.engine._journal import DONE, FAILED, INTENT, THIS_RUN, Entry
 from bulkops.engine._keys import media_key
 from bulkops.engine._outcome import SUCCESS, RowKey, RowOutcome, Status
@@ -121,7 +121,7 @@ def _failing_as_reason(run):
 
 # -- entities -----------------------------------------------------------------------------------
 
-class _Resolved:
+class _Resolved(Adapter):
     """The kind's adapter, with media files swapped for their IDs just before sending."""
 
     def __init__(self, adapter: Any, ctx: Context) -> None:
@@ -141,7 +141,7 @@ class _Resolved:
         return await self._adapter.find(natural_key, newer_than)
 
     def highest_listed(self) -> int:
-        return getattr(self._adapter, "highest_listed", lambda: 0)()
+        return self._adapter.highest_listed()
 
 
 def _swap_files(payload: Any, media: dict[str, int]) -> Any:

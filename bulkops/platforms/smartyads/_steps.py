@@ -15,9 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bulkops.engine._execute import Adapter
 from bulkops.engine._verify import NotKept, Written, not_kept
 from bulkops.kinds import APPEND, REPLACE, item_key, kind_named
 from bulkops.platforms.smartyads._export import answer_values, live_item_keys, sent_values
+from bulkops.platforms.smartyads._routes import ENTITY_ROUTES, LIST_ROUTES, Route, routes_for
 from bulkops.platforms.smartyads.client import LIST_PAGE_SIZE
 
 __all__ = ["LIST_PAGE_SIZE", "UNSHOWN_BY_CREATE", "Entities", "sends_unshown", "verbs_for"]
@@ -36,25 +38,25 @@ def sends_unshown(kind_name: str, payload: Mapping[str, Any]) -> dict[str, Any]:
             if payload.get(name) is not None and payload.get(name) != []}
 
 
-class Entities:
-    """Create, update, delete and find by name one kind of object: the client's `create_<noun>`,
-    `update_<noun>`, `delete_<noun>` and `iter_<noun>s`. Names are read once per run, when needed.
+class Entities(Adapter):
+    """Create, update, delete and find by name one kind of object (`campaigns`, `creatives`,
+    `filter-lists`), through the kind's declared routes (`_routes.ENTITY_ROUTES`): a kind without
+    them is refused here. Names are read once per run, when needed.
 
     A create's and an update's answer carries the object (11.3.4, 11.4.4, 18.5.5–18.11.4, 20.3.4,
     20.4.4): what it shows of each field sent is compared with what was sent (`Written.not_kept`)."""
 
-    def __init__(self, client, noun: str, name_field: str = "name") -> None:
+    def __init__(self, client, kind_name: str) -> None:
         self.client = client
-        self.noun = noun
-        self.kind_name = f"{noun.replace('_', '-')}s"  # campaign → campaigns, filter_list → filter-lists
-        self.name_field = name_field
+        self.routes = routes_for(ENTITY_ROUTES, kind_name)
+        self.kind_name = kind_name
         self._by_name: dict[str, list[int]] | None = None
         self._read_at = 0.0  # time.monotonic() when the listing in _by_name started
         self._highest = 0  # the highest ID any listing or create of this run has shown
         self._reading = asyncio.Lock()  # one listing at a time: many lost creates share one read
 
     async def create(self, payload: dict) -> Written:
-        return self._made(await getattr(self.client, f"create_{self.noun}")(payload), payload)
+        return self._made(await self.routes.create(self.client)(payload), payload)
 
     def _made(self, created: Any, sent: dict) -> Written:
         """What a create answered, checked (but for the fields its answer is documented not to show);
@@ -74,7 +76,7 @@ class Entities:
         back (the list is in ID order, 11.1.4, so what this run made is on the last pages) until
         every one was seen."""
         wanted, found = set(ids), {}
-        read = getattr(self.client, f"list_{self.noun}s")
+        read = self.routes.page(self.client)
         first = await read(page=1, per_page=LIST_PAGE_SIZE)
         reads = 1
         pages_left = list(range(first.pagination.total_pages, 1, -1))
@@ -98,10 +100,10 @@ class Entities:
         return self._highest
 
     async def update(self, object_id: int, payload: dict) -> Written:
-        return self._checked(await getattr(self.client, f"update_{self.noun}")(object_id, payload), payload)
+        return self._checked(await self.routes.update(self.client)(object_id, payload), payload)
 
     async def delete(self, object_id: int) -> None:
-        await getattr(self.client, f"delete_{self.noun}")(object_id)
+        await self.routes.delete(self.client)(object_id)
 
     async def find(self, natural_key: str, newer_than: float = 0.0) -> list[int]:
         """IDs named `natural_key`, from a listing started after `newer_than`: a listing read before a
@@ -110,8 +112,8 @@ class Entities:
             if self._by_name is None or self._read_at <= newer_than:
                 started = time.monotonic()
                 by_name: dict[str, list[int]] = {}
-                async for obj in getattr(self.client, f"iter_{self.noun}s")():
-                    by_name.setdefault(getattr(obj, self.name_field), []).append(obj.id)
+                async for obj in self.routes.every(self.client)():
+                    by_name.setdefault(getattr(obj, self.routes.name_field), []).append(obj.id)
                     self._highest = max(self._highest, obj.id)
                 self._by_name, self._read_at = by_name, started
         return list(self._by_name.get(natural_key, []))
@@ -121,7 +123,7 @@ class FilterLists(Entities):
     """A list travels with its items: inline when one request carries them, else as a file."""
 
     def __init__(self, client, item_cap: int) -> None:
-        super().__init__(client, "filter_list", name_field="title")
+        super().__init__(client, "filter-lists")
         self.item_cap = item_cap
 
     async def create(self, payload: dict) -> Written:
@@ -182,18 +184,27 @@ def target_key(kind_name: str, item: Mapping[str, Any]) -> tuple:
     return tuple(_norm(item.get(f)) for f in TARGET_IDENTITY[kind_name])
 
 
-class TargetList:
-    """A campaign's list with replace (POST), append (PATCH) and read (GET) routes: ZIPs, circles."""
+# The campaign lists each verb class sends, of those `_routes.LIST_ROUTES` declares.
+TARGET_LISTS = {name: LIST_ROUTES[name] for name in ("geo-zip", "geo-gps")}
+ASSIGNED = {name: LIST_ROUTES[name] for name in ("creatives", "filter-lists")}
 
-    def __init__(self, client, noun: str, kind_name: str) -> None:
+
+class TargetList:
+    """A campaign's list with replace (POST), append (PATCH) and read (GET) routes: ZIPs (`geo-zip`),
+    circles (`geo-gps`). A kind without them is refused here."""
+
+    def __init__(self, client, kind_name: str) -> None:
         self.client = client
-        self.noun = noun  # "geo_zips" / "geo_circles"
-        self.kind_name = kind_name  # "geo-zip" / "geo-gps": how the list's items read back
+        self.routes = routes_for(TARGET_LISTS, kind_name)
+        if self.routes.append is None:
+            raise ValueError(f"SmartyAds has no append route for {kind_name!r}")
+        self._append: Route = self.routes.append
+        self.kind_name = kind_name  # also how the list's items read back
 
     async def held(self, campaign_id: int) -> tuple[set[str], int]:
         """What the campaign's list holds, every page of it: the `item_key` of each item, and the
         requests the read took."""
-        found = await getattr(self.client, f"get_{self.noun}")(campaign_id)
+        found = await self.routes.read(self.client)(campaign_id)
         return live_item_keys(self.kind_name, found), pages(len(found))
 
     @staticmethod
@@ -201,11 +212,11 @@ class TargetList:
         return item_key(item)
 
     async def send(self, campaign_id: int, items: Sequence[Mapping[str, Any]], how: str) -> None:
-        verb = "replace" if how == REPLACE else "append"
-        await getattr(self.client, f"{verb}_{self.noun}")(campaign_id, list(items))
+        sending = self.routes.replace if how == REPLACE else self._append
+        await sending(self.client)(campaign_id, list(items))
 
     async def current(self, campaign_id: int) -> set[tuple]:
-        found = await getattr(self.client, f"get_{self.noun}")(campaign_id)
+        found = await self.routes.read(self.client)(campaign_id)
         return {self.key(item.model_dump()) for item in found}
 
     def key(self, item: Mapping[str, Any]) -> tuple:
@@ -237,27 +248,29 @@ class Deals:
 
 
 class Assignments:
-    """Which creatives / filter lists a campaign uses."""
+    """Which creatives / filter lists a campaign uses: `what` is `creatives` or `filter-lists` (any
+    other is refused here)."""
 
     def __init__(self, client, what: str) -> None:
         self.client = client
-        self.what = what  # "creatives" / "filter_lists"
+        self.routes = routes_for(ASSIGNED, what)
+        self.what = what
 
     async def send(self, campaign_id: int, ids: Sequence[int], how: str, present: Iterable[int] = ()) -> None:
         """`present`: what the campaign holds before this append (filter lists have no append route:
         the union is sent), as the caller knows it."""
-        if self.what == "creatives":
-            verb = "replace" if how == REPLACE else "append"
-            await getattr(self.client, f"{verb}_campaign_creatives")(campaign_id, list(ids))
+        if self.routes.append is not None:
+            sending = self.routes.replace if how == REPLACE else self.routes.append
+            await sending(self.client)(campaign_id, list(ids))
             return
         if how == APPEND:
             ids = sorted(set(ids) | set(present))
-        await self.client.replace_campaign_filter_lists(campaign_id, list(ids))
+        await self.routes.replace(self.client)(campaign_id, list(ids))
 
     async def current(self, campaign_id: int) -> set[int]:
-        if self.what == "creatives":
-            return {c.id for c in await self.client.get_campaign_creatives(campaign_id)}
-        return set(await self.client.get_campaign_filter_lists(campaign_id))
+        found = await self.routes.read(self.client)(campaign_id)
+        # The client reads a campaign's creatives as objects, its filter lists as their IDs.
+        return {c.id for c in found} if self.what == "creatives" else set(found)
 
     async def held(self, campaign_id: int) -> tuple[set[int], int]:
         """The IDs assigned to the campaign, every page of them, and the requests the read took."""
@@ -280,13 +293,13 @@ def _norm(value: Any) -> Any:
 
 def verbs_for(client, item_cap: int) -> dict[str, Any]:
     return {
-        "campaigns": Entities(client, "campaign"),
-        "creatives": Entities(client, "creative"),
+        "campaigns": Entities(client, "campaigns"),
+        "creatives": Entities(client, "creatives"),
         "filter-lists": FilterLists(client, item_cap),
         "media": Media(client),
-        "geo-zip": TargetList(client, "geo_zips", "geo-zip"),
-        "geo-gps": TargetList(client, "geo_circles", "geo-gps"),
+        "geo-zip": TargetList(client, "geo-zip"),
+        "geo-gps": TargetList(client, "geo-gps"),
         "deals": Deals(client),
         "assign-creatives": Assignments(client, "creatives"),
-        "assign-filter-lists": Assignments(client, "filter_lists"),
+        "assign-filter-lists": Assignments(client, "filter-lists"),
     }
