@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The words of the Status column, in the order the Summary sheet counts them (docs/workbook.md).
+# The words of the Status column, in the order the Summary sheet counts them (docs/results-and-journal.md).
 STATUSES: tuple[str, ...] = ("created", "updated", "unchanged", "deleted", "failed", "unknown", "invalid", "skipped",
                              "not run")
 # (sheet index in the job, spreadsheet row number)

@@ -291,7 +291,7 @@ def _zip_row(kind: Kind, item) -> dict[str, Any]:
 
 
 def _circle_row(kind: Kind, item) -> dict[str, Any]:
-    # SmartyAds keeps kilometres (bulkops sends them; see docs/workbook.md), so the export says km.
+    # SmartyAds keeps kilometres (bulkops sends them; see docs/smartyads.md), so the export says km.
     return {f: typed(kind.column(f), getattr(item, f)) for f in ("lat", "lng", "radius")} | {
         "unit": "km", "include": item.include is not False}
 

@@ -152,7 +152,7 @@ GEO_GPS = Kind(
 
 
 def radius_km(radius: float, unit: str) -> float:
-    """The API's radius has no documented unit; bulkops sends kilometres (docs/workbook.md)."""
+    """The API's radius has no documented unit; bulkops sends kilometres (docs/smartyads.md)."""
     km = radius * KM_PER_MILE if unit == "mi" else radius
     return round(km, 3) if not math.isclose(km, round(km)) else float(round(km))
 
