@@ -154,7 +154,8 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (or folder, for --csv) to write.")
 @click.option("--csv", "as_csv", is_flag=True, help="Write one CSV per kind instead of a workbook.")
 def template(kinds: Sequence[str], platform: str, output: Path | None, as_csv: bool) -> None:
-    """Write blank templates. KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, or all."""
+    """Write blank templates. KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists,
+    filter-list-items (the kinds the platform has), or all."""
     from bulkops.io import write_csv_template, write_template
     from bulkops.kinds import kind_named, kinds_for
 
@@ -431,9 +432,11 @@ def _campaign_ids(text: str | None) -> list[int] | None:
 
 @cli.command()
 @platform_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8900, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8900, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--rate-limit", type=click.IntRange(1), default=None, help="Requests per minute per token.")
-@click.option("--latency-ms", type=click.FloatRange(0), default=0.0, show_default=True)
+@click.option("--latency-ms", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Added to every answer, as a far platform would take.")
 @click.option("--fail-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Share of requests answered 503.")
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="SQLite file to keep state in.")

@@ -37,6 +37,13 @@ def test_template_xlsx_and_csv(runner, tmp_path):
     assert result.exit_code == 0 and (tmp_path / "campaigns.csv").exists()
 
 
+def test_template_help_names_every_kind(runner):
+    from bulkops.kinds import KIND_NAMES
+
+    shown = " ".join(runner.invoke(cli, ["template", "--help"]).output.split())
+    assert [name for name in KIND_NAMES if f" {name}," not in shown] == []
+
+
 def test_template_unknown_kind_is_a_usage_error(runner):
     result = runner.invoke(cli, ["template", "banners", "-p", "smartyads"])
     assert result.exit_code == 3 and "unknown kind" in result.output
