@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulkops._config import Credentials
-from bulkops.platforms import PLATFORMS
+from bulkops.registry import PLATFORMS
 from bulkops.sandbox import SandboxConfig
 from bulkops.sandbox._server import sandbox_account
 

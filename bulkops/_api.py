@@ -26,7 +26,7 @@ from bulkops._sync import run_sync
 from bulkops.engine._adapters import Pace
 from bulkops.exporter._job import ExportReport, export_job, exporter_for
 from bulkops.planner._plan import DEFAULT_ITEM_CAP
-from bulkops.platforms import platform_named
+from bulkops.registry import platform_named
 
 PathLike = str | os.PathLike[str]
 GivenCredentials = Credentials | Mapping[str, str] | None

@@ -55,7 +55,7 @@ class _Later(click.Option):
 
 
 def _platforms() -> dict[str, Any]:
-    from bulkops.platforms import platform_names
+    from bulkops.registry import platform_names
 
     return {"type": click.Choice(platform_names())}
 

@@ -22,6 +22,6 @@ The writer (`bulkops.exporter._write`) turns those values into cells, one functi
 
 from __future__ import annotations
 
-from bulkops.platforms import ReadState, State
+from bulkops.registry import ReadState, State
 
 __all__ = ["ReadState", "State"]

@@ -17,7 +17,7 @@ from bulkops._sync import run_sync
 from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session
 from bulkops.exporter import ReadState, State
 from bulkops.kinds import Kind, kind_named, kinds_for
-from bulkops.platforms import PLATFORMS, platform_named
+from bulkops.registry import PLATFORMS, platform_named
 
 
 @dataclass

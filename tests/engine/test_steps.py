@@ -10,9 +10,9 @@ from bulkops._exceptions import ApiError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.engine._execute import Adapter, execute
 from bulkops.engine._journal import Journal
-from bulkops.engine._outcome import Status
 from bulkops.io._read import read_files
 from bulkops.kinds import REPLACE
+from bulkops.planner._outcome import Status
 from bulkops.planner._plan import build_plan
 from bulkops.platforms.smartyads._steps import TargetList
 from bulkops.platforms.smartyads.client import GeoZip
@@ -259,7 +259,7 @@ def test_a_read_that_fails_fails_its_list_only(write_workbook, journal):
 
 
 def test_a_graceful_stop_ends_a_long_list_between_its_chunks(write_workbook, journal):
-    from bulkops.planner._graph import RunControl
+    from bulkops._control import RunControl
 
     control = RunControl()
     client = FakeClient()

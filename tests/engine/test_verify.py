@@ -11,9 +11,9 @@ import pytest
 
 from bulkops.engine._execute import execute
 from bulkops.engine._journal import Journal
-from bulkops.engine._outcome import Status
 from bulkops.engine._verify import NotKept, Written, describe, not_kept, written
 from bulkops.io._read import read_files
+from bulkops.planner._outcome import Status
 from bulkops.planner._plan import build_plan
 from bulkops.platforms.smartyads._steps import Assignments, Entities, FilterLists, TargetList
 from bulkops.platforms.smartyads.client import Campaign, FilterList, GeoZip

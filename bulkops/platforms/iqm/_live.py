@@ -30,9 +30,9 @@ from typing import Any
 
 from bulkops._exceptions import PlatformError
 from bulkops._problems import Severity
-from bulkops.engine._outcome import RowKey
 from bulkops.kinds import fingerprint
 from bulkops.planner._diff import exact_values
+from bulkops.planner._outcome import RowKey
 from bulkops.planner._plan import Operation, Plan
 from bulkops.platforms.iqm._export import campaign_row, targeting_rows
 from bulkops.platforms.iqm._steps import campaigns_compared

@@ -28,9 +28,9 @@ from bulkops.engine._execute import (
     run_one,
     settled_earlier,
 )
+from bulkops.engine._graph import Context, Step
 from bulkops.engine._journal import DONE, FAILED, INTENT
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.planner._graph import Context, Step
+from bulkops.planner._outcome import RowKey, RowOutcome, Status
 from bulkops.planner._plan import Group, Operation, Plan
 from bulkops.platforms.iqm._rows import (
     APPROVAL,

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.planner._graph import Context, Step
+from bulkops.engine._graph import Context, Step
+from bulkops.planner._outcome import RowKey, RowOutcome, Status
 from bulkops.platforms.iqm.client import CREATIVE_TYPE_IDS, LIST_PAGE
 from bulkops.platforms.iqm.kinds._creatives import CREATIVE_TYPE_OF
 

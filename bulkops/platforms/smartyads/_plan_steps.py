@@ -15,13 +15,12 @@ from typing import Any
 
 from bulkops._exceptions import PlatformError
 from bulkops.engine._execute import Adapter, ambiguous, run_named, run_one
+from bulkops.engine._graph import Context, Step, StepFailed
 from bulkops.engine._journal import DONE, FAILED, INTENT, THIS_RUN, Entry
-from bulkops.engine._keys import media_key
-from bulkops.engine._outcome import SUCCESS, RowKey, RowOutcome, Status
-from bulkops.engine._steps import UNCHANGED_NOTE
 from bulkops.engine._verify import NOT_HELD, describe, journal_message, not_kept_text
 from bulkops.kinds import APPEND, REMOVE, REPLACE, Kind
-from bulkops.planner._graph import Context, Step, StepFailed
+from bulkops.planner._keys import media_key
+from bulkops.planner._outcome import SUCCESS, UNCHANGED_NOTE, RowKey, RowOutcome, Status
 from bulkops.planner._plan import Group, Member, Operation, Plan, file_refs, group_fingerprint
 from bulkops.platforms.smartyads._export import deal_row
 from bulkops.platforms.smartyads._steps import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key

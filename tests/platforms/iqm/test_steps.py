@@ -10,9 +10,9 @@ import pytest
 
 from bulkops._exceptions import ApiError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
+from bulkops.engine._graph import Context
 from bulkops.engine._journal import DONE, FAILED, INTENT, Journal
-from bulkops.engine._outcome import Status
-from bulkops.planner._graph import Context
+from bulkops.planner._outcome import Status
 from bulkops.planner._plan import Operation
 from bulkops.platforms.iqm import _steps as _iqm
 from bulkops.platforms.iqm._verbs import Uploaded

@@ -50,6 +50,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bulkops.platforms.iqm._sandbox_account import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST
+from bulkops.platforms.iqm.sandbox._campaign_updates import patch_campaign, update_routes
 from bulkops.platforms.iqm.sandbox._campaigns import campaign_routes
 from bulkops.platforms.iqm.sandbox._creative_add import add_routes
 from bulkops.platforms.iqm.sandbox._creatives import CREATIVE, creative_routes, render
@@ -122,7 +123,8 @@ def build_app(sandbox: IqmSandbox) -> Starlette:
         route("/api/v3/master/creativeTypes", GET=workspace(_creative_types)),
         *creative_routes(),
         *add_routes(),
-        *campaign_routes(),
+        *campaign_routes(patch=patch_campaign),
+        *update_routes(),
         *list_routes(),
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=IqmPolicy(sandbox))

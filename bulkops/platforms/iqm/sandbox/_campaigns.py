@@ -42,6 +42,7 @@ from starlette.responses import Response
 from bulkops.platforms.iqm.sandbox._creatives import APPROVED, current
 from bulkops.platforms.iqm.sandbox._http import (
     IQM_ORGANIZATION,
+    Handler,
     id_list,
     on_hold,
     user_fields,
@@ -85,12 +86,11 @@ OPTIONAL_STRINGS = ("appURL", "whiteListedDeviceId", "whiteListedIp", "whiteList
 GEO_RADIUS = ("geoRadiusDetails", "whiteListedGeoRadiusDetails", "blackListedGeoRadiusDetails")
 
 
-def campaign_routes() -> list:
-    from bulkops.platforms.iqm.sandbox._campaign_updates import patch_campaign, update_routes
-
+def campaign_routes(patch: Handler) -> list:
+    """The create and the read; `patch` is the campaign guide's update of the same path
+    (`_campaign_updates`, which checks fields with this module's rules)."""
     return [route(ADD_PATH, POST=workspace(_add)),
-            route("/api/v2/cmp/campaign/{id}", GET=workspace(_get), PATCH=workspace(patch_campaign)),
-            *update_routes()]
+            route("/api/v2/cmp/campaign/{id}", GET=workspace(_get), PATCH=workspace(patch))]
 
 
 def _is_number(value: object) -> bool:
