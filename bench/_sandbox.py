@@ -11,8 +11,7 @@ from pathlib import Path
 
 from bulkops._config import Credentials
 from bulkops.registry import PLATFORMS
-from bulkops.sandbox import SandboxConfig
-from bulkops.sandbox._server import sandbox_account
+from bulkops.sandbox import SandboxConfig, sandbox_account
 
 CREDENTIALS = {name: Credentials(name, sandbox_account(name)) for name in PLATFORMS}
 

@@ -13,7 +13,7 @@ from bulkops._data import shipped_folder
 from bulkops._exceptions import ConfigError
 from bulkops._terminal import Bar
 from bulkops.registry import PLATFORMS
-from bulkops.sandbox._server import sandbox_account
+from bulkops.sandbox import sandbox_account
 
 SAMPLES = shipped_folder("samples")
 

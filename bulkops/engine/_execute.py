@@ -19,9 +19,7 @@ from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.engine._graph import Context, run_steps
 from bulkops.engine._journal import DONE, FAILED, INTENT, THIS_RUN, Entry, Journal
 from bulkops.engine._verify import Written, describe, journal_message, not_kept_text, written
-from bulkops.planner._keys import created_from
-from bulkops.planner._outcome import RowKey, RowOutcome, Status
-from bulkops.planner._plan import Operation, Plan
+from bulkops.planner import Operation, Plan, RowKey, RowOutcome, Status, created_from
 from bulkops.registry import platform_named
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from bulkops._control import RunControl
 from bulkops._exceptions import AuthError, PlatformError, RunStopped
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.engine._journal import Journal
-from bulkops.planner._outcome import SUCCESS, RowKey, RowOutcome, Status
+from bulkops.planner import SUCCESS, RowKey, RowOutcome, Status
 
 # Worst first: when several steps speak for one row (a creative and its assignments), the row shows
 # the worst of them, with every message; a row's own success outranks an assignment that was skipped

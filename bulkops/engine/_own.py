@@ -24,7 +24,7 @@ from typing import Any
 
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import ColType, Kind, Role, exact, exact_list, item_key, same
-from bulkops.planner._outcome import RowKey
+from bulkops.planner import RowKey
 from bulkops.registry import platform_label
 from bulkops.validation import DELETE, SKIP, UPDATE, RefIndex, ValidatedSheet, parents_of
 

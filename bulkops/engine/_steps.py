@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bulkops.engine._graph import Step
-from bulkops.planner._plan import Plan
+from bulkops.planner import Plan
 from bulkops.registry import platform_named
 
 

@@ -16,10 +16,9 @@ if TYPE_CHECKING:
     from bulkops._config import Credentials
     from bulkops._ratelimit import RateLimiter
     from bulkops._retry import RetryPolicy
-    from bulkops.engine._graph import Step
+    from bulkops.engine import Step
     from bulkops.kinds import Kind
-    from bulkops.planner._outcome import RowKey
-    from bulkops.planner._plan import Plan
+    from bulkops.planner import Plan, RowKey
     from bulkops.sandbox import SandboxConfig
     from bulkops.validation import ValidatedSheet
 

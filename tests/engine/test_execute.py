@@ -11,11 +11,9 @@ import pytest
 
 from bulkops._exceptions import ApiError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
-from bulkops.engine._execute import Adapter, execute
-from bulkops.engine._journal import INTENT, Journal
-from bulkops.io._read import read_files
-from bulkops.planner._outcome import Status
-from bulkops.planner._plan import build_plan
+from bulkops.engine import INTENT, Adapter, Journal, execute
+from bulkops.io import read_files
+from bulkops.planner import Status, build_plan
 from bulkops.validation import validate_sheets
 from tests.conftest import campaign
 

@@ -24,10 +24,15 @@ from bulkops.platforms.smartyads.kinds import (
     DEALS,
     FILTER_LIST_ITEMS,
     FILTER_LISTS,
+    FORMAT_USES,
+    FORMATS,
     GEO_GPS,
     GEO_ZIP,
+    IN_SECTION,
+    MRAID,
+    SECTIONS,
+    SENT_AS_IS,
 )
-from bulkops.platforms.smartyads.kinds._creatives import FORMAT_USES, FORMATS, IN_SECTION, MRAID, SECTIONS, SENT_AS_IS
 from bulkops.registry import State, Touched
 
 REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}

@@ -50,8 +50,7 @@ from bulkops.platforms.iqm.sandbox._http import (
     v2_ok,
     workspace,
 )
-from bulkops.sandbox._core import CAMPAIGN
-from bulkops.sandbox._http import json_body, route
+from bulkops.sandbox import CAMPAIGN, json_body, route
 
 ADD_PATH = "/api/v2/cmp/campaigns/add"
 ON_HOLD_MARKER = "[on-hold]"
