@@ -45,9 +45,9 @@ import zipcodes
 from _sandbox import CREDENTIALS, Logged, SandboxProcess, fresh_state
 
 from bulkops import _jobs
-from bulkops.engine._adapters import Pace
-from bulkops.engine._outcome import SUCCESS
+from bulkops.engine import Pace
 from bulkops.io import write_filled
+from bulkops.planner import SUCCESS
 from bulkops.platforms.iqm.client import LIST_PAGE
 from bulkops.sandbox import SandboxConfig
 

@@ -61,7 +61,7 @@ def bench_local(rows: int, fmt: str, folder: Path) -> dict[str, float]:
     import pandas as pd
 
     from bulkops.io import ResultRow, RunFacts, read_files, write_results
-    from bulkops.planner._plan import build_plan
+    from bulkops.planner import build_plan
     from bulkops.validation import validate_sheets
 
     path = geo_zip_xlsx(folder / "geo-zip.xlsx", rows) if fmt == "xlsx" else geo_zip_csv(folder / "geo-zip.csv", rows)

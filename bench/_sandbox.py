@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulkops._config import Credentials
-from bulkops.platforms import PLATFORMS
-from bulkops.sandbox import SandboxConfig
-from bulkops.sandbox._server import sandbox_account
+from bulkops.registry import PLATFORMS
+from bulkops.sandbox import SandboxConfig, sandbox_account
 
 CREDENTIALS = {name: Credentials(name, sandbox_account(name)) for name in PLATFORMS}
 

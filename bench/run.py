@@ -42,10 +42,10 @@ from _sandbox import CREDENTIALS, Logged, SandboxProcess, fresh_state
 from _table import FIGURES, Medians, render
 
 from bulkops import _jobs
-from bulkops.engine._adapters import Pace
+from bulkops.engine import Pace
 from bulkops.io import read_files
 from bulkops.kinds import kind_named
-from bulkops.planner._plan import build_plan
+from bulkops.planner import build_plan
 from bulkops.sandbox import sandbox_account
 from bulkops.validation import validate_sheets
 

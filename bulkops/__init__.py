@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and
     from bulkops._api import Options, aexport, apush, export, plan, push, validate
     from bulkops._control import Progress, StopHandle
     from bulkops._jobs import PlanSummary, PushReport, RowResult, ValidationReport
-    from bulkops.exporter._job import ExportReport
+    from bulkops.exporter import ExportReport
 
 __version__ = "0.1.0"
 
@@ -43,7 +43,7 @@ _LAZY = {
     "export": "bulkops._api", "aexport": "bulkops._api", "Options": "bulkops._api",
     "Progress": "bulkops._control", "StopHandle": "bulkops._control",
     "ValidationReport": "bulkops._jobs", "PlanSummary": "bulkops._jobs", "PushReport": "bulkops._jobs",
-    "RowResult": "bulkops._jobs", "ExportReport": "bulkops.exporter._job",
+    "RowResult": "bulkops._jobs", "ExportReport": "bulkops.exporter",
 }
 
 
@@ -62,33 +62,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "AccountBusy",
-    "ApiError",
-    "AuthError",
-    "BulkopsError",
-    "ConfigError",
-    "ExportReport",
-    "InputError",
-    "Interrupted",
-    "Options",
-    "PlanSummary",
-    "PlatformError",
-    "Problem",
-    "Progress",
-    "PushReport",
-    "RateLimitedError",
-    "RowResult",
-    "RunStopped",
-    "Severity",
-    "StopHandle",
-    "TransportError",
-    "ValidationReport",
-    "__version__",
-    "aexport",
-    "apush",
-    "export",
-    "plan",
-    "push",
-    "sandbox",
-    "validate",
+    "AccountBusy", "ApiError", "AuthError", "BulkopsError", "ConfigError", "ExportReport", "InputError",
+    "Interrupted", "Options", "PlanSummary", "PlatformError", "Problem", "Progress", "PushReport", "RateLimitedError",
+    "RowResult", "RunStopped", "Severity", "StopHandle", "TransportError", "ValidationReport", "__version__",
+    "aexport", "apush", "export", "plan", "push", "sandbox", "validate"
 ]

@@ -23,10 +23,10 @@ from bulkops._config import credentials as configured_credentials
 from bulkops._control import ProgressCallback, StopHandle
 from bulkops._retry import RetryPolicy
 from bulkops._sync import run_sync
-from bulkops.engine._adapters import Pace
-from bulkops.exporter._job import ExportReport, export_job, exporter_for
-from bulkops.planner._plan import DEFAULT_ITEM_CAP
-from bulkops.platforms import platform_named
+from bulkops.engine import Pace
+from bulkops.exporter import ExportReport, export_job, exporter_for
+from bulkops.planner import DEFAULT_ITEM_CAP
+from bulkops.registry import platform_named
 
 PathLike = str | os.PathLike[str]
 GivenCredentials = Credentials | Mapping[str, str] | None

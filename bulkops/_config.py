@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulkops._exceptions import ConfigError
-from bulkops.platforms import platform_named
+from bulkops.registry import platform_named
 
 
 @dataclass(frozen=True)

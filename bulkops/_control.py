@@ -12,8 +12,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bulkops.planner._graph import RunControl
-
 
 @dataclass(frozen=True)
 class Progress:
@@ -29,6 +27,18 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class RunControl:
+    """Lets the caller stop a run gracefully (Ctrl-C): no step starts once `reason` is set, and the
+    steps in flight finish, so no request is abandoned half-way."""
+
+    reason: str | None = None
+
+    def stop(self, reason: str) -> None:
+        if self.reason is None:
+            self.reason = reason
 
 
 class StopHandle(RunControl):

@@ -12,8 +12,8 @@ from bulkops._config import Credentials
 from bulkops._data import shipped_folder
 from bulkops._exceptions import ConfigError
 from bulkops._terminal import Bar
-from bulkops.platforms import PLATFORMS
-from bulkops.sandbox._server import sandbox_account
+from bulkops.registry import PLATFORMS
+from bulkops.sandbox import sandbox_account
 
 SAMPLES = shipped_folder("samples")
 

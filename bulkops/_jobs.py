@@ -22,25 +22,51 @@ from bulkops._control import Progress, ProgressCallback, StopHandle
 from bulkops._exceptions import AccountBusy, ConfigError, Interrupted
 from bulkops._problems import Problem
 from bulkops._sync import run_sync
-from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session
-from bulkops.engine._execute import execute, settled_earlier
-from bulkops.engine._journal import AccountLock, Journal
-from bulkops.engine._legacy import import_legacy
-from bulkops.engine._outcome import SUCCESS, RowKey, RowOutcome, Status
-from bulkops.engine._own import (
+from bulkops.engine import (
+    DEFAULT_PACE,
+    AccountLock,
+    Estimate,
+    Journal,
+    Pace,
+    estimate,
+    execute,
+    import_legacy,
     lenient,
     naming_existing,
+    open_session,
     settle_against_live,
     settle_offline,
+    settled_earlier,
+    steps_of,
     undocumented_columns,
 )
-from bulkops.engine._steps import steps_of
-from bulkops.io import UNREAD_SHEET, ResultRow, RunFacts, SheetData, read_inputs, status_counts, write_results
-from bulkops.io._fastresults import fresh_titles
-from bulkops.planner._diff import Diff, LiveState, apply_diff, can_diff, read_live, reads_live, touched_by
-from bulkops.planner._estimate import Estimate, estimate
-from bulkops.planner._plan import DEFAULT_ITEM_CAP, Plan, build_plan
-from bulkops.platforms import HeldReading, platform_named
+from bulkops.io import (
+    UNREAD_SHEET,
+    ResultRow,
+    RunFacts,
+    SheetData,
+    fresh_titles,
+    read_inputs,
+    status_counts,
+    write_results,
+)
+from bulkops.planner import (
+    DEFAULT_ITEM_CAP,
+    SUCCESS,
+    Diff,
+    LiveState,
+    Plan,
+    RowKey,
+    RowOutcome,
+    Status,
+    apply_diff,
+    build_plan,
+    can_diff,
+    read_live,
+    reads_live,
+    touched_by,
+)
+from bulkops.registry import HeldReading, platform_named
 from bulkops.validation import ValidatedSheet, validate_sheets
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2

@@ -55,19 +55,19 @@ class _Later(click.Option):
 
 
 def _platforms() -> dict[str, Any]:
-    from bulkops.platforms import platform_names
+    from bulkops.registry import platform_names
 
     return {"type": click.Choice(platform_names())}
 
 
 def _appendable() -> dict[str, Any]:
-    from bulkops.planner._plan import APPENDABLE_KINDS
+    from bulkops.planner import APPENDABLE_KINDS
 
     return {"type": click.Choice(APPENDABLE_KINDS)}
 
 
 def _item_cap() -> dict[str, Any]:
-    from bulkops.planner._plan import DEFAULT_ITEM_CAP
+    from bulkops.planner import DEFAULT_ITEM_CAP
 
     return {"default": DEFAULT_ITEM_CAP}
 
@@ -392,7 +392,7 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
     """Read the live account and write it in the template format (IDs filled, Refs made up)."""
     from bulkops._api import export as export_account
     from bulkops._terminal import Bar
-    from bulkops.exporter._job import exporter_for
+    from bulkops.exporter import exporter_for
 
     exporter_for(platform)  # a platform without an exporter is a usage error before any login
     names = [n.strip() for text in kinds for n in text.split(",") if n.strip()]
@@ -413,7 +413,7 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
 
 
 def _campaign_ids(text: str | None) -> list[int] | None:
-    from bulkops.kinds._common import ID_MAX, id_number
+    from bulkops.kinds import ID_MAX, id_number
 
     if text is None:
         return None

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula
 
-from bulkops.io._template import write_filled
+from bulkops.io import write_filled
 from tests.conftest import campaign
 
 ENTITY_BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'

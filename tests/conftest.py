@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bulkops.io._template import write_filled
+from bulkops.io import write_filled
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
 
 

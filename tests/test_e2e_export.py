@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from bulkops.cli import cli
 from bulkops.kinds import kinds_for
-from bulkops.platforms import PLATFORMS
 from bulkops.platforms.smartyads.client import SmartyAdsClient
+from bulkops.registry import PLATFORMS
 from tests.test_e2e import push
 from tests.test_e2e_kinds import JOB, media, sheet_rows  # noqa: F401 - media is a fixture
 

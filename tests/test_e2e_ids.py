@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
-from bulkops.io._template import write_filled
+from bulkops.io import write_filled
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests.conftest import ACCOUNT, campaign
 from tests.test_e2e_iqm import IQM_ACCOUNT

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from bulkops.cli import cli
 from bulkops.exporter._write import csv_value
-from bulkops.kinds._declare import ColType, Role
+from bulkops.kinds import ColType, Role
 from bulkops.platforms.iqm._export import read_state
 from bulkops.platforms.iqm.client import IQMClient
 from bulkops.platforms.iqm.kinds import CAMPAIGNS, CREATIVES

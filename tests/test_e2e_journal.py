@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
-from bulkops.io._read import read_files
+from bulkops.io import read_files
 from bulkops.kinds import kind_named
-from bulkops.planner._plan import build_plan
+from bulkops.planner import build_plan
 from bulkops.sandbox import SandboxConfig, running
 from bulkops.validation import validate_sheets
 from tests._media import png

@@ -244,13 +244,9 @@ def test_validate_warns_once_per_sheet_and_on_values_it_cannot_check(server, acc
 
 def test_the_estimate_and_the_progress_count_the_checks_and_equal_the_requests_sent(env, server, write_workbook,
                                                                                    tmp_path):
-    from bulkops.engine._adapters import DEFAULT_PACE, open_session
-    from bulkops.engine._execute import execute
-    from bulkops.engine._journal import Journal
-    from bulkops.engine._steps import steps_of
-    from bulkops.io._read import read_files
-    from bulkops.planner._estimate import estimate
-    from bulkops.planner._plan import build_plan
+    from bulkops.engine import DEFAULT_PACE, Journal, estimate, execute, open_session, steps_of
+    from bulkops.io import read_files
+    from bulkops.planner import build_plan
     from bulkops.validation import validate_sheets
 
     zips = [{"campaign": "c1", "zip": f"{n:05d}", "iso2": "US", "lat": 40.0, "lng": -74.0} for n in range(1001, 2201)]

@@ -20,12 +20,11 @@ import pytest
 
 from bulkops._config import Credentials
 from bulkops._jobs import PushReport, push_files
-from bulkops.engine._adapters import Pace
-from bulkops.engine._outcome import Status
+from bulkops.engine import Pace
 from bulkops.exporter._write import write_workbook
-from bulkops.io._read import SheetData
-from bulkops.kinds._coerce import Text
-from bulkops.kinds._declare import Kind
+from bulkops.io import SheetData
+from bulkops.kinds import Kind, Text
+from bulkops.planner import Status
 from bulkops.platforms.iqm._export import format_schedule, read_state
 from bulkops.platforms.iqm.client import IQMClient, NewCreative
 from bulkops.platforms.iqm.kinds import CREATIVES, KINDS

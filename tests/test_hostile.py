@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
-from bulkops.io._template import write_filled
+from bulkops.io import write_filled
 from bulkops.sandbox import SandboxConfig, SandboxServer, running
 from tests import _hostile as h
 from tests.conftest import ACCOUNT, campaign
@@ -139,7 +139,7 @@ CAFE = "Ref,Name,Type,Advertiser Domain\r\nc1,Café Crème,banner,example.com\r\
     ("cp1252", ";"), ("utf-8", "\t"),
 ])
 def test_csv_encodings_and_separators_are_read_correctly(tmp_path, encoding, separator):
-    from bulkops.io._read import read_file
+    from bulkops.io import read_file
 
     path = tmp_path / "campaigns.csv"
     path.write_bytes(CAFE.replace(",", separator).encode(encoding))

@@ -12,8 +12,8 @@ import pytest
 
 from bulkops._config import Credentials
 from bulkops._jobs import _keep_earlier_work, account_scope, journal_path_for, state_dir
-from bulkops.engine._journal import DONE, Journal
-from bulkops.engine._outcome import RowOutcome, Status
+from bulkops.engine import DONE, Journal
+from bulkops.planner import RowOutcome, Status
 from tests.conftest import campaign
 from tests.engine.test_execute import plan_for
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bulkops._jobs import ValidationReport, validate_files
-from bulkops.validation._links import Parent, RefIndex, RowRef, parents_of
+from bulkops.validation import Parent, RefIndex, RowRef, parents_of
 from tests.conftest import campaign
 
 

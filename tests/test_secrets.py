@@ -22,8 +22,8 @@ from click.testing import CliRunner
 import bulkops.platforms.iqm.sandbox as iqm_sandbox
 import bulkops.platforms.smartyads.sandbox as smartyads_sandbox
 from bulkops.cli import cli
-from bulkops.io._template import write_filled
-from bulkops.platforms.iqm.sandbox._http import IqmTokens
+from bulkops.io import write_filled
+from bulkops.platforms.iqm.sandbox import IqmTokens
 from bulkops.sandbox import SandboxConfig, running
 from bulkops.sandbox._tokens import Tokens
 from tests._media import png

@@ -10,7 +10,7 @@ from typing import Any
 
 from bulkops._config import Credentials
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
-from bulkops.platforms import platform_named
+from bulkops.registry import platform_named
 
 
 @dataclass

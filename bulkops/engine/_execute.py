@@ -13,18 +13,17 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from bulkops._control import RunControl
 from bulkops._exceptions import ApiError, AuthError, PlatformError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
+from bulkops.engine._graph import Context, run_steps
 from bulkops.engine._journal import DONE, FAILED, INTENT, THIS_RUN, Entry, Journal
-from bulkops.engine._keys import created_from
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
 from bulkops.engine._verify import Written, describe, journal_message, not_kept_text, written
-from bulkops.planner._graph import Context, RunControl, run_steps
-from bulkops.planner._plan import Operation, Plan
-from bulkops.platforms import platform_named
+from bulkops.planner import Operation, Plan, RowKey, RowOutcome, Status, created_from
+from bulkops.registry import platform_named
 
 if TYPE_CHECKING:
-    from bulkops.planner._graph import Step
+    from bulkops.engine._graph import Step
 
 
 class Finder(Protocol):

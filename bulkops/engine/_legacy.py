@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bulkops._exceptions import ConfigError
 from bulkops.engine._journal import Journal
-from bulkops.planner._plan import Operation, Plan
+from bulkops.planner import Operation, Plan
 from bulkops.validation import ValidatedSheet
 
 IMPORTED_SUFFIX = ".imported"

@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from bulkops._problems import Problem, Severity
-from bulkops.engine._outcome import RowKey
 from bulkops.kinds import ColType, Kind, Role, exact, exact_list, item_key, same
-from bulkops.platforms import platform_label
+from bulkops.planner import RowKey
+from bulkops.registry import platform_label
 from bulkops.validation import DELETE, SKIP, UPDATE, RefIndex, ValidatedSheet, parents_of
 
 

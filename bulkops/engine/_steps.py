@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from bulkops.planner._graph import Step
-from bulkops.planner._plan import Plan
-from bulkops.platforms import platform_named
-
-UNCHANGED_NOTE = "the platform already has it as the row says"
+from bulkops.engine._graph import Step
+from bulkops.planner import Plan
+from bulkops.registry import platform_named
 
 
 def steps_of(plan: Plan) -> list[Step]:
     return platform_named(plan.platform).steps(plan)
 
 
-__all__ = ["UNCHANGED_NOTE", "steps_of"]
+__all__ = ["steps_of"]

@@ -5,13 +5,13 @@ A platform plugs in with its `Platform.read_state` (see docs/platforms.md), wher
     async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
                          progress: Callable[[int], None]) -> dict[str, list[dict[str, Any]]]
 
-- `client` is the platform's logged-in client (what `bulkops.engine._adapters.open_session` yields as
+- `client` is the platform's logged-in client (what `bulkops.engine.open_session` yields as
   `session.client`), so the rate limiter and the retries of push apply to these reads too;
 - `kinds` are the kinds to read (`Kind.name`: "campaigns", "geo-zip", ...); `campaign_ids` limits the
   export to those campaigns (None: the whole account);
 - `progress(n)` is called with the number of requests just made (the progress bar's steps);
 - the answer is, per `Kind.name`, rows as `{Column.field: value}`, each value the Python value the
-  coercer (`bulkops.kinds._coerce`) yields for that column's type after validation: str, int,
+  coercer (`bulkops.kinds.coerce`) yields for that column's type after validation: str, int,
   float, bool, `datetime.date` / `datetime.datetime`, `list[str]` for list columns, None for blank.
   Role columns too: `id` and `ref` of entity rows, the parent column holding the parent's Ref (or
   its ID as text when the parent kind is not exported), `mode` (usually None: replace).
@@ -22,6 +22,9 @@ The writer (`bulkops.exporter._write`) turns those values into cells, one functi
 
 from __future__ import annotations
 
-from bulkops.platforms import ReadState, State
+from bulkops.exporter._job import ExportReport, export_job, exporter_for
+from bulkops.registry import ReadState, State
 
-__all__ = ["ReadState", "State"]
+__all__ = [
+    "ExportReport", "ReadState", "State", "export_job", "exporter_for"
+]

@@ -14,10 +14,9 @@ from bulkops._config import Credentials
 from bulkops._control import Progress, ProgressCallback
 from bulkops._exceptions import ConfigError
 from bulkops._sync import run_sync
-from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session
-from bulkops.exporter import ReadState, State
+from bulkops.engine import DEFAULT_PACE, Pace, open_session
 from bulkops.kinds import Kind, kind_named, kinds_for
-from bulkops.platforms import PLATFORMS, platform_named
+from bulkops.registry import PLATFORMS, ReadState, State, platform_named
 
 
 @dataclass

@@ -2,7 +2,7 @@
 results and plan workbooks written back beside them. Rows are described to the writers in plain
 values (`ResultRow`), whatever produced them."""
 
-from bulkops.io._fastresults import SUMMARY_WIDTHS
+from bulkops.io._fastresults import SUMMARY_WIDTHS, fresh_titles
 from bulkops.io._guard import DEFAULT_LIMITS, Limits
 from bulkops.io._read import (
     MESSAGE_HEADER,
@@ -23,7 +23,7 @@ from bulkops.io._template import write_csv_template, write_filled, write_templat
 __all__ = [
     "DEFAULT_LIMITS", "HEADER_FILL", "HEADER_FONT", "IGNORED_SHEET", "MESSAGE_HEADER", "OUTPUT_HEADER_FILL",
     "PLAN_HEADER", "STATUSES", "STATUS_HEADER", "SUMMARY_SHEET", "SUMMARY_WIDTHS", "UNREAD_SHEET", "Inputs", "Limits",
-    "RowKey", "ResultRow", "RunFacts", "SheetData", "csv_safe", "read_file", "read_files", "read_inputs",
-    "save_atomically", "status_counts", "write_csv_template", "write_filled", "write_plan", "write_results",
-    "write_safe", "write_template",
+    "ResultRow", "RowKey", "RunFacts", "SheetData", "csv_safe", "fresh_titles", "read_file", "read_files",
+    "read_inputs", "save_atomically", "status_counts", "write_csv_template", "write_filled", "write_plan",
+    "write_results", "write_safe", "write_template"
 ]

@@ -61,13 +61,13 @@ from bulkops.kinds._paths import path_keys, put_at, uses_slot, value_at, values_
 from bulkops.kinds._payload import fingerprint, payload_of
 from bulkops.kinds._postcodes import is_repair, kept_as_held, read_postcode, repair_postcodes
 from bulkops.kinds._values import exact, exact_list, fields_of, item_key, same, shown, typed
-from bulkops.platforms import platform_named, platform_names
+from bulkops.registry import platform_named, platform_names
 
 KIND_NAMES: tuple[str, ...] = ("campaigns", "creatives", "geo-zip", "geo-gps", "deals", "filter-lists",
                                "filter-list-items")
 
 
-PLATFORMS: tuple[str, ...] = platform_names()  # every registered platform's name (`bulkops.platforms`)
+PLATFORMS: tuple[str, ...] = platform_names()  # every registered platform's name (`bulkops.registry`)
 
 
 def kinds_for(platform: str) -> tuple[Kind, ...]:

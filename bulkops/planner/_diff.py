@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bulkops._problems import Problem, Severity
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.engine._steps import UNCHANGED_NOTE
 from bulkops.kinds import (
     APPEND,
     REPLACE,
@@ -47,8 +45,9 @@ from bulkops.kinds import (
     same,
     shown,
 )
+from bulkops.planner._outcome import UNCHANGED_NOTE, RowKey, RowOutcome, Status
 from bulkops.planner._plan import Group, Operation, Plan
-from bulkops.platforms import Touched, platform_label, platform_named
+from bulkops.registry import Touched, platform_label, platform_named
 from bulkops.validation import ValidatedSheet
 
 State = dict[str, list[dict[str, Any]]]

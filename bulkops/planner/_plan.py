@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bulkops.engine._keys import content_digest, create_key, list_key, object_key
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
 from bulkops.kinds import APPEND, REPLACE, ColType, FileRef, Kind, Role, fingerprint, kinds_for, payload_of
-from bulkops.platforms import platform_named, platform_names
+from bulkops.planner._keys import content_digest, create_key, list_key, object_key
+from bulkops.planner._outcome import RowKey, RowOutcome, Status
+from bulkops.registry import platform_named, platform_names
 from bulkops.validation import CREATE, DELETE, SKIP, UPDATE, Parent, RefIndex, ValidatedSheet, parents_of, resolver
 
 DEFAULT_ITEM_CAP = 1000  # "at most 1,000 items per request" (per_page max in the document)

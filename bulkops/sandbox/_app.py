@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from bulkops.platforms import platform_named
+from bulkops.registry import platform_named
 from bulkops.sandbox._config import SandboxConfig
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bulkops.platforms import platform_named, platform_names
+from bulkops.registry import platform_named, platform_names
 
 SANDBOX_EMAIL = "demo@bulkops.test"
 SANDBOX_PASSWORD = "sandbox"

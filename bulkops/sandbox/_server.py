@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from bulkops.platforms import platform_named
+from bulkops.registry import platform_named
 from bulkops.sandbox._app import create_app
 from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SandboxConfig
 from bulkops.sandbox._core import Sandbox

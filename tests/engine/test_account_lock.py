@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from bulkops._exceptions import AccountBusy, ConfigError
-from bulkops.engine import _journal
-from bulkops.engine._journal import AccountLock
+from bulkops.engine import AccountLock, _journal
 
 
 def lock(path: Path, results: str = "out-a.xlsx") -> AccountLock:

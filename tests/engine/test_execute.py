@@ -11,11 +11,9 @@ import pytest
 
 from bulkops._exceptions import ApiError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
-from bulkops.engine._execute import Adapter, execute
-from bulkops.engine._journal import INTENT, Journal
-from bulkops.engine._outcome import Status
-from bulkops.io._read import read_files
-from bulkops.planner._plan import build_plan
+from bulkops.engine import INTENT, Adapter, Journal, execute
+from bulkops.io import read_files
+from bulkops.planner import Status, build_plan
 from bulkops.validation import validate_sheets
 from tests.conftest import campaign
 
@@ -278,7 +276,7 @@ def test_a_spent_retry_budget_stops_the_run_and_leaves_the_rest_not_run(write_ca
 
 
 def test_a_graceful_stop_lets_the_step_in_flight_finish_and_starts_nothing(write_campaigns_xlsx, journal):
-    from bulkops.planner._graph import RunControl
+    from bulkops._control import RunControl
 
     path = write_campaigns_xlsx([campaign(ref=f"r{i}", name=f"C{i}") for i in range(4)])
     control = RunControl()

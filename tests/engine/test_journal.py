@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulkops.engine._journal import DONE, INTENT, Journal
+from bulkops.engine import DONE, INTENT, Journal
 
 
 def test_an_earlier_runs_creates_are_found_and_this_runs_are_each_its_own(tmp_path):

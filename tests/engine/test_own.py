@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bulkops._problems import Severity
-from bulkops.engine._own import lenient, naming_existing, settle_against_live, settle_offline, undocumented_columns
-from bulkops.io._read import read_files
+from bulkops.engine import lenient, naming_existing, settle_against_live, settle_offline, undocumented_columns
+from bulkops.io import read_files
 from bulkops.kinds import kinds_for
-from bulkops.planner._diff import LiveState
-from bulkops.platforms.smartyads._export import Touched
+from bulkops.planner import LiveState
+from bulkops.registry import Touched
 from bulkops.validation import validate_sheets
 
 LIVE = {

@@ -8,12 +8,10 @@ import pytest
 
 from bulkops._exceptions import ApiError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
-from bulkops.engine._execute import Adapter, execute
-from bulkops.engine._journal import Journal
-from bulkops.engine._outcome import Status
-from bulkops.io._read import read_files
+from bulkops.engine import Adapter, Journal, execute
+from bulkops.io import read_files
 from bulkops.kinds import REPLACE
-from bulkops.planner._plan import build_plan
+from bulkops.planner import Status, build_plan
 from bulkops.platforms.smartyads._steps import TargetList
 from bulkops.platforms.smartyads.client import GeoZip
 from bulkops.validation import validate_sheets
@@ -190,7 +188,7 @@ def test_append_reads_first_and_sends_only_what_is_missing(write_workbook, journ
 
 def test_without_the_live_state_an_append_counts_the_read_it_makes_and_one_to_a_new_campaign_reads_none(
         write_workbook, journal):
-    from bulkops.engine._steps import steps_of
+    from bulkops.engine import steps_of
 
     for sheets, calls in (({"geo-zip": zips(77, CODES[:2])}, [("get", 77, 0), ("append", 77, 2), ("get", 77, 0)]),
                           ({"campaigns": [campaign(ref="c1")], "geo-zip": zips("c1", CODES[:2])},
@@ -259,7 +257,7 @@ def test_a_read_that_fails_fails_its_list_only(write_workbook, journal):
 
 
 def test_a_graceful_stop_ends_a_long_list_between_its_chunks(write_workbook, journal):
-    from bulkops.planner._graph import RunControl
+    from bulkops._control import RunControl
 
     control = RunControl()
     client = FakeClient()

@@ -9,12 +9,10 @@ import datetime as dt
 
 import pytest
 
-from bulkops.engine._execute import execute
-from bulkops.engine._journal import Journal
-from bulkops.engine._outcome import Status
+from bulkops.engine import Journal, execute
 from bulkops.engine._verify import NotKept, Written, describe, not_kept, written
-from bulkops.io._read import read_files
-from bulkops.planner._plan import build_plan
+from bulkops.io import read_files
+from bulkops.planner import Status, build_plan
 from bulkops.platforms.smartyads._steps import Assignments, Entities, FilterLists, TargetList
 from bulkops.platforms.smartyads.client import Campaign, FilterList, GeoZip
 from bulkops.platforms.smartyads.kinds import CAMPAIGNS
@@ -208,7 +206,7 @@ class _ManyCampaigns:
         self.pages: list[int] = []
 
     async def list_campaigns(self, page: int = 1, per_page: int = 100):
-        from bulkops.platforms.smartyads.client._models import Page, Pagination
+        from bulkops.platforms.smartyads.client import Page, Pagination
 
         self.pages.append(page)
         ids = range((page - 1) * per_page + 1, min(page * per_page, self.count) + 1)

@@ -8,9 +8,8 @@ import openpyxl
 import pytest
 
 from bulkops.exporter._write import cell_value, csv_value, write_csvs, write_workbook
-from bulkops.io._read import read_file
-from bulkops.kinds import ColType, Column, exact_list, kind_named, same, shown, typed
-from bulkops.kinds._coerce import CellError, coerce
+from bulkops.io import read_file
+from bulkops.kinds import CellError, ColType, Column, coerce, exact_list, kind_named, same, shown, typed
 from bulkops.validation import validate_sheets
 
 

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from bulkops._jobs import validate_files
-from bulkops.io._read import read_files
-from bulkops.kinds._numbers import Decimals
+from bulkops.io import read_files
+from bulkops.kinds import Decimals
 from tests._excel_csv import write_excel_csv
 from tests.kinds._reports import errors, values
 

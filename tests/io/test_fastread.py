@@ -10,9 +10,8 @@ import openpyxl
 import pytest
 
 from bulkops._exceptions import InputError
-from bulkops.io import _read
+from bulkops.io import _read, read_file
 from bulkops.io._guard import DEFAULT_LIMITS, parse_errors
-from bulkops.io._read import read_file
 from bulkops.io._shape import add_shape_problems
 from tests import _hostile as h
 from tests.conftest import campaign
@@ -92,7 +91,7 @@ def test_cell_types_blank_rows_and_strays_read_the_same_both_ways(write_campaign
 
 @pytest.mark.parametrize("quote", [True, False])
 def test_text_starting_with_equals_reads_the_same_both_ways(write_campaigns_xlsx, quote):
-    from bulkops.io._style import write_safe
+    from bulkops.io import write_safe
 
     path = write_campaigns_xlsx([campaign(ref="a"), campaign(ref="b", name="x")])
     book = openpyxl.load_workbook(path)
@@ -145,7 +144,7 @@ def test_the_fast_path_is_taken_for_plain_sheets_and_refused_for_formulas_errors
 
 def test_one_sheets_equals_text_sends_only_it_to_openpyxl_and_keeps_the_sheets_read_before(write_workbook,
                                                                                            monkeypatch):
-    from bulkops.io._style import write_safe
+    from bulkops.io import write_safe
     from bulkops.kinds import kind_named
 
     path = write_workbook({"campaigns": [campaign()], "geo-zip": [{"campaign": "c1", "zip": "02134", "iso2": "US"}],

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bulkops.io import _fastread
-from bulkops.io._read import read_file
+from bulkops.io import _fastread, read_file
 from bulkops.validation import validate_sheets
 from tests.conftest import campaign
 from tests.io.test_fastread import _assert_same, _fast, _slow

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from bulkops._exceptions import InputError
-from bulkops.io._read import read_files
+from bulkops.io import read_files
 from bulkops.kinds import PLATFORMS, kinds_for
 from bulkops.validation import validate_sheets
 

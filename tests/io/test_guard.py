@@ -10,8 +10,8 @@ import openpyxl.xml.functions
 import pytest
 
 from bulkops._exceptions import ConfigError, InputError
+from bulkops.io import read_file
 from bulkops.io._guard import DEFAULT_LIMITS, Limits, check_xlsx_container
-from bulkops.io._read import read_file
 from tests import _hostile as h
 
 

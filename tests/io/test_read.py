@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from bulkops._exceptions import InputError
-from bulkops.io._read import read_file
+from bulkops.io import read_file
 from tests.conftest import campaign
 
 
@@ -103,7 +103,7 @@ def _name_cell(path, value, *, quote: bool):
     column = [c.value for c in sheet[1]].index("Name") + 1
     cell = sheet.cell(row=2, column=column)
     if quote:
-        from bulkops.io._style import write_safe
+        from bulkops.io import write_safe
 
         write_safe(cell, value)
     else:

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from bulkops.io import ResultRow
-from bulkops.io._read import read_file
-from bulkops.io._results import RunFacts, write_results
+from bulkops.io import ResultRow, RunFacts, read_file, write_results
 from bulkops.io._style import FAILED_FILL
 from tests.conftest import campaign
 

@@ -12,10 +12,8 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from bulkops.io import ResultRow, _results
-from bulkops.io._read import read_file
+from bulkops.io import ResultRow, _results, read_file, write_template
 from bulkops.io._results import RunFacts, openpyxl_plan, openpyxl_results, write_plan, write_results
-from bulkops.io._template import write_template
 from bulkops.kinds import kind_named
 from tests.conftest import campaign
 from tests.io._compare import differences
@@ -350,7 +348,7 @@ def test_inputs_sharing_a_sheet_title_are_numbered_and_listed_with_their_kind(wr
 
 
 def test_a_results_workbook_pushed_with_another_file_of_its_kind_numbers_from_the_plain_title(write_csv, tmp_path):
-    from bulkops.io._fastresults import fresh_titles
+    from bulkops.io import fresh_titles
 
     east = write_csv([["Campaign", "ZIP", "Country"], ["7", "02134", "US"]], "east.csv")
     west = write_csv([["Campaign", "ZIP", "Country"], ["8", "94103", "US"]], "west.csv")
@@ -368,7 +366,7 @@ def test_a_results_workbook_pushed_with_another_file_of_its_kind_numbers_from_th
 
 def test_number_cells_hold_exactly_the_number_read():
     from bulkops.io._fastresults import number_cells
-    from bulkops.kinds._numbers import Decimals
+    from bulkops.kinds import Decimals
 
     semicolon = Decimals(",", ";")
     values = ["1.000", "0,125", "12,0", "1,5E+03", "-0,5", "9007199254740993", "1.5", "25 €", "", None, 7, 2.5]

@@ -22,10 +22,8 @@ from openpyxl.worksheet.filters import FilterColumn, Filters
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table
 
-from bulkops.io import ResultRow, _results
-from bulkops.io._read import read_file
+from bulkops.io import ResultRow, _results, read_file, write_template
 from bulkops.io._results import RunFacts, openpyxl_results, write_results
-from bulkops.io._template import write_template
 from bulkops.kinds import Kind, Role, kind_named, kinds_for
 from tests.conftest import campaign
 from tests.io._compare import differences, links, notes, validations

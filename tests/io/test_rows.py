@@ -4,8 +4,8 @@ the job turns each outcome into one."""
 from __future__ import annotations
 
 from bulkops._jobs import row_results
-from bulkops.engine._outcome import RowOutcome, Status
 from bulkops.io import STATUSES, ResultRow
+from bulkops.planner import RowOutcome, Status
 
 
 def test_the_summary_counts_every_status_the_executor_gives_in_its_order():

@@ -11,7 +11,7 @@ import pytest
 
 from bulkops._exceptions import InputError
 from bulkops._problems import Severity
-from bulkops.io._read import read_inputs
+from bulkops.io import read_inputs
 from bulkops.io._sheets import IGNORED_SHEET, UNREAD_SHEET, close_kind, kind_by_columns
 from tests.conftest import campaign
 from tests.io.test_fastread import _fast
@@ -194,8 +194,7 @@ COPY_OF_SECOND = ("sheet 'Geo ZIP (3)' is not read: did you mean 'Geo ZIP'? Move
 def _results_of_two_csvs(write_csv, tmp_path: Path) -> Path:
     """What `push geo-zip-east.csv geo-zip-west.csv --kind geo-zip -o r.xlsx` writes: `Geo ZIP` and
     `Geo ZIP (2)`, listed with their kind on the Summary sheet."""
-    from bulkops.io._read import read_files
-    from bulkops.io._results import RunFacts, write_results
+    from bulkops.io import RunFacts, read_files, write_results
 
     paths = [write_csv(EAST, "geo-zip-east.csv"), write_csv(WEST, "geo-zip-west.csv")]
     return write_results(read_files(paths, "smartyads", kind="geo-zip"), {},

@@ -70,7 +70,7 @@ def test_instructions_sheet_with_a_filled_example(book):
 
 
 def test_csv_template_has_the_labels(tmp_path, monkeypatch):
-    from bulkops.io._template import write_csv_template
+    from bulkops.io import write_csv_template
 
     path = write_csv_template(KIND, tmp_path / "campaigns.csv")
     with path.open(newline="") as handle:

@@ -4,9 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bulkops.kinds import ColType, Column
-from bulkops.kinds._coerce import CellError, coerce
-from bulkops.kinds._numbers import Decimals
+from bulkops.kinds import CellError, ColType, Column, Decimals, coerce
 
 
 def col(kind: ColType, choices: tuple[str, ...] = ()) -> Column:

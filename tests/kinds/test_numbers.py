@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from bulkops.kinds import ColType, Column
-from bulkops.kinds._coerce import CellError, coerce
-from bulkops.kinds._numbers import Decimals, NotANumber, as_typed, chosen, for_separator, read_number
+from bulkops.kinds import (
+    CellError,
+    ColType,
+    Column,
+    Decimals,
+    NotANumber,
+    as_typed,
+    chosen,
+    coerce,
+    for_separator,
+    read_number,
+)
 
 SEMICOLON = Decimals(",", ";")  # what a ';'-separated CSV says: ',' for decimals
 COMMA_FILE = Decimals(".", ",")  # a ','-separated CSV: '.' for decimals

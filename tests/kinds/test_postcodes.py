@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bulkops._jobs import validate_files
-from bulkops.kinds._postcodes import read_postcode
+from bulkops.kinds import read_postcode
 from tests._excel_csv import write_excel_csv
 from tests.kinds._reports import errors, values, warnings
 

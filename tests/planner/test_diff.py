@@ -3,13 +3,10 @@ reads it), without a network."""
 
 from __future__ import annotations
 
-from bulkops.engine._adapters import DEFAULT_PACE
-from bulkops.engine._outcome import Status
-from bulkops.io._read import read_files
-from bulkops.planner._diff import LiveState, apply_diff, touched_by
-from bulkops.planner._estimate import estimate
-from bulkops.planner._plan import build_plan
-from bulkops.platforms.smartyads._export import Touched
+from bulkops.engine import DEFAULT_PACE, estimate
+from bulkops.io import read_files
+from bulkops.planner import LiveState, Status, apply_diff, build_plan, touched_by
+from bulkops.registry import Touched
 from bulkops.validation import validate_sheets
 
 LIVE_CAMPAIGN = {"id": 7, "ref": "campaign-7", "name": "North", "type": "banner", "aDomain": "example.com",

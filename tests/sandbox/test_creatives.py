@@ -10,10 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bulkops.platforms.smartyads.sandbox._creatives import CREATIVE
-from bulkops.platforms.smartyads.sandbox._media import MEDIA
-from bulkops.sandbox import SandboxConfig, running
-from bulkops.sandbox._core import CAMPAIGN
+from bulkops.platforms.smartyads.sandbox import CREATIVE, MEDIA
+from bulkops.sandbox import CAMPAIGN, SandboxConfig, running
 from tests._media import jpeg, mp4, png
 from tests.sandbox.conftest import assert_refused, create
 from tests.sandbox.test_media import html_zip, upload

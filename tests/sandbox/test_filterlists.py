@@ -7,8 +7,7 @@ import re
 import httpx
 import pytest
 
-from bulkops.sandbox import SandboxConfig, running
-from bulkops.sandbox._core import CAMPAIGN
+from bulkops.sandbox import CAMPAIGN, SandboxConfig, running
 from tests.sandbox.conftest import create, login
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bulkops.platforms.smartyads.sandbox._media import MEDIA
+from bulkops.platforms.smartyads.sandbox import MEDIA
 from bulkops.sandbox import SandboxConfig, running
 from tests._media import gif, jpeg, mp4, png, webm
 from tests.sandbox.conftest import assert_refused, login

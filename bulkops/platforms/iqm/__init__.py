@@ -1,6 +1,6 @@
 """IQM: its API client, kinds, steps, live-state reader and sandbox.
 
-`PLATFORM` (the `bulkops.platforms.Platform` the registry hands out) is loaded on first use: importing
+`PLATFORM` (the `bulkops.registry.Platform` the registry hands out) is loaded on first use: importing
 a part of this folder, such as its client, does not load the rest.
 """
 

@@ -40,8 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bulkops._exceptions import ApiError, InputError
 from bulkops.kinds import ColType, Column, Kind, Role
-from bulkops.platforms.iqm.kinds._campaigns import CAMPAIGNS, CREATIVE_TYPES, DAYS
-from bulkops.platforms.iqm.kinds._targeting import FILTER_TYPES
+from bulkops.platforms.iqm.kinds import CAMPAIGNS, CREATIVE_TYPES, DAYS, FILTER_TYPES
 
 if TYPE_CHECKING:
     from bulkops.platforms.iqm.client import IQMClient

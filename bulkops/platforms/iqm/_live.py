@@ -30,13 +30,11 @@ from typing import Any
 
 from bulkops._exceptions import PlatformError
 from bulkops._problems import Severity
-from bulkops.engine._outcome import RowKey
 from bulkops.kinds import fingerprint
-from bulkops.planner._diff import exact_values
-from bulkops.planner._plan import Operation, Plan
+from bulkops.planner import Operation, Plan, RowKey, exact_values
 from bulkops.platforms.iqm._export import campaign_row, targeting_rows
 from bulkops.platforms.iqm._steps import campaigns_compared
-from bulkops.platforms.iqm.kinds._campaigns import zone_of
+from bulkops.platforms.iqm.kinds import zone_of
 from bulkops.validation import UPDATE, ValidatedSheet
 
 Campaign = Mapping[str, Any]

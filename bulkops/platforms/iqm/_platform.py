@@ -8,17 +8,15 @@ from typing import Any
 from bulkops._config import Credentials
 from bulkops._ratelimit import RateLimiter
 from bulkops._retry import RetryPolicy
-from bulkops.engine._outcome import RowKey
-from bulkops.planner._plan import Plan
-from bulkops.platforms._platform import Connection, Estimating, Platform, SandboxParts
+from bulkops.planner import Plan, RowKey
 from bulkops.platforms.iqm._export import read_state
 from bulkops.platforms.iqm._live import HeldCampaigns, mark_held, note_unread, read_held, settle_unsent, use_held
 from bulkops.platforms.iqm._sandbox_account import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST
 from bulkops.platforms.iqm._steps import finders, iqm_steps
 from bulkops.platforms.iqm._verbs import DEFAULT_APPROVAL_TIMEOUT_S, IqmVerbs
-from bulkops.platforms.iqm.client import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, IQMClient
-from bulkops.platforms.iqm.client._client import ENV_VARS
+from bulkops.platforms.iqm.client import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, ENV_VARS, IQMClient
 from bulkops.platforms.iqm.kinds import KINDS
+from bulkops.registry import Connection, Estimating, Platform, SandboxParts
 from bulkops.validation import ValidatedSheet
 
 

@@ -7,10 +7,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
+from bulkops.engine import Context
 from bulkops.kinds import kind_named
-from bulkops.planner._graph import Context
-from bulkops.planner._plan import Operation, Plan
+from bulkops.planner import Operation, Plan, RowKey, RowOutcome, Status
 from bulkops.platforms.iqm._verbs import Review
 from bulkops.platforms.iqm.kinds import KINDS
 

@@ -18,8 +18,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine._execute import (
+from bulkops.engine import (
+    DONE,
+    FAILED,
+    INTENT,
+    Context,
     Finder,
+    Step,
     ambiguous,
     name_locks,
     reconcile,
@@ -28,10 +33,7 @@ from bulkops.engine._execute import (
     run_one,
     settled_earlier,
 )
-from bulkops.engine._journal import DONE, FAILED, INTENT
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.planner._graph import Context, Step
-from bulkops.planner._plan import Group, Operation, Plan
+from bulkops.planner import Group, Operation, Plan, RowKey, RowOutcome, Status
 from bulkops.platforms.iqm._rows import (
     APPROVAL,
     TARGETING_KINDS,

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
+from bulkops.engine import Context, Step
 from bulkops.kinds import APPEND, REPLACE
-from bulkops.planner._graph import Context, Step
-from bulkops.planner._plan import Group, Operation, Plan
+from bulkops.planner import Group, Operation, Plan, RowKey, RowOutcome, Status
 from bulkops.platforms.iqm._rows import APPROVAL, CampaignCreatives, creatives_of, header_of, listed_ids, sheet_of
 from bulkops.platforms.iqm._verbs import comparable, fold, holds
 from bulkops.platforms.iqm._verify import BUDGETED, LISTED, Header, Written, budget_not_kept, shown

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine._execute import Finder
+from bulkops.engine import Finder
 from bulkops.platforms.iqm.client import NewCreative
-from bulkops.platforms.iqm.kinds._campaigns import ID_STRING_FIELDS
-from bulkops.platforms.iqm.kinds._creatives import CREATIVE_TYPE_OF
+from bulkops.platforms.iqm.kinds import CREATIVE_TYPE_OF, ID_STRING_FIELDS
 
 # IQM's statuses (its creative status list: pending, running, paused, rejected, deleted). A creative
 # a campaign may use has passed review: running, or paused after running.

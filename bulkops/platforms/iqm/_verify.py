@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine._outcome import RowKey, RowOutcome, Status
-from bulkops.planner._graph import Context, Step
+from bulkops.engine import Context, Step
+from bulkops.planner import RowKey, RowOutcome, Status
 from bulkops.platforms.iqm.client import CREATIVE_TYPE_IDS, LIST_PAGE
-from bulkops.platforms.iqm.kinds._creatives import CREATIVE_TYPE_OF
+from bulkops.platforms.iqm.kinds import CREATIVE_TYPE_OF
 
 VERIFY = "iqm:verify"
 Header = Callable[[str], str]

@@ -17,7 +17,6 @@ from typing import Any
 
 from bulkops._exceptions import PlatformError
 from bulkops.kinds import Kind, fields_of, item_key, typed, value_at, values_at
-from bulkops.platforms import State, Touched
 from bulkops.platforms.smartyads._routes import CAMPAIGN_ROUTES, CREATIVE_ROUTES, FILTER_LIST_ROUTES, LIST_ROUTES, Route
 from bulkops.platforms.smartyads.kinds import (
     CAMPAIGNS,
@@ -25,10 +24,16 @@ from bulkops.platforms.smartyads.kinds import (
     DEALS,
     FILTER_LIST_ITEMS,
     FILTER_LISTS,
+    FORMAT_USES,
+    FORMATS,
     GEO_GPS,
     GEO_ZIP,
+    IN_SECTION,
+    MRAID,
+    SECTIONS,
+    SENT_AS_IS,
 )
-from bulkops.platforms.smartyads.kinds._creatives import FORMAT_USES, FORMATS, IN_SECTION, MRAID, SECTIONS, SENT_AS_IS
+from bulkops.registry import State, Touched
 
 REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}
 _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a big account

@@ -14,19 +14,43 @@ from pathlib import Path
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine._execute import Adapter, ambiguous, run_named, run_one
-from bulkops.engine._journal import DONE, FAILED, INTENT, THIS_RUN, Entry
-from bulkops.engine._keys import media_key
-from bulkops.engine._outcome import SUCCESS, RowKey, RowOutcome, Status
-from bulkops.engine._steps import UNCHANGED_NOTE
-from bulkops.engine._verify import NOT_HELD, describe, journal_message, not_kept_text
+from bulkops.engine import (
+    DONE,
+    FAILED,
+    INTENT,
+    NOT_HELD,
+    THIS_RUN,
+    Adapter,
+    Context,
+    Entry,
+    Step,
+    StepFailed,
+    ambiguous,
+    describe,
+    journal_message,
+    not_kept_text,
+    run_named,
+    run_one,
+)
 from bulkops.kinds import APPEND, REMOVE, REPLACE, Kind
-from bulkops.planner._graph import Context, Step, StepFailed
-from bulkops.planner._plan import Group, Member, Operation, Plan, file_refs, group_fingerprint
+from bulkops.planner import (
+    SUCCESS,
+    UNCHANGED_NOTE,
+    Group,
+    Member,
+    Operation,
+    Plan,
+    RowKey,
+    RowOutcome,
+    Status,
+    file_refs,
+    group_fingerprint,
+    media_key,
+)
 from bulkops.platforms.smartyads._export import deal_row
 from bulkops.platforms.smartyads._steps import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key
 from bulkops.platforms.smartyads.kinds import DEALS, KINDS
-from bulkops.validation._links import Parent
+from bulkops.validation import Parent
 
 
 def smartyads_steps(plan: Plan) -> list[Step]:
@@ -241,7 +265,7 @@ def _fail_unheld(result: dict[RowKey, RowOutcome], members: Sequence[Member], wh
 
 
 def _with_items(op: Operation, items: list[str], mode: str) -> Operation:
-    from bulkops.kinds._payload import fingerprint
+    from bulkops.kinds import fingerprint
 
     payload = {**op.payload, "items": items}
     return replace(op, payload=payload, fingerprint=fingerprint({**payload, "mode": mode}))

@@ -7,13 +7,12 @@ from typing import Any
 from bulkops._config import Credentials
 from bulkops._ratelimit import RateLimiter
 from bulkops._retry import RetryPolicy
-from bulkops.platforms._platform import Connection, Platform, SandboxParts
 from bulkops.platforms.smartyads._export import read_state, read_touched
 from bulkops.platforms.smartyads._plan_steps import smartyads_steps
 from bulkops.platforms.smartyads._steps import verbs_for
 from bulkops.platforms.smartyads.client import DEFAULT_RATE_LIMIT, SmartyAdsClient
-from bulkops.platforms.smartyads.kinds import KINDS
-from bulkops.platforms.smartyads.kinds._filterlists import item_problem
+from bulkops.platforms.smartyads.kinds import KINDS, item_problem
+from bulkops.registry import Connection, Platform, SandboxParts
 
 DEFAULT_BASE_URL = "https://dsp-api.smartyads.com"
 CREDENTIAL_ENV = {"email": "BULKOPS_SMARTYADS_EMAIL", "password": "BULKOPS_SMARTYADS_PASSWORD"}

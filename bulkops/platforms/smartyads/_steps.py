@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bulkops.engine._execute import Adapter
-from bulkops.engine._verify import NotKept, Written, not_kept
+from bulkops.engine import Adapter, NotKept, Written, not_kept
 from bulkops.kinds import APPEND, REPLACE, item_key, kind_named
 from bulkops.platforms.smartyads._export import answer_values, live_item_keys, sent_values
 from bulkops.platforms.smartyads._routes import ENTITY_ROUTES, LIST_ROUTES, Route, routes_for

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bulkops.io._template import write_filled
+from bulkops.io import write_filled
 
 HERE = Path(__file__).resolve().parent
 

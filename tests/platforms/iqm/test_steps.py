@@ -10,10 +10,8 @@ import pytest
 
 from bulkops._exceptions import ApiError, TransportError
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
-from bulkops.engine._journal import DONE, FAILED, INTENT, Journal
-from bulkops.engine._outcome import Status
-from bulkops.planner._graph import Context
-from bulkops.planner._plan import Operation
+from bulkops.engine import DONE, FAILED, INTENT, Context, Journal
+from bulkops.planner import Operation, Status
 from bulkops.platforms.iqm import _steps as _iqm
 from bulkops.platforms.iqm._verbs import Uploaded
 
@@ -202,7 +200,7 @@ def test_a_creative_iqm_refuses_fails_its_row_alone_and_is_journaled_as_failed(j
     assert [journal.get(op.key).state for op in ops] == [DONE, FAILED, DONE]
     assert iqm.uploads == [["Banner A", "Banner B", "Banner C"]]  # one request for all three
 def test_a_creative_an_earlier_lost_upload_made_from_other_values_is_refused_without_an_id(journal):
-    from bulkops.engine._journal import DONE
+    from bulkops.engine import DONE
 
     journal.start_run(inputs=["creatives.csv"], results="killed.xlsx")
     journal.record("creatives:before-the-edit", kind="creatives", action="create", state=DONE, fingerprint="old",

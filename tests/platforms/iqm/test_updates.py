@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from bulkops.engine._outcome import Status
 from bulkops.kinds import APPEND, REPLACE
-from bulkops.planner._plan import Group, Member
+from bulkops.planner import Group, Member, Status
 from bulkops.platforms.iqm._updates import Change, _batchable, _budgeted, _deals
 from bulkops.platforms.iqm.client import BudgetUpdate
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from bulkops._exceptions import ApiError
-from bulkops.engine._outcome import Status
-from bulkops.planner._graph import Context
+from bulkops.engine import Context
+from bulkops.planner import Status
 from bulkops.platforms.iqm._verify import (
     Written,
     budget_not_kept,

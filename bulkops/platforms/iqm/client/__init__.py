@@ -4,6 +4,7 @@ from bulkops.platforms.iqm.client._campaign_writes import LIST_PAGE, UPDATE_FIEL
 from bulkops.platforms.iqm.client._client import (
     DEFAULT_BASE_URL,
     DEFAULT_RATE_LIMIT,
+    ENV_VARS,
     FILE_LIMITS,
     PAGE_SIZE,
     STATUS_BATCH,
@@ -27,7 +28,9 @@ from bulkops.platforms.iqm.client._models import (
     UploadedCreatives,
 )
 
-__all__ = ["CREATIVE_TYPE_IDS", "DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "FILE_LIMITS", "LIST_PAGE", "PAGE_SIZE",
-           "STATUS_BATCH", "UPDATE_FIELDS", "AddedCreative", "BudgetUpdate", "Campaign", "CampaignCreated",
-           "CampaignPage", "CampaignSummary", "Creative", "CreativeDetails", "CreativePage", "CreativeType",
-           "IQMClient", "ListedCampaign", "NewCreative", "RequestStats", "TimeZone", "UploadedCreatives"]
+__all__ = [
+    "CREATIVE_TYPE_IDS", "DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "ENV_VARS", "FILE_LIMITS", "LIST_PAGE",
+    "PAGE_SIZE", "STATUS_BATCH", "UPDATE_FIELDS", "AddedCreative", "BudgetUpdate", "Campaign", "CampaignCreated",
+    "CampaignPage", "CampaignSummary", "Creative", "CreativeDetails", "CreativePage", "CreativeType", "IQMClient",
+    "ListedCampaign", "NewCreative", "RequestStats", "TimeZone", "UploadedCreatives"
+]

@@ -4,12 +4,15 @@ targeting sheets folded into each campaign's create request."""
 from __future__ import annotations
 
 from bulkops.kinds import Kind
-from bulkops.platforms.iqm.kinds._campaigns import CAMPAIGNS
-from bulkops.platforms.iqm.kinds._creatives import CREATIVES
-from bulkops.platforms.iqm.kinds._targeting import DEALS, FILTER_LISTS, GEO_GPS, GEO_ZIP
+from bulkops.platforms.iqm.kinds._campaigns import CAMPAIGNS, CREATIVE_TYPES, DAYS, ID_STRING_FIELDS, zone_of
+from bulkops.platforms.iqm.kinds._creatives import CREATIVE_TYPE_OF, CREATIVES
+from bulkops.platforms.iqm.kinds._targeting import DEALS, FILTER_LISTS, FILTER_TYPES, GEO_GPS, GEO_ZIP
 
 # In the order of the workbook's sheets. IQM has no Filter List Items: its filter lists are items of
 # the campaign itself, so the Filter Lists sheet holds one item per row.
 KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, FILTER_LISTS)
 
-__all__ = ["CAMPAIGNS", "CREATIVES", "DEALS", "FILTER_LISTS", "GEO_GPS", "GEO_ZIP", "KINDS"]
+__all__ = [
+    "CAMPAIGNS", "CREATIVES", "CREATIVE_TYPES", "CREATIVE_TYPE_OF", "DAYS", "DEALS", "FILTER_LISTS", "FILTER_TYPES",
+    "GEO_GPS", "GEO_ZIP", "ID_STRING_FIELDS", "KINDS", "zone_of"
+]

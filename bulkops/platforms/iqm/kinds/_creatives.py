@@ -31,7 +31,7 @@ from bulkops.kinds import (
     rows_of,
     sniff_matches,
 )
-from bulkops.platforms.iqm.client._client import FILE_LIMITS
+from bulkops.platforms.iqm.client import FILE_LIMITS
 
 PLATFORM = "iqm"
 _KB, _MB = 1024, 1024 * 1024

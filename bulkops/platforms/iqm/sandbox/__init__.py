@@ -50,6 +50,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bulkops.platforms.iqm._sandbox_account import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST
+from bulkops.platforms.iqm.sandbox._campaign_updates import patch_campaign, update_routes
 from bulkops.platforms.iqm.sandbox._campaigns import campaign_routes
 from bulkops.platforms.iqm.sandbox._creative_add import add_routes
 from bulkops.platforms.iqm.sandbox._creatives import CREATIVE, creative_routes, render
@@ -64,10 +65,16 @@ from bulkops.platforms.iqm.sandbox._http import (
     workspace,
 )
 from bulkops.platforms.iqm.sandbox._lists import list_routes
-from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD
-from bulkops.sandbox._core import Sandbox
-from bulkops.sandbox._http import bearer, json_body, route
-from bulkops.sandbox._limits import Admission, GuardMiddleware
+from bulkops.sandbox import (
+    SANDBOX_EMAIL,
+    SANDBOX_PASSWORD,
+    Admission,
+    GuardMiddleware,
+    Sandbox,
+    bearer,
+    json_body,
+    route,
+)
 
 LOGIN_PATH = "/api/v3/ua/login"
 REFRESH_PATH = "/api/oauth/token"  # IQM's authentication guide ("Refresh Token")
@@ -98,14 +105,14 @@ class IqmSandbox(Sandbox):
 
     def iqm_creatives(self) -> list[dict[str, Any]]:
         """Every workspace's creatives by id, as the details endpoint would answer them now."""
-        from bulkops.sandbox._core import CAMPAIGN
+        from bulkops.sandbox import CAMPAIGN
 
         now, campaigns = self.clock(), self.store.all(CAMPAIGN)
         return [render(c, now, campaigns) for c in self.store.all(CREATIVE)]
 
     def iqm_campaigns(self) -> list[dict[str, Any]]:
         """Every workspace's campaigns by id, as stored (the details endpoint's shape)."""
-        from bulkops.sandbox._core import CAMPAIGN
+        from bulkops.sandbox import CAMPAIGN
 
         return self.store.all(CAMPAIGN)
 
@@ -122,7 +129,8 @@ def build_app(sandbox: IqmSandbox) -> Starlette:
         route("/api/v3/master/creativeTypes", GET=workspace(_creative_types)),
         *creative_routes(),
         *add_routes(),
-        *campaign_routes(),
+        *campaign_routes(patch=patch_campaign),
+        *update_routes(),
         *list_routes(),
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=IqmPolicy(sandbox))

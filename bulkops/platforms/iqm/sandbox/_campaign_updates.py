@@ -42,8 +42,7 @@ from bulkops.platforms.iqm.sandbox._campaigns import (
     fields_problem,
 )
 from bulkops.platforms.iqm.sandbox._http import id_list, v2_error, v2_ok, v3_error, workspace
-from bulkops.sandbox._core import CAMPAIGN
-from bulkops.sandbox._http import json_body, route
+from bulkops.sandbox import CAMPAIGN, json_body, route
 
 UPDATE_NAME_PATH = "/api/v3/cmp/campaign/update-name/{id}"
 BUDGET_PATH = "/api/v2/cmp/campaigns/update-budget"

@@ -42,6 +42,7 @@ from starlette.responses import Response
 from bulkops.platforms.iqm.sandbox._creatives import APPROVED, current
 from bulkops.platforms.iqm.sandbox._http import (
     IQM_ORGANIZATION,
+    Handler,
     id_list,
     on_hold,
     user_fields,
@@ -49,8 +50,7 @@ from bulkops.platforms.iqm.sandbox._http import (
     v2_ok,
     workspace,
 )
-from bulkops.sandbox._core import CAMPAIGN
-from bulkops.sandbox._http import json_body, route
+from bulkops.sandbox import CAMPAIGN, json_body, route
 
 ADD_PATH = "/api/v2/cmp/campaigns/add"
 ON_HOLD_MARKER = "[on-hold]"
@@ -85,12 +85,11 @@ OPTIONAL_STRINGS = ("appURL", "whiteListedDeviceId", "whiteListedIp", "whiteList
 GEO_RADIUS = ("geoRadiusDetails", "whiteListedGeoRadiusDetails", "blackListedGeoRadiusDetails")
 
 
-def campaign_routes() -> list:
-    from bulkops.platforms.iqm.sandbox._campaign_updates import patch_campaign, update_routes
-
+def campaign_routes(patch: Handler) -> list:
+    """The create and the read; `patch` is the campaign guide's update of the same path
+    (`_campaign_updates`, which checks fields with this module's rules)."""
     return [route(ADD_PATH, POST=workspace(_add)),
-            route("/api/v2/cmp/campaign/{id}", GET=workspace(_get), PATCH=workspace(patch_campaign)),
-            *update_routes()]
+            route("/api/v2/cmp/campaign/{id}", GET=workspace(_get), PATCH=workspace(patch))]
 
 
 def _is_number(value: object) -> bool:

@@ -44,7 +44,7 @@ from starlette.responses import JSONResponse, Response
 
 from bulkops.platforms.iqm.sandbox._creatives import AUDIO, CREATIVE, HTML, IMAGE, VIDEO, file_problem, stored_creative
 from bulkops.platforms.iqm.sandbox._http import v3_error, workspace
-from bulkops.sandbox._http import Part, form_parts, route
+from bulkops.sandbox import Part, form_parts, route
 
 ADD_PATH = "/api/v3/crt/creatives"
 MISSING_FILE = "Creative file missing. Please attach the required file."

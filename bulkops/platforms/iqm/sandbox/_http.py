@@ -18,8 +18,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bulkops.sandbox._config import SANDBOX_EMAIL
-from bulkops.sandbox._http import bearer
+from bulkops.sandbox import SANDBOX_EMAIL, bearer
 
 IQM_OW_ID = 200001  # the built-in account's Organization Workspace ID (the document's login example)
 IQM_UOW_ID = 9216  # the user's id within the workspace (the document's campaign example)

@@ -51,8 +51,7 @@ from starlette.responses import JSONResponse, Response
 
 from bulkops.platforms.iqm.sandbox._creatives import CREATIVE, render
 from bulkops.platforms.iqm.sandbox._http import IQM_ORGANIZATION, v2_error, v3_error, workspace
-from bulkops.sandbox._core import CAMPAIGN
-from bulkops.sandbox._http import json_body, positive_int, route
+from bulkops.sandbox import CAMPAIGN, json_body, positive_int, route
 
 CAMPAIGN_LIST_PATH = "/api/v2/cmp/campaigns/list"
 CUSTOMER_LIST_PATH = "/api/v3/cmp/customer/campaigns/list"

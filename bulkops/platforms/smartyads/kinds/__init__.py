@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from bulkops.kinds import Kind
 from bulkops.platforms.smartyads.kinds._campaigns import CAMPAIGNS
-from bulkops.platforms.smartyads.kinds._creatives import CREATIVES
-from bulkops.platforms.smartyads.kinds._filterlists import FILTER_LIST_ITEMS, FILTER_LISTS
+from bulkops.platforms.smartyads.kinds._creatives import (
+    CREATIVES,
+    FORMAT_USES,
+    FORMATS,
+    IN_SECTION,
+    MRAID,
+    SECTIONS,
+    SENT_AS_IS,
+)
+from bulkops.platforms.smartyads.kinds._filterlists import FILTER_LIST_ITEMS, FILTER_LISTS, item_problem
 from bulkops.platforms.smartyads.kinds._targeting import DEALS, GEO_GPS, GEO_ZIP
 
 # In the order of the workbook's sheets (the order of operations comes from references, not this).
 KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, FILTER_LISTS, FILTER_LIST_ITEMS)
 
-__all__ = ["CAMPAIGNS", "CREATIVES", "DEALS", "FILTER_LISTS", "FILTER_LIST_ITEMS", "GEO_GPS", "GEO_ZIP", "KINDS"]
+__all__ = [
+    "CAMPAIGNS", "CREATIVES", "DEALS", "FILTER_LISTS", "FILTER_LIST_ITEMS", "FORMATS", "FORMAT_USES", "GEO_GPS",
+    "GEO_ZIP", "IN_SECTION", "KINDS", "MRAID", "SECTIONS", "SENT_AS_IS", "item_problem"
+]

@@ -7,7 +7,7 @@ document gives types, required fields and value lists only, and the frequency pe
 from __future__ import annotations
 
 from bulkops.kinds import ENTITY_COLUMNS, ColType, Column, Kind, UpdateRoute, limit, ordered, own_rule, required_when
-from bulkops.platforms.smartyads.client import _enums as enums
+from bulkops.platforms.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
 _OWN_MIN = ("minimum",)

@@ -41,7 +41,7 @@ from bulkops.kinds import (
     sniff_matches,
     uses_slot,
 )
-from bulkops.platforms.smartyads.client import _enums as enums
+from bulkops.platforms.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
 

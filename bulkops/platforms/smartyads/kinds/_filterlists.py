@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 
 from bulkops.kinds import ENTITY_COLUMNS, ColType, Column, ItemCheck, Kind, UpdateRoute, mode, parent, parents
-from bulkops.platforms.smartyads.client import _enums as enums
+from bulkops.platforms.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
 

@@ -27,7 +27,7 @@ from bulkops.kinds import (
     parent,
     repair_postcodes,
 )
-from bulkops.platforms.smartyads.client import _enums as enums
+from bulkops.platforms.smartyads import _enums as enums
 
 PLATFORM = "smartyads"
 KM_PER_MILE = 1.609344

@@ -25,10 +25,19 @@ from bulkops.platforms.smartyads.sandbox._laravel import Errors
 from bulkops.platforms.smartyads.sandbox._media import MEDIA
 from bulkops.platforms.smartyads.sandbox._rules import CREATE_ANSWER_BLANKS, new_campaign, validate_campaign
 from bulkops.platforms.smartyads.sandbox._targeting import CIRCLES, DEALS, ZIPS, stored_rows, targeting_routes
-from bulkops.sandbox._config import SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USER_ID
-from bulkops.sandbox._core import CAMPAIGN, Sandbox
-from bulkops.sandbox._http import bearer, json_body, route, sandbox_of
-from bulkops.sandbox._limits import Admission, GuardMiddleware
+from bulkops.sandbox import (
+    CAMPAIGN,
+    SANDBOX_EMAIL,
+    SANDBOX_PASSWORD,
+    SANDBOX_USER_ID,
+    Admission,
+    GuardMiddleware,
+    Sandbox,
+    bearer,
+    json_body,
+    route,
+    sandbox_of,
+)
 
 LOGIN_PATH = "/api/users/login"
 

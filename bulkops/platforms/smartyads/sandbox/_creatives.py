@@ -60,7 +60,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bulkops.platforms.smartyads.client._enums import (
+from bulkops.platforms.smartyads._enums import (
     API_FRAMEWORKS,
     FREQUENCY_TYPES,
     IAB_CATEGORIES,
@@ -80,8 +80,7 @@ from bulkops.platforms.smartyads.sandbox._http import (
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
 from bulkops.platforms.smartyads.sandbox._media import find_media, media_routes
 from bulkops.platforms.smartyads.sandbox._targeting import item_list, number, present, string_field
-from bulkops.sandbox._http import json_body, json_object, route, sandbox_of
-from bulkops.sandbox._store import Store
+from bulkops.sandbox import Store, json_body, json_object, route, sandbox_of
 
 CREATIVE = "creative"  # store kinds
 CREATIVE_EXTRAS = "creative_extras"

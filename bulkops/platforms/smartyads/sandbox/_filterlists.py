@@ -39,7 +39,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bulkops.platforms.smartyads.client._enums import FILTER_LIST_TYPES
+from bulkops.platforms.smartyads._enums import FILTER_LIST_TYPES
 from bulkops.platforms.smartyads.sandbox import _laravel as say
 from bulkops.platforms.smartyads.sandbox._http import (
     authenticated,
@@ -57,8 +57,7 @@ from bulkops.platforms.smartyads.sandbox._targeting import (
     present,
     string_field,
 )
-from bulkops.sandbox._http import form_parts, json_object, route, sandbox_of
-from bulkops.sandbox._store import Store
+from bulkops.sandbox import Store, form_parts, json_object, route, sandbox_of
 
 FILTER_LIST = "filter_list"  # store kinds
 FILTER_LIST_ITEMS = "filter_list_items"

@@ -16,9 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from bulkops.platforms.smartyads.sandbox import _laravel as say
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
-from bulkops.sandbox._core import CAMPAIGN
-from bulkops.sandbox._http import Endpoint, path_id, positive_int, sandbox_of
-from bulkops.sandbox._store import Store
+from bulkops.sandbox import CAMPAIGN, Endpoint, Store, path_id, positive_int, sandbox_of
 
 Handler = Callable[[Request, str], Awaitable[Response]]
 DEFAULT_PER_PAGE = 15  # the document's example pagination

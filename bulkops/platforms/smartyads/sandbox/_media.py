@@ -44,8 +44,7 @@ from bulkops._images import image_header
 from bulkops.platforms.smartyads.sandbox import _laravel as say
 from bulkops.platforms.smartyads.sandbox._http import Handler, authenticated, now
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
-from bulkops.sandbox._http import Part, form_parts, route, sandbox_of
-from bulkops.sandbox._store import Store
+from bulkops.sandbox import Part, Store, form_parts, route, sandbox_of
 
 MEDIA = "media"  # store kind
 FIELD = "media_assets"

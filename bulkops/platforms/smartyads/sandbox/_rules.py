@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bulkops.platforms.smartyads.client._enums import (
+from bulkops.platforms.smartyads._enums import (
     BROWSERS,
     BUDGET_USES,
     CAMPAIGN_TYPES,

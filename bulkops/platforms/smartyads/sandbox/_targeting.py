@@ -32,12 +32,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bulkops.platforms.smartyads.client._enums import ISO2_COUNTRIES
+from bulkops.platforms.smartyads._enums import ISO2_COUNTRIES
 from bulkops.platforms.smartyads.sandbox import _laravel as say
 from bulkops.platforms.smartyads.sandbox._http import for_campaign, now, page_of
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
-from bulkops.sandbox._http import json_body, json_object, route, sandbox_of
-from bulkops.sandbox._store import Store
+from bulkops.sandbox import Store, json_body, json_object, route, sandbox_of
 
 CIRCLES = "campaign_circles"  # store kinds, keyed by campaign id
 ZIPS = "campaign_zips"

@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 
 from bulkops._jobs import ValidationReport, validate_files
-from bulkops.io._template import write_filled, write_template
+from bulkops.io import write_filled, write_template
 from bulkops.kinds import kinds_for
-from bulkops.planner._plan import build_plan
+from bulkops.planner import build_plan
 from bulkops.platforms.iqm.kinds import DEALS, FILTER_LISTS, GEO_GPS, GEO_ZIP
 from bulkops.platforms.iqm.kinds._campaigns import CAMPAIGNS, campaign_payload, parse_schedule
 from bulkops.platforms.iqm.kinds._creatives import CREATIVES, creative_payload
@@ -951,7 +951,7 @@ def test_every_iqm_check_that_the_documents_do_not_give_is_marked_own():
     assert marked[("geo-zip", "zip")] == ("pattern",)
     assert marked[("creatives", "clickUrl")] == ("required", "length", "pattern")
     assert marked[("filter-lists", "value")] == ("length",)
-    from bulkops.platforms.iqm.kinds._targeting import FILTER_TYPES
+    from bulkops.platforms.iqm.kinds import FILTER_TYPES
 
     assert {name for name, spec in FILTER_TYPES.items() if spec.own} == {"domain", "app", "package", "device"}
 

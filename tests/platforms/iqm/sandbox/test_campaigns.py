@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bulkops.platforms.iqm.sandbox._creatives import CREATIVE
+from bulkops.platforms.iqm.sandbox import CREATIVE
 from tests.platforms.iqm.sandbox.conftest import ADD, CAMPAIGN, OW_ID, add, approved, details, upload
 
 pytestmark = pytest.mark.slow

@@ -114,7 +114,7 @@ def test_each_creative_is_judged_alone_and_a_refused_one_beside_a_good_one(http,
 def test_a_file_over_its_limit_is_refused():
     from bulkops.platforms.iqm.sandbox._creative_add import _fields_of
     from bulkops.platforms.iqm.sandbox._creatives import FILE_RULES
-    from bulkops.sandbox._http import Part
+    from bulkops.sandbox import Part
 
     limit = FILE_RULES["gif"][0]
     files = {"k.gif": Part("k.gif", b"\0" * (limit + 1))}

@@ -17,8 +17,16 @@ import httpx
 import pytest
 
 from bulkops._exceptions import ApiError, TransportError
-from bulkops.platforms.smartyads.client import SmartyAdsClient
-from bulkops.platforms.smartyads.client._models import Creative, Deal, FilterList, GeoCircle, GeoZip, Media, ParsedFile
+from bulkops.platforms.smartyads.client import (
+    Creative,
+    Deal,
+    FilterList,
+    GeoCircle,
+    GeoZip,
+    Media,
+    ParsedFile,
+    SmartyAdsClient,
+)
 from tests.platforms.smartyads.client.conftest import Platform, make_client
 
 CID = 7  # the campaign every campaign route below is about

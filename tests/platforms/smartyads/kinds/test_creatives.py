@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bulkops._jobs import ValidationReport, validate_files
-from bulkops.kinds._files import MAX_BYTES
+from bulkops.kinds import MAX_BYTES
 from bulkops.platforms.smartyads.kinds._creatives import FORMATS, FileRef, creative_payload
 from tests._media import gif, html_zip, jpeg, png
 from tests.conftest import campaign

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bulkops._jobs import ValidationReport, validate_files
-from bulkops.platforms.smartyads.client._enums import FILTER_LIST_TYPES
+from bulkops.platforms.smartyads._enums import FILTER_LIST_TYPES
 from bulkops.platforms.smartyads.kinds._filterlists import ITEM_RULES
 from tests.conftest import campaign
 from tests.kinds._reports import errors, values, warnings

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from bulkops.engine._adapters import Pace, documented_limit
 from bulkops.engine._steps import steps_of
-from bulkops.planner._plan import Plan
-from bulkops.platforms import platform_named
+from bulkops.planner import Plan
+from bulkops.registry import platform_named
 
 if TYPE_CHECKING:
-    from bulkops.planner._graph import Step
+    from bulkops.engine._graph import Step
 
 
 @dataclass(frozen=True)

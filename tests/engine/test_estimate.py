@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from bulkops._jobs import validate_files
-from bulkops.engine._adapters import Pace
-from bulkops.engine._steps import steps_of
-from bulkops.planner._estimate import Estimate, documented_limit, estimate
-from bulkops.planner._plan import Plan, build_plan
+from bulkops.engine import Pace, steps_of
+from bulkops.engine._estimate import Estimate, documented_limit, estimate
+from bulkops.planner import Plan, build_plan
 from bulkops.platforms.iqm.client import DEFAULT_RATE_LIMIT as IQM_LIMIT
 from bulkops.platforms.smartyads.client import DEFAULT_RATE_LIMIT as SMARTYADS_LIMIT
 from tests._media import png

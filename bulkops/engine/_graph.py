@@ -12,28 +12,17 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bulkops._control import RunControl
 from bulkops._exceptions import AuthError, PlatformError, RunStopped
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.engine._journal import Journal
-from bulkops.engine._outcome import SUCCESS, RowKey, RowOutcome, Status
+from bulkops.planner import SUCCESS, RowKey, RowOutcome, Status
 
 # Worst first: when several steps speak for one row (a creative and its assignments), the row shows
 # the worst of them, with every message; a row's own success outranks an assignment that was skipped
 # (its message says which campaign it was not assigned to).
 _RANK = {Status.FAILED: 0, Status.UNKNOWN: 1, Status.NOT_RUN: 2, Status.INVALID: 3, Status.CREATED: 4,
          Status.UPDATED: 5, Status.DELETED: 6, Status.SKIPPED: 7, Status.UNCHANGED: 8}
-
-
-@dataclass
-class RunControl:
-    """Lets the caller stop a run gracefully (Ctrl-C): no step starts once `reason` is set, and the
-    steps in flight finish, so no request is abandoned half-way."""
-
-    reason: str | None = None
-
-    def stop(self, reason: str) -> None:
-        if self.reason is None:
-            self.reason = reason
 
 
 @dataclass

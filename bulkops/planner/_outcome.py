@@ -20,6 +20,9 @@ class Status(StrEnum):
     NOT_RUN = "not run"
 
 
+# The message of a row the platform already holds as it says (the live diff, or a step that compared).
+UNCHANGED_NOTE = "the platform already has it as the row says"
+
 SUCCESS = frozenset({Status.CREATED, Status.UPDATED, Status.UNCHANGED, Status.DELETED})
 
 

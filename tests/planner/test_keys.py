@@ -7,9 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bulkops.io._read import read_files
-from bulkops.io._template import write_filled
-from bulkops.planner._plan import build_plan
+from bulkops.io import read_files, write_filled
+from bulkops.planner import build_plan
 from bulkops.validation import validate_sheets
 from tests._media import png
 from tests.conftest import campaign

@@ -1,7 +1,7 @@
 """What one platform is, as the generic pipeline sees it: the `Platform` object and the interfaces it
 is made of. docs/platforms.md explains each part and how to add a platform.
 
-Nothing here imports a platform, pandas or httpx at runtime: the registry (`bulkops.platforms`) can be
+Nothing here imports a platform, pandas or httpx at runtime: the registry (`bulkops.registry`) can be
 imported by any module, and a platform's own folder is loaded only when its object is first asked for.
 """
 
@@ -16,10 +16,9 @@ if TYPE_CHECKING:
     from bulkops._config import Credentials
     from bulkops._ratelimit import RateLimiter
     from bulkops._retry import RetryPolicy
-    from bulkops.engine._outcome import RowKey
+    from bulkops.engine import Step
     from bulkops.kinds import Kind
-    from bulkops.planner._graph import Step
-    from bulkops.planner._plan import Plan
+    from bulkops.planner import Plan, RowKey
     from bulkops.sandbox import SandboxConfig
     from bulkops.validation import ValidatedSheet
 

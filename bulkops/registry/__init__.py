@@ -1,0 +1,67 @@
+"""The registry of the platforms bulkops speaks to: each platform's folder (`bulkops/platforms/<name>/`)
+by name, one line a platform in `_packages.py`, and the `Platform` interface they implement.
+
+Each folder's package exposes its `Platform` object as `PLATFORM`; it is imported on first use, so
+importing this registry (or naming the platforms for `--platform`) loads no platform. The registry
+sits below every other package: it names the platforms only as strings and imports none of them
+until one is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping
+
+from bulkops._exceptions import ConfigError
+from bulkops.registry._packages import PACKAGES
+from bulkops.registry._platform import (
+    ApiClient,
+    Connection,
+    Estimating,
+    HeldReading,
+    Platform,
+    ReadState,
+    ReadTouched,
+    SandboxParts,
+    State,
+    Touched,
+)
+
+
+class _Registry(Mapping[str, Platform]):
+    """name → Platform, each platform's package imported when it is first looked up."""
+
+    def __getitem__(self, name: str) -> Platform:
+        package = PACKAGES[name]
+        platform: Platform = importlib.import_module(package).PLATFORM
+        return platform
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PACKAGES)
+
+    def __len__(self) -> int:
+        return len(PACKAGES)
+
+
+PLATFORMS: Mapping[str, Platform] = _Registry()
+
+
+def platform_names() -> tuple[str, ...]:
+    """Every registered platform's name, in registry order, without loading any of them."""
+    return tuple(PACKAGES)
+
+
+def platform_label(name: str) -> str:
+    """The platform's name as messages write it ("SmartyAds"); an unknown name as it is."""
+    return PLATFORMS[name].label if name in PACKAGES else name
+
+
+def platform_named(name: str) -> Platform:
+    if name not in PACKAGES:
+        raise ConfigError(f"unknown platform {name!r}; choose one of: {', '.join(PACKAGES)}")
+    return PLATFORMS[name]
+
+
+__all__ = ["PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading", "Platform", "ReadState", "ReadTouched",
+           "SandboxParts", "State", "Touched", "platform_label",
+           "platform_named", "platform_names"]
