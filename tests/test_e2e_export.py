@@ -247,7 +247,7 @@ def test_export_progress_counts_every_request(seeded):
 
 def test_export_for_a_platform_without_an_exporter_is_a_usage_error(env, monkeypatch):
     without = dataclasses.replace(PLATFORMS["iqm"], read_state=None)
-    monkeypatch.setattr(importlib.import_module("bulkops.platforms.iqm"), "PLATFORM", without, raising=False)
+    monkeypatch.setattr(importlib.import_module("bulkops.platforms.iqm.platform"), "PLATFORM", without)
     result = CliRunner().invoke(cli, ["export", "-p", "iqm", "--base-url", "http://127.0.0.1:9"])
     assert result.exit_code == 3
     assert "export is not available for iqm" in result.output

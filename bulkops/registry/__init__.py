@@ -1,7 +1,7 @@
 """The registry of the platforms bulkops speaks to: each platform's folder (`bulkops/platforms/<name>/`)
 by name, one line a platform in `_packages.py`, and the `Platform` interface they implement.
 
-Each folder's package exposes its `Platform` object as `PLATFORM`; it is imported on first use, so
+Each folder's `platform` module holds its `Platform` object as `PLATFORM`; it is imported on first use, so
 importing this registry (or naming the platforms for `--platform`) loads no platform. The registry
 sits below every other package: it names the platforms only as strings and imports none of them
 until one is asked for.
@@ -33,7 +33,7 @@ class _Registry(Mapping[str, Platform]):
 
     def __getitem__(self, name: str) -> Platform:
         package = PACKAGES[name]
-        platform: Platform = importlib.import_module(package).PLATFORM
+        platform: Platform = importlib.import_module(f"{package}.platform").PLATFORM
         return platform
 
     def __iter__(self) -> Iterator[str]:
