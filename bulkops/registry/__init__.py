@@ -1,5 +1,5 @@
 """The registry of the platforms bulkops speaks to: each platform's folder (`bulkops/platforms/<name>/`)
-by name, one line a platform in `_packages.py`, and the `Platform` interface they implement.
+by name, one line a platform in `bulkops/platforms/__init__.py`, and the `Platform` interface they implement.
 
 Each folder's `platform` module holds its `Platform` object as `PLATFORM`; it is imported on first use, so
 importing this registry (or naming the platforms for `--platform`) loads no platform. The registry
@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Iterator, Mapping
 
 from bulkops._exceptions import ConfigError
-from bulkops.registry._packages import PACKAGES
+from bulkops.platforms import PACKAGES
 from bulkops.registry._platform import (
     ApiClient,
     Connection,
