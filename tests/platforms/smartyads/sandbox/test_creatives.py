@@ -13,8 +13,8 @@ import pytest
 from bulkops.platforms.smartyads.sandbox import CREATIVE, MEDIA
 from bulkops.sandbox import CAMPAIGN, SandboxConfig, running
 from tests._media import jpeg, mp4, png
+from tests.platforms.smartyads.sandbox.test_media import html_zip, upload
 from tests.sandbox.conftest import assert_refused, create
-from tests.sandbox.test_media import html_zip, upload
 
 pytestmark = pytest.mark.slow
 
