@@ -28,18 +28,17 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 3, 130
 
 class _Later(click.Option):
     """An option whose choices or default come from a module that is slow to import (the kinds'
-    declarations, the planner): they are looked up when the option is first parsed or shown, so
-    that `bulkops --help` imports none of them."""
+    declarations, the planner) or from the registered platforms: they are looked up each time the
+    option is parsed or shown (cheap once those modules are loaded), so that `bulkops --help` imports
+    none of them and the choices are always the registry's."""
 
     def __init__(self, *decls: Any, later: Callable[[], dict[str, Any]], **attrs: Any) -> None:
         super().__init__(*decls, **attrs)
-        self._later: Callable[[], dict[str, Any]] | None = later
+        self._later = later
 
     def _settle(self) -> None:
-        if self._later is not None:
-            for name, value in self._later().items():
-                setattr(self, name, value)
-            self._later = None
+        for name, value in self._later().items():
+            setattr(self, name, value)
 
     def handle_parse_result(self, ctx: click.Context, opts: Any, args: list[str]) -> Any:
         self._settle()
@@ -61,9 +60,9 @@ def _platforms() -> dict[str, Any]:
 
 
 def _appendable() -> dict[str, Any]:
-    from bulkops.planner import APPENDABLE_KINDS
+    from bulkops.planner import appendable_kinds
 
-    return {"type": click.Choice(APPENDABLE_KINDS)}
+    return {"type": click.Choice(appendable_kinds())}
 
 
 def _item_cap() -> dict[str, Any]:
@@ -118,6 +117,36 @@ def decimal_options(command: Callable) -> Callable:
         with_decimal)
 
 
+class _Described(click.Command):
+    """A command whose help names what the registered platforms declare: its docstring's `{kinds}` is
+    filled in when the help is shown, so that `bulkops --help` (which shows only the first sentence,
+    kept free of placeholders) loads no platform."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._text: str | None = None
+        self._unfilled = False  # while the short help is made from the first sentence
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def help(self) -> str | None:
+        if self._text is None or self._unfilled:
+            return self._text
+        from bulkops.kinds import kind_names
+
+        return self._text.format(kinds=", ".join(kind_names()))
+
+    @help.setter
+    def help(self, text: str | None) -> None:
+        self._text = text
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self._unfilled = True
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self._unfilled = False
+
+
 class _Cli(click.Group):
     """Turns library errors and usage mistakes into messages and exit codes, in this one place."""
 
@@ -145,17 +174,16 @@ class _Cli(click.Group):
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bulkops")
 def cli() -> None:
-    """Move advertising work between spreadsheets and IQM / SmartyAds."""
+    """Move advertising work between spreadsheets and ad platforms (--platform)."""
 
 
-@cli.command()
+@cli.command(cls=_Described)
 @click.argument("kinds", nargs=-1, required=True)
 @platform_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (or folder, for --csv) to write.")
 @click.option("--csv", "as_csv", is_flag=True, help="Write one CSV per kind instead of a workbook.")
 def template(kinds: Sequence[str], platform: str, output: Path | None, as_csv: bool) -> None:
-    """Write blank templates. KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists,
-    filter-list-items (the kinds the platform has), or all."""
+    """Write blank templates. KINDS: {kinds} (the kinds the platform has), or all."""
     from bulkops.io import write_csv_template, write_template
     from bulkops.kinds import kind_named, kinds_for
 
@@ -178,11 +206,12 @@ def _chosen_kinds(platform: str, names: Sequence[str], kinds_for: Callable, kind
 
 
 def _known_kinds(names: Sequence[str]) -> None:
-    from bulkops.kinds import KIND_NAMES
+    from bulkops.kinds import kind_names
 
+    known = kind_names()
     for name in names:
-        if name not in (*KIND_NAMES, "all"):
-            raise click.UsageError(f"unknown kind {name!r}; choose from: {', '.join(KIND_NAMES)}, all")
+        if name not in (*known, "all"):
+            raise click.UsageError(f"unknown kind {name!r}; choose from: {', '.join(known)}, all")
 
 
 @cli.command()

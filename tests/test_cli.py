@@ -39,10 +39,42 @@ def test_template_xlsx_and_csv(runner, tmp_path):
 
 
 def test_template_help_names_every_kind(runner):
-    from bulkops.kinds import KIND_NAMES
+    from bulkops.kinds import kind_names
 
     shown = runner.invoke(cli, ["template", "--help"]).output
-    assert [name for name in KIND_NAMES if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", shown)] == []
+    assert [name for name in kind_names() if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", shown)] == []
+
+
+def test_the_kinds_and_append_choices_are_todays_in_their_order(runner):
+    shown = runner.invoke(cli, ["template", "--help"]).output
+    assert " ".join(shown.split()).count("KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, "
+                                         "filter-list-items (the kinds the platform has), or all.") == 1
+    assert "--append [geo-zip|geo-gps|deals|filter-list-items|creatives|filter-lists]" in \
+        " ".join(runner.invoke(cli, ["push", "--help"]).output.split())
+    result = runner.invoke(cli, ["template", "banners", "-p", "smartyads"])
+    assert "choose from: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, filter-list-items, all" \
+        in result.output
+
+
+def test_a_new_platforms_kinds_are_templates_and_append_choices(runner, monkeypatch, tmp_path):
+    from tests import _third_platform as third
+
+    third.register(monkeypatch)
+    result = runner.invoke(cli, ["template", third.NEW_KIND, "-p", third.NAME, "-o", str(tmp_path / "b.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(tmp_path / "b.xlsx").sheetnames == ["Instructions", "Banners", "Lists"]
+    assert re.search(rf"KINDS: .*{third.NEW_KIND}", " ".join(runner.invoke(cli, ["template", "--help"]).output.split()))
+    result = runner.invoke(cli, ["plan", str(tmp_path / "nope.xlsx"), "-p", third.NAME, "--append", third.NEW_KIND])
+    assert "Invalid value for '--append'" not in result.output and result.exit_code == 2, result.output
+
+
+def test_the_help_names_no_platform_of_its_own(runner, monkeypatch):
+    from bulkops.registry import platform_label, platform_names
+    from tests import _third_platform as third
+
+    third.register(monkeypatch)
+    shown = runner.invoke(cli, ["--help"]).output
+    assert [name for name in platform_names() if platform_label(name) in shown or name in shown] == []
 
 
 def test_template_unknown_kind_is_a_usage_error(runner):

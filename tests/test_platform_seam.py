@@ -110,3 +110,25 @@ def test_the_registry_loads_no_platform_until_one_is_asked_for():
             "print(sorted(m for m in sys.modules if m.startswith('bulkops.platforms.')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_the_known_kinds_and_the_append_choices_come_from_the_registry(monkeypatch):
+    from bulkops.kinds import kind_names
+    from bulkops.planner import appendable_kinds
+    from tests import _third_platform as third
+
+    before = kind_names(), appendable_kinds()
+    third.register(monkeypatch)
+    assert kind_names() == (*before[0], third.NEW_KIND)
+    assert appendable_kinds() == (*before[1], third.NEW_KIND)
+
+
+def test_help_loads_no_platform():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom bulkops.cli import cli\n"
+            "assert CliRunner().invoke(cli, ['--help']).exit_code == 0\n"
+            "print(sorted(m for m in sys.modules if m.startswith('bulkops.platforms.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -63,15 +63,17 @@ from bulkops.kinds._postcodes import is_repair, kept_as_held, read_postcode, rep
 from bulkops.kinds._values import exact, exact_list, fields_of, item_key, same, shown, typed
 from bulkops.registry import platform_named, platform_names
 
-KIND_NAMES: tuple[str, ...] = ("campaigns", "creatives", "geo-zip", "geo-gps", "deals", "filter-lists",
-                               "filter-list-items")
-
-
 PLATFORMS: tuple[str, ...] = platform_names()  # every registered platform's name (`bulkops.registry`)
 
 
 def kinds_for(platform: str) -> tuple[Kind, ...]:
     return platform_named(platform).kinds
+
+
+def kind_names() -> tuple[str, ...]:
+    """Every kind's name any registered platform declares: registry order, then each platform's
+    declaration order, each name once. It loads every platform (so call it when the names are needed)."""
+    return tuple(dict.fromkeys(kind.name for platform in platform_names() for kind in kinds_for(platform)))
 
 
 def kind_named(platform: str, name: str) -> Kind:
@@ -87,14 +89,15 @@ def _norm(text: str) -> str:
 
 
 __all__ = [
-    "ACTIONS", "APPEND", "CELL_TYPES", "ENTITY_COLUMNS", "ID_MAX", "KIND_NAMES", "MAX_BYTES", "MEDIA_TYPES",
+    "ACTIONS", "APPEND", "CELL_TYPES", "ENTITY_COLUMNS", "ID_MAX", "MAX_BYTES", "MEDIA_TYPES",
     "MEDIA_VARIABLE", "PLATFORMS", "REMOVE", "REPLACE", "TEXT_FORMAT", "URL_HINT", "URL_PATTERN", "CellError",
     "CellType", "ColType", "Column", "Decimals", "FileRef", "Formula", "ItemCheck", "Kind", "NotANumber", "Role",
     "SheetContext", "Text", "UpdateRoute",
     "as_typed", "chosen", "coerce", "coerce_column", "constant_of", "coordinate", "entity_columns_without_delete",
     "exact", "exact_list", "fields_of", "fill_image_size", "fingerprint", "for_separator", "format_bound",
     "has_index_html", "id_number", "is_blank", "is_id", "is_repair", "item_key", "kept_as_held", "kind_named",
-    "kinds_for", "limit", "list_cell", "located", "media_anywhere", "media_type_of", "mode", "ordered", "own_rule",
+    "kind_names", "kinds_for", "limit", "list_cell", "located", "media_anywhere", "media_type_of", "mode", "ordered",
+    "own_rule",
     "parent", "parents", "path_keys", "payload_of", "put_at", "raw_items", "read_number", "read_postcode",
     "repair_postcodes", "required_when", "rows_of", "same", "shown", "sniff_matches", "split_list", "typed",
     "uses_slot", "value_at", "values_at",

@@ -231,6 +231,9 @@ class Kind:
     item_check: ItemCheck | None = None
     # The platform's documented update route for this kind, when it has one.
     update_route: UpdateRoute | None = None
+    # Its rows may add to a parent's list rather than replace it (`push --append KIND`): a list kind's
+    # items, or an entity whose assignment to campaigns appends.
+    appendable: bool = False
 
     def column(self, field_name: str) -> Column:
         for col in self.columns:

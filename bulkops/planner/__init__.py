@@ -6,19 +6,19 @@ from bulkops.planner._diff import Diff, LiveState, apply_diff, can_diff, exact_v
 from bulkops.planner._keys import created_from, media_key
 from bulkops.planner._outcome import SUCCESS, UNCHANGED_NOTE, RowKey, RowOutcome, Status
 from bulkops.planner._plan import (
-    APPENDABLE_KINDS,
     DEFAULT_ITEM_CAP,
     Group,
     Member,
     Operation,
     Plan,
+    appendable_kinds,
     build_plan,
     file_refs,
     group_fingerprint,
 )
 
 __all__ = [
-    "APPENDABLE_KINDS", "DEFAULT_ITEM_CAP", "SUCCESS", "UNCHANGED_NOTE", "Diff", "Group", "LiveState", "Member",
-    "Operation", "Plan", "RowKey", "RowOutcome", "Status", "apply_diff", "build_plan", "can_diff", "created_from",
+    "DEFAULT_ITEM_CAP", "SUCCESS", "UNCHANGED_NOTE", "Diff", "Group", "LiveState", "Member", "Operation", "Plan",
+    "RowKey", "RowOutcome", "Status", "appendable_kinds", "apply_diff", "build_plan", "can_diff", "created_from",
     "exact_values", "file_refs", "group_fingerprint", "media_key", "read_live", "reads_live", "touched_by"
 ]

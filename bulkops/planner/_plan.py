@@ -17,14 +17,36 @@ from bulkops.kinds import APPEND, REPLACE, ColType, FileRef, Kind, Role, fingerp
 from bulkops.planner._keys import content_digest, create_key, list_key, object_key
 from bulkops.planner._outcome import RowKey, RowOutcome, Status
 from bulkops.registry import platform_named, platform_names
-from bulkops.validation import CREATE, DELETE, SKIP, UPDATE, Parent, RefIndex, ValidatedSheet, parents_of, resolver
+from bulkops.validation import (
+    CREATE,
+    DELETE,
+    SKIP,
+    UPDATE,
+    Parent,
+    RefIndex,
+    RowRef,
+    ValidatedSheet,
+    parents_of,
+    resolver,
+)
 
 DEFAULT_ITEM_CAP = 1000  # "at most 1,000 items per request" (per_page max in the document)
 DEFAULT_FILES_PER_UPLOAD = 10
 DEFAULT_PLATFORM = platform_names()[0]  # what a plan of no sheets is for: the first registered
-# Kinds whose rows may add to a parent's list rather than replace it (`push --append KIND`); for
-# creatives and filter lists it is their assignment to campaigns that appends.
-APPENDABLE_KINDS = ("geo-zip", "geo-gps", "deals", "filter-list-items", "creatives", "filter-lists")
+
+
+def appendable_kinds() -> tuple[str, ...]:
+    """The kinds whose rows may add to a parent's list rather than replace it (`push --append KIND`),
+    as the registered platforms declare them (`Kind.appendable`): platform by platform in registry
+    order, its list kinds first (their rows are a list's items), then its entities whose assignment
+    to campaigns appends, each in declaration order; each name once. It loads every platform."""
+    names: dict[str, None] = {}
+    for platform in platform_names():
+        appendable = [kind for kind in kinds_for(platform) if kind.appendable]
+        for kind in [kind for kind in appendable if kind.item_fields] + [kind for kind in appendable
+                                                                         if not kind.item_fields]:
+            names.setdefault(kind.name)
+    return tuple(names)
 
 
 @dataclass(frozen=True)
@@ -303,9 +325,7 @@ def _grouper(plan: Plan, item: ValidatedSheet, index: RefIndex,
     return add
 
 
-def _row_ref(row_key: RowKey):
-    from bulkops.validation import RowRef
-
+def _row_ref(row_key: RowKey) -> RowRef:
     return RowRef(*row_key)
 
 

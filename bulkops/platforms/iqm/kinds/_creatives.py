@@ -186,6 +186,7 @@ def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
 
 CREATIVES = Kind(
     name="creatives",
+    appendable=True,
     sheet="Creatives",
     platform=PLATFORM,
     natural_key=("creativeName",),

@@ -51,6 +51,7 @@ def _repair_zips(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequen
 
 GEO_ZIP = Kind(
     name="geo-zip",
+    appendable=True,
     sheet="Geo ZIP",
     platform=PLATFORM,
     columns=(
@@ -79,6 +80,7 @@ def _circle(values: Mapping[str, Any]) -> dict[str, Any]:
 
 GEO_GPS = Kind(
     name="geo-gps",
+    appendable=True,
     sheet="Geo GPS",
     platform=PLATFORM,
     columns=(
@@ -103,6 +105,7 @@ GEO_GPS = Kind(
 
 DEALS = Kind(
     name="deals",
+    appendable=True,
     sheet="Deals",
     platform=PLATFORM,
     columns=(
@@ -167,6 +170,7 @@ def _filter_values(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequ
 
 FILTER_LISTS = Kind(
     name="filter-lists",
+    appendable=True,
     sheet="Filter Lists",
     platform=PLATFORM,
     columns=(

@@ -272,7 +272,8 @@ def _tag_checks(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> Sequenc
 
 
 CREATIVES = Kind(
-    name="creatives",
+    name="creatives",    appendable=True,
+
     sheet="Creatives",
     platform=PLATFORM,
     natural_key=("name",),

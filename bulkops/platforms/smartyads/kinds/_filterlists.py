@@ -19,7 +19,7 @@ from bulkops.platforms.smartyads import _enums as enums
 PLATFORM = "smartyads"
 
 FILTER_LISTS = Kind(
-    name="filter-lists", sheet="Filter Lists", platform=PLATFORM, natural_key=("title",),
+    name="filter-lists", appendable=True, sheet="Filter Lists", platform=PLATFORM, natural_key=("title",),
     updatable=("title", "isInclude"),  # PUT takes title, isInclude and items (20.4.1); the type is fixed
     update_route=UpdateRoute("SmartyAds' filter list update, 20.4.1", ("title", "isInclude", "items", "fileName")),
     columns=ENTITY_COLUMNS + (
@@ -37,7 +37,7 @@ FILTER_LISTS = Kind(
 )
 
 FILTER_LIST_ITEMS = Kind(
-    name="filter-list-items", sheet="Filter List Items", platform=PLATFORM,
+    name="filter-list-items", appendable=True, sheet="Filter List Items", platform=PLATFORM,
     columns=(
         parent("Filter List", "filterList", "filter-lists", "filter list", "safe-domains"),
         # The document gives an item only as a string: its length and its syntax by the list's type

@@ -128,12 +128,12 @@ def _zip_payload(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 GEO_ZIP = Kind(
-    name="geo-zip", sheet="Geo ZIP", platform=PLATFORM, columns=GEO_ZIP_COLUMNS,
+    name="geo-zip", appendable=True, sheet="Geo ZIP", platform=PLATFORM, columns=GEO_ZIP_COLUMNS,
     repairs=(_repair_zips,), payload=_zip_payload, item_fields=("zip", "iso2", "include"),
 )
 
 GEO_GPS = Kind(
-    name="geo-gps", sheet="Geo GPS", platform=PLATFORM,
+    name="geo-gps", appendable=True, sheet="Geo GPS", platform=PLATFORM,
     columns=(
         parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
         coordinate("Latitude", "lat", 90, 50.4501, own=_OWN_RANGE),
@@ -165,7 +165,7 @@ def _deal_bid_required(frame: pd.DataFrame, kind: Kind, where: SheetContext) -> 
 
 
 DEALS = Kind(
-    name="deals", sheet="Deals", platform=PLATFORM,
+    name="deals", appendable=True, sheet="Deals", platform=PLATFORM,
     columns=(
         parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
         Column("Deal ID", "dealId", ColType.TEXT, "The PMP deal's identifier, as text.", example="DEAL-001",
