@@ -13,7 +13,7 @@ from bulkops._data import shipped_folder
 from bulkops._exceptions import ConfigError
 from bulkops._terminal import Bar
 from bulkops.registry import PLATFORMS
-from bulkops.sandbox import sandbox_account
+from bulkops.sandbox import SandboxConfig, running, sandbox_account
 
 SAMPLES = shipped_folder("samples")
 
@@ -24,8 +24,6 @@ def demo_samples() -> dict[str, tuple[str, ...]]:
 
 
 def run_demo(output: Path, *, quiet: bool, echo: Callable[[str], None]) -> list[_jobs.PushReport]:
-    from bulkops.sandbox import SandboxConfig, running
-
     reports = []
     output.mkdir(parents=True, exist_ok=True)
     for platform, names in demo_samples().items():

@@ -195,6 +195,7 @@ def test_plan_counts_rows_and_requests_without_the_network(runner, write_campaig
     assert "about 3 requests; at 500 a minute that takes under a minute" in skipping.output  # login + 2
 
 
+@pytest.mark.slow  # an HTTP sandbox
 def test_push_says_up_front_what_the_job_needs(runner, write_campaigns_xlsx, monkeypatch, tmp_path):
     from bulkops.sandbox import SandboxConfig, running
 

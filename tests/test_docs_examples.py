@@ -29,6 +29,7 @@ def test_the_page_shows_every_public_function():
         assert f"bulkops.{name}" in code, name
 
 
+@pytest.mark.slow
 def test_the_examples_run_against_a_sandbox(write_campaigns_xlsx, tmp_path, monkeypatch):
     write_campaigns_xlsx([campaign(ref="c1", name="Spring"), campaign(ref="c2", name="Summer"),
                           campaign(ref="c3", name="Autumn", type="billboard")], name="campaigns.xlsx")

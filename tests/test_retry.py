@@ -132,6 +132,7 @@ def test_429s_are_backed_off_by_the_policy_and_spend_its_budget_unless_they_say_
         asyncio.run(go(RetryPolicy(budget=0)))
 
 
+@pytest.mark.slow  # an HTTP sandbox, retried until the budget is spent
 def test_the_cli_retry_budget_reaches_the_client(monkeypatch, tmp_path, write_campaigns_xlsx):
     from bulkops.sandbox import SandboxConfig, running
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
-from bulkops.io._shape import _sheet_parts
+from bulkops.io._shape import sheet_parts
 
 _CHUNK = 1 << 20
 _OVERLAP = 256  # bytes kept between chunks, so that a tag (or a boolean cell) split by a chunk boundary is still seen
@@ -74,7 +74,7 @@ def plan_sheets(path: Path, wanted: Callable[[str], bool]) -> list[tuple[str, Fa
     with zipfile.ZipFile(path) as archive:
         if any(_found(archive, part, _DOCTYPE) for part in _shared_parts(archive)):
             return None
-        parts = _sheet_parts(archive)
+        parts = sheet_parts(archive)
         if not parts:
             return None
         chosen: list[tuple[str, FastSheet | None]] = []

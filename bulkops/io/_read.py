@@ -25,7 +25,7 @@ from bulkops.io._csvfile import csv_rows, decimals_of, decode_csv
 from bulkops.io._fastread import FastSheet, fast_rows, open_book, plan_sheets
 from bulkops.io._guard import ROWS_VARIABLE, Limits, check_file, check_xlsx_container, parse_errors
 from bulkops.io._saved import SavedValues, formula_value
-from bulkops.io._shape import _sheet_parts, add_shape_problems
+from bulkops.io._shape import add_shape_problems, sheet_parts
 from bulkops.io._sheets import (
     AUXILIARY_SHEETS,
     SUMMARY_SHEET,
@@ -195,7 +195,7 @@ def _summary_rows(book: Any) -> list[tuple[Any, ...]]:
 def _titles(path: Path) -> list[str]:
     """Every sheet's title, in the workbook's order."""
     with zipfile.ZipFile(path) as archive:
-        titles = list(_sheet_parts(archive))
+        titles = list(sheet_parts(archive))
     if titles:
         return titles
     import openpyxl  # the workbook part is not where Excel puts it: openpyxl finds it

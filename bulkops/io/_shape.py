@@ -66,7 +66,7 @@ def add_shape_problems(path: Path, sheets: Sequence[SheetData]) -> None:
 
 def read_shapes(path: Path, titles: set[str]) -> dict[str, Shape]:
     with zipfile.ZipFile(path) as archive:
-        parts = _sheet_parts(archive)
+        parts = sheet_parts(archive)
         shapes = {}
         for title, (part, state) in parts.items():
             if title in titles and part in archive.NameToInfo:
@@ -74,7 +74,7 @@ def read_shapes(path: Path, titles: set[str]) -> dict[str, Shape]:
         return shapes
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
     """Sheet title → (its part in the archive, its state), from xl/workbook.xml and its relationships."""
     if "xl/workbook.xml" not in archive.NameToInfo:
         return {}  # a workbook part under another name: openpyxl found it; the checks are skipped

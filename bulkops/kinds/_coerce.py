@@ -14,6 +14,7 @@ import numbers
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bulkops.kinds._formula import Formula
 from bulkops.kinds._numbers import Decimals, NotANumber, as_typed, is_number, read_number
@@ -223,8 +224,6 @@ def read_datetime(column: Column, value: Any, decimals: Decimals | None = None) 
 
 
 def _zone(name: str, text: str) -> dt.tzinfo:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     if name.upper() in ("Z", "UTC"):
         return dt.UTC
     if name[0] in "+-":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import socket
 import threading
 import time
@@ -38,6 +39,17 @@ def sandbox_account(platform: str) -> dict[str, str]:
     parts = platform_named(platform).sandbox
     extra = {field: value for field, _, value in parts.account} if parts else {}
     return {"email": SANDBOX_EMAIL, "password": SANDBOX_PASSWORD, **extra}
+
+
+def _loopback_only(host: str) -> None:
+    """The sandbox holds a public login and answers writes: it is served to this machine alone. Host
+    names are refused too (even "localhost"), since what they resolve to is up to the system."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(f"the sandbox binds a loopback address only (such as 127.0.0.1 or ::1), not {host!r}")
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
@@ -89,7 +101,9 @@ def _base_url(host: str, port: int) -> str:
 @contextmanager
 def running(config: SandboxConfig | str, host: str = "127.0.0.1", port: int = 0) -> Iterator[SandboxServer]:
     """Start uvicorn in a background thread on a free port; yield once it accepts connections; stop
-    and join on exit. `config`: a SandboxConfig, or just the platform's name for its defaults."""
+    and join on exit. `config`: a SandboxConfig, or just the platform's name for its defaults.
+    `host` must be a loopback address (ValueError otherwise)."""
+    _loopback_only(host)
     if isinstance(config, str):
         config = SandboxConfig(platform=config)
     app = create_app(config)
@@ -116,7 +130,9 @@ def running(config: SandboxConfig | str, host: str = "127.0.0.1", port: int = 0)
 
 def serve(config: SandboxConfig, host: str = "127.0.0.1", port: int = 8900,
           announce: Callable[[str], None] = print) -> None:
-    """Blocking; announce() is called once with the base URL and the built-in credentials. Stops on Ctrl-C."""
+    """Blocking; announce() is called once with the base URL and the built-in credentials. Stops on Ctrl-C.
+    `host` must be a loopback address (ValueError otherwise)."""
+    _loopback_only(host)
     app = create_app(config)
     sandbox: Sandbox = app.state.sandbox
     sock = _listening_socket(host, port)

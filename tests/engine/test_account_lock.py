@@ -36,6 +36,7 @@ def test_a_second_hold_is_refused_with_who_holds_it_and_given_once_the_first_end
         pass
 
 
+@pytest.mark.slow  # a process, killed
 def test_a_push_killed_outright_leaves_the_account_free(tmp_path):
     path = tmp_path / "journal-x.lock"
     holder = subprocess.Popen([sys.executable, "-c", (

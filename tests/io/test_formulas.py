@@ -23,10 +23,10 @@ LO_TRUE = '<f aca="false">TRUE()</f><v>1</v>'  # what LibreOffice writes in a TR
 
 
 def _part(path: Path, title: str) -> str:
-    from bulkops.io._shape import _sheet_parts
+    from bulkops.io._shape import sheet_parts
 
     with zipfile.ZipFile(path) as archive:
-        return _sheet_parts(archive)[title][0]
+        return sheet_parts(archive)[title][0]
 
 
 def _rewrite(path: Path, title: str, edit) -> Path:

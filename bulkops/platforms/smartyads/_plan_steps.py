@@ -32,7 +32,7 @@ from bulkops.engine import (
     run_named,
     run_one,
 )
-from bulkops.kinds import APPEND, REMOVE, REPLACE, Kind
+from bulkops.kinds import APPEND, REMOVE, REPLACE, Kind, fingerprint
 from bulkops.planner import (
     SUCCESS,
     UNCHANGED_NOTE,
@@ -265,8 +265,6 @@ def _fail_unheld(result: dict[RowKey, RowOutcome], members: Sequence[Member], wh
 
 
 def _with_items(op: Operation, items: list[str], mode: str) -> Operation:
-    from bulkops.kinds import fingerprint
-
     payload = {**op.payload, "items": items}
     return replace(op, payload=payload, fingerprint=fingerprint({**payload, "mode": mode}))
 

@@ -202,7 +202,7 @@ def test_without_the_live_state_an_append_counts_the_read_it_makes_and_one_to_a_
 
 
 def test_a_mode_column_wins_over_the_default_and_append_waits_for_replace(write_workbook, journal):
-    # One sheet refuses mixed modes for a parent (tests/test_links.py); two files of a job can still
+    # One sheet refuses mixed modes for a parent (tests/validation/test_links.py); two files of a job can still
     # mix them, and --append makes the blank Mode of the second file an append.
     client, _ = run_job(write_workbook, journal, {"geo-zip": zips(77, CODES[:2], mode=REPLACE)},
                         more={"geo-zip": zips(77, CODES[2:4])}, append=frozenset({"geo-zip"}))

@@ -66,6 +66,7 @@ from bulkops.platforms.iqm.sandbox._http import (
 )
 from bulkops.platforms.iqm.sandbox._lists import list_routes
 from bulkops.sandbox import (
+    CAMPAIGN,
     SANDBOX_EMAIL,
     SANDBOX_PASSWORD,
     Admission,
@@ -105,15 +106,11 @@ class IqmSandbox(Sandbox):
 
     def iqm_creatives(self) -> list[dict[str, Any]]:
         """Every workspace's creatives by id, as the details endpoint would answer them now."""
-        from bulkops.sandbox import CAMPAIGN
-
         now, campaigns = self.clock(), self.store.all(CAMPAIGN)
         return [render(c, now, campaigns) for c in self.store.all(CREATIVE)]
 
     def iqm_campaigns(self) -> list[dict[str, Any]]:
         """Every workspace's campaigns by id, as stored (the details endpoint's shape)."""
-        from bulkops.sandbox import CAMPAIGN
-
         return self.store.all(CAMPAIGN)
 
 

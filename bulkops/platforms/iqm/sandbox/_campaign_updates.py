@@ -36,10 +36,10 @@ from starlette.responses import JSONResponse, Response
 from bulkops.platforms.iqm.sandbox._campaigns import (
     EPOCH_SECONDS_MAX,
     REQUIRED_POSITIVE,
-    _is_int,
-    _is_number,
     creative_problem,
     fields_problem,
+    is_int,
+    is_number,
 )
 from bulkops.platforms.iqm.sandbox._http import id_list, v2_error, v2_ok, v3_error, workspace
 from bulkops.sandbox import CAMPAIGN, json_body, route
@@ -117,7 +117,7 @@ async def _rename(request: Request, ow_id: int) -> Response:
 
 
 def _ids_of(value: Any) -> list[int] | None:
-    if _is_int(value) and value > 0:
+    if is_int(value) and value > 0:
         return [value]
     ids = id_list(value)
     return ids or None
@@ -131,7 +131,7 @@ async def _budget(request: Request, ow_id: int) -> Response:
     if ids is None:
         return v2_error(400, "campaignIds must be comma separated campaign ids.")
     values = {key: body.get(key) for key in ("dailyBudget", "totalBudget", "maxBid") if body.get(key) is not None}
-    bad = next((key for key, value in values.items() if not _is_number(value) or value <= 0), None)
+    bad = next((key for key, value in values.items() if not is_number(value) or value <= 0), None)
     if bad or not values:
         return v2_error(400, f"{bad} must be a number greater than 0." if bad else
                         "Give at least one of dailyBudget, totalBudget and maxBid.")
@@ -173,7 +173,7 @@ async def _end_date(request: Request, ow_id: int) -> Response:
     end = body.get("endDate")
     if ids is None:
         return v2_error(400, "campaignIds must be comma separated campaign ids.")
-    if not _is_int(end) or end <= 0 or end >= EPOCH_SECONDS_MAX:
+    if not is_int(end) or end <= 0 or end >= EPOCH_SECONDS_MAX:
         return v2_error(400, "endDate must be an integer epoch time in seconds.")
     campaigns = []
     for campaign_id in dict.fromkeys(ids):

@@ -92,11 +92,11 @@ def campaign_routes(patch: Handler) -> list:
             route("/api/v2/cmp/campaign/{id}", GET=workspace(_get), PATCH=workspace(patch))]
 
 
-def _is_number(value: object) -> bool:
+def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _is_int(value: object) -> bool:
+def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -111,7 +111,7 @@ def _geo_problem(key: str, value: object) -> str | None:
         return f"{key} must be a JSON array of objects."
     for circle in circles:
         for field in ("latitude", "longitude", "radius"):
-            if not _is_number(circle.get(field)):
+            if not is_number(circle.get(field)):
                 return f"{key}: every item needs a numeric {field}."
     return None
 
@@ -157,20 +157,20 @@ def _field_problem(key: str, value: Any) -> str | None:
         return f"{key} must be a non-empty string."
     if key == "creativeIds" and not id_list(value):
         return "creativeIds must be a string of comma separated creative ids."
-    if key in REQUIRED_POSITIVE and (not _is_number(value) or value <= 0):
+    if key in REQUIRED_POSITIVE and (not is_number(value) or value <= 0):
         return f"{key} must be a number greater than 0."
-    if key in REQUIRED_INTS and not _is_int(value):
+    if key in REQUIRED_INTS and not is_int(value):
         return f"{key} must be an integer."
     if key == "creativeType" and value not in CREATIVE_TYPES:
         return f"creativeType {value} is not a creative type id (see /api/v3/master/creativeTypes)."
     if key in ("startTime", "endTime"):
-        if not _is_int(value) or value <= 0:
+        if not is_int(value) or value <= 0:
             return f"{key} must be an integer epoch time in seconds."
         if value >= EPOCH_SECONDS_MAX:
             return f"{key} must be in epoch seconds, not milliseconds."
     if key in OPTIONAL_BOOLS and not isinstance(value, bool):
         return f"{key} must be a boolean."
-    if key in OPTIONAL_NUMBERS and (not _is_number(value) or value < 0):
+    if key in OPTIONAL_NUMBERS and (not is_number(value) or value < 0):
         return f"{key} must be a number not below 0."
     if key in OPTIONAL_ID_LISTS and id_list(value) is None:
         return f"{key} must be a string of comma separated IDs."
@@ -184,7 +184,7 @@ def _field_problem(key: str, value: Any) -> str | None:
 def _other_problem(key: str, value: Any) -> str | None:
     if key == "conversionType" and value not in ("install", "non-install"):
         return "conversionType must be 'install' or 'non-install'."
-    if key == "prebidAudienceSegmentIdList" and (not isinstance(value, list) or not all(_is_int(s) for s in value)):
+    if key == "prebidAudienceSegmentIdList" and (not isinstance(value, list) or not all(is_int(s) for s in value)):
         return "prebidAudienceSegmentIdList must be an array of integer ids."
     if key == "schedule" and not _is_schedule(value):
         return "schedule must map days 0 to 6 to lists of ['hh:mm:ss', 'hh:mm:ss'] pairs."

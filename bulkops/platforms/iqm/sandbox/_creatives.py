@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bulkops.platforms.iqm.sandbox._http import id_list, user_fields, v2_error, v2_ok, workspace
-from bulkops.sandbox import form_parts, positive_int, route
+from bulkops.sandbox import CAMPAIGN, form_parts, positive_int, route
 
 CREATIVE = "iqm_creative"
 UPLOAD_PATH = "/api/v2/crt/add/image/banner/creative"
@@ -110,8 +110,6 @@ def render(stored: dict[str, Any], now: float, campaigns: list[dict[str, Any]]) 
 
 def current(sandbox: Any, creative_id: int, ow_id: int) -> dict[str, Any] | None:
     """One of the workspace's creatives as details would answer it now; None if it has no such creative."""
-    from bulkops.sandbox import CAMPAIGN
-
     stored = sandbox.store.get(CREATIVE, creative_id, owner=str(ow_id))
     if stored is None:
         return None
@@ -196,8 +194,6 @@ async def _details(request: Request, ow_id: int) -> Response:
         return v2_error(400, "pageNo and noOfEntries must be positive integers.")
     per_page = min(positive_int(entries) or sandbox.config.per_page_max, sandbox.config.per_page_max)
     first = ((positive_int(page_no) or 1) - 1) * per_page
-    from bulkops.sandbox import CAMPAIGN
-
     now, campaigns = sandbox.clock(), sandbox.store.all(CAMPAIGN)
     stored = (sandbox.store.get(CREATIVE, i, owner=str(ow_id)) for i in dict.fromkeys(ids))
     found = [render(c, now, campaigns) for c in stored if c is not None]
