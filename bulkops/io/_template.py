@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -29,8 +29,7 @@ def write_filled(path: Path, platform: str, sheets: Mapping[str, Sequence[Mappin
     """A template of these kinds with rows written in, by kind name and API field (samples, tests).
     Values are written as given (a number stays a number), dates shown as dates."""
     kinds = tuple(kind_named(platform, name) for name in sheets)
-    write_template(kinds, path)
-    book = load_workbook(path)
+    book = _template_book(kinds)
     for kind, rows in zip(kinds, sheets.values(), strict=True):
         sheet = book[kind.sheet]
         column_of = {col.field: number for number, col in enumerate(kind.columns, start=1)}
@@ -39,11 +38,20 @@ def write_filled(path: Path, platform: str, sheets: Mapping[str, Sequence[Mappin
                 cell = sheet.cell(row=row_number, column=column_of[field_name], value=value)
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+    path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
 
 
 def write_template(kinds: Sequence[Kind], path: Path) -> Path:
+    book = _template_book(kinds)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _template_book(kinds: Sequence[Kind]) -> Workbook:
+    """The template of these kinds, in memory: a sheet per kind, the instructions, the long lists."""
     book = Workbook()
     book.remove(book.active)
     lists = _ListsSheet(book)
@@ -51,9 +59,7 @@ def write_template(kinds: Sequence[Kind], path: Path) -> Path:
         _write_kind_sheet(book, kind, lists)
     _write_instructions(book, kinds)
     lists.finish()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return book
 
 
 def write_csv_template(kind: Kind, path: Path) -> Path:
