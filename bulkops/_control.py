@@ -29,6 +29,22 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
+def counting(progress: ProgressCallback | None, stage: str, total: int | None = None) -> Callable[[int], None]:
+    """"n more requests' worth done" (one by default), as `Progress` events of `stage`; where the total
+    is known up front, a first event says so before any work is done."""
+    done = 0
+    if progress is not None and total is not None:
+        progress(Progress(stage, 0, total))
+
+    def more(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(Progress(stage, done, total))
+
+    return more
+
+
 @dataclass
 class RunControl:
     """Lets the caller stop a run gracefully (Ctrl-C): no step starts once `reason` is set, and the

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bulkops._config import Credentials
-from bulkops._control import Progress, ProgressCallback, StopHandle
+from bulkops._control import ProgressCallback, StopHandle, counting
 from bulkops._exceptions import AccountBusy, ConfigError, Interrupted
 from bulkops._problems import Problem
 from bulkops._sync import run_sync
@@ -637,7 +637,7 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
                 announce(expected.describe())
                 session.client.retry = pace.retry.for_job(expected.requests)
                 await execute(plan, session.adapters, journal, concurrency=concurrency,
-                              on_done=_counter(progress, expected.steps), outcomes=outcomes, control=control,
+                              on_done=counting(progress, "push", expected.steps), outcomes=outcomes, control=control,
                               steps=steps, retry=pace.retry)
             finally:
                 facts.requests_sent = session.requests_sent
@@ -647,17 +647,3 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
     if control.reason:
         raise Interrupted(control.reason)  # after every request in flight was answered and journaled
 
-
-def _counter(progress: ProgressCallback | None, total: int) -> Callable[[], None]:
-    """The executor's "one more step done", as `Progress` events."""
-    if progress is None:
-        return lambda: None
-    done = 0
-    progress(Progress("push", 0, total))
-
-    def one_more() -> None:
-        nonlocal done
-        done += 1
-        progress(Progress("push", done, total))
-
-    return one_more

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulkops._config import Credentials
-from bulkops._control import Progress, ProgressCallback
+from bulkops._control import ProgressCallback, counting
 from bulkops._exceptions import ConfigError
 from bulkops._sync import run_sync
 from bulkops.engine import DEFAULT_PACE, Pace, open_session
@@ -101,20 +101,8 @@ async def _read(read_state, platform: str, base_url: str, creds: Credentials, pa
                 campaign_ids: Sequence[int] | None, progress: ProgressCallback | None, report: ExportReport) -> State:
     async with open_session(platform, base_url, creds, pace) as session:
         try:
-            return await read_state(session.client, kinds, campaign_ids, _counter(progress))
+            return await read_state(session.client, kinds, campaign_ids, counting(progress, "export"))
         finally:
             report.requests_sent = session.requests_sent
             report.responses_429 = session.responses_429
 
-
-def _counter(progress: ProgressCallback | None) -> Callable[[int], None]:
-    """The reader's "n more requests", as `Progress` events; the total is not known until the lists are read."""
-    done = 0
-
-    def more(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(Progress("export", done, None))
-
-    return more

@@ -16,7 +16,7 @@ from typing import Any
 from bulkops.kinds import APPEND, REPLACE, ColType, FileRef, Kind, Role, fingerprint, kinds_for, payload_of
 from bulkops.planner._keys import content_digest, create_key, list_key, object_key
 from bulkops.planner._outcome import RowKey, RowOutcome, Status
-from bulkops.registry import platform_named, platform_names
+from bulkops.registry import DEFAULT_PLATFORM, platform_named, platform_names
 from bulkops.validation import (
     CREATE,
     DELETE,
@@ -32,7 +32,6 @@ from bulkops.validation import (
 
 DEFAULT_ITEM_CAP = 1000  # "at most 1,000 items per request" (per_page max in the document)
 DEFAULT_FILES_PER_UPLOAD = 10
-DEFAULT_PLATFORM = platform_names()[0]  # what a plan of no sheets is for: the first registered
 
 
 def appendable_kinds() -> tuple[str, ...]:

@@ -46,6 +46,10 @@ class _Registry(Mapping[str, Platform]):
 PLATFORMS: Mapping[str, Platform] = _Registry()
 
 
+# What a job names no platform for (an empty plan, a sandbox started without one): the first registered.
+DEFAULT_PLATFORM: str = next(iter(PACKAGES))
+
+
 def platform_names() -> tuple[str, ...]:
     """Every registered platform's name, in registry order, without loading any of them."""
     return tuple(PACKAGES)
@@ -62,6 +66,6 @@ def platform_named(name: str) -> Platform:
     return PLATFORMS[name]
 
 
-__all__ = ["PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading", "Platform", "ReadState", "ReadTouched",
-           "SandboxParts", "State", "Touched", "platform_label",
-           "platform_named", "platform_names"]
+__all__ = ["DEFAULT_PLATFORM", "PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading", "Platform",
+           "ReadState", "ReadTouched", "SandboxParts", "State", "Touched", "platform_label", "platform_named",
+           "platform_names"]

@@ -49,7 +49,7 @@ class ApiClient(Protocol):
 
 
 class ReadState(Protocol):
-    """Export's read of an account: see `bulkops.exporter` for the contract of the answer."""
+    """Export's read of an account: what the answer holds is described in `bulkops.exporter`."""
 
     async def __call__(self, client: Any, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
                        progress: Callable[[int], None]) -> State: ...

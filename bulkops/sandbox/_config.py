@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bulkops.registry import platform_named, platform_names
+from bulkops.registry import DEFAULT_PLATFORM, platform_named, platform_names
 
 SANDBOX_EMAIL = "demo@bulkops.test"
 SANDBOX_PASSWORD = "sandbox"
 SANDBOX_USER_ID = 18  # the `sub` of the document's first example token
 
-DEFAULT_PLATFORM = platform_names()[0]
 
 
 @dataclass
