@@ -1,8 +1,8 @@
 """Columns checked against a platform's dictionaries (`Column.lookup`): each value typed as a code,
 an alias or a name becomes the code the API takes; an unknown or ambiguous one is an error on its
 row (so nothing of the row is sent), marked as bulkops's own check: a value the platform already
-holds (an export pushed back) is only warned about, as for every own check. A dictionary the job could not load leaves the column's values
-as typed, with one warning for the column."""
+holds (an export pushed back) is only warned about, as for every own check. A dictionary the job
+could not load leaves the column's values as typed, with one warning for the column."""
 
 from __future__ import annotations
 
