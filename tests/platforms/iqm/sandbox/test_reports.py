@@ -13,6 +13,8 @@ from bulkops.sandbox import SandboxConfig, running
 from tests._stats import stock_iqm
 from tests.platforms.iqm.sandbox.conftest import login
 
+pytestmark = pytest.mark.slow  # each test serves a sandbox over HTTP
+
 EXECUTE = "/api/v3/ra/report/execute"
 FEB_10 = int(dt.datetime(2026, 2, 10, tzinfo=dt.UTC).timestamp() * 1000)
 DAY_MS = 86_400_000

@@ -10,6 +10,8 @@ from bulkops.sandbox import SandboxConfig, running
 from tests._stats import stock_smartyads
 from tests.sandbox.conftest import assert_refused, login
 
+pytestmark = pytest.mark.slow  # each test serves a sandbox over HTTP
+
 ALL_FIELDS = ["bids", "wins", "impressions", "clicks", "dspSpend", "winrate", "ctr"]
 QUERY = {"from": "2026-02-10", "to": "2026-02-12", "groupBy": ["YMD", "campaignId", "creativeId"],
          "agregatedFields": ALL_FIELDS, "orderField": "YMD", "orderDir": "asc", "page": 1, "rowsOnPage": 25}
