@@ -10,6 +10,7 @@ caller takes the openpyxl path.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import itertools
 from collections.abc import Mapping, Sequence
@@ -21,6 +22,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bulkops.io._glance import frozen_cell, outcome_chart
 from bulkops.io._guard import check_file, check_xlsx_container
 from bulkops.io._package import Package
 from bulkops.io._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
@@ -30,7 +32,7 @@ from bulkops.io._sheetxml import Put, SheetEdit, put_cell, rewrite_sheet
 from bulkops.io._style import FAILED_FILL, HEADER_FILL, HEADER_FONT, INVALID_FILL, OUTPUT_HEADER_FILL, WRAP
 from bulkops.io._stylesxml import PLAIN, Look, Styles
 from bulkops.io._template import NOTE_AUTHOR, NOTE_SIZE, column_width, header_comment
-from bulkops.io._xmlbits import MAIN_NS, letter
+from bulkops.io._xmlbits import MAIN_NS, RELS_NS, letter
 from bulkops.kinds import ColType, Column, Decimals, NotANumber, Role, read_number
 
 # One table for both writers: the rows a buyer must look at (an `unknown` row may or may not exist).
@@ -39,6 +41,8 @@ NO_FILL = PatternFill(fill_type=None)
 HEADER_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL, alignment=WRAP)
 LABEL_LOOK = Look(font=HEADER_FONT, fill=OUTPUT_HEADER_FILL)
 CLEAR_LOOK = Look(fill=NO_FILL)
+WRAP_LOOK = Look(alignment=WRAP)  # a message: long ones wrap within the Message column
+CLEAR_WRAP_LOOK = Look(fill=NO_FILL, alignment=WRAP)
 TEMPLATE_HEADER_LOOK = Look(font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)  # an ID column bulkops adds
 MESSAGE_WIDTH = 60
 # The Summary sheet (SUMMARY_SHEET), first in every workbook bulkops writes, as each writer makes it.
@@ -132,7 +136,10 @@ def fast_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRo
         results_edit(shown, by_sheet.get(index, {}), edit)
         package.rewrite(package.sheet_part(title), lambda data, e=edit, t=title:
                         rewrite_sheet(data, e, package.styles, t))
-    package.put_first_sheet(SUMMARY_SHEET, summary_xml(summary_rows, label_cells, package.styles))
+    charted = outcome_chart(summary_rows)
+    drawing = "rId1" if charted is not None else None
+    package.put_first_sheet(SUMMARY_SHEET, summary_xml(summary_rows, label_cells, package.styles, drawing=drawing),
+                            chart=charted)
     package.save(target)
 
 
@@ -275,8 +282,9 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, ResultRow], edit: Shee
         puts = shared.get((outcome.status, outcome.message))
         if puts is None:
             look = PLAIN if fill is not None else CLEAR_LOOK
+            wrapped = (WRAP_LOOK if fill is not None else CLEAR_WRAP_LOOK) if outcome.message else look
             puts = shared[(outcome.status, outcome.message)] = {
-                status_at: (str(outcome.status), look), message_at: (outcome.message or None, look)}
+                status_at: (str(outcome.status), look), message_at: (outcome.message or None, wrapped)}
         own = id_at is not None and outcome.id is not None
         if own:
             puts = {**puts, id_at: (int(outcome.id), PLAIN)}
@@ -285,6 +293,7 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, ResultRow], edit: Shee
             edit.fills[row] = fill
     edit.fill_to = message_at
     edit.widths[message_at] = MESSAGE_WIDTH
+    edit.freeze = functools.partial(frozen_cell, sheet)
     return edit
 
 
@@ -293,9 +302,11 @@ def id_column(sheet: SheetData) -> int | None:
     return None if id_col is None else sheet.positions.get(id_col.field)
 
 
-def summary_xml(rows: list[list[object]], label_cells: set[tuple[int, int]], styles: Styles) -> bytes:
+def summary_xml(rows: list[list[object]], label_cells: set[tuple[int, int]], styles: Styles, *,
+                drawing: str | None = None) -> bytes:
     """A worksheet of these rows (None: no cell), label cells in the output header look, every
-    value written as write_safe would: text quote-prefixed where a spreadsheet would run it."""
+    value written as write_safe would: text quote-prefixed where a spreadsheet would run it;
+    `drawing`: the relationship of its drawing (the chart), if it has one."""
     body: list[bytes] = []
     width = 1
     for number, values in enumerate(rows, start=1):
@@ -314,4 +325,5 @@ def summary_xml(rows: list[list[object]], label_cells: set[tuple[int, int]], sty
     return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="' + MAIN_NS.encode()
             + b'"><dimension ref="' + ref + b'"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
             + b'<sheetFormatPr defaultRowHeight="15"/><cols>' + cols + b"</cols><sheetData>" + b"".join(body)
-            + b"</sheetData></worksheet>")
+            + b"</sheetData>" + (b'<drawing xmlns:r="%s" r:id="%s"/>' % (RELS_NS.encode(), drawing.encode())
+                                 if drawing else b"") + b"</worksheet>")

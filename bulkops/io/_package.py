@@ -9,7 +9,7 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from bulkops.io._shiftxml import (
     shift_comments,
@@ -24,6 +24,9 @@ from bulkops.io._shiftxml import (
 from bulkops.io._stylesxml import Styles
 from bulkops.io._xmlbits import MAIN_NS, Unsupported, attributes, check_plain, escape, letter
 
+if TYPE_CHECKING:
+    from openpyxl.chart._chart import ChartBase
+
 _WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
@@ -32,6 +35,8 @@ _RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 _VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+_DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
+_CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 # What a sheet that gains a column may have beside it: each is moved with it (see insert_column);
 # anything else (an OLE object, a control) is left to the openpyxl path.
 _MOVED_WITH_SHEET = ("comments", "threadedComment", "vmlDrawing", "drawing", "table")
@@ -192,9 +197,10 @@ class Package:
         self.parts[part] = _with_legacy_drawing(self.parts[part], vml_id)
         return comments, vml
 
-    def put_first_sheet(self, title: str, xml: bytes) -> None:
+    def put_first_sheet(self, title: str, xml: bytes, chart: tuple[ChartBase, str] | None = None) -> None:
         """Add a worksheet as the first tab, replacing any sheet of that name (as openpyxl's
-        `del book[title]; book.create_sheet(title, 0)` would)."""
+        `del book[title]; book.create_sheet(title, 0)` would); `chart`: an openpyxl chart and the
+        cell it is anchored at, drawn on the sheet (whose XML names its drawing `rId1`)."""
         order = [s[b"name"] for s in self.sheets]
         name = escape(title, quote=True)
         if name in order:
@@ -218,13 +224,54 @@ class Package:
                                                                            rel_id.encode())
         book = book[:opening.end()] + new + book[opening.end():]
         self.parts[self.workbook_part] = _shift_local_names(book, lambda i: i + 1)
+        if chart is not None:
+            self._add_chart(part, *chart)
+
+    def _add_chart(self, sheet_part: str, chart: ChartBase, anchor: str) -> None:
+        """A drawing holding one chart on a new sheet: the parts openpyxl's writer would make (the
+        drawing and chart XML are openpyxl's own), their relationships and content types."""
+        from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+        from openpyxl.xml.functions import tostring
+
+        drawing_part = _free_name(self.parts, "xl/drawings/drawing{}.xml")
+        chart_part = _free_name(self.parts, "xl/charts/chart{}.xml")
+        chart.anchor = anchor
+        drawing = SpreadsheetDrawing()
+        drawing.charts.append(chart)
+        made = {drawing_part: tostring(drawing._write()), chart_part: tostring(chart._write()),
+                _rels_of(sheet_part): _relationships("rId1", "drawing", drawing_part),
+                _rels_of(drawing_part): _relationships("rId1", "chart", chart_part)}
+        for name, data in made.items():
+            self.parts[name] = data
+            self.infos.append(zipfile.ZipInfo(name))
+        for name, kind in ((drawing_part, _DRAWING_TYPE), (chart_part, _CHART_TYPE)):
+            self._insert("[Content_Types].xml", b"</Types>",
+                         b'<Override PartName="/%s" ContentType="%s"/>' % (name.encode(), kind.encode()))
+
+    def _drop_own_chart(self, sheet_part: str) -> None:
+        """The parts of the chart an earlier Summary drew (a drawing of charts only), dropped with it;
+        anything else on that sheet is left to the openpyxl path."""
+        related = self.related(sheet_part)
+        if [kind for kind, _ in related] != ["drawing"]:
+            raise Unsupported("the old Summary sheet has parts of its own")
+        drawing = related[0][1]
+        charts = self.related(drawing)
+        if any(kind != "chart" for kind, _ in charts) or any(self.related(chart) for _, chart in charts):
+            raise Unsupported("the old Summary sheet's drawing holds more than charts")
+        gone = {_rels_of(sheet_part), drawing, _rels_of(drawing), *(chart for _, chart in charts)}
+        for name in gone:
+            self.parts.pop(name, None)
+            self.parts["[Content_Types].xml"] = re.sub(
+                rb'<Override\b[^>]*?PartName="/' + re.escape(name.encode()) + rb'"[^>]*?/>', b"",
+                self.parts["[Content_Types].xml"])
+        self.infos = [i for i in self.infos if i.filename not in gone]
 
     def _drop_sheet(self, index: int) -> None:
         sheet = self.sheets.pop(index)
         rel_id = _rel_id(sheet)
         part = self._target(self.rels.pop(rel_id))
         if _rels_of(part) in self.parts:
-            raise Unsupported("the old Summary sheet has parts of its own")
+            self._drop_own_chart(part)
         self.parts.pop(part, None)
         self.infos = [i for i in self.infos if i.filename != part]
         rels = self.parts[self.rels_part]
@@ -346,6 +393,12 @@ def _with_legacy_drawing(sheet: bytes, rel_id: str) -> bytes:
     if at < 0:
         raise Unsupported("a worksheet without its closing tag")
     return sheet[:at] + element + sheet[at:]
+
+
+def _relationships(rel_id: str, kind: str, target: str) -> bytes:
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="%s">'
+            b'<Relationship Id="%s" Type="%s/%s" Target="/%s"/></Relationships>'
+            % (_PACKAGE_RELS_NS.encode(), rel_id.encode(), _RELS_NS.encode(), kind.encode(), target.encode()))
 
 
 def _rels_of(part: str) -> str:

@@ -35,6 +35,7 @@ from bulkops.io._fastresults import (
     with_id_column,
     written_cells,
 )
+from bulkops.io._glance import frozen_cell, outcome_chart
 from bulkops.io._insertcol import insert_column
 from bulkops.io._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.io._rows import STATUSES, ResultRow, RowKey
@@ -155,7 +156,10 @@ def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, Result
     last_column = max(target.max_column, message_at)
     for row, outcome in outcomes.items():
         write_safe(target.cell(row=row, column=status_at), str(outcome.status))
-        write_safe(target.cell(row=row, column=message_at), outcome.message or None)
+        message = target.cell(row=row, column=message_at)
+        write_safe(message, outcome.message or None)
+        if outcome.message:
+            message.alignment = WRAP
         if id_at is not None and outcome.id is not None:
             target.cell(row=row, column=id_at).value = int(outcome.id)
         fill = STATUS_FILLS.get(outcome.status)
@@ -166,6 +170,9 @@ def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, Result
             elif column in (status_at, message_at):
                 cell.fill = openpyxl.styles.PatternFill(fill_type=None)
     target.column_dimensions[get_column_letter(message_at)].width = MESSAGE_WIDTH
+    frozen = frozen_cell(sheet, target.freeze_panes)
+    if frozen is not None:
+        target.freeze_panes = frozen
 
 
 def _output_columns(target: Worksheet, sheet: SheetData) -> tuple[int, int]:
@@ -218,6 +225,9 @@ def _write_summary(book: Workbook, sheets: Sequence[SheetData], outcomes: Mappin
                 cell.font, cell.fill = HEADER_FONT, OUTPUT_HEADER_FILL
     for column, width in enumerate(SUMMARY_WIDTHS, start=1):
         summary.column_dimensions[get_column_letter(column)].width = width
+    charted = outcome_chart(rows)
+    if charted is not None:
+        summary.add_chart(*charted)
 
 
 def save_atomically(book: Workbook, path: Path) -> Path:

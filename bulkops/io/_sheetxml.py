@@ -10,7 +10,7 @@ earlier run) are taken apart cell by cell.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from openpyxl.styles import PatternFill
@@ -47,6 +47,9 @@ class SheetEdit:
     widths: dict[int, float] = field(default_factory=dict)  # column -> width
     fill_to: int = 0  # fills reach at least this column (openpyxl: the sheet's max_column)
     shared: set[int] = field(default_factory=set)  # ids of row dicts that several rows use
+    # Given the sheet's frozen cell (its pane's top-left, None without one), the one to freeze
+    # instead, or None to keep it (see bulkops.io._glance.frozen_cell); None: the pane is left alone.
+    freeze: Callable[[str | None], str | None] | None = None
 
     def put(self, row: int, column: int, value: object, look: Look = PLAIN) -> None:
         found = self.puts.get(row)
@@ -321,7 +324,47 @@ def _head(head: bytes, edit: SheetEdit, rows: list[_Row], last_col: int) -> byte
     head = _dimension(head, last_col, last_row)
     for column, width in sorted(edit.widths.items()):
         head = _with_width(head, column, width)
+    if edit.freeze is not None:
+        head = _with_pane(head, edit.freeze)
     return head
+
+
+_VIEW_RE = re.compile(rb"<sheetView\b[^>]*?(?:/>|>.*?</sheetView>)", re.S)
+_PANE_RE = re.compile(rb"<pane\b([^>]*?)/>")
+
+
+def _with_pane(head: bytes, choose: Callable[[str | None], str | None]) -> bytes:
+    """The first sheet view frozen at the cell `choose` gives for its current pane (None: kept),
+    with the selections openpyxl writes for a frozen pane."""
+    view = _VIEW_RE.search(head)
+    if view is None:
+        raise Unsupported("a sheet without a <sheetView> to freeze")
+    xml = view.group(0)
+    pane = _PANE_RE.search(xml)
+    current = attributes(pane.group(1)).get(b"topLeftCell") if pane is not None else None
+    cell = choose(current.decode() if current else None)
+    if cell is None:
+        return head
+    if xml.endswith(b"/>") and b"</sheetView>" not in xml:
+        start, inner = xml[:-2] + b">", b""
+    else:
+        opening = re.match(rb"<sheetView\b[^>]*>", xml)
+        assert opening is not None
+        start, inner = xml[:opening.end()], xml[opening.end():-len(b"</sheetView>")]
+    inner = re.sub(rb"<pane\b[^>]*?/>|<selection\b[^>]*?/>", b"", inner)
+    return head[:view.start()] + start + _frozen(cell.encode()) + inner + b"</sheetView>" + head[view.end():]
+
+
+def _frozen(cell: bytes) -> bytes:
+    """A pane frozen above and left of `cell` (row 2), as openpyxl's `freeze_panes` writes it."""
+    column, row = split_ref(cell)
+    at = b'activeCell="%s" sqref="%s"' % (cell, cell)
+    if column == 1:
+        return (b'<pane ySplit="%d" topLeftCell="%s" activePane="bottomLeft" state="frozen"/>'
+                b'<selection pane="bottomLeft" %s/>' % (row - 1, cell, at))
+    return (b'<pane xSplit="%d" ySplit="%d" topLeftCell="%s" activePane="bottomRight" state="frozen"/>'
+            b'<selection pane="topRight"/><selection pane="bottomLeft"/><selection pane="bottomRight" %s/>'
+            % (column - 1, row - 1, cell, at))
 
 
 def _dimension(head: bytes, last_col: int, last_row: int) -> bytes:

@@ -19,6 +19,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from bulkops.io._style import needs_neutralising
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ATTR_RE = re.compile(rb'([\w:.-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _CELL_REF_RE = re.compile(rb"([A-Z]{1,3})(\d+)$")
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bulkops.kinds import Kind
     from bulkops.planner import Plan, RowKey
     from bulkops.reference import Dictionary
+    from bulkops.reporting import Metric, ReadStatistics
     from bulkops.sandbox import SandboxConfig
     from bulkops.validation import ValidatedSheet
 
@@ -113,6 +114,16 @@ class Estimating:
 
 
 @dataclass(frozen=True)
+class Reporting:
+    """What a platform offers `bulkops report` (docs/report.md): the metrics its statistics hold, in
+    column order, and its read of every page of them (`bulkops.reporting.ReadStatistics`)."""
+
+    metrics: tuple[Metric, ...]
+    read: ReadStatistics
+    page_rows: int  # rows a page at most, as the platform documents
+
+
+@dataclass(frozen=True)
 class Platform:
     """Everything one platform is. Generic code asks this object and never names a platform."""
 
@@ -141,6 +152,7 @@ class Platform:
     sandbox: SandboxParts | None = None
     # The platform's dictionaries by name (`bulkops.reference`), which columns name as `Column.lookup`.
     reference: Mapping[str, Dictionary] = field(default_factory=dict)
+    reporting: Reporting | None = None  # statistics for `bulkops report`; None: no report
 
     @property
     def creates_whole(self) -> bool:
