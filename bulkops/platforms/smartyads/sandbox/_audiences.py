@@ -63,7 +63,8 @@ THIRD_PARTIES: tuple[tuple[str, str, int, int], ...] = (
     ("Business decision makers", "liveRamp", 2, 7), ("Parents of young children", "eyeota", 1, 3),
     ("Sports enthusiasts", "eyeota", 1, 6), ("Luxury shoppers", "liveRamp", 2, 2), ("Mobile gamers", "eyeota", 1, 5),
     ("Home movers", "liveRamp", 2, 3), ("Pet owners", "eyeota", 1, 2), ("Fitness and wellness", "eyeota", 1, 4),
-    ("Food and dining", "liveRamp", 2, 3), ("Tech early adopters", "eyeota", 1, 6), ("University students", "eyeota", 1, 2),
+    ("Food and dining", "liveRamp", 2, 3), ("Tech early adopters", "eyeota", 1, 6),
+    ("University students", "eyeota", 1, 2),
     ("Small business owners", "liveRamp", 2, 4), ("Green consumers", "eyeota", 1, 2),
     ("Streaming subscribers", "liveRamp", 2, 5),
 )
