@@ -109,9 +109,16 @@ async def run_assigned(group: Group, campaign_id: int, ctx: Context) -> dict[Row
         present, reads = await verbs.held(campaign_id)
         ctx.tick(reads)
     send = _to_send(group, verbs, members, present, ctx.item_cap)
+    if group.mode == REMOVE:  # a row whose item the campaign does not hold has nothing to take off
+        absent = [m for m in members if not _still_held(verbs, m, present or [])]
+        outcomes |= {m.row: RowOutcome(Status.UNCHANGED, "was not on the campaign") for m in absent}
+        members = [m for m in members if m not in absent]
+    elif group.mode == APPEND:
+        there = [m for m in members if verbs.key(m.payload) in set(present or ())]
+        outcomes |= {m.row: RowOutcome(Status.UNCHANGED, "already on the campaign") for m in there}
+        members = [m for m in members if m not in there]
     if not send.writes:
-        note = "was not on the campaign" if group.mode == REMOVE else "already on the campaign"
-        return outcomes | {m.row: RowOutcome(Status.UNCHANGED, note) for m in members}
+        return outcomes
     digest = group_fingerprint(group)
     total = len(send.writes)
     earlier: list[str] = []  # the runs that sent requests of this list before
