@@ -130,7 +130,7 @@ def _suggestions(name: str, entries: Iterable[Entry]) -> str:
         by_folded.setdefault(_folded(entry.name), entry.name)
     close = difflib.get_close_matches(_folded(name), list(by_folded), n=_SUGGESTIONS, cutoff=0.6)
     if not close:
-        return " (and none is close; the export lists the ones in use)"
+        return " (and none is close)"
     return "; did you mean " + " or ".join(repr(by_folded[c]) for c in close) + "?"
 
 
