@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +19,6 @@ from bulkops.sandbox import SandboxConfig, running
 from tests.conftest import campaign
 from tests.test_e2e_counts import _Bar, _counted_alike, _planned, _pushed
 from tests.test_e2e_faults import Killer
-from tests.test_e2e_journal import killed_push
 from tests.test_e2e_kinds import sheet_rows
 
 pytestmark = pytest.mark.slow
@@ -48,6 +50,18 @@ def _seed(server, audiences: list[dict], rules: list[int]) -> int:
             return made.id
 
     return asyncio.run(seed())
+
+
+def _killed_push(path: Path, out: Path, base_url: str, env: dict[str, str], killer: Killer, at: int) -> None:
+    """A real `bulkops push` SIGKILLed at its `at`-th committed write, before the answer leaves (as in
+    tests/test_e2e_journal.py)."""
+    process = subprocess.Popen([sys.executable, "-m", "bulkops", "push", str(path), "-p", "smartyads", "-o",
+                                str(out), "--quiet", "--concurrency", "1", "--base-url", base_url], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    killer.arm(process.pid, at)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode < 0, stderr  # killed
+    killer.arm(0, None)
 
 
 def _writes(sent: list[str]) -> list[str]:
@@ -174,24 +188,32 @@ def test_removes_take_off_exactly_their_items_in_one_request_each(env, server, b
                                                             ("unchanged", "was not on the campaign")]
 
 
-def test_a_push_killed_after_its_first_write_goes_on_without_sending_it_again(env, tmp_path, write_workbook):
+def test_a_push_killed_between_a_lists_write_and_its_answer_goes_on_without_sending_it_again(env, tmp_path,
+                                                                                            write_workbook):
+    """The campaign is the job's own (no live list to compare): the journal says the append went out, so the
+    next run reads the list and sends only what did not arrive; nothing is sent twice."""
     killer = Killer()
     with running(SandboxConfig(on_commit=killer)) as server:
-        held = _seed(server, [{"id": CART, "type": "collect"}], [TRAVEL])
         path = write_workbook({
-            "audiences": [{"campaign": str(held), "audience": "Frequent travellers", "mode": "append"}],
-            "contextual": [{"campaign": str(held), "target": "Finance and investing", "mode": "append"}]})
+            "campaigns": [campaign(ref="c1")],
+            "audiences": [{"campaign": "c1", "audience": "Frequent travellers", "mode": "append"},
+                          {"campaign": "c1", "audience": "Cart abandoners", "mode": "append"}],
+            "contextual": [{"campaign": "c1", "target": "Finance and investing", "mode": "append"}]})
         before = len(server.sandbox.request_log)
-        killed_push(path, tmp_path / "killed.xlsx", server.base_url, env, killer)
+        _killed_push(path, tmp_path / "killed.xlsx", server.base_url, env, killer, at=2)  # the write after the create
+        first = _writes([f"{r.method} {r.path}" for r in server.sandbox.request_log[before:]])
+        assert len(first) == 2 and first[0] == "POST /api/campaigns", first
         result = CliRunner().invoke(cli, ["push", str(path), "-p", "smartyads", "--base-url", server.base_url,
                                           "--quiet", "--json", "-o", str(tmp_path / "again.xlsx")])
         assert result.exit_code == 0, result.output
-        sent = [f"{r.method} {r.path}" for r in server.sandbox.request_log[before:]]
-        base = f"/api/campaigns/{held}"
-        assert sorted(_writes(sent)) == [f"PATCH {base}/audiences", f"PATCH {base}/contextual-targeting"]
-        assert server.sandbox.campaign_audiences(held) == [{"type": "collect", "id": CART},
-                                                           {"type": "thirdParty", "id": FREQUENT_TRAVELLERS}]
-        assert server.sandbox.campaign_contextual(held) == [TRAVEL, FINANCE]
+        sent = _writes([f"{r.method} {r.path}" for r in server.sandbox.request_log[before:]])
+        [made] = server.sandbox.campaigns()
+        base = f"/api/campaigns/{made['id']}"
+        assert sorted(sent) == ["PATCH " + f"{base}/audiences", f"PATCH {base}/contextual-targeting",
+                                "POST /api/campaigns"]  # each once, over both runs
+        assert server.sandbox.campaign_audiences(made["id"]) == [{"type": "thirdParty", "id": FREQUENT_TRAVELLERS},
+                                                                 {"type": "collect", "id": CART}]
+        assert server.sandbox.campaign_contextual(made["id"]) == [FINANCE]
         statuses = {r["Status"] for title in ("Audiences", "Contextual") for r in sheet_rows(tmp_path / "again.xlsx",
                                                                                               title)}
         assert statuses <= {"created", "unchanged"}
