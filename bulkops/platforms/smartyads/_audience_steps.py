@@ -68,7 +68,7 @@ class _Send:
 
 def _to_send(group: Group, verbs: Any, members: Sequence[Member], present: list[Key] | None,
              cap: int) -> _Send:
-    keys = [verbs.key(m.payload) for m in members]
+    keys = list(dict.fromkeys(verbs.key(m.payload) for m in members))
     if group.mode == REMOVE:
         held = present or []
         gone = [key for key in held if any(verbs.removes(m.payload, key) for m in members)]
@@ -86,7 +86,7 @@ def assigned_requests(group: Group, cap: int) -> int:
     """The requests a group's step sends: a read of the list first where an append or a remove needs
     what it holds and the live diff did not read it, the writes, and the read that checks them."""
     verbs = _VERBS_SHAPE[group.kind]
-    members = [m for m in group.members if verbs.sendable(m.payload)]
+    members = group.members  # a name not looked up yet (plan --offline) counts as the ID it will be
     present = _present(group, verbs)
     reads_first = int(present is None and group.mode in (APPEND, REMOVE))
     if present is None and group.mode == REMOVE:
