@@ -59,11 +59,13 @@ AUDIENCES = Kind(
         Column("Audience", "audience", ColType.TEXT,
                "The audience's ID, or its title as the account lists it (first-party or third-party audiences): "
                "a title is looked up when the job is planned or pushed, and must name one audience. A whole "
-               "number is read as an ID.", example="Cart abandoners", required=True, max_length=255),
+               "number is read as an ID. Sent as the item's id (7.2.1: items.*.id).", example="Cart abandoners",
+               required=True, max_length=255),
         Column("Type", "type", ColType.ENUM,
                "How the campaign uses the audience: collect (first-party retargeting), trade (lookalike) or "
                "thirdParty (a data provider's). Required with an ID. With a title, blank means the list the "
-               "title is in: collect for a first-party audience, thirdParty for a third-party one.",
+               "title is in: collect for a first-party audience, thirdParty for a third-party one. Sent as "
+               "items.*.type (7.2.1).",
                example="collect", choices=AUDIENCE_TYPES),
         mode("audience list", _MODES),
     ),
@@ -83,7 +85,8 @@ CONTEXTUAL = Kind(
         parent("Campaign", "campaign", "campaigns", "campaign", "spring-sale"),
         Column("Contextual Targeting", "target", ColType.TEXT,
                "The contextual targeting rule's ID, or its name as the account lists it: a name is looked up "
-               "when the job is planned or pushed, and must name one rule. A whole number is read as an ID.",
+               "when the job is planned or pushed, and must name one rule. A whole number is read as an ID. "
+               "Sent in targetIds (9.2.1).",
                example="Travel planning", required=True, max_length=255),
         mode("contextual targeting", _MODES),
     ),
