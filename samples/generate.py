@@ -5,7 +5,8 @@ date cells and ISO dates, lists on several lines, enum values in any case. The l
 mistakes on purpose, so the demo shows how invalid rows come back.
 
 `smartyads-launch.xlsx`: a launch in one workbook: campaigns with their creatives (real image files
-in `media/`), thousands of ZIP targets, GPS circles, deals and filter lists, tied together by Ref.
+in `media/`), thousands of ZIP targets, GPS circles, deals, audiences and contextual targeting by
+name, and filter lists, tied together by Ref.
 """
 
 from __future__ import annotations
@@ -160,6 +161,18 @@ LAUNCH_DEALS = [
     {"campaign": "launch-display", "dealId": "SA-PG-DISPLAY", "bidPrice": 3.2},
 ]
 
+# By title and name, as the account lists them (the sandbox's built-in account has these).
+LAUNCH_AUDIENCES = [
+    {"campaign": "launch-display", "audience": "Cart abandoners"},
+    {"campaign": "launch-display", "audience": "Purchasers 90d", "type": "trade"},
+    {"campaign": "launch-video", "audience": "Frequent travellers"},
+]
+
+LAUNCH_CONTEXTUAL = [
+    {"campaign": "launch-video", "target": "Travel planning"},
+    {"campaign": "launch-video", "target": "Brand safety: tragedy"},
+]
+
 LAUNCH_FILTER_LISTS = [
     {"ref": "brand-safe", "title": "Autumn brand-safe domains", "type": "domain", "isInclude": "include",
      "campaigns": "launch-display, launch-native"},
@@ -191,7 +204,8 @@ def build_launch(path: Path) -> Path:
         (media / name).write_bytes(png(w, h, (0xD9, 0x6B, 0x1E)))
     (media / "autumn-rich.zip").write_bytes(html_zip())
     return fill(path, {"campaigns": LAUNCH_CAMPAIGNS, "creatives": launch_creatives(), "geo-zip": launch_zips(),
-                       "geo-gps": LAUNCH_CIRCLES, "deals": LAUNCH_DEALS, "filter-lists": LAUNCH_FILTER_LISTS,
+                       "geo-gps": LAUNCH_CIRCLES, "deals": LAUNCH_DEALS, "audiences": LAUNCH_AUDIENCES,
+                       "contextual": LAUNCH_CONTEXTUAL, "filter-lists": LAUNCH_FILTER_LISTS,
                        "filter-list-items": launch_filter_items()})
 
 

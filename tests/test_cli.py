@@ -47,13 +47,14 @@ def test_template_help_names_every_kind(runner):
 
 def test_the_kinds_and_append_choices_are_todays_in_their_order(runner):
     shown = runner.invoke(cli, ["template", "--help"]).output
-    assert " ".join(shown.split()).count("KINDS: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, "
-                                         "filter-list-items (the kinds the platform has), or all.") == 1
-    assert "--append [geo-zip|geo-gps|deals|filter-list-items|creatives|filter-lists]" in \
+    assert " ".join(shown.split()).count("KINDS: campaigns, creatives, geo-zip, geo-gps, deals, audiences, "
+                                         "contextual, filter-lists, filter-list-items (the kinds the platform has), "
+                                         "or all.") == 1
+    assert "--append [geo-zip|geo-gps|deals|audiences|contextual|filter-list-items|creatives|filter-lists]" in \
         " ".join(runner.invoke(cli, ["push", "--help"]).output.split())
     result = runner.invoke(cli, ["template", "banners", "-p", "smartyads"])
-    assert "choose from: campaigns, creatives, geo-zip, geo-gps, deals, filter-lists, filter-list-items, all" \
-        in result.output
+    assert "choose from: campaigns, creatives, geo-zip, geo-gps, deals, audiences, contextual, filter-lists, " \
+        "filter-list-items, all" in result.output
 
 
 def test_a_new_platforms_kinds_are_templates_and_append_choices(runner, monkeypatch, tmp_path):
@@ -223,7 +224,8 @@ def test_options_read_from_the_declarations_show_and_check_their_values(runner, 
     shown = runner.invoke(cli, ["push", "--help"])
     assert shown.exit_code == 0
     assert "--platform [smartyads|iqm]" in shown.output and "[default:" in shown.output.split("--item-cap")[1]
-    assert "--append [geo-zip|geo-gps|deals|filter-list-items|creatives|filter-lists]" in shown.output
+    assert "--append [geo-zip|geo-gps|deals|audiences|contextual|filter-list-items|creatives|filter-lists]" in \
+        " ".join(shown.output.split())
     path = write_campaigns_xlsx([campaign()])
     wrong = runner.invoke(cli, ["validate", str(path), "-p", "dv360"])
     assert wrong.exit_code == 3 and "'dv360' is not one of 'smartyads', 'iqm'" in wrong.output

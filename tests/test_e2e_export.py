@@ -52,6 +52,9 @@ async def _awkward(base_url: str, north: int, south: int) -> None:
         await client.replace_deals(south, [{"dealId": "=DEAL-1", "bidPrice": "1.00"},
                                            {"dealId": "-007", "bidPrice": "2.50"},
                                            {"dealId": "00417", "bidPrice": "9.75"}])
+        # The built-in account's audiences and rules; first-party and third-party audience 2 share an ID.
+        await client.replace_campaign_audiences(north, [{"id": 2, "type": "collect"}, {"id": 2, "type": "thirdParty"}])
+        await client.replace_campaign_contextual(south, [4, 1])
 
 
 @pytest.fixture
@@ -83,7 +86,8 @@ def test_export_writes_every_kind_as_the_template_with_nothing_a_spreadsheet_wou
     out = tmp_path / "state.xlsx"
     summary = export(seeded, "-o", str(out))
     assert summary["counts"] == {"Campaigns": 2, "Creatives": 7, "Geo ZIP": 4, "Geo GPS": 2, "Deals": 3,
-                                 "Filter Lists": 3, "Filter List Items": 4 + len(APP_ITEMS)}
+                                 "Audiences": 2, "Contextual": 2, "Filter Lists": 3,
+                                 "Filter List Items": 4 + len(APP_ITEMS)}
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == "Summary"
     facts = {row[0].value: row[1].value for row in book["Summary"].iter_rows() if row[0].value}
@@ -130,7 +134,8 @@ def test_the_export_pushed_back_unchanged_sends_no_write_and_every_row_is_unchan
     assert writes(seeded, before) == []
     assert {sheet: set(counts) for sheet, counts in summary["counts"].items()} == {
         k.sheet: {"unchanged"} for k in kinds_for("smartyads")}
-    assert sum(n for counts in summary["counts"].values() for n in counts.values()) == 2 + 7 + 4 + 2 + 3 + 3 + 29
+    assert sum(n for counts in summary["counts"].values() for n in counts.values()) == \
+        2 + 7 + 4 + 2 + 3 + 2 + 2 + 3 + 29
 
 
 def _edit(path: Path, title: str, match: dict[str, object], changes: dict[str, object] | None) -> None:

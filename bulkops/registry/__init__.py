@@ -19,6 +19,7 @@ from bulkops.registry._platform import (
     Connection,
     Estimating,
     HeldReading,
+    NameLookup,
     Platform,
     ReadState,
     ReadTouched,
@@ -67,6 +68,6 @@ def platform_named(name: str) -> Platform:
     return PLATFORMS[name]
 
 
-__all__ = ["DEFAULT_PLATFORM", "PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading", "Platform",
-           "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State", "Touched", "platform_label",
+__all__ = ["DEFAULT_PLATFORM", "PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading", "NameLookup",
+           "Platform", "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State", "Touched", "platform_label",
            "platform_named", "platform_names"]

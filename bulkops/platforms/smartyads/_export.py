@@ -1,12 +1,12 @@
 """SmartyAds' live state as rows of its kinds: for `export` (the whole account or some campaigns) and
 for the live diff of `plan` and `push` (exactly the objects and lists a job touches).
 
-Every page of every list is read; per campaign its creatives, ZIPs, circles, deals (`deals-all`) and
-filter lists; each filter list with its items (`GET api/filterlist/{id}`). Refs are made from the
-platform's IDs (`campaign-12`, `creative-7`, `filter-list-3`), so they are stable from one export
-to the next and unique in the job. What the answers cannot give back is left blank: a creative's
-media files (they are on the platform, not on this computer) and its IAB categories (no answer
-shows them).
+Every page of every list is read; per campaign its creatives, ZIPs, circles, deals (`deals-all`),
+filter lists, audiences (7.1) and contextual targeting (9.1); each filter list with its items
+(`GET api/filterlist/{id}`). Refs are made from the platform's IDs (`campaign-12`, `creative-7`,
+`filter-list-3`), so they are stable from one export to the next and unique in the job. What the
+answers cannot give back is left blank: a creative's media files (they are on the platform, not on
+this computer) and its IAB categories (no answer shows them).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from bulkops._exceptions import PlatformError
 from bulkops.kinds import Kind, fields_of, item_key, typed, value_at, values_at
+from bulkops.platforms.smartyads._audience_verbs import ASSIGNED_KINDS, assigned_rows
 from bulkops.platforms.smartyads._routes import CAMPAIGN_ROUTES, CREATIVE_ROUTES, FILTER_LIST_ROUTES, LIST_ROUTES, Route
 from bulkops.platforms.smartyads.kinds import (
     CAMPAIGNS,
@@ -40,7 +41,7 @@ _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a bi
 _IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
 _MISSING = object()
 _MRAID_NAME = {number: name for name, number in MRAID.items()}
-_CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals")
+_CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals", *ASSIGNED_KINDS)
 
 
 def ref_for(kind_name: str, object_id: int) -> str:
@@ -126,6 +127,7 @@ async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] 
         full = await reader.each(FILTER_LIST_ROUTES.get, list_ids)
         _filter_list_rows(reader, state, full, lists["filter-lists"], names)
     _target_rows(reader, state, lists, names)
+    assigned_rows(state, lists, names, lambda campaign_id: reader.parent("campaigns", campaign_id))
     return state
 
 
@@ -159,6 +161,7 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
         state["filter-lists"].append({"id": list_id, "ref": ref_for("filter-lists", list_id),
                                       "campaigns": _assigned_to(reader, list_id, lists["filter-lists"])})
     _target_rows(reader, state, lists, {"geo-zip", "geo-gps", "deals"}, records=True)
+    assigned_rows(state, lists, ASSIGNED_KINDS, lambda campaign_id: reader.parent("campaigns", campaign_id))
     return state
 
 

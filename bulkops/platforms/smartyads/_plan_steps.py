@@ -47,6 +47,7 @@ from bulkops.planner import (
     group_fingerprint,
     media_key,
 )
+from bulkops.platforms.smartyads._audience_steps import ASSIGNED_KINDS, assigned_requests, run_assigned
 from bulkops.platforms.smartyads._export import deal_row
 from bulkops.platforms.smartyads._steps import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key
 from bulkops.platforms.smartyads.kinds import DEALS, KINDS
@@ -341,7 +342,8 @@ def _group_step(group: Group, entity_step: dict[str, str], cap: int, after: tupl
     wants = tuple(dict.fromkeys(entity_step[m.target.key] for m in group.members
                                 if m.target and m.target.row and m.target.key in entity_step))
     rows = tuple(m.row for m in group.members)
-    runner = {"deals": _run_deals, "filter-list-items": _run_items}.get(group.kind)
+    runner = {"deals": _run_deals, "filter-list-items": _run_items,
+              **dict.fromkeys(ASSIGNED_KINDS, run_assigned)}.get(group.kind)
     if group.kind.startswith("assign-"):
         runner = _run_assignment
     elif runner is None:
@@ -369,6 +371,8 @@ def group_requests(group: Group, cap: int) -> int:
         return reads_first + chunks + pages(len(group.members) + (len(group.live or ()) if group.mode == APPEND else 0))
     if group.kind == "deals":
         return reads_first + _deal_requests(group, cap)
+    if group.kind in ASSIGNED_KINDS:
+        return assigned_requests(group, cap)
     if group.kind == "filter-list-items":
         items = list(dict.fromkeys(str(m.payload["item"]) for m in group.members))
         if group.mode == APPEND and group.live is not None:

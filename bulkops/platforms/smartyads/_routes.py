@@ -86,6 +86,12 @@ LIST_ROUTES: Mapping[str, ListRoutes] = MappingProxyType({
     "geo-gps": ListRoutes(read=route(_Client.get_geo_circles), replace=route(_Client.replace_geo_circles),
                           append=route(_Client.append_geo_circles)),
     "deals": ListRoutes(read=route(_Client.get_deals), replace=route(_Client.replace_deals)),
+    "audiences": ListRoutes(read=route(_Client.get_campaign_audiences),
+                            replace=route(_Client.replace_campaign_audiences),
+                            append=route(_Client.append_campaign_audiences)),
+    "contextual": ListRoutes(read=route(_Client.get_campaign_contextual),
+                             replace=route(_Client.replace_campaign_contextual),
+                             append=route(_Client.append_campaign_contextual)),
 })
 
 _R = TypeVar("_R", EntityRoutes, ListRoutes)

@@ -17,6 +17,7 @@ from typing import Any
 
 from bulkops.engine import Adapter, NotKept, Written, not_kept
 from bulkops.kinds import APPEND, REPLACE, item_key, kind_named
+from bulkops.platforms.smartyads._audience_verbs import assigned_verbs
 from bulkops.platforms.smartyads._export import answer_values, live_item_keys, sent_values
 from bulkops.platforms.smartyads._routes import ENTITY_ROUTES, LIST_ROUTES, Route, routes_for
 from bulkops.platforms.smartyads.client import LIST_PAGE_SIZE
@@ -301,4 +302,5 @@ def verbs_for(client, item_cap: int) -> dict[str, Any]:
         "deals": Deals(client),
         "assign-creatives": Assignments(client, "creatives"),
         "assign-filter-lists": Assignments(client, "filter-lists"),
+        **assigned_verbs(client),  # audiences, contextual
     }

@@ -1,5 +1,12 @@
 """SmartyAds DSP: a typed async API client, usable without any spreadsheet."""
 
+from bulkops.platforms.smartyads.client._audiences import (
+    AUDIENCE_TYPES,
+    AssignedAudience,
+    Audience,
+    ContextualTarget,
+    ThirdPartyAudience,
+)
 from bulkops.platforms.smartyads.client._client import (
     DEFAULT_RATE_LIMIT,
     LOGIN_RATE_LIMIT,
@@ -24,3 +31,4 @@ from bulkops.platforms.smartyads.client._statistics import ROWS_ON_PAGE_MAX, Sta
 __all__ = ["DEFAULT_RATE_LIMIT", "LIST_PAGE_SIZE", "LOGIN_RATE_LIMIT", "Campaign", "Creative", "Deal", "FilterList",
            "GeoCircle", "GeoZip", "Media", "Page", "Pagination", "ParsedFile", "RequestStats", "SmartyAdsClient"]
 __all__ += ["ROWS_ON_PAGE_MAX", "StatisticPage"]
+__all__ += ["AUDIENCE_TYPES", "AssignedAudience", "Audience", "ContextualTarget", "ThirdPartyAudience"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bulkops.kinds import Kind
+from bulkops.platforms.smartyads.kinds._audiences import AUDIENCE_TYPES, AUDIENCES, CONTEXTUAL, named_id
 from bulkops.platforms.smartyads.kinds._campaigns import CAMPAIGNS
 from bulkops.platforms.smartyads.kinds._creatives import (
     CREATIVES,
@@ -17,9 +18,11 @@ from bulkops.platforms.smartyads.kinds._filterlists import FILTER_LIST_ITEMS, FI
 from bulkops.platforms.smartyads.kinds._targeting import DEALS, GEO_GPS, GEO_ZIP
 
 # In the order of the workbook's sheets (the order of operations comes from references, not this).
-KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, FILTER_LISTS, FILTER_LIST_ITEMS)
+KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, AUDIENCES, CONTEXTUAL, FILTER_LISTS,
+                          FILTER_LIST_ITEMS)
 
 __all__ = [
+    "AUDIENCES", "AUDIENCE_TYPES", "CONTEXTUAL", "named_id",
     "CAMPAIGNS", "CREATIVES", "DEALS", "FILTER_LISTS", "FILTER_LIST_ITEMS", "FORMATS", "FORMAT_USES", "GEO_GPS",
     "GEO_ZIP", "IN_SECTION", "KINDS", "MRAID", "SECTIONS", "SENT_AS_IS", "item_problem"
 ]

@@ -16,6 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bulkops.platforms.smartyads.sandbox import _laravel as say
+from bulkops.platforms.smartyads.sandbox._audiences import assigned as audiences_assigned
+from bulkops.platforms.smartyads.sandbox._audiences import audience_routes, seed_audiences
+from bulkops.platforms.smartyads.sandbox._contextual import contextual_routes, mapped, seed_contextual
 from bulkops.platforms.smartyads.sandbox._creatives import CREATIVE, creative_routes
 from bulkops.platforms.smartyads.sandbox._creatives import assigned_ids as creatives_assigned
 from bulkops.platforms.smartyads.sandbox._filterlists import assigned_ids as filter_lists_assigned
@@ -46,6 +49,12 @@ LOGIN_PATH = "/api/users/login"
 
 class SmartyAdsSandbox(Sandbox):
     """The Sandbox with what SmartyAds stores besides campaigns, for tests and benchmarks to inspect."""
+
+    def __init__(self, config: Any) -> None:
+        super().__init__(config)
+        # The built-in account's audiences and contextual targeting rules (buyers assign what they have).
+        seed_audiences(self.store)
+        seed_contextual(self.store)
 
     def creatives(self, include_deleted: bool = False) -> list[dict[str, Any]]:
         """Every user's creatives by id, exactly as GET api/creatives/{id} returns them."""
@@ -80,6 +89,14 @@ class SmartyAdsSandbox(Sandbox):
         """The ids of the filter lists assigned to a campaign, sorted (deleted lists stay until replaced)."""
         return filter_lists_assigned(self.store, campaign_id)
 
+    def campaign_audiences(self, campaign_id: int) -> list[dict[str, Any]]:
+        """A campaign's audiences as stored: `{"type", "id"}` in first-assigned order."""
+        return audiences_assigned(self.store, campaign_id)
+
+    def campaign_contextual(self, campaign_id: int) -> list[int]:
+        """The contextual targeting rule IDs mapped to a campaign, as GET .../contextual-targeting answers them."""
+        return mapped(self.store, campaign_id)
+
 
 
 def create_app(config: Any) -> Starlette:
@@ -95,7 +112,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
         route("/api/campaigns/{id}", GET=for_campaign(_get_campaign), PATCH=for_campaign(_update_campaign),
               DELETE=for_campaign(_delete_campaign)),
         *targeting_routes(), *filter_list_routes(),
-        *creative_routes(), *geo_routes(),
+        *creative_routes(), *geo_routes(), *audience_routes(), *contextual_routes(),
         *statistic_routes(),  # 3. Statistic
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=SmartyAdsPolicy(sandbox))
