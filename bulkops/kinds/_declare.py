@@ -64,6 +64,9 @@ class Column:
     # Where the field sits in the platform's objects when not at the top under its own name: dotted
     # keys, `{name}` parts filled per row (see `_paths`). The payload and the export both follow it.
     api_path: str | None = None
+    # The platform dictionary (`Platform.reference`, by name) the column's values are checked against:
+    # a cell may hold a name, sent as its code (see `bulkops.reference`).
+    lookup: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.own) - set(CHECKS)

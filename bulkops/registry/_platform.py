@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bulkops.engine import Step
     from bulkops.kinds import Kind
     from bulkops.planner import Plan, RowKey
+    from bulkops.reference import Dictionary
     from bulkops.sandbox import SandboxConfig
     from bulkops.validation import ValidatedSheet
 
@@ -138,6 +139,8 @@ class Platform:
     item_problem: Callable[[str, str, str], str | None] = lambda list_type, item, header: None
     estimating: Estimating = field(default_factory=Estimating)
     sandbox: SandboxParts | None = None
+    # The platform's dictionaries by name (`bulkops.reference`), which columns name as `Column.lookup`.
+    reference: Mapping[str, Dictionary] = field(default_factory=dict)
 
     @property
     def creates_whole(self) -> bool:

@@ -1,0 +1,38 @@
+"""Reference data: a platform's dictionaries (countries, regions, cities, operating systems, ...),
+so that a buyer may type a name where the API takes a code.
+
+How a platform declares a dictionary, and how a column uses it:
+
+    from bulkops.reference import Dictionary, Entry, Scope
+
+    async def _countries(client, scope: Scope) -> list[Entry]:
+        rows = await client.list_countries()           # the fewest requests the API allows
+        return [Entry(code=r.iso3, name=r.name, aliases=(r.iso2,)) for r in rows]
+
+    async def _regions(client, scope: Scope) -> list[Entry]:
+        rows = await client.list_regions(sorted(scope.parents))   # only the countries the job names
+        return [Entry(code=r.code, name=r.name, parent=r.country) for r in rows]
+
+    PLATFORM = Platform(..., reference={
+        "countries": Dictionary("countries", _countries, what="country"),
+        "regions": Dictionary("regions", _regions, what="region", parent="countries"),
+    })
+
+    Column("Countries", "geoCountries", ColType.LIST, "...", lookup="countries")
+
+`Entry.code` is what the API takes and what is sent; `Entry.name` is what a buyer types; `parent` is
+the code of the containing entry in the `Dictionary.parent` dictionary (a region's country), which
+tells same-named entries apart ("Springfield (US-IL)"); `aliases` are other spellings taken as that
+entry (ISO codes). A `Column` with `lookup="<dictionary name>"` is checked against that dictionary:
+a code or an alias passes as the code, a name (case, accents and surrounding spaces aside) becomes
+its code, anything else is an error with suggestions, and an ambiguous name an error listing the
+candidates. A dictionary with a `parent` is read only for the parent codes a job names.
+
+The network is read only by the job layer (plan and push log in; `validate` uses the on-disk cache
+per account); validation receives the dictionaries already loaded. docs/reference-data.md tells
+users how names are looked up, the cache and its time to live, and `--refresh-reference`.
+"""
+
+from bulkops.reference._declare import Dictionary, Entry, Load, Scope
+
+__all__ = ["Dictionary", "Entry", "Load", "Scope"]

@@ -1,0 +1,49 @@
+"""How a platform declares one dictionary: its entries (`Entry`) and how they are read (`Dictionary`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a dictionary names: `code` is what the API takes, `name` what a buyer types,
+    `parent` the code of the entry containing it in the parent dictionary (a region's country, a
+    city's region), which tells same-named entries apart, and `aliases` other spellings taken as
+    this entry (ISO alpha-2 and alpha-3 codes, say)."""
+
+    code: str
+    name: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dictionary's `load` is asked for. A dictionary without a parent is read whole (both
+    fields empty). A dictionary with one is read for `parents`, the codes of the parent dictionary's
+    entries the job names (or, where it names none, every entry read of the parent), and
+    `parent_entries` are those entries (a city's read may need each region's country)."""
+
+    parents: frozenset[str] = frozenset()
+    parent_entries: tuple[Entry, ...] = ()
+
+
+# Reads the entries (through the platform's logged-in client) in the fewest requests the API allows.
+Load = Callable[[Any, Scope], Awaitable[list[Entry]]]
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """One of a platform's dictionaries (`Platform.reference`, keyed by `name`).
+
+    `parent` names the dictionary whose entries contain this one's (regions are in countries): such
+    a dictionary is read, and cached, per parent code, and only for the parents a job names. `what`
+    is one entry as a message says it ("country", "region", "city")."""
+
+    name: str
+    load: Load = field(compare=False)
+    what: str = "value"
+    parent: str | None = None
