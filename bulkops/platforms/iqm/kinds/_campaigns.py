@@ -32,6 +32,9 @@ from bulkops._problems import Problem
 from bulkops.kinds import ColType, Column, Kind, SheetContext, entity_columns_without_delete, limit, own_rule, rows_of
 
 PLATFORM = "iqm"
+# IQM's dictionaries (its master data: `Platform.reference`) the columns look names up in.
+COUNTRIES, STATES, CARRIERS = "countries", "states", "carriers"
+OPERATING_SYSTEMS, DEVICE_TYPES, EXCHANGES, TIME_ZONES = "operating-systems", "device-types", "exchanges", "time-zones"
 CREATIVE_TYPES = ("image", "html", "video", "native", "audio")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the API's keys 0..6, Monday first
 _IDS = r"^[0-9]+$"
@@ -45,7 +48,16 @@ def _ids(label: str, field: str, what: str, example: str = "1, 2") -> Column:
                   example=example, pattern=_IDS, pattern_hint=_IDS_HINT)
 
 
-def _both(label: str, noun: str, what: str, example: str = "1, 2") -> tuple[Column, Column]:
+def _named(label: str, field: str, what: str, lookup: str, example: str) -> Column:
+    """A list of IQM IDs that may be typed as names, looked up in IQM's master data (`lookup`)."""
+    return Column(label, field, ColType.LIST, f"{what} names or IDs (IQM's master data), separated by commas or new "
+                  "lines; a name is sent as IQM's ID.", example=example, lookup=lookup)
+
+
+def _both(label: str, noun: str, what: str, example: str = "1, 2", lookup: str | None = None) -> tuple[Column, Column]:
+    if lookup is not None:
+        return (_named(f"Allowed {label}", f"whiteListed{noun}", f"Allow list: {what}", lookup, example),
+                _named(f"Blocked {label}", f"blackListed{noun}", f"Block list: {what}", lookup, example))
     return (_ids(f"Allowed {label}", f"whiteListed{noun}", f"Allow list: {what}", example),
             _ids(f"Blocked {label}", f"blackListed{noun}", f"Block list: {what}", example))
 
@@ -97,12 +109,14 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
     Column("Time Zone Name", "tz", ColType.TEXT,
            "IANA name of the zone the times are read in (not sent: the API wants epoch seconds).",
            example="America/New_York", required=True, max_length=64),
-    Column("Time Zone ID", "timezone", ColType.INT, "IQM's ID of the campaign's time zone (its master data).",
-           example=433, required=True, minimum=1, own=_OWN_MIN),
+    Column("Time Zone ID", "timezone", ColType.TEXT,
+           "The campaign's time zone in IQM's master data: its name (America/New_York) or IQM's ID (433); sent as the "
+           "ID.", example="America/New_York", required=True, max_length=64, lookup=TIME_ZONES),
     Column("Insertion Order ID", "ioId", ColType.INT, "The insertion order the campaign belongs to.", example=2695,
            required=True, minimum=1, own=_OWN_MIN),
-    Column("Country ID", "countryId", ColType.TEXT, "IQM's country ID (30100001 is the United States).",
-           example="30100001", required=True, pattern=_IDS, pattern_hint=_IDS_HINT),
+    Column("Country ID", "countryId", ColType.TEXT,
+           "The country: its name (United States), ISO code (US) or IQM's ID (30100001); sent as the ID.",
+           example="United States", required=True, lookup=COUNTRIES),
     Column("Agreement Checked", "isAgreementChecked", ColType.BOOL,
            "You accept IQM's terms for this campaign; must be TRUE.", example="TRUE", required=True,
            own=("allowed",)),
@@ -126,14 +140,14 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
            example="https://apps.apple.com/app/id123", max_length=2048, own=("length",)),
     Column("Target CPI", "targetCPI", ColType.NUMBER, "Install campaigns: cost per install.", example=2.5,
            minimum=0, own=_OWN_MIN),
-    _ids("Carriers", "carriers", "Carrier"),
+    _named("Carriers", "carriers", "Carrier (of the campaign's country)", CARRIERS, "Verizon Wireless, T-Mobile"),
     _ids("Network Types", "networkType", "Network type"),
-    _ids("Device Types", "deviceType", "Device type", "13, 15, 11, 12"),
+    _named("Device Types", "deviceType", "Device type", DEVICE_TYPES, "Mobile, Tablet"),
     _ids("Traffic Types", "trafficType", "Traffic type", "11, 12"),
     _ids("Manufacturers", "manufacturer", "Manufacturer"),
-    _ids("Operating Systems", "os", "Operating system"),
+    _named("Operating Systems", "os", "Operating system", OPERATING_SYSTEMS, "Android, iOS"),
     _ids("OS Versions", "osVersion", "OS version (of the operating systems chosen)"),
-    _ids("Exchanges", "exchanges", "Exchange", "55, 61, 58"),
+    _named("Exchanges", "exchanges", "Exchange", EXCHANGES, "Magnite, PubMatic, 55"),
     _ids("Publisher Categories", "publisherAdCategory", "Publisher ad category"),
     *_both("Custom Audiences", "CustomAudienceIds", "custom audience group"),
     *_both("Audience Segment Groups", "AudienceSegmentGroupIds", "audience segment group"),
@@ -143,7 +157,7 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
            pattern_hint=_IDS_HINT),
     Column("Political Advertiser ID", "politicalAdvertiserClientId", ColType.INT,
            "Political campaigns: the political advertiser's ID.", example=None, minimum=1, own=_OWN_MIN),
-    *_both("States", "StateIds", "state", "444, 445"),
+    *_both("States", "StateIds", "state (by name, postal code or ID)", "Texas, CA", STATES),
     *_both("DMAs", "DmaIds", "DMA"),
     *_both("Senate Districts", "SenateDistrictIds", "senate district"),
     *_both("Congressional Districts", "CongressionalDistrictIds", "congressional district"),
@@ -307,6 +321,8 @@ def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
             value = parse_schedule(value)
         elif column.field in _JSON_FIELDS:
             value = json.loads(value)
+        elif column.field == "timezone" and str(value).isdigit():
+            value = int(value)  # the API's Number (a name left unresolved is sent as typed, and refused)
         payload[column.field] = value
     return payload
 
