@@ -52,6 +52,7 @@ class Options:
     approval_timeout_s: float = 900.0  # IQM: seconds to wait for new creatives' review (push)
     offline: bool = False  # plan: do not read the live state (needs no credentials)
     state_folder: Path | None = None  # where the account's journal is (None: $BULKOPS_STATE_DIR or its default)
+    refresh_reference: bool = False  # read the platform's dictionaries anew, not from the cache (--refresh-reference)
 
     @property
     def pace(self) -> Pace:
@@ -93,11 +94,18 @@ def _known(platform: str) -> None:
     platform_named(platform)  # ConfigError naming the choices
 
 
-def validate(*paths: PathLike, platform: str, kind: str | None = None,
-             decimal: str | None = None) -> _jobs.ValidationReport:
+def validate(*paths: PathLike, platform: str, kind: str | None = None, decimal: str | None = None,
+             base_url: str | None = None, credentials: GivenCredentials = None,
+             refresh_reference: bool = False) -> _jobs.ValidationReport:
     """Every problem of the files, without the network (the `validate` command): `.ok`, `.problems`
-    (records with file, sheet, row, column, code, message, severity), `.errors`, `.rows`."""
-    return _jobs.validate_files(_paths(paths), platform, kind=kind, offline=True, decimal=decimal)
+    (records with file, sheet, row, column, code, message, severity), `.errors`, `.rows`. Names in
+    columns checked against the platform's dictionaries are checked with the account's cached copy
+    (the account of `credentials` and `base_url`); `refresh_reference` reads them from the platform."""
+    reference = _jobs.reference_of(platform, base_url=_url(platform, base_url),
+                                   creds=_credentials(platform, credentials), online=refresh_reference,
+                                   refresh=refresh_reference)
+    return _jobs.validate_files(_paths(paths), platform, kind=kind, offline=True, decimal=decimal,
+                                reference=reference)
 
 
 def plan(*paths: PathLike, platform: str, base_url: str | None = None, credentials: GivenCredentials = None,
@@ -109,7 +117,8 @@ def plan(*paths: PathLike, platform: str, base_url: str | None = None, credentia
     return _jobs.plan_files(_paths(paths), platform, kind=chosen.kind, skip_invalid=chosen.skip_invalid,
                             item_cap=chosen.item_cap, pace=chosen.pace, base_url=_url(platform, base_url),
                             creds=_credentials(platform, credentials), offline=chosen.offline,
-                            append=chosen.append, decimal=chosen.decimal)
+                            append=chosen.append, decimal=chosen.decimal,
+                            refresh_reference=chosen.refresh_reference)
 
 
 async def apush(*paths: PathLike, platform: str, base_url: str | None = None, output: PathLike | None = None,
@@ -148,7 +157,7 @@ async def _push_job(paths: Sequence[PathLike], platform: str, base_url: str | No
         progress=progress, concurrency=chosen.concurrency, pace=chosen.pace, item_cap=chosen.item_cap,
         append=chosen.append, approval_timeout_s=chosen.approval_timeout_s, announce=announce or _quiet,
         notice=notice or _quiet, decimal=chosen.decimal, state_folder=chosen.state_folder, stop=stop,
-        offload=offload)
+        offload=offload, refresh_reference=chosen.refresh_reference)
 
 
 async def aexport(platform: str, *, base_url: str | None = None, output: PathLike | None = None,

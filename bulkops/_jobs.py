@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from bulkops._config import Credentials
 from bulkops._control import ProgressCallback, StopHandle, counting
 from bulkops._exceptions import AccountBusy, ConfigError, Interrupted
+from bulkops._lookup import reference_for
 from bulkops._problems import Problem
 from bulkops._sync import run_sync
 from bulkops.engine import (
@@ -66,6 +67,7 @@ from bulkops.planner import (
     reads_live,
     touched_by,
 )
+from bulkops.reference import Reference
 from bulkops.registry import HeldReading, platform_named
 from bulkops.validation import ValidatedSheet, validate_sheets
 
@@ -161,17 +163,33 @@ class PushReport:
 
 
 def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
-                   offline: bool = False, decimal: str | None = None) -> ValidationReport:
+                   offline: bool = False, decimal: str | None = None,
+                   reference: ReferenceOf | None = None) -> ValidationReport:
     """Every problem of the files. `offline` (the `validate` command): bulkops's own checks on rows
     naming an existing object warn instead of refusing, since only the live state could tell whether
     the platform holds the value already (see `bulkops.engine._own`). `decimal`: ',' or '.' to read
-    numbers typed as text with that decimal mark in every file."""
+    numbers typed as text with that decimal mark in every file. `reference`: loads the dictionaries
+    the sheets' lookup columns need (`reference_of`); None: those columns are not checked."""
     inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
-    report = ValidationReport(validate_sheets(inputs.sheets), inputs.unread)
+    loaded = reference(inputs.sheets) if reference is not None else None
+    report = ValidationReport(validate_sheets(inputs.sheets, loaded), inputs.unread)
     platform_named(platform).settle_unsent(report.validated)  # e.g. an existing creative used as it is
     if offline:
         _settle_offline(report.validated)
     return report
+
+
+ReferenceOf = Callable[[Sequence[SheetData]], Reference | None]
+
+
+def reference_of(platform: str, *, base_url: str, creds: Credentials | Callable[[], Credentials] | None,
+                 pace: Pace = DEFAULT_PACE, online: bool, refresh: bool = False) -> ReferenceOf:
+    """How a job loads its dictionaries (see `bulkops._lookup`), once, for the account of `creds`."""
+    def loaded(sheets: Sequence[SheetData]) -> Reference | None:
+        return reference_for(sheets, platform, base_url=base_url, creds=creds, pace=pace, online=online,
+                             refresh=refresh, account_of=lambda given: account_scope(platform, base_url, given))
+
+    return loaded
 
 
 def unread_sheets(problems: Sequence[Problem]) -> list[Problem]:
@@ -230,15 +248,19 @@ class PlanSummary:
 def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None, skip_invalid: bool = False,
                item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE, base_url: str | None = None,
                creds: Credentials | Callable[[], Credentials] | None = None, offline: bool = False,
-               append: Sequence[str] = (), decimal: str | None = None) -> PlanSummary:
+               append: Sequence[str] = (), decimal: str | None = None, refresh_reference: bool = False) -> PlanSummary:
     """What a push would do: rows per sheet to create, update (which fields, old → new), delete or
     leave unchanged, lists a replace would shorten, then requests and time at the platform's rate.
 
     The live state of what the job touches is read first (with `creds`), unless `offline` or the
     job touches nothing that exists (every row a create), or the platform has no live reader yet;
-    bulkops's own checks then refuse only values the platform does not hold already.
+    bulkops's own checks then refuse only values the platform does not hold already. Dictionaries the
+    job names are read where the account's cache lacks them (with `offline`, the cache alone), and
+    all of them with `refresh_reference`.
     """
-    report = validate_files(paths, platform, kind=kind, decimal=decimal)
+    report = validate_files(paths, platform, kind=kind, decimal=decimal, reference=reference_of(
+        platform, base_url=base_url or "", creds=creds, pace=pace, online=not offline and base_url is not None,
+        refresh=refresh_reference))
     validated = report.validated
 
     def build(sheets: Sequence[ValidatedSheet]) -> Plan:
@@ -420,7 +442,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                    approval_timeout_s: float | None = None, announce: Callable[[str], None] = lambda text: None,
                    notice: Callable[[str], None] = lambda text: None, decimal: str | None = None,
                    state_folder: Path | None = None, stop: StopHandle | None = None,
-                   offload: bool = True) -> PushReport:
+                   offload: bool = True, refresh_reference: bool = False) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
     hears warnings said before sending and journals of an earlier version taken in; `progress` hears
@@ -429,7 +451,9 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     and write the results workbook in a worker thread, so that the caller's event loop stays free
     (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once)."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
-    report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal)
+    reference = reference_of(platform, base_url=base_url, creds=creds, pace=pace, online=True,
+                             refresh=refresh_reference)
+    report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal, reference=reference)
     sheets = [v.sheet for v in report.validated]
     job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
     is_results = any(s.output_columns for s in sheets)

@@ -214,17 +214,27 @@ def _known_kinds(names: Sequence[str]) -> None:
             raise click.UsageError(f"unknown kind {name!r}; choose from: {', '.join(known)}, all")
 
 
+refresh_option = click.option("--refresh-reference", is_flag=True,
+                              help="Read the platform's dictionaries (countries, regions, ...) anew instead of "
+                                   "from the cache.")
+
+
 @cli.command()
 @files_argument
 @platform_option
 @kind_option
 @json_option
 @decimal_options
-def validate(files: Sequence[Path], platform: str, kind: str | None, as_json: bool, decimal: str | None) -> None:
-    """Check every cell of FILES without touching the network; list every problem."""
+@click.option("--base-url", help="The server whose cached dictionaries to check names with (a sandbox, ...).")
+@refresh_option
+def validate(files: Sequence[Path], platform: str, kind: str | None, as_json: bool, decimal: str | None,
+             base_url: str | None, refresh_reference: bool) -> None:
+    """Check every cell of FILES without touching the network (unless --refresh-reference); list every
+    problem."""
     from bulkops._api import validate as validate_files
 
-    report = validate_files(*files, platform=platform, kind=kind, decimal=decimal)
+    report = validate_files(*files, platform=platform, kind=kind, decimal=decimal, base_url=base_url,
+                            refresh_reference=refresh_reference)
     for problem in report.problems:
         click.echo(problem.render(), err=as_json)
     if as_json:
@@ -266,10 +276,11 @@ def _problem_json(problem) -> dict:
 @quiet_option
 @json_option
 @decimal_options
+@refresh_option
 def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
          skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, item_cap: int,
          append: Sequence[str], approval_timeout: float, retry_budget: int | None, quiet: bool, as_json: bool,
-         decimal: str | None) -> None:
+         decimal: str | None, refresh_reference: bool) -> None:
     """Validate FILES, push them to the platform, and write the results workbook. Ctrl-C stops it
     cleanly: requests in flight finish, every row gets a status, and the same push goes on later."""
     from bulkops._api import Options
@@ -279,7 +290,8 @@ def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | 
 
     options = Options(kind=kind, decimal=decimal, skip_invalid=skip_invalid, append=tuple(append), item_cap=item_cap,
                       concurrency=concurrency, rate_limit=rate_limit, rate_window=rate_window,
-                      retry_budget=retry_budget, approval_timeout_s=approval_timeout)
+                      retry_budget=retry_budget, approval_timeout_s=approval_timeout,
+                      refresh_reference=refresh_reference)
     tell = (lambda text: None) if quiet or as_json else (lambda text: click.echo(f"This job needs {text}.", err=True))
     stop = StopHandle()
     say = functools.partial(click.echo, err=True)
@@ -329,9 +341,10 @@ def _print_push(report: PushReport, as_json: bool, quiet: bool) -> None:
 @pace_options
 @json_option
 @decimal_options
+@refresh_option
 def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: bool, output: Path | None,
          base_url: str | None, offline: bool, append: Sequence[str], rate_limit: int | None, rate_window: float,
-         item_cap: int, as_json: bool, decimal: str | None) -> None:
+         item_cap: int, as_json: bool, decimal: str | None, refresh_reference: bool) -> None:
     """Say what a push of FILES would do, against the live state of what they touch: rows to create,
     update (fields changed, old → new), delete or leave unchanged, items a replace would remove,
     then the requests and how long they take at the platform's rate."""
@@ -339,7 +352,7 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
 
     summary = plan_files(*files, platform=platform, base_url=base_url, kind=kind, skip_invalid=skip_invalid,
                          item_cap=item_cap, rate_limit=rate_limit, rate_window=rate_window, offline=offline,
-                         append=tuple(append), decimal=decimal)
+                         append=tuple(append), decimal=decimal, refresh_reference=refresh_reference)
     for problem in summary.problems:
         click.echo(problem.render(), err=True)
     if output is not None:

@@ -33,6 +33,10 @@ per account); validation receives the dictionaries already loaded. docs/referenc
 users how names are looked up, the cache and its time to live, and `--refresh-reference`.
 """
 
+from bulkops.reference._cache import CACHE_VARIABLE, TTL_S, ReferenceCache, cache_dir
 from bulkops.reference._declare import Dictionary, Entry, Load, Scope
+from bulkops.reference._load import Fetch, Reference, load, needed
+from bulkops.reference._resolve import Ambiguous, Index, Resolved, Unknown, fold
 
-__all__ = ["Dictionary", "Entry", "Load", "Scope"]
+__all__ = ["CACHE_VARIABLE", "TTL_S", "Ambiguous", "Dictionary", "Entry", "Fetch", "Index", "Load", "Reference",
+           "ReferenceCache", "Resolved", "Scope", "Unknown", "cache_dir", "fold", "load", "needed"]

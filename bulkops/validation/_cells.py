@@ -16,12 +16,16 @@ from pandera.errors import SchemaErrors
 
 from bulkops._problems import Problem
 from bulkops.kinds import ACTIONS, Column, Kind, Role, SheetContext, coerce_column, format_bound
+from bulkops.reference import Reference
 from bulkops.validation._links import check_links
+from bulkops.validation._lookups import resolve_lookups
 from bulkops.validation._sheet import CREATE, DELETE, SKIP, UPDATE, SheetInput, ValidatedSheet, context_of
 
 
-def validate_sheets(sheets: Sequence[SheetInput]) -> list[ValidatedSheet]:
-    validated = [validate_sheet(s) for s in sheets]
+def validate_sheets(sheets: Sequence[SheetInput], reference: Reference | None = None) -> list[ValidatedSheet]:
+    """`reference`: the job's dictionaries, for the columns checked against one (`Column.lookup`);
+    None leaves those columns as typed, unchecked and unsaid."""
+    validated = [validate_sheet(s, reference) for s in sheets]
     _check_refs_across_sheets(validated)
     check_links(validated)
     for item in validated:
@@ -29,12 +33,14 @@ def validate_sheets(sheets: Sequence[SheetInput]) -> list[ValidatedSheet]:
     return validated
 
 
-def validate_sheet(sheet: SheetInput) -> ValidatedSheet:
+def validate_sheet(sheet: SheetInput, reference: Reference | None = None) -> ValidatedSheet:
     problems = list(sheet.problems)
     values, broken = _coerce_frame(sheet, problems)
     actions = _resolve_actions(sheet, values, problems)
     where = context_of(sheet)
     live_rows = actions.index[actions.isin([CREATE, UPDATE])]
+    if reference is not None and len(live_rows):
+        resolve_lookups(sheet, values, live_rows, reference, problems, broken)
     if sheet.kind.repairs and len(live_rows):
         # Repairs write into the rows they see (filled coordinates, padded ZIPs, resolved file paths).
         live = values.loc[live_rows].copy()

@@ -1,0 +1,165 @@
+"""Names to codes: a loaded dictionary (`Index`) resolves what a cell holds to the code the API takes.
+
+A code or an alias passes as its code; a name (case, accents and surrounding spaces aside) becomes
+its code; a name several entries share is ambiguous unless qualified by the parent, as
+`Springfield (US-IL)` (or, on a line of its own, `Springfield, US-IL`); anything else is unknown,
+with up to three suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bulkops.reference._declare import Dictionary, Entry
+
+SUGGESTIONS = 3
+_QUALIFIED = (re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)$"),
+              re.compile(r"^(?P<name>.+?),\s*(?P<parent>[^,]+)$"))
+
+
+def fold(text: str) -> str:
+    """A name as compared: accents dropped, case folded, spaces trimmed and runs of them made one."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+@dataclass(frozen=True)
+class Resolved:
+    code: str
+
+
+@dataclass(frozen=True)
+class Unknown:
+    suggestions: tuple[str, ...]  # as a message shows them
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    candidates: tuple[Entry, ...]
+
+
+Resolution = Resolved | Unknown | Ambiguous
+
+
+@dataclass
+class Index:
+    """A dictionary's loaded entries, looked up by code, alias and name. `parents`: the parent
+    dictionary's index, so a qualifier may name the parent ("Springfield (Illinois)") as well as
+    give its code."""
+
+    dictionary: Dictionary
+    entries: Sequence[Entry]
+    parents: Index | None = None
+    _seen: dict[str, Resolution] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def _by_code(self) -> dict[str, Entry]:
+        return {entry.code.casefold(): entry for entry in reversed(self.entries)}
+
+    @cached_property
+    def _by_alias(self) -> dict[str, list[Entry]]:
+        return _grouped((alias.casefold(), e) for e in self.entries for alias in e.aliases)
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[Entry]]:
+        return _grouped((fold(e.name), e) for e in self.entries)
+
+    @cached_property
+    def _spellings(self) -> dict[str, str]:
+        """What a suggestion may be (folded → as shown): names, codes and aliases."""
+        shown: dict[str, str] = {}
+        for entry in self.entries:
+            shown.setdefault(fold(entry.name), entry.name)
+            for code in (entry.code, *entry.aliases):
+                shown.setdefault(fold(code), f"{code} ({entry.name})")
+        return shown
+
+    def resolve(self, value: str) -> Resolution:
+        """What the value names; repeated values are resolved once (a column repeats its countries)."""
+        text = str(value).strip()
+        if text not in self._seen:
+            self._seen[text] = self._resolve(text)
+        return self._seen[text]
+
+    def code_of(self, value: str) -> str | None:
+        """The code the value resolves to, None if it is unknown or ambiguous."""
+        found = self.resolve(value)
+        return found.code if isinstance(found, Resolved) else None
+
+    def entry(self, code: str) -> Entry | None:
+        return self._by_code.get(code.casefold())
+
+    def _resolve(self, text: str) -> Resolution:
+        key = text.casefold()
+        if key in self._by_code:
+            return Resolved(self._by_code[key].code)
+        aliased = _unique(self._by_alias.get(key, []))
+        if aliased:
+            return Resolved(aliased[0].code) if len(aliased) == 1 else Ambiguous(tuple(aliased))
+        named = _unique(self._by_name.get(fold(text), []))
+        if len(named) == 1:
+            return Resolved(named[0].code)
+        if named:
+            return Ambiguous(tuple(named))
+        qualified = self._qualified(text)
+        if qualified is not None:
+            return qualified
+        return Unknown(self._suggest(text))
+
+    def _qualified(self, text: str) -> Resolution | None:
+        """`Name (parent)` or `Name, parent`: the entry of that name within that parent."""
+        for pattern in _QUALIFIED:
+            match = pattern.match(text)
+            if not match:
+                continue
+            named = _unique(self._by_name.get(fold(match["name"]), []))
+            within = [e for e in named if e.parent is not None and self._is_parent(e.parent, match["parent"])]
+            if len(within) == 1:
+                return Resolved(within[0].code)
+            if within:
+                return Ambiguous(tuple(within))
+        return None
+
+    def _is_parent(self, code: str, given: str) -> bool:
+        if code.casefold() == given.strip().casefold():
+            return True
+        return self.parents is not None and self.parents.code_of(given) == code
+
+    def _suggest(self, text: str) -> tuple[str, ...]:
+        close = difflib.get_close_matches(fold(text), list(self._spellings), n=SUGGESTIONS, cutoff=0.6)
+        return tuple(self._spellings[c] for c in close)
+
+    def describe(self, value: str, found: Unknown | Ambiguous) -> str:
+        """The message for a value that does not resolve."""
+        what = self.dictionary.what
+        if isinstance(found, Unknown):
+            guess = f" (did you mean {', '.join(repr(s) for s in found.suggestions)}?)" if found.suggestions else ""
+            return f"{value!r} is not a known {what}{guess}"
+        shown = "; ".join(f"{_qualify(e)} = {e.code}" for e in found.candidates[:10])
+        more = f"; and {len(found.candidates) - 10} more" if len(found.candidates) > 10 else ""
+        example = found.candidates[0]
+        how = (f"write {_qualify(example)!r} or the code ({example.code})" if example.parent is not None
+               else f"write the code ({example.code})")
+        return f"{value!r} names {len(found.candidates)} {what} entries: {shown}{more}; say which: {how}"
+
+
+def _qualify(entry: Entry) -> str:
+    return f"{entry.name} ({entry.parent})" if entry.parent is not None else entry.name
+
+
+def _grouped(pairs: Iterable[tuple[str, Entry]]) -> dict[str, list[Entry]]:
+    grouped: dict[str, list[Entry]] = {}
+    for key, entry in pairs:
+        grouped.setdefault(key, []).append(entry)
+    return grouped
+
+
+def _unique(entries: list[Entry]) -> list[Entry]:
+    """One entry per code (a dictionary read for overlapping scopes may hold one twice)."""
+    return list({e.code: e for e in entries}.values())

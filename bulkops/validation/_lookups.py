@@ -1,0 +1,80 @@
+"""Columns checked against a platform's dictionaries (`Column.lookup`): each value typed as a code,
+an alias or a name becomes the code the API takes; an unknown or ambiguous one is an error on its
+row (so nothing of the row is sent). A dictionary the job could not load leaves the column's values
+as typed, with one warning for the column."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from bulkops._problems import Problem, Severity
+from bulkops.kinds import coerce_column
+from bulkops.reference import Index, Reference, Resolved
+from bulkops.validation._sheet import SheetInput
+
+LOOKUP, UNCHECKED = "lookup", "unchecked"
+
+
+def resolve_lookups(sheet: SheetInput, values: pd.DataFrame, rows: pd.Index, reference: Reference,
+                    problems: list[Problem], broken: set[tuple[int, str]]) -> None:
+    """Codes in place of what the rows' lookup columns hold; problems for what does not resolve."""
+    for column in sheet.kind.columns:
+        if column.lookup is None or column.field not in sheet.frame.columns:
+            continue
+        header = sheet.header(column.field)
+        filled = [row for row in rows if values.at[row, column.field] is not None and (row, header) not in broken]
+        if not filled:
+            continue
+        index = reference.indexes.get(column.lookup)
+        if index is None:
+            why = reference.missing.get(column.lookup, "")
+            problems.append(Problem(sheet.file, sheet.title, None, header, UNCHECKED,
+                                    f"these names could not be checked and were left as typed{_why(why)}",
+                                    Severity.WARNING))
+            continue
+        for row in filled:
+            resolved, messages = _resolved(index, values.at[row, column.field])
+            if messages:
+                broken.add((int(row), header))
+                problems.extend(Problem(sheet.file, sheet.title, int(row), header, LOOKUP, m) for m in messages)
+            else:
+                values.at[row, column.field] = resolved
+
+
+def _why(reason: str) -> str:
+    return f" ({reason})" if reason else ""
+
+
+def _resolved(index: Index, value: Any) -> tuple[Any, list[str]]:
+    """The value with codes for what it names (a list stays a list), and a message per item that
+    does not resolve."""
+    items = value if isinstance(value, list) else [value]
+    codes, messages = [], []
+    for item in items:
+        text = str(item)
+        found = index.resolve(text)
+        if isinstance(found, Resolved):
+            codes.append(found.code)
+        else:
+            messages.append(index.describe(text.strip(), found))
+    if isinstance(value, list):
+        return list(dict.fromkeys(codes)), messages  # a name and its code given both are one item
+    return (codes[0] if codes else value), messages
+
+
+def lookup_values(sheets: Sequence[SheetInput]) -> dict[str, set[str]]:
+    """Per dictionary, the values the sheets' lookup columns hold (each item of a list): what the job
+    must load before it validates."""
+    named: dict[str, set[str]] = {}
+    for sheet in sheets:
+        for column in sheet.kind.columns:
+            if column.lookup is None or column.field not in sheet.frame.columns:
+                continue
+            typed, _ = coerce_column(column, sheet.frame[column.field].tolist(), sheet.decimal)
+            for value in typed:
+                items = value if isinstance(value, list) else [] if value is None else [value]
+                named.setdefault(column.lookup, set()).update(str(item).strip() for item in items)
+    return {name: values for name, values in named.items() if values}
