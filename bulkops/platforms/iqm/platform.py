@@ -55,8 +55,11 @@ def _waits_for_review(plan: Plan) -> bool:
 
 
 def _creative_types_read(plan: Plan) -> int:
-    """IQM's creative types, read once when a campaign row names its Creative Type (every create does)."""
-    return int(any(op.kind.name == "campaigns" and "creativeType" in op.payload for op in plan.operations))
+    """IQM's creative types, read once when a campaign row names its Creative Type (every create does), and
+    its time zones, read once when a create leaves Time Zone ID to Time Zone Name."""
+    campaigns = [op for op in plan.operations if op.kind.name == "campaigns"]
+    return (int(any("creativeType" in op.payload for op in campaigns))
+            + int(any(isinstance(op.payload.get("timezone"), str) for op in campaigns)))
 
 
 def _sandbox_app(config: Any) -> Any:

@@ -15,7 +15,6 @@ from bulkops.platforms.iqm.kinds._campaigns import (
     ID_STRING_FIELDS,
     OPERATING_SYSTEMS,
     STATES,
-    TIME_ZONES,
     zone_of,
 )
 from bulkops.platforms.iqm.kinds._creatives import CREATIVE_TYPE_OF, CREATIVES
@@ -28,5 +27,5 @@ KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, FILTER
 __all__ = [
     "CAMPAIGNS", "CARRIERS", "COUNTRIES", "CREATIVES", "CREATIVE_TYPES", "CREATIVE_TYPE_OF", "DAYS", "DEALS",
     "DEVICE_TYPES", "EXCHANGES", "FILTER_LISTS", "FILTER_TYPES", "GEO_GPS", "GEO_ZIP", "ID_STRING_FIELDS", "KINDS",
-    "OPERATING_SYSTEMS", "STATES", "TIME_ZONES", "zone_of"
+    "OPERATING_SYSTEMS", "STATES", "zone_of"
 ]

@@ -34,11 +34,12 @@ from bulkops.kinds import ColType, Column, Kind, SheetContext, entity_columns_wi
 PLATFORM = "iqm"
 # IQM's dictionaries (its master data: `Platform.reference`) the columns look names up in.
 COUNTRIES, STATES, CARRIERS = "countries", "states", "carriers"
-OPERATING_SYSTEMS, DEVICE_TYPES, EXCHANGES, TIME_ZONES = "operating-systems", "device-types", "exchanges", "time-zones"
+OPERATING_SYSTEMS, DEVICE_TYPES, EXCHANGES = "operating-systems", "device-types", "exchanges"
 CREATIVE_TYPES = ("image", "html", "video", "native", "audio")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the API's keys 0..6, Monday first
 _IDS = r"^[0-9]+$"
 _IDS_HINT = "a whole-number ID"
+_NAMED_HINT = "a whole-number ID (a name is looked up in IQM's master data, which plan and push read)"
 _SPAN = re.compile(r"^\s*([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$",
                    re.IGNORECASE | re.ASCII)
 
@@ -49,9 +50,11 @@ def _ids(label: str, field: str, what: str, example: str = "1, 2") -> Column:
 
 
 def _named(label: str, field: str, what: str, lookup: str, example: str) -> Column:
-    """A list of IQM IDs that may be typed as names, looked up in IQM's master data (`lookup`)."""
+    """A list of IQM IDs that may be typed as names, looked up in IQM's master data (`lookup`): the
+    lookup makes a name its ID before the pattern is checked, so only a name left unlooked-up fails it."""
     return Column(label, field, ColType.LIST, f"{what} names or IDs (IQM's master data), separated by commas or new "
-                  "lines; a name is sent as IQM's ID.", example=example, lookup=lookup)
+                  "lines; a name is sent as IQM's ID.", example=example, pattern=_IDS, pattern_hint=_NAMED_HINT,
+                  lookup=lookup)
 
 
 def _both(label: str, noun: str, what: str, example: str = "1, 2", lookup: str | None = None) -> tuple[Column, Column]:
@@ -109,14 +112,14 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
     Column("Time Zone Name", "tz", ColType.TEXT,
            "IANA name of the zone the times are read in (not sent: the API wants epoch seconds).",
            example="America/New_York", required=True, max_length=64),
-    Column("Time Zone ID", "timezone", ColType.TEXT,
-           "The campaign's time zone in IQM's master data: its name (America/New_York) or IQM's ID (433); sent as the "
-           "ID.", example="America/New_York", required=True, max_length=64, lookup=TIME_ZONES),
+    Column("Time Zone ID", "timezone", ColType.INT,
+           "IQM's ID of the campaign's time zone (its master data). Required on a create, where a blank one is IQM's "
+           "ID of Time Zone Name.", example=433, minimum=1, own=_OWN_MIN),
     Column("Insertion Order ID", "ioId", ColType.INT, "The insertion order the campaign belongs to.", example=2695,
            required=True, minimum=1, own=_OWN_MIN),
     Column("Country ID", "countryId", ColType.TEXT,
            "The country: its name (United States), ISO code (US) or IQM's ID (30100001); sent as the ID.",
-           example="United States", required=True, lookup=COUNTRIES),
+           example="United States", required=True, pattern=_IDS, pattern_hint=_NAMED_HINT, lookup=COUNTRIES),
     Column("Agreement Checked", "isAgreementChecked", ColType.BOOL,
            "You accept IQM's terms for this campaign; must be TRUE.", example="TRUE", required=True,
            own=("allowed",)),
@@ -264,6 +267,9 @@ def _row_rules(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetCont
         problems.append(where.problem(row, where.header("appURL"), "required", f"{where.header('appURL')} is "
                                       f"required when {where.header('conversionType')} is install"))
     problems += _zoned(row, values, kind, where)
+    if values.get("id") is None and values.get("timezone") is None and tz is None:
+        problems.append(where.problem(row, where.header("timezone"), "required", f"{where.header('timezone')} is "
+                                      f"required (or {where.header('tz')}, whose ID in IQM's time zones is sent)"))
     return problems
 
 
@@ -305,7 +311,8 @@ def _typed(moment: dt.datetime) -> str:
 
 def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
     """The row as the API's JSON (only its filled cells, and on a create `CREATE_DEFAULTS` for blank
-    ones); `creativeType` stays a name until the run knows IQM's IDs."""
+    ones); `creativeType` stays a name until the run knows IQM's IDs, and so does `timezone` on a create
+    that leaves Time Zone ID blank (Time Zone Name's)."""
     payload: dict[str, Any] = dict(CREATE_DEFAULTS) if values.get("id") is None else {}
     for column in _COLUMNS:
         value = values.get(column.field)
@@ -321,9 +328,9 @@ def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
             value = parse_schedule(value)
         elif column.field in _JSON_FIELDS:
             value = json.loads(value)
-        elif column.field == "timezone" and str(value).isdigit():
-            value = int(value)  # the API's Number (a name left unresolved is sent as typed, and refused)
         payload[column.field] = value
+    if values.get("id") is None and values.get("timezone") is None and values.get("tz") is not None:
+        payload["timezone"] = values["tz"]  # a name until the run knows IQM's time zone IDs
     return payload
 
 
