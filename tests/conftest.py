@@ -77,3 +77,11 @@ def state_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("BULKOPS_STATE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def reference_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every test keeps its reference data cache in a folder of its own, never in the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("BULKOPS_CACHE_DIR", str(folder))
+    return folder

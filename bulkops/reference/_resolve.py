@@ -76,8 +76,8 @@ class Index:
         shown: dict[str, str] = {}
         for entry in self.entries:
             shown.setdefault(fold(entry.name), entry.name)
-            for code in (entry.code, *entry.aliases):
-                shown.setdefault(fold(code), f"{code} ({entry.name})")
+            for code in (entry.code, *entry.aliases):  # an alias is suggested as the entry's code
+                shown.setdefault(fold(code), f"{entry.code} ({entry.name})")
         return shown
 
     def resolve(self, value: str) -> Resolution:
@@ -134,8 +134,8 @@ class Index:
         return self.parents is not None and self.parents.code_of(given) == code
 
     def _suggest(self, text: str) -> tuple[str, ...]:
-        close = difflib.get_close_matches(fold(text), list(self._spellings), n=SUGGESTIONS, cutoff=0.6)
-        return tuple(self._spellings[c] for c in close)
+        close = difflib.get_close_matches(fold(text), list(self._spellings), n=SUGGESTIONS * 3, cutoff=0.6)
+        return tuple(dict.fromkeys(self._spellings[c] for c in close))[:SUGGESTIONS]
 
     def describe(self, value: str, found: Unknown | Ambiguous) -> str:
         """The message for a value that does not resolve."""

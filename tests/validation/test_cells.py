@@ -83,7 +83,6 @@ def test_frequency_on_requires_type_cap_and_period(write_campaigns_xlsx):
     ("frequencyPeriod", 4, "range"),
     ("spentDailyLimit", -1, "range"),
     ("userAgeMax", 130, "range"),
-    ("geoCountries", "US", "format"),
     ("aDomain", "not a domain", "format"),
     ("name", "x" * 256, "length"),
 ])

@@ -9,6 +9,7 @@ from bulkops._ratelimit import RateLimiter
 from bulkops._retry import RetryPolicy
 from bulkops.platforms.smartyads._export import read_state, read_touched
 from bulkops.platforms.smartyads._plan_steps import smartyads_steps
+from bulkops.platforms.smartyads._reference import REFERENCE
 from bulkops.platforms.smartyads._steps import verbs_for
 from bulkops.platforms.smartyads.client import DEFAULT_RATE_LIMIT, SmartyAdsClient
 from bulkops.platforms.smartyads.kinds import KINDS, item_problem
@@ -48,4 +49,5 @@ PLATFORM = Platform(
     # 500 requests a window (its X-ratelimit-limit); tokens for an hour.
     sandbox=SandboxParts(app=_sandbox_app, rate_limit=500, token_ttl_s=3600.0,
                          demo_samples=("smartyads-campaigns.xlsx", "smartyads-launch.xlsx")),
+    reference=REFERENCE,  # the geo dictionaries (15), for the campaigns' Countries, Regions and Cities
 )

@@ -26,6 +26,7 @@ from bulkops._http import HttpCore, RequestStats, lifetime_of
 from bulkops._ratelimit import RateLimiter
 from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.platforms.smartyads.client._answers import api_error, is_json, json_of, message_of, status_line
+from bulkops.platforms.smartyads.client._geo import GeoMixin
 from bulkops.platforms.smartyads.client._models import Campaign, Page, Pagination
 from bulkops.platforms.smartyads.client._resources import ResourcesMixin
 
@@ -42,7 +43,7 @@ _CAMPAIGNS_PATH = "/api/campaigns"
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
-class SmartyAdsClient(ResourcesMixin, HttpCore):
+class SmartyAdsClient(ResourcesMixin, GeoMixin, HttpCore):
     """`async with SmartyAdsClient(base_url, email, password) as api: await api.get_campaign(8)`.
 
     Campaigns are here; media, creatives, geo targeting, deals and filter lists come from

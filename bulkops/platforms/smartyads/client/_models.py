@@ -233,3 +233,30 @@ class Page(_Model, Generic[T]):
 
     items: list[T]
     pagination: Pagination
+
+
+class Country(_Model):
+    """15.1.3: a country of the geo dictionary; campaigns name it by `country_iso3`."""
+
+    id: int | None = None
+    country_name: str
+    country_iso2: str | None = None
+    country_iso3: str
+
+
+class Region(_Model):
+    """15.2.3: a region of a country; campaigns name it by `state_iso2`."""
+
+    country_iso3: str
+    state: str
+    state_iso2: str
+
+
+class City(_Model):
+    """15.3.3: a city; campaigns name it by `geoname_id`."""
+
+    country_iso3: str | None = None
+    state: str | None = None
+    state_iso2: str | None = None
+    city_name: str
+    geoname_id: str

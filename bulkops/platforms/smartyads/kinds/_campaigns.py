@@ -74,15 +74,18 @@ CAMPAIGNS = Kind(
                example="en, es", choices=enums.DEVICE_LANGUAGES),
         _mode("Languages Mode", "deviceLanguageIsInclude", "languages"),
         Column("Countries", "geoCountries", ColType.LIST,
-               "Countries as ISO 3166 alpha-3 codes (GET /geo/countries, iso3).",
-               example="USA, CAN", pattern=r"^[A-Z]{3}$", pattern_hint="three capital letters (ISO alpha-3, e.g. USA)",
-               own=("pattern",)),
+               "Countries by name (United States) or ISO code (USA, US); sent as ISO alpha-3 codes "
+               "(GET /geo/countries, iso3).", example="USA, CAN", lookup="countries"),
         _mode("Countries Mode", "geoCountriesIsInclude", "countries"),
-        Column("Regions", "geoRegions", ColType.LIST, "Regions as state_iso2 codes from GET /geo/regions.",
-               example="US-CA"),
+        Column("Regions", "geoRegions", ColType.LIST,
+               "Regions by name (California) or code (US-CA); sent as state_iso2 codes from GET /geo/regions. "
+               "A name several countries share: add the country's code, California (USA).",
+               example="US-CA", lookup="regions"),
         _mode("Regions Mode", "geoRegionsIsInclude", "regions"),
-        Column("Cities", "geoCities", ColType.LIST, "Cities as geoname_id numbers from GET /geo/cities.",
-               example="5368361", pattern=r"^\d+$", pattern_hint="a geoname_id number", own=("pattern",)),
+        Column("Cities", "geoCities", ColType.LIST,
+               "Cities by name (Boston) or geoname_id; sent as geoname_id numbers from GET /geo/cities. A name "
+               "several cities share: add the region's code, Springfield (US-IL).",
+               example="5368361", lookup="cities"),
         _mode("Cities Mode", "geoCitiesIsInclude", "cities"),
         # The document gives no range for the limits: "0 or more" is bulkops's own.
         limit("Daily Spend Limit", "spentDailyLimit", "Daily spend limit", 200, own=_OWN_MIN),

@@ -20,6 +20,7 @@ from bulkops.platforms.smartyads.sandbox._creatives import CREATIVE, creative_ro
 from bulkops.platforms.smartyads.sandbox._creatives import assigned_ids as creatives_assigned
 from bulkops.platforms.smartyads.sandbox._filterlists import assigned_ids as filter_lists_assigned
 from bulkops.platforms.smartyads.sandbox._filterlists import filter_list_routes, stored_lists
+from bulkops.platforms.smartyads.sandbox._geo import geo_routes
 from bulkops.platforms.smartyads.sandbox._http import authenticated, for_campaign, paginated, today
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
 from bulkops.platforms.smartyads.sandbox._media import MEDIA
@@ -93,7 +94,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
         route("/api/campaigns/{id}", GET=for_campaign(_get_campaign), PATCH=for_campaign(_update_campaign),
               DELETE=for_campaign(_delete_campaign)),
         *targeting_routes(), *filter_list_routes(),
-        *creative_routes(),
+        *creative_routes(), *geo_routes(),
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=SmartyAdsPolicy(sandbox))
     app = Starlette(routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error})
