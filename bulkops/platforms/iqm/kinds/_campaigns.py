@@ -3,7 +3,10 @@ Campaign"), with cells a buyer can type.
 
 - Times are dates and times, read in the row's Time Zone Name (an IANA name) unless they carry their own
   offset or zone; the payload has the epoch seconds the API wants.
-- ID lists are lists (commas or new lines) and go out as the API's comma-separated strings.
+- ID lists are lists (commas or new lines) and go out as the API's comma-separated strings. Country,
+  states, carriers, operating systems, device types and exchanges may be typed by name (`lookup`: IQM's
+  master data, `bulkops.platforms.iqm._reference`); a whole number is IQM's ID as typed.
+- A create's blank Time Zone ID is IQM's ID of its Time Zone Name, looked up by the run.
 - The schedule is written as `Mon-Fri 09:00-17:00; Sat 10:00-14:00`.
 - Targeting kept on sheets of its own (Geo ZIP, Geo GPS, Deals, Filter Lists) is folded into these
   fields by the run, so a campaign with all its targeting is one request.
