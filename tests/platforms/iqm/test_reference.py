@@ -199,3 +199,17 @@ def test_the_dictionaries_give_iqms_codes_names_and_aliases(master):
     assert (texas.name, texas.parent, texas.aliases) == ("Texas", US, ("TX",))
     assert entries("exchanges")["87"].aliases == ("sharethrough",)
     assert entries("device-types")["20300003"].name == "Connected TV"
+
+
+def test_offline_without_a_cache_names_are_left_as_typed_with_a_warning(write_workbook, master):
+    """validate with no cached copy: a name is not an error (plan and push look it up), IDs are as before."""
+
+    def unloaded(sheets: Sequence[Any]) -> Reference:
+        return asyncio.run(load(REFERENCE, lookup_values(sheets), None, None, offline_reason="nothing cached"))
+
+    path = write_workbook({"campaigns": [campaign(countryId="United States", os="Android, 20200022")]}, platform="iqm")
+    report = validate_files([path], "iqm", reference=unloaded)
+    assert errors(report, CAMPAIGNS) == []
+    assert {(column, code) for _, column, code, _ in warnings(report, CAMPAIGNS)} == {
+        ("Country ID", "unchecked"), ("Operating Systems", "unchecked")}
+    assert values(report, CAMPAIGNS)["os"] == ["Android", "20200022"] and master.calls == Counter()
