@@ -54,7 +54,7 @@ def _waits_for_review(plan: Plan) -> bool:
     return any(op.kind.name == "creatives" and op.action == "create" for op in plan.operations)
 
 
-def _creative_types_read(plan: Plan) -> int:
+def _master_reads(plan: Plan) -> int:
     """IQM's creative types, read once when a campaign row names its Creative Type (every create does), and
     its time zones, read once when a create leaves Time Zone ID to Time Zone Name."""
     campaigns = [op for op in plan.operations if op.kind.name == "campaigns"]
@@ -81,7 +81,7 @@ PLATFORM = Platform(
     finders=finders,
     items_in_create=None,  # a campaign is created whole, its targeting folded in
     settle_unsent=settle_unsent,
-    estimating=Estimating(extra_requests=_creative_types_read, waits_for_review=_waits_for_review),
+    estimating=Estimating(extra_requests=_master_reads, waits_for_review=_waits_for_review),
     reference=REFERENCE,  # IQM's master data, for the columns that take its IDs by name
     # 20 requests a minute ("Rate limits"); tokens for 24 h ("Best Practices").
     sandbox=SandboxParts(app=_sandbox_app, rate_limit=20, token_ttl_s=86400.0,

@@ -213,3 +213,10 @@ def test_offline_without_a_cache_names_are_left_as_typed_with_a_warning(write_wo
     assert {(column, code) for _, column, code, _ in warnings(report, CAMPAIGNS)} == {
         ("Country ID", "unchecked"), ("Operating Systems", "unchecked")}
     assert values(report, CAMPAIGNS)["os"] == ["Android", "20200022"] and master.calls == Counter()
+
+
+def test_a_create_without_a_time_zone_id_sends_time_zone_names_until_the_run_looks_it_up():
+    row = {"campaignName": "North", "tz": "America/Chicago", "maxBid": 8}
+    assert campaign_payload(row)["timezone"] == "America/Chicago"
+    assert campaign_payload({**row, "timezone": 423})["timezone"] == 423
+    assert "timezone" not in campaign_payload({**row, "id": 7})  # an update leaves IQM's time zone alone
