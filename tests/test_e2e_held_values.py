@@ -130,16 +130,16 @@ def test_a_region_added_keeps_the_held_items_as_they_are(server, held, tmp_path)
     headers = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=headers.index("Regions") + 1)
     assert cell.value == "Ile-de-France "
-    cell.value = "Ile-de-France , Bavaria"
+    cell.value = "Ile-de-France , DE-BY"  # a region's code: new names are looked up (docs/reference-data.md)
     book.save(state)
 
     plan = _plan(server, [state])
-    assert "update: Regions: Ile-de-France  → Ile-de-France , Bavaria" in plan and "Carriers" not in plan
+    assert "update: Regions: Ile-de-France  → Ile-de-France , DE-BY" in plan and "Carriers" not in plan
     result, _, sent = push_back(server, [state], tmp_path / "r.xlsx")
     assert result.exit_code == 0, result.output
     assert sent == [f"PATCH /api/campaigns/{held}"]
     [stored] = server.sandbox.campaigns()
-    assert (stored["deviceCarrier"], stored["geoRegions"]) == (CARRIERS, ["Ile-de-France ", "Bavaria"])
+    assert (stored["deviceCarrier"], stored["geoRegions"]) == (CARRIERS, ["Ile-de-France ", "DE-BY"])
 
 
 # --- fields an existing creative cannot change -----------------------------------------------------------------

@@ -1,19 +1,24 @@
 """Reference data against the SmartyAds sandbox: the geo routes as section 15 gives them, a push by
 names that sends the codes, the dictionaries read once per run and then from the cache, validate
-offline with and without the cache, and an ambiguous name that sends nothing."""
+offline with and without the cache, an ambiguous name that sends nothing, and a code the platform
+holds that the dictionary lacks, which goes back unchanged with a warning."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import stat
 
 import httpx
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from bulkops.cli import cli
+from bulkops.platforms.smartyads.client import SmartyAdsClient
 from tests.conftest import campaign
+from tests.test_e2e_export import export, push_back
 
 pytestmark = pytest.mark.slow
 
@@ -109,3 +114,29 @@ def test_an_ambiguous_name_sends_nothing(server, env, write_campaigns_xlsx):
     assert "'Springfield' names" in result.output and "Springfield (US-IL) = 4250542" in result.output
     assert server.sandbox.campaigns() == []
     assert not [r for r in server.sandbox.request_log if r.method != "GET" and "login" not in r.path]
+
+
+def test_a_code_the_platform_holds_goes_back_unchanged_and_a_new_unknown_one_is_refused(server, env, tmp_path):
+    async def seed() -> int:
+        async with SmartyAdsClient(server.base_url, "demo@bulkops.test", "sandbox") as client:
+            await client.login()
+            made = await client.create_campaign({"type": "banner", "name": "Legacy", "aDomain": "example.com",
+                                                 "geoCountries": ["XKX"]})  # a code the dictionary lacks
+            return made.id
+
+    campaign_id = asyncio.run(seed())
+    export(server, "-o", str(tmp_path / "state.xlsx"))
+    result, summary, sent = push_back(server, [tmp_path / "state.xlsx"], tmp_path / "r.xlsx")
+    assert result.exit_code == 0, result.output
+    assert sent == [] and summary["counts"]["Campaigns"] == {"unchanged": 1}
+    assert any(p["code"] == "lookup" and p["severity"] == "warning" for p in summary["problems"])
+
+    book = openpyxl.load_workbook(tmp_path / "state.xlsx")
+    sheet = book["Campaigns"]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index("Countries") + 1).value = "XKX, Atlantis"
+    book.save(tmp_path / "state.xlsx")
+    result, summary, sent = push_back(server, [tmp_path / "state.xlsx"], tmp_path / "r.xlsx")
+    assert result.exit_code == 2 and sent == []
+    assert any("'Atlantis' is not a known country" in p["message"] for p in summary["problems"])
+    assert server.sandbox.campaigns()[0]["geoCountries"] == ["XKX"] and campaign_id

@@ -1,7 +1,8 @@
 """Columns checked against a platform's dictionaries (`Column.lookup`): each value typed as a code,
 an alias or a name becomes the code the API takes; an unknown or ambiguous one is an error on its
-row (so nothing of the row is sent). A dictionary the job could not load leaves the column's values
-as typed, with one warning for the column."""
+row (so nothing of the row is sent), marked as bulkops's own check: a value the platform already
+holds (an export pushed back) is only warned about, as for every own check. A dictionary the job
+could not load leaves the column's values as typed, with one warning for the column."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def resolve_lookups(sheet: SheetInput, values: pd.DataFrame, rows: pd.Index, ref
             resolved, messages = _resolved(index, values.at[row, column.field])
             if messages:
                 broken.add((int(row), header))
-                problems.extend(Problem(sheet.file, sheet.title, int(row), header, LOOKUP, m) for m in messages)
+                problems.extend(Problem(sheet.file, sheet.title, int(row), header, LOOKUP, m, own=True)
+                                for m in messages)
             else:
                 values.at[row, column.field] = resolved
 
