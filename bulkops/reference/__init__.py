@@ -26,7 +26,9 @@ tells same-named entries apart ("Springfield (US-IL)"); `aliases` are other spel
 entry (ISO codes). A `Column` with `lookup="<dictionary name>"` is checked against that dictionary:
 a code or an alias passes as the code, a name (case, accents and surrounding spaces aside) becomes
 its code, anything else is an error with suggestions, and an ambiguous name an error listing the
-candidates. A dictionary with a `parent` is read only for the parent codes a job names.
+candidates. A dictionary with a `parent` is read only for the parent codes a job names. A
+dictionary's `taken_as_code` (a pattern) takes a value of that shape as a code as typed, listed or
+not (IQM's numeric IDs, which IQM checks), and values of that shape alone read nothing.
 
 The network is read only by the job layer (plan and push log in; `validate` uses the on-disk cache
 per account); validation receives the dictionaries already loaded. docs/reference-data.md tells

@@ -47,3 +47,6 @@ class Dictionary:
     load: Load = field(compare=False)
     what: str = "value"
     parent: str | None = None
+    # A pattern (matched whole): a value of this shape that no entry has is taken as a code as typed,
+    # for a platform whose own checks of its codes are the authority (IQM's numeric IDs).
+    taken_as_code: str | None = None

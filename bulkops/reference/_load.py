@@ -9,6 +9,7 @@ cities' read), or where the job names none, for every entry of the parent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
@@ -43,9 +44,15 @@ def needed(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Collectio
         order.append(name)
 
     for name in dictionaries:
-        if named.get(name):
+        if any(not _taken_as_code(dictionaries[name], value) for value in named.get(name, ())):
             add(name)
     return order
+
+
+def _taken_as_code(dictionary: Dictionary, value: str) -> bool:
+    """A value the dictionary takes as a code without looking (`Dictionary.taken_as_code`): it alone
+    needs no read."""
+    return dictionary.taken_as_code is not None and re.fullmatch(dictionary.taken_as_code, value.strip()) is not None
 
 
 async def load(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Collection[str]],
@@ -70,6 +77,9 @@ async def load(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Colle
             reference.missing[name] = offline_reason
         else:
             reference.indexes[name] = Index(dictionary, entries, parents=parent)
+    for name, dictionary in dictionaries.items():
+        if named.get(name) and name not in reference.indexes and name not in reference.missing:
+            reference.indexes[name] = Index(dictionary, [])  # every value taken as a code: nothing to read
     if cache is not None and reference.reads:
         cache.save()
     return reference

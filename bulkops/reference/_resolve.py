@@ -99,6 +99,8 @@ class Index:
         key = text.casefold()
         if key in self._by_code:
             return Resolved(self._by_code[key].code)
+        if self.dictionary.taken_as_code and re.fullmatch(self.dictionary.taken_as_code, text):
+            return Resolved(text)
         aliased = _unique(self._by_alias.get(key, []))
         if aliased:
             return Resolved(aliased[0].code) if len(aliased) == 1 else Ambiguous(tuple(aliased))

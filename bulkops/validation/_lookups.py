@@ -35,6 +35,8 @@ def resolve_lookups(sheet: SheetInput, values: pd.DataFrame, rows: pd.Index, ref
             problems.append(Problem(sheet.file, sheet.title, None, header, UNCHECKED,
                                     f"these names could not be checked and were left as typed{_why(why)}",
                                     Severity.WARNING))
+            if column.pattern:  # the codes' shape, which a name left as typed is not held to
+                broken.update((int(row), header) for row in filled)
             continue
         for row in filled:
             resolved, messages = _resolved(index, values.at[row, column.field])

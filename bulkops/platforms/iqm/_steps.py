@@ -341,6 +341,8 @@ async def _campaign(plan: Plan, op: Operation, targeting: Sequence[Group], assig
     if creative_ids:
         payload["creativeIds"] = ",".join(map(str, creative_ids))
     payload["creativeType"] = await verbs.creative_type_id(op.payload["creativeType"])
+    if isinstance(payload.get("timezone"), str):  # Time Zone ID left blank: Time Zone Name's ID
+        payload["timezone"] = await verbs.time_zone_id(payload["timezone"])
     if not creative_ids:
         campaigns, ids = column_in(plan, "creatives", "campaigns"), header_of(plan, op)("creativeIds")
         return RowOutcome(Status.FAILED, f"no creatives: name this campaign in the {campaigns} column of a Creatives "

@@ -120,6 +120,15 @@ class IqmVerbs(Finder):
             raise PlatformError(f"IQM's creative types (GET /api/v3/master/creativeTypes) have no {name!r}")
         return self._type_ids[name.casefold()]
 
+    async def time_zone_id(self, name: str) -> int:
+        """IQM's ID of a time zone named as Time Zone Name names it (`GET /api/v3/master/timezones`, read
+        once per client)."""
+        zones = {z.name.casefold(): z.id for z in await self.client.time_zones() if z.name}
+        if name.casefold() not in zones:
+            raise PlatformError(f"IQM's time zones (GET /api/v3/master/timezones) have no {name!r}: fill Time Zone ID "
+                                "with IQM's ID of the campaign's time zone")
+        return zones[name.casefold()]
+
     def type_names(self) -> dict[int, str]:
         """IQM's creative type IDs read so far, by name (for messages)."""
         return {type_id: name for name, type_id in reversed(list((self._type_ids or {}).items()))}

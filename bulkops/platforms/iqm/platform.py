@@ -11,6 +11,7 @@ from bulkops._retry import RetryPolicy
 from bulkops.planner import Plan, RowKey
 from bulkops.platforms.iqm._export import read_state
 from bulkops.platforms.iqm._live import HeldCampaigns, mark_held, note_unread, read_held, settle_unsent, use_held
+from bulkops.platforms.iqm._reference import REFERENCE
 from bulkops.platforms.iqm._report import METRICS, read_statistics
 from bulkops.platforms.iqm._sandbox_account import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST
 from bulkops.platforms.iqm._steps import finders, iqm_steps
@@ -54,9 +55,12 @@ def _waits_for_review(plan: Plan) -> bool:
     return any(op.kind.name == "creatives" and op.action == "create" for op in plan.operations)
 
 
-def _creative_types_read(plan: Plan) -> int:
-    """IQM's creative types, read once when a campaign row names its Creative Type (every create does)."""
-    return int(any(op.kind.name == "campaigns" and "creativeType" in op.payload for op in plan.operations))
+def _master_reads(plan: Plan) -> int:
+    """IQM's creative types, read once when a campaign row names its Creative Type (every create does), and
+    its time zones, read once when a create leaves Time Zone ID to Time Zone Name."""
+    campaigns = [op for op in plan.operations if op.kind.name == "campaigns"]
+    return (int(any("creativeType" in op.payload for op in campaigns))
+            + int(any(isinstance(op.payload.get("timezone"), str) for op in campaigns)))
 
 
 def _sandbox_app(config: Any) -> Any:
@@ -78,7 +82,8 @@ PLATFORM = Platform(
     finders=finders,
     items_in_create=None,  # a campaign is created whole, its targeting folded in
     settle_unsent=settle_unsent,
-    estimating=Estimating(extra_requests=_creative_types_read, waits_for_review=_waits_for_review),
+    estimating=Estimating(extra_requests=_master_reads, waits_for_review=_waits_for_review),
+    reference=REFERENCE,  # IQM's master data, for the columns that take its IDs by name
     # 20 requests a minute ("Rate limits"); tokens for 24 h ("Best Practices").
     sandbox=SandboxParts(app=_sandbox_app, rate_limit=20, token_ttl_s=86400.0,
                          account=(("client_id", "client ID", IQM_CLIENT_ID),

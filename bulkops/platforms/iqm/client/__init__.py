@@ -19,11 +19,13 @@ from bulkops.platforms.iqm.client._models import (
     CampaignCreated,
     CampaignPage,
     CampaignSummary,
+    Carrier,
     Creative,
     CreativeDetails,
     CreativePage,
     CreativeType,
     ListedCampaign,
+    MasterEntry,
     TimeZone,
     UploadedCreatives,
 )
@@ -32,7 +34,7 @@ from bulkops.platforms.iqm.client._reports import REPORT_PAGE_ROWS, ReportPage
 __all__ = [
     "CREATIVE_TYPE_IDS", "DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "ENV_VARS", "FILE_LIMITS", "LIST_PAGE",
     "PAGE_SIZE", "STATUS_BATCH", "UPDATE_FIELDS", "AddedCreative", "BudgetUpdate", "Campaign", "CampaignCreated",
-    "CampaignPage", "CampaignSummary", "Creative", "CreativeDetails", "CreativePage", "CreativeType", "IQMClient",
-    "ListedCampaign", "NewCreative", "RequestStats", "TimeZone", "UploadedCreatives"
+    "CampaignPage", "CampaignSummary", "Carrier", "Creative", "CreativeDetails", "CreativePage", "CreativeType",
+    "IQMClient", "ListedCampaign", "MasterEntry", "NewCreative", "RequestStats", "TimeZone", "UploadedCreatives"
 ]
 __all__ += ["REPORT_PAGE_ROWS", "ReportPage"]

@@ -10,7 +10,9 @@ Auth (quick start, and IQM's authentication guide for the refresh):
   login. The guide shows no headers for the refresh and spells the grant both `grantType` (its table)
   and `grant_type` (its sample): the client sends the login's Basic and host headers and both spellings.
 
-Lists and reads from IQM's guides (campaign list, creative list and details, time zones): `_lists`.
+Lists and reads from IQM's guides (campaign list, creative list and details, time zones): `_lists`;
+the Master API guide's countries, states, device types, operating systems, exchanges and carriers:
+`_master`.
 Creatives of every type (the creative guide's `POST /api/v3/crt/creatives`): `_creatives`. Campaign
 updates and the campaign list by ID (the campaign guide): `_campaign_writes`.
 
@@ -57,6 +59,7 @@ from bulkops.platforms.iqm.client._answers import (
 from bulkops.platforms.iqm.client._campaign_writes import CampaignWrites
 from bulkops.platforms.iqm.client._creatives import FILE_LIMITS, IMAGE_EXTENSIONS, CreativeFile, CreativeRoutes
 from bulkops.platforms.iqm.client._lists import PAGE_SIZE, ListRoutes
+from bulkops.platforms.iqm.client._master import MasterRoutes
 from bulkops.platforms.iqm.client._models import (
     Campaign,
     CampaignCreated,
@@ -94,7 +97,7 @@ _REFUSED_LOGIN = frozenset({400, 401, 403, 422})
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
-class IQMClient(CreativeRoutes, CampaignWrites, ListRoutes, ReportRoutes, HttpCore):
+class IQMClient(CreativeRoutes, CampaignWrites, ListRoutes, MasterRoutes, ReportRoutes, HttpCore):
     """`async with IQMClient(base_url, client_id, client_secret, email, password, host) as api: ...`
 
     Logs in lazily on the first call. `limiter` paces every request, the login and refreshes

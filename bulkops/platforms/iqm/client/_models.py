@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["AddedCreative", "BudgetUpdate", "Campaign", "CampaignCreated", "CampaignPage", "CampaignSummary",
-           "Creative", "CreativeDetails", "CreativePage", "CreativeType", "ListedCampaign", "TimeZone",
+__all__ = ["AddedCreative", "BudgetUpdate", "Campaign", "CampaignCreated", "CampaignPage", "CampaignSummary", "Carrier",
+           "Creative", "CreativeDetails", "CreativePage", "CreativeType", "ListedCampaign", "MasterEntry", "TimeZone",
            "UploadedCreatives"]
 
 # The creative guide's status list (creativeStatusId → status).
@@ -214,3 +214,22 @@ class TimeZone(_Model):
     id: int
     name: str | None = None
     label: str | None = None
+
+
+class MasterEntry(_Model):
+    """One entry of a Master API list (countries, states, device types, operating systems, exchanges):
+    IQM's ID and name, and where the list has them its `abbreviation` (a country's ISO code, a
+    state's postal code) and `parentId` (a state's country)."""
+
+    id: int
+    name: str
+    abbreviation: str | None = None
+    parentId: int | None = None
+
+
+class Carrier(_Model):
+    """One entry of `GET /api/countries/{country_id}/carriers`; `country_id` is IQM's older country ID."""
+
+    id: int
+    name: str
+    country_id: int | None = None

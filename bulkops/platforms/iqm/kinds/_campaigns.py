@@ -3,7 +3,10 @@ Campaign"), with cells a buyer can type.
 
 - Times are dates and times, read in the row's Time Zone Name (an IANA name) unless they carry their own
   offset or zone; the payload has the epoch seconds the API wants.
-- ID lists are lists (commas or new lines) and go out as the API's comma-separated strings.
+- ID lists are lists (commas or new lines) and go out as the API's comma-separated strings. Country,
+  states, carriers, operating systems, device types and exchanges may be typed by name (`lookup`: IQM's
+  master data, `bulkops.platforms.iqm._reference`); a whole number is IQM's ID as typed.
+- A create's blank Time Zone ID is IQM's ID of its Time Zone Name, looked up by the run.
 - The schedule is written as `Mon-Fri 09:00-17:00; Sat 10:00-14:00`.
 - Targeting kept on sheets of its own (Geo ZIP, Geo GPS, Deals, Filter Lists) is folded into these
   fields by the run, so a campaign with all its targeting is one request.
@@ -32,10 +35,14 @@ from bulkops._problems import Problem
 from bulkops.kinds import ColType, Column, Kind, SheetContext, entity_columns_without_delete, limit, own_rule, rows_of
 
 PLATFORM = "iqm"
+# IQM's dictionaries (its master data: `Platform.reference`) the columns look names up in.
+COUNTRIES, STATES, CARRIERS = "countries", "states", "carriers"
+OPERATING_SYSTEMS, DEVICE_TYPES, EXCHANGES = "operating-systems", "device-types", "exchanges"
 CREATIVE_TYPES = ("image", "html", "video", "native", "audio")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the API's keys 0..6, Monday first
 _IDS = r"^[0-9]+$"
 _IDS_HINT = "a whole-number ID"
+_NAMED_HINT = "a whole-number ID (a name is looked up in IQM's master data, which plan and push read)"
 _SPAN = re.compile(r"^\s*([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$",
                    re.IGNORECASE | re.ASCII)
 
@@ -45,7 +52,18 @@ def _ids(label: str, field: str, what: str, example: str = "1, 2") -> Column:
                   example=example, pattern=_IDS, pattern_hint=_IDS_HINT)
 
 
-def _both(label: str, noun: str, what: str, example: str = "1, 2") -> tuple[Column, Column]:
+def _named(label: str, field: str, what: str, lookup: str, example: str) -> Column:
+    """A list of IQM IDs that may be typed as names, looked up in IQM's master data (`lookup`): the
+    lookup makes a name its ID before the pattern is checked, so only a name left unlooked-up fails it."""
+    return Column(label, field, ColType.LIST, f"{what} names or IDs (IQM's master data), separated by commas or new "
+                  "lines; a name is sent as IQM's ID.", example=example, pattern=_IDS, pattern_hint=_NAMED_HINT,
+                  lookup=lookup)
+
+
+def _both(label: str, noun: str, what: str, example: str = "1, 2", lookup: str | None = None) -> tuple[Column, Column]:
+    if lookup is not None:
+        return (_named(f"Allowed {label}", f"whiteListed{noun}", f"Allow list: {what}", lookup, example),
+                _named(f"Blocked {label}", f"blackListed{noun}", f"Block list: {what}", lookup, example))
     return (_ids(f"Allowed {label}", f"whiteListed{noun}", f"Allow list: {what}", example),
             _ids(f"Blocked {label}", f"blackListed{noun}", f"Block list: {what}", example))
 
@@ -97,12 +115,14 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
     Column("Time Zone Name", "tz", ColType.TEXT,
            "IANA name of the zone the times are read in (not sent: the API wants epoch seconds).",
            example="America/New_York", required=True, max_length=64),
-    Column("Time Zone ID", "timezone", ColType.INT, "IQM's ID of the campaign's time zone (its master data).",
-           example=433, required=True, minimum=1, own=_OWN_MIN),
+    Column("Time Zone ID", "timezone", ColType.INT,
+           "IQM's ID of the campaign's time zone (its master data). Required on a create, where a blank one is IQM's "
+           "ID of Time Zone Name.", example=433, minimum=1, own=_OWN_MIN),
     Column("Insertion Order ID", "ioId", ColType.INT, "The insertion order the campaign belongs to.", example=2695,
            required=True, minimum=1, own=_OWN_MIN),
-    Column("Country ID", "countryId", ColType.TEXT, "IQM's country ID (30100001 is the United States).",
-           example="30100001", required=True, pattern=_IDS, pattern_hint=_IDS_HINT),
+    Column("Country ID", "countryId", ColType.TEXT,
+           "The country: its name (United States), ISO code (US) or IQM's ID (30100001); sent as the ID.",
+           example="United States", required=True, pattern=_IDS, pattern_hint=_NAMED_HINT, lookup=COUNTRIES),
     Column("Agreement Checked", "isAgreementChecked", ColType.BOOL,
            "You accept IQM's terms for this campaign; must be TRUE.", example="TRUE", required=True,
            own=("allowed",)),
@@ -126,14 +146,14 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
            example="https://apps.apple.com/app/id123", max_length=2048, own=("length",)),
     Column("Target CPI", "targetCPI", ColType.NUMBER, "Install campaigns: cost per install.", example=2.5,
            minimum=0, own=_OWN_MIN),
-    _ids("Carriers", "carriers", "Carrier"),
+    _named("Carriers", "carriers", "Carrier (of the campaign's country)", CARRIERS, "Verizon Wireless, T-Mobile"),
     _ids("Network Types", "networkType", "Network type"),
-    _ids("Device Types", "deviceType", "Device type", "13, 15, 11, 12"),
+    _named("Device Types", "deviceType", "Device type", DEVICE_TYPES, "Mobile, Tablet"),
     _ids("Traffic Types", "trafficType", "Traffic type", "11, 12"),
     _ids("Manufacturers", "manufacturer", "Manufacturer"),
-    _ids("Operating Systems", "os", "Operating system"),
+    _named("Operating Systems", "os", "Operating system", OPERATING_SYSTEMS, "Android, iOS"),
     _ids("OS Versions", "osVersion", "OS version (of the operating systems chosen)"),
-    _ids("Exchanges", "exchanges", "Exchange", "55, 61, 58"),
+    _named("Exchanges", "exchanges", "Exchange", EXCHANGES, "Magnite, PubMatic, 55"),
     _ids("Publisher Categories", "publisherAdCategory", "Publisher ad category"),
     *_both("Custom Audiences", "CustomAudienceIds", "custom audience group"),
     *_both("Audience Segment Groups", "AudienceSegmentGroupIds", "audience segment group"),
@@ -143,7 +163,7 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
            pattern_hint=_IDS_HINT),
     Column("Political Advertiser ID", "politicalAdvertiserClientId", ColType.INT,
            "Political campaigns: the political advertiser's ID.", example=None, minimum=1, own=_OWN_MIN),
-    *_both("States", "StateIds", "state", "444, 445"),
+    *_both("States", "StateIds", "state (by name, postal code or ID)", "Texas, CA", STATES),
     *_both("DMAs", "DmaIds", "DMA"),
     *_both("Senate Districts", "SenateDistrictIds", "senate district"),
     *_both("Congressional Districts", "CongressionalDistrictIds", "congressional district"),
@@ -250,6 +270,9 @@ def _row_rules(row: Any, values: Mapping[str, Any], kind: Kind, where: SheetCont
         problems.append(where.problem(row, where.header("appURL"), "required", f"{where.header('appURL')} is "
                                       f"required when {where.header('conversionType')} is install"))
     problems += _zoned(row, values, kind, where)
+    if values.get("id") is None and values.get("timezone") is None and tz is None:
+        problems.append(where.problem(row, where.header("timezone"), "required", f"{where.header('timezone')} is "
+                                      f"required (or {where.header('tz')}, whose ID in IQM's time zones is sent)"))
     return problems
 
 
@@ -291,7 +314,8 @@ def _typed(moment: dt.datetime) -> str:
 
 def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
     """The row as the API's JSON (only its filled cells, and on a create `CREATE_DEFAULTS` for blank
-    ones); `creativeType` stays a name until the run knows IQM's IDs."""
+    ones); `creativeType` stays a name until the run knows IQM's IDs, and so does `timezone` on a create
+    that leaves Time Zone ID blank (Time Zone Name's)."""
     payload: dict[str, Any] = dict(CREATE_DEFAULTS) if values.get("id") is None else {}
     for column in _COLUMNS:
         value = values.get(column.field)
@@ -308,6 +332,8 @@ def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
         elif column.field in _JSON_FIELDS:
             value = json.loads(value)
         payload[column.field] = value
+    if values.get("id") is None and values.get("timezone") is None and values.get("tz") is not None:
+        payload["timezone"] = values["tz"]  # a name until the run knows IQM's time zone IDs
     return payload
 
 

@@ -20,8 +20,9 @@ Routes, each in the envelope the document shows for it (see _iqm_http):
 - `GET /api/v3/master/creativeTypes` (v3 envelope), `_iqm_creatives` (the image route, review and
   status), `_iqm_creative_add` (the creative guide's route for every type), `_iqm_campaigns` (create
   and read) and `_iqm_campaign_updates` (the campaign guide's update, name, budget and end-date routes).
-- the list and read routes of IQM's guides (campaign lists, creative list and details, time zones):
-  `_iqm_lists`.
+- the list and read routes of IQM's guides (campaign lists, creative list and details): `_iqm_lists`.
+- the master data routes of IQM's Master API guide (countries, states, operating systems, device
+  types, exchanges, carriers, time zones): `_iqm_master`.
 
 Every call after login needs `Authorization: Bearer <access_token>` (401 when missing, unknown or
 expired) and `X-IAA-OW-ID` equal to the token's owId (403 otherwise, the document's 403 body).
@@ -65,6 +66,7 @@ from bulkops.platforms.iqm.sandbox._http import (
     workspace,
 )
 from bulkops.platforms.iqm.sandbox._lists import list_routes
+from bulkops.platforms.iqm.sandbox._master import master_routes
 from bulkops.platforms.iqm.sandbox._reports import report_routes
 from bulkops.sandbox import (
     CAMPAIGN,
@@ -130,6 +132,7 @@ def build_app(sandbox: IqmSandbox) -> Starlette:
         *campaign_routes(patch=patch_campaign),
         *update_routes(),
         *list_routes(),
+        *master_routes(),
         *report_routes(),  # the Reports API guide's "Execute a Report"
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=IqmPolicy(sandbox))

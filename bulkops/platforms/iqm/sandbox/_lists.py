@@ -25,8 +25,7 @@ They make an export of the account possible.
   `creativeHeight`, `duration`, `campaignDetails.campaignIds`, ...).
 - `GET /api/v3/crt/creatives/{creativeId}` ("Creative Details by ID"): v3 envelope, the guide's shape
   (`imageDetails.pixelUrl/creativeWidth/creativeHeight`, `userDetails`, `organizationDetails`).
-- `GET /api/v3/master/timezones` (Master API, "Get Time Zones"): `{"success": true, "data": {"data":
-  [{"name", "id", "label"}]}}`.
+- The time zones a campaign row shows by name are the master data's (`_iqm_master`).
 
 Decisions where the guides are silent:
 - At most `per_page_max` rows a page (1,000: the quick start's "Best Practices"); a larger page size is
@@ -38,8 +37,7 @@ Decisions where the guides are silent:
 - `recordsTotal`/`totalRecords` count the workspace's objects; `recordsFiltered`/`filteredRecords`
   count those matching the filters (all pages). Clients should page until a short page regardless.
 - Creative status IDs are the guide's status list: 1 pending, 2 running, 3 paused, 4 deleted,
-  5 rejected. Time zones: the guide's three (29 US/Eastern, 423 US/Central, 21 US/Mountain) and 433,
-  the id the quick start's campaign example uses, here America/New_York.
+  5 rejected.
 """
 
 from __future__ import annotations
@@ -51,6 +49,7 @@ from starlette.responses import JSONResponse, Response
 
 from bulkops.platforms.iqm.sandbox._creatives import CREATIVE, render
 from bulkops.platforms.iqm.sandbox._http import IQM_ORGANIZATION, v2_error, v3_error, workspace
+from bulkops.platforms.iqm.sandbox._master import TIMEZONES
 from bulkops.sandbox import CAMPAIGN, json_body, positive_int, route
 
 CAMPAIGN_LIST_PATH = "/api/v2/cmp/campaigns/list"
@@ -58,14 +57,7 @@ CUSTOMER_LIST_PATH = "/api/v3/cmp/customer/campaigns/list"
 CUSTOMER_PAGE_MAX = 500  # "noOfEntries ... maximum: 500"
 CREATIVE_LIST_PATH = "/api/v3/crt/creatives/list"
 CREATIVE_PATH = "/api/v3/crt/creatives/{id}"
-TIMEZONES_PATH = "/api/v3/master/timezones"
 STATUS_IDS = {"pending": 1, "running": 2, "paused": 3, "deleted": 4, "rejected": 5}
-TIMEZONES = [
-    {"name": "US/Central", "id": 423, "label": "US/Central"},
-    {"name": "US/Eastern", "id": 29, "label": "US/Eastern"},
-    {"name": "US/Mountain", "id": 21, "label": "US/Mountain"},
-    {"name": "America/New_York", "id": 433, "label": "America/New_York"},
-]
 _TYPE_LABELS = {11: "Image", 13: "HTML", 14: "Video", 15: "Native", 17: "Audio"}
 _BAD_PAGE = "must be a positive whole number"
 
@@ -74,8 +66,7 @@ def list_routes() -> list:
     return [route(CAMPAIGN_LIST_PATH, GET=workspace(_campaigns)),
             route(CUSTOMER_LIST_PATH, POST=workspace(_customer_campaigns)),
             route(CREATIVE_LIST_PATH, POST=workspace(_creatives)),
-            route(CREATIVE_PATH, GET=workspace(_creative)),
-            route(TIMEZONES_PATH, GET=workspace(_timezones))]
+            route(CREATIVE_PATH, GET=workspace(_creative))]
 
 
 def _page_of(raw_page: Any, raw_size: Any, default_size: int, cap: int) -> tuple[int, int] | None:
@@ -258,7 +249,3 @@ async def _creative(request: Request, ow_id: int) -> Response:
                              "userEmail": stored["userEmail"], "hasApprovalAccess": False, "hasEditAccess": True},
              "organizationDetails": {"owId": ow_id, "organizationName": IQM_ORGANIZATION}}
     return JSONResponse({"success": True, "data": data})
-
-
-async def _timezones(request: Request, ow_id: int) -> Response:
-    return JSONResponse({"success": True, "data": {"data": TIMEZONES}})
