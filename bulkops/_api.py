@@ -52,6 +52,7 @@ class Options:
     approval_timeout_s: float = 900.0  # IQM: seconds to wait for new creatives' review (push)
     offline: bool = False  # plan: do not read the live state (needs no credentials)
     state_folder: Path | None = None  # where the account's journal is (None: $BULKOPS_STATE_DIR or its default)
+    as_new: bool = False  # push (or plan) every object anew, IDs read as the rows' old IDs (--as-new)
 
     @property
     def pace(self) -> Pace:
@@ -109,7 +110,7 @@ def plan(*paths: PathLike, platform: str, base_url: str | None = None, credentia
     return _jobs.plan_files(_paths(paths), platform, kind=chosen.kind, skip_invalid=chosen.skip_invalid,
                             item_cap=chosen.item_cap, pace=chosen.pace, base_url=_url(platform, base_url),
                             creds=_credentials(platform, credentials), offline=chosen.offline,
-                            append=chosen.append, decimal=chosen.decimal)
+                            append=chosen.append, decimal=chosen.decimal, as_new=chosen.as_new)
 
 
 async def apush(*paths: PathLike, platform: str, base_url: str | None = None, output: PathLike | None = None,
@@ -148,7 +149,7 @@ async def _push_job(paths: Sequence[PathLike], platform: str, base_url: str | No
         progress=progress, concurrency=chosen.concurrency, pace=chosen.pace, item_cap=chosen.item_cap,
         append=chosen.append, approval_timeout_s=chosen.approval_timeout_s, announce=announce or _quiet,
         notice=notice or _quiet, decimal=chosen.decimal, state_folder=chosen.state_folder, stop=stop,
-        offload=offload)
+        offload=offload, as_new=chosen.as_new)
 
 
 async def aexport(platform: str, *, base_url: str | None = None, output: PathLike | None = None,

@@ -43,10 +43,12 @@ from bulkops.engine import (
 from bulkops.io import (
     UNREAD_SHEET,
     ResultRow,
+    Renewed,
     RunFacts,
     SheetData,
     fresh_titles,
     read_inputs,
+    renew_sheets,
     status_counts,
     write_results,
 )
@@ -77,6 +79,7 @@ T = TypeVar("T")
 class ValidationReport:
     validated: list[ValidatedSheet]
     unread: list[Problem] = field(default_factory=list)  # sheets not read: errors and "ignored" warnings
+    renewed: Renewed = field(default_factory=Renewed)  # read as new (`as_new`): each row's old ID
 
     @property
     def problems(self) -> list[Problem]:
@@ -110,6 +113,7 @@ class RowResult:
     status: str  # created, updated, unchanged, deleted, failed, unknown, invalid, skipped, not run
     message: str
     id: int | None  # the platform's ID of the row's object, where it has one
+    old_id: int | None = None  # pushed as new: the ID the row held (the object it was made from)
 
 
 @dataclass
@@ -123,6 +127,8 @@ class PushReport:
     sent: bool = True
     # Said before anything was sent (an update of a field the document's update route does not list).
     warned: list[Problem] = field(default_factory=list)
+    # Pushed as new: each row's ID in the workbook it was read from (its new ID is the outcome's).
+    old_ids: dict[RowKey, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -133,7 +139,8 @@ class PushReport:
     def rows(self) -> list[RowResult]:
         """Every row's outcome, in sheet and row order."""
         titles = fresh_titles(self.sheets)
-        return [RowResult(titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id)
+        return [RowResult(titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id,
+                          self.old_ids.get((sheet_no, row)))
                 for (sheet_no, row), outcome in sorted(self.outcomes.items())]
 
     @property
@@ -161,17 +168,29 @@ class PushReport:
 
 
 def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
-                   offline: bool = False, decimal: str | None = None) -> ValidationReport:
+                   offline: bool = False, decimal: str | None = None, as_new: bool = False) -> ValidationReport:
     """Every problem of the files. `offline` (the `validate` command): bulkops's own checks on rows
     naming an existing object warn instead of refusing, since only the live state could tell whether
     the platform holds the value already (see `bulkops.engine._own`). `decimal`: ',' or '.' to read
-    numbers typed as text with that decimal mark in every file."""
+    numbers typed as text with that decimal mark in every file. `as_new`: every object is a create,
+    the IDs only saying which row is which (`push --as-new`: see `bulkops.io._renew`)."""
     inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
-    report = ValidationReport(validate_sheets(inputs.sheets), inputs.unread)
+    renewed = _renew(inputs.sheets) if as_new else Renewed()
+    report = ValidationReport(validate_sheets(inputs.sheets), inputs.unread, renewed)
     platform_named(platform).settle_unsent(report.validated)  # e.g. an existing creative used as it is
     if offline:
         _settle_offline(report.validated)
     return report
+
+
+def _renew(sheets: Sequence[SheetData]) -> Renewed:
+    results = sorted({s.file for s in sheets if s.output_columns})
+    if results:
+        # Its IDs are the new account's already: read as new, it would make every object once more.
+        raise ConfigError(f"{', '.join(results)} is a results workbook (it has Status and Message columns), whose IDs "
+                          "are those the objects were given: --as-new takes the workbook they came from (the export); "
+                          "to finish a stopped --as-new push, push that workbook with --as-new again")
+    return renew_sheets(sheets)
 
 
 def unread_sheets(problems: Sequence[Problem]) -> list[Problem]:
@@ -230,7 +249,7 @@ class PlanSummary:
 def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None, skip_invalid: bool = False,
                item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE, base_url: str | None = None,
                creds: Credentials | Callable[[], Credentials] | None = None, offline: bool = False,
-               append: Sequence[str] = (), decimal: str | None = None) -> PlanSummary:
+               append: Sequence[str] = (), decimal: str | None = None, as_new: bool = False) -> PlanSummary:
     """What a push would do: rows per sheet to create, update (which fields, old → new), delete or
     leave unchanged, lists a replace would shorten, then requests and time at the platform's rate.
 
@@ -238,7 +257,7 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     job touches nothing that exists (every row a create), or the platform has no live reader yet;
     bulkops's own checks then refuse only values the platform does not hold already.
     """
-    report = validate_files(paths, platform, kind=kind, decimal=decimal)
+    report = validate_files(paths, platform, kind=kind, decimal=decimal, as_new=as_new)
     validated = report.validated
 
     def build(sheets: Sequence[ValidatedSheet]) -> Plan:
@@ -420,16 +439,19 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                    approval_timeout_s: float | None = None, announce: Callable[[str], None] = lambda text: None,
                    notice: Callable[[str], None] = lambda text: None, decimal: str | None = None,
                    state_folder: Path | None = None, stop: StopHandle | None = None,
-                   offload: bool = True) -> PushReport:
+                   offload: bool = True, as_new: bool = False) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
     hears warnings said before sending and journals of an earlier version taken in; `progress` hears
     the requests as they are answered; `stop` lets the caller stop the push gracefully.
     `state_folder`: where the account's journal is (default: state_dir()). `offload`: read the files
     and write the results workbook in a worker thread, so that the caller's event loop stays free
-    (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once)."""
+    (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once).
+    `as_new`: every object is created anew, children attached to the new parents (`bulkops.io._renew`);
+    each such row's Message starts with its old ID."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
-    report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal)
+    report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal, as_new=as_new)
+    old_ids = report.renewed.old_ids
     sheets = [v.sheet for v in report.validated]
     job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
     is_results = any(s.output_columns for s in sheets)
@@ -475,19 +497,20 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                 outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
                                                     "again to finish it"))
             facts.duration_s = time.monotonic() - clock
-            write_results(sheets, row_results(with_warnings(report.validated, outcomes, job.warned)), facts, results)
+            outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
+            write_results(sheets, row_results(outcomes), facts, results)
             _finished(journal)
             if isinstance(stopped, Interrupted) or (isinstance(stopped, asyncio.CancelledError) and stop.stopped):
                 raise Interrupted(f"interrupted: every row has its status in {results}; run the same push again "
                                   "to finish") from None
             raise
         facts.duration_s = time.monotonic() - clock
-        outcomes = with_warnings(report.validated, outcomes, job.warned)
+        outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
         await _blocking(offload, write_results, sheets, row_results(outcomes), facts, results)
         _finished(journal)
     warned = [problem for _, problem in job.warned]
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
-                      warned=warned)
+                      warned=warned, old_ids=old_ids)
 
 
 async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -497,6 +520,17 @@ async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs:
 def row_results(outcomes: Mapping[RowKey, RowOutcome]) -> dict[RowKey, ResultRow]:
     """The executor's outcomes as the results workbook's plain rows."""
     return {key: ResultRow(o.status.value, o.message, o.id) for key, o in outcomes.items()}
+
+
+def with_old_ids(outcomes: dict[RowKey, RowOutcome], old_ids: Mapping[RowKey, int]) -> dict[RowKey, RowOutcome]:
+    """A row pushed as new says the ID it had first in its Message, the new one being in its ID cell:
+    the results workbook shows both, old beside new."""
+    merged = dict(outcomes)
+    for key, old in old_ids.items():
+        if key in merged:
+            outcome = merged[key]
+            merged[key] = replace(outcome, message="; ".join(m for m in (f"old ID {old}", outcome.message) if m))
+    return merged
 
 
 def _finished(journal: Journal | None) -> None:

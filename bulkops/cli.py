@@ -263,13 +263,16 @@ def _problem_json(problem) -> dict:
               help="Retries (after 5xx answers, dropped connections) the whole run may spend; past it the run "
                    f"stops and the same push goes on later. Default: a quarter of the job's requests, at least "
                    f"{DEFAULT_RETRY.min_budget}.")
+@click.option("--as-new", "as_new", is_flag=True,
+              help="Create every object anew (into another account, say): IDs in the files name rows, not objects; "
+                   "the results show each new ID beside the old one.")
 @quiet_option
 @json_option
 @decimal_options
 def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
          skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, item_cap: int,
          append: Sequence[str], approval_timeout: float, retry_budget: int | None, quiet: bool, as_json: bool,
-         decimal: str | None) -> None:
+         decimal: str | None, as_new: bool = False) -> None:
     """Validate FILES, push them to the platform, and write the results workbook. Ctrl-C stops it
     cleanly: requests in flight finish, every row gets a status, and the same push goes on later."""
     from bulkops._api import Options
@@ -279,7 +282,7 @@ def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | 
 
     options = Options(kind=kind, decimal=decimal, skip_invalid=skip_invalid, append=tuple(append), item_cap=item_cap,
                       concurrency=concurrency, rate_limit=rate_limit, rate_window=rate_window,
-                      retry_budget=retry_budget, approval_timeout_s=approval_timeout)
+                      retry_budget=retry_budget, approval_timeout_s=approval_timeout, as_new=as_new)
     tell = (lambda text: None) if quiet or as_json else (lambda text: click.echo(f"This job needs {text}.", err=True))
     stop = StopHandle()
     say = functools.partial(click.echo, err=True)
@@ -326,12 +329,13 @@ def _print_push(report: PushReport, as_json: bool, quiet: bool) -> None:
               help="Do not read the live state: rows per action only (needs no credentials).")
 @click.option("--append", "append", multiple=True, cls=_Later, later=_appendable,
               help="As for push: this kind's rows add to each campaign's list.")
+@click.option("--as-new", "as_new", is_flag=True, help="As for push: plan every object as created anew.")
 @pace_options
 @json_option
 @decimal_options
 def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: bool, output: Path | None,
          base_url: str | None, offline: bool, append: Sequence[str], rate_limit: int | None, rate_window: float,
-         item_cap: int, as_json: bool, decimal: str | None) -> None:
+         item_cap: int, as_json: bool, decimal: str | None, as_new: bool = False) -> None:
     """Say what a push of FILES would do, against the live state of what they touch: rows to create,
     update (fields changed, old → new), delete or leave unchanged, items a replace would remove,
     then the requests and how long they take at the platform's rate."""
@@ -339,7 +343,7 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
 
     summary = plan_files(*files, platform=platform, base_url=base_url, kind=kind, skip_invalid=skip_invalid,
                          item_cap=item_cap, rate_limit=rate_limit, rate_window=rate_window, offline=offline,
-                         append=tuple(append), decimal=decimal)
+                         append=tuple(append), decimal=decimal, as_new=as_new)
     for problem in summary.problems:
         click.echo(problem.render(), err=True)
     if output is not None:
