@@ -155,31 +155,32 @@ async def _push_job(paths: Sequence[PathLike], platform: str, base_url: str | No
 async def aexport(platform: str, *, base_url: str | None = None, output: PathLike | None = None,
                   campaigns: Sequence[int] | None = None, kinds: Sequence[str] = (), as_csv: bool = False,
                   credentials: GivenCredentials = None, rate_limit: int | None = None, rate_window: float = 60.0,
-                  progress: ProgressCallback | None = None) -> ExportReport:
+                  progress: ProgressCallback | None = None, media: bool = False) -> ExportReport:
     """`export`, on the caller's event loop (the files are written in a worker thread)."""
     return await _export_job(platform, base_url, output, campaigns, kinds, as_csv, credentials,
-                             Pace(rate_limit, rate_window), progress, offload=True)
+                             Pace(rate_limit, rate_window), progress, offload=True, media=media)
 
 
 def export(platform: str, *, base_url: str | None = None, output: PathLike | None = None,
            campaigns: Sequence[int] | None = None, kinds: Sequence[str] = (), as_csv: bool = False,
            credentials: GivenCredentials = None, rate_limit: int | None = None, rate_window: float = 60.0,
-           progress: ProgressCallback | None = None) -> ExportReport:
+           progress: ProgressCallback | None = None, media: bool = False) -> ExportReport:
     """Read the live account (or only `campaigns`, by ID, and what they use) and write it in the
     template format (the `export` command): `.paths`, `.counts` (rows per sheet), `.requests_sent`.
-    `output`: the workbook (default PLATFORM-state.xlsx), or with `as_csv` a folder of CSVs."""
+    `output`: the workbook (default PLATFORM-state.xlsx), or with `as_csv` a folder of CSVs. `media`:
+    also save the creatives' files beside it (`.media` says what was saved), named in their file columns."""
     return run_sync(_export_job(platform, base_url, output, campaigns, kinds, as_csv, credentials,
-                                Pace(rate_limit, rate_window), progress, offload=False))
+                                Pace(rate_limit, rate_window), progress, offload=False, media=media))
 
 
 async def _export_job(platform: str, base_url: str | None, output: PathLike | None, campaigns: Sequence[int] | None,
                       kinds: Sequence[str], as_csv: bool, credentials: GivenCredentials, pace: Pace,
-                      progress: ProgressCallback | None, *, offload: bool) -> ExportReport:
+                      progress: ProgressCallback | None, *, offload: bool, media: bool = False) -> ExportReport:
     exporter_for(platform)  # a platform without an exporter is refused before any login
     return await export_job(platform, base_url=_url(platform, base_url), creds=_credentials(platform, credentials),
                             output=Path(output) if output is not None else None, kinds=tuple(kinds),
                             campaign_ids=None if campaigns is None else [int(c) for c in campaigns],
-                            as_csv=as_csv, progress=progress, pace=pace, offload=offload)
+                            as_csv=as_csv, progress=progress, pace=pace, offload=offload, media=media)
 
 
 def _interrupt(stop: StopHandle) -> None:

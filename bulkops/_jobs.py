@@ -42,8 +42,8 @@ from bulkops.engine import (
 )
 from bulkops.io import (
     UNREAD_SHEET,
-    ResultRow,
     Renewed,
+    ResultRow,
     RunFacts,
     SheetData,
     fresh_titles,

@@ -413,6 +413,9 @@ def _count(action: str, n: int) -> str:
 @click.option("--campaigns", "campaigns", default=None,
               help="Only these campaign IDs (comma-separated) and what they use.")
 @click.option("--csv", "as_csv", is_flag=True, help="Write one CSV per kind instead of a workbook.")
+@click.option("--media", is_flag=True,
+              help="Also save the creatives' files into WORKBOOK-media/ (a CSV folder's media/), named in their "
+                   "file columns, so that a push uploads them again.")
 @click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
 @click.option("--rate-limit", type=click.IntRange(1), default=None,
               help="Requests per window at most (default: the platform's).")
@@ -421,7 +424,8 @@ def _count(action: str, n: int) -> str:
 @quiet_option
 @json_option
 def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: str | None, as_csv: bool,
-           base_url: str | None, rate_limit: int | None, rate_window: float, quiet: bool, as_json: bool) -> None:
+           base_url: str | None, rate_limit: int | None, rate_window: float, quiet: bool, as_json: bool,
+           media: bool = False) -> None:
     """Read the live account and write it in the template format (IDs filled, Refs made up)."""
     from bulkops._api import export as export_account
     from bulkops._terminal import Bar
@@ -433,9 +437,13 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
     with Bar(enabled=not quiet and not as_json) as bar:
         report = export_account(platform, base_url=base_url, output=output, kinds=names,
                                 campaigns=_campaign_ids(campaigns), as_csv=as_csv, rate_limit=rate_limit,
-                                rate_window=rate_window, progress=bar)
+                                rate_window=rate_window, progress=bar, media=media)
+    saved = report.media
     if as_json:
         click.echo(json.dumps({"paths": [str(p) for p in report.paths], "counts": report.counts,
+                               **({"media": {"folder": str(saved.folder), "saved": saved.written + saved.kept,
+                                             "not_saved": [f"{ref}: {why}" for ref, why in saved.missed]}}
+                                  if saved else {}),
                                "requests_sent": report.requests_sent, "responses_429": report.responses_429,
                                "duration_s": round(report.duration_s, 3), "platform": platform,
                                "base_url": report.base_url}))
@@ -443,6 +451,10 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
     click.echo(", ".join(f"{n} {sheet}" for sheet, n in report.counts.items()))
     click.echo(f"{report.requests_sent} requests in {report.duration_s:.1f} s; written: "
                + ", ".join(str(p) for p in report.paths))
+    if saved is not None:
+        click.echo(f"media: {saved.written + saved.kept} files in {saved.folder}")
+        for ref, why in saved.missed:
+            click.echo(f"media not saved: {ref}: {why}", err=True)
 
 
 def _campaign_ids(text: str | None) -> list[int] | None:

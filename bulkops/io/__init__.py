@@ -25,6 +25,6 @@ __all__ = [
     "AS_NEW", "DEFAULT_LIMITS", "HEADER_FILL", "HEADER_FONT", "IGNORED_SHEET", "MESSAGE_HEADER", "OUTPUT_HEADER_FILL",
     "PLAN_HEADER", "STATUSES", "STATUS_HEADER", "SUMMARY_SHEET", "SUMMARY_WIDTHS", "UNREAD_SHEET", "Inputs", "Limits",
     "Renewed", "ResultRow", "RowKey", "RunFacts", "SheetData", "csv_safe", "fresh_titles", "read_file", "read_files",
-    "read_inputs", "renew_sheets", "save_atomically", "status_counts", "write_csv_template", "write_filled", "write_plan",
-    "write_results", "write_safe", "write_template"
+    "read_inputs", "renew_sheets", "save_atomically", "status_counts", "write_csv_template", "write_filled",
+    "write_plan", "write_results", "write_safe", "write_template"
 ]
