@@ -44,16 +44,17 @@ def media_folder(output: Path, as_csv: bool) -> Path:
 
 
 async def save_media(state: State, folder: Path, relative_to: Path, base_url: str,
-                     progress: Callable[[int], None]) -> MediaSaved:
+                     progress: Callable[[int], None], transport: httpx.AsyncBaseTransport | None = None) -> MediaSaved:
     """Download every row's media into `folder` and write each file's path, relative to `relative_to`
-    (the folder the workbook is read from), into the row's file column."""
+    (the folder the workbook is read from), into the row's file column. The files are fetched without
+    the platform's credentials (storage URLs are public), through `transport` if given."""
     saved = MediaSaved(folder)
     wanted = [(row, field_name, url) for rows in state.values() for row in rows
               for field_name, url in (row.get(MEDIA_URLS) or {}).items()]
     if not wanted:
         return saved
     folder.mkdir(parents=True, exist_ok=True)
-    async with httpx.AsyncClient(timeout=_TIMEOUT, follow_redirects=True) as http:
+    async with httpx.AsyncClient(timeout=_TIMEOUT, follow_redirects=True, transport=transport) as http:
         for row, field_name, url in wanted:
             ref = str(row.get("ref") or row.get("id") or "row")
             try:
