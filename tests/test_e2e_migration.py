@@ -68,7 +68,8 @@ IQM = Stored(
     own_id={"iqm_creative": "creativeId"},
     id_fields={"creativeIds": "iqm_creative"},
     quoted_ids={re.compile(r"/creatives/\d+/(\d+)\."): "iqm_creative"},  # a file's URL names its creative
-    ignored=frozenset({"createdOn", "createDate", "modifiedDate", "_reviewAt", "_fileName"}),  # _fileName: made per upload
+    # Times, and the file name the client makes for each upload.
+    ignored=frozenset({"createdOn", "createDate", "modifiedDate", "_reviewAt", "_fileName"}),
 )
 
 Ids = dict[str, dict[int, int]]  # store kind -> new ID -> old ID
