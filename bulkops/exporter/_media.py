@@ -24,6 +24,9 @@ from bulkops.registry import MEDIA_URLS, State
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+# IQM's audio creatives (the creative guide's file requirements: MP3, WAV, OGG, MPEG up to 100 MB).
+_AUDIO = frozenset({".mp3", ".wav", ".ogg", ".mpeg"})
+_AUDIO_BYTES = 100 * 1024 * 1024
 
 
 @dataclass
@@ -77,10 +80,10 @@ async def _save_one(http: httpx.AsyncClient, url: httpx.URL, folder: Path, ref: 
     if url.scheme not in ("http", "https"):
         raise _NotSaved(f"{field_name}: not a web address ({str(url)[:80]})")
     extension = PurePosixPath(url.path).suffix.casefold()
-    media_type = media_type_of(Path(f"file{extension}"))
+    media_type = media_type_of(Path(f"file{extension}")) or ("audio" if extension in _AUDIO else None)
     if media_type is None:
         raise _NotSaved(f"{field_name}: {extension or 'no extension'} is not a media file bulkops uploads")
-    cap = MAX_BYTES[media_type]
+    cap = MAX_BYTES.get(media_type, _AUDIO_BYTES)
     try:
         async with http.stream("GET", url) as answer:
             if answer.status_code != 200:
