@@ -94,3 +94,13 @@ def test_a_results_workbook_is_refused(write_workbook, tmp_path: Path):
     book.save(path)
     with pytest.raises(ConfigError, match="is a results workbook"):
         validate_files([path], "smartyads", as_new=True)
+
+
+def test_the_python_api_plans_a_job_as_new(write_workbook):
+    import bulkops
+
+    path = write_workbook(EXPORTED)
+    assert bulkops.plan(path, platform="smartyads", offline=True).sheets["Campaigns"] == {"update": 2}
+    planned = bulkops.plan(path, platform="smartyads", offline=True, as_new=True)
+    assert planned.ok and planned.sheets["Campaigns"] == {"create": 2}
+    assert planned.sheets["Filter Lists"] == {"create": 1}
