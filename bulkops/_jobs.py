@@ -498,7 +498,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                                                     "again to finish it"))
             facts.duration_s = time.monotonic() - clock
             outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
-            write_results(sheets, row_results(outcomes), facts, results)
+            write_results(sheets, row_results(outcomes, old_ids), facts, results)
             _finished(journal)
             if isinstance(stopped, Interrupted) or (isinstance(stopped, asyncio.CancelledError) and stop.stopped):
                 raise Interrupted(f"interrupted: every row has its status in {results}; run the same push again "
@@ -506,7 +506,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
             raise
         facts.duration_s = time.monotonic() - clock
         outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
-        await _blocking(offload, write_results, sheets, row_results(outcomes), facts, results)
+        await _blocking(offload, write_results, sheets, row_results(outcomes, old_ids), facts, results)
         _finished(journal)
     warned = [problem for _, problem in job.warned]
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
@@ -517,9 +517,12 @@ async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs:
     return await asyncio.to_thread(work, *args, **kwargs) if offload else work(*args, **kwargs)
 
 
-def row_results(outcomes: Mapping[RowKey, RowOutcome]) -> dict[RowKey, ResultRow]:
-    """The executor's outcomes as the results workbook's plain rows."""
-    return {key: ResultRow(o.status.value, o.message, o.id) for key, o in outcomes.items()}
+def row_results(outcomes: Mapping[RowKey, RowOutcome],
+                old_ids: Mapping[RowKey, int] | None = None) -> dict[RowKey, ResultRow]:
+    """The executor's outcomes as the results workbook's plain rows; rows pushed as new (`old_ids`)
+    that made nothing have their ID cell emptied."""
+    old_ids = old_ids or {}
+    return {key: ResultRow(o.status.value, o.message, o.id, blank_id=key in old_ids) for key, o in outcomes.items()}
 
 
 def with_old_ids(outcomes: dict[RowKey, RowOutcome], old_ids: Mapping[RowKey, int]) -> dict[RowKey, RowOutcome]:

@@ -156,8 +156,8 @@ def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, Result
     for row, outcome in outcomes.items():
         write_safe(target.cell(row=row, column=status_at), str(outcome.status))
         write_safe(target.cell(row=row, column=message_at), outcome.message or None)
-        if id_at is not None and outcome.id is not None:
-            target.cell(row=row, column=id_at).value = int(outcome.id)
+        if id_at is not None and (outcome.id is not None or outcome.blank_id):
+            target.cell(row=row, column=id_at).value = None if outcome.id is None else int(outcome.id)
         fill = STATUS_FILLS.get(outcome.status)
         for column in range(1, last_column + 1):
             cell = target.cell(row=row, column=column)

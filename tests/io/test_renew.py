@@ -104,3 +104,22 @@ def test_the_python_api_plans_a_job_as_new(write_workbook):
     planned = bulkops.plan(path, platform="smartyads", offline=True, as_new=True)
     assert planned.ok and planned.sheets["Campaigns"] == {"create": 2}
     assert planned.sheets["Filter Lists"] == {"create": 1}
+
+
+def test_rows_pushed_as_new_that_made_nothing_keep_no_old_id_in_the_results(write_workbook, tmp_path: Path):
+    """An invalid job sends nothing: its results name no object, and the old IDs, which in the account
+    pushed to would name other objects, are not left in the ID cells."""
+    import openpyxl
+
+    from bulkops._jobs import push_files
+
+    job = {**EXPORTED, "geo-gps": [{"campaign": "99", "lat": 40.7, "lng": -73.9, "radius": 2, "unit": "km"}]}
+    report = push_files([write_workbook(job)], "smartyads", base_url="http://127.0.0.1:9", creds=None,
+                        output=tmp_path / "results.xlsx", as_new=True)
+    assert not report.sent
+    assert {row.old_id for row in report.rows if row.sheet == "Campaigns"} == {12, 13}
+    sheet = openpyxl.load_workbook(tmp_path / "results.xlsx")["Campaigns"]
+    heads = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[heads.index("ID")] for row in rows] == [None, None]
+    assert [row[heads.index("Message")].split(";")[0] for row in rows] == ["old ID 12", "old ID 13"]
