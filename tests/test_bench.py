@@ -22,7 +22,8 @@ def test_bench_quick_mode_prints_its_table(monkeypatch):
     assert done.returncode == 0, done.stderr
     table = done.stdout
     for key in ("bulkops share", "sequential share", "bulkops sustained share", "SmartyAds mixed job",
-                "IQM mixed job", "account moved (--as-new)", "requests sent", "fewest allowed", "read+validate+plan s", "pandas read s",
+                "IQM mixed job", "account moved (--as-new)", "requests sent", "fewest allowed",
+                "read+validate+plan s", "pandas read s",
                 "results write s", "peak RSS MiB",
                 "rerun writes", "rerun s"):
         assert key in table
