@@ -516,7 +516,8 @@ def sandbox(platform: str, port: int, rate_limit: int | None, latency_ms: float,
                            creative_review_s=creative_review_s, token_ttl_s=token_ttl_s, drop_rate=drop_rate,
                            drop_answer_rate=drop_answer_rate, storm_every=storm_every,
                            storm_length=storm_length if storm_every else 0, storm_retry_after_s=storm_retry_after_s,
-                           retry_after_date=retry_after_date, seed=seed)
+                           retry_after_date=retry_after_date, seed=seed,
+                           media_origin=None)  # creatives' files named at its own address, where it serves them
     if rate_limit is not None:
         config.rate_limit = rate_limit
     serve(config, port=port, announce=lambda text: click.echo(text, err=False))
