@@ -64,11 +64,12 @@ async def export_job(platform: str, *, base_url: str, creds: Credentials | Calla
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = ExportReport(platform, base_url, [], {}, started_at=started.isoformat(timespec="seconds"),
                           kinds=[k.name for k in chosen])
-    state = await _read(read_state, platform, base_url, creds, pace, chosen, campaign_ids, progress, report)
+    more = counting(progress, "export")  # one count: the reads, then the files saved
+    state = await _read(read_state, platform, base_url, creds, pace, chosen, campaign_ids, more, report)
     if media:
         target = Path(output or (f"{platform}-state" if as_csv else f"{platform}-state.xlsx")).resolve()
         report.media = await save_media(state, media_folder(target, as_csv), target if as_csv else target.parent,
-                                        base_url, counting(progress, "export"))
+                                        base_url, more)
     report.duration_s = time.monotonic() - clock
     report.counts = {k.sheet: len(state.get(k.name, ())) for k in chosen}
     write = asyncio.to_thread if offload else _now
@@ -116,10 +117,10 @@ def _kinds(platform: str, names: Sequence[str]) -> tuple[Kind, ...]:
 
 
 async def _read(read_state, platform: str, base_url: str, creds: Credentials, pace: Pace, kinds: Sequence[Kind],
-                campaign_ids: Sequence[int] | None, progress: ProgressCallback | None, report: ExportReport) -> State:
+                campaign_ids: Sequence[int] | None, more: Callable[[int], None], report: ExportReport) -> State:
     async with open_session(platform, base_url, creds, pace) as session:
         try:
-            return await read_state(session.client, kinds, campaign_ids, counting(progress, "export"))
+            return await read_state(session.client, kinds, campaign_ids, more)
         finally:
             report.requests_sent = session.requests_sent
             report.responses_429 = session.responses_429
