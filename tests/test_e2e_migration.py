@@ -23,6 +23,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from bulkops._jobs import validate_files
 from bulkops.cli import cli
 from bulkops.sandbox import SandboxConfig, running
 from tests.test_e2e_kinds import JOB, media  # noqa: F401 - media is a fixture
@@ -129,6 +130,12 @@ def test_an_iqm_account_moved_with_export_media_and_push_as_new_holds_the_same_s
         exported = _cli("export", "-p", "iqm", "--base-url", source.base_url, "--media", "-o", str(tmp_path / "a.xlsx"))
         assert exported["media"]["saved"] == 3 and not exported["media"]["not_saved"]
         _move_and_compare("iqm", IQM, source, target, tmp_path, expect=1)
+        # As CSVs, the files go inside the folder, and the job reads as new with every file found.
+        _cli("export", "-p", "iqm", "--base-url", source.base_url, "--media", "--csv", "-o", str(tmp_path / "csv"))
+        assert sorted(p.name for p in (tmp_path / "csv" / "media").iterdir()) == [
+            "creative-1.png", "creative-2.png", "creative-4.png"]
+        report = validate_files(sorted((tmp_path / "csv").glob("*.csv")), "iqm", as_new=True)
+        assert report.ok, [p.render() for p in report.errors]
 
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

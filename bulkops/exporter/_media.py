@@ -52,16 +52,17 @@ async def save_media(state: State, folder: Path, relative_to: Path, base_url: st
     (the folder the workbook is read from), into the row's file column. The files are fetched without
     the platform's credentials (storage URLs are public), through `transport` if given."""
     saved = MediaSaved(folder)
-    wanted = [(row, field_name, url) for rows in state.values() for row in rows
-              for field_name, url in (row.get(MEDIA_URLS) or {}).items()]
+    # A row's first file is named by its Ref alone, the others by Ref and column (`creative-7-logo.png`).
+    wanted = [(row, field_name, url, number == 0) for rows in state.values() for row in rows
+              for number, (field_name, url) in enumerate((row.get(MEDIA_URLS) or {}).items())]
     if not wanted:
         return saved
     folder.mkdir(parents=True, exist_ok=True)
     async with httpx.AsyncClient(timeout=_TIMEOUT, follow_redirects=True, transport=transport) as http:
-        for row, field_name, url in wanted:
+        for row, field_name, url, first in wanted:
             ref = str(row.get("ref") or row.get("id") or "row")
             try:
-                path = await _save_one(http, httpx.URL(base_url).join(url), folder, ref, field_name, saved)
+                path = await _save_one(http, httpx.URL(base_url).join(url), folder, ref, field_name, first, saved)
             except _NotSaved as reason:
                 saved.missed.append((ref, str(reason)))
                 continue
@@ -76,7 +77,7 @@ class _NotSaved(Exception):
 
 
 async def _save_one(http: httpx.AsyncClient, url: httpx.URL, folder: Path, ref: str, field_name: str,
-                    saved: MediaSaved) -> Path:
+                    first: bool, saved: MediaSaved) -> Path:
     if url.scheme not in ("http", "https"):
         raise _NotSaved(f"{field_name}: not a web address ({str(url)[:80]})")
     extension = PurePosixPath(url.path).suffix.casefold()
@@ -96,7 +97,7 @@ async def _save_one(http: httpx.AsyncClient, url: httpx.URL, folder: Path, ref: 
                                     f"for {media_type}")
     except httpx.HTTPError as exc:
         raise _NotSaved(f"{field_name}: {type(exc).__name__} reading {str(url)[:120]}") from None
-    suffix = "" if field_name == "mediaFile" else "-" + _UNSAFE.sub("_", field_name.removesuffix("File").lower())
+    suffix = "" if first else "-" + _UNSAFE.sub("_", field_name.removesuffix("File").lower())
     return _write_new(folder, _UNSAFE.sub("_", ref).strip("._") or "row", suffix + extension, bytes(data), saved)
 
 
