@@ -13,7 +13,9 @@ Action and parent columns), so any kind a platform declares is carried:
   that row's Ref instead, so the child waits for its new parent; one naming an ID no row of the job
   holds is refused (it would attach the new object to whatever the target account has under that ID);
 - every other column is sent as it is: IDs of things shared between accounts (a deal ID, an audience
-  or a category chosen by code) are fields, not the kinds' ID columns.
+  or a category chosen by code) are fields, not the kinds' ID columns; a filled column declared as
+  holding the account's own IDs (`Column.account_ids`: an IQM insertion order, uploaded location
+  files) is warned about, since those IDs name nothing, or something else, in another account.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from bulkops._problems import Problem
+from bulkops._problems import Problem, Severity
 from bulkops.io._read import SheetData
 from bulkops.io._rows import RowKey
 from bulkops.kinds import Kind, Role, id_number, is_blank, is_id, split_list
@@ -51,6 +53,7 @@ def renew_sheets(sheets: Sequence[SheetData]) -> Renewed:
     for sheet in sheets:
         if sheet.kind.parent_column is not None and sheet.kind.parent_column.parent is not None:
             _repoint_parents(sheet, refs, known)
+        _warn_account_ids(sheet)
     return renewed
 
 
@@ -139,6 +142,23 @@ def _repoint_parents(sheet: SheetData, refs: dict[tuple[str, int], str], known: 
     _store(sheet, column.field, cells)
 
 
+def _warn_account_ids(sheet: SheetData) -> None:
+    """A filled column of IDs of the account's own objects (`Column.account_ids`) names objects of the
+    account the workbook came from: in another account they are other objects or none."""
+    action_field = _field(sheet.kind, Role.ACTION)
+    actions = _column(sheet, action_field) if action_field else [None] * len(sheet.frame.index)
+    for column in sheet.kind.columns:
+        if not column.account_ids or column.field not in sheet.frame:
+            continue
+        for at, (row, cell) in enumerate(zip(sheet.frame.index, _column(sheet, column.field), strict=True)):
+            if is_blank(cell) or (not is_blank(actions[at]) and str(actions[at]).strip().casefold() == "skip"):
+                continue
+            sheet.problems.append(_problem(
+                sheet, int(row), column.field,
+                f"{sheet.header(column.field)} holds IDs of the account the workbook came from; in the account "
+                "it is pushed to they name other objects or none: check them", warning=True))
+
+
 def _field(kind: Kind, role: Role) -> str:
     column = kind.role_column(role)
     return column.field if column is not None else ""
@@ -155,5 +175,6 @@ def _id_of(value: Any) -> int | None:
     return number if number is not None and is_id(number) else None
 
 
-def _problem(sheet: SheetData, row: int, field_name: str, message: str) -> Problem:
-    return Problem(sheet.file, sheet.title, row, sheet.header(field_name) if field_name else None, AS_NEW, message)
+def _problem(sheet: SheetData, row: int, field_name: str, message: str, *, warning: bool = False) -> Problem:
+    return Problem(sheet.file, sheet.title, row, sheet.header(field_name) if field_name else None, AS_NEW, message,
+                   Severity.WARNING if warning else Severity.ERROR)

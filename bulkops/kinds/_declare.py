@@ -64,6 +64,9 @@ class Column:
     # Where the field sits in the platform's objects when not at the top under its own name: dotted
     # keys, `{name}` parts filled per row (see `_paths`). The payload and the export both follow it.
     api_path: str | None = None
+    # The column holds IDs of objects that belong to the account (an insertion order, uploaded files),
+    # not of data every account shares: `push --as-new` warns when it is filled (see `bulkops.io._renew`).
+    account_ids: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.own) - set(CHECKS)

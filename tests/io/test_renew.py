@@ -123,3 +123,19 @@ def test_rows_pushed_as_new_that_made_nothing_keep_no_old_id_in_the_results(writ
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [row[heads.index("ID")] for row in rows] == [None, None]
     assert [row[heads.index("Message")].split(";")[0] for row in rows] == ["old ID 12", "old ID 13"]
+
+
+def test_columns_of_the_accounts_own_ids_are_warned_about(write_workbook):
+    """IQM's insertion order and uploaded location files belong to an account: moved as they are, they
+    name other objects, or none, in the account pushed to."""
+    row = {"ref": "campaign-7", "id": 7, "campaignName": "Wave", "advertiserDomain": "https://shop.example.com",
+           "creativeType": "image", "maxBid": 8, "budgetDay": 50, "budgetTotal": 1500,
+           "startTime": "2027-10-01 00:00", "endTime": "2027-10-31 23:59", "tz": "America/New_York",
+           "timezone": 433, "ioId": 2695, "countryId": "30100001", "isAgreementChecked": "TRUE",
+           "locationFileIds": "41, 42"}
+    path = write_workbook({"campaigns": [row]}, platform="iqm")
+    report = validate_files([path], "iqm", as_new=True)
+    assert report.ok, [p.render() for p in report.errors]
+    warned = {p.column for p in report.problems if p.code == AS_NEW and not p.is_error}
+    assert warned == {"Insertion Order ID", "Location Files"}
+    assert not [p for p in validate_files([path], "iqm").problems if p.code == AS_NEW]
