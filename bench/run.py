@@ -10,7 +10,9 @@ in the same run. Nothing here is a test: tests never assert timings. Sections (-
               sequential hand-written client.
   economy     a mixed job (creatives with media, 20,000 ZIPs across campaigns, circles, deals, filter
               lists) pushed to each platform's sandbox: requests counted in the sandbox's log ÷ the
-              fewest the documented batch capabilities allow (bench/_economy.py works that out).
+              fewest the documented batch capabilities allow (bench/_economy.py works that out); and
+              the same job moved into an empty account with export --media and push --as-new, the new
+              account's requests ÷ the same fewest (bench/_migration.py).
   local       read + validate + plan of a 100,000-row Geo ZIP sheet, .xlsx and .csv, and writing its
               results workbook. Baseline: pandas.read_excel(dtype=str) (read_csv for the CSV) and
               DataFrame.to_excel of the same data.
@@ -38,6 +40,7 @@ import openpyxl
 # Run as a script (`python bench/run.py`), this folder is on sys.path: its modules are siblings.
 from _economy import FULL, QUICK, bench_economy
 from _local import bench_local, bench_memory
+from _migration import bench_migration
 from _sandbox import CREDENTIALS, Logged, SandboxProcess, fresh_state
 from _table import FIGURES, Medians, render
 
@@ -177,6 +180,10 @@ def sections(quick: bool) -> list[tuple[str, str, Callable[[Path], dict[str, flo
         ("economy-smartyads", f"economy: SmartyAds mixed job, {mixed_label}",
          lambda tmp: bench_economy("smartyads", mixed, tmp)),
         ("economy-iqm", f"economy: IQM mixed job, {mixed_label}", lambda tmp: bench_economy("iqm", mixed, tmp)),
+        ("economy-migration-smartyads", f"economy: SmartyAds account moved with push --as-new, {mixed_label}",
+         lambda tmp: bench_migration("smartyads", mixed, tmp)),
+        ("economy-migration-iqm", f"economy: IQM account moved with push --as-new, {mixed_label}",
+         lambda tmp: bench_migration("iqm", mixed, tmp)),
         ("local-xlsx", f"local: Geo ZIP sheet, {local_rows:,} rows (.xlsx)", lambda tmp: bench_local(local_rows,
                                                                                                      "xlsx", tmp)),
         ("local-csv", f"local: Geo ZIP sheet, {local_rows:,} rows (.csv)", lambda tmp: bench_local(local_rows,

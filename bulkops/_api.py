@@ -55,6 +55,7 @@ class Options:
     offline: bool = False  # plan: do not read the live state (needs no credentials)
     state_folder: Path | None = None  # where the account's journal is (None: $BULKOPS_STATE_DIR or its default)
     refresh_reference: bool = False  # read the platform's dictionaries anew, not from the cache (--refresh-reference)
+    as_new: bool = False  # push (or plan) every object anew, IDs read as the rows' old IDs (--as-new)
 
     @property
     def pace(self) -> Pace:
@@ -120,7 +121,7 @@ def plan(*paths: PathLike, platform: str, base_url: str | None = None, credentia
                             item_cap=chosen.item_cap, pace=chosen.pace, base_url=_url(platform, base_url),
                             creds=_credentials(platform, credentials), offline=chosen.offline,
                             append=chosen.append, decimal=chosen.decimal,
-                            refresh_reference=chosen.refresh_reference)
+                            refresh_reference=chosen.refresh_reference, as_new=chosen.as_new)
 
 
 async def apush(*paths: PathLike, platform: str, base_url: str | None = None, output: PathLike | None = None,
@@ -159,37 +160,38 @@ async def _push_job(paths: Sequence[PathLike], platform: str, base_url: str | No
         progress=progress, concurrency=chosen.concurrency, pace=chosen.pace, item_cap=chosen.item_cap,
         append=chosen.append, approval_timeout_s=chosen.approval_timeout_s, announce=announce or _quiet,
         notice=notice or _quiet, decimal=chosen.decimal, state_folder=chosen.state_folder, stop=stop,
-        offload=offload, refresh_reference=chosen.refresh_reference)
+        offload=offload, refresh_reference=chosen.refresh_reference, as_new=chosen.as_new)
 
 
 async def aexport(platform: str, *, base_url: str | None = None, output: PathLike | None = None,
                   campaigns: Sequence[int] | None = None, kinds: Sequence[str] = (), as_csv: bool = False,
                   credentials: GivenCredentials = None, rate_limit: int | None = None, rate_window: float = 60.0,
-                  progress: ProgressCallback | None = None) -> ExportReport:
+                  progress: ProgressCallback | None = None, media: bool = False) -> ExportReport:
     """`export`, on the caller's event loop (the files are written in a worker thread)."""
     return await _export_job(platform, base_url, output, campaigns, kinds, as_csv, credentials,
-                             Pace(rate_limit, rate_window), progress, offload=True)
+                             Pace(rate_limit, rate_window), progress, offload=True, media=media)
 
 
 def export(platform: str, *, base_url: str | None = None, output: PathLike | None = None,
            campaigns: Sequence[int] | None = None, kinds: Sequence[str] = (), as_csv: bool = False,
            credentials: GivenCredentials = None, rate_limit: int | None = None, rate_window: float = 60.0,
-           progress: ProgressCallback | None = None) -> ExportReport:
+           progress: ProgressCallback | None = None, media: bool = False) -> ExportReport:
     """Read the live account (or only `campaigns`, by ID, and what they use) and write it in the
     template format (the `export` command): `.paths`, `.counts` (rows per sheet), `.requests_sent`.
-    `output`: the workbook (default PLATFORM-state.xlsx), or with `as_csv` a folder of CSVs."""
+    `output`: the workbook (default PLATFORM-state.xlsx), or with `as_csv` a folder of CSVs. `media`:
+    also save the creatives' files beside it (`.media` says what was saved), named in their file columns."""
     return run_sync(_export_job(platform, base_url, output, campaigns, kinds, as_csv, credentials,
-                                Pace(rate_limit, rate_window), progress, offload=False))
+                                Pace(rate_limit, rate_window), progress, offload=False, media=media))
 
 
 async def _export_job(platform: str, base_url: str | None, output: PathLike | None, campaigns: Sequence[int] | None,
                       kinds: Sequence[str], as_csv: bool, credentials: GivenCredentials, pace: Pace,
-                      progress: ProgressCallback | None, *, offload: bool) -> ExportReport:
+                      progress: ProgressCallback | None, *, offload: bool, media: bool = False) -> ExportReport:
     exporter_for(platform)  # a platform without an exporter is refused before any login
     return await export_job(platform, base_url=_url(platform, base_url), creds=_credentials(platform, credentials),
                             output=Path(output) if output is not None else None, kinds=tuple(kinds),
                             campaign_ids=None if campaigns is None else [int(c) for c in campaigns],
-                            as_csv=as_csv, progress=progress, pace=pace, offload=offload)
+                            as_csv=as_csv, progress=progress, pace=pace, offload=offload, media=media)
 
 
 async def areport(platform: str, *, start: dt.date | str, end: dt.date | str, by: Sequence[str] | str = ("day",),

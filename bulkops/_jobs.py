@@ -43,11 +43,13 @@ from bulkops.engine import (
 )
 from bulkops.io import (
     UNREAD_SHEET,
+    Renewed,
     ResultRow,
     RunFacts,
     SheetData,
     fresh_titles,
     read_inputs,
+    renew_sheets,
     status_counts,
     write_results,
 )
@@ -79,6 +81,7 @@ T = TypeVar("T")
 class ValidationReport:
     validated: list[ValidatedSheet]
     unread: list[Problem] = field(default_factory=list)  # sheets not read: errors and "ignored" warnings
+    renewed: Renewed = field(default_factory=Renewed)  # read as new (`as_new`): each row's old ID
 
     @property
     def problems(self) -> list[Problem]:
@@ -112,6 +115,7 @@ class RowResult:
     status: str  # created, updated, unchanged, deleted, failed, unknown, invalid, skipped, not run
     message: str
     id: int | None  # the platform's ID of the row's object, where it has one
+    old_id: int | None = None  # pushed as new: the ID the row held (the object it was made from)
 
 
 @dataclass
@@ -125,6 +129,8 @@ class PushReport:
     sent: bool = True
     # Said before anything was sent (an update of a field the document's update route does not list).
     warned: list[Problem] = field(default_factory=list)
+    # Pushed as new: each row's ID in the workbook it was read from (its new ID is the outcome's).
+    old_ids: dict[RowKey, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -135,7 +141,8 @@ class PushReport:
     def rows(self) -> list[RowResult]:
         """Every row's outcome, in sheet and row order."""
         titles = fresh_titles(self.sheets)
-        return [RowResult(titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id)
+        return [RowResult(titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id,
+                          self.old_ids.get((sheet_no, row)))
                 for (sheet_no, row), outcome in sorted(self.outcomes.items())]
 
     @property
@@ -164,15 +171,18 @@ class PushReport:
 
 def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
                    offline: bool = False, decimal: str | None = None,
-                   reference: ReferenceOf | None = None) -> ValidationReport:
+                   reference: ReferenceOf | None = None, as_new: bool = False) -> ValidationReport:
     """Every problem of the files. `offline` (the `validate` command): bulkops's own checks on rows
     naming an existing object warn instead of refusing, since only the live state could tell whether
     the platform holds the value already (see `bulkops.engine._own`). `decimal`: ',' or '.' to read
     numbers typed as text with that decimal mark in every file. `reference`: loads the dictionaries
-    the sheets' lookup columns need (`reference_of`); None: those columns are not checked."""
+    the sheets' lookup columns need (`reference_of`); None: those columns are not checked. `as_new`:
+    every object is a create, the IDs only saying which row is which (`push --as-new`: see
+    `bulkops.io._renew`)."""
     inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
+    renewed = _renew(inputs.sheets) if as_new else Renewed()
     loaded = reference(inputs.sheets) if reference is not None else None
-    report = ValidationReport(validate_sheets(inputs.sheets, loaded), inputs.unread)
+    report = ValidationReport(validate_sheets(inputs.sheets, loaded), inputs.unread, renewed)
     platform_named(platform).settle_unsent(report.validated)  # e.g. an existing creative used as it is
     if offline:
         _settle_offline(report.validated)
@@ -190,6 +200,14 @@ def reference_of(platform: str, *, base_url: str, creds: Credentials | Callable[
                              refresh=refresh, account_of=lambda given: account_scope(platform, base_url, given))
 
     return loaded
+def _renew(sheets: Sequence[SheetData]) -> Renewed:
+    results = sorted({s.file for s in sheets if s.output_columns})
+    if results:
+        # Its IDs are the new account's already: read as new, it would make every object once more.
+        raise ConfigError(f"{', '.join(results)} is a results workbook (it has Status and Message columns), whose IDs "
+                          "are those the objects were given: --as-new takes the workbook they came from (the export); "
+                          "to finish a stopped --as-new push, push that workbook with --as-new again")
+    return renew_sheets(sheets)
 
 
 def unread_sheets(problems: Sequence[Problem]) -> list[Problem]:
@@ -248,7 +266,8 @@ class PlanSummary:
 def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None, skip_invalid: bool = False,
                item_cap: int = DEFAULT_ITEM_CAP, pace: Pace = DEFAULT_PACE, base_url: str | None = None,
                creds: Credentials | Callable[[], Credentials] | None = None, offline: bool = False,
-               append: Sequence[str] = (), decimal: str | None = None, refresh_reference: bool = False) -> PlanSummary:
+               append: Sequence[str] = (), decimal: str | None = None, refresh_reference: bool = False,
+               as_new: bool = False) -> PlanSummary:
     """What a push would do: rows per sheet to create, update (which fields, old → new), delete or
     leave unchanged, lists a replace would shorten, then requests and time at the platform's rate.
 
@@ -258,7 +277,7 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     job names are read where the account's cache lacks them (with `offline`, the cache alone), and
     all of them with `refresh_reference`.
     """
-    report = validate_files(paths, platform, kind=kind, decimal=decimal, reference=reference_of(
+    report = validate_files(paths, platform, kind=kind, decimal=decimal, as_new=as_new, reference=reference_of(
         platform, base_url=base_url or "", creds=creds, pace=pace, online=not offline and base_url is not None,
         refresh=refresh_reference))
     validated = report.validated
@@ -470,18 +489,22 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                    approval_timeout_s: float | None = None, announce: Callable[[str], None] = lambda text: None,
                    notice: Callable[[str], None] = lambda text: None, decimal: str | None = None,
                    state_folder: Path | None = None, stop: StopHandle | None = None,
-                   offload: bool = True, refresh_reference: bool = False) -> PushReport:
+                   offload: bool = True, refresh_reference: bool = False, as_new: bool = False) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
     hears warnings said before sending and journals of an earlier version taken in; `progress` hears
     the requests as they are answered; `stop` lets the caller stop the push gracefully.
     `state_folder`: where the account's journal is (default: state_dir()). `offload`: read the files
     and write the results workbook in a worker thread, so that the caller's event loop stays free
-    (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once)."""
+    (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once).
+    `as_new`: every object is created anew, children attached to the new parents (`bulkops.io._renew`);
+    each such row's Message starts with its old ID."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     reference = reference_of(platform, base_url=base_url, creds=creds, pace=pace, online=True,
                              refresh=refresh_reference)
-    report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal, reference=reference)
+    report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal, reference=reference,
+                             as_new=as_new)
+    old_ids = report.renewed.old_ids
     sheets = [v.sheet for v in report.validated]
     job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
     is_results = any(s.output_columns for s in sheets)
@@ -527,28 +550,43 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                 outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
                                                     "again to finish it"))
             facts.duration_s = time.monotonic() - clock
-            write_results(sheets, row_results(with_warnings(report.validated, outcomes, job.warned)), facts, results)
+            outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
+            write_results(sheets, row_results(outcomes, old_ids), facts, results)
             _finished(journal)
             if isinstance(stopped, Interrupted) or (isinstance(stopped, asyncio.CancelledError) and stop.stopped):
                 raise Interrupted(f"interrupted: every row has its status in {results}; run the same push again "
                                   "to finish") from None
             raise
         facts.duration_s = time.monotonic() - clock
-        outcomes = with_warnings(report.validated, outcomes, job.warned)
-        await _blocking(offload, write_results, sheets, row_results(outcomes), facts, results)
+        outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
+        await _blocking(offload, write_results, sheets, row_results(outcomes, old_ids), facts, results)
         _finished(journal)
     warned = [problem for _, problem in job.warned]
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
-                      warned=warned)
+                      warned=warned, old_ids=old_ids)
 
 
 async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await asyncio.to_thread(work, *args, **kwargs) if offload else work(*args, **kwargs)
 
 
-def row_results(outcomes: Mapping[RowKey, RowOutcome]) -> dict[RowKey, ResultRow]:
-    """The executor's outcomes as the results workbook's plain rows."""
-    return {key: ResultRow(o.status.value, o.message, o.id) for key, o in outcomes.items()}
+def row_results(outcomes: Mapping[RowKey, RowOutcome],
+                old_ids: Mapping[RowKey, int] | None = None) -> dict[RowKey, ResultRow]:
+    """The executor's outcomes as the results workbook's plain rows; rows pushed as new (`old_ids`)
+    that made nothing have their ID cell emptied."""
+    old_ids = old_ids or {}
+    return {key: ResultRow(o.status.value, o.message, o.id, blank_id=key in old_ids) for key, o in outcomes.items()}
+
+
+def with_old_ids(outcomes: dict[RowKey, RowOutcome], old_ids: Mapping[RowKey, int]) -> dict[RowKey, RowOutcome]:
+    """A row pushed as new says the ID it had first in its Message, the new one being in its ID cell:
+    the results workbook shows both, old beside new."""
+    merged = dict(outcomes)
+    for key, old in old_ids.items():
+        if key in merged:
+            outcome = merged[key]
+            merged[key] = replace(outcome, message="; ".join(m for m in (f"old ID {old}", outcome.message) if m))
+    return merged
 
 
 def _finished(journal: Journal | None) -> None:

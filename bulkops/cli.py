@@ -273,6 +273,9 @@ def _problem_json(problem) -> dict:
               help="Retries (after 5xx answers, dropped connections) the whole run may spend; past it the run "
                    f"stops and the same push goes on later. Default: a quarter of the job's requests, at least "
                    f"{DEFAULT_RETRY.min_budget}.")
+@click.option("--as-new", "as_new", is_flag=True,
+              help="Create every object anew (into another account, say): IDs in the files name rows, not objects; "
+                   "the results show each new ID beside the old one.")
 @quiet_option
 @json_option
 @decimal_options
@@ -280,7 +283,7 @@ def _problem_json(problem) -> dict:
 def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | None, base_url: str | None,
          skip_invalid: bool, concurrency: int, rate_limit: int | None, rate_window: float, item_cap: int,
          append: Sequence[str], approval_timeout: float, retry_budget: int | None, quiet: bool, as_json: bool,
-         decimal: str | None, refresh_reference: bool) -> None:
+         decimal: str | None, refresh_reference: bool, as_new: bool = False) -> None:
     """Validate FILES, push them to the platform, and write the results workbook. Ctrl-C stops it
     cleanly: requests in flight finish, every row gets a status, and the same push goes on later."""
     from bulkops._api import Options
@@ -291,7 +294,7 @@ def push(files: Sequence[Path], platform: str, kind: str | None, output: Path | 
     options = Options(kind=kind, decimal=decimal, skip_invalid=skip_invalid, append=tuple(append), item_cap=item_cap,
                       concurrency=concurrency, rate_limit=rate_limit, rate_window=rate_window,
                       retry_budget=retry_budget, approval_timeout_s=approval_timeout,
-                      refresh_reference=refresh_reference)
+                      refresh_reference=refresh_reference, as_new=as_new)
     tell = (lambda text: None) if quiet or as_json else (lambda text: click.echo(f"This job needs {text}.", err=True))
     stop = StopHandle()
     say = functools.partial(click.echo, err=True)
@@ -338,13 +341,14 @@ def _print_push(report: PushReport, as_json: bool, quiet: bool) -> None:
               help="Do not read the live state: rows per action only (needs no credentials).")
 @click.option("--append", "append", multiple=True, cls=_Later, later=_appendable,
               help="As for push: this kind's rows add to each campaign's list.")
+@click.option("--as-new", "as_new", is_flag=True, help="As for push: plan every object as created anew.")
 @pace_options
 @json_option
 @decimal_options
 @refresh_option
 def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: bool, output: Path | None,
          base_url: str | None, offline: bool, append: Sequence[str], rate_limit: int | None, rate_window: float,
-         item_cap: int, as_json: bool, decimal: str | None, refresh_reference: bool) -> None:
+         item_cap: int, as_json: bool, decimal: str | None, refresh_reference: bool, as_new: bool = False) -> None:
     """Say what a push of FILES would do, against the live state of what they touch: rows to create,
     update (fields changed, old → new), delete or leave unchanged, items a replace would remove,
     then the requests and how long they take at the platform's rate."""
@@ -352,7 +356,7 @@ def plan(files: Sequence[Path], platform: str, kind: str | None, skip_invalid: b
 
     summary = plan_files(*files, platform=platform, base_url=base_url, kind=kind, skip_invalid=skip_invalid,
                          item_cap=item_cap, rate_limit=rate_limit, rate_window=rate_window, offline=offline,
-                         append=tuple(append), decimal=decimal, refresh_reference=refresh_reference)
+                         append=tuple(append), decimal=decimal, refresh_reference=refresh_reference, as_new=as_new)
     for problem in summary.problems:
         click.echo(problem.render(), err=True)
     if output is not None:
@@ -422,6 +426,9 @@ def _count(action: str, n: int) -> str:
 @click.option("--campaigns", "campaigns", default=None,
               help="Only these campaign IDs (comma-separated) and what they use.")
 @click.option("--csv", "as_csv", is_flag=True, help="Write one CSV per kind instead of a workbook.")
+@click.option("--media", is_flag=True,
+              help="Also save the creatives' files into WORKBOOK-media/ (a CSV folder's media/), named in their "
+                   "file columns, so that a push uploads them again.")
 @click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
 @click.option("--rate-limit", type=click.IntRange(1), default=None,
               help="Requests per window at most (default: the platform's).")
@@ -430,7 +437,8 @@ def _count(action: str, n: int) -> str:
 @quiet_option
 @json_option
 def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: str | None, as_csv: bool,
-           base_url: str | None, rate_limit: int | None, rate_window: float, quiet: bool, as_json: bool) -> None:
+           base_url: str | None, rate_limit: int | None, rate_window: float, quiet: bool, as_json: bool,
+           media: bool = False) -> None:
     """Read the live account and write it in the template format (IDs filled, Refs made up)."""
     from bulkops._api import export as export_account
     from bulkops._terminal import Bar
@@ -442,9 +450,13 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
     with Bar(enabled=not quiet and not as_json) as bar:
         report = export_account(platform, base_url=base_url, output=output, kinds=names,
                                 campaigns=_campaign_ids(campaigns), as_csv=as_csv, rate_limit=rate_limit,
-                                rate_window=rate_window, progress=bar)
+                                rate_window=rate_window, progress=bar, media=media)
+    saved = report.media
     if as_json:
         click.echo(json.dumps({"paths": [str(p) for p in report.paths], "counts": report.counts,
+                               **({"media": {"folder": str(saved.folder), "saved": saved.written + saved.kept,
+                                             "not_saved": [f"{ref}: {why}" for ref, why in saved.missed]}}
+                                  if saved else {}),
                                "requests_sent": report.requests_sent, "responses_429": report.responses_429,
                                "duration_s": round(report.duration_s, 3), "platform": platform,
                                "base_url": report.base_url}))
@@ -452,6 +464,10 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
     click.echo(", ".join(f"{n} {sheet}" for sheet, n in report.counts.items()))
     click.echo(f"{report.requests_sent} requests in {report.duration_s:.1f} s; written: "
                + ", ".join(str(p) for p in report.paths))
+    if saved is not None:
+        click.echo(f"media: {saved.written + saved.kept} files in {saved.folder}")
+        for ref, why in saved.missed:
+            click.echo(f"media not saved: {ref}: {why}", err=True)
 
 
 def _campaign_ids(text: str | None) -> list[int] | None:
@@ -552,7 +568,8 @@ def sandbox(platform: str, port: int, rate_limit: int | None, latency_ms: float,
                            creative_review_s=creative_review_s, token_ttl_s=token_ttl_s, drop_rate=drop_rate,
                            drop_answer_rate=drop_answer_rate, storm_every=storm_every,
                            storm_length=storm_length if storm_every else 0, storm_retry_after_s=storm_retry_after_s,
-                           retry_after_date=retry_after_date, seed=seed)
+                           retry_after_date=retry_after_date, seed=seed,
+                           media_origin=None)  # creatives' files named at its own address, where it serves them
     if rate_limit is not None:
         config.rate_limit = rate_limit
     serve(config, port=port, announce=lambda text: click.echo(text, err=False))

@@ -18,11 +18,12 @@ def test_bench_quick_mode_prints_its_table(monkeypatch):
     from _table import FIGURES
 
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], capture_output=True,
-                          text=True, timeout=300, cwd=ROOT)
+                          text=True, timeout=600, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     table = done.stdout
     for key in ("bulkops share", "sequential share", "bulkops sustained share", "SmartyAds mixed job",
-                "IQM mixed job", "requests sent", "fewest allowed", "read+validate+plan s", "pandas read s",
+                "IQM mixed job", "account moved (--as-new)", "requests sent", "fewest allowed",
+                "read+validate+plan s", "pandas read s",
                 "results write s", "peak RSS MiB",
                 "rerun writes", "rerun s"):
         assert key in table

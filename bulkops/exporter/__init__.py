@@ -16,6 +16,9 @@ A platform plugs in with its `Platform.read_state` (see docs/platforms.md), wher
   Role columns too: `id` and `ref` of entity rows, the parent column holding the parent's Ref (or
   its ID as text when the parent kind is not exported), `mode` (usually None: replace).
 
+A row may also carry `bulkops.registry.MEDIA_URLS`: {file column's field: URL of the file on the
+platform}, which `export --media` saves beside the export (`_media.py`); the writer ignores it.
+
 Refs must be stable (the same object gets the same Ref in every export) and unique within the job.
 The writer (`bulkops.exporter._write`) turns those values into cells, one function per column type.
 """
@@ -23,8 +26,9 @@ The writer (`bulkops.exporter._write`) turns those values into cells, one functi
 from __future__ import annotations
 
 from bulkops.exporter._job import ExportReport, export_job, exporter_for
+from bulkops.exporter._media import MediaSaved
 from bulkops.registry import ReadState, State
 
 __all__ = [
-    "ExportReport", "ReadState", "State", "export_job", "exporter_for"
+    "ExportReport", "MediaSaved", "ReadState", "State", "export_job", "exporter_for"
 ]

@@ -15,6 +15,7 @@ from bulkops._control import ProgressCallback, counting
 from bulkops._exceptions import ConfigError
 from bulkops._sync import run_sync
 from bulkops.engine import DEFAULT_PACE, Pace, open_session
+from bulkops.exporter._media import MediaSaved, media_folder, save_media
 from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.registry import PLATFORMS, ReadState, State, platform_named
 
@@ -30,6 +31,7 @@ class ExportReport:
     duration_s: float = 0.0
     started_at: str = ""
     kinds: list[str] = field(default_factory=list)
+    media: MediaSaved | None = None  # with `media`: the files saved beside the export
 
 
 def exporter_for(platform: str) -> ReadState:
@@ -50,18 +52,24 @@ def export_account(platform: str, *, base_url: str, creds: Credentials | Callabl
 async def export_job(platform: str, *, base_url: str, creds: Credentials | Callable[[], Credentials],
                      output: Path | None = None, kinds: Sequence[str] = (), campaign_ids: Sequence[int] | None = None,
                      as_csv: bool = False, progress: ProgressCallback | None = None, pace: Pace = DEFAULT_PACE,
-                     offload: bool = True) -> ExportReport:
+                     offload: bool = True, media: bool = False) -> ExportReport:
     """Read the account (or `campaign_ids` and what they use) and write it in the template format:
     `output` is a workbook (default `PLATFORM-state.xlsx`), or with `as_csv` a folder of CSVs.
     `progress` hears the reads as they are answered; `offload`: write the files in a worker thread,
-    so that the caller's event loop stays free."""
+    so that the caller's event loop stays free. `media`: save the creatives' files beside the export
+    (`bulkops.exporter._media`) and name them in their file columns."""
     read_state = exporter_for(platform)
     chosen = _kinds(platform, kinds)
     creds = creds() if callable(creds) else creds
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = ExportReport(platform, base_url, [], {}, started_at=started.isoformat(timespec="seconds"),
                           kinds=[k.name for k in chosen])
-    state = await _read(read_state, platform, base_url, creds, pace, chosen, campaign_ids, progress, report)
+    more = counting(progress, "export")  # one count: the reads, then the files saved
+    state = await _read(read_state, platform, base_url, creds, pace, chosen, campaign_ids, more, report)
+    if media:
+        target = Path(output or (f"{platform}-state" if as_csv else f"{platform}-state.xlsx")).resolve()
+        report.media = await save_media(state, media_folder(target, as_csv), target if as_csv else target.parent,
+                                        base_url, more)
     report.duration_s = time.monotonic() - clock
     report.counts = {k.sheet: len(state.get(k.name, ())) for k in chosen}
     write = asyncio.to_thread if offload else _now
@@ -81,8 +89,19 @@ def _write(platform: str, base_url: str, chosen: Sequence[Kind], state: State, o
         return write_csvs(chosen, state, Path(output or f"{platform}-state"))
     facts = [("Platform", platform), ("Base URL", base_url), ("Command", "export"),
              ("Exported at", report.started_at), ("Campaigns asked for", _asked(campaign_ids)),
-             ("Requests sent", report.requests_sent), ("429 answers met", report.responses_429)]
+             ("Requests sent", report.requests_sent), ("429 answers met", report.responses_429),
+             *_media_facts(report.media)]
     return [write_workbook(chosen, state, Path(output or f"{platform}-state.xlsx"), facts)]
+
+
+def _media_facts(saved: MediaSaved | None) -> list[tuple[str, object]]:
+    if saved is None:
+        return []
+    facts: list[tuple[str, object]] = [("Media folder", saved.folder.name),
+                                       ("Media files saved", saved.written + saved.kept)]
+    if saved.missed:
+        facts.append(("Media not saved", "; ".join(f"{ref}: {why}" for ref, why in saved.missed)))
+    return facts
 
 
 def _asked(campaign_ids: Sequence[int] | None) -> str:
@@ -98,10 +117,10 @@ def _kinds(platform: str, names: Sequence[str]) -> tuple[Kind, ...]:
 
 
 async def _read(read_state, platform: str, base_url: str, creds: Credentials, pace: Pace, kinds: Sequence[Kind],
-                campaign_ids: Sequence[int] | None, progress: ProgressCallback | None, report: ExportReport) -> State:
+                campaign_ids: Sequence[int] | None, more: Callable[[int], None], report: ExportReport) -> State:
     async with open_session(platform, base_url, creds, pace) as session:
         try:
-            return await read_state(session.client, kinds, campaign_ids, counting(progress, "export"))
+            return await read_state(session.client, kinds, campaign_ids, more)
         finally:
             report.requests_sent = session.requests_sent
             report.responses_429 = session.responses_429

@@ -14,6 +14,7 @@ from bulkops.io._read import (
     read_files,
     read_inputs,
 )
+from bulkops.io._renew import AS_NEW, Renewed, renew_sheets
 from bulkops.io._results import RunFacts, save_atomically, status_counts, write_plan, write_results
 from bulkops.io._rows import STATUSES, ResultRow, RowKey
 from bulkops.io._sheets import IGNORED_SHEET, SUMMARY_SHEET, UNREAD_SHEET
@@ -21,9 +22,9 @@ from bulkops.io._style import HEADER_FILL, HEADER_FONT, OUTPUT_HEADER_FILL, csv_
 from bulkops.io._template import write_csv_template, write_filled, write_template
 
 __all__ = [
-    "DEFAULT_LIMITS", "HEADER_FILL", "HEADER_FONT", "IGNORED_SHEET", "MESSAGE_HEADER", "OUTPUT_HEADER_FILL",
+    "AS_NEW", "DEFAULT_LIMITS", "HEADER_FILL", "HEADER_FONT", "IGNORED_SHEET", "MESSAGE_HEADER", "OUTPUT_HEADER_FILL",
     "PLAN_HEADER", "STATUSES", "STATUS_HEADER", "SUMMARY_SHEET", "SUMMARY_WIDTHS", "UNREAD_SHEET", "Inputs", "Limits",
-    "ResultRow", "RowKey", "RunFacts", "SheetData", "csv_safe", "fresh_titles", "read_file", "read_files",
-    "read_inputs", "save_atomically", "status_counts", "write_csv_template", "write_filled", "write_plan",
-    "write_results", "write_safe", "write_template"
+    "Renewed", "ResultRow", "RowKey", "RunFacts", "SheetData", "csv_safe", "fresh_titles", "read_file", "read_files",
+    "read_inputs", "renew_sheets", "save_atomically", "status_counts", "write_csv_template", "write_filled",
+    "write_plan", "write_results", "write_safe", "write_template"
 ]

@@ -285,9 +285,9 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, ResultRow], edit: Shee
             wrapped = (WRAP_LOOK if fill is not None else CLEAR_WRAP_LOOK) if outcome.message else look
             puts = shared[(outcome.status, outcome.message)] = {
                 status_at: (str(outcome.status), look), message_at: (outcome.message or None, wrapped)}
-        own = id_at is not None and outcome.id is not None
+        own = id_at is not None and (outcome.id is not None or outcome.blank_id)
         if own:
-            puts = {**puts, id_at: (int(outcome.id), PLAIN)}
+            puts = {**puts, id_at: (None if outcome.id is None else int(outcome.id), PLAIN)}
         edit.put_row(row, puts, shared=not own)
         if fill is not None:
             edit.fills[row] = fill

@@ -160,8 +160,8 @@ def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, Result
         write_safe(message, outcome.message or None)
         if outcome.message:
             message.alignment = WRAP
-        if id_at is not None and outcome.id is not None:
-            target.cell(row=row, column=id_at).value = int(outcome.id)
+        if id_at is not None and (outcome.id is not None or outcome.blank_id):
+            target.cell(row=row, column=id_at).value = None if outcome.id is None else int(outcome.id)
         fill = STATUS_FILLS.get(outcome.status)
         for column in range(1, last_column + 1):
             cell = target.cell(row=row, column=column)

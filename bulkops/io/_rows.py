@@ -19,3 +19,6 @@ class ResultRow:
     status: str
     message: str = ""
     id: int | None = None
+    # The row's ID cell is emptied when it has no `id`: a row pushed as new that made nothing keeps no
+    # old ID, which in the account it went to would name another object.
+    blank_id: bool = False

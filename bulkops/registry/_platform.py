@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 # What a read of live state answers: per `Kind.name`, rows as `{Column.field: value}` in the coercer's
 # value space (see `bulkops.exporter`).
 State = dict[str, list[dict[str, Any]]]
+# A row of State may carry, under this key, where its media files are on the platform: {Column.field:
+# URL} (a file column's field; a URL relative to the base URL is joined to it). `export --media` saves
+# them and fills those columns with the saved files' paths; nothing else reads it.
+MEDIA_URLS = "_media_urls"
 
 
 @dataclass

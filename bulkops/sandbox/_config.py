@@ -41,6 +41,9 @@ class SandboxConfig:
     max_items_per_request: int = 1000  # items one list request may carry (ZIPs, circles, deals, ids)
     max_files_per_upload: int = 10  # files one media upload may carry
     creative_review_s: float = 2.0  # where creatives are reviewed: how long a new one stays pending
+    # Where a platform's creative files are said to be (IQM's creativeSource): this origin, or None for
+    # the sandbox's own address, where it serves them. The default names a host that does not resolve.
+    media_origin: str | None = "https://sandbox.bulkops.test"
 
     def __post_init__(self) -> None:
         self.validate()

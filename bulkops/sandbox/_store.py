@@ -94,6 +94,15 @@ class Store:
                                     (kind, int(include_deleted))).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def dump(self) -> dict[str, dict[int, Body]]:
+        """Every live object, by kind and ID: what a test compares between two sandboxes."""
+        with self._lock:
+            rows = self._db.execute("SELECT kind, id, body FROM objects WHERE deleted = 0 ORDER BY kind, id").fetchall()
+        dumped: dict[str, dict[int, Body]] = {}
+        for kind, object_id, body in rows:
+            dumped.setdefault(kind, {})[object_id] = json.loads(body)
+        return dumped
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bulkops._exceptions import ApiError, InputError
 from bulkops.kinds import ColType, Column, Kind, Role
 from bulkops.platforms.iqm.kinds import CAMPAIGNS, CREATIVE_TYPES, DAYS, FILTER_TYPES
+from bulkops.registry import MEDIA_URLS
 
 if TYPE_CHECKING:
     from bulkops.platforms.iqm.client import IQMClient
@@ -143,7 +144,19 @@ def _creative_row(creative: Any, exported: set[int], deleted: set[int], asked: s
     named = [campaign_ref(i) if i in exported else str(i) for i in creative.campaign_ids
              if i not in deleted and (asked is None or i in asked)]
     row["campaigns"] = named or None
+    row.update(_source_of(creative))
     return _filled(row)
+
+
+def _source_of(creative: Any) -> Row:
+    """What the creative was made from: the markup or XML it was given (Tag), or where its file is
+    (for `export --media`, which saves it and fills File)."""
+    source, kind = creative.creativeSource, (creative.creativeSourceType or "").casefold()
+    if not source:
+        return {}
+    if kind == "file":
+        return {MEDIA_URLS: {"file": source}} if source.lower().startswith(("http://", "https://")) else {}
+    return {"tag": source}
 
 
 def campaign_ref(campaign_id: int) -> str:

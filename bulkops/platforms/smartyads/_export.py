@@ -34,7 +34,7 @@ from bulkops.platforms.smartyads.kinds import (
     SECTIONS,
     SENT_AS_IS,
 )
-from bulkops.registry import State, Touched
+from bulkops.registry import MEDIA_URLS, State, Touched
 
 REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}
 _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a big account
@@ -204,7 +204,26 @@ def creative_row(creative, campaigns: Sequence[str]) -> dict[str, Any]:
                categories=None)
     if "apiFramework" in uses:
         row["apiFramework"] = _MRAID_NAME.get(framework or 0, "none")
+    urls = media_urls(creative)
+    if urls:
+        row[MEDIA_URLS] = urls
     return row
+
+
+def media_urls(creative) -> dict[str, str]:
+    """Where the creative's files are (`export --media`): an image's or a video's media, a native's large
+    image and logo (18.3.4's largeImage and smallImage). An HTML creative's media URL is its archive's
+    index.html, not the archive a create uploads, so it is not given."""
+    urls: dict[str, str] = {}
+    media = creative.media
+    if media is not None and media.url and media.mediaType in ("image", "video") and creative.creativeType != "native":
+        urls["mediaFile"] = media.url
+    native = (creative.relation or {}).get("native") or {}
+    for image, field_name in (("largeImage", "mediaFile"), ("smallImage", "logoFile")):
+        url = (native.get(image) or {}).get("url")
+        if creative.creativeType == "native" and url:
+            urls[field_name] = url
+    return urls
 
 
 # -- a write's answer, and what was sent, in the same values (for checking what the platform kept) ---

@@ -42,7 +42,17 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bulkops.platforms.iqm.sandbox._creatives import AUDIO, CREATIVE, HTML, IMAGE, VIDEO, file_problem, stored_creative
+from bulkops.platforms.iqm.sandbox._creatives import (
+    AUDIO,
+    CREATIVE,
+    HTML,
+    IMAGE,
+    VIDEO,
+    file_problem,
+    file_url,
+    keep_file,
+    stored_creative,
+)
 from bulkops.platforms.iqm.sandbox._http import v3_error, workspace
 from bulkops.sandbox import Part, form_parts, route
 
@@ -103,11 +113,13 @@ async def _add(request: Request, ow_id: int) -> Response:
 
         def build(new_id: int, fields: dict[str, Any] = fields) -> dict[str, Any]:
             if fields.get("_file") is not None:
-                fields = {**fields, "creativeSource": f"https://sandbox.bulkops.test/creatives/{ow_id}/{new_id}."
-                                                      f"{fields['_file'].rpartition('.')[2].lower()}"}
+                fields = {**fields, "creativeSource": file_url(request, ow_id, new_id, fields["_file"])}
             return stored_creative(new_id, ow_id, now, review_at, fields)
 
-        added[str(key)] = str(sandbox.store.create(CREATIVE, str(ow_id), build)["creativeId"])
+        stored = sandbox.store.create(CREATIVE, str(ow_id), build)
+        if fields.get("_file") is not None:
+            keep_file(sandbox.store, stored, by_name[fields["_file"]].content)
+        added[str(key)] = str(stored["creativeId"])
     return JSONResponse({"success": True, "data": {"successData": added, "failedData": failed}})
 
 

@@ -27,6 +27,7 @@ ids asked. `pixelUrls` shows the creative's pixel URL (null without one, as in t
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -57,7 +58,35 @@ FILE_RULES: dict[str, tuple[int, str, tuple[int, str]]] = {
 
 
 def creative_routes() -> list:
-    return [route(UPLOAD_PATH, POST=workspace(_upload)), route(DETAILS_PATH, GET=workspace(_details))]
+    return [route(UPLOAD_PATH, POST=workspace(_upload)), route(DETAILS_PATH, GET=workspace(_details)),
+            route(FILES_PATH + "/{ow_id:int}/{name}", GET=_stored_file)]
+
+
+# The files of creatives given as files, served where their creativeSource says (a CDN's public URL: no
+# login), each under its creative's ID.
+CREATIVE_FILE = "iqm_creative_file"  # store kind: the file's bytes, base64, under the creative's ID
+FILES_PATH = "/creatives"
+
+
+def file_url(request: Request, ow_id: int, creative_id: int, filename: str) -> str:
+    """A stored file's URL: `config.media_origin` (or the sandbox's own address) /creatives/ow/id.ext."""
+    origin = request.app.state.sandbox.config.media_origin or str(request.base_url).rstrip("/")
+    return f"{origin}{FILES_PATH}/{ow_id}/{creative_id}.{filename.rpartition('.')[2].lower()}"
+
+
+def keep_file(store: Any, creative: dict[str, Any], content: bytes) -> None:
+    kept = {"data": base64.b64encode(content).decode()}
+    store.set(CREATIVE_FILE, creative["creativeId"], str(creative["owId"]), kept)
+
+
+async def _stored_file(request: Request) -> Response:
+    store = request.app.state.sandbox.store
+    stem = request.path_params["name"].partition(".")[0]
+    creative = store.get(CREATIVE, int(stem), owner=str(request.path_params["ow_id"])) if stem.isdigit() else None
+    kept = store.get(CREATIVE_FILE, int(stem)) if creative is not None else None
+    if kept is None or not str(creative.get("creativeSource", "")).endswith(request.url.path):
+        return Response("Not Found", status_code=404, media_type="text/plain")
+    return Response(base64.b64decode(kept["data"]), media_type="application/octet-stream")
 
 
 def file_problem(filename: str, size: int, creative_type: tuple[int, str] | None = None) -> str | None:
@@ -163,21 +192,23 @@ async def _upload(request: Request, ow_id: int) -> Response:
         problem = _metadata_problem(filename, entry)
         if problem:
             return v2_error(400, problem)
-        entries.append((filename, entry))
+        entries.append((filename, entry, part.content))
     now = sandbox.clock()
     review_at = now + sandbox.config.creative_review_s
     ids = []
-    for filename, entry in entries:
+    for filename, entry, content in entries:
         extension = filename.rpartition(".")[2].lower()
         fields = {"creativeName": entry["creativeName"], "creativeTypeId": IMAGE[0], "clickUrl": entry.get("clickUrl"),
                   "width": entry.get("width"), "height": entry.get("height"), "_sourceType": "file",
                   "_fileName": entry.get("originalFileName") or filename, "_pixelUrl": entry.get("pixelUrl")}
 
         def build(new_id: int, fields: dict[str, Any] = fields, extension: str = extension) -> dict[str, Any]:
-            source = f"https://sandbox.bulkops.test/creatives/{ow_id}/{new_id}.{extension}"
+            source = file_url(request, ow_id, new_id, f"file.{extension}")
             return stored_creative(new_id, ow_id, now, review_at, {**fields, "creativeSource": source})
 
-        ids.append(sandbox.store.create(CREATIVE, str(ow_id), build)["creativeId"])
+        stored = sandbox.store.create(CREATIVE, str(ow_id), build)
+        keep_file(sandbox.store, stored, content)
+        ids.append(stored["creativeId"])
     return v2_ok(201, {"data": ids, "message": "Image Creative(s) Added successfully"})
 
 

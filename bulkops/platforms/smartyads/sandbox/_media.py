@@ -24,10 +24,15 @@ Where the document is silent (decided here, tested in tests/sandbox/test_media.p
   (whole seconds, rounded down), bitrate = bits / duration (0 when the duration is 0); WebM's are
   not read (0). `mimeType` comes from the bytes (an ftyp brand "qt  " is video/quicktime); as in
   17.2.5, `playtime` is the same "HH:MM:SS" text as `durationTime`.
+- The stored files are served, as the platform serves its storage: `GET` of a media's `url` answers
+  its bytes (for HTML, the archive's file at that path), with no login, like a public storage URL.
+  The document's names are unique (`74_<hash>.png`); here a name another stored file already has
+  with other bytes gets the new media's ID in front (`12_banner.png`), so every URL names one file.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import struct
@@ -47,6 +52,8 @@ from bulkops.platforms.smartyads.sandbox._laravel import Errors
 from bulkops.sandbox import Part, Store, form_parts, route, sandbox_of
 
 MEDIA = "media"  # store kind
+MEDIA_BYTES = "media-bytes"  # store kind: each media's file, base64, under the media's ID
+STORAGE = "/storage/"
 FIELD = "media_assets"
 MEDIA_TYPES = ("image", "video", "html")
 # What each route's `mimes` rule would list (Laravel's message names them).
@@ -56,8 +63,35 @@ _MAX_BOXES = 10_000  # boxes walked in one MP4 before giving up (a hostile file 
 
 
 def media_routes() -> list[Route]:
-    return [route(f"/api/media-asset/upload/{media_type}", POST=authenticated(_uploader(media_type)))
-            for media_type in MEDIA_TYPES]
+    return [*(route(f"/api/media-asset/upload/{media_type}", POST=authenticated(_uploader(media_type)))
+              for media_type in MEDIA_TYPES),
+            route(STORAGE + "{name:path}", GET=_stored_file)]
+
+
+async def _stored_file(request: Request) -> Response:
+    """A stored media's file by its URL; an HTML archive's file by its path inside the archive."""
+    store = sandbox_of(request).store
+    wanted = request.path_params["name"]
+    for media in store.all(MEDIA):
+        if media.get("name") == wanted:
+            kept = store.get(MEDIA_BYTES, media["id"])
+            if kept is None:
+                break
+            data = base64.b64decode(kept["data"])
+            if media.get("mediaType") == "html":
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    inner = wanted.split("/", 1)[1] if "/" in wanted else wanted
+                    names = [n for n in archive.namelist() if n == inner or n.endswith("/" + inner)]
+                    if not names:
+                        break
+                    return Response(archive.read(names[0]), media_type="text/html")
+            return Response(data, media_type=_CONTENT_TYPES.get(media.get("extension", ""),
+                                                                "application/octet-stream"))
+    return Response("Not Found", status_code=404, media_type="text/plain")
+
+
+_CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+                  "mp4": "video/mp4", "mov": "video/quicktime", "webm": "video/webm"}
 
 
 def find_media(store: Store, media_id: Any, subject: str) -> dict[str, Any] | None:
@@ -234,17 +268,42 @@ async def _upload(request: Request, subject: str, media_type: str) -> Response:
     if errors:
         return errors.response()
     stamp = now()
-    stored = [sandbox.store.create(MEDIA, subject, lambda new_id, p=part, s=sniffed: _media(
-        new_id, int(subject), media_type, p, s, stamp)) for part, sniffed in accepted]
+    stored = []
+    for part, sniffed in accepted:
+        # Read before create, which holds the store's lock.
+        taken = _taken(sandbox.store, sniffed.name or _origin(part, sniffed), part.content)
+        stored.append(sandbox.store.create(MEDIA, subject, lambda new_id, p=part, s=sniffed, t=taken: _media(
+            new_id, int(subject), media_type, p, s, stamp, t.__contains__)))
+    for media, (part, _) in zip(stored, accepted, strict=True):
+        sandbox.store.set(MEDIA_BYTES, media["id"], subject, {"data": base64.b64encode(part.content).decode()})
     return JSONResponse({"message": "MediaAsset created.", "data": stored})
 
 
-def _media(media_id: int, user_id: int, media_type: str, part: Part, sniffed: Sniffed, stamp: str) -> dict[str, Any]:
+def _taken(store: Store, name: str, content: bytes) -> set[str]:
+    """{name} when a stored file with other bytes has it: a new file of that name would share its URL."""
+    names = set()
+    for media in store.all(MEDIA):
+        if media.get("name") != name:
+            continue
+        kept = store.get(MEDIA_BYTES, media["id"])
+        if kept is None or base64.b64decode(kept["data"]) != content:
+            names.add(media.get("name"))
+    return names
+
+
+def _origin(part: Part, sniffed: Sniffed) -> str:
+    return (part.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or f"file.{sniffed.extension}"
+
+
+def _media(media_id: int, user_id: int, media_type: str, part: Part, sniffed: Sniffed, stamp: str,
+           taken: Callable[[str], bool] = lambda name: False) -> dict[str, Any]:
     """One media in the shape of 17.1.5 / 17.2.5 / 17.3.5."""
-    origin = (part.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or f"file.{sniffed.extension}"
+    origin = _origin(part, sniffed)
     stem, dot, suffix = origin.rpartition(".")
     extension = suffix.lower() if dot and stem and suffix else sniffed.extension
     name = sniffed.name or origin
+    if taken(name):
+        name = f"{media_id}_{name}"
     media: dict[str, Any] = {
         "id": media_id, "userId": user_id, "mediaType": media_type, "originName": origin, "name": name,
         "extension": extension, "url": f"/storage/{name}", "width": sniffed.width, "height": sniffed.height,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
 from tests.platforms.iqm.sandbox.conftest import ADD_CREATIVES, PNG, add, add_answer, details
@@ -142,3 +143,18 @@ def test_at_most_ten_creatives_a_request(http, auth, server):
 def test_the_route_needs_a_token_and_the_workspace(http, auth):
     assert http.post(ADD_CREATIVES, json={}).status_code == 401
     assert http.post(ADD_CREATIVES, json={}, headers={**auth, "X-IAA-OW-ID": "1"}).status_code == 403
+
+
+def test_every_file_named_is_served_at_its_path_with_no_login(http, auth, server):
+    ids = add(http, auth, {"i": entry("Banner", 11, "FILE", imageDetails={"creativeWidth": 300, "creativeHeight": 250}),
+                           "v": entry("Clip", 14, "FILE", videoDetails={"creativeWidth": 640, "creativeHeight": 360,
+                                                                         "duration": 15})},
+              files=[("i.png", PNG), ("v.mp4", MP4)])
+    shown = {c["creativeName"]: c for c in details(http, auth, ",".join(map(str, ids.values())))}
+    anonymous = httpx.Client(base_url=server.base_url)
+    for name, content in (("Banner", PNG), ("Clip", MP4)):
+        path = httpx.URL(shown[name]["creativeSource"]).path  # the default names sandbox.bulkops.test
+        answer = anonymous.get(path)
+        assert answer.status_code == 200 and answer.content == content, name
+    assert anonymous.get(f"/creatives/999/{ids['i']}.png").status_code == 404  # another workspace's path
+    assert anonymous.get(f"/creatives/200001/{ids['i']}.mp4").status_code == 404  # not the URL it was given

@@ -220,3 +220,21 @@ def test_uploads_need_a_token(http, media_type):
 def test_uploads_are_post_only(http, auth):
     answer = http.get("/api/media-asset/upload/image", headers=auth)
     assert answer.status_code == 405
+
+
+# --- The stored files, served at their URLs ----------------------------------------------------------
+
+def test_every_url_handed_out_serves_its_file_with_no_login(client):
+    first, other = png(10, 10), png(20, 20)
+    stored = upload(client, "image", ("banner.png", first)).json()["data"][0]
+    again = upload(client, "image", ("banner.png", first)).json()["data"][0]  # the same bytes: the same URL
+    clash = upload(client, "image", ("banner.png", other)).json()["data"][0]
+    page = upload(client, "html", ("ad.zip", html_zip())).json()["data"][0]
+    assert (stored["url"], again["url"]) == ("/storage/banner.png", "/storage/banner.png")
+    assert clash["url"] == f"/storage/{clash['id']}_banner.png"
+    anonymous = httpx.Client(base_url=str(client.base_url))
+    assert anonymous.get(stored["url"]).content == first
+    assert anonymous.get(clash["url"]).content == other
+    served = anonymous.get(page["url"])
+    assert served.status_code == 200 and served.text == "<html><body>Ad</body></html>"
+    assert anonymous.get("/storage/nothing.png").status_code == 404

@@ -1,0 +1,261 @@
+"""A whole account moved into another with `export --media` and `push --as-new`, then the two accounts'
+stored state compared field by field, through the sandboxes' stores.
+
+Two sandboxes stand for the two accounts (each has the one built-in account; their base URLs differ, so
+they are two accounts to bulkops, with a journal each). The comparison is generic: every kind the
+store holds and every field of every object is compared, IDs mapped old → new and timestamps left
+out, so a setting added to a kind is compared as soon as the sandbox stores it. What the comparison
+has to know is declared once, below: which store kind an object kind is stored as, and which fields
+hold another object's ID.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from bulkops._jobs import validate_files
+from bulkops.cli import cli
+from bulkops.sandbox import SandboxConfig, running
+from tests.test_e2e_kinds import JOB, media  # noqa: F401 - media is a fixture
+
+pytestmark = pytest.mark.slow
+
+@dataclass(frozen=True)
+class Stored:
+    """What comparing one platform's stores has to know, declared once; everything else is compared."""
+
+    entities: Mapping[str, str]  # the workbook's entity kind -> the store kind holding its objects
+    # store kind -> the store kind whose IDs key it (a store kind not named: a campaign's list)
+    keyed_by: Mapping[str, str]
+    own_id: Mapping[str, str] = field(default_factory=dict)  # store kind -> its objects' ID field ("id")
+    # Fields holding other objects' IDs, wherever they are (an int, a list, or IDs joined by commas).
+    id_fields: Mapping[str, str] = field(default_factory=dict)
+    objects: Mapping[str, str] = field(default_factory=dict)  # a dict under this key is an object of that kind
+    id_lists: Mapping[str, str] = field(default_factory=dict)  # store kind -> the kind of the IDs in its `ids`
+    # Text the platform writes quoting an object's ID (a pattern whose group 1 is the ID).
+    quoted_ids: Mapping[re.Pattern[str], str] = field(default_factory=dict)
+    # Not compared: when things happened, and names made per upload (the files are compared by content).
+    ignored: frozenset[str] = frozenset()
+    files: str = ""  # the store kind holding uploaded files' bytes (`data`), keyed by `files_of`'s IDs
+    files_of: str = ""
+
+
+SMARTYADS = Stored(
+    entities={"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter_list"},
+    keyed_by={"campaign": "campaign", "creative": "creative", "creative_extras": "creative",
+              "filter_list": "filter_list", "filter_list_items": "filter_list", "media": "media",
+              "media-bytes": "media"},
+    id_fields={"campaignId": "campaign", "creativeId": "creative", "filterListId": "filter_list",
+               "mediaId": "media", "smallImageId": "media", "largeImageId": "media"},
+    objects={"media": "media", "smallImage": "media", "largeImage": "media"},
+    id_lists={"campaign_creatives": "creative", "campaign_filter_lists": "filter_list"},
+    quoted_ids={re.compile(r'AdID="(\d+)"'): "creative"},  # a video creative's VAST names its creative
+    ignored=frozenset({"originName"}),  # an export names the files it saves by their rows' Refs
+    files="media-bytes", files_of="media",
+)
+IQM = Stored(
+    entities={"campaigns": "campaign", "creatives": "iqm_creative"},
+    keyed_by={"campaign": "campaign", "iqm_creative": "iqm_creative", "iqm_creative_file": "iqm_creative"},
+    own_id={"iqm_creative": "creativeId"},
+    id_fields={"creativeIds": "iqm_creative"},
+    quoted_ids={re.compile(r"/creatives/\d+/(\d+)\."): "iqm_creative"},  # a file's URL names its creative
+    # Times, and the file name the client makes for each upload.
+    ignored=frozenset({"createdOn", "createDate", "modifiedDate", "_reviewAt", "_fileName"}),
+)
+
+Ids = dict[str, dict[int, int]]  # store kind -> new ID -> old ID
+
+
+@pytest.fixture
+def accounts() -> Iterator[tuple[Any, Any]]:
+    with running(SandboxConfig()) as first, running(SandboxConfig()) as second:
+        yield first, second
+
+
+def _cli(*args: str, expect: int = 0) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, [*args, "--quiet", "--json"])
+    assert result.exit_code == expect, result.output
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _fill_what_no_answer_shows(path: Path, folder: Path) -> None:
+    """What SmartyAds' answers never show, so no export can carry: a creative's IAB categories, and an
+    HTML creative's archive (its media URL is the archive's index.html). The buyer types them in."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Creatives"]
+    heads = [c.value for c in sheet[1]]
+    typed = {c["name"]: c for c in JOB["creatives"]}
+    for row in sheet.iter_rows(min_row=2):
+        name = row[heads.index("Name")].value
+        row[heads.index("IAB Categories")].value = typed[name]["categories"]
+        if row[heads.index("Format")].value == "banner-html":
+            row[heads.index("Media File")].value = str((folder / "rich.zip").relative_to(path.parent))
+    book.save(path)
+
+
+def test_a_smartyads_account_moved_with_export_media_and_push_as_new_holds_the_same_state(
+        accounts, env, write_workbook, media, tmp_path):  # noqa: F811 - media is the fixture
+    source, target = accounts
+    seeded = _cli("push", str(write_workbook(JOB)), "-p", "smartyads", "--base-url", source.base_url,
+                  "-o", str(tmp_path / "seed-results.xlsx"))
+    assert seeded["exit_code"] == 0
+    exported = _cli("export", "-p", "smartyads", "--base-url", source.base_url, "--media",
+                    "-o", str(tmp_path / "a.xlsx"))
+    assert exported["media"]["saved"] == 5 and not exported["media"]["not_saved"]  # the HTML archive is not given
+    _fill_what_no_answer_shows(tmp_path / "a.xlsx", media)
+    _move_and_compare("smartyads", SMARTYADS, source, target, tmp_path)
+
+
+def test_an_iqm_account_moved_with_export_media_and_push_as_new_holds_the_same_state(monkeypatch, tmp_path):
+    for name, value in IQM_ACCOUNT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "no-profile.toml"))
+    samples = tmp_path / "samples"
+    shutil.copytree(SAMPLES, samples)
+    config = SandboxConfig(platform="iqm", creative_review_s=0, media_origin=None)
+    with running(config) as source, running(config) as target:
+        seeded = _cli("push", str(samples / "iqm-launch.xlsx"), "-p", "iqm", "--base-url", source.base_url,
+                      "-o", str(tmp_path / "seed-results.xlsx"), expect=1)  # the sample's [reject] creative fails
+        assert seeded["counts"]["Creatives"] == {"created": 3, "failed": 1}
+        exported = _cli("export", "-p", "iqm", "--base-url", source.base_url, "--media", "-o", str(tmp_path / "a.xlsx"))
+        assert exported["media"]["saved"] == 3 and not exported["media"]["not_saved"]
+        _move_and_compare("iqm", IQM, source, target, tmp_path, expect=1)
+        # As CSVs, the files go inside the folder, and the job reads as new with every file found.
+        _cli("export", "-p", "iqm", "--base-url", source.base_url, "--media", "--csv", "-o", str(tmp_path / "csv"))
+        assert sorted(p.name for p in (tmp_path / "csv" / "media").iterdir()) == [
+            "creative-1.png", "creative-2.png", "creative-4.png"]
+        report = validate_files(sorted((tmp_path / "csv").glob("*.csv")), "iqm", as_new=True)
+        assert report.ok, [p.render() for p in report.errors]
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+IQM_ACCOUNT = {"BULKOPS_IQM_CLIENT_ID": "sandbox-client", "BULKOPS_IQM_CLIENT_SECRET": "sandbox-secret",
+               "BULKOPS_IQM_EMAIL": "demo@bulkops.test", "BULKOPS_IQM_PASSWORD": "sandbox",
+               "BULKOPS_IQM_HOST": "sandbox.bulkops.test"}
+
+
+def _move_and_compare(platform: str, stored: Stored, source: Any, target: Any, tmp_path: Path, expect: int = 0) -> None:
+    """Push the export as new into the empty target, compare both stores; push it again (as a stopped
+    run is finished): the journal knows every row by its old ID, so nothing is created twice and what
+    the lists hold already is not sent again."""
+    _cli("push", str(tmp_path / "a.xlsx"), "-p", platform, "--base-url", target.base_url, "--as-new",
+                 "-o", str(tmp_path / "b-results.xlsx"), expect=expect)
+    ids = _ids_from_results(tmp_path / "b-results.xlsx", stored)
+    assert all(ids.get(kind) for kind in stored.entities.values()), ids
+    comparison = Comparison(stored, source.base_url, target.base_url)
+    comparison.assert_same(source.sandbox.store.dump(), target.sandbox.store.dump(), ids)
+
+    logged = len(target.sandbox.request_log)
+    again = _cli("push", str(tmp_path / "a.xlsx"), "-p", platform, "--base-url", target.base_url, "--as-new",
+                 "-o", str(tmp_path / "b-again.xlsx"), expect=expect)
+    # Writes: not a read (GET, or IQM's listings, which are POSTs to .../list), not a login.
+    writes = [f"{r.method} {r.path}" for r in target.sandbox.request_log[logged:]
+              if r.method != "GET" and not r.path.endswith(("/list", "login", "token"))]
+    assert writes == [], (again, writes)
+    comparison.assert_same(source.sandbox.store.dump(), target.sandbox.store.dump(), ids)
+
+
+def _ids_from_results(path: Path, stored: Stored) -> Ids:
+    """new → old per store kind, read from the results workbook: the ID column holds the new ID, the
+    Message starts with the old one."""
+    book = openpyxl.load_workbook(path)
+    ids: Ids = {}
+    for kind, store_kind in stored.entities.items():
+        sheet = book[next(title for title in book.sheetnames if title.lower().replace(" ", "-") == kind)]
+        heads = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            message = str(row[heads.index("Message")] or "")
+            assert message.startswith("old ID "), message
+            old = int(message.removeprefix("old ID ").split(";")[0])
+            ids.setdefault(store_kind, {})[int(row[heads.index("ID")])] = old
+    return ids
+
+
+@dataclass
+class Comparison:
+    stored: Stored
+    source_url: str
+    target_url: str
+    ids: Ids = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)  # text in the target → the same in the source
+
+    def assert_same(self, before: Mapping[str, dict[int, Any]], after: Mapping[str, dict[int, Any]],
+                    ids: Ids) -> None:
+        self.ids = {**ids, **self._files_by_bytes(before, after, ids)}
+        self.renamed = {self.target_url: self.source_url, **self._file_names(before, after)}
+        assert set(before) == set(after), set(before) ^ set(after)
+        for kind in sorted(before):
+            keyed_by = self.stored.keyed_by.get(kind, "campaign")
+            old = {key: self._normal(body, kind, mapped=False) for key, body in before[kind].items()}
+            new = {self.ids[keyed_by][key]: self._normal(body, kind) for key, body in after[kind].items()}
+            for key in old:
+                assert new.get(key) == old[key], (kind, key, _differences(old[key], new.get(key)))
+            assert new.keys() == old.keys(), kind
+
+    def _files_by_bytes(self, before: Mapping[str, dict[int, Any]], after: Mapping[str, dict[int, Any]],
+                        ids: Ids) -> Ids:
+        """new → old of uploaded files no workbook row names (SmartyAds' media): the same bytes."""
+        files, of = self.stored.files, self.stored.files_of
+        if not files or of in ids:
+            return {}
+        old_by_bytes = {body["data"]: key for key, body in before.get(files, {}).items()}
+        return {of: {key: old_by_bytes[body["data"]] for key, body in after.get(files, {}).items()}}
+
+    def _file_names(self, before: Mapping[str, dict[int, Any]], after: Mapping[str, dict[int, Any]]) -> dict[str, str]:
+        """A new file's stored name and URL → the old one's, so that text quoting them (an image's
+        admBody) compares."""
+        renamed: dict[str, str] = {}
+        of = self.stored.files_of
+        for key, body in after.get(of, {}).items() if of else ():
+            old = before[of][self.ids[of][key]]
+            renamed.update({body[k]: old[k] for k in ("url", "name") if k in body})
+        return renamed
+
+    def _normal(self, value: Any, kind: str, key: str | None = None, mapped: bool = True) -> Any:
+        """The value in the source account's terms: IDs mapped (`mapped`: a value of the target), names
+        renamed, timestamps and ignored fields dropped, list items' own IDs left out."""
+        stored = self.stored
+        if isinstance(value, dict):
+            # The object's own ID (at the top, or an object under a key of `objects`); list items' are left out.
+            own = stored.objects.get(key or "") or (stored.keyed_by.get(kind, "campaign") if key is None else None)
+            own_id = stored.own_id.get(kind, "id") if key is None else "id"
+            return {k: self._id(v, own, mapped) if k == own_id and own else self._normal(v, kind, k, mapped)
+                    for k, v in value.items() if not k.endswith("At") and k not in stored.ignored
+                    and not (k == "id" and not own)}
+        if isinstance(value, list):
+            if key == "ids" and kind in stored.id_lists:
+                return sorted(self._id(v, stored.id_lists[kind], mapped) for v in value)
+            return [self._normal(v, kind, key if key in stored.objects else "", mapped) for v in value]
+        if key in stored.id_fields and isinstance(value, int):
+            return self._id(value, stored.id_fields[key], mapped)
+        if key in stored.id_fields and isinstance(value, str) and re.fullmatch(r"\d+(,\d+)*", value):
+            return sorted(self._id(int(v), stored.id_fields[key], mapped) for v in value.split(","))
+        if isinstance(value, str) and mapped:
+            for new, old in sorted(self.renamed.items(), key=lambda pair: -len(pair[0])):
+                value = value.replace(new, old)
+        if isinstance(value, str):
+            for pattern, quoted in stored.quoted_ids.items():
+                value = pattern.sub(lambda found, q=quoted: found[0].replace(
+                    found[1], str(self._id(int(found[1]), q, mapped))), value)
+        return value
+
+    def _id(self, value: Any, kind: str | None, mapped: bool) -> Any:
+        if kind is None or not mapped or value is None:
+            return value
+        return self.ids[kind][value]
+
+
+def _differences(old: Any, new: Any, at: str = "") -> list[str]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [d for k in old.keys() | new.keys() for d in _differences(old.get(k), new.get(k), f"{at}.{k}")]
+    return [] if old == new else [f"{at}: {old!r} → {new!r}"]
