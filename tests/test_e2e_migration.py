@@ -48,20 +48,25 @@ class Stored:
     ignored: frozenset[str] = frozenset()
     files: str = ""  # the store kind holding uploaded files' bytes (`data`), keyed by `files_of`'s IDs
     files_of: str = ""
+    # Store kinds every account holds alike (the sandbox seeds them): the same IDs in both accounts.
+    shared: frozenset[str] = frozenset()
 
 
 SMARTYADS = Stored(
     entities={"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter_list"},
     keyed_by={"campaign": "campaign", "creative": "creative", "creative_extras": "creative",
               "filter_list": "filter_list", "filter_list_items": "filter_list", "media": "media",
-              "media-bytes": "media"},
+              "media-bytes": "media", "audience": "audience", "third_party_audience": "third_party_audience",
+              "contextual_target": "contextual_target"},
     id_fields={"campaignId": "campaign", "creativeId": "creative", "filterListId": "filter_list",
                "mediaId": "media", "smallImageId": "media", "largeImageId": "media"},
     objects={"media": "media", "smallImage": "media", "largeImage": "media"},
-    id_lists={"campaign_creatives": "creative", "campaign_filter_lists": "filter_list"},
+    id_lists={"campaign_creatives": "creative", "campaign_filter_lists": "filter_list",
+              "campaign_contextual": "contextual_target"},
     quoted_ids={re.compile(r'AdID="(\d+)"'): "creative"},  # a video creative's VAST names its creative
     ignored=frozenset({"originName"}),  # an export names the files it saves by their rows' Refs
     files="media-bytes", files_of="media",
+    shared=frozenset({"audience", "third_party_audience", "contextual_target"}),
 )
 IQM = Stored(
     entities={"campaigns": "campaign", "creatives": "iqm_creative"},
@@ -191,7 +196,8 @@ class Comparison:
 
     def assert_same(self, before: Mapping[str, dict[int, Any]], after: Mapping[str, dict[int, Any]],
                     ids: Ids) -> None:
-        self.ids = {**ids, **self._files_by_bytes(before, after, ids)}
+        same = {kind: {key: key for key in after.get(kind, {})} for kind in self.stored.shared}
+        self.ids = {**ids, **self._files_by_bytes(before, after, ids), **same}
         self.renamed = {self.target_url: self.source_url, **self._file_names(before, after)}
         assert set(before) == set(after), set(before) ^ set(after)
         for kind in sorted(before):
