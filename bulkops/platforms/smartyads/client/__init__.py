@@ -14,11 +14,14 @@ from bulkops.platforms.smartyads.client._models import (
     GeoCircle,
     GeoZip,
     Media,
+    OptimizationRule,
     Page,
     Pagination,
     ParsedFile,
+    TimeItem,
 )
 from bulkops.platforms.smartyads.client._resources import LIST_PAGE_SIZE
 
 __all__ = ["DEFAULT_RATE_LIMIT", "LIST_PAGE_SIZE", "LOGIN_RATE_LIMIT", "Campaign", "Creative", "Deal", "FilterList",
-           "GeoCircle", "GeoZip", "Media", "Page", "Pagination", "ParsedFile", "RequestStats", "SmartyAdsClient"]
+           "GeoCircle", "GeoZip", "Media", "OptimizationRule", "Page", "Pagination", "ParsedFile", "RequestStats",
+           "SmartyAdsClient", "TimeItem"]

@@ -28,6 +28,7 @@ from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.platforms.smartyads.client._answers import api_error, is_json, json_of, message_of, status_line
 from bulkops.platforms.smartyads.client._models import Campaign, Page, Pagination
 from bulkops.platforms.smartyads.client._resources import ResourcesMixin
+from bulkops.platforms.smartyads.client._settings import SettingsMixin
 
 __all__ = ["DEFAULT_RATE_LIMIT", "LOGIN_RATE_LIMIT", "RequestStats", "SmartyAdsClient"]
 
@@ -42,7 +43,7 @@ _CAMPAIGNS_PATH = "/api/campaigns"
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
-class SmartyAdsClient(ResourcesMixin, HttpCore):
+class SmartyAdsClient(SettingsMixin, ResourcesMixin, HttpCore):
     """`async with SmartyAdsClient(base_url, email, password) as api: await api.get_campaign(8)`.
 
     Campaigns are here; media, creatives, geo targeting, deals and filter lists come from

@@ -24,6 +24,7 @@ from bulkops.platforms.smartyads.sandbox._http import authenticated, for_campaig
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
 from bulkops.platforms.smartyads.sandbox._media import MEDIA
 from bulkops.platforms.smartyads.sandbox._rules import CREATE_ANSWER_BLANKS, new_campaign, validate_campaign
+from bulkops.platforms.smartyads.sandbox._settings import BOOSTER, RULE, RULE_RELATION, held_hours, settings_routes
 from bulkops.platforms.smartyads.sandbox._targeting import CIRCLES, DEALS, ZIPS, stored_rows, targeting_routes
 from bulkops.sandbox import (
     CAMPAIGN,
@@ -78,6 +79,24 @@ class SmartyAdsSandbox(Sandbox):
         """The ids of the filter lists assigned to a campaign, sorted (deleted lists stay until replaced)."""
         return filter_lists_assigned(self.store, campaign_id)
 
+    # Its one-value settings (2, 10, 24), as the GET routes answer them.
+    def campaign_hours(self, campaign_id: int) -> list[dict[str, int]]:
+        """A campaign's time targeting items (held in UTC), as GET .../time-targeting answers them."""
+        return held_hours(self.store, campaign_id)
+
+    def campaign_booster(self, campaign_id: int) -> bool:
+        """Whether the campaign's CTR booster is on (10.1)."""
+        return bool(self.store.get(BOOSTER, campaign_id))
+
+    def campaign_rule_id(self, campaign_id: int) -> int | None:
+        """The id of the optimization rule assigned to the campaign (24.1), None when none."""
+        relation = self.store.get(RULE_RELATION, campaign_id)
+        return relation["ruleId"] if relation else None
+
+    def optimization_rules(self) -> list[dict[str, Any]]:
+        """Every user's optimization rules by id, as 22.2 answers them."""
+        return self.store.all(RULE)
+
 
 
 def create_app(config: Any) -> Starlette:
@@ -93,7 +112,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
         route("/api/campaigns/{id}", GET=for_campaign(_get_campaign), PATCH=for_campaign(_update_campaign),
               DELETE=for_campaign(_delete_campaign)),
         *targeting_routes(), *filter_list_routes(),
-        *creative_routes(),
+        *creative_routes(), *settings_routes(),
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=SmartyAdsPolicy(sandbox))
     app = Starlette(routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error})
