@@ -100,9 +100,8 @@ def test_rules_are_listed_and_assigned(client, module_server, cid):
 
 
 def test_a_rule_needs_its_fields(client):
-    answer = client.post("/api/optimization-rule", json={"name": "x", "timeRange": "last_year", "then": "whitelist_source",
-                                                         "targetFilterListId": 1, "conditions": [
-                                                             {"condition": "and", "action": "ctr", "comparison": ">",
-                                                              "value": 1}]})
+    rule = {**RULE, "timeRange": "last_year",
+            "conditions": [{"condition": "and", "action": "ctr", "comparison": ">", "value": 1}]}
+    answer = client.post("/api/optimization-rule", json=rule)
     assert_refused(answer, {"timeRange": ["The selected time range is invalid."],
                             "conditions.0.condition": ["The selected conditions.0.condition is invalid."]})
