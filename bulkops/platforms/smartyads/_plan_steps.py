@@ -48,6 +48,7 @@ from bulkops.planner import (
     media_key,
 )
 from bulkops.platforms.smartyads._export import deal_row
+from bulkops.platforms.smartyads._settings_steps import RULES_STEP, settings_steps, without_settings
 from bulkops.platforms.smartyads._steps import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key
 from bulkops.platforms.smartyads.kinds import DEALS, KINDS
 from bulkops.validation import Parent
@@ -71,7 +72,7 @@ def smartyads_steps(plan: Plan) -> list[Step]:
         if op.kind.name == "filter-lists" and op.action != "delete":
             items = items_of.pop(op.row_ref, None) or items_of.pop(f"id:{op.target_id}", None)
         needs = tuple(dict.fromkeys(media_step[ref.path] for ref in file_refs(op.payload)))
-        step = _entity_step(op, needs, items, plan.item_cap)
+        step = _entity_step(without_settings(op), needs, items, plan.item_cap)
         if items is not None:
             travelled[id(items)] = step.key
         steps.append(step)
@@ -91,7 +92,17 @@ def smartyads_steps(plan: Plan) -> list[Step]:
         step = _group_step(group, entity_step, plan.item_cap, after=after)
         steps.append(step)
         previous[place] = step.key
-    return steps
+    return _with_settings(steps, plan, entity_step)
+
+
+def _with_settings(steps: list[Step], plan: Plan, entity_step: dict[str, str]) -> list[Step]:
+    """The campaigns' settings after their campaigns; when a row names a rule by name, every step waits
+    for the one lookup of the account's rules (an unknown name sends nothing)."""
+    settings, rules = settings_steps(plan.operations, entity_step)
+    if rules is None:
+        return steps + settings
+    return [step if step.key == RULES_STEP else replace(step, needs=(*step.needs, rules))
+            for step in [*settings[:1], *steps, *settings[1:]]]
 
 
 # -- media --------------------------------------------------------------------------------------

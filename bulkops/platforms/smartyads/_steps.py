@@ -19,6 +19,7 @@ from bulkops.engine import Adapter, NotKept, Written, not_kept
 from bulkops.kinds import APPEND, REPLACE, item_key, kind_named
 from bulkops.platforms.smartyads._export import answer_values, live_item_keys, sent_values
 from bulkops.platforms.smartyads._routes import ENTITY_ROUTES, LIST_ROUTES, Route, routes_for
+from bulkops.platforms.smartyads._settings_steps import Settings
 from bulkops.platforms.smartyads.client import LIST_PAGE_SIZE
 
 __all__ = ["LIST_PAGE_SIZE", "UNSHOWN_BY_CREATE", "Entities", "sends_unshown", "verbs_for"]
@@ -301,4 +302,5 @@ def verbs_for(client, item_cap: int) -> dict[str, Any]:
         "deals": Deals(client),
         "assign-creatives": Assignments(client, "creatives"),
         "assign-filter-lists": Assignments(client, "filter-lists"),
+        "campaign-settings": Settings(client),
     }
