@@ -109,6 +109,7 @@ def touched_by(plan: Plan) -> Touched:
     for op in plan.operations:
         if op.action == "update" and op.target_id is not None:
             touched.ids.setdefault(op.kind.name, set()).add(op.target_id)
+            touched.filled.setdefault(op.kind.name, {})[op.target_id] = op.payload
     for group in plan.groups:
         if group.parent.id is not None:
             touched.lists.setdefault(group.kind.removeprefix("assign-"), set()).add(group.parent.id)

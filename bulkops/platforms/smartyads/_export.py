@@ -17,6 +17,7 @@ from typing import Any
 
 from bulkops._exceptions import PlatformError
 from bulkops.kinds import Kind, fields_of, item_key, typed, value_at, values_at
+from bulkops.platforms.smartyads._live_settings import RULES, campaign_settings, unique_rule_names
 from bulkops.platforms.smartyads._routes import CAMPAIGN_ROUTES, CREATIVE_ROUTES, FILTER_LIST_ROUTES, LIST_ROUTES, Route
 from bulkops.platforms.smartyads.kinds import (
     CAMPAIGNS,
@@ -32,6 +33,7 @@ from bulkops.platforms.smartyads.kinds import (
     MRAID,
     SECTIONS,
     SENT_AS_IS,
+    SETTING_FIELDS,
 )
 from bulkops.registry import State, Touched
 
@@ -114,6 +116,7 @@ async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] 
     state: State = {name: [] for name in names}
     if "campaigns" in names:
         state["campaigns"] = [campaign_row(c) for c in campaigns]
+        await _with_settings(reader, state["campaigns"])
     if "creatives" in names:
         every = await reader.every(CREATIVE_ROUTES.every) if campaign_ids is None else \
             [c for found in lists["creatives"].values() for c in found]
@@ -138,6 +141,7 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
     state: State = {}
     campaigns = await reader.each(CAMPAIGN_ROUTES.get, touched.ids.get("campaigns", ()))
     state["campaigns"] = [campaign_row(c) for c in campaigns.values()]
+    await _with_settings(reader, state["campaigns"], touched.filled.get("campaigns", {}))
     lists: dict[str, dict[int, Any]] = {}
     for kind_name in _CAMPAIGN_LISTS:
         lists[kind_name] = await _campaign_lists_of(reader, kind_name, touched.lists.get(kind_name, ()))
@@ -160,6 +164,22 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
                                       "campaigns": _assigned_to(reader, list_id, lists["filter-lists"])})
     _target_rows(reader, state, lists, {"geo-zip", "geo-gps", "deals"}, records=True)
     return state
+
+
+async def _with_settings(reader: _Reader, rows: list[dict[str, Any]],
+                         filled: Mapping[int, Mapping[str, Any]] | None = None) -> None:
+    """Each campaign row with its settings (time targeting, CTR booster, rule: their own routes): every
+    one for an export; for the live diff, those the job's row of the campaign fills."""
+    if filled is None:
+        wanted = {row["id"]: SETTING_FIELDS for row in rows}
+        names = unique_rule_names(await reader.every(RULES)) if rows else set()
+        found = await campaign_settings(reader.call, wanted, unique_names=names)
+    else:
+        wanted = {row["id"]: tuple(filled.get(row["id"], ())) for row in rows}
+        spelling = {cid: payload.get("optimizationRule") for cid, payload in filled.items()}
+        found = await campaign_settings(reader.call, wanted, spelling=spelling)
+    for row in rows:
+        row.update(found.get(row["id"], {}))
 
 
 async def _campaign_lists(reader: _Reader, ids: Sequence[int], wanted: set[str]) -> dict[str, dict[int, Any]]:

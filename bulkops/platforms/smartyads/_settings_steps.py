@@ -23,7 +23,7 @@ from bulkops.engine import DONE, FAILED, INTENT, Context, Step, StepFailed, ambi
 from bulkops.kinds import fingerprint
 from bulkops.planner import Operation, RowKey, RowOutcome, Status
 from bulkops.platforms.smartyads._schedule import items_of, parse, text_of
-from bulkops.platforms.smartyads.kinds._settings import SETTING_FIELDS, is_always, is_no_rule
+from bulkops.platforms.smartyads.kinds import SETTING_FIELDS, is_always, is_no_rule
 
 __all__ = ["RULES_STEP", "Settings", "rule_id_in", "settings_requests", "settings_steps", "without_settings"]
 

@@ -12,6 +12,9 @@ Where the document is silent (decided here, tested in tests/platforms/smartyads/
 - 10.1 and 10.3 take the campaign's id in the path (10.2 takes it as `cid`). Enabling a booster that
   is on answers its record again (nothing is added); disabling one that is off answers
   `{"deleted": false}`.
+- `extention.deviceVendor` (the validation list's `Campaign.extention.deviceVendor`) is taken by a
+  campaign's create (11.3) as an array of the list's values and kept; 11.4.1 does not list it, so an
+  update leaves it as it is; no answer shows it (11.2.3 and 11.3.4 have no `extention`).
 - 24.1 for a campaign without a rule answers `{"data": null}`; 24.3 then answers `{"deleted": false}`.
   24.2 answers the campaignId it was sent (the document's example shows 0).
 """
@@ -26,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bulkops.platforms.smartyads._enums import DEVICE_VENDORS
 from bulkops.platforms.smartyads.sandbox import _laravel as say
 from bulkops.platforms.smartyads.sandbox._http import authenticated, bound, for_campaign, now, paginated
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
@@ -284,3 +288,35 @@ async def _remove_relation(request: Request, subject: str, campaign_id: int, fou
     had = bool(store.get(RULE_RELATION, campaign_id))
     store.set(RULE_RELATION, campaign_id, subject, {})
     return JSONResponse({"deleted": had})
+
+
+# --- the validation list's Campaign.extention.deviceVendor ---------------------------------------
+
+DEVICE_VENDOR_STORE = "campaign_device_vendors"  # keyed by campaign id; no answer shows it (11.2.3, 11.3.4)
+
+
+def device_vendors(body: object, errors: Errors) -> list[str] | None:
+    """`extention.deviceVendor` of a campaign create's body (an array of the validation list's values), None
+    when absent; errors as Laravel words them."""
+    extention = body.get("extention") if isinstance(body, dict) else None
+    if extention is None:
+        return None
+    vendors = extention.get("deviceVendor") if isinstance(extention, dict) else None
+    if not isinstance(extention, dict) or (vendors is not None and not isinstance(vendors, list)):
+        key = "extention" if not isinstance(extention, dict) else "extention.deviceVendor"
+        errors.add(key, say.array(key))
+        return None
+    for index, vendor in enumerate(vendors or []):
+        if vendor not in DEVICE_VENDORS:
+            errors.add(f"extention.deviceVendor.{index}", say.selected_invalid(f"extention.deviceVendor.{index}"))
+    return list(vendors or [])
+
+
+def keep_device_vendors(store: Any, campaign_id: int, subject: str, vendors: list[str] | None) -> None:
+    if vendors is not None:
+        store.set(DEVICE_VENDOR_STORE, campaign_id, subject, {"deviceVendor": vendors})
+
+
+def held_device_vendors(store: Any, campaign_id: int) -> list[str]:
+    body = store.get(DEVICE_VENDOR_STORE, campaign_id)
+    return list(body["deviceVendor"]) if body else []

@@ -105,3 +105,18 @@ def test_a_rule_needs_its_fields(client):
     answer = client.post("/api/optimization-rule", json=rule)
     assert_refused(answer, {"timeRange": ["The selected time range is invalid."],
                             "conditions.0.condition": ["The selected conditions.0.condition is invalid."]})
+
+
+# --- Campaign.extention.deviceVendor -------------------------------------------------------------
+
+def test_device_vendors_are_taken_by_a_create_kept_and_shown_by_no_answer(client, module_server):
+    body = {"type": "banner", "name": "Vendors", "aDomain": "v.example.com",
+            "extention": {"deviceVendor": ["apple", "sony ericsson"]}}
+    made = client.post("/api/campaigns", json=body).json()["data"]
+    assert "extention" not in made and "extention" not in client.get(f"/api/campaigns/{made['id']}").json()["data"]
+    assert module_server.sandbox.campaign_device_vendors(made["id"]) == ["apple", "sony ericsson"]
+    # 11.4.1 does not list it: an update leaves it as it is.
+    client.patch(f"/api/campaigns/{made['id']}", json={"name": "Vendors", "extention": {"deviceVendor": ["lg"]}})
+    assert module_server.sandbox.campaign_device_vendors(made["id"]) == ["apple", "sony ericsson"]
+    assert_refused(client.post("/api/campaigns", json={**body, "extention": {"deviceVendor": ["nokia"]}}),
+                   {"extention.deviceVendor.0": ["The selected extention.device vendor.0 is invalid."]})
