@@ -1,0 +1,151 @@
+"""A SmartyAds campaign's settings against the sandbox: time targeting, CTR booster, optimization rule (by
+ID or name) and device vendors pushed after the campaign, exported back, pushed again with no write; a
+change shows old → new in plan and sends only its own request; a rule name that is unknown or shared
+sends nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from bulkops.cli import cli
+from tests.conftest import campaign
+from tests.test_e2e import push
+from tests.test_e2e_export import export, writes
+from tests.test_e2e_kinds import sheet_rows
+
+pytestmark = pytest.mark.slow
+
+WEEKDAYS = "Mon-Fri 09:00-17:00; Sat 10:00-14:00"
+RULE = {"timeRange": "last_day", "then": "blacklist_source", "targetFilterListId": 501,
+        "conditions": [{"condition": "when", "action": "dspSpend", "comparison": ">", "value": "10"}]}
+
+
+def _rules(server, *names: str) -> dict[str, int]:
+    """Rules made in the sandbox account (22.3), by name (the last one of a name)."""
+    with httpx.Client(base_url=server.base_url) as http:
+        token = http.post("/api/users/login", json={"email": "demo@bulkops.test", "password": "sandbox"})
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        made = [http.post("/api/optimization-rule", json={**RULE, "name": name}, headers=headers).json()["data"]
+                for name in names]
+    return {rule["name"]: rule["id"] for rule in made}
+
+
+def _job(write_workbook, **extra: object) -> Path:
+    return write_workbook({"campaigns": [
+        campaign(ref="north", name="North", timeTargeting=WEEKDAYS, ctrBooster=True,
+                 optimizationRule="Pause weak sources", deviceVendor="apple, samsung", **extra),
+        campaign(ref="south", name="South", timeTargeting="daily 08:00-20:00", timeZone=-5, ctrBooster=False,
+                 optimizationRule="none"),
+    ]})
+
+
+def _by_name(server) -> dict[str, int]:
+    return {c["name"]: c["id"] for c in server.sandbox.campaigns()}
+
+
+def test_settings_go_after_the_campaign_and_export_back_exactly(env, server, write_workbook, tmp_path):
+    rules = _rules(server, "Pause weak sources", "Keep winners")
+    made = len(server.sandbox.request_log)
+    result, summary = push(_job(write_workbook), server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    ids, sandbox = _by_name(server), server.sandbox
+    north, south = ids["North"], ids["South"]
+    # Two creates, then North's three settings; South's are a new campaign's own (nothing to send)
+    # but its time targeting, which goes in UTC: 08:00-20:00 at UTC-5 is 13:00-01:00.
+    assert sorted(writes(server, made)) == sorted([
+        "POST /api/campaigns", "POST /api/campaigns", f"POST /api/campaigns/{north}/time-targeting",
+        "POST /api/booster-settings", "POST /api/campaign/optimization-rule-relation",
+        f"POST /api/campaigns/{south}/time-targeting"])
+    assert len(sandbox.campaign_hours(north)) == 5 * 8 + 4
+    assert sandbox.campaign_booster(north) and not sandbox.campaign_booster(south)
+    assert sandbox.campaign_rule_id(north) == rules["Pause weak sources"] and sandbox.campaign_rule_id(south) is None
+    assert sandbox.campaign_device_vendors(north) == ["apple", "samsung"]
+    assert summary["counts"]["Campaigns"] == {"created": 2}
+
+    out = tmp_path / "state.xlsx"
+    export(server, "-o", str(out))
+    rows = {r["Name"]: r for r in sheet_rows(out, "Campaigns")}
+    assert {k: rows["North"][k] for k in ("Time Targeting", "Time Zone", "CTR Booster", "Optimization Rule",
+                                          "Device Vendors")} == {
+        "Time Targeting": WEEKDAYS, "Time Zone": None, "CTR Booster": "TRUE",
+        "Optimization Rule": "Pause weak sources", "Device Vendors": None}
+    assert rows["South"]["Time Targeting"] == "Mon-Sun 00:00-01:00, 13:00-24:00"  # in UTC
+    assert (rows["South"]["CTR Booster"], rows["South"]["Optimization Rule"]) == ("FALSE", "none")
+
+    before = len(sandbox.request_log)
+    result, summary = push(out, server.base_url, "-o", str(tmp_path / "r2.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert writes(server, before) == [] and summary["counts"]["Campaigns"] == {"unchanged": 2}
+
+
+def test_a_changed_setting_shows_old_and_new_and_sends_only_its_request(env, server, write_workbook, tmp_path):
+    rules = _rules(server, "Pause weak sources", "Keep winners")
+    assert push(_job(write_workbook), server.base_url, "-o", str(tmp_path / "r.xlsx"))[0].exit_code == 0
+    out = tmp_path / "state.xlsx"
+    export(server, "-o", str(out))
+    north = _by_name(server)["North"]
+    book = openpyxl.load_workbook(out)
+    sheet = book["Campaigns"]
+    headers = [c.value for c in sheet[1]]
+    [row] = [r for r in sheet.iter_rows(min_row=2) if r[headers.index("Name")].value == "North"]
+    row[headers.index("Time Targeting")].value = "mon-fri 9:00-18:00; sat 10:00-14:00"
+    row[headers.index("Optimization Rule")].value = str(rules["Keep winners"])
+    row[headers.index("CTR Booster")].value = "FALSE"
+    book.save(out)
+
+    planned = CliRunner().invoke(cli, ["plan", str(out), "-p", "smartyads", "--base-url", server.base_url, "--json"])
+    assert planned.exit_code == 0, planned.output
+    report = json.loads(planned.stdout.strip().splitlines()[-1])
+    changed = {c["column"]: (c["old"], c["new"]) for r in report["rows"] for c in r["changes"]}
+    assert changed == {"Time Targeting": (f"'{WEEKDAYS}'", "'Mon-Fri 09:00-18:00; Sat 10:00-14:00'"),
+                       "Optimization Rule": (f"'{rules['Pause weak sources']}'", f"'{rules['Keep winners']}'"),
+                       "CTR Booster": ("TRUE", "FALSE")}
+    assert report["sheets"]["Campaigns"] == {"update": 1, "unchanged": 1}
+    # login, the live reads, and four: the time targeting with its read-back, the rule, the booster
+    assert report["requests"] == 1 + report["reads"] + 4
+
+    before = len(server.sandbox.request_log)
+    result, summary = push(out, server.base_url, "-o", str(tmp_path / "r2.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert sorted(writes(server, before)) == sorted([
+        f"POST /api/campaigns/{north}/time-targeting", f"DELETE /api/booster-settings/{north}",
+        "POST /api/campaign/optimization-rule-relation"])  # no PATCH of the campaign itself
+    assert server.sandbox.campaign_rule_id(north) == rules["Keep winners"]
+    assert len(server.sandbox.campaign_hours(north)) == 5 * 9 + 4
+    assert summary["counts"]["Campaigns"] == {"updated": 1, "unchanged": 1}
+    before = len(server.sandbox.request_log)
+    assert push(out, server.base_url, "-o", str(tmp_path / "r3.xlsx"))[0].exit_code == 0
+    assert writes(server, before) == []
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("Pause weak source", "no optimization rule is named 'Pause weak source'; did you mean 'Pause weak sources'?"),
+    ("Twice", "2 optimization rules are named 'Twice' (IDs"),
+])
+def test_a_rule_name_no_rule_or_several_rules_have_sends_nothing(env, server, write_workbook, tmp_path, name, says):
+    _rules(server, "Pause weak sources", "Twice", "Twice")
+    job = write_workbook({"campaigns": [campaign(ref="north", name="North", optimizationRule=name),
+                                        campaign(ref="other", name="Other")]})
+    before = len(server.sandbox.request_log)
+    result, summary = push(job, server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code != 0
+    assert writes(server, before) == [] and server.sandbox.campaigns() == []
+    messages = [r["Message"] for r in sheet_rows(tmp_path / "r.xlsx", "Campaigns")]
+    assert all(says in m for m in messages), messages
+
+
+def test_a_time_targeting_cell_that_cannot_be_read_is_refused_before_anything_is_sent(env, server, write_workbook,
+                                                                                      tmp_path):
+    job = write_workbook({"campaigns": [campaign(timeTargeting="Mon-Fri 09:30-17:00"),
+                                        campaign(ref="c2", name="Two", timeTargeting="Mon 09:00-10:00", timeZone=5.5)]})
+    result, _ = push(job, server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 2 and writes(server) == []
+    messages = [r["Message"] for r in sheet_rows(tmp_path / "r.xlsx", "Campaigns")]
+    assert "09:30 in 'Mon-Fri 09:30-17:00' is not on the hour" in messages[0]
+    assert "Time Zone 5.5 is not a whole number of hours" in messages[1]
