@@ -34,6 +34,7 @@ from bulkops.platforms.smartyads.kinds import (
     SECTIONS,
     SENT_AS_IS,
     SETTING_FIELDS,
+    is_default_setting,
 )
 from bulkops.registry import State, Touched
 
@@ -168,8 +169,9 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
 
 async def _with_settings(reader: _Reader, rows: list[dict[str, Any]],
                          filled: Mapping[int, Mapping[str, Any]] | None = None) -> None:
-    """Each campaign row with its settings (time targeting, CTR booster, rule: their own routes): every
-    one for an export; for the live diff, those the job's row of the campaign fills."""
+    """Each campaign row with its settings (time targeting, CTR booster, rule: their own routes): for an
+    export, those that differ from a new campaign's (no time targeting, booster off, no rule); for the
+    live diff, those the job's row of the campaign fills."""
     if filled is None:
         wanted = {row["id"]: SETTING_FIELDS for row in rows}
         names = unique_rule_names(await reader.every(RULES)) if rows else set()
@@ -179,7 +181,10 @@ async def _with_settings(reader: _Reader, rows: list[dict[str, Any]],
         spelling = {cid: payload.get("optimizationRule") for cid, payload in filled.items()}
         found = await campaign_settings(reader.call, wanted, spelling=spelling)
     for row in rows:
-        row.update(found.get(row["id"], {}))
+        settings = found.get(row["id"], {})
+        if filled is None:  # a new campaign's own settings stay blank: pushed back, nothing is read for them
+            settings = {k: v for k, v in settings.items() if not is_default_setting(k, v)}
+        row.update(settings)
 
 
 async def _campaign_lists(reader: _Reader, ids: Sequence[int], wanted: set[str]) -> dict[str, dict[int, Any]]:

@@ -23,7 +23,7 @@ from bulkops.engine import DONE, FAILED, INTENT, Context, Step, StepFailed, ambi
 from bulkops.kinds import fingerprint
 from bulkops.planner import Operation, RowKey, RowOutcome, Status
 from bulkops.platforms.smartyads._schedule import items_of, parse, text_of
-from bulkops.platforms.smartyads.kinds import SETTING_FIELDS, is_always, is_no_rule
+from bulkops.platforms.smartyads.kinds import SETTING_FIELDS, is_always, is_default_setting, is_no_rule
 
 __all__ = ["RULES_STEP", "Settings", "rule_id_in", "settings_requests", "settings_steps", "without_settings"]
 
@@ -114,13 +114,8 @@ def _settings_of(op: Operation) -> dict[str, Any]:
     targeting, booster off, no rule)."""
     found = {f: op.payload[f] for f in SETTING_FIELDS if op.payload.get(f) is not None}
     if op.action == "create":
-        found = {f: v for f, v in found.items() if not _is_default(f, v)}
+        found = {f: v for f, v in found.items() if not is_default_setting(f, v)}
     return found
-
-
-def _is_default(field: str, value: Any) -> bool:
-    return (field == "timeTargeting" and is_always(value)) or (field == "ctrBooster" and value is False) or \
-        (field == "optimizationRule" and is_no_rule(value))
 
 
 def _names_rule(value: Any) -> bool:

@@ -104,6 +104,12 @@ def campaign_payload(plain: Mapping[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def is_default_setting(field: str, value: Any) -> bool:
+    """Whether a setting's value is a new campaign's: no time targeting, the booster off, no rule."""
+    return (field == "timeTargeting" and is_always(value)) or (field == "ctrBooster" and value is False) or \
+        (field == "optimizationRule" and is_no_rule(value))
+
+
 def is_always(value: Any) -> bool:
     return str(value).casefold() == ALWAYS
 
