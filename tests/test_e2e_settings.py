@@ -17,7 +17,7 @@ from bulkops.cli import cli
 from tests.conftest import campaign
 from tests.test_e2e import push
 from tests.test_e2e_export import export, writes
-from tests.test_e2e_kinds import sheet_rows
+from tests.test_e2e_kinds import media, sheet_rows  # noqa: F401 - media is a fixture
 
 pytestmark = pytest.mark.slow
 
@@ -150,3 +150,32 @@ def test_a_time_targeting_cell_that_cannot_be_read_is_refused_before_anything_is
     messages = [r["Message"] for r in sheet_rows(tmp_path / "r.xlsx", "Campaigns")]
     assert "09:30 in 'Mon-Fri 09:30-17:00' is not on the hour" in messages[0]
     assert "Time Zone 5.5 is not a whole number of hours" in messages[1]
+
+
+# --- a native creative's folderId (18.8.1, 18.3.4) ---------------------------------------------------------
+
+def test_a_native_creative_is_filed_in_its_folder_and_exported_with_it(env, server, write_workbook, media, tmp_path):
+    job = write_workbook({
+        "campaigns": [campaign(ref="c2", name="South", type="native")],
+        "creatives": [
+            {"ref": "n1", "name": "Native card", "format": "native", "campaigns": "c2", "bidPrice": 1.1,
+             "mediaFile": "media/1200x627.png", "clickUrl": "https://shop.example.com/n", "assetTitle": "Sale",
+             "categories": "IAB22", "folderId": "0042"},
+            {"ref": "b1", "name": "Banner", "format": "banner-image", "campaigns": "c2", "bidPrice": 1.5,
+             "mediaFile": "media/300x250.png", "clickUrl": "https://shop.example.com/a", "categories": "IAB22",
+             "folderId": "ignored"}]})
+    result, _ = push(job, server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    held = {c["name"]: c["folderId"] for c in server.sandbox.creatives()}
+    assert held == {"Native card": "0042", "Banner": None}  # text, leading zeros kept; a banner sends none
+    [banner] = [r for r in sheet_rows(tmp_path / "r.xlsx", "Creatives") if r["Name"] == "Banner"]
+    assert "Folder ID is not used by banner-image creatives and will not be sent" in banner["Message"]
+
+    out = tmp_path / "state.xlsx"
+    export(server, "-o", str(out))
+    assert {r["Name"]: r["Folder ID"] for r in sheet_rows(out, "Creatives")} == {"Native card": "0042",
+                                                                                 "Banner": None}
+    before = len(server.sandbox.request_log)
+    result, summary = push(out, server.base_url, "-o", str(tmp_path / "r2.xlsx"))
+    assert result.exit_code == 0 and writes(server, before) == []
+    assert summary["counts"]["Creatives"] == {"unchanged": 2}

@@ -43,6 +43,7 @@ _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a bi
 _IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
 _MISSING = object()
 _MRAID_NAME = {number: name for name, number in MRAID.items()}
+_ANY_FORMAT = frozenset().union(*FORMAT_USES.values())  # fields only some formats carry (a native's folderId)
 _CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals")
 
 
@@ -218,7 +219,8 @@ def creative_row(creative, campaigns: Sequence[str]) -> dict[str, Any]:
     uses = FORMAT_USES[name]
     slots = {"section": f"relation.{FORMATS[name].section}"}
     # The format's own fields only: an image banner's admBody is the platform's <img> wrapper, not input.
-    source = {c.field: value_at(creative, c, slots) for c in SENT_AS_IS if c not in IN_SECTION or c.field in uses}
+    source = {c.field: value_at(creative, c, slots) for c in SENT_AS_IS
+              if (c not in IN_SECTION and c.field not in _ANY_FORMAT) or c.field in uses}
     framework = source.pop("apiFramework", None)
     row = {"ref": ref_for("creatives", creative.id), "id": creative.id, "action": None,
            **fields_of(CREATIVES, source)}

@@ -68,7 +68,7 @@ FORMAT_USES: dict[str, frozenset[str]] = {
     "banner-tag": frozenset({"admBody", "width", "height", "apiFramework"}),
     "banner-html": frozenset({"mediaFile", "width", "height", "apiFramework"}),
     "native": frozenset({"mediaFile", "logoFile", "clickUrl", "assetTitle", "assetDataDesc", "assetDataSponsored",
-                         "assetCtaText", "displayUrl"}),
+                         "assetCtaText", "displayUrl", "folderId"}),
     "video": frozenset({"mediaFile", "clickUrl"}),
     "video-tag": frozenset({"admBody", "mimeType"}),
 }
@@ -134,6 +134,9 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
                minimum=1, own=("minimum",), api_path="frequencyCap"),
         Column("Frequency Period", "frequencyPeriod", ColType.INT, "Period in days (1 to 3).", example=1, minimum=1,
                maximum=3, api_path="frequencyPeriod"),
+        # 18.8.1 takes it for native creatives only (a string); 18.3.4 shows it. Its length is bulkops's own.
+        Column("Folder ID", "folderId", ColType.TEXT, "Native: the folder the creative is filed in.",
+               example="spring-2027", max_length=255, own=("length",), api_path="folderId"),
 )
 
 
@@ -226,7 +229,8 @@ def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
     slots = {"section": spec.section}
     payload: dict[str, Any] = {"name": values["name"], "creativeType": spec.creative_type, spec.section: {}}
     for column in SENT_AS_IS:
-        if column.field == "name" or (column in IN_SECTION and column.field not in uses):
+        if column.field == "name" or ((column in IN_SECTION or column.field in _FORMAT_FIELDS)
+                                      and column.field not in uses):
             continue
         value = values.get(column.field)
         if column.field == "apiFramework":
