@@ -154,7 +154,8 @@ def test_a_time_targeting_cell_that_cannot_be_read_is_refused_before_anything_is
 
 # --- a native creative's folderId (18.8.1, 18.3.4) ---------------------------------------------------------
 
-def test_a_native_creative_is_filed_in_its_folder_and_exported_with_it(env, server, write_workbook, media, tmp_path):
+def test_a_native_creative_is_filed_in_its_folder_and_exported_with_it(env, server, write_workbook, media,  # noqa: F811
+                                                                         tmp_path):
     job = write_workbook({
         "campaigns": [campaign(ref="c2", name="South", type="native")],
         "creatives": [
