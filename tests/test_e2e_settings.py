@@ -180,3 +180,66 @@ def test_a_native_creative_is_filed_in_its_folder_and_exported_with_it(env, serv
     result, summary = push(out, server.base_url, "-o", str(tmp_path / "r2.xlsx"))
     assert result.exit_code == 0 and writes(server, before) == []
     assert summary["counts"]["Creatives"] == {"unchanged": 2}
+
+
+# --- Mode remove for creatives (19.4) and filter lists (21.3) --------------------------------------------------
+
+TAG = '<script src="https://ads.example.com/tag.js"></script>'
+
+
+def _assigned_job(write_workbook) -> Path:
+    return write_workbook({
+        "campaigns": [campaign(ref="c1", name="North")],
+        "creatives": [{"ref": f"t{n}", "name": f"Tag {n}", "format": "banner-tag", "campaigns": "c1", "bidPrice": 1,
+                       "admBody": TAG, "width": 300, "height": 250, "categories": "IAB22"} for n in (1, 2, 3)],
+        "filter-lists": [{"ref": f"f{n}", "title": f"List {n}", "type": "domain", "campaigns": "c1"} for n in (1, 2)],
+        "filter-list-items": [{"filterList": f"f{n}", "item": f"site{n}.example.com"} for n in (1, 2)],
+    }, name="seed.xlsx")
+
+
+def test_remove_takes_creatives_and_filter_lists_off_a_campaign_and_nothing_else(env, server, write_workbook,
+                                                                                 tmp_path):
+    assert push(_assigned_job(write_workbook), server.base_url, "-o", str(tmp_path / "r.xlsx"))[0].exit_code == 0
+    sandbox = server.sandbox
+    north = _by_name(server)["North"]
+    creatives = {c["name"]: c["id"] for c in sandbox.creatives()}
+    lists = {fl["title"]: fl["id"] for fl in sandbox.filter_lists()}
+    job = write_workbook({
+        "creatives": [{"id": creatives["Tag 1"], "campaigns": str(north), "mode": "remove"},
+                      {"id": creatives["Tag 3"], "campaigns": str(north), "mode": "remove"}],
+        "filter-lists": [{"id": lists["List 2"], "campaigns": str(north), "mode": "remove"}]}, name="remove.xlsx")
+
+    planned = CliRunner().invoke(cli, ["plan", str(job), "-p", "smartyads", "--base-url", server.base_url, "--json"])
+    assert planned.exit_code == 0, planned.output
+    report = json.loads(planned.stdout.strip().splitlines()[-1])
+    before = len(sandbox.request_log)
+    result, summary = push(job, server.base_url, "-o", str(tmp_path / "r2.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert sorted(writes(server, before)) == [f"DELETE /api/campaigns/{north}/creatives",
+                                              f"DELETE /api/campaigns/{north}/filterlists"]
+    bodies = {r.path: r for r in sandbox.request_log[before:] if r.method == "DELETE"}
+    assert set(bodies) == {f"/api/campaigns/{north}/creatives", f"/api/campaigns/{north}/filterlists"}
+    assert sandbox.campaign_creative_ids(north) == [creatives["Tag 2"]]
+    assert sandbox.campaign_filter_list_ids(north) == [lists["List 1"]]
+    assert len(sandbox.creatives()) == 3 and len(sandbox.filter_lists()) == 2  # the objects stay
+    # login, the live reads, the two DELETEs and a read-back of each list
+    assert report["requests"] == 1 + report["reads"] + 2 + 2
+    messages = [r["Message"] for r in sheet_rows(tmp_path / "r2.xlsx", "Creatives")]
+    assert all(f"removed from campaign {north}" in m for m in messages), messages
+    assert summary["counts"]["Creatives"] == {"updated": 2}
+
+    before = len(sandbox.request_log)
+    result, summary = push(job, server.base_url, "-o", str(tmp_path / "r3.xlsx"))
+    assert result.exit_code == 0 and writes(server, before) == []  # not assigned any more: nothing to send
+    assert summary["counts"]["Creatives"] == {"unchanged": 2}
+
+
+def test_remove_needs_an_existing_creative(env, server, write_workbook, tmp_path):
+    job = write_workbook({"campaigns": [campaign(ref="c1", name="North")],
+                          "creatives": [{"ref": "t1", "name": "Tag", "format": "banner-tag", "campaigns": "c1",
+                                         "bidPrice": 1, "admBody": TAG, "width": 300, "height": 250,
+                                         "categories": "IAB22", "mode": "remove"}]})
+    result, _ = push(job, server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 2 and writes(server) == []
+    [row] = sheet_rows(tmp_path / "r.xlsx", "Creatives")
+    assert "Mode remove takes an existing creative off its campaigns: fill its ID" in row["Message"]
