@@ -243,3 +243,15 @@ def test_remove_needs_an_existing_creative(env, server, write_workbook, tmp_path
     assert result.exit_code == 2 and writes(server) == []
     [row] = sheet_rows(tmp_path / "r.xlsx", "Creatives")
     assert "Mode remove takes an existing creative off its campaigns: fill its ID" in row["Message"]
+
+
+def test_the_same_job_pushed_again_sends_no_setting_twice(env, server, write_workbook, tmp_path):
+    _rules(server, "Pause weak sources")
+    job = _job(write_workbook)
+    assert push(job, server.base_url, "-o", str(tmp_path / "r.xlsx"))[0].exit_code == 0
+    before = len(server.sandbox.request_log)
+    result, summary = push(job, server.base_url, "-o", str(tmp_path / "r2.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert writes(server, before) == []  # the journal knows the creates and each setting
+    [north] = [r for r in sheet_rows(tmp_path / "r2.xlsx", "Campaigns") if r["Name"] == "North"]
+    assert "Time Targeting, CTR Booster, Optimization Rule sent by an earlier run (" in north["Message"]

@@ -176,12 +176,13 @@ def _step(op: Operation, settings: dict[str, Any], campaign_step: str) -> Step:
             return {op.row_key: RowOutcome(Status.SKIPPED, "settings not sent: the campaign has no ID")}
         verbs: Settings = ctx.verbs[_VERB]
         said, failed = [], []
+        earlier: dict[str, list[str]] = {}  # an earlier run, as named → the columns it sent
         for field, value in settings.items():
             key = f"setting:{field}:campaigns:{campaign_id}"
             digest = fingerprint({field: value})
             entry = ctx.journal.get(key)
             if entry is not None and entry.state == DONE and entry.fingerprint == digest and not op.compared:
-                said.append(f"{op.column(field)} sent by {run_named(entry, ctx.journal)}")
+                earlier.setdefault(run_named(entry, ctx.journal), []).append(op.column(field))
                 continue
             ctx.journal.record(key, kind="campaigns", action="setting", state=INTENT, fingerprint=digest)
             try:
@@ -195,6 +196,7 @@ def _step(op: Operation, settings: dict[str, Any], campaign_step: str) -> Step:
                 continue
             ctx.journal.record(key, kind="campaigns", action="setting", state=DONE, fingerprint=digest,
                                result_id=campaign_id)
+        said += [f"{', '.join(columns)} sent by {run}" for run, columns in earlier.items()]
         if failed:
             return {op.row_key: RowOutcome(Status.FAILED, "; ".join(failed + said), campaign_id, written=True)}
         status = Status.CREATED if op.action == "create" else Status.UPDATED
