@@ -255,3 +255,16 @@ def test_the_same_job_pushed_again_sends_no_setting_twice(env, server, write_wor
     assert writes(server, before) == []  # the journal knows the creates and each setting
     [north] = [r for r in sheet_rows(tmp_path / "r2.xlsx", "Campaigns") if r["Name"] == "North"]
     assert "Time Targeting, CTR Booster, Optimization Rule sent by an earlier run (" in north["Message"]
+
+
+def test_hours_typed_as_the_platform_holds_them_but_in_a_time_zone_are_a_change(env, server, write_workbook,
+                                                                               tmp_path):
+    job = write_workbook({"campaigns": [campaign(ref="c1", name="North", timeTargeting="Mon 09:00-10:00")]})
+    assert push(job, server.base_url, "-o", str(tmp_path / "r.xlsx"))[0].exit_code == 0
+    north = _by_name(server)["North"]
+    again = write_workbook({"campaigns": [campaign(id=north, name="North", timeTargeting="Mon 09:00-10:00",
+                                                   timeZone=-5)]}, name="again.xlsx")
+    before = len(server.sandbox.request_log)
+    assert push(again, server.base_url, "-o", str(tmp_path / "r2.xlsx"))[0].exit_code == 0
+    assert writes(server, before) == [f"POST /api/campaigns/{north}/time-targeting"]
+    assert server.sandbox.campaign_hours(north) == [{"dayOfWeek": 1, "hour": 14}]
