@@ -48,8 +48,11 @@ def same(kind: Kind, field_name: str, old: Any, new: Any) -> bool:
 def exact(raw: Any, value: Any, live: Any) -> Any:
     """A text cell as the platform holds it: the coercer strips leading and trailing whitespace, so
     a cell whose raw text is exactly the live value (a name starting with a tab, say) is that value;
-    any other cell is its coerced value (a new or changed text goes out stripped)."""
-    if isinstance(raw, str) and isinstance(live, str) and raw == live and raw != value:
+    any other cell is its coerced value (a new or changed text goes out stripped). Only whitespace: a
+    value a repair made from the cell (time targeting written in a time zone, read into UTC) is that
+    value, even where the cell's text happens to be the live one."""
+    if isinstance(raw, str) and isinstance(live, str) and raw == live and raw != value and \
+            isinstance(value, str) and raw.strip() == value:
         return live
     return value
 

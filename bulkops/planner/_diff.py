@@ -31,6 +31,7 @@ from typing import Any
 from bulkops._problems import Problem, Severity
 from bulkops.kinds import (
     APPEND,
+    REMOVE,
     REPLACE,
     ColType,
     Kind,
@@ -109,6 +110,7 @@ def touched_by(plan: Plan) -> Touched:
     for op in plan.operations:
         if op.action == "update" and op.target_id is not None:
             touched.ids.setdefault(op.kind.name, set()).add(op.target_id)
+            touched.filled.setdefault(op.kind.name, {})[op.target_id] = op.payload
     for group in plan.groups:
         if group.parent.id is not None:
             touched.lists.setdefault(group.kind.removeprefix("assign-"), set()).add(group.parent.id)
@@ -484,6 +486,8 @@ def _diff_group(group: Group, live: LiveState, diff: Diff, plan: Plan) -> bool:
     members = group.members
     if parent_id is not None and not group.kind.startswith("assign-"):
         group.live = live.items(group.kind, parent_id)  # the steps use it rather than read the list again
+    if parent_id is not None and group.kind.startswith("assign-") and group.mode == REMOVE:
+        return _diff_assignment(group, parent_id, live, diff, plan)
     if parent_id is None or group.mode not in (REPLACE, APPEND):
         diff.rows.update({m.row: RowPlan(group.mode if group.mode not in (REPLACE, APPEND) else "create")
                           for m in members})
@@ -526,7 +530,10 @@ def _diff_assignment(group: Group, campaign_id: int, live: LiveState, diff: Diff
     if current is None or None in targets:
         return True
     wanted = set(t for t in targets if t is not None)
-    unchanged = wanted == current if group.mode == REPLACE else wanted <= current
+    if group.mode == REMOVE:
+        unchanged = not wanted & current  # none of them is assigned: nothing to take off
+    else:
+        unchanged = wanted == current if group.mode == REPLACE else wanted <= current
     if unchanged:
         for m in group.members:  # an assigned row's own outcome (a refused creative) stands
             diff.settled.setdefault(m.row, RowOutcome(Status.UNCHANGED, UNCHANGED_NOTE))

@@ -40,6 +40,9 @@ class Touched:
 
     ids: dict[str, set[int]] = field(default_factory=dict)  # kind name (campaigns, creatives, ...) → IDs
     lists: dict[str, set[int]] = field(default_factory=dict)  # child kind → parent IDs (campaigns, lists)
+    # kind name → ID → what the job's update row of that object sends (its payload): a platform may read
+    # what only some rows fill (a campaign's settings on their own routes) for those rows alone.
+    filled: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
 
 
 class ApiClient(Protocol):

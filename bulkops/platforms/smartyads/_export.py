@@ -18,6 +18,7 @@ from typing import Any
 from bulkops._exceptions import PlatformError
 from bulkops.kinds import Kind, fields_of, item_key, typed, value_at, values_at
 from bulkops.platforms.smartyads._audience_verbs import ASSIGNED_KINDS, assigned_rows
+from bulkops.platforms.smartyads._live_settings import RULES, campaign_settings, unique_rule_names
 from bulkops.platforms.smartyads._routes import CAMPAIGN_ROUTES, CREATIVE_ROUTES, FILTER_LIST_ROUTES, LIST_ROUTES, Route
 from bulkops.platforms.smartyads.kinds import (
     CAMPAIGNS,
@@ -33,6 +34,8 @@ from bulkops.platforms.smartyads.kinds import (
     MRAID,
     SECTIONS,
     SENT_AS_IS,
+    SETTING_FIELDS,
+    is_default_setting,
 )
 from bulkops.registry import MEDIA_URLS, State, Touched
 
@@ -41,6 +44,7 @@ _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a bi
 _IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
 _MISSING = object()
 _MRAID_NAME = {number: name for name, number in MRAID.items()}
+_ANY_FORMAT = frozenset().union(*FORMAT_USES.values())  # fields only some formats carry (a native's folderId)
 _CAMPAIGN_LISTS = ("creatives", "filter-lists", "geo-zip", "geo-gps", "deals", *ASSIGNED_KINDS)
 
 
@@ -115,6 +119,7 @@ async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] 
     state: State = {name: [] for name in names}
     if "campaigns" in names:
         state["campaigns"] = [campaign_row(c) for c in campaigns]
+        await _with_settings(reader, state["campaigns"])
     if "creatives" in names:
         every = await reader.every(CREATIVE_ROUTES.every) if campaign_ids is None else \
             [c for found in lists["creatives"].values() for c in found]
@@ -140,6 +145,7 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
     state: State = {}
     campaigns = await reader.each(CAMPAIGN_ROUTES.get, touched.ids.get("campaigns", ()))
     state["campaigns"] = [campaign_row(c) for c in campaigns.values()]
+    await _with_settings(reader, state["campaigns"], touched.filled.get("campaigns", {}))
     lists: dict[str, dict[int, Any]] = {}
     for kind_name in _CAMPAIGN_LISTS:
         lists[kind_name] = await _campaign_lists_of(reader, kind_name, touched.lists.get(kind_name, ()))
@@ -163,6 +169,26 @@ async def read_touched(client, touched: Touched, progress: Callable[[int], None]
     _target_rows(reader, state, lists, {"geo-zip", "geo-gps", "deals"}, records=True)
     assigned_rows(state, lists, ASSIGNED_KINDS, lambda campaign_id: reader.parent("campaigns", campaign_id))
     return state
+
+
+async def _with_settings(reader: _Reader, rows: list[dict[str, Any]],
+                         filled: Mapping[int, Mapping[str, Any]] | None = None) -> None:
+    """Each campaign row with its settings (time targeting, CTR booster, rule: their own routes): for an
+    export, those that differ from a new campaign's (no time targeting, booster off, no rule); for the
+    live diff, those the job's row of the campaign fills."""
+    if filled is None:
+        wanted = {row["id"]: SETTING_FIELDS for row in rows}
+        names = unique_rule_names(await reader.every(RULES)) if rows else set()
+        found = await campaign_settings(reader.call, wanted, unique_names=names)
+    else:
+        wanted = {row["id"]: tuple(filled.get(row["id"], ())) for row in rows}
+        spelling = {cid: payload.get("optimizationRule") for cid, payload in filled.items()}
+        found = await campaign_settings(reader.call, wanted, spelling=spelling)
+    for row in rows:
+        settings = found.get(row["id"], {})
+        if filled is None:  # a new campaign's own settings stay blank: pushed back, nothing is read for them
+            settings = {k: v for k, v in settings.items() if not is_default_setting(k, v)}
+        row.update(settings)
 
 
 async def _campaign_lists(reader: _Reader, ids: Sequence[int], wanted: set[str]) -> dict[str, dict[int, Any]]:
@@ -196,7 +222,8 @@ def creative_row(creative, campaigns: Sequence[str]) -> dict[str, Any]:
     uses = FORMAT_USES[name]
     slots = {"section": f"relation.{FORMATS[name].section}"}
     # The format's own fields only: an image banner's admBody is the platform's <img> wrapper, not input.
-    source = {c.field: value_at(creative, c, slots) for c in SENT_AS_IS if c not in IN_SECTION or c.field in uses}
+    source = {c.field: value_at(creative, c, slots) for c in SENT_AS_IS
+              if (c not in IN_SECTION and c.field not in _ANY_FORMAT) or c.field in uses}
     framework = source.pop("apiFramework", None)
     row = {"ref": ref_for("creatives", creative.id), "id": creative.id, "action": None,
            **fields_of(CREATIVES, source)}

@@ -49,6 +49,7 @@ from bulkops.planner import (
 )
 from bulkops.platforms.smartyads._audience_steps import ASSIGNED_KINDS, assigned_requests, run_assigned
 from bulkops.platforms.smartyads._export import deal_row
+from bulkops.platforms.smartyads._settings_steps import RULES_STEP, settings_steps, without_settings
 from bulkops.platforms.smartyads._steps import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key
 from bulkops.platforms.smartyads.kinds import DEALS, KINDS
 from bulkops.validation import Parent
@@ -72,7 +73,7 @@ def smartyads_steps(plan: Plan) -> list[Step]:
         if op.kind.name == "filter-lists" and op.action != "delete":
             items = items_of.pop(op.row_ref, None) or items_of.pop(f"id:{op.target_id}", None)
         needs = tuple(dict.fromkeys(media_step[ref.path] for ref in file_refs(op.payload)))
-        step = _entity_step(op, needs, items, plan.item_cap)
+        step = _entity_step(without_settings(op), needs, items, plan.item_cap)
         if items is not None:
             travelled[id(items)] = step.key
         steps.append(step)
@@ -92,7 +93,17 @@ def smartyads_steps(plan: Plan) -> list[Step]:
         step = _group_step(group, entity_step, plan.item_cap, after=after)
         steps.append(step)
         previous[place] = step.key
-    return steps
+    return _with_settings(steps, plan, entity_step)
+
+
+def _with_settings(steps: list[Step], plan: Plan, entity_step: dict[str, str]) -> list[Step]:
+    """The campaigns' settings after their campaigns; when a row names a rule by name, every step waits
+    for the one lookup of the account's rules (an unknown name sends nothing)."""
+    settings, rules = settings_steps(plan.operations, entity_step)
+    if rules is None:
+        return steps + settings
+    return [step if step.key == RULES_STEP else replace(step, needs=(*step.needs, rules))
+            for step in [*settings[:1], *steps, *settings[1:]]]
 
 
 # -- media --------------------------------------------------------------------------------------
@@ -366,6 +377,8 @@ def group_requests(group: Group, cap: int) -> int:
     (the list with its GET route's pages; one answer for deals and a filter list's items)."""
     reads_first = int(group.live is None and group.parent.id is not None and
                       (group.mode == REMOVE or (group.mode == APPEND and group.kind != "assign-creatives")))
+    if group.kind.startswith("assign-") and group.mode == REMOVE:
+        return _unassignment_requests(group, cap)
     if group.kind.startswith("assign-"):
         chunks = max(1, -(-len(group.members) // cap))
         return reads_first + chunks + pages(len(group.members) + (len(group.live or ()) if group.mode == APPEND else 0))
@@ -640,6 +653,8 @@ async def _run_items(group: Group, list_id: int, ctx: Context) -> dict[RowKey, R
 
 
 async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
+    if group.mode == REMOVE:
+        return await _run_unassignment(group, campaign_id, ctx)
     verbs = ctx.verbs[group.kind]
     resolved = [(m, _id_of(m.target, ctx)) for m in group.members if m.target]
     ids = sorted({i for _, i in resolved if i is not None})
@@ -676,3 +691,52 @@ async def _run_assignment(group: Group, campaign_id: int, ctx: Context) -> dict[
     _fail_unheld(outcomes, [m for m, i in resolved if i is not None and i not in held],
                  f"assigning the {noun} to campaign {campaign_id}")
     return outcomes
+
+
+async def _run_unassignment(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
+    """`Mode` remove on the Creatives or Filter Lists sheet: the campaign's assignments of the rows'
+    creatives (filter lists) taken off with the DELETE route (19.4, 21.3), only those it holds (as the
+    live diff read them, else read once), chunks of the item cap; then a read-back."""
+    verbs = ctx.verbs[group.kind]
+    noun = "creative" if group.kind == "assign-creatives" else "filter list"
+    resolved = [(m, _id_of(m.target, ctx)) for m in group.members if m.target]
+    present = set(group.live) if group.live is not None else None if group.parent.id is not None else set()
+    if present is None:
+        present = await verbs.current(campaign_id)
+        ctx.tick(1)
+    outcomes = {m.row: RowOutcome(Status.UNCHANGED, f"was not assigned to campaign {campaign_id}")
+                for m, i in resolved if i not in present}
+    gone = sorted({i for _, i in resolved if i in present})
+    if not gone:
+        return outcomes
+    chunks = [gone[i:i + ctx.item_cap] for i in range(0, len(gone), ctx.item_cap)]
+    for number, chunk in enumerate(chunks, start=1):
+        sub = Group(group.kind, group.parent, f"{REMOVE}:{number}/{len(chunks)}", compared=group.compared)
+        answer = await _once(sub, ctx, group_fingerprint(group, gone), lambda c=chunk: verbs.remove(campaign_id, c),
+                             parent_id=campaign_id)
+        if answer is not None and answer.status is Status.FAILED:
+            message = f"removing the {noun} from campaign {campaign_id} failed: {answer.message}"
+            return outcomes | {m.row: RowOutcome(Status.FAILED, message) for m, i in resolved if i in gone}
+    outcomes |= {m.row: RowOutcome(Status.UPDATED, f"removed from campaign {campaign_id}")
+                 for m, i in resolved if i in gone}
+    held, reads = await verbs.held(campaign_id)  # 19.4 and 21.3 answer only a message
+    ctx.tick(reads)
+    for member, object_id in resolved:
+        if object_id in gone and object_id in held:
+            outcomes[member.row] = RowOutcome(Status.FAILED, f"removing the {noun} from campaign {campaign_id}: sent, "
+                                              "but the platform still holds it")
+    return outcomes
+
+
+def _unassignment_requests(group: Group, cap: int) -> int:
+    """A remove's requests: the read of what the campaign holds (unless the live diff read it), a DELETE
+    per chunk of the assignments it holds, and the read-back."""
+    wanted = {m.target.id if m.target else None for m in group.members}
+    if group.live is None and group.parent.id is None:
+        return 0  # a campaign this job creates has nothing to take off
+    if group.live is None:
+        return 1 + max(1, -(-len(wanted) // cap)) + 1
+    present = wanted & set(group.live)
+    if not present:
+        return 0
+    return -(-len(present) // cap) + pages(len(set(group.live) - present))

@@ -54,6 +54,7 @@ class ListRoutes:
     read: Route
     replace: Route
     append: Route | None = None
+    remove: Route | None = None  # takes the named items off (DELETE with their IDs; None: no such route)
 
 
 CAMPAIGN_ROUTES = EntityRoutes(
@@ -78,9 +79,11 @@ ENTITY_ROUTES: Mapping[str, EntityRoutes] = MappingProxyType({
 LIST_ROUTES: Mapping[str, ListRoutes] = MappingProxyType({
     "creatives": ListRoutes(read=route(_Client.get_campaign_creatives),
                             replace=route(_Client.replace_campaign_creatives),
-                            append=route(_Client.append_campaign_creatives)),
+                            append=route(_Client.append_campaign_creatives),
+                            remove=route(_Client.remove_campaign_creatives)),  # 19.4
     "filter-lists": ListRoutes(read=route(_Client.get_campaign_filter_lists),
-                               replace=route(_Client.replace_campaign_filter_lists)),
+                               replace=route(_Client.replace_campaign_filter_lists),
+                               remove=route(_Client.remove_campaign_filter_lists)),  # 21.3
     "geo-zip": ListRoutes(read=route(_Client.get_geo_zips), replace=route(_Client.replace_geo_zips),
                           append=route(_Client.append_geo_zips)),
     "geo-gps": ListRoutes(read=route(_Client.get_geo_circles), replace=route(_Client.replace_geo_circles),

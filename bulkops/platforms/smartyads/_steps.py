@@ -20,6 +20,7 @@ from bulkops.kinds import APPEND, REPLACE, item_key, kind_named
 from bulkops.platforms.smartyads._audience_verbs import assigned_verbs
 from bulkops.platforms.smartyads._export import answer_values, live_item_keys, sent_values
 from bulkops.platforms.smartyads._routes import ENTITY_ROUTES, LIST_ROUTES, Route, routes_for
+from bulkops.platforms.smartyads._settings_steps import Settings
 from bulkops.platforms.smartyads.client import LIST_PAGE_SIZE
 
 __all__ = ["LIST_PAGE_SIZE", "UNSHOWN_BY_CREATE", "Entities", "sends_unshown", "verbs_for"]
@@ -267,6 +268,11 @@ class Assignments:
             ids = sorted(set(ids) | set(present))
         await self.routes.replace(self.client)(campaign_id, list(ids))
 
+    async def remove(self, campaign_id: int, ids: Sequence[int]) -> None:
+        """Take these off the campaign (19.4, 21.3: DELETE with their IDs); they stay on the platform."""
+        assert self.routes.remove is not None
+        await self.routes.remove(self.client)(campaign_id, list(ids))
+
     async def current(self, campaign_id: int) -> set[int]:
         found = await self.routes.read(self.client)(campaign_id)
         # The client reads a campaign's creatives as objects, its filter lists as their IDs.
@@ -303,4 +309,5 @@ def verbs_for(client, item_cap: int) -> dict[str, Any]:
         "assign-creatives": Assignments(client, "creatives"),
         "assign-filter-lists": Assignments(client, "filter-lists"),
         **assigned_verbs(client),  # audiences, contextual
+        "campaign-settings": Settings(client),
     }

@@ -21,14 +21,17 @@ from bulkops.platforms.smartyads.client._models import (
     GeoCircle,
     GeoZip,
     Media,
+    OptimizationRule,
     Page,
     Pagination,
     ParsedFile,
+    TimeItem,
 )
 from bulkops.platforms.smartyads.client._resources import LIST_PAGE_SIZE
 from bulkops.platforms.smartyads.client._statistics import ROWS_ON_PAGE_MAX, StatisticPage
 
 __all__ = ["DEFAULT_RATE_LIMIT", "LIST_PAGE_SIZE", "LOGIN_RATE_LIMIT", "Campaign", "Creative", "Deal", "FilterList",
-           "GeoCircle", "GeoZip", "Media", "Page", "Pagination", "ParsedFile", "RequestStats", "SmartyAdsClient"]
+           "GeoCircle", "GeoZip", "Media", "OptimizationRule", "Page", "Pagination", "ParsedFile", "RequestStats",
+           "SmartyAdsClient", "TimeItem"]
 __all__ += ["ROWS_ON_PAGE_MAX", "StatisticPage"]
 __all__ += ["AUDIENCE_TYPES", "AssignedAudience", "Audience", "ContextualTarget", "ThirdPartyAudience"]

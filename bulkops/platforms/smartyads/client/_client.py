@@ -30,6 +30,7 @@ from bulkops.platforms.smartyads.client._audiences import AudiencesMixin
 from bulkops.platforms.smartyads.client._geo import GeoMixin
 from bulkops.platforms.smartyads.client._models import Campaign, Page, Pagination
 from bulkops.platforms.smartyads.client._resources import ResourcesMixin
+from bulkops.platforms.smartyads.client._settings import SettingsMixin
 from bulkops.platforms.smartyads.client._statistics import STATISTIC_PATH, StatisticPage
 
 __all__ = ["DEFAULT_RATE_LIMIT", "LOGIN_RATE_LIMIT", "RequestStats", "SmartyAdsClient"]
@@ -45,7 +46,7 @@ _CAMPAIGNS_PATH = "/api/campaigns"
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
-class SmartyAdsClient(AudiencesMixin, ResourcesMixin, GeoMixin, HttpCore):
+class SmartyAdsClient(AudiencesMixin, SettingsMixin, ResourcesMixin, GeoMixin, HttpCore):
     """`async with SmartyAdsClient(base_url, email, password) as api: await api.get_campaign(8)`.
 
     Campaigns are here; media, creatives, geo targeting, deals and filter lists come from

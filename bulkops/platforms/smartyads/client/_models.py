@@ -12,8 +12,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-__all__ = ["Campaign", "Creative", "Deal", "FilterList", "GeoCircle", "GeoZip", "Media", "Page", "Pagination",
-           "ParsedFile"]
+__all__ = ["Campaign", "Creative", "Deal", "FilterList", "GeoCircle", "GeoZip", "Media", "OptimizationRule", "Page",
+           "Pagination", "ParsedFile", "TimeItem"]
 
 T = TypeVar("T")
 
@@ -260,3 +260,21 @@ class City(_Model):
     state_iso2: str | None = None
     city_name: str
     geoname_id: str
+class TimeItem(_Model):
+    """One hour of a campaign's time targeting (2.1.3): `dayOfWeek` 0..6 (0 is Sunday), `hour` 0..23."""
+
+    dayOfWeek: int
+    hour: int
+
+
+class OptimizationRule(_Model):
+    """An optimization rule as 22.1 lists it and 24.1 answers the one assigned to a campaign."""
+
+    id: int
+    name: str = ""
+    userId: int | None = None
+    ownerCampaignId: int | None = None
+    timeRange: str | None = None
+    then: str | None = None
+    targetFilterListId: int | None = None
+    conditions: AnyList = Field(default_factory=list)

@@ -15,6 +15,13 @@ from bulkops.platforms.smartyads.kinds._creatives import (
     SENT_AS_IS,
 )
 from bulkops.platforms.smartyads.kinds._filterlists import FILTER_LIST_ITEMS, FILTER_LISTS, item_problem
+from bulkops.platforms.smartyads.kinds._settings import (
+    NO_RULE,
+    SETTING_FIELDS,
+    is_always,
+    is_default_setting,
+    is_no_rule,
+)
 from bulkops.platforms.smartyads.kinds._targeting import DEALS, GEO_GPS, GEO_ZIP
 
 # In the order of the workbook's sheets (the order of operations comes from references, not this).
@@ -24,5 +31,6 @@ KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, AUDIEN
 __all__ = [
     "AUDIENCES", "AUDIENCE_TYPES", "CONTEXTUAL", "named_id",
     "CAMPAIGNS", "CREATIVES", "DEALS", "FILTER_LISTS", "FILTER_LIST_ITEMS", "FORMATS", "FORMAT_USES", "GEO_GPS",
-    "GEO_ZIP", "IN_SECTION", "KINDS", "MRAID", "SECTIONS", "SENT_AS_IS", "item_problem"
+    "GEO_ZIP", "IN_SECTION", "KINDS", "MRAID", "NO_RULE", "SECTIONS", "SENT_AS_IS", "SETTING_FIELDS", "is_always",
+    "is_default_setting", "is_no_rule", "item_problem"
 ]

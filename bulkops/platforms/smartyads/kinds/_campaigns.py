@@ -6,8 +6,20 @@ document gives types, required fields and value lists only, and the frequency pe
 
 from __future__ import annotations
 
-from bulkops.kinds import ENTITY_COLUMNS, ColType, Column, Kind, UpdateRoute, limit, ordered, own_rule, required_when
+from bulkops.kinds import (
+    ENTITY_COLUMNS,
+    ColType,
+    Column,
+    Kind,
+    UpdateRoute,
+    limit,
+    ordered,
+    own_rule,
+    payload_of,
+    required_when,
+)
 from bulkops.platforms.smartyads import _enums as enums
+from bulkops.platforms.smartyads.kinds._settings import SETTING_COLUMNS, campaign_payload, repair_settings
 
 PLATFORM = "smartyads"
 _OWN_MIN = ("minimum",)
@@ -35,7 +47,9 @@ CAMPAIGNS = Kind(
     # change, with a warning first, and the answer (11.4.4 carries the campaign) says what was kept.
     update_route=UpdateRoute("SmartyAds' campaign update, 11.4.1", (
         "name", "geoCountries", "geoCountriesIsInclude", "geoRegions", "geoRegionsIsInclude", "geoCities",
-        "geoCitiesIsInclude", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod")),
+        "geoCitiesIsInclude", "frequency", "frequencyType", "frequencyCap", "frequencyPeriod",
+        # Not 11.4.1's: the settings go on their own routes (2, 10, 24), never in this PATCH.
+        "timeTargeting", "ctrBooster", "optimizationRule")),
     columns=ENTITY_COLUMNS + (
         Column("Name", "name", ColType.TEXT, "Campaign name; also required on updates (the API asks for it).",
                example="Spring Sale 2027", required=True, max_length=255, own=("length",)),
@@ -105,7 +119,10 @@ CAMPAIGNS = Kind(
                example=3, minimum=1, own=("minimum",)),
         Column("Frequency Period", "frequencyPeriod", ColType.INT, "Frequency period in days (1 to 3).",
                example=1, minimum=1, maximum=3),
-    ),
+    ) + SETTING_COLUMNS,
+    # Time targeting, the CTR booster and the rule go on their own routes after the campaign exists.
+    repairs=(repair_settings,),
+    payload=lambda values: campaign_payload(payload_of(CAMPAIGNS, values)),
     checks=(
         own_rule(ordered("dateStart", "dateEnd")),
         own_rule(ordered("userAgeMin", "userAgeMax", relation="at least")),

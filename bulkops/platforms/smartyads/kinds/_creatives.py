@@ -33,7 +33,6 @@ from bulkops.kinds import (
     has_index_html,
     located,
     media_type_of,
-    mode,
     parents,
     put_at,
     required_when,
@@ -42,6 +41,7 @@ from bulkops.kinds import (
     uses_slot,
 )
 from bulkops.platforms.smartyads import _enums as enums
+from bulkops.platforms.smartyads.kinds._assign import assignment_mode, remove_needs_id
 
 PLATFORM = "smartyads"
 
@@ -68,7 +68,7 @@ FORMAT_USES: dict[str, frozenset[str]] = {
     "banner-tag": frozenset({"admBody", "width", "height", "apiFramework"}),
     "banner-html": frozenset({"mediaFile", "width", "height", "apiFramework"}),
     "native": frozenset({"mediaFile", "logoFile", "clickUrl", "assetTitle", "assetDataDesc", "assetDataSponsored",
-                         "assetCtaText", "displayUrl"}),
+                         "assetCtaText", "displayUrl", "folderId"}),
     "video": frozenset({"mediaFile", "clickUrl"}),
     "video-tag": frozenset({"admBody", "mimeType"}),
 }
@@ -87,7 +87,7 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
         Column("Format", "format", ColType.ENUM, _format_note(), example="banner-image", required=True,
                choices=tuple(FORMATS)),
         parents("Campaigns", "campaigns", "campaigns", "campaigns", "spring-sale"),
-        mode("set of creatives of each campaign named in Campaigns"),
+        assignment_mode("set of creatives of each campaign named in Campaigns"),
         Column("Bid Price", "bidPrice", ColType.NUMBER, "CPM bid for this creative.", example=1.5, required=True,
                minimum=0.01, own=("minimum",), api_path="bidPrice"),
         Column("Active", "isActive", ColType.BOOL,
@@ -134,6 +134,9 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
                minimum=1, own=("minimum",), api_path="frequencyCap"),
         Column("Frequency Period", "frequencyPeriod", ColType.INT, "Period in days (1 to 3).", example=1, minimum=1,
                maximum=3, api_path="frequencyPeriod"),
+        # 18.8.1 takes it for native creatives only (a string); 18.3.4 shows it. Its length is bulkops's own.
+        Column("Folder ID", "folderId", ColType.TEXT, "Native: the folder the creative is filed in.",
+               example="spring-2027", max_length=255, own=("length",), api_path="folderId"),
 )
 
 
@@ -221,12 +224,17 @@ SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(f.section for f in FORMATS.value
 
 def creative_payload(values: Mapping[str, Any]) -> dict[str, Any]:
     """A row in the shape of 18.5–18.10 for its Format."""
+    if values.get("format") not in FORMATS:
+        # An update row may leave Format blank (an existing creative changes only Active, 18.11.1).
+        return {c.field: values[c.field] for c in SENT_AS_IS
+                if c not in IN_SECTION and c.field not in _FORMAT_FIELDS and values.get(c.field) is not None}
     spec = FORMATS[values["format"]]
     uses = FORMAT_USES[values["format"]]
     slots = {"section": spec.section}
     payload: dict[str, Any] = {"name": values["name"], "creativeType": spec.creative_type, spec.section: {}}
     for column in SENT_AS_IS:
-        if column.field == "name" or (column in IN_SECTION and column.field not in uses):
+        if column.field == "name" or ((column in IN_SECTION or column.field in _FORMAT_FIELDS)
+                                      and column.field not in uses):
             continue
         value = values.get(column.field)
         if column.field == "apiFramework":
@@ -281,7 +289,7 @@ CREATIVES = Kind(
     update_route=UpdateRoute("SmartyAds' creative update, 18.11.1", ("isActive",)),
     columns=_COLUMNS,
     repairs=(_resolve_files,),
-    checks=(_format_checks, _tag_checks,
+    checks=(_format_checks, _tag_checks, remove_needs_id,
             required_when("frequency", ("frequencyType", "frequencyCap", "frequencyPeriod"))),
     payload=creative_payload,
 )

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from bulkops.kinds import ENTITY_COLUMNS, ColType, Column, ItemCheck, Kind, UpdateRoute, mode, parent, parents
 from bulkops.platforms.smartyads import _enums as enums
+from bulkops.platforms.smartyads.kinds._assign import assignment_mode, remove_needs_id
 
 PLATFORM = "smartyads"
 
@@ -31,8 +32,9 @@ FILTER_LISTS = Kind(
                "include: an allow list (white); exclude: a block list (black). Blank on create means include.",
                example="exclude", choices=("include", "exclude")),
         parents("Campaigns", "campaigns", "campaigns", "campaigns", "spring-sale"),
-        mode("set of filter lists of each campaign named in Campaigns"),
+        assignment_mode("set of filter lists of each campaign named in Campaigns"),
     ),
+    checks=(remove_needs_id,),
     payload=lambda v: {k: v[k] for k in ("title", "type", "isInclude") if v.get(k) is not None},
 )
 

@@ -28,6 +28,16 @@ from bulkops.platforms.smartyads.sandbox._http import authenticated, for_campaig
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
 from bulkops.platforms.smartyads.sandbox._media import MEDIA
 from bulkops.platforms.smartyads.sandbox._rules import CREATE_ANSWER_BLANKS, new_campaign, validate_campaign
+from bulkops.platforms.smartyads.sandbox._settings import (
+    BOOSTER,
+    RULE,
+    RULE_RELATION,
+    device_vendors,
+    held_device_vendors,
+    held_hours,
+    keep_device_vendors,
+    settings_routes,
+)
 from bulkops.platforms.smartyads.sandbox._statistics import statistic_routes
 from bulkops.platforms.smartyads.sandbox._targeting import CIRCLES, DEALS, ZIPS, stored_rows, targeting_routes
 from bulkops.sandbox import (
@@ -96,6 +106,27 @@ class SmartyAdsSandbox(Sandbox):
     def campaign_contextual(self, campaign_id: int) -> list[int]:
         """The contextual targeting rule IDs mapped to a campaign, as GET .../contextual-targeting answers them."""
         return mapped(self.store, campaign_id)
+    # Its one-value settings (2, 10, 24), as the GET routes answer them.
+    def campaign_hours(self, campaign_id: int) -> list[dict[str, int]]:
+        """A campaign's time targeting items (held in UTC), as GET .../time-targeting answers them."""
+        return held_hours(self.store, campaign_id)
+
+    def campaign_booster(self, campaign_id: int) -> bool:
+        """Whether the campaign's CTR booster is on (10.1)."""
+        return bool(self.store.get(BOOSTER, campaign_id))
+
+    def campaign_rule_id(self, campaign_id: int) -> int | None:
+        """The id of the optimization rule assigned to the campaign (24.1), None when none."""
+        relation = self.store.get(RULE_RELATION, campaign_id)
+        return relation["ruleId"] if relation else None
+
+    def campaign_device_vendors(self, campaign_id: int) -> list[str]:
+        """The device vendors a campaign was created with (no answer shows them)."""
+        return held_device_vendors(self.store, campaign_id)
+
+    def optimization_rules(self) -> list[dict[str, Any]]:
+        """Every user's optimization rules by id, as 22.2 answers them."""
+        return self.store.all(RULE)
 
 
 
@@ -112,7 +143,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
         route("/api/campaigns/{id}", GET=for_campaign(_get_campaign), PATCH=for_campaign(_update_campaign),
               DELETE=for_campaign(_delete_campaign)),
         *targeting_routes(), *filter_list_routes(),
-        *creative_routes(), *geo_routes(), *audience_routes(), *contextual_routes(),
+        *creative_routes(), *geo_routes(), *audience_routes(), *contextual_routes(), *settings_routes(),
         *statistic_routes(),  # 3. Statistic
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=SmartyAdsPolicy(sandbox))
@@ -217,12 +248,15 @@ async def _get_campaign(request: Request, subject: str, object_id: int, found: d
 
 
 async def _create_campaign(request: Request, subject: str) -> Response:
-    fields, errors = validate_campaign(await json_body(request), partial=False)
+    body = await json_body(request)
+    fields, errors = validate_campaign(body, partial=False)
+    vendors = device_vendors(body, errors)
     if errors:
         return errors.response()
     now = today()
     stored = sandbox_of(request).store.create(
         CAMPAIGN, subject, lambda new_id: new_campaign(new_id, int(subject), fields, now))
+    keep_device_vendors(sandbox_of(request).store, stored["id"], subject, vendors)
     # 11.3.5 answers the create of 11.3.2, which sent two IAB categories, excluded, with
     # `contentCategories: []` and `contentCategoriesIsInclude: null`: the answer does not show them,
     # though they are stored as sent (a GET or the list shows them).

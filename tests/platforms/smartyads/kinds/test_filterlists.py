@@ -94,9 +94,16 @@ def test_campaigns_naming_nothing(write_workbook):
     ]
 
 
-def test_a_filter_list_mode_outside_replace_and_append(write_workbook):
+def test_a_filter_list_mode_outside_replace_append_and_remove(write_workbook):
+    [(row, column, code, message)] = errors(validate(write_workbook, filter_lists=[a_list(mode="merge")]), LISTS)
+    assert (row, column, code, message) == (2, "Mode", "allowed",
+                                            "'merge' not allowed; allowed: replace, append, remove")
+
+
+def test_a_filter_list_removed_from_its_campaigns_is_an_existing_one(write_workbook):
     [(row, column, code, message)] = errors(validate(write_workbook, filter_lists=[a_list(mode="remove")]), LISTS)
-    assert (row, column, code, message) == (2, "Mode", "allowed", "'remove' not allowed; allowed: replace, append")
+    assert (row, column, code, message) == (2, "ID", "required",
+                                            "Mode remove takes an existing filter list off its campaigns: fill its ID")
 
 
 # --- Filter List Items -----------------------------------------------------------------------------------------
