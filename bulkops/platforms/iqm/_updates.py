@@ -10,7 +10,9 @@ is sent. What differs goes out by the fewest requests the guide allows:
   routes ("Change Campaign Budget", "Change Campaign End Date") take one value for many campaigns, so
   campaigns changed the same way share one request, sent once every campaign has been compared
   (`batch_step`);
-- anything else: one "Update Campaign" (`PATCH`) with every changed field.
+- anything else: one "Update Campaign" (`PATCH`) with every changed field; a Status of paused or
+  running among them pauses or resumes the campaign (the guide has no route that does it for several
+  campaigns at once), and any other Status the row asks for fails it, unsent: IQM sets those itself.
 
 Deals (`userDealId`, `groupDealId`) and creatives (`creativeIds`) are fields of that route, so Deals
 rows and Creatives rows naming the campaign change it too: `replace` (the default) makes them the
@@ -34,6 +36,7 @@ from bulkops.platforms.iqm._rows import APPROVAL, CampaignCreatives, creatives_o
 from bulkops.platforms.iqm._verbs import comparable, fold, holds
 from bulkops.platforms.iqm._verify import BUDGETED, LISTED, Header, Written, budget_not_kept, shown
 from bulkops.platforms.iqm.client import UPDATE_FIELDS
+from bulkops.platforms.iqm.kinds import ASKABLE_STATUSES
 
 BATCHED = "iqm:batched-updates"
 UPDATABLE_LISTS = frozenset({"deals", "assign-creatives"})
@@ -131,7 +134,13 @@ async def _changed(plan: Plan, campaign_id: int, op: Operation | None, groups: S
     header = header_of(plan, op) if op is not None else (lambda field_name: field_name)
     lists = [g for g in groups if g.kind in UPDATABLE_LISTS]
     status = live.get("status") or "unknown"
-    fixed = [f for f in changes if f not in UPDATE_FIELDS]
+    asked = changes.get("status")
+    if asked is not None and asked not in ASKABLE_STATUSES:
+        why = (f"{header('status')}: IQM holds {status}, the row says {asked}; only {' or '.join(ASKABLE_STATUSES)} "
+               f"can be asked for (pause or resume): IQM sets {asked} itself")
+        return ({op.row_key: RowOutcome(Status.FAILED, why, campaign_id)} if op else {}) | _members(
+            lists, RowOutcome(Status.SKIPPED, f"not sent: campaign {campaign_id} (its row) cannot be changed"))
+    fixed = [f for f in changes if f not in UPDATE_FIELDS and f != "status"]
     if fixed:
         said = "; ".join(f"{header(f)}: {shown(live.get(f))} → {shown(changes[f])}" for f in fixed)
         why = (f"status: {status}; differs from IQM ({said}), and IQM's Update Campaign route cannot change "

@@ -4,7 +4,14 @@ targeting sheets folded into each campaign's create request."""
 from __future__ import annotations
 
 from bulkops.kinds import Kind
-from bulkops.platforms.iqm.kinds._campaigns import CAMPAIGNS, CREATIVE_TYPES, DAYS, ID_STRING_FIELDS, zone_of
+from bulkops.platforms.iqm.kinds._campaigns import (
+    ASKABLE_STATUSES,
+    CAMPAIGNS,
+    CREATIVE_TYPES,
+    DAYS,
+    ID_STRING_FIELDS,
+    zone_of,
+)
 from bulkops.platforms.iqm.kinds._creatives import CREATIVE_TYPE_OF, CREATIVES
 from bulkops.platforms.iqm.kinds._targeting import DEALS, FILTER_LISTS, FILTER_TYPES, GEO_GPS, GEO_ZIP
 
@@ -13,6 +20,6 @@ from bulkops.platforms.iqm.kinds._targeting import DEALS, FILTER_LISTS, FILTER_T
 KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, FILTER_LISTS)
 
 __all__ = [
-    "CAMPAIGNS", "CREATIVES", "CREATIVE_TYPES", "CREATIVE_TYPE_OF", "DAYS", "DEALS", "FILTER_LISTS", "FILTER_TYPES",
+    "ASKABLE_STATUSES", "CAMPAIGNS", "CREATIVES", "CREATIVE_TYPES", "CREATIVE_TYPE_OF", "DAYS", "DEALS", "FILTER_LISTS", "FILTER_TYPES",
     "GEO_GPS", "GEO_ZIP", "ID_STRING_FIELDS", "KINDS", "zone_of"
 ]

@@ -48,9 +48,9 @@ def test_update_campaign_keeps_the_fields_sent_and_nothing_else(http, auth, serv
     assert changed == {"maxBid", "deviceType", "userDealId", "schedule"}
 
 
-def test_update_campaign_ignores_status_and_what_the_guide_does_not_list(http, auth, server, campaign):
+def test_update_campaign_ignores_what_the_guide_does_not_list(http, auth, server, campaign):
     before = _stored(server, campaign)
-    answer = _patch(http, auth, campaign, {"status": "paused", "whiteListedZipcodes": "02134", "id": 99,
+    answer = _patch(http, auth, campaign, {"whiteListedZipcodes": "02134", "id": 99,
                                            "ioId": 1, "dspMargin": 5})
     assert answer.status_code == 200
     assert _stored(server, campaign) == before
