@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from bulkops._exceptions import ConfigError
 from bulkops.platforms import PACKAGES
 from bulkops.registry._platform import (
+    RAW_OBJECT,
     ApiClient,
     Connection,
     Estimating,
@@ -66,6 +67,6 @@ def platform_named(name: str) -> Platform:
     return PLATFORMS[name]
 
 
-__all__ = ["DEFAULT_PLATFORM", "PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading", "Platform",
-           "ReadState", "ReadTouched", "SandboxParts", "State", "Touched", "platform_label", "platform_named",
-           "platform_names"]
+__all__ = ["DEFAULT_PLATFORM", "PLATFORMS", "RAW_OBJECT", "ApiClient", "Connection", "Estimating", "HeldReading",
+           "Platform", "ReadState", "ReadTouched", "SandboxParts", "State", "Touched", "platform_label",
+           "platform_named", "platform_names"]

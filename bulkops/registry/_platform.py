@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # What a read of live state answers: per `Kind.name`, rows as `{Column.field: value}` in the coercer's
 # value space (see `bulkops.exporter`).
 State = dict[str, list[dict[str, Any]]]
+# An exported entity row may carry the platform's object as read, under this key (no column has it):
+# the export lists on its Summary what of it no column of any sheet holds.
+RAW_OBJECT = "_raw"
 
 
 @dataclass
@@ -138,6 +141,11 @@ class Platform:
     item_problem: Callable[[str, str, str], str | None] = lambda list_type, item, header: None
     estimating: Estimating = field(default_factory=Estimating)
     sandbox: SandboxParts | None = None
+    # Per kind name, the fields of its objects as read (`RAW_OBJECT`) that are no setting a sheet lacks:
+    # bookkeeping (IDs, timestamps, counters) or what another sheet holds (a campaign's targeting read
+    # from its own fields). Dotted paths; `*` stands for any text. Everything else a read object holds
+    # that no column declares is listed on the export's Summary.
+    not_settings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def creates_whole(self) -> bool:

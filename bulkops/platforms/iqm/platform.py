@@ -9,7 +9,7 @@ from bulkops._config import Credentials
 from bulkops._ratelimit import RateLimiter
 from bulkops._retry import RetryPolicy
 from bulkops.planner import Plan, RowKey
-from bulkops.platforms.iqm._export import read_state
+from bulkops.platforms.iqm._export import NOT_SETTINGS, read_state
 from bulkops.platforms.iqm._live import HeldCampaigns, mark_held, note_unread, read_held, settle_unsent, use_held
 from bulkops.platforms.iqm._sandbox_account import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST
 from bulkops.platforms.iqm._steps import finders, iqm_steps
@@ -78,6 +78,7 @@ PLATFORM = Platform(
     items_in_create=None,  # a campaign is created whole, its targeting folded in
     settle_unsent=settle_unsent,
     estimating=Estimating(extra_requests=_creative_types_read, waits_for_review=_waits_for_review),
+    not_settings=NOT_SETTINGS,
     # 20 requests a minute ("Rate limits"); tokens for 24 h ("Best Practices").
     sandbox=SandboxParts(app=_sandbox_app, rate_limit=20, token_ttl_s=86400.0,
                          account=(("client_id", "client ID", IQM_CLIENT_ID),
