@@ -431,8 +431,9 @@ def cannot_switch(kind: Kind, refused: Sequence[Change]) -> str:
     labels = " or ".join(c.label for c in refused)
     route = kind.update_route
     where = f" (its update route, {route.name.rsplit(', ', 1)[-1]}, does not list it)" if route is not None else ""
-    return (f"{said}; {platform_label(kind.platform)}'s documents give no way to change an existing {noun}'s "
-            f"{labels}{where}: change it in {platform_label(kind.platform)}")
+    label = platform_label(kind.platform)
+    whose = label + ("'" if label.endswith("s") else "'s")
+    return f"{said}; {whose} documents give no way to change an existing {noun}'s {labels}{where}: change it in {label}"
 
 
 def read_only_warning(item: ValidatedSheet, op: Operation, change: Change) -> Problem:
