@@ -79,7 +79,8 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
     "alone. IQM's API cannot delete campaigns.") + (
     Column("Name", "campaignName", ColType.TEXT, "Campaign name.", example="Spring Sale 2027", required=True,
            max_length=255, own=("length",)),
-    Column("Status", "status", ColType.ENUM,
+    # Not "Status": that is the results workbook's own column, beside Message.
+    Column("Campaign Status", "status", ColType.ENUM,
            "The campaign's status as IQM holds it. On an existing campaign write paused to pause it or running "
            "to resume it (IQM sets pending, draft, rejected and expired itself); not sent on a create, which "
            "IQM makes pending.", example="running", choices=CAMPAIGN_STATUSES),
