@@ -125,7 +125,7 @@ def test_a_changed_campaign_active_fails_its_row_with_nothing_sent(seeded, tmp_p
     assert result.exit_code == 1 and sent == []
     assert summary["counts"]["Campaigns"] == {"failed": 2}
     messages = {r["Message"] for r in sheet_rows(tmp_path / "r.xlsx", "Campaigns")}
-    assert messages == {"Active: the platform holds 'paused', the row says 'active'; SmartyAds' documents give no "
+    assert messages == {"Active: the platform holds FALSE, the row says TRUE; SmartyAds' documents give no "
                         "way to change an existing campaign's Active (its update route, 11.4.1, does not list it): "
                         "change it in SmartyAds"}
 
@@ -140,7 +140,7 @@ def test_creatives_pause_and_resume_many_at_once_one_update_each_and_a_stopped_r
     plan = CliRunner().invoke(cli, ["plan", str(resume), "-p", "smartyads", "--base-url", seeded.base_url, "--json"])
     planned = json.loads(plan.stdout.strip().splitlines()[-1])
     changes = [r["changes"] for r in planned["rows"] if r["sheet"] == "Creatives"]
-    assert changes == [[{"column": "Active", "old": "'paused'", "new": "'active'"}]] * len(creatives)
+    assert changes == [[{"column": "Active", "old": "FALSE", "new": "TRUE"}]] * len(creatives)
 
     stop = bulkops.StopHandle()
     credentials = dict(zip(("email", "password"), ACCOUNT, strict=True))

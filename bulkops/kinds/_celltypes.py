@@ -86,12 +86,6 @@ class CellType:
     def to_cell(self, value: Any) -> Any:
         """The cell value of a typed value (never None: blank is no cell)."""
         return str(value)
-
-    def shown(self, value: Any) -> Any:
-        """A typed value as a plan's old → new shows it: the value itself, or the word its cell holds
-        where that word is what a buyer types (`paused` rather than FALSE)."""
-        return value
-
     def dropdown(self, column: Column) -> tuple[str, ...]:
         """The values a template's dropdown offers in this column's cells (none: no dropdown)."""
         return column.choices
@@ -166,10 +160,6 @@ class Active(Flag):
 
     def dropdown(self, column: Column) -> tuple[str, ...]:
         return self.words
-
-    def shown(self, value: Any) -> Any:
-        return value if value is None else self.to_cell(value)
-
 
 class Date(CellType):
     from_cell = staticmethod(read.read_date)

@@ -424,7 +424,7 @@ def cannot_change(kind: Kind, fixed: Sequence[Change]) -> str:
 
 def cannot_switch(kind: Kind, refused: Sequence[Change]) -> str:
     """Why a row that flips a switch the platform's documents give no way to flip fails: "Active: the
-    platform holds active, the row says paused; SmartyAds' documents give no way to change an existing
+    platform holds TRUE, the row says FALSE; SmartyAds' documents give no way to change an existing
     campaign's Active (its update route, 11.4.1, does not list it): change it in SmartyAds"."""
     noun = kind.sheet[:-1].lower()
     said = "; ".join(f"{c.label}: the platform holds {shown(c.old)}, the row says {shown(c.new)}" for c in refused)
@@ -453,8 +453,7 @@ def read_only_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[st
             continue
         old = current.get(column.field)
         if not same(kind, column.field, old, new):
-            changes.append(Change(header(column.field) if header else column.label, column.cell.shown(old),
-                                  column.cell.shown(new), column.field))
+            changes.append(Change(header(column.field) if header else column.label, old, new, column.field))
     return changes
 
 
@@ -490,8 +489,7 @@ def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, A
             continue
         old = current.get(column.field)
         if not same(kind, column.field, old, new):
-            changes.append(Change(header(column.field) if header else column.label, column.cell.shown(old),
-                                  column.cell.shown(new), column.field))
+            changes.append(Change(header(column.field) if header else column.label, old, new, column.field))
     return changes
 
 

@@ -68,4 +68,3 @@ def test_an_on_off_switch_is_written_and_shown_as_those_words():
     switch = CELL_TYPES[ColType.ACTIVE]
     assert (switch.to_cell(True), switch.to_cell(False)) == ("active", "paused")
     assert switch.dropdown(column(ColType.ACTIVE)) == ("active", "paused")
-    assert (switch.shown(False), CELL_TYPES[ColType.BOOL].shown(False)) == ("paused", False)
