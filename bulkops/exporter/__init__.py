@@ -16,6 +16,10 @@ A platform plugs in with its `Platform.read_state` (see docs/platforms.md), wher
   Role columns too: `id` and `ref` of entity rows, the parent column holding the parent's Ref (or
   its ID as text when the parent kind is not exported), `mode` (usually None: replace).
 
+An entity row may also carry the platform's object as read under `RAW_OBJECT` (`bulkops.registry`):
+the export lists on its Summary every field of it that no column of the kind declares and that the
+platform does not name in `Platform.not_settings` (`_unmodelled`).
+
 Refs must be stable (the same object gets the same Ref in every export) and unique within the job.
 The writer (`bulkops.exporter._write`) turns those values into cells, one function per column type.
 """
