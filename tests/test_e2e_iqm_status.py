@@ -1,7 +1,7 @@
 """IQM campaign status against the IQM sandbox: the export writes each campaign's Status and lists on
 its Summary what no sheet holds; many campaigns are paused and resumed through the campaign guide's
 Update Campaign, one request each, a run stopped half way and run again sends none twice, and a status
-IQM sets itself fails its row unsent."""
+IQM sets itself is not sent while the rest of its row is."""
 
 from __future__ import annotations
 
@@ -111,12 +111,17 @@ def test_many_iqm_campaigns_pause_and_resume_one_update_each_and_a_stopped_run_r
     assert summary["counts"]["Campaigns"] == {"updated": len(three)}
 
 
-def test_a_status_iqm_sets_itself_fails_its_row_with_nothing_sent(server, three, tmp_path):  # noqa: F811
+def test_a_status_iqm_sets_itself_is_not_sent_and_the_rest_of_the_row_goes_on(server, three,  # noqa: F811
+                                                                                 tmp_path):
     server.sandbox.reset_request_log()
-    result, summary = push(_status_csv(tmp_path / "campaigns.csv", three[:1], "expired"), server.base_url,
-                           "-o", str(tmp_path / "r.xlsx"))
-    assert result.exit_code == 1 and writes(server) == []
-    [row] = rows_of(tmp_path / "r.xlsx", "Campaigns")
-    assert row["Status"] == "failed"
-    assert row["Message"] == ("Campaign Status: IQM holds running, the row says expired; only paused or running "
-                              "can be asked for (pause or resume): IQM sets expired itself")
+    path = write_csv(tmp_path / "campaigns.csv", ["ID", "Campaign Status", "Max Bid"],
+                     [[str(three[0]), "expired", "8"], [str(three[1]), "expired", "9.5"]])
+    result, summary = push(path, server.base_url, "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert writes(server) == ["PUT /api/v2/cmp/campaigns/update-budget"]  # the bid alone, batched
+    aside = ("Campaign Status expired is not sent: IQM sets it itself (it holds running); only paused or running "
+             "can be asked for, to pause or resume")
+    rows = rows_of(tmp_path / "r.xlsx", "Campaigns")
+    assert [(r["Status"], r["Message"]) for r in rows] == [
+        ("unchanged", f"status: running; {aside}"), ("updated", f"status: running; changed: Max Bid 8 → 9.5; {aside}")]
+    assert _statuses(server) == ["running"] * len(three)
