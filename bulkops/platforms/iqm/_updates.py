@@ -12,7 +12,8 @@ is sent. What differs goes out by the fewest requests the guide allows:
   (`batch_step`);
 - anything else: one "Update Campaign" (`PATCH`) with every changed field; a Status of paused or
   running among them pauses or resumes the campaign (the guide has no route that does it for several
-  campaigns at once), and any other Status the row asks for fails it, unsent: IQM sets those itself.
+  campaigns at once); any other Status that differs from IQM's is not sent, and the Message says so:
+  IQM sets those itself, and an export a day old differs without any edit.
 
 Deals (`userDealId`, `groupDealId`) and creatives (`creativeIds`) are fields of that route, so Deals
 rows and Creatives rows naming the campaign change it too: `replace` (the default) makes them the
@@ -24,6 +25,7 @@ otherwise, as a field of the row that the route cannot change fails the row with
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -134,12 +136,17 @@ async def _changed(plan: Plan, campaign_id: int, op: Operation | None, groups: S
     header = header_of(plan, op) if op is not None else (lambda field_name: field_name)
     lists = [g for g in groups if g.kind in UPDATABLE_LISTS]
     status = live.get("status") or "unknown"
-    asked = changes.get("status")
-    if asked is not None and asked not in ASKABLE_STATUSES:
-        why = (f"{header('status')}: IQM holds {status}, the row says {asked}; only {' or '.join(ASKABLE_STATUSES)} "
-               f"can be asked for (pause or resume): IQM sets {asked} itself")
-        return ({op.row_key: RowOutcome(Status.FAILED, why, campaign_id)} if op else {}) | _members(
-            lists, RowOutcome(Status.SKIPPED, f"not sent: campaign {campaign_id} (its row) cannot be changed"))
+    aside = _not_askable(changes, status, header)
+    if aside and op is not None:
+        outcomes = await _changed(plan, campaign_id, op, groups, live, changes, ctx)
+        said = outcomes.get(op.row_key)
+        if said is not None:
+            return outcomes | {op.row_key: dataclasses.replace(said, message=f"{said.message}; {aside}")}
+        for waiting in verbs.batched.values():  # its row speaks once the shared request is answered
+            for change in waiting:
+                if change.row == op.row_key:
+                    change.note = f"{change.note}; {aside}"
+        return outcomes
     fixed = [f for f in changes if f not in UPDATE_FIELDS and f != "status"]
     if fixed:
         said = "; ".join(f"{header(f)}: {shown(live.get(f))} → {shown(changes[f])}" for f in fixed)
@@ -158,6 +165,17 @@ async def _changed(plan: Plan, campaign_id: int, op: Operation | None, groups: S
         # The batch step speaks for the campaign's row; its lists did not change.
         return _members(lists, RowOutcome(Status.UNCHANGED, f"already on campaign {campaign_id}"))
     return await _patched(campaign_id, op, lists, changes, header, note, lambda m: _on(live, m, ctx), ctx)
+
+
+def _not_askable(changes: dict[str, Any], held: str, header: Header) -> str:
+    """A Campaign Status other than paused or running that differs from IQM's is not sent (IQM sets it
+    itself; an export a day old differs without any edit): taken out of `changes`, and said."""
+    asked = changes.get("status")
+    if asked is None or asked in ASKABLE_STATUSES:
+        return ""
+    del changes["status"]
+    return (f"{header('status')} {asked} is not sent: IQM sets it itself (it holds {held}); "
+            f"only {' or '.join(ASKABLE_STATUSES)} can be asked for, to pause or resume")
 
 
 def _on(live: Mapping[str, Any], member: Any, ctx: Context) -> bool:
