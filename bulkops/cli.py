@@ -459,7 +459,7 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
                                   if saved else {}),
                                "requests_sent": report.requests_sent, "responses_429": report.responses_429,
                                "duration_s": round(report.duration_s, 3), "platform": platform,
-                               "base_url": report.base_url}))
+                               "base_url": report.base_url, "not_in_any_sheet": report.unmodelled}))
         return
     click.echo(", ".join(f"{n} {sheet}" for sheet, n in report.counts.items()))
     click.echo(f"{report.requests_sent} requests in {report.duration_s:.1f} s; written: "
@@ -468,6 +468,9 @@ def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: 
         click.echo(f"media: {saved.written + saved.kept} files in {saved.folder}")
         for ref, why in saved.missed:
             click.echo(f"media not saved: {ref}: {why}", err=True)
+    if report.unmodelled:
+        where = report.unmodelled_path or "the Summary sheet"
+        click.echo(f"{report.unmodelled} settings of the objects read are in no sheet: listed in {where}")
 
 
 def _campaign_ids(text: str | None) -> list[int] | None:

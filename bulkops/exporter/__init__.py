@@ -18,6 +18,9 @@ A platform plugs in with its `Platform.read_state` (see docs/platforms.md), wher
 
 A row may also carry `bulkops.registry.MEDIA_URLS`: {file column's field: URL of the file on the
 platform}, which `export --media` saves beside the export (`_media.py`); the writer ignores it.
+An entity row may also carry the platform's object as read under `RAW_OBJECT` (`bulkops.registry`):
+the export lists on its Summary every field of it that no column of the kind declares and that the
+platform does not name in `Platform.not_settings` (`_unmodelled`).
 
 Refs must be stable (the same object gets the same Ref in every export) and unique within the job.
 The writer (`bulkops.exporter._write`) turns those values into cells, one function per column type.

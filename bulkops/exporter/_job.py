@@ -16,6 +16,7 @@ from bulkops._exceptions import ConfigError
 from bulkops._sync import run_sync
 from bulkops.engine import DEFAULT_PACE, Pace, open_session
 from bulkops.exporter._media import MediaSaved, media_folder, save_media
+from bulkops.exporter._unmodelled import Unmodelled, unmodelled
 from bulkops.kinds import Kind, kind_named, kinds_for
 from bulkops.registry import PLATFORMS, ReadState, State, platform_named
 
@@ -32,6 +33,8 @@ class ExportReport:
     started_at: str = ""
     kinds: list[str] = field(default_factory=list)
     media: MediaSaved | None = None  # with `media`: the files saved beside the export
+    unmodelled: int = 0  # fields of the objects read that no sheet holds (listed on the Summary)
+    unmodelled_path: Path | None = None  # a CSV export's list of them, beside the CSVs
 
 
 def exporter_for(platform: str) -> ReadState:
@@ -72,8 +75,10 @@ async def export_job(platform: str, *, base_url: str, creds: Credentials | Calla
                                         base_url, more)
     report.duration_s = time.monotonic() - clock
     report.counts = {k.sheet: len(state.get(k.name, ())) for k in chosen}
+    left = unmodelled(chosen, state, platform_named(platform).not_settings)
+    report.unmodelled = len(left)
     write = asyncio.to_thread if offload else _now
-    report.paths = await write(_write, platform, base_url, chosen, state, output, as_csv, campaign_ids, report)
+    report.paths = await write(_write, platform, base_url, chosen, state, output, as_csv, campaign_ids, report, left)
     return report
 
 
@@ -82,16 +87,19 @@ async def _now(work: Callable[..., list[Path]], *args: object) -> list[Path]:
 
 
 def _write(platform: str, base_url: str, chosen: Sequence[Kind], state: State, output: Path | None, as_csv: bool,
-           campaign_ids: Sequence[int] | None, report: ExportReport) -> list[Path]:
-    from bulkops.exporter._write import write_csvs, write_workbook
+           campaign_ids: Sequence[int] | None, report: ExportReport, left: Sequence[Unmodelled]) -> list[Path]:
+    from bulkops.exporter._write import write_csvs, write_unmodelled, write_workbook
 
     if as_csv:
-        return write_csvs(chosen, state, Path(output or f"{platform}-state"))
+        folder = Path(output or f"{platform}-state")
+        written = write_csvs(chosen, state, folder)
+        report.unmodelled_path = write_unmodelled(left, folder) if left else None
+        return written
     facts = [("Platform", platform), ("Base URL", base_url), ("Command", "export"),
              ("Exported at", report.started_at), ("Campaigns asked for", _asked(campaign_ids)),
              ("Requests sent", report.requests_sent), ("429 answers met", report.responses_429),
              *_media_facts(report.media)]
-    return [write_workbook(chosen, state, Path(output or f"{platform}-state.xlsx"), facts)]
+    return [write_workbook(chosen, state, Path(output or f"{platform}-state.xlsx"), facts, left)]
 
 
 def _media_facts(saved: MediaSaved | None) -> list[tuple[str, object]]:

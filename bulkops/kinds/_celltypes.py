@@ -29,6 +29,7 @@ class ColType(StrEnum):
     NUMBER = "number"
     BOOL = "true/false"
     INCLUDE = "include/exclude"
+    ACTIVE = "active/paused"
     DATE = "date"
     DATETIME = "date and time"
     ENUM = "one of a list"
@@ -85,7 +86,6 @@ class CellType:
     def to_cell(self, value: Any) -> Any:
         """The cell value of a typed value (never None: blank is no cell)."""
         return str(value)
-
     def dropdown(self, column: Column) -> tuple[str, ...]:
         """The values a template's dropdown offers in this column's cells (none: no dropdown)."""
         return column.choices
@@ -152,6 +152,15 @@ class Include(Flag):
         return column.choices
 
 
+class Active(Flag):
+    """An on/off switch written as the words a buyer pausing and resuming types."""
+
+    from_cell = staticmethod(read.read_active)
+    words = ("active", "paused")
+
+    def dropdown(self, column: Column) -> tuple[str, ...]:
+        return self.words
+
 class Date(CellType):
     from_cell = staticmethod(read.read_date)
     number_format = DATE_FORMAT
@@ -208,6 +217,7 @@ CELL_TYPES: dict[ColType, CellType] = {
     ColType.NUMBER: Number(),
     ColType.BOOL: Flag(),
     ColType.INCLUDE: Include(),
+    ColType.ACTIVE: Active(),
     ColType.DATE: Date(),
     ColType.DATETIME: DateTime(),
     ColType.ENUM: Enum(),

@@ -28,6 +28,9 @@ _TRUE = {"true", "yes", "y", "1", "on", "t", "wahr", "vrai", "verdadero", "vero"
 _FALSE = {"false", "no", "n", "0", "off", "f", "falsch", "faux", "falso"}
 _INCLUDE = {"include", "included", "whitelist", "allow", "allowlist"} | _TRUE
 _EXCLUDE = {"exclude", "excluded", "blacklist", "block", "blocklist"} | _FALSE
+# An on/off switch (a creative's or a campaign's): the words a buyer pausing and resuming types.
+_ACTIVE = {"active", "activate", "resume", "resumed", "running", "enabled", "enable"} | _TRUE
+_PAUSED = {"paused", "pause", "inactive", "stopped", "stop", "disabled", "disable"} | _FALSE
 _LINE_BREAK = re.compile(r"\r\n|[\n\r]")
 _ANY_SEPARATOR = re.compile(r"[,\n\r]")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -160,6 +163,10 @@ def read_bool(column: Column, value: Any, decimals: Decimals | None = None) -> b
 
 def read_include(column: Column, value: Any, decimals: Decimals | None = None) -> bool:
     return _flag(value, _INCLUDE, _EXCLUDE, "include or exclude")
+
+
+def read_active(column: Column, value: Any, decimals: Decimals | None = None) -> bool:
+    return _flag(value, _ACTIVE, _PAUSED, "active or paused (TRUE/FALSE too)")
 
 
 def _flag(value: Any, truthy: set[str], falsy: set[str], accepted: str) -> bool:

@@ -70,11 +70,21 @@ class Column:
     # The column holds IDs of objects that belong to the account (an insertion order, uploaded files),
     # not of data every account shares: `push --as-new` warns when it is filled (see `bulkops.io._renew`).
     account_ids: bool = False
+    # What the platform alone sets (a campaign's running status): an export writes it, a push never
+    # sends it. A cell that differs from the platform's value on an existing object is warned about
+    # and left out; with `refuse_change` (a switch the platform's documents give no way to flip) it
+    # fails the row instead, so that the buyer knows nothing happened.
+    read_only: bool = False
+    refuse_change: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.own) - set(CHECKS)
         if unknown:
             raise ValueError(f"{self.label}: unknown checks marked own: {', '.join(sorted(unknown))}")
+        if self.refuse_change and not self.read_only:
+            raise ValueError(f"{self.label}: refuse_change is for read-only columns")
+        if self.read_only and (self.required or self.role is not Role.FIELD):
+            raise ValueError(f"{self.label}: a read-only column is a field, never required")
 
     def is_own(self, check: str) -> bool:
         """Whether `check` (a name from CHECKS) is bulkops's own rule for this column."""
@@ -116,6 +126,9 @@ class Column:
                          "comma).")
         elif self.type.cell.is_list:
             lines.append("Several values: separate with commas or new lines.")
+        if self.read_only:
+            lines.append("Read-only: an export fills it and a push never sends it"
+                         + (" (a changed value fails the row)." if self.refuse_change else "."))
         lines.append(self.note)
         if self.example is not None:
             lines.append(f"Example: {self.example}")
@@ -250,6 +263,11 @@ class Kind:
     @property
     def fields(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.role is Role.FIELD)
+
+    @property
+    def sent_fields(self) -> tuple[Column, ...]:
+        """The field columns a push may send (every field but the read-only ones)."""
+        return tuple(c for c in self.fields if not c.read_only)
 
     def role_column(self, role: Role) -> Column | None:
         return next((c for c in self.columns if c.role is role), None)

@@ -12,10 +12,11 @@ from bulkops.kinds._declare import Kind, Role
 
 
 def payload_of(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Every filled field of the row, in the API's form. Blank cells are not sent (docs/decisions.md)."""
+    """Every filled field of the row, in the API's form. Blank cells are not sent (docs/decisions.md),
+    nor read-only ones (`Column.read_only`: the platform sets them)."""
     payload: dict[str, Any] = {}
     for column in kind.columns:
-        if column.role is not Role.FIELD:
+        if column.role is not Role.FIELD or column.read_only:
             continue
         value = values.get(column.field)
         if value is None:

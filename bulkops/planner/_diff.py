@@ -360,11 +360,15 @@ def _diff_operation(op: Operation, sheets: Sequence[ValidatedSheet], live: LiveS
     if changed_items:
         changes.append(changed_items)
     fixed = field_changes(op.kind, values, current, fixed=True, header=item.sheet.header)
-    if fixed:
-        message = cannot_change(op.kind, fixed)
+    unsendable = read_only_changes(op.kind, values, current, header=item.sheet.header)
+    refused = [c for c in unsendable if op.kind.column(c.field).refuse_change]
+    if fixed or refused:
+        message = "; ".join(filter(None, (cannot_change(op.kind, fixed) if fixed else "",
+                                          cannot_switch(op.kind, refused) if refused else "")))
         diff.rows[op.row_key] = RowPlan("fail", note=message)
         diff.settled[op.row_key] = RowOutcome(Status.FAILED, message, op.target_id)
         return None
+    diff.warnings += [(op.row_key, read_only_warning(item, op, c)) for c in unsendable]
     if not changes:
         diff.rows[op.row_key] = RowPlan("unchanged")
         if items is not None:
@@ -420,6 +424,41 @@ def cannot_change(kind: Kind, fixed: Sequence[Change]) -> str:
     return f"{held}; {platform} cannot change an existing {noun}'s {labels}{section}: create a new {noun}"
 
 
+def cannot_switch(kind: Kind, refused: Sequence[Change]) -> str:
+    """Why a row that flips a switch the platform's documents give no way to flip fails: "Active: the
+    platform holds TRUE, the row says FALSE; SmartyAds' documents give no way to change an existing
+    campaign's Active (its update route, 11.4.1, does not list it): change it in SmartyAds"."""
+    noun = kind.sheet[:-1].lower()
+    said = "; ".join(f"{c.label}: the platform holds {shown(c.old)}, the row says {shown(c.new)}" for c in refused)
+    labels = " or ".join(c.label for c in refused)
+    route = kind.update_route
+    where = f" (its update route, {route.name.rsplit(', ', 1)[-1]}, does not list it)" if route is not None else ""
+    label = platform_label(kind.platform)
+    whose = label + ("'" if label.endswith("s") else "'s")
+    return f"{said}; {whose} documents give no way to change an existing {noun}'s {labels}{where}: change it in {label}"
+
+
+def read_only_warning(item: ValidatedSheet, op: Operation, change: Change) -> Problem:
+    """A read-only cell that differs from the platform's value: said, and left out (the platform sets it)."""
+    return Problem(item.sheet.file, item.sheet.title, op.row_key[1], change.label, "read-only",
+                   f"{shown(change.new)} is not sent: {change.label} is read-only, the platform sets it "
+                   f"(it holds {shown(change.old)})", Severity.WARNING)
+
+
+def read_only_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, Any], *,
+                      header: Callable[[str], str] | None = None) -> list[Change]:
+    """Each filled read-only cell (`Column.read_only`) that differs from the platform's value."""
+    changes = []
+    for column in kind.fields:
+        new = values.get(column.field)
+        if not column.read_only or new is None:
+            continue
+        old = current.get(column.field)
+        if not same(kind, column.field, old, new):
+            changes.append(Change(header(column.field) if header else column.label, old, new, column.field))
+    return changes
+
+
 def _undocumented(item: ValidatedSheet, op: Operation, changes: Sequence[Change]) -> list[Problem]:
     """A warning per changed field that the kind's documented update route does not list."""
     route = op.kind.update_route
@@ -443,7 +482,7 @@ def field_changes(kind: Kind, values: Mapping[str, Any], current: Mapping[str, A
     it differs in that an update cannot send (a SmartyAds creative's name). `header` names a field's
     column as the user's sheet does (default: the template's label)."""
     changes = []
-    for column in kind.fields:
+    for column in kind.sent_fields:
         sendable = kind.updatable is None or column.field in kind.updatable
         if sendable == fixed or column.field in _NOT_COMPARED.get(kind.name, ()):
             continue

@@ -16,6 +16,7 @@ from bulkops._exceptions import ConfigError
 from bulkops.platforms import PACKAGES
 from bulkops.registry._platform import (
     MEDIA_URLS,
+    RAW_OBJECT,
     ApiClient,
     Connection,
     Estimating,
@@ -69,6 +70,6 @@ def platform_named(name: str) -> Platform:
     return PLATFORMS[name]
 
 
-__all__ = ["DEFAULT_PLATFORM", "MEDIA_URLS", "PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading",
-           "NameLookup", "Platform", "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State", "Touched",
-           "platform_label", "platform_named", "platform_names"]
+__all__ = ["DEFAULT_PLATFORM", "MEDIA_URLS", "PLATFORMS", "RAW_OBJECT", "ApiClient", "Connection", "Estimating",
+           "HeldReading", "NameLookup", "Platform", "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State",
+           "Touched", "platform_label", "platform_named", "platform_names"]

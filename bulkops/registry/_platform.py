@@ -31,6 +31,9 @@ State = dict[str, list[dict[str, Any]]]
 # URL} (a file column's field; a URL relative to the base URL is joined to it). `export --media` saves
 # them and fills those columns with the saved files' paths; nothing else reads it.
 MEDIA_URLS = "_media_urls"
+# An exported entity row may carry the platform's object as read, under this key (no column has it):
+# the export lists on its Summary what of it no column of any sheet holds.
+RAW_OBJECT = "_raw"
 
 
 @dataclass
@@ -171,6 +174,11 @@ class Platform:
     reference: Mapping[str, Dictionary] = field(default_factory=dict)
     reporting: Reporting | None = None  # statistics for `bulkops report`; None: no report
     names: NameLookup | None = None  # names in cells looked up before planning; None: the kinds take none
+    # Per kind name, the fields of its objects as read (`RAW_OBJECT`) that are no setting a sheet lacks:
+    # bookkeeping (IDs, timestamps, counters) or what another sheet holds (a campaign's targeting read
+    # from its own fields). Dotted paths; `*` stands for any text. Everything else a read object holds
+    # that no column declares is listed on the export's Summary.
+    not_settings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def creates_whole(self) -> bool:

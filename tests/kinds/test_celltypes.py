@@ -13,6 +13,7 @@ SAMPLES = {
     ColType.TEXT: "0123", ColType.INT: 42, ColType.NUMBER: 2.5, ColType.BOOL: False, ColType.INCLUDE: False,
     ColType.DATE: dt.date(2027, 3, 1), ColType.DATETIME: dt.datetime(2027, 3, 1, 9, 30), ColType.ENUM: "user",
     ColType.LIST: ["ISP, Inc.", "Other"], ColType.ENUM_LIST: ["IAB1", "IAB2"], ColType.FILE: "media/a.png",
+    ColType.ACTIVE: False,
 }
 
 
@@ -54,3 +55,16 @@ def test_templates_and_exports_format_cells_by_type():
     assert ColType.DATETIME.cell.number_format == "yyyy-mm-dd hh:mm"
     assert ColType.BOOL.cell.dropdown(column(ColType.BOOL)) == ("TRUE", "FALSE")
     assert ColType.INCLUDE.cell.dropdown(column(ColType.INCLUDE)) == ("include", "exclude")
+
+
+@pytest.mark.parametrize(("typed", "active"), [
+    ("active", True), ("Paused", False), ("pause", False), ("resume", True), ("TRUE", True), ("0", False),
+    (True, True), ("FALSCH", False)])
+def test_an_on_off_switch_reads_the_words_a_buyer_pausing_and_resuming_types(typed, active):
+    assert coerce(column(ColType.ACTIVE), typed) is active
+
+
+def test_an_on_off_switch_is_written_and_shown_as_those_words():
+    switch = CELL_TYPES[ColType.ACTIVE]
+    assert (switch.to_cell(True), switch.to_cell(False)) == ("active", "paused")
+    assert switch.dropdown(column(ColType.ACTIVE)) == ("active", "paused")

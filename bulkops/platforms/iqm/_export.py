@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bulkops._exceptions import ApiError, InputError
 from bulkops.kinds import ColType, Column, Kind, Role
 from bulkops.platforms.iqm.kinds import CAMPAIGNS, CREATIVE_TYPES, DAYS, FILTER_TYPES
-from bulkops.registry import MEDIA_URLS
+from bulkops.registry import MEDIA_URLS, RAW_OBJECT
 
 if TYPE_CHECKING:
     from bulkops.platforms.iqm.client import IQMClient
@@ -57,6 +57,18 @@ _KM_PER_MILE = 1.609344
 _ZIP, _CIRCLES, _DEALS = "Zipcodes", "GeoRadiusDetails", ("userDealId", "groupDealId")
 
 Row = dict[str, Any]
+# What of a campaign as read is no setting the export's Summary must list (`Platform.not_settings`):
+# its workspace, owner and audit fields, what IQM works out (spend, the insertion order's name beside its
+# ID, the user's access flags, whether its audiences are approved), and the targeting fields the Geo ZIP,
+# Geo GPS, Deals and Filter Lists sheets hold. Creatives are not listed: their row reads the creative
+# list's fields under other names.
+NOT_SETTINGS: dict[str, tuple[str, ...]] = {"campaigns": (
+    "owId", "uowId", "parentOrganizationName", "organizationName", "userName", "userEmail", "createDate",
+    "modifiedDate", "spent", "ioName", "isEditAccess", "isMarginSet", "isApprovalAccess", "isParentInvoiceTemplateSet",
+    "isEstimatorAvailable", "isCampaignFromNewPlatform", "isUnapprovedAudienceTargeted", "isAllAudienceUnapproved",
+    *(f"{side}{_ZIP}" for side in ("whiteListed", "blackListed")),
+    *(f"{side}{_CIRCLES}" for side in ("whiteListed", "blackListed")), *_DEALS,
+    *(f"{side}{spec.noun}" for spec in FILTER_TYPES.values() for side in ("whiteListed", "blackListed")))}
 
 
 async def read_state(client: IQMClient, kinds: Sequence[Kind], campaign_ids: Sequence[int] | None,
@@ -179,7 +191,7 @@ async def _campaign_rows(client: Any, campaigns: Sequence[Mapping[str, Any]], cr
     progress(1)
     type_names = _type_names(types)
     zone_names = {z.id: z.name for z in zones if z.name}
-    return [_campaign_row(c, type_names, zone_names, creative_rows) for c in campaigns]
+    return [_campaign_row(c, type_names, zone_names, creative_rows) | {RAW_OBJECT: dict(c)} for c in campaigns]
 
 
 def _type_names(types: Iterable[Any]) -> dict[int, str]:

@@ -10,7 +10,10 @@ is sent. What differs goes out by the fewest requests the guide allows:
   routes ("Change Campaign Budget", "Change Campaign End Date") take one value for many campaigns, so
   campaigns changed the same way share one request, sent once every campaign has been compared
   (`batch_step`);
-- anything else: one "Update Campaign" (`PATCH`) with every changed field.
+- anything else: one "Update Campaign" (`PATCH`) with every changed field; a Status of paused or
+  running among them pauses or resumes the campaign (the guide has no route that does it for several
+  campaigns at once); any other Status that differs from IQM's is not sent, and the Message says so:
+  IQM sets those itself, and an export a day old differs without any edit.
 
 Deals (`userDealId`, `groupDealId`) and creatives (`creativeIds`) are fields of that route, so Deals
 rows and Creatives rows naming the campaign change it too: `replace` (the default) makes them the
@@ -22,6 +25,7 @@ otherwise, as a field of the row that the route cannot change fails the row with
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +38,7 @@ from bulkops.platforms.iqm._rows import APPROVAL, CampaignCreatives, creatives_o
 from bulkops.platforms.iqm._verbs import comparable, fold, holds
 from bulkops.platforms.iqm._verify import BUDGETED, LISTED, Header, Written, budget_not_kept, shown
 from bulkops.platforms.iqm.client import UPDATE_FIELDS
+from bulkops.platforms.iqm.kinds import ASKABLE_STATUSES
 
 BATCHED = "iqm:batched-updates"
 UPDATABLE_LISTS = frozenset({"deals", "assign-creatives"})
@@ -131,7 +136,18 @@ async def _changed(plan: Plan, campaign_id: int, op: Operation | None, groups: S
     header = header_of(plan, op) if op is not None else (lambda field_name: field_name)
     lists = [g for g in groups if g.kind in UPDATABLE_LISTS]
     status = live.get("status") or "unknown"
-    fixed = [f for f in changes if f not in UPDATE_FIELDS]
+    aside = _not_askable(changes, status, header)
+    if aside and op is not None:
+        outcomes = await _changed(plan, campaign_id, op, groups, live, changes, ctx)
+        said = outcomes.get(op.row_key)
+        if said is not None:
+            return outcomes | {op.row_key: dataclasses.replace(said, message=f"{said.message}; {aside}")}
+        for waiting in verbs.batched.values():  # its row speaks once the shared request is answered
+            for change in waiting:
+                if change.row == op.row_key:
+                    change.note = f"{change.note}; {aside}"
+        return outcomes
+    fixed = [f for f in changes if f not in UPDATE_FIELDS and f != "status"]
     if fixed:
         said = "; ".join(f"{header(f)}: {shown(live.get(f))} → {shown(changes[f])}" for f in fixed)
         why = (f"status: {status}; differs from IQM ({said}), and IQM's Update Campaign route cannot change "
@@ -149,6 +165,17 @@ async def _changed(plan: Plan, campaign_id: int, op: Operation | None, groups: S
         # The batch step speaks for the campaign's row; its lists did not change.
         return _members(lists, RowOutcome(Status.UNCHANGED, f"already on campaign {campaign_id}"))
     return await _patched(campaign_id, op, lists, changes, header, note, lambda m: _on(live, m, ctx), ctx)
+
+
+def _not_askable(changes: dict[str, Any], held: str, header: Header) -> str:
+    """A Campaign Status other than paused or running that differs from IQM's is not sent (IQM sets it
+    itself; an export a day old differs without any edit): taken out of `changes`, and said."""
+    asked = changes.get("status")
+    if asked is None or asked in ASKABLE_STATUSES:
+        return ""
+    del changes["status"]
+    return (f"{header('status')} {asked} is not sent: IQM sets it itself (it holds {held}); "
+            f"only {' or '.join(ASKABLE_STATUSES)} can be asked for, to pause or resume")
 
 
 def _on(live: Mapping[str, Any], member: Any, ctx: Context) -> bool:

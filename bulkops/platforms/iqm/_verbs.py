@@ -151,8 +151,12 @@ class IqmVerbs(Finder):
         return (await self.client.get_campaign(campaign_id)).model_dump(exclude_unset=True)
 
     async def update(self, campaign_id: int, fields: Mapping[str, Any]) -> str | None:
-        """The campaign guide's Update Campaign with these fields; the status IQM answers."""
-        return await self.client.update_campaign(campaign_id, fields)
+        """The campaign guide's Update Campaign with these fields (a `status` among them pauses or
+        resumes the campaign in the same request); the status IQM answers."""
+        if "status" not in fields:
+            return await self.client.update_campaign(campaign_id, fields)
+        rest = {k: v for k, v in fields.items() if k != "status"}
+        return await self.client.update_campaign(campaign_id, rest, status=fields["status"])
 
     async def update_budgets(self, campaign_ids: Sequence[int], values: Mapping[str, Any]) -> Any:
         return await self.client.update_budgets(campaign_ids, daily_budget=values.get("budgetDay"),

@@ -7,7 +7,7 @@ the answer does not carry the object, with one read-back batched per page:
 - a budget change with the budget route's own answer (`modified_data`);
 - any other campaign create or update with the campaign list ("Get List of Campaigns with Filters",
   500 campaigns a request), which shows name, budgets, max bid, start and end, creative, campaign and
-  budget type and total impressions. Fields that list does not show (targeting, flags, lists) could
+  budget type, total impressions and status. Fields that list does not show (targeting, flags, lists) could
   only be read back one campaign a request (`GET /api/v2/cmp/campaign/{id}`), which would double a
   job's time at 20 requests a minute: they are not read back (docs/iqm.md).
 
@@ -36,7 +36,8 @@ _MS_FROM = 10**11  # epoch values this large are milliseconds (the campaign guid
 # Campaign field → the campaign list's name for it.
 LISTED = {"campaignName": "name", "budgetDay": "budgetDay", "budgetTotal": "budgetTotal", "maxBid": "maxBid",
           "startTime": "startTime", "endTime": "endTime", "creativeType": "creativeTypeId",
-          "campaignType": "campaignTypeId", "budgetTypeId": "budgetTypeId", "totalImpressions": "totalImpressions"}
+          "campaignType": "campaignTypeId", "budgetTypeId": "budgetTypeId", "totalImpressions": "totalImpressions",
+          "status": "status"}
 # Campaign field → the budget route's name for it.
 BUDGETED = {"budgetDay": "dailyBudget", "budgetTotal": "totalBudget", "maxBid": "maxBid"}
 _TIMES = ("startTime", "endTime")

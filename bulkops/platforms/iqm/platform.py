@@ -9,7 +9,7 @@ from bulkops._config import Credentials
 from bulkops._ratelimit import RateLimiter
 from bulkops._retry import RetryPolicy
 from bulkops.planner import Plan, RowKey
-from bulkops.platforms.iqm._export import read_state
+from bulkops.platforms.iqm._export import NOT_SETTINGS, read_state
 from bulkops.platforms.iqm._live import HeldCampaigns, mark_held, note_unread, read_held, settle_unsent, use_held
 from bulkops.platforms.iqm._reference import REFERENCE
 from bulkops.platforms.iqm._report import METRICS, read_statistics
@@ -84,6 +84,7 @@ PLATFORM = Platform(
     settle_unsent=settle_unsent,
     estimating=Estimating(extra_requests=_master_reads, waits_for_review=_waits_for_review),
     reference=REFERENCE,  # IQM's master data, for the columns that take its IDs by name
+    not_settings=NOT_SETTINGS,
     # 20 requests a minute ("Rate limits"); tokens for 24 h ("Best Practices").
     sandbox=SandboxParts(app=_sandbox_app, rate_limit=20, token_ttl_s=86400.0,
                          account=(("client_id", "client ID", IQM_CLIENT_ID),

@@ -37,9 +37,22 @@ from bulkops.platforms.smartyads.kinds import (
     SETTING_FIELDS,
     is_default_setting,
 )
-from bulkops.registry import MEDIA_URLS, State, Touched
+from bulkops.registry import MEDIA_URLS, RAW_OBJECT, State, Touched
 
 REF_PREFIX = {"campaigns": "campaign", "creatives": "creative", "filter-lists": "filter-list"}
+# What of an object as read is no setting the export's Summary must list (`Platform.not_settings`):
+# bookkeeping (the owner, timestamps, counters), and what another sheet or column holds under another
+# shape: a creative's uploaded media and what is measured from it (its Media File column: the file is
+# on the platform, and a native creative's images are its files), its type (the Format column), a
+# filter list's items (the Filter List Items sheet).
+_STAMPS = ("userId", "createdAt", "updatedAt", "deletedAt")
+NOT_SETTINGS: dict[str, tuple[str, ...]] = {
+    "campaigns": _STAMPS,
+    "creatives": (*_STAMPS, "pendingAt", "media", "media.*", "thumbnail", "size", "weight", "sizes",
+                  "creativeType", "relation.*.id", "relation.*.creativeId", "relation.*.createdAt",
+                  "relation.*.updatedAt", "relation.*.smallImage*", "relation.*.largeImage*"),
+    "filter-lists": (*_STAMPS, "listCount", "items"),
+}
 _PER_PAGE = 1000  # the largest page the document shows; fewer requests for a big account
 _IN_FLIGHT = 8  # per-campaign reads at once (the rate limiter still sets the pace)
 _MISSING = object()
@@ -118,12 +131,12 @@ async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] 
     lists = await _campaign_lists(reader, ids, names & set(_CAMPAIGN_LISTS))
     state: State = {name: [] for name in names}
     if "campaigns" in names:
-        state["campaigns"] = [campaign_row(c) for c in campaigns]
+        state["campaigns"] = [campaign_row(c) | {RAW_OBJECT: c.model_dump()} for c in campaigns]
         await _with_settings(reader, state["campaigns"])
     if "creatives" in names:
         every = await reader.every(CREATIVE_ROUTES.every) if campaign_ids is None else \
             [c for found in lists["creatives"].values() for c in found]
-        state["creatives"] = _creative_rows(reader, every, lists["creatives"])
+        state["creatives"] = _with_raw(_creative_rows(reader, every, lists["creatives"]), every)
     if names & {"filter-lists", "filter-list-items"}:
         if campaign_ids is None:
             list_ids = [fl.id for fl in await reader.every(FILTER_LIST_ROUTES.every)]
@@ -131,9 +144,16 @@ async def read_state(client, kinds: Sequence[Kind], campaign_ids: Sequence[int] 
             list_ids = sorted({i for found in lists["filter-lists"].values() for i in found})
         full = await reader.each(FILTER_LIST_ROUTES.get, list_ids)
         _filter_list_rows(reader, state, full, lists["filter-lists"], names)
+        state["filter-lists"] = _with_raw(state["filter-lists"], full.values())
     _target_rows(reader, state, lists, names)
     assigned_rows(state, lists, names, lambda campaign_id: reader.parent("campaigns", campaign_id))
     return state
+
+
+def _with_raw(rows: list[dict[str, Any]], objects: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each row with its object as read (`RAW_OBJECT`), for the Summary's list of what no sheet holds."""
+    by_id = {o.id: o for o in objects}
+    return [row | {RAW_OBJECT: by_id[row["id"]].model_dump()} if row.get("id") in by_id else row for row in rows]
 
 
 async def read_touched(client, touched: Touched, progress: Callable[[int], None]) -> State:

@@ -7,7 +7,7 @@ from typing import Any
 from bulkops._config import Credentials
 from bulkops._ratelimit import RateLimiter
 from bulkops._retry import RetryPolicy
-from bulkops.platforms.smartyads._export import read_state, read_touched
+from bulkops.platforms.smartyads._export import NOT_SETTINGS, read_state, read_touched
 from bulkops.platforms.smartyads._names import NAMES
 from bulkops.platforms.smartyads._plan_steps import smartyads_steps
 from bulkops.platforms.smartyads._reference import REFERENCE
@@ -49,6 +49,7 @@ PLATFORM = Platform(
     items_in_create=frozenset({"filter-list-items"}),
     item_problem=item_problem,
     names=NAMES,  # audiences by title, contextual targeting rules by name
+    not_settings=NOT_SETTINGS,
     # 500 requests a window (its X-ratelimit-limit); tokens for an hour.
     sandbox=SandboxParts(app=_sandbox_app, rate_limit=500, token_ttl_s=3600.0,
                          demo_samples=("smartyads-campaigns.xlsx", "smartyads-launch.xlsx")),

@@ -2,7 +2,9 @@
 "Get List of Campaigns with Filters"; the quick start has no such routes):
 
 - `PATCH /api/v2/cmp/campaign/{campaignId}` ("Update Campaign"): any of the fields the guide lists as
-  supported properties (`UPDATE_FIELDS`); IQM leaves `status` alone unless the campaign is a draft.
+  supported properties (`UPDATE_FIELDS`), `status` among them: a campaign is paused with `"status":
+  "paused"` and resumed with `"status": "running"` (the statuses the guide's campaign lists show; its
+  note that a draft becomes pending speaks of what the route does by itself).
 - `PATCH /api/v3/cmp/campaign/update-name/{campaignId}` ("Change Campaign Name"): `campaignName`.
 - `PUT /api/v2/cmp/campaigns/update-budget` ("Change Campaign Budget"): one daily budget, total
   budget and/or max bid for several campaigns (`campaignIds` comma-separated); the answer says per
@@ -39,8 +41,8 @@ _END_DATE_PATH = "/api/v2/cmp/campaigns/update-end-date"
 _LIST_PATH = "/api/v3/cmp/customer/campaigns/list"
 LIST_PAGE = 500  # "noOfEntries ... maximum: 500"
 
-# "Update Campaign", supported properties (those a row can hold; margins, flags for IQM's own staff and
-# `status`, which the route does not change, are left out).
+# "Update Campaign", supported properties (those a row can hold; margins and flags for IQM's own staff
+# are left out, and `status` is given on its own: `update_campaign(status=...)`).
 UPDATE_FIELDS = frozenset({
     "campaignName", "advertiserDomain", "creativeType", "campaignType", "totalBudgetPacing", "budgetDay",
     "budgetTotal", "maxBid", "timezone", "startTime", "endTime", "creativeIds", "bidOptimization", "bidPacing",
@@ -68,15 +70,20 @@ class CampaignWrites:
     _payload: Any
     _unusable: Any
 
-    async def update_campaign(self, campaign_id: int, fields: Mapping[str, Any]) -> str | None:
-        """PATCH /api/v2/cmp/campaign/{id} with only these fields; the campaign's status as IQM answers it.
-        InputError before sending for a field the guide's route does not list."""
+    async def update_campaign(self, campaign_id: int, fields: Mapping[str, Any], *,
+                              status: str | None = None) -> str | None:
+        """PATCH /api/v2/cmp/campaign/{id} with only these fields, and `status` (`paused` pauses the
+        campaign, `running` resumes it) when given; the campaign's status as IQM answers it. InputError
+        before sending for a field the guide's route does not list, and for a status among `fields`
+        (a pause or a resume is asked for by name, never by copying a campaign's fields)."""
         unknown = sorted(set(fields) - UPDATE_FIELDS)
         if unknown:
-            raise InputError(f"IQM's Update Campaign route does not change {', '.join(unknown)}")
-        if not fields:
+            raise InputError(f"IQM's Update Campaign route does not change {', '.join(unknown)}"
+                             + (" (a status is given as status=)" if "status" in unknown else ""))
+        if not fields and status is None:
             raise InputError("no campaign fields to update")
-        response = await self._call("PATCH", f"{_UPDATE_PATH}/{int(campaign_id)}", json=dict(fields))
+        body = dict(fields) | ({"status": status} if status is not None else {})
+        response = await self._call("PATCH", f"{_UPDATE_PATH}/{int(campaign_id)}", json=body)
         inner = self._payload(response)
         status = inner.get("status") if isinstance(inner, dict) else None
         return status if isinstance(status, str) else None

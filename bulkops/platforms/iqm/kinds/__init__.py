@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bulkops.kinds import Kind
 from bulkops.platforms.iqm.kinds._campaigns import (
+    ASKABLE_STATUSES,
     CAMPAIGNS,
     CARRIERS,
     COUNTRIES,
@@ -25,6 +26,7 @@ from bulkops.platforms.iqm.kinds._targeting import DEALS, FILTER_LISTS, FILTER_T
 KINDS: tuple[Kind, ...] = (CAMPAIGNS, CREATIVES, GEO_ZIP, GEO_GPS, DEALS, FILTER_LISTS)
 
 __all__ = [
+    "ASKABLE_STATUSES",
     "CAMPAIGNS", "CARRIERS", "COUNTRIES", "CREATIVES", "CREATIVE_TYPES", "CREATIVE_TYPE_OF", "DAYS", "DEALS",
     "DEVICE_TYPES", "EXCHANGES", "FILTER_LISTS", "FILTER_TYPES", "GEO_GPS", "GEO_ZIP", "ID_STRING_FIELDS", "KINDS",
     "OPERATING_SYSTEMS", "STATES", "zone_of"

@@ -39,6 +39,13 @@ PLATFORM = "iqm"
 COUNTRIES, STATES, CARRIERS = "countries", "states", "carriers"
 OPERATING_SYSTEMS, DEVICE_TYPES, EXCHANGES = "operating-systems", "device-types", "exchanges"
 CREATIVE_TYPES = ("image", "html", "video", "native", "audio")
+# A campaign's statuses, as the campaign guide lists them ("Get List of Campaigns with Basic Details",
+# `status`; "Get Campaign Count by Status": deleted too, which an export leaves out).
+CAMPAIGN_STATUSES = ("running", "pending", "paused", "draft", "rejected", "expired")
+# What a buyer may ask for on an existing campaign, through the guide's Update Campaign (`status` is
+# one of its supported properties): pause it, or resume it. IQM sets the other statuses itself.
+PAUSED, RUNNING = "paused", "running"
+ASKABLE_STATUSES = (PAUSED, RUNNING)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the API's keys 0..6, Monday first
 _IDS = r"^[0-9]+$"
 _IDS_HINT = "a whole-number ID"
@@ -90,6 +97,11 @@ _COLUMNS: tuple[Column, ...] = entity_columns_without_delete(
     "alone. IQM's API cannot delete campaigns.") + (
     Column("Name", "campaignName", ColType.TEXT, "Campaign name.", example="Spring Sale 2027", required=True,
            max_length=255, own=("length",)),
+    # Not "Status": that is the results workbook's own column, beside Message.
+    Column("Campaign Status", "status", ColType.ENUM,
+           "The campaign's status as IQM holds it. On an existing campaign write paused to pause it or running "
+           "to resume it (IQM sets pending, draft, rejected and expired itself); not sent on a create, which "
+           "IQM makes pending.", example="running", choices=CAMPAIGN_STATUSES),
     Column("Advertiser Domain", "advertiserDomain", ColType.TEXT, "The advertiser's site.",
            example="https://shop.example.com", required=True, max_length=255, own=("length",)),
     Column("Creative Type", "creativeType", ColType.ENUM,
@@ -318,10 +330,11 @@ def campaign_payload(values: Mapping[str, Any]) -> dict[str, Any]:
     """The row as the API's JSON (only its filled cells, and on a create `CREATE_DEFAULTS` for blank
     ones); `creativeType` stays a name until the run knows IQM's IDs, and so does `timezone` on a create
     that leaves Time Zone ID blank (Time Zone Name's)."""
-    payload: dict[str, Any] = dict(CREATE_DEFAULTS) if values.get("id") is None else {}
+    creating = values.get("id") is None
+    payload: dict[str, Any] = dict(CREATE_DEFAULTS) if creating else {}
     for column in _COLUMNS:
         value = values.get(column.field)
-        if value is None or column.field in ("ref", "id", "action", "tz"):
+        if value is None or column.field in ("ref", "id", "action", "tz") or (creating and column.field == "status"):
             continue
         if column.type is ColType.DATETIME:
             value = epoch(value, values.get("tz"))

@@ -3,8 +3,12 @@
 - `PATCH /api/v2/cmp/campaign/{campaignId}` ("Update Campaign"): a JSON object of the guide's
   supported properties. Each field given is checked as the create checks it (`_iqm_campaigns`), an end
   after the start, and `creativeIds` / `creativeType` as the create's (approved creatives of the
-  campaign's type, the document's 412 otherwise). `status` is not changed (the guide: only a draft
-  becomes pending, and the sandbox keeps no drafts); `id`, the margins and the staff flags of the list
+  campaign's type, the document's 412 otherwise). `status` (a supported property) pauses and resumes:
+  `paused` for a running or pending campaign, `running` for a paused one (campaign approval is not
+  simulated, so a resumed campaign runs); the status it has already is no change; any other value or
+  change is refused, 400 "Campaign status cannot be changed from X to Y.", nothing changed (the guide
+  lists the statuses but not which changes it allows: the sandbox's decision). `id`, the margins and
+  the staff flags of the list
   are accepted and ignored, and so is any field the guide does not list (a whiteListedZipcodes, for
   one): an API built this way keeps the properties it declares. 200 `{"statusCode": 200,
   "responseObject": {"data": id, "message": "Campaign updated successfully.", "status"}}`; 404 for an
@@ -84,6 +88,11 @@ async def patch_campaign(request: Request, ow_id: int) -> Response:
     if not isinstance(body, dict):
         return v2_error(400, "Request body must be a JSON object.")
     changes = {key: value for key, value in body.items() if key in KEPT and value is not None}
+    if "status" in body and body["status"] != campaign["status"]:
+        problem = _status_problem(campaign["status"], body["status"])
+        if problem:
+            return v2_error(400, problem)
+        changes["status"] = body["status"]
     merged = {**campaign, **changes}
     problem = fields_problem({**changes, "startTime": merged["startTime"], "endTime": merged.get("endTime")})
     if problem:
@@ -101,6 +110,16 @@ async def patch_campaign(request: Request, ow_id: int) -> Response:
     _save(request, merged)
     return v2_ok(200, {"data": campaign["id"], "message": "Campaign updated successfully.",
                        "status": merged["status"]})
+
+
+# The status changes a buyer may ask for: pause (from running or pending) and resume (from paused).
+_STATUS_CHANGES = {"paused": ("running", "pending"), "running": ("paused",)}
+
+
+def _status_problem(current: str, asked: object) -> str | None:
+    if isinstance(asked, str) and current in _STATUS_CHANGES.get(asked, ()):
+        return None
+    return f"Campaign status cannot be changed from {current} to {asked}."
 
 
 async def _rename(request: Request, ow_id: int) -> Response:

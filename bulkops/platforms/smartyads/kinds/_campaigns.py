@@ -55,6 +55,16 @@ CAMPAIGNS = Kind(
                example="Spring Sale 2027", required=True, max_length=255, own=("length",)),
         Column("Type", "type", ColType.ENUM, "Campaign type.", example="banner", required=True,
                choices=enums.CAMPAIGN_TYPES),
+        # The campaign's status as 11.1 and 11.2 answer it. Neither the create (11.3.1) nor the
+        # update (11.4.1) lists a field that switches a campaign on or off.
+        Column("Active", "isActive", ColType.ACTIVE,
+               "Whether the campaign is switched on (active) or off (paused), as SmartyAds holds it. The "
+               "API gives no way to switch an existing campaign: do it in SmartyAds.", example="active",
+               read_only=True, refuse_change=True),
+        Column("Running", "isRunning", ColType.BOOL, "Whether the campaign is serving now.", example="FALSE",
+               read_only=True),
+        Column("Extended Status", "extendedStatus", ColType.TEXT,
+               "SmartyAds' word on why the campaign is or is not serving.", example="Low Balance", read_only=True),
         Column("Advertiser Domain", "aDomain", ColType.TEXT, "Top-level domain of the advertiser.",
                example="example.com", required=True, max_length=255,
                pattern=r"^(?!-)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$", pattern_hint="a domain such as example.com",

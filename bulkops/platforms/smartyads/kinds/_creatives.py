@@ -90,9 +90,9 @@ _COLUMNS: tuple[Column, ...] = ENTITY_COLUMNS + (
         assignment_mode("set of creatives of each campaign named in Campaigns"),
         Column("Bid Price", "bidPrice", ColType.NUMBER, "CPM bid for this creative.", example=1.5, required=True,
                minimum=0.01, own=("minimum",), api_path="bidPrice"),
-        Column("Active", "isActive", ColType.BOOL,
-               "On or off. The only thing SmartyAds lets you change on an existing creative.", example="TRUE",
-               api_path="isActive"),
+        Column("Active", "isActive", ColType.ACTIVE,
+               "active or paused (TRUE/FALSE too): pause or resume the creative. The only thing SmartyAds lets you "
+               "change on an existing creative (18.11).", example="active", api_path="isActive"),
         Column("Media File", "mediaFile", ColType.FILE,
                "Path of the image, video or rich-media ZIP, relative to this workbook.", example="media/300x250.png"),
         Column("Logo File", "logoFile", ColType.FILE, "Native only: path of the logo image.", example="media/logo.png"),

@@ -164,6 +164,13 @@ def test_update_campaign_patches_only_the_fields_given(platform, campaign):
     assert json.loads(request.content) == {"maxBid": 9.5, "deviceType": "13"}
 
 
+@pytest.mark.parametrize(("fields", "status"), [({"maxBid": 9.5}, "paused"), ({}, "running")])
+def test_update_campaign_pauses_or_resumes_in_the_same_request(platform, campaign, fields, status):
+    _run(platform, lambda api: api.update_campaign(campaign, fields, status=status))
+    request, = platform.sent("PATCH", f"/api/v2/cmp/campaign/{campaign}")
+    assert json.loads(request.content) == {**fields, "status": status}
+
+
 @pytest.mark.parametrize("fields", [{"whiteListedZipcodes": "02134"}, {"status": "paused"}, {}])
 def test_update_campaign_refuses_fields_the_guide_does_not_list_before_sending(platform, campaign, fields):
     with pytest.raises(InputError):

@@ -969,3 +969,9 @@ def test_own_check_problems_say_so_and_the_documents_ones_do_not(write_workbook)
     assert own == {(CAMPAIGNS_SHEET, "Max Bid", True), (CAMPAIGNS_SHEET, "End Time", True),
                    (CAMPAIGNS_SHEET, "Conversion Type", False), (FILTERS, "Value", True), (FILTERS, "Value", False),
                    (CREATIVES_SHEET, "Tag", True)}
+
+
+def test_a_campaign_status_is_sent_on_an_update_and_never_on_a_create():
+    row = {"campaignName": "North", "status": "paused", "maxBid": 8.0}
+    assert "status" not in campaign_payload(row)  # IQM creates a campaign pending
+    assert campaign_payload({**row, "id": 7})["status"] == "paused"

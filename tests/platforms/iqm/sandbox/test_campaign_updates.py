@@ -48,9 +48,9 @@ def test_update_campaign_keeps_the_fields_sent_and_nothing_else(http, auth, serv
     assert changed == {"maxBid", "deviceType", "userDealId", "schedule"}
 
 
-def test_update_campaign_ignores_status_and_what_the_guide_does_not_list(http, auth, server, campaign):
+def test_update_campaign_ignores_what_the_guide_does_not_list(http, auth, server, campaign):
     before = _stored(server, campaign)
-    answer = _patch(http, auth, campaign, {"status": "paused", "whiteListedZipcodes": "02134", "id": 99,
+    answer = _patch(http, auth, campaign, {"whiteListedZipcodes": "02134", "id": 99,
                                            "ioId": 1, "dspMargin": 5})
     assert answer.status_code == 200
     assert _stored(server, campaign) == before
@@ -179,3 +179,37 @@ def test_an_end_date_that_cannot_be_set_on_every_campaign_changes_none(http, aut
 def test_the_update_routes_need_a_token_and_the_workspace(http, auth, method, path):
     assert http.request(method, path, json={}).status_code == 401
     assert http.request(method, path, json={}, headers={**auth, "X-IAA-OW-ID": "1"}).status_code == 403
+
+
+def _with_status(server, campaign_id: int, status: str) -> None:
+    from bulkops.sandbox import CAMPAIGN as STORED
+
+    server.sandbox.store.put(STORED, campaign_id, {**_stored(server, campaign_id), "status": status})
+
+
+@pytest.mark.parametrize(("before", "asked"), [("running", "paused"), ("pending", "paused"), ("paused", "running")])
+def test_update_campaign_pauses_and_resumes_with_its_status(http, auth, server, campaign, before, asked):
+    _with_status(server, campaign, before)
+    answer = _patch(http, auth, campaign, {"status": asked})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["responseObject"]["status"] == asked
+    assert _stored(server, campaign)["status"] == asked
+
+
+@pytest.mark.parametrize(("before", "asked"), [
+    ("pending", "running"), ("expired", "running"), ("rejected", "paused"), ("running", "expired"),
+    ("paused", "Running"), ("running", 2)])
+def test_update_campaign_refuses_a_status_change_a_buyer_cannot_ask_for_and_changes_nothing(http, auth, server,
+                                                                                          campaign, before, asked):
+    _with_status(server, campaign, before)
+    stored = _stored(server, campaign)
+    answer = _patch(http, auth, campaign, {"status": asked, "maxBid": 12})
+    assert answer.status_code == 400
+    assert answer.json() == _error(f"Campaign status cannot be changed from {before} to {asked}.")
+    assert _stored(server, campaign) == stored
+
+
+def test_update_campaign_with_the_status_it_has_changes_no_status(http, auth, server, campaign):
+    answer = _patch(http, auth, campaign, {"status": "pending", "maxBid": 12})
+    assert answer.status_code == 200, answer.text
+    assert (_stored(server, campaign)["status"], _stored(server, campaign)["maxBid"]) == ("pending", 12.0)
