@@ -420,14 +420,16 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                    approval_timeout_s: float | None = None, announce: Callable[[str], None] = lambda text: None,
                    notice: Callable[[str], None] = lambda text: None, decimal: str | None = None,
                    state_folder: Path | None = None, stop: StopHandle | None = None,
-                   offload: bool = True) -> PushReport:
+                   offload: bool = True, row_done: RowCallback | None = None) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
     hears warnings said before sending and journals of an earlier version taken in; `progress` hears
     the requests as they are answered; `stop` lets the caller stop the push gracefully.
     `state_folder`: where the account's journal is (default: state_dir()). `offload`: read the files
     and write the results workbook in a worker thread, so that the caller's event loop stays free
-    (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once)."""
+    (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once).
+    `row_done` hears each row's outcome as the sending settles it (a row may be heard again when a
+    later step adds to its outcome); the report has them all."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal)
     sheets = [v.sheet for v in report.validated]
@@ -436,7 +438,8 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
     journal_path: Path | None = None
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
-    outcomes: dict[RowKey, RowOutcome] = dict(job.plan.outcomes)
+    outcomes: dict[RowKey, RowOutcome] = (dict(job.plan.outcomes) if row_done is None
+                                          else _Told(job.plan.outcomes, fresh_titles(sheets), row_done))
     _hold_for_unread_sheets(report, outcomes, facts)
     if report.unread_sheets:
         job.sends = False
@@ -488,6 +491,23 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     warned = [problem for _, problem in job.warned]
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
                       warned=warned)
+
+
+RowCallback = Callable[[RowResult], None]
+
+
+class _Told(dict):
+    """The run's outcomes, each row's told to `row_done` as the executor settles it (`merge` sets
+    them one by one), so that a caller can show rows while the push goes on."""
+
+    def __init__(self, settled: Mapping[RowKey, RowOutcome], titles: Mapping[int, str], row_done: RowCallback) -> None:
+        super().__init__(settled)
+        self._titles, self._row_done = titles, row_done
+
+    def __setitem__(self, key: RowKey, outcome: RowOutcome) -> None:
+        super().__setitem__(key, outcome)
+        sheet_no, row = key
+        self._row_done(RowResult(self._titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id))
 
 
 async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
