@@ -137,8 +137,9 @@ def push(*paths: PathLike, platform: str, base_url: str | None = None, output: P
     hears the job's size before anything is sent; `notice` hears warnings said before sending;
     `row_done` hears each row's `RowResult` as the sending settles it."""
     stop = stop or StopHandle()
-    return run_sync(_push_job(paths, platform, base_url, output, credentials, options, progress, announce, notice,
-                              stop, settings, offload=False, row_done=row_done), on_interrupt=functools.partial(_interrupt, stop))
+    job = _push_job(paths, platform, base_url, output, credentials, options, progress, announce, notice, stop,
+                    settings, offload=False, row_done=row_done)
+    return run_sync(job, on_interrupt=functools.partial(_interrupt, stop))
 
 
 async def _push_job(paths: Sequence[PathLike], platform: str, base_url: str | None, output: PathLike | None,
