@@ -30,10 +30,11 @@ from bulkops._problems import Problem, Severity
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and editors
     from bulkops import sandbox
-    from bulkops._api import Options, aexport, apush, export, plan, push, validate
+    from bulkops._api import Options, aexport, apush, areport, export, plan, push, report, validate
     from bulkops._control import Progress, StopHandle
     from bulkops._jobs import PlanSummary, PushReport, RowResult, ValidationReport
     from bulkops.exporter import ExportReport
+    from bulkops.reporting import ReportResult
 
 __version__ = "0.1.0"
 
@@ -44,6 +45,7 @@ _LAZY = {
     "Progress": "bulkops._control", "StopHandle": "bulkops._control",
     "ValidationReport": "bulkops._jobs", "PlanSummary": "bulkops._jobs", "PushReport": "bulkops._jobs",
     "RowResult": "bulkops._jobs", "ExportReport": "bulkops.exporter",
+    "report": "bulkops._api", "areport": "bulkops._api", "ReportResult": "bulkops.reporting",
 }
 
 
@@ -65,5 +67,5 @@ __all__ = [
     "AccountBusy", "ApiError", "AuthError", "BulkopsError", "ConfigError", "ExportReport", "InputError",
     "Interrupted", "Options", "PlanSummary", "PlatformError", "Problem", "Progress", "PushReport", "RateLimitedError",
     "RowResult", "RunStopped", "Severity", "StopHandle", "TransportError", "ValidationReport", "__version__",
-    "aexport", "apush", "export", "plan", "push", "sandbox", "validate"
+    "aexport", "apush", "export", "plan", "push", "sandbox", "validate", "areport", "report", "ReportResult"
 ]

@@ -9,6 +9,7 @@ graceful stop through `stop=`, and errors are the exceptions of `bulkops` (Bulko
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -27,6 +28,7 @@ from bulkops.engine import Pace
 from bulkops.exporter import ExportReport, export_job, exporter_for
 from bulkops.planner import DEFAULT_ITEM_CAP
 from bulkops.registry import platform_named
+from bulkops.reporting import ReportResult, report_job, report_query, reporter_for
 
 PathLike = str | os.PathLike[str]
 GivenCredentials = Credentials | Mapping[str, str] | None
@@ -186,6 +188,42 @@ async def _export_job(platform: str, base_url: str | None, output: PathLike | No
                             as_csv=as_csv, progress=progress, pace=pace, offload=offload)
 
 
+async def areport(platform: str, *, start: dt.date | str, end: dt.date | str, by: Sequence[str] | str = ("day",),
+                  base_url: str | None = None, output: PathLike | None = None, as_csv: bool = False,
+                  write: bool = True, credentials: GivenCredentials = None, options: Options | None = None,
+                  progress: ProgressCallback | None = None, **settings: Any) -> ReportResult:
+    """`report`, on the caller's event loop (the file is written in a worker thread)."""
+    return await _report_job(platform, start, end, by, base_url, output, as_csv, write, credentials, options,
+                             progress, settings, offload=True)
+
+
+def report(platform: str, *, start: dt.date | str, end: dt.date | str, by: Sequence[str] | str = ("day",),
+           base_url: str | None = None, output: PathLike | None = None, as_csv: bool = False, write: bool = True,
+           credentials: GivenCredentials = None, options: Options | None = None,
+           progress: ProgressCallback | None = None, **settings: Any) -> ReportResult:
+    """The platform's statistics from `start` to `end` (dates or `YYYY-MM-DD`, both included), grouped
+    `by` "day", "campaign" and/or "creative" (the `report` command): `.rows` (day, campaign and
+    creative IDs and names, `.values` per metric), `.metrics`, `.totals` (the platform's own),
+    `.sums` and `.disagreements` (where the rows do not add up to those totals; `.ok` when they do),
+    `.path` (the workbook, or with `as_csv` the CSV; `write=False` writes nothing), `.pages`,
+    `.requests_sent`. `options`: `rate_limit` and `rate_window` are the ones used here."""
+    return run_sync(_report_job(platform, start, end, by, base_url, output, as_csv, write, credentials, options,
+                                progress, settings, offload=False))
+
+
+async def _report_job(platform: str, start: dt.date | str, end: dt.date | str, by: Sequence[str] | str,
+                      base_url: str | None, output: PathLike | None, as_csv: bool, write: bool,
+                      credentials: GivenCredentials, options: Options | None, progress: ProgressCallback | None,
+                      settings: Mapping[str, Any], *, offload: bool) -> ReportResult:
+    chosen = _options(options, settings)
+    query = report_query(start, end, by)
+    reporter_for(platform)  # a platform without statistics is refused before any login
+    return await report_job(platform, query, base_url=_url(platform, base_url),
+                            creds=_credentials(platform, credentials),
+                            output=Path(output) if output is not None else None, as_csv=as_csv, write=write,
+                            progress=progress, pace=Pace(chosen.rate_limit, chosen.rate_window), offload=offload)
+
+
 def _interrupt(stop: StopHandle) -> None:
     """A KeyboardInterrupt while a push runs in a worker thread (in a notebook): the first stops it
     gracefully, the next abandons the requests in flight, as the CLI's Ctrl-C does."""
@@ -199,4 +237,4 @@ def _quiet(text: str) -> None:
     """Messages nobody asked for: the report keeps what matters (warnings are in `.problems`)."""
 
 
-__all__ = ["Options", "aexport", "apush", "export", "plan", "push", "validate"]
+__all__ = ["Options", "aexport", "apush", "areport", "export", "plan", "push", "report", "validate"]

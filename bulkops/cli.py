@@ -461,6 +461,45 @@ def _campaign_ids(text: str | None) -> list[int] | None:
 
 @cli.command()
 @platform_option
+@click.option("--from", "start", required=True, help="First day of the report (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, help="Last day of the report (YYYY-MM-DD), included.")
+@click.option("--by", "by", default="day", show_default=True,
+              help="Rows by day, campaign and/or creative (comma-separated: day,campaign,creative).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: PLATFORM-report-FROM-TO.xlsx, or .csv with --csv).")
+@click.option("--csv", "as_csv", is_flag=True, help="Write the rows as CSV instead of a workbook.")
+@click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
+@click.option("--rate-limit", type=click.IntRange(1), default=None,
+              help="Requests per window at most (default: the platform's).")
+@click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
+              help="Length of the platform's rate window in seconds (only for a sandbox with another).")
+@quiet_option
+@json_option
+def report(platform: str, start: str, end: str, by: str, output: Path | None, as_csv: bool, base_url: str | None,
+           rate_limit: int | None, rate_window: float, quiet: bool, as_json: bool) -> None:
+    """Read the platform's statistics and write them to Excel (with a chart) or CSV."""
+    from bulkops._api import report as read_report
+    from bulkops._terminal import Bar
+
+    with Bar(enabled=not quiet and not as_json) as bar:
+        result = read_report(platform, start=start, end=end, by=by, base_url=base_url, output=output,
+                             as_csv=as_csv, rate_limit=rate_limit, rate_window=rate_window, progress=bar)
+    if as_json:
+        click.echo(json.dumps({"path": str(result.path), "rows": len(result.rows), "pages": result.pages,
+                               "requests_sent": result.requests_sent, "totals": result.totals,
+                               "disagreements": result.disagreements, "duration_s": round(result.duration_s, 3),
+                               "platform": platform, "base_url": result.base_url}))
+    else:
+        click.echo(f"{len(result.rows)} rows in {result.pages} page{'s' if result.pages != 1 else ''}, "
+                   f"{result.requests_sent} requests in {result.duration_s:.1f} s; written: {result.path}")
+        for text in result.disagreements:
+            click.echo(f"warning: {text}", err=True)
+    if result.disagreements:
+        sys.exit(1)  # as a push with failed rows: the file is written, the answer is not whole
+
+
+@cli.command()
+@platform_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8900, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--rate-limit", type=click.IntRange(1), default=None, help="Requests per minute per token.")

@@ -15,7 +15,8 @@ from bulkops.sandbox import SandboxConfig, running
 from tests.conftest import ACCOUNT, campaign
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "python-api.md"
-PUBLIC = ("validate", "plan", "push", "apush", "export", "aexport", "sandbox.running", "Progress", "StopHandle")
+PUBLIC = ("validate", "plan", "push", "apush", "export", "aexport", "sandbox.running", "Progress", "StopHandle",
+          "report")
 
 
 def examples() -> list[str]:

@@ -22,6 +22,7 @@ from bulkops.registry._platform import (
     Platform,
     ReadState,
     ReadTouched,
+    Reporting,
     SandboxParts,
     State,
     Touched,
@@ -67,5 +68,5 @@ def platform_named(name: str) -> Platform:
 
 
 __all__ = ["DEFAULT_PLATFORM", "PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading", "Platform",
-           "ReadState", "ReadTouched", "SandboxParts", "State", "Touched", "platform_label", "platform_named",
-           "platform_names"]
+           "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State", "Touched", "platform_label",
+           "platform_named", "platform_names"]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bulkops.engine import Step
     from bulkops.kinds import Kind
     from bulkops.planner import Plan, RowKey
+    from bulkops.reporting import Metric, ReadStatistics
     from bulkops.sandbox import SandboxConfig
     from bulkops.validation import ValidatedSheet
 
@@ -112,6 +113,16 @@ class Estimating:
 
 
 @dataclass(frozen=True)
+class Reporting:
+    """What a platform offers `bulkops report` (docs/report.md): the metrics its statistics hold, in
+    column order, and its read of every page of them (`bulkops.reporting.ReadStatistics`)."""
+
+    metrics: tuple[Metric, ...]
+    read: ReadStatistics
+    page_rows: int  # rows a page at most, as the platform documents
+
+
+@dataclass(frozen=True)
 class Platform:
     """Everything one platform is. Generic code asks this object and never names a platform."""
 
@@ -138,6 +149,7 @@ class Platform:
     item_problem: Callable[[str, str, str], str | None] = lambda list_type, item, header: None
     estimating: Estimating = field(default_factory=Estimating)
     sandbox: SandboxParts | None = None
+    reporting: Reporting | None = None  # statistics for `bulkops report`; None: no report
 
     @property
     def creates_whole(self) -> bool:

@@ -11,12 +11,13 @@ from bulkops._retry import RetryPolicy
 from bulkops.planner import Plan, RowKey
 from bulkops.platforms.iqm._export import read_state
 from bulkops.platforms.iqm._live import HeldCampaigns, mark_held, note_unread, read_held, settle_unsent, use_held
+from bulkops.platforms.iqm._report import METRICS, read_statistics
 from bulkops.platforms.iqm._sandbox_account import IQM_CLIENT_ID, IQM_CLIENT_SECRET, IQM_HOST
 from bulkops.platforms.iqm._steps import finders, iqm_steps
 from bulkops.platforms.iqm._verbs import DEFAULT_APPROVAL_TIMEOUT_S, IqmVerbs
-from bulkops.platforms.iqm.client import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, ENV_VARS, IQMClient
+from bulkops.platforms.iqm.client import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, ENV_VARS, REPORT_PAGE_ROWS, IQMClient
 from bulkops.platforms.iqm.kinds import KINDS
-from bulkops.registry import Connection, Estimating, Platform, SandboxParts
+from bulkops.registry import Connection, Estimating, Platform, Reporting, SandboxParts
 from bulkops.validation import ValidatedSheet
 
 
@@ -85,4 +86,5 @@ PLATFORM = Platform(
                                   ("host", "host", IQM_HOST)),
                          demo_samples=("iqm-launch.xlsx",),
                          demo_note="the skipped IQM campaign waited on a creative the sandbox rejects on purpose"),
+    reporting=Reporting(METRICS, read_statistics, REPORT_PAGE_ROWS),  # the Reports API guide
 )

@@ -9,10 +9,11 @@ from bulkops._ratelimit import RateLimiter
 from bulkops._retry import RetryPolicy
 from bulkops.platforms.smartyads._export import read_state, read_touched
 from bulkops.platforms.smartyads._plan_steps import smartyads_steps
+from bulkops.platforms.smartyads._report import METRICS, read_statistics
 from bulkops.platforms.smartyads._steps import verbs_for
-from bulkops.platforms.smartyads.client import DEFAULT_RATE_LIMIT, SmartyAdsClient
+from bulkops.platforms.smartyads.client import DEFAULT_RATE_LIMIT, ROWS_ON_PAGE_MAX, SmartyAdsClient
 from bulkops.platforms.smartyads.kinds import KINDS, item_problem
-from bulkops.registry import Connection, Platform, SandboxParts
+from bulkops.registry import Connection, Platform, Reporting, SandboxParts
 
 DEFAULT_BASE_URL = "https://dsp-api.smartyads.com"
 CREDENTIAL_ENV = {"email": "BULKOPS_SMARTYADS_EMAIL", "password": "BULKOPS_SMARTYADS_PASSWORD"}
@@ -48,4 +49,5 @@ PLATFORM = Platform(
     # 500 requests a window (its X-ratelimit-limit); tokens for an hour.
     sandbox=SandboxParts(app=_sandbox_app, rate_limit=500, token_ttl_s=3600.0,
                          demo_samples=("smartyads-campaigns.xlsx", "smartyads-launch.xlsx")),
+    reporting=Reporting(METRICS, read_statistics, ROWS_ON_PAGE_MAX),  # section 3.1
 )

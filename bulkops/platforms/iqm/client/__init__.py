@@ -27,6 +27,7 @@ from bulkops.platforms.iqm.client._models import (
     TimeZone,
     UploadedCreatives,
 )
+from bulkops.platforms.iqm.client._reports import REPORT_PAGE_ROWS, ReportPage
 
 __all__ = [
     "CREATIVE_TYPE_IDS", "DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "ENV_VARS", "FILE_LIMITS", "LIST_PAGE",
@@ -34,3 +35,4 @@ __all__ = [
     "CampaignPage", "CampaignSummary", "Creative", "CreativeDetails", "CreativePage", "CreativeType", "IQMClient",
     "ListedCampaign", "NewCreative", "RequestStats", "TimeZone", "UploadedCreatives"
 ]
+__all__ += ["REPORT_PAGE_ROWS", "ReportPage"]

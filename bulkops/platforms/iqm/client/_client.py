@@ -64,6 +64,7 @@ from bulkops.platforms.iqm.client._models import (
     CreativeType,
     UploadedCreatives,
 )
+from bulkops.platforms.iqm.client._reports import ReportRoutes
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_RATE_LIMIT", "FILE_LIMITS", "PAGE_SIZE", "STATUS_BATCH", "CreativeFile",
            "IQMClient", "RequestStats"]
@@ -93,7 +94,7 @@ _REFUSED_LOGIN = frozenset({400, 401, 403, 422})
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
-class IQMClient(CreativeRoutes, CampaignWrites, ListRoutes, HttpCore):
+class IQMClient(CreativeRoutes, CampaignWrites, ListRoutes, ReportRoutes, HttpCore):
     """`async with IQMClient(base_url, client_id, client_secret, email, password, host) as api: ...`
 
     Logs in lazily on the first call. `limiter` paces every request, the login and refreshes

@@ -65,6 +65,7 @@ from bulkops.platforms.iqm.sandbox._http import (
     workspace,
 )
 from bulkops.platforms.iqm.sandbox._lists import list_routes
+from bulkops.platforms.iqm.sandbox._reports import report_routes
 from bulkops.sandbox import (
     CAMPAIGN,
     SANDBOX_EMAIL,
@@ -129,6 +130,7 @@ def build_app(sandbox: IqmSandbox) -> Starlette:
         *campaign_routes(patch=patch_campaign),
         *update_routes(),
         *list_routes(),
+        *report_routes(),  # the Reports API guide's "Execute a Report"
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=IqmPolicy(sandbox))
     app = Starlette(routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error})

@@ -28,6 +28,7 @@ from bulkops._retry import DEFAULT_RETRY, RetryPolicy
 from bulkops.platforms.smartyads.client._answers import api_error, is_json, json_of, message_of, status_line
 from bulkops.platforms.smartyads.client._models import Campaign, Page, Pagination
 from bulkops.platforms.smartyads.client._resources import ResourcesMixin
+from bulkops.platforms.smartyads.client._statistics import STATISTIC_PATH, StatisticPage
 
 __all__ = ["DEFAULT_RATE_LIMIT", "LOGIN_RATE_LIMIT", "RequestStats", "SmartyAdsClient"]
 
@@ -158,6 +159,17 @@ class SmartyAdsClient(ResourcesMixin, HttpCore):
     async def delete_campaign(self, campaign_id: int) -> None:
         """DELETE api/campaigns/{id}. A 404 (already gone) raises ApiError with status_code 404."""
         self._read(await self._call("DELETE", f"{_CAMPAIGNS_PATH}/{int(campaign_id)}"))
+
+    # -- statistics (3.1, 3.2) ---------------------------------------------------------------------
+
+    async def statistic(self, body: Mapping[str, Any]) -> StatisticPage:
+        """One page of POST api/statistic. A read: repeating it changes nothing."""
+        response = await self._call("POST", STATISTIC_PATH, json=dict(body), replayable=True)
+        answer = self._read(response, maybe_done=False)
+        try:
+            return StatisticPage.model_validate(answer)
+        except pydantic.ValidationError as exc:
+            raise self._unusable(response, exc, maybe_done=False) from None
 
     # -- answers --------------------------------------------------------------------------------
 

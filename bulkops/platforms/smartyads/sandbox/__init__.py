@@ -24,6 +24,7 @@ from bulkops.platforms.smartyads.sandbox._http import authenticated, for_campaig
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
 from bulkops.platforms.smartyads.sandbox._media import MEDIA
 from bulkops.platforms.smartyads.sandbox._rules import CREATE_ANSWER_BLANKS, new_campaign, validate_campaign
+from bulkops.platforms.smartyads.sandbox._statistics import statistic_routes
 from bulkops.platforms.smartyads.sandbox._targeting import CIRCLES, DEALS, ZIPS, stored_rows, targeting_routes
 from bulkops.sandbox import (
     CAMPAIGN,
@@ -94,6 +95,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
               DELETE=for_campaign(_delete_campaign)),
         *targeting_routes(), *filter_list_routes(),
         *creative_routes(),
+        *statistic_routes(),  # 3. Statistic
     ]
     guard = Middleware(GuardMiddleware, traffic=sandbox.traffic, policy=SmartyAdsPolicy(sandbox))
     app = Starlette(routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error})
