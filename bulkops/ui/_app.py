@@ -1,6 +1,6 @@
 """The routes of `bulkops ui`: one page, and the fragments htmx swaps into it (docs/ui.md).
 
-Every job goes through the public API (`bulkops.validate`, `plan`, `apush`, `export` and
+Every job goes through the public API (`bulkops.validate`, `plan`, `apush`, `export`, `report` and
 `bulkops.sandbox.running`); the synchronous ones run in a worker thread, the push on the server's
 own event loop, its progress and rows sent to the page as server-sent events.
 """
@@ -8,6 +8,7 @@ own event loop, its progress and rows sent to the page as server-sent events.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 import secrets
 import shutil
@@ -75,11 +76,13 @@ def create_app(config: UiConfig) -> Starlette:
     sessions = SessionStore(new_session)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(csrf_header=CSRF_HEADER, platforms=platform_names(), duration=duration)
+    templates.env.filters["metric"] = shown_metric
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         session: Session = request.state.session
         status = context.pop("status_code", 200)
         context.setdefault("account_found", found(session.account.platform))
+        context.setdefault("report_days", _last_days(30))
         return templates.TemplateResponse(request, name, {"session": session, "config": config, **context},
                                           status_code=status)
 
@@ -222,6 +225,23 @@ def create_app(config: UiConfig) -> Starlette:
         session.downloads["export"] = target
         return page(request, "_export.html", report=report)
 
+    async def report(request: Request) -> Response:
+        session: Session = request.state.session
+        acc = session.account
+        form = await request.form(max_files=0, max_fields=10)
+        start, end = str(form.get("start") or ""), str(form.get("end") or "")
+        out = session.folder / "report"
+        out.mkdir(mode=0o700, exist_ok=True)
+        target = out / f"{acc.platform}-report-{_safe_name(start)}-{_safe_name(end)}.xlsx"
+        try:
+            result = await run_in_threadpool(lambda: bulkops.report(
+                acc.platform, start=start, end=end, by=[str(b) for b in form.getlist("by")], base_url=acc.base_url,
+                credentials=acc.credentials, output=target))
+        except bulkops.BulkopsError as error:
+            return page(request, "_report.html", error=str(error))
+        session.downloads["report"] = target
+        return page(request, "_report.html", result=result)
+
     async def download(request: Request) -> Response:
         session: Session = request.state.session
         what = request.path_params["what"]
@@ -254,6 +274,7 @@ def create_app(config: UiConfig) -> Starlette:
         Route("/files", files, methods=["POST"]), Route("/plan", plan, methods=["POST"]),
         Route("/push", push, methods=["POST"]), Route("/push/events", events),
         Route("/push/cancel", cancel, methods=["POST"]), Route("/export", export, methods=["POST"]),
+        Route("/report", report, methods=["POST"]),
         Route("/download/{what}", download),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
@@ -262,6 +283,24 @@ def create_app(config: UiConfig) -> Starlette:
     app.state.folder = folder
     app.state.sessions = sessions
     return app
+
+
+def shown_metric(value: Any, style: str) -> str:
+    """A report's figure as a buyer reads it: counts with thousands separators, money with cents,
+    percentages with two decimals (the platform's percent number: 3.2 is 3.2 %)."""
+    if not isinstance(value, int | float):
+        return ""
+    if style == "money":
+        return f"{value:,.2f}"
+    if style == "percent":
+        return f"{value:.2f} %"
+    return f"{value:,}"
+
+
+def _last_days(days: int) -> tuple[str, str]:
+    """The Report form's default: the last `days` days to yesterday (today's statistics are not in yet)."""
+    last = dt.date.today() - dt.timedelta(days=1)
+    return (last - dt.timedelta(days=days - 1)).isoformat(), last.isoformat()
 
 
 def _forget_files(session: Session) -> None:

@@ -17,6 +17,7 @@ import pytest
 
 import bulkops
 from bulkops.sandbox import SandboxConfig, running
+from tests._stats import stock_smartyads
 from tests.conftest import campaign
 from tests.ui._client import HOST, ORIGIN, browsing
 
@@ -166,7 +167,7 @@ def test_every_problem_is_shown_by_sheet_row_and_column_and_on_the_sheet(bad_and
 def test_a_european_csv_is_read_as_the_cli_reads_it(tmp_path):
     csv = tmp_path / "campaigns.csv"
     csv.write_bytes("Ref;Name;Type;Advertiser Domain;Start Date;End Date;Daily Spend Limit\r\n"
-                    "c1;Café;banner;example.com;2027-03-01;2027-03-31;1.234\r\n".encode("cp1252"))
+                    "c1;Café;banner;example.com;2026-03-01;2027-03-31;1.234\r\n".encode("cp1252"))
     with browsing(platform="smartyads") as browser:
         browser.open()
         text = browser.upload(csv).text
@@ -345,3 +346,25 @@ def test_choosing_another_platform_forgets_the_files(bad_and_good, no_credential
 
 def test_hosts_are_the_app_s_own():
     assert HOST.startswith("127.0.0.1:")
+
+
+def test_report_has_its_own_button_with_the_platform_s_totals_and_a_download(bad_and_good, env, tmp_path):
+    with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
+        stock_smartyads(server, campaigns=2, creatives_each=2)
+        page = browser.open()
+        assert 'name="start" type="date"' in page and 'value="day" checked' in page
+        assert browser.get("/download/report").status_code == 404
+        text = browser.post("/report", data={"start": "2026-03-01", "end": "2026-03-06",
+                                             "by": ["day", "campaign"]}).text
+        expected = bulkops.report("smartyads", start="2026-03-01", end="2026-03-06", by="day,campaign",
+                                  base_url=server.base_url, write=False)
+        assert expected.rows and expected.totals["impressions"] > 0
+        assert f"{len(expected.rows)} rows from 2026-03-01 to 2026-03-06, by day, campaign" in text
+        assert f"<td>{expected.totals['impressions']:,}</td>" in text and "/download/report" in text
+        assert f"<td>{expected.totals['spend']:,.2f}</td>" in text
+        download = browser.get("/download/report")
+        assert download.status_code == 200 and "smartyads-report-2026-03-01-2026-03-06.xlsx" in \
+            download.headers["content-disposition"]
+        assert "Report" in openpyxl.load_workbook(io.BytesIO(download.content)).sheetnames
+        refused = browser.post("/report", data={"start": "2026-03-06", "end": "2026-03-01", "by": "day"}).text
+        assert "after its end" in refused and 'role="alert"' in refused

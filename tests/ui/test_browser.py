@@ -19,7 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bulkops.sandbox import SandboxConfig, running
+from bulkops.sandbox import SandboxConfig, SandboxServer, running
+from tests._stats import stock_smartyads
 from tests.conftest import campaign
 
 pytestmark = pytest.mark.slow
@@ -64,8 +65,8 @@ def driver(tmp_path) -> Iterator:
 
 
 @pytest.fixture
-def live_ui(tmp_path) -> Iterator[str]:
-    """`bulkops ui` as a user starts it, on a sandbox; yields the address it printed."""
+def live_ui(tmp_path) -> Iterator[tuple[str, SandboxServer]]:
+    """`bulkops ui` as a user starts it, on a sandbox; yields the address it printed, and the sandbox."""
     with running(SandboxConfig(latency_ms=150)) as server:
         env = {**os.environ, "BULKOPS_SMARTYADS_EMAIL": server.credentials["email"],
                "BULKOPS_SMARTYADS_PASSWORD": server.credentials["password"],
@@ -76,7 +77,7 @@ def live_ui(tmp_path) -> Iterator[str]:
         try:
             line = app.stdout.readline()
             assert line.startswith("bulkops ui is at http://127.0.0.1:"), line + app.stderr.read()
-            yield line.split(" at ", 1)[1].strip()
+            yield line.split(" at ", 1)[1].strip(), server
         finally:
             app.terminate()
             app.wait(timeout=30)
@@ -113,7 +114,8 @@ def test_a_buyer_checks_pushes_and_downloads_in_the_browser(driver, live_ui, wri
 
     bad = write_campaigns_xlsx([campaign(), campaign(ref="c2", name="Two", type="billboard")], name="bad.xlsx")
     good = write_campaigns_xlsx([campaign(ref=f"c{i}", name=f"Campaign {i}") for i in range(3)], name="good.xlsx")
-    driver.get(live_ui)
+    address, server = live_ui
+    driver.get(address)
     assert "token=" not in driver.current_url  # the address loses the token once it is a cookie
     assert "Credentials for smartyads: from the environment" in driver.page_source
     _shoot(driver, "1-start")
@@ -146,6 +148,13 @@ def test_a_buyer_checks_pushes_and_downloads_in_the_browser(driver, live_ui, wri
     sheet = openpyxl.load_workbook(results)["Campaigns"]
     status = [c.value for c in sheet[1]].index("Status")
     assert [row[status].value for row in sheet.iter_rows(min_row=2)] == ["created"] * 3
+
+    stock_smartyads(server, campaigns=2, creatives_each=2)  # campaigns with creatives deliver, and are counted
+    for field, day in (("report-from", "2026-03-01"), ("report-to", "2026-03-06")):
+        driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, field), day)
+    driver.find_element(By.XPATH, "//button[normalize-space()='Report']").click()
+    _wait_for(lambda: "rows from 2026-03-01 to 2026-03-06" in driver.find_element(By.ID, "report").text, "the report")
+    _shoot(driver, "5-report", "step-account")
 
     errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
