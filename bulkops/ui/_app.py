@@ -88,7 +88,8 @@ def create_app(config: UiConfig) -> Starlette:
 
     async def home(request: Request) -> Response:
         session: Session = request.state.session
-        if config.demo and not session.account.demo:
+        if config.demo and not session.demo_offered:  # once: the buyer may choose another account then
+            session.demo_offered = True
             await _start_demo(session, sandboxes, held)
         return page(request, "page.html")
 

@@ -72,7 +72,8 @@ class Session:
         self.shown_names: dict[Path, str] = {}  # stored file → the name the user's file had
         self.check: Any = None  # the last validation's view (bulkops.ui._views.CheckView)
         self.push: PushRun | None = None
-        self.downloads: dict[str, Path] = {}  # "results" / "export" → file
+        self.downloads: dict[str, Path] = {}  # "results" / "export" / "report" → file
+        self.demo_offered = False  # `bulkops ui --demo` staged the demo for this session
 
     def upload_folder(self) -> Path:
         """A fresh folder for the next set of files (the previous set is removed)."""

@@ -289,6 +289,9 @@ def test_the_demo_stages_the_samples_on_the_embedded_sandbox(no_credentials):
 def test_ui_demo_starts_on_the_sandbox(no_credentials):
     with browsing(platform="smartyads", demo=True) as browser:
         assert "Demo: the embedded smartyads sandbox" in browser.open()
+        browser.post("/account", data={"platform": "smartyads"})
+        again = browser.get("/").text
+        assert "Demo: the embedded smartyads sandbox" not in again and "smartyads-campaigns.xlsx" not in again
 
 
 # --- credentials ---------------------------------------------------------------------------------------
