@@ -21,6 +21,7 @@ def serve_ui(*, platform: str | None, base_url: str | None, port: int, open_brow
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, port))
+    sock.listen(128)  # connections wait in the backlog from now on, so the address works once printed
     bound = sock.getsockname()[1]
     config = UiConfig(hosts=(f"{HOST}:{bound}", f"localhost:{bound}"), platform=platform, base_url=base_url,
                       demo=demo)
