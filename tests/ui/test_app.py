@@ -371,3 +371,15 @@ def test_report_has_its_own_button_with_the_platform_s_totals_and_a_download(bad
         assert "Report" in openpyxl.load_workbook(io.BytesIO(download.content)).sheetnames
         refused = browser.post("/report", data={"start": "2026-03-06", "end": "2026-03-01", "by": "day"}).text
         assert "after its end" in refused and 'role="alert"' in refused
+
+
+def test_the_vendored_scripts_are_the_ones_listed_with_their_licences():
+    import hashlib
+    from pathlib import Path
+
+    static = Path(bulkops.__file__).parent / "ui" / "static"
+    listed = (static / "VENDORED.md").read_text(encoding="utf-8")
+    for script, licence in (("htmx.min.js", "htmx.LICENSE"), ("htmx-ext-sse.min.js", "htmx-ext-sse.LICENSE")):
+        assert hashlib.sha256((static / script).read_bytes()).hexdigest() in listed
+        assert "Zero Clause" in (static / licence).read_text(encoding="utf-8").replace("-", " ")
+    assert 'version:"2.0.11"' in (static / "htmx.min.js").read_text(encoding="utf-8")
