@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from starlette.testclient import TestClient
+with warnings.catch_warnings():
+    # Starlette 1.x suggests httpx2 for its test client; httpx (bulkops's own HTTP library) still works.
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 from bulkops.ui import UiConfig, create_app
 

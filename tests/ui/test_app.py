@@ -383,3 +383,16 @@ def test_the_vendored_scripts_are_the_ones_listed_with_their_licences():
         assert hashlib.sha256((static / script).read_bytes()).hexdigest() in listed
         assert "Zero Clause" in (static / licence).read_text(encoding="utf-8").replace("-", " ")
     assert 'version:"2.0.11"' in (static / "htmx.min.js").read_text(encoding="utf-8")
+
+
+def test_text_from_a_workbook_is_shown_as_text_and_formulas_are_refused(write_campaigns_xlsx):
+    hostile = write_campaigns_xlsx([campaign(name="<script>alert(1)</script>"),
+                                    campaign(ref="c2", name="=HYPERLINK(\"http://evil.example\")")],
+                                   name="hostile.xlsx")
+    with browsing(platform="smartyads") as browser:
+        browser.open()
+        text = browser.upload(hostile).text
+        assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+        expected = [p for p in bulkops.validate(hostile, platform="smartyads").errors if p.row == 3]
+        assert expected and "formula" in expected[0].message.lower()
+        assert "<td>3</td><td>Name</td><td>error</td>" in text and "formula" in text.lower()
