@@ -14,14 +14,13 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response, StreamingResponse
@@ -36,11 +35,10 @@ from bulkops.ui._guard import CSRF_HEADER, Guard, GuardMiddleware, SessionStore
 from bulkops.ui._profile import found, save_to_profile
 from bulkops.ui._samples import sample_paths
 from bulkops.ui._session import Account, PushRun, Session
+from bulkops.ui._uploads import TooBig, receive, safe_name
 from bulkops.ui._views import check_view, duration, failed_view, plan_view
 
 HERE = Path(__file__).resolve().parent
-SUFFIXES = (".xlsx", ".csv")
-MAX_FILES = 20
 LIVE_ROWS = 500  # rows shown one by one while a push runs; the results workbook has them all
 FLUSH_S = 0.25  # rows and progress go to the page at most this often
 
@@ -56,10 +54,6 @@ class UiConfig:
     max_upload_bytes: int = DEFAULT_LIMITS.max_file_bytes
     demo: bool = False
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-
-
-class TooBig(Exception):
-    """An upload went past the bound; nothing of it is kept."""
 
 
 def create_app(config: UiConfig) -> Starlette:
@@ -140,7 +134,7 @@ def create_app(config: UiConfig) -> Starlette:
             return page(request, "_check.html", error="A push is running: wait for it, or cancel it, first.",
                         status_code=409)
         try:
-            stored = await _receive(request, session, config.max_upload_bytes)
+            stored = await receive(request, session.upload_folder, config.max_upload_bytes)
         except TooBig:
             return page(request, "_check.html", status_code=413,
                         error=f"Refused: the files are larger than {config.max_upload_bytes:,} bytes together; "
@@ -233,7 +227,7 @@ def create_app(config: UiConfig) -> Starlette:
         start, end = str(form.get("start") or ""), str(form.get("end") or "")
         out = session.folder / "report"
         out.mkdir(mode=0o700, exist_ok=True)
-        target = out / f"{acc.platform}-report-{_safe_name(start)}-{_safe_name(end)}.xlsx"
+        target = out / f"{acc.platform}-report-{safe_name(start)}-{safe_name(end)}.xlsx"
         try:
             result = await run_in_threadpool(lambda: bulkops.report(
                 acc.platform, start=start, end=end, by=[str(b) for b in form.getlist("by")], base_url=acc.base_url,
@@ -313,61 +307,6 @@ def _named(message: str, session: Session) -> str:
     for stored, shown in session.shown_names.items():
         message = message.replace(str(stored), shown)
     return message
-
-
-async def _receive(request: Request, session: Session, limit: int) -> dict[Path, str]:
-    """The upload's files, stored in a fresh folder of the session's under safe names; refused whole
-    (TooBig) as soon as more than `limit` bytes came, and before reading when the request says so."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooBig
-    bounded = Request(request.scope, _bounded(request.receive, limit))
-    form = await bounded.form(max_files=MAX_FILES, max_fields=10)
-    try:
-        uploads = [u for u in form.getlist("files") if isinstance(u, UploadFile) and u.filename]
-        if not uploads:
-            raise ValueError("No file came: choose or drop one or more .xlsx or .csv files.")
-        for upload in uploads:
-            if Path(upload.filename or "").suffix.lower() not in SUFFIXES:
-                raise ValueError(f"{_safe_name(upload.filename or '')}: bulkops reads .xlsx workbooks and .csv "
-                                 "files only")
-        folder = session.upload_folder()
-        stored: dict[Path, str] = {}
-        for upload in uploads:
-            shown = _safe_name(upload.filename or "")
-            path = folder / shown
-            if path.exists():
-                path = folder / f"{path.stem}-{len(stored)}{path.suffix}"
-            with path.open("xb") as out:
-                while chunk := await upload.read(1 << 20):
-                    out.write(chunk)
-            path.chmod(0o600)
-            stored[path] = shown
-        return stored
-    finally:
-        await form.close()
-
-
-def _bounded(receive: Callable, limit: int) -> Callable:
-    seen = 0
-
-    async def counted() -> Any:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise TooBig
-        return message
-
-    return counted
-
-
-def _safe_name(name: str) -> str:
-    """The file's own name without folders, in characters safe on any disk (a CSV's name says its kind)."""
-    base = re.split(r"[\\/]", name)[-1].strip() or "upload"
-    cleaned = re.sub(r"[^\w.() -]", "_", base)[-100:].lstrip(".")
-    return cleaned or "upload"
 
 
 async def _sse(run: PushRun) -> AsyncIterator[str]:
