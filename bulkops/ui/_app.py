@@ -71,6 +71,7 @@ def create_app(config: UiConfig) -> Starlette:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(csrf_header=CSRF_HEADER, platforms=platform_names(), duration=duration)
     templates.env.filters["metric"] = shown_metric
+    templates.env.filters["size"] = shown_size
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         session: Session = request.state.session
@@ -137,7 +138,7 @@ def create_app(config: UiConfig) -> Starlette:
             stored = await receive(request, session.upload_folder, config.max_upload_bytes)
         except TooBig:
             return page(request, "_check.html", status_code=413,
-                        error=f"Refused: the files are larger than {config.max_upload_bytes:,} bytes together; "
+                        error=f"Refused: the files are larger than {shown_size(config.max_upload_bytes)} together; "
                               "nothing was kept.")
         except ValueError as refused:
             return page(request, "_check.html", error=str(refused), status_code=422)
@@ -278,6 +279,14 @@ def create_app(config: UiConfig) -> Starlette:
     app.state.folder = folder
     app.state.sessions = sessions
     return app
+
+
+def shown_size(size: int) -> str:
+    """A number of bytes as people say it (200 MiB), exact where it is not a whole number of units."""
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor:,} {unit}"
+    return f"{size:,} bytes"
 
 
 def shown_metric(value: Any, style: str) -> str:
