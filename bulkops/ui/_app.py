@@ -169,7 +169,7 @@ def create_app(config: UiConfig) -> Starlette:
                 skip_invalid=bool(form.get("skip_invalid")), offline=offline))
         except bulkops.BulkopsError as error:
             return page(request, "_plan.html", error=_named(str(error), session))
-        return page(request, "_plan.html", plan=plan_view(summary, session.shown_names))
+        return page(request, "_plan.html", plan=plan_view(summary))
 
     async def push(request: Request) -> Response:
         session: Session = request.state.session

@@ -145,14 +145,12 @@ class PlanView:
     offline_reason: str
     ok: bool
     removals: list[str]
-    problems: list[ProblemLine]
 
 
 ORDER = ("create", "update", "delete", "replace", "append", "remove", "unchanged", "skip", "fail", "fix (invalid)")
 
 
-def plan_view(summary: Any, names: Mapping[Path, str]) -> PlanView:
-    by_stored = {p.name: shown for p, shown in names.items()}
+def plan_view(summary: Any) -> PlanView:
     diff = summary.diff
     lines = []
     for sheet_no, item in enumerate(summary.validated):
@@ -163,8 +161,7 @@ def plan_view(summary: Any, names: Mapping[Path, str]) -> PlanView:
                    if number == sheet_no and verdict.verdict in ("update", "delete", "fail")]
         lines.append(PlanLine(item.sheet.title, ordered, changes))
     return PlanView(lines, summary.requests, duration(summary.seconds), summary.live, summary.offline_reason,
-                    summary.ok, [str(r) for r in (diff.removals if diff else [])],
-                    [_line(p, by_stored) for p in summary.problems])
+                    summary.ok, [str(r) for r in (diff.removals if diff else [])])
 
 
 def duration(seconds: float) -> str:
