@@ -396,3 +396,22 @@ def test_text_from_a_workbook_is_shown_as_text_and_formulas_are_refused(write_ca
         expected = [p for p in bulkops.validate(hostile, platform="smartyads").errors if p.row == 3]
         assert expected and "formula" in expected[0].message.lower()
         assert "<td>3</td><td>Name</td><td>error</td>" in text and "formula" in text.lower()
+
+
+def test_the_small_routes_and_their_errors(no_credentials):
+    with browsing(platform="smartyads") as browser:
+        browser.open()
+        icon = browser.get("/favicon.ico")
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+        assert browser.get("/push/events").status_code == 204  # no push: an EventSource stops asking
+        assert "Drop the job&#39;s files first" in browser.post("/plan").text
+        assert "Drop the job&#39;s files first" in browser.post("/push").text
+        assert "No push is running" in browser.post("/push/cancel").text
+        assert browser.get("/download/anything").status_code == 404
+        assert "missing smartyads credentials" in browser.post("/export").text
+        put = browser.client.put("/files", headers={"x-csrf-token": browser.csrf, "origin": ORIGIN})
+        assert put.status_code == 403 and "Only GET and POST" in put.text
+        empty = browser.post("/files", files=[("other", ("x.txt", b"x"))])
+        assert empty.status_code == 422 and "No file came" in empty.text
+        bad_url = browser.post("/account", data={"platform": "smartyads", "base_url": "javascript:alert(1)"})
+        assert "starts with http:// or https://" in bad_url.text
