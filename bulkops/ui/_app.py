@@ -192,7 +192,9 @@ def create_app(config: UiConfig) -> Starlette:
         run = session.push
         if run is None:
             return Response(status_code=204)  # an EventSource does not reconnect after a 204
-        return StreamingResponse(_sse(run), media_type="text/event-stream")
+        # A page that reconnects says the last event it had (EventSource does): it is sent the rest.
+        last = request.headers.get("last-event-id", "")
+        return StreamingResponse(_sse(run, int(last) + 1 if last.isdigit() else 0), media_type="text/event-stream")
 
     async def cancel(request: Request) -> Response:
         session: Session = request.state.session
@@ -318,10 +320,10 @@ def _named(message: str, session: Session) -> str:
     return message
 
 
-async def _sse(run: PushRun) -> AsyncIterator[str]:
-    async for name, html in run.follow():
+async def _sse(run: PushRun, start: int) -> AsyncIterator[str]:
+    async for number, name, html in run.follow(start):
         data = "\n".join(f"data: {line}" for line in html.splitlines() or [""])
-        yield f"event: {name}\n{data}\n\n"
+        yield f"id: {number}\nevent: {name}\n{data}\n\n"
 
 
 def _start_push(session: Session, run: PushRun, skip_invalid: bool, templates: Jinja2Templates) -> Any:

@@ -46,13 +46,14 @@ class PushRun:
         self.finished = True
         self._changed.set()
 
-    async def follow(self) -> AsyncIterator[tuple[str, str]]:
-        """Every event from the first, then each as it comes, until the push has finished."""
-        seen = 0
+    async def follow(self, start: int = 0) -> AsyncIterator[tuple[int, str, str]]:
+        """Every event from number `start` on (numbered from 0), then each as it comes, until the push
+        has finished."""
+        seen = max(0, start)
         while True:
             while seen < len(self.events):
                 seen += 1
-                yield self.events[seen - 1]
+                yield (seen - 1, *self.events[seen - 1])
             if self.finished:
                 return
             self._changed.clear()

@@ -44,10 +44,12 @@ class Browser:
         files = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in paths]
         return self.post("/files", files=files)
 
-    def events(self) -> list[tuple[str, str]]:
-        """The push's server-sent events, to the end of the push."""
+    def events(self, last_id: str | None = None) -> list[tuple[str, str]]:
+        """The push's server-sent events, to the end of the push (after event `last_id`, as a page
+        that reconnects asks for them)."""
         found: list[tuple[str, str]] = []
-        with self.client.stream("GET", "/push/events") as stream:
+        asked = {"last-event-id": last_id} if last_id is not None else {}
+        with self.client.stream("GET", "/push/events", headers=asked) as stream:
             assert stream.headers["content-type"].startswith("text/event-stream")
             name, data = "", []
             for line in stream.iter_lines():

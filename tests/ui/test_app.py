@@ -220,6 +220,8 @@ def test_a_push_sends_progress_and_each_row_as_events_then_the_results_workbook(
         assert "0 of 3" in progress[1] or "0 of 3" in progress[0]
         finished = dict(events)["finished"]
         assert "Every row was done" in finished and "3 created" in finished and "/download/results" in finished
+        again = browser.events(last_id=str(len(events) - 3))  # a page that reconnects: only what it missed
+        assert again == events[-2:]
         download = browser.get("/download/results")
         assert download.status_code == 200 and "good-results.xlsx" in download.headers["content-disposition"]
         book = openpyxl.load_workbook(io.BytesIO(download.content))
