@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import uvicorn
 
+from bulkops._exceptions import ConfigError
 from bulkops.ui._app import UiConfig, create_app
 
 HOST = "127.0.0.1"
@@ -20,7 +21,12 @@ def serve_ui(*, platform: str | None, base_url: str | None, port: int, open_brow
     """Serve until Ctrl-C. The address printed carries the app's token; whoever has it may use the app."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, port))
+    try:
+        sock.bind((HOST, port))
+    except OSError as refused:
+        sock.close()
+        raise ConfigError(f"cannot listen on {HOST}:{port} ({refused.strerror}); choose another --port, "
+                          "or --port 0 for any free one") from None
     sock.listen(128)  # connections wait in the backlog from now on, so the address works once printed
     bound = sock.getsockname()[1]
     config = UiConfig(hosts=(f"{HOST}:{bound}", f"localhost:{bound}"), platform=platform, base_url=base_url,

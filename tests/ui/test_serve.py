@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,20 @@ def test_serve_prints_the_address_and_opens_the_browser_unless_told_not_to(monke
     assert opened == [said[0].split(" at ", 1)[1]]
     _serve.serve_ui(platform=None, base_url=None, port=0, open_browser=False, demo=False, announce=said.append)
     assert len(opened) == 1 and len(served) == 2
+
+
+def test_a_port_in_use_is_a_clear_error_not_a_traceback():
+    from click.testing import CliRunner
+
+    from bulkops.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = CliRunner().invoke(cli, ["ui", "--no-browser", "--port", str(port)], standalone_mode=True)
+    assert done.exit_code == 3 and f"cannot listen on 127.0.0.1:{port}" in done.output
+    assert "Traceback" not in done.output
 
 
 @pytest.mark.slow
