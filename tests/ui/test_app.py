@@ -185,6 +185,7 @@ def test_the_plan_offline_without_credentials_counts_rows_requests_and_time(bad_
         assert "3 create" in text and "4 requests" in text and "Not compared with the live state" in text
 
 
+@pytest.mark.slow
 def test_the_plan_against_the_live_account_shows_old_and_new_values(write_campaigns_xlsx, env, tmp_path):
     with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
         path = write_campaigns_xlsx([campaign(ref="c1", name="Launch")], name="first.xlsx")
@@ -203,6 +204,7 @@ def _push(browser, *, skip_invalid: bool = False) -> list[tuple[str, str]]:
     return browser.events()
 
 
+@pytest.mark.slow
 def test_a_push_sends_progress_and_each_row_as_events_then_the_results_workbook(bad_and_good, env):
     with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
         browser.open()
@@ -231,6 +233,7 @@ def test_a_push_sends_progress_and_each_row_as_events_then_the_results_workbook(
         assert statuses == ["created"] * 3
 
 
+@pytest.mark.slow
 def test_invalid_rows_hold_the_push_unless_skipped(bad_and_good, env):
     with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
         browser.open()
@@ -241,6 +244,7 @@ def test_invalid_rows_hold_the_push_unless_skipped(bad_and_good, env):
         assert "1 created" in skipped and "1 invalid" in skipped and len(server.sandbox.campaigns()) == 1
 
 
+@pytest.mark.slow
 def test_cancel_stops_the_push_as_ctrl_c_does(write_campaigns_xlsx, env):
     path = write_campaigns_xlsx([campaign(ref=f"c{i}", name=f"Campaign {i}") for i in range(12)], name="many.xlsx")
     with running(SandboxConfig(latency_ms=300)) as server, \
@@ -261,6 +265,7 @@ def test_cancel_stops_the_push_as_ctrl_c_does(write_campaigns_xlsx, env):
         assert "No push is running" in browser.post("/push/cancel").text
 
 
+@pytest.mark.slow
 def test_export_has_its_own_button_and_download(bad_and_good, env, tmp_path):
     with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
         bulkops.push(bad_and_good[1], platform="smartyads", base_url=server.base_url, output=tmp_path / "r.xlsx")
@@ -276,6 +281,7 @@ def test_export_has_its_own_button_and_download(bad_and_good, env, tmp_path):
         assert {"Campaign 0", "Campaign 1", "Campaign 2"} <= names
 
 
+@pytest.mark.slow
 def test_the_demo_stages_the_samples_on_the_embedded_sandbox(no_credentials):
     with browsing(platform="smartyads") as browser:
         browser.open()
@@ -288,6 +294,21 @@ def test_the_demo_stages_the_samples_on_the_embedded_sandbox(no_credentials):
         assert all("demo@bulkops.test" not in seen for seen in browser.seen)
 
 
+@pytest.mark.slow
+def test_the_demo_on_the_other_platform_pushes_its_sample_and_waits_for_review(monkeypatch, tmp_path):
+    for name in ("CLIENT_ID", "CLIENT_SECRET", "EMAIL", "PASSWORD", "HOST"):
+        monkeypatch.delenv(f"BULKOPS_IQM_{name}", raising=False)
+    monkeypatch.setenv("BULKOPS_PROFILE", str(tmp_path / "none.toml"))
+    with browsing(platform="iqm") as browser:
+        browser.open()
+        text = browser.post("/demo").text
+        assert "Demo: the embedded iqm sandbox" in text and "iqm-launch.xlsx" in text
+        assert "4 create" in browser.post("/plan", data={"skip_invalid": "1"}).text
+        finished = dict(_push(browser, skip_invalid=True))["finished"]
+        assert "Creatives" in finished and "created" in finished and "/download/results" in finished
+
+
+@pytest.mark.slow
 def test_ui_demo_starts_on_the_sandbox(no_credentials):
     with browsing(platform="smartyads", demo=True) as browser:
         assert "Demo: the embedded smartyads sandbox" in browser.open()
@@ -298,6 +319,7 @@ def test_ui_demo_starts_on_the_sandbox(no_credentials):
 
 # --- credentials ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_credentials_entered_once_go_to_a_0600_profile_and_never_come_back(no_credentials, bad_and_good, caplog):
     caplog.set_level(logging.DEBUG)
     with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
@@ -353,6 +375,7 @@ def test_hosts_are_the_app_s_own():
     assert HOST.startswith("127.0.0.1:")
 
 
+@pytest.mark.slow
 def test_report_has_its_own_button_with_the_platform_s_totals_and_a_download(bad_and_good, env, tmp_path):
     with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
         stock_smartyads(server, campaigns=2, creatives_each=2)
