@@ -266,6 +266,37 @@ def test_cancel_stops_the_push_as_ctrl_c_does(write_campaigns_xlsx, env):
 
 
 @pytest.mark.slow
+def test_the_same_files_dropped_again_after_cancel_finish_the_job_and_send_nothing_twice(write_campaigns_xlsx, env):
+    import threading
+    import time
+
+    path = write_campaigns_xlsx([campaign(ref=f"c{i}", name=f"Campaign {i}") for i in range(40)], name="many.xlsx")
+    with running(SandboxConfig(latency_ms=300)) as server, \
+            browsing(platform="smartyads", base_url=server.base_url) as browser:
+        browser.open()
+        browser.upload(path)
+
+        def cancel_once_something_is_made() -> None:
+            deadline = time.monotonic() + 30
+            while not server.sandbox.campaigns() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            browser.post("/push/cancel")
+
+        canceller = threading.Thread(target=cancel_once_something_is_made)
+        browser.post("/push")
+        canceller.start()
+        first = dict(browser.events())["finished"]
+        canceller.join()
+        made_first = len(server.sandbox.campaigns())
+        assert "Stopped" in first and 0 < made_first < 40
+        browser.upload(path)  # the same file, dropped again: stored anew, the account's journal the same
+        second = dict(_push(browser))["finished"]
+        names = [c["name"] for c in server.sandbox.campaigns()]
+        assert sorted(names) == sorted(f"Campaign {i}" for i in range(40))  # each once
+        assert "Every row was done" in second, second
+
+
+@pytest.mark.slow
 def test_export_has_its_own_button_and_download(bad_and_good, env, tmp_path):
     with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
         bulkops.push(bad_and_good[1], platform="smartyads", base_url=server.base_url, output=tmp_path / "r.xlsx")
