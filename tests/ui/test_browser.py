@@ -141,6 +141,7 @@ def test_a_buyer_checks_pushes_and_downloads_in_the_browser(driver, live_ui, wri
     statuses = [tr.find_elements(By.TAG_NAME, "td")[2].text
                 for tr in driver.find_elements(By.CSS_SELECTOR, "#live-rows tr")]
     assert statuses == ["created"] * 3
+    assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Cancel']")  # nothing left to cancel
     _shoot(driver, "4-pushed", "push")
 
     driver.find_element(By.CSS_SELECTOR, "#finished a.download").click()
