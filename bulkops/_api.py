@@ -33,6 +33,7 @@ from bulkops.reporting import ReportResult, report_job, report_query, reporter_f
 PathLike = str | os.PathLike[str]
 GivenCredentials = Credentials | Mapping[str, str] | None
 Say = Callable[[str], None]
+RowCallback = Callable[[_jobs.RowResult], None]
 
 
 @dataclass(frozen=True)
@@ -127,32 +128,36 @@ def plan(*paths: PathLike, platform: str, base_url: str | None = None, credentia
 async def apush(*paths: PathLike, platform: str, base_url: str | None = None, output: PathLike | None = None,
                 credentials: GivenCredentials = None, options: Options | None = None,
                 progress: ProgressCallback | None = None, announce: Say | None = None, notice: Say | None = None,
-                stop: StopHandle | None = None, **settings: Any) -> _jobs.PushReport:
+                stop: StopHandle | None = None, row_done: RowCallback | None = None,
+                **settings: Any) -> _jobs.PushReport:
     """`push`, on the caller's event loop; reading the files and writing the results workbook go to a
     worker thread, so the loop stays free. Cancelling the task abandons the requests in flight (their
     journaled intents make the next push look before sending again); `stop` is the graceful way."""
     return await _push_job(paths, platform, base_url, output, credentials, options, progress, announce, notice,
-                           stop, settings, offload=True)
+                           stop, settings, offload=True, row_done=row_done)
 
 
 def push(*paths: PathLike, platform: str, base_url: str | None = None, output: PathLike | None = None,
          credentials: GivenCredentials = None, options: Options | None = None,
          progress: ProgressCallback | None = None, announce: Say | None = None, notice: Say | None = None,
-         stop: StopHandle | None = None, **settings: Any) -> _jobs.PushReport:
+         stop: StopHandle | None = None, row_done: RowCallback | None = None,
+         **settings: Any) -> _jobs.PushReport:
     """Validate the files, push them and write the results workbook (the `push` command): `.rows`
     (sheet, row, status, message, id per row), `.counts`, `.results_path`, `.problems`, `.sent`, `.ok`.
 
     `output`: the results workbook (default FILE-results.xlsx beside the first file). `announce`
-    hears the job's size before anything is sent; `notice` hears warnings said before sending."""
+    hears the job's size before anything is sent; `notice` hears warnings said before sending;
+    `row_done` hears each row's `RowResult` as the sending settles it."""
     stop = stop or StopHandle()
-    return run_sync(_push_job(paths, platform, base_url, output, credentials, options, progress, announce, notice,
-                              stop, settings, offload=False), on_interrupt=functools.partial(_interrupt, stop))
+    job = _push_job(paths, platform, base_url, output, credentials, options, progress, announce, notice, stop,
+                    settings, offload=False, row_done=row_done)
+    return run_sync(job, on_interrupt=functools.partial(_interrupt, stop))
 
 
 async def _push_job(paths: Sequence[PathLike], platform: str, base_url: str | None, output: PathLike | None,
                     credentials: GivenCredentials, options: Options | None, progress: ProgressCallback | None,
                     announce: Say | None, notice: Say | None, stop: StopHandle | None, settings: Mapping[str, Any],
-                    *, offload: bool) -> _jobs.PushReport:
+                    *, offload: bool, row_done: RowCallback | None = None) -> _jobs.PushReport:
     chosen = _options(options, settings)
     return await _jobs.push_job(
         _paths(paths), platform, base_url=_url(platform, base_url), creds=_credentials(platform, credentials),
@@ -160,7 +165,7 @@ async def _push_job(paths: Sequence[PathLike], platform: str, base_url: str | No
         progress=progress, concurrency=chosen.concurrency, pace=chosen.pace, item_cap=chosen.item_cap,
         append=chosen.append, approval_timeout_s=chosen.approval_timeout_s, announce=announce or _quiet,
         notice=notice or _quiet, decimal=chosen.decimal, state_folder=chosen.state_folder, stop=stop,
-        offload=offload, refresh_reference=chosen.refresh_reference, as_new=chosen.as_new)
+        offload=offload, refresh_reference=chosen.refresh_reference, as_new=chosen.as_new, row_done=row_done)
 
 
 async def aexport(platform: str, *, base_url: str | None = None, output: PathLike | None = None,

@@ -489,7 +489,8 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                    approval_timeout_s: float | None = None, announce: Callable[[str], None] = lambda text: None,
                    notice: Callable[[str], None] = lambda text: None, decimal: str | None = None,
                    state_folder: Path | None = None, stop: StopHandle | None = None,
-                   offload: bool = True, refresh_reference: bool = False, as_new: bool = False) -> PushReport:
+                   offload: bool = True, refresh_reference: bool = False, as_new: bool = False,
+                   row_done: RowCallback | None = None) -> PushReport:
     """Validate, plan, send and write the results workbook. `announce` hears, before anything is
     sent, how many requests the job needs and how long they take at the platform's rate; `notice`
     hears warnings said before sending and journals of an earlier version taken in; `progress` hears
@@ -498,7 +499,8 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     and write the results workbook in a worker thread, so that the caller's event loop stays free
     (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once).
     `as_new`: every object is created anew, children attached to the new parents (`bulkops.io._renew`);
-    each such row's Message starts with its old ID."""
+    each such row's Message starts with its old ID. `row_done` hears each row's outcome as the sending
+    settles it (a row may be heard again when a later step adds to its outcome); the report has them all."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     reference = reference_of(platform, base_url=base_url, creds=creds, pace=pace, online=True,
                              refresh=refresh_reference)
@@ -511,7 +513,8 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
     journal_path: Path | None = None
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
-    outcomes: dict[RowKey, RowOutcome] = dict(job.plan.outcomes)
+    outcomes: dict[RowKey, RowOutcome] = (dict(job.plan.outcomes) if row_done is None
+                                          else _Told(job.plan.outcomes, fresh_titles(sheets), row_done))
     _hold_for_unread_sheets(report, outcomes, facts)
     if report.unread_sheets:
         job.sends = False
@@ -564,6 +567,23 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     warned = [problem for _, problem in job.warned]
     return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
                       warned=warned, old_ids=old_ids)
+
+
+RowCallback = Callable[[RowResult], None]
+
+
+class _Told(dict):
+    """The run's outcomes, each row's told to `row_done` as the executor settles it (`merge` sets
+    them one by one), so that a caller can show rows while the push goes on."""
+
+    def __init__(self, settled: Mapping[RowKey, RowOutcome], titles: Mapping[int, str], row_done: RowCallback) -> None:
+        super().__init__(settled)
+        self._titles, self._row_done = titles, row_done
+
+    def __setitem__(self, key: RowKey, outcome: RowOutcome) -> None:
+        super().__setitem__(key, outcome)
+        sheet_no, row = key
+        self._row_done(RowResult(self._titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id))
 
 
 async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -589,6 +589,22 @@ def demo(output: Path, quiet: bool) -> None:
     run_demo(output, quiet=quiet, echo=click.echo)
 
 
+@cli.command()
+@click.option("--platform", "-p", cls=_Later, later=_platforms, default=None,
+              help="The platform chosen when the page opens (default: the first).")
+@click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+@click.option("--demo", is_flag=True, help="Start on the embedded sandbox with the samples staged.")
+def ui(platform: str | None, base_url: str | None, port: int, no_browser: bool, demo: bool) -> None:
+    """Serve the local web app (on 127.0.0.1, behind a token) and open it in the browser."""
+    from bulkops.ui import serve_ui
+
+    serve_ui(platform=platform, base_url=base_url, port=port, open_browser=not no_browser, demo=demo,
+             announce=click.echo)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=argv)
 
