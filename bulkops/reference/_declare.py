@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,3 +50,14 @@ class Dictionary:
     # A pattern (matched whole): a value of this shape that no entry has is taken as a code as typed,
     # for a platform whose own checks of its codes are the authority (IQM's numeric IDs).
     taken_as_code: str | None = None
+    # How long a cached copy is used (None: the cache's time to live, a week): the account's own lists
+    # (its audiences, its rules) change far more often than the platform's geography.
+    ttl_s: float | None = None
+    # Whether refusing a value is bulkops's own check (the platform might take a code not listed, so a
+    # value the platform already holds only warns) or a value that does not resolve cannot be sent at
+    # all (a name where the API takes only an ID): then it is an error like any other.
+    own: bool = True
+    # For a column narrowed by another (`Column.lookup_within`): that column's value → the parent code
+    # of the entries it selects (an audience of type `trade` is among the `collect` list's entries);
+    # a value not listed selects the entries whose parent is that value.
+    parent_of: Mapping[str, str] = field(default_factory=dict, compare=False)

@@ -87,7 +87,7 @@ async def load(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Colle
 
 async def _whole(reference: Reference, dictionary: Dictionary, cache: ReferenceCache | None, fetch: Fetch | None,
                  refresh: bool) -> list[Entry] | None:
-    cached = None if refresh or cache is None else cache.whole(dictionary.name)
+    cached = None if refresh or cache is None else cache.whole(dictionary.name, dictionary.ttl_s)
     if cached is not None:
         return cached
     if fetch is None:
@@ -101,7 +101,8 @@ async def _whole(reference: Reference, dictionary: Dictionary, cache: ReferenceC
 
 async def _scoped(reference: Reference, dictionary: Dictionary, parent: Index, parents: frozenset[str],
                   cache: ReferenceCache | None, fetch: Fetch | None, refresh: bool) -> list[Entry] | None:
-    entries, lacking = ([], parents) if refresh or cache is None else cache.scoped(dictionary.name, parents)
+    entries, lacking = (([], parents) if refresh or cache is None
+                        else cache.scoped(dictionary.name, parents, dictionary.ttl_s))
     if not lacking:
         return entries
     if fetch is None:
