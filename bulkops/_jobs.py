@@ -281,13 +281,6 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
         platform, base_url=base_url or "", creds=creds, pace=pace, online=not offline and base_url is not None,
         refresh=refresh_reference))
     validated = report.validated
-    names_read = 0
-    if not offline and not report.unread_sheets and _names_wanted(platform, validated):
-        assert base_url is not None
-        creds = creds() if callable(creds) else creds
-        assert creds is not None
-        names_read = run_sync(_names_looked_up(validated, platform, base_url, creds, pace))
-
     def build(sheets: Sequence[ValidatedSheet]) -> Plan:
         return build_plan(sheets, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
 
@@ -325,7 +318,6 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
         if diff is None:
             reason = "the job has invalid rows, so a push would send nothing"
     expected = estimate(plan, pace)
-    reads += names_read
     if reads:  # a push reads the same again, after its login (which a job with nothing to send counts not)
         expected = replace(expected, requests=expected.requests + reads + (0 if expected.requests else 1))
     warned = [problem for _, problem in diff.warnings] if diff else []
@@ -346,27 +338,6 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
             counts[label] = counts.get(label, 0) + 1
             summary.rows[key] = text
     return summary
-
-
-def _names_wanted(platform: str, validated: Sequence[ValidatedSheet]) -> bool:
-    """Whether the job names something by name that the platform must look up (`Platform.names`)."""
-    names = platform_named(platform).names
-    return names is not None and names.wanted(validated)
-
-
-async def _names_looked_up(validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
-                           pace: Pace) -> int:
-    """`plan`'s lookup of the names in the job's cells (in place); the requests it took."""
-    async with open_session(platform, base_url, creds, pace) as session:
-        before = session.requests_sent
-        await _look_up_names(validated, platform, session.client)
-        return session.requests_sent - before
-
-
-async def _look_up_names(validated: Sequence[ValidatedSheet], platform: str, client: Any) -> None:
-    names = platform_named(platform).names
-    assert names is not None
-    await names.resolve(client, validated)
 
 
 def _held(plan: Plan, skip_invalid: bool) -> bool:
@@ -618,14 +589,6 @@ class _Job:
         plan = build(lenient(validated, existing) if existing else validated)
         return cls(plan, build, existing, sends=not plan.empty)
 
-    def rebuild(self, validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, RowOutcome]) -> None:
-        """The plan again, once the names in the job's cells were looked up (a name not found is an
-        invalid row, which holds the job unless invalid rows are skipped)."""
-        self.plan = self.build(lenient(validated, self.existing) if self.existing else validated)
-        outcomes.clear()
-        outcomes.update(self.plan.outcomes)
-        self.sends = not self.plan.empty
-
     def settle(self, validated: Sequence[ValidatedSheet], live: LiveState, outcomes: dict[RowKey, RowOutcome]) -> None:
         """Own-check errors on values the platform holds become warnings; the rest hold the job again."""
         if not self.existing:
@@ -703,11 +666,6 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
         async with open_session(platform, base_url, creds, pace, item_cap=job.plan.item_cap,
                                 approval_timeout_s=approval_timeout_s) as session:
             try:
-                if _names_wanted(platform, validated):  # names become IDs before anything is compared or sent
-                    await _look_up_names(validated, platform, session.client)
-                    job.rebuild(validated, outcomes)
-                    if not job.sends:
-                        return
                 plan = job.plan
                 if can_diff(plan):
                     # The same diff as `plan`: what the platform already has sends nothing. The

@@ -20,7 +20,6 @@ from bulkops.registry._platform import (
     Connection,
     Estimating,
     HeldReading,
-    NameLookup,
     Platform,
     ReadState,
     ReadTouched,
@@ -70,5 +69,5 @@ def platform_named(name: str) -> Platform:
 
 
 __all__ = ["DEFAULT_PLATFORM", "MEDIA_URLS", "PLATFORMS", "ApiClient", "Connection", "Estimating", "HeldReading",
-           "NameLookup", "Platform", "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State", "Touched",
+           "Platform", "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State", "Touched",
            "platform_label", "platform_named", "platform_names"]
