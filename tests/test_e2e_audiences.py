@@ -114,7 +114,8 @@ def test_an_unknown_or_shared_name_is_a_clear_error_and_nothing_is_sent(env, ser
     assert server.sandbox.campaigns() == []
     rows = sheet_rows(tmp_path / "r.xlsx", "Audiences")
     assert [r["Status"] for r in rows] == ["invalid", "invalid", "not run"]
-    assert rows[0]["Message"] == "Audience: 'Cart abandonners' is not a known audience (did you mean 'Cart abandoners'?)"
+    assert rows[0]["Message"] == ("Audience: 'Cart abandonners' is not a known audience (did you mean "
+                                  "'Cart abandoners'?)")
     assert rows[1]["Message"] == (f"Audience: 'Auto intenders' names 2 audience entries: Auto intenders (collect) = "
                                   f"{AUTO_FIRST}; Auto intenders (thirdParty) = 1; say which: write 'Auto intenders "
                                   f"(collect)' or the code ({AUTO_FIRST})")
