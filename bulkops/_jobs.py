@@ -82,6 +82,7 @@ class ValidationReport:
     validated: list[ValidatedSheet]
     unread: list[Problem] = field(default_factory=list)  # sheets not read: errors and "ignored" warnings
     renewed: Renewed = field(default_factory=Renewed)  # read as new (`as_new`): each row's old ID
+    reference: Reference | None = None  # the dictionaries the lookup columns were checked against
 
     @property
     def problems(self) -> list[Problem]:
@@ -182,7 +183,7 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
     inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
     renewed = _renew(inputs.sheets) if as_new else Renewed()
     loaded = reference(inputs.sheets) if reference is not None else None
-    report = ValidationReport(validate_sheets(inputs.sheets, loaded), inputs.unread, renewed)
+    report = ValidationReport(validate_sheets(inputs.sheets, loaded), inputs.unread, renewed, loaded)
     platform_named(platform).settle_unsent(report.validated)  # e.g. an existing creative used as it is
     if offline:
         _settle_offline(report.validated)
@@ -482,6 +483,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
     journal_path: Path | None = None
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
+    facts.requests_sent = report.reference.requests if report.reference else 0  # names looked up before validating
     outcomes: dict[RowKey, RowOutcome] = dict(job.plan.outcomes)
     _hold_for_unread_sheets(report, outcomes, facts)
     if report.unread_sheets:
@@ -701,7 +703,7 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
                               on_done=counting(progress, "push", expected.steps), outcomes=outcomes, control=control,
                               steps=steps, retry=pace.retry)
             finally:
-                facts.requests_sent = session.requests_sent
+                facts.requests_sent += session.requests_sent  # after the dictionaries' reads, if any
                 facts.responses_429 = session.responses_429
     finally:
         control.detach()

@@ -52,12 +52,13 @@ async def _load_online(dictionaries: dict[str, Dictionary] | Any, named: dict[st
                        platform: str, base_url: str, creds: Credentials, pace: Pace, refresh: bool) -> Reference:
     """Logs in only if a dictionary is to be read, and once for all of them."""
     async with contextlib.AsyncExitStack() as stack:
-        client: list[Any] = []
+        sessions: list[Any] = []
 
         async def fetch(dictionary: Dictionary, scope: Scope) -> list[Entry]:
-            if not client:
-                session = await stack.enter_async_context(open_session(platform, base_url, creds, pace))
-                client.append(session.client)
-            return await dictionary.load(client[0], scope)
+            if not sessions:
+                sessions.append(await stack.enter_async_context(open_session(platform, base_url, creds, pace)))
+            return await dictionary.load(sessions[0].client, scope)
 
-        return await load(dictionaries, named, cache, fetch, refresh=refresh)
+        reference = await load(dictionaries, named, cache, fetch, refresh=refresh)
+        reference.requests = sessions[0].requests_sent if sessions else 0  # a push counts them with its own
+        return reference

@@ -255,3 +255,13 @@ def test_validate_does_not_look_names_up_and_refuses_an_id_without_its_type(env,
     assert result.exit_code == 2, result.output
     assert "row 3 / Type: Type is required when Audience is an ID (except to remove it)" in result.output
     assert "row 2" not in result.output and "row 4" not in result.output
+
+
+def test_a_push_that_looks_names_up_counts_those_requests_with_its_own(env, server, write_workbook, tmp_path):
+    made = _seed(server, [], [])
+    path = write_workbook({"audiences": [{"campaign": str(made), "audience": "Cart abandoners"}],
+                           "contextual": [{"campaign": str(made), "target": "Travel planning"}]})
+    summary, sent = _pushed(server, [path], tmp_path / "r.xlsx")  # asserts requests_sent == what the sandbox saw
+    # The lists are read before validating, in a login of their own; each once.
+    assert sent[:4] == ["POST /api/users/login", *LOOKUPS] and sent.count("POST /api/users/login") == 2
+    assert summary["counts"]["Audiences"] == {"created": 1}

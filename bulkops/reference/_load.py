@@ -29,6 +29,7 @@ class Reference:
     indexes: dict[str, Index] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
     reads: int = 0  # dictionaries read from the platform this run (not from the cache)
+    requests: int = 0  # requests sent for them, the login included (set by the job layer, which logs in)
 
 
 def needed(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Collection[str]]) -> list[str]:
