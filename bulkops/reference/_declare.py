@@ -23,9 +23,10 @@ class Entry:
 @dataclass(frozen=True)
 class Scope:
     """What a dictionary's `load` is asked for. A dictionary without a parent is read whole (both
-    fields empty). A dictionary with one is read for `parents`, the codes of the parent dictionary's
-    entries the job names (or, where it names none, every entry read of the parent), and
-    `parent_entries` are those entries (a city's read may need each region's country)."""
+    fields empty), one declared in `parts` for the parts in `parents`. A dictionary with a parent is
+    read for `parents`, the codes of the parent dictionary's entries the job names (or, where it
+    names none, every entry read of the parent), and `parent_entries` are those entries (a city's
+    read may need each region's country)."""
 
     parents: frozenset[str] = frozenset()
     parent_entries: tuple[Entry, ...] = ()
@@ -61,3 +62,7 @@ class Dictionary:
     # of the entries it selects (an audience of type `trade` is among the `collect` list's entries);
     # a value not listed selects the entries whose parent is that value.
     parent_of: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # The lists it is read in, as its entries' parent codes (SmartyAds' first-party and third-party
+    # audiences): such a dictionary is read, and cached, per part, and only the parts the job's
+    # narrowing values select (every part where a row leaves its narrowing cell blank).
+    parts: tuple[str, ...] = ()

@@ -90,3 +90,24 @@ def lookup_values(sheets: Sequence[SheetInput]) -> dict[str, set[str]]:
                 items = value if isinstance(value, list) else [] if value is None else [value]
                 named.setdefault(column.lookup, set()).update(str(item).strip() for item in items)
     return {name: values for name, values in named.items() if values}
+
+
+def lookup_narrowing(sheets: Sequence[SheetInput]) -> dict[str, set[tuple[str, str | None]]]:
+    """Per dictionary of a narrowed column (`Column.lookup_within`), each value the column holds with
+    its row's narrowing value (None: blank): which parts of the dictionary the job must read."""
+    found: dict[str, set[tuple[str, str | None]]] = {}
+    for sheet in sheets:
+        by_field = {column.field: column for column in sheet.kind.columns}
+        for column in sheet.kind.columns:
+            if column.lookup is None or column.lookup_within is None or column.field not in sheet.frame.columns:
+                continue
+            typed, _ = coerce_column(column, sheet.frame[column.field].tolist(), sheet.decimal)
+            within = by_field.get(column.lookup_within)
+            narrowing: list[Any] = [None] * len(typed)
+            if within is not None and within.field in sheet.frame.columns:
+                narrowing, _ = coerce_column(within, sheet.frame[within.field].tolist(), sheet.decimal)
+            for value, narrow in zip(typed, narrowing, strict=True):
+                items = value if isinstance(value, list) else [] if value is None else [value]
+                key = None if narrow is None else str(narrow).strip() or None
+                found.setdefault(column.lookup, set()).update((str(item).strip(), key) for item in items)
+    return found

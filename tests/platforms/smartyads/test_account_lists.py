@@ -13,7 +13,7 @@ from bulkops._jobs import validate_files
 from bulkops.platforms.smartyads._reference import ACCOUNT_LIST_TTL_S, REFERENCE
 from bulkops.reference import ReferenceCache, Scope, load
 from bulkops.registry import platform_named
-from bulkops.validation import lookup_values
+from bulkops.validation import lookup_narrowing, lookup_values
 from tests.conftest import campaign
 
 
@@ -56,7 +56,7 @@ def _validated(path, lists: Lists, cache: ReferenceCache | None = None):
         return await dictionary.load(lists, scope)
 
     def reference(sheets):
-        return asyncio.run(load(REFERENCE, lookup_values(sheets), cache, fetch))
+        return asyncio.run(load(REFERENCE, lookup_values(sheets), cache, fetch, narrowed=lookup_narrowing(sheets)))
 
     return validate_files([path], "smartyads", reference=reference).validated
 
@@ -120,6 +120,24 @@ def test_a_title_qualified_by_its_type_resolves_and_fills_the_type(write_workboo
     audiences = _sheet(validated, "Audiences")
     assert audiences.problems == []
     assert audiences.values[["audience", "type"]].values.tolist() == [["1", "thirdParty"], ["2", "trade"]]
+
+
+def test_only_the_audience_lists_the_rows_types_select_are_read(write_workbook, reference_cache):
+    clock = Clock()
+
+    def reads(rows: list[dict]) -> list[str]:
+        lists = Lists()
+        validated = _validated(write_workbook({"audiences": rows}), lists,
+                               ReferenceCache("acct", reference_cache, clock=clock))
+        assert _sheet(validated, "Audiences").problems == []
+        return lists.reads
+
+    assert reads([{"campaign": "7", "audience": "Frequent travellers", "type": "thirdParty"},
+                  {"campaign": "7", "audience": "3", "type": "collect"}]) == ["12.6"]  # an ID reads nothing
+    assert reads([{"campaign": "7", "audience": "Purchasers 90d", "type": "trade"}]) == ["12.1"]
+    assert reads([{"campaign": "7", "audience": "Sale"}]) == []  # both lists are in the cache now
+    clock.now += ACCOUNT_LIST_TTL_S
+    assert reads([{"campaign": "7", "audience": "Sale"}]) == ["12.1", "12.6"]  # a blank Type: both
 
 
 def test_a_job_naming_everything_by_id_reads_no_list(write_workbook):
