@@ -82,6 +82,7 @@ class ValidationReport:
     validated: list[ValidatedSheet]
     unread: list[Problem] = field(default_factory=list)  # sheets not read: errors and "ignored" warnings
     renewed: Renewed = field(default_factory=Renewed)  # read as new (`as_new`): each row's old ID
+    reference: Reference | None = None  # the dictionaries the lookup columns were checked against
 
     @property
     def problems(self) -> list[Problem]:
@@ -182,7 +183,7 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
     inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
     renewed = _renew(inputs.sheets) if as_new else Renewed()
     loaded = reference(inputs.sheets) if reference is not None else None
-    report = ValidationReport(validate_sheets(inputs.sheets, loaded), inputs.unread, renewed)
+    report = ValidationReport(validate_sheets(inputs.sheets, loaded), inputs.unread, renewed, loaded)
     platform_named(platform).settle_unsent(report.validated)  # e.g. an existing creative used as it is
     if offline:
         _settle_offline(report.validated)
@@ -281,13 +282,6 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
         platform, base_url=base_url or "", creds=creds, pace=pace, online=not offline and base_url is not None,
         refresh=refresh_reference))
     validated = report.validated
-    names_read = 0
-    if not offline and not report.unread_sheets and _names_wanted(platform, validated):
-        assert base_url is not None
-        creds = creds() if callable(creds) else creds
-        assert creds is not None
-        names_read = run_sync(_names_looked_up(validated, platform, base_url, creds, pace))
-
     def build(sheets: Sequence[ValidatedSheet]) -> Plan:
         return build_plan(sheets, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
 
@@ -325,7 +319,6 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
         if diff is None:
             reason = "the job has invalid rows, so a push would send nothing"
     expected = estimate(plan, pace)
-    reads += names_read
     if reads:  # a push reads the same again, after its login (which a job with nothing to send counts not)
         expected = replace(expected, requests=expected.requests + reads + (0 if expected.requests else 1))
     warned = [problem for _, problem in diff.warnings] if diff else []
@@ -346,27 +339,6 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
             counts[label] = counts.get(label, 0) + 1
             summary.rows[key] = text
     return summary
-
-
-def _names_wanted(platform: str, validated: Sequence[ValidatedSheet]) -> bool:
-    """Whether the job names something by name that the platform must look up (`Platform.names`)."""
-    names = platform_named(platform).names
-    return names is not None and names.wanted(validated)
-
-
-async def _names_looked_up(validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
-                           pace: Pace) -> int:
-    """`plan`'s lookup of the names in the job's cells (in place); the requests it took."""
-    async with open_session(platform, base_url, creds, pace) as session:
-        before = session.requests_sent
-        await _look_up_names(validated, platform, session.client)
-        return session.requests_sent - before
-
-
-async def _look_up_names(validated: Sequence[ValidatedSheet], platform: str, client: Any) -> None:
-    names = platform_named(platform).names
-    assert names is not None
-    await names.resolve(client, validated)
 
 
 def _held(plan: Plan, skip_invalid: bool) -> bool:
@@ -513,6 +485,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
     journal_path: Path | None = None
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
+    facts.requests_sent = report.reference.requests if report.reference else 0  # names looked up before validating
     outcomes: dict[RowKey, RowOutcome] = (dict(job.plan.outcomes) if row_done is None
                                           else _Told(job.plan.outcomes, fresh_titles(sheets), row_done))
     _hold_for_unread_sheets(report, outcomes, facts)
@@ -638,14 +611,6 @@ class _Job:
         plan = build(lenient(validated, existing) if existing else validated)
         return cls(plan, build, existing, sends=not plan.empty)
 
-    def rebuild(self, validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, RowOutcome]) -> None:
-        """The plan again, once the names in the job's cells were looked up (a name not found is an
-        invalid row, which holds the job unless invalid rows are skipped)."""
-        self.plan = self.build(lenient(validated, self.existing) if self.existing else validated)
-        outcomes.clear()
-        outcomes.update(self.plan.outcomes)
-        self.sends = not self.plan.empty
-
     def settle(self, validated: Sequence[ValidatedSheet], live: LiveState, outcomes: dict[RowKey, RowOutcome]) -> None:
         """Own-check errors on values the platform holds become warnings; the rest hold the job again."""
         if not self.existing:
@@ -723,11 +688,6 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
         async with open_session(platform, base_url, creds, pace, item_cap=job.plan.item_cap,
                                 approval_timeout_s=approval_timeout_s) as session:
             try:
-                if _names_wanted(platform, validated):  # names become IDs before anything is compared or sent
-                    await _look_up_names(validated, platform, session.client)
-                    job.rebuild(validated, outcomes)
-                    if not job.sends:
-                        return
                 plan = job.plan
                 if can_diff(plan):
                     # The same diff as `plan`: what the platform already has sends nothing. The
@@ -763,7 +723,7 @@ async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, ba
                               on_done=counting(progress, "push", expected.steps), outcomes=outcomes, control=control,
                               steps=steps, retry=pace.retry)
             finally:
-                facts.requests_sent = session.requests_sent
+                facts.requests_sent += session.requests_sent  # after the dictionaries' reads, if any
                 facts.responses_429 = session.responses_429
     finally:
         control.detach()

@@ -14,9 +14,9 @@ from bulkops._config import Credentials
 from bulkops._exceptions import ConfigError
 from bulkops._sync import run_sync
 from bulkops.engine import Pace, open_session
-from bulkops.reference import Dictionary, Entry, Reference, ReferenceCache, Scope, load
+from bulkops.reference import Dictionary, Entry, Narrowed, Reference, ReferenceCache, Scope, load
 from bulkops.registry import platform_named
-from bulkops.validation import SheetInput, lookup_values
+from bulkops.validation import SheetInput, lookup_narrowing, lookup_values
 
 NOT_CACHED = ("no fresh copy is cached for this account: plan and push read it from the platform, and so does "
               "validate --refresh-reference")
@@ -33,7 +33,7 @@ def reference_for(sheets: Sequence[SheetInput], platform: str, *, base_url: str,
     dictionaries = platform_named(platform).reference
     if not dictionaries:
         return None
-    named = lookup_values(sheets)
+    named, narrowed = lookup_values(sheets), lookup_narrowing(sheets)
     if not any(named.get(name) for name in dictionaries):
         return Reference()
     try:
@@ -41,23 +41,25 @@ def reference_for(sheets: Sequence[SheetInput], platform: str, *, base_url: str,
     except ConfigError:
         given = None
     if given is None:
-        return run_sync(load(dictionaries, named, None, None, offline_reason=NO_ACCOUNT))
+        return run_sync(load(dictionaries, named, None, None, offline_reason=NO_ACCOUNT, narrowed=narrowed))
     cache = ReferenceCache(account_of(given), folder)
     if not online:
-        return run_sync(load(dictionaries, named, cache, None, offline_reason=NOT_CACHED))
-    return run_sync(_load_online(dictionaries, named, cache, platform, base_url, given, pace, refresh))
+        return run_sync(load(dictionaries, named, cache, None, offline_reason=NOT_CACHED, narrowed=narrowed))
+    return run_sync(_load_online(dictionaries, named, narrowed, cache, platform, base_url, given, pace, refresh))
 
 
-async def _load_online(dictionaries: dict[str, Dictionary] | Any, named: dict[str, set[str]], cache: ReferenceCache,
-                       platform: str, base_url: str, creds: Credentials, pace: Pace, refresh: bool) -> Reference:
+async def _load_online(dictionaries: dict[str, Dictionary] | Any, named: dict[str, set[str]], narrowed: Narrowed,
+                       cache: ReferenceCache, platform: str, base_url: str, creds: Credentials, pace: Pace,
+                       refresh: bool) -> Reference:
     """Logs in only if a dictionary is to be read, and once for all of them."""
     async with contextlib.AsyncExitStack() as stack:
-        client: list[Any] = []
+        sessions: list[Any] = []
 
         async def fetch(dictionary: Dictionary, scope: Scope) -> list[Entry]:
-            if not client:
-                session = await stack.enter_async_context(open_session(platform, base_url, creds, pace))
-                client.append(session.client)
-            return await dictionary.load(client[0], scope)
+            if not sessions:
+                sessions.append(await stack.enter_async_context(open_session(platform, base_url, creds, pace)))
+            return await dictionary.load(sessions[0].client, scope)
 
-        return await load(dictionaries, named, cache, fetch, refresh=refresh)
+        reference = await load(dictionaries, named, cache, fetch, refresh=refresh, narrowed=narrowed)
+        reference.requests = sessions[0].requests_sent if sessions else 0  # a push counts them with its own
+        return reference

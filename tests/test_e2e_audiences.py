@@ -77,12 +77,16 @@ def test_a_new_campaign_with_audiences_and_rules_by_name_costs_what_plan_said(en
                       {"campaign": "c1", "audience": "purchasers  90D", "type": "trade"},  # case and spaces aside
                       {"campaign": "c1", "audience": APP_INSTALLERS, "type": "collect"}],
         "contextual": [{"campaign": "c1", "target": "Travel planning"}, {"campaign": "c1", "target": FINANCE}]})
+    before = len(server.sandbox.request_log)
     summary, sent = _counted_alike(server, bar, [path], tmp_path / "r.xlsx")
     [made] = server.sandbox.campaigns()
     base = f"/api/campaigns/{made['id']}"
-    # Each list read once (one page each), then one write per list and one read back of each.
-    assert sent[:4] == ["POST /api/users/login", *LOOKUPS]
-    assert sorted(sent[4:]) == sorted(["POST /api/campaigns", f"POST {base}/audiences", f"GET {base}/audiences",
+    # plan read each list once (one page each); the push takes them from the account's cache, then
+    # sends one write per list and one read back of each.
+    planned = [f"{r.method} {r.path}" for r in server.sandbox.request_log[before:before + 4]]
+    assert planned == ["POST /api/users/login", *LOOKUPS]
+    assert sent[0] == "POST /api/users/login" and not set(LOOKUPS) & set(sent)
+    assert sorted(sent[1:]) == sorted(["POST /api/campaigns", f"POST {base}/audiences", f"GET {base}/audiences",
                                        f"POST {base}/contextual-targeting", f"GET {base}/contextual-targeting"])
     assert server.sandbox.campaign_audiences(made["id"]) == [
         {"type": "collect", "id": CART}, {"type": "thirdParty", "id": FREQUENT_TRAVELLERS},
@@ -110,14 +114,15 @@ def test_an_unknown_or_shared_name_is_a_clear_error_and_nothing_is_sent(env, ser
     assert server.sandbox.campaigns() == []
     rows = sheet_rows(tmp_path / "r.xlsx", "Audiences")
     assert [r["Status"] for r in rows] == ["invalid", "invalid", "not run"]
-    assert rows[0]["Message"] == ("Audience: Audience 'Cart abandonners': no first-party or third-party audience of "
-                                  "this account is named so; did you mean 'Cart abandoners'?")
-    assert rows[1]["Message"] == (f"Audience: Audience 'Auto intenders' names 2 audiences ({AUTO_FIRST} (first-party "
-                                  "audiences), 1 (third-party audiences)): write its ID, or set the Type")
+    assert rows[0]["Message"] == ("Audience: 'Cart abandonners' is not a known audience (did you mean "
+                                  "'Cart abandoners'?)")
+    assert rows[1]["Message"] == (f"Audience: 'Auto intenders' names 2 audience entries: Auto intenders (collect) = "
+                                  f"{AUTO_FIRST}; Auto intenders (thirdParty) = 1; say which: write 'Auto intenders "
+                                  f"(collect)' or the code ({AUTO_FIRST})")
     [rule] = sheet_rows(tmp_path / "r.xlsx", "Contextual")
     assert rule["Status"] == "invalid" and rule["Message"] == (
-        f"Contextual Targeting: Contextual Targeting 'Sports news' names 2 contextual targeting rules "
-        f"({SPORTS_WEB}, {SPORTS_WEB + 1}): write its ID")
+        f"Contextual Targeting: 'Sports news' names 2 contextual targeting rule entries: Sports news = {SPORTS_WEB}; "
+        f"Sports news = {SPORTS_WEB + 1}; say which: write the code ({SPORTS_WEB})")
     # plan says the same, before anything is sent.
     planned = CliRunner().invoke(cli, ["plan", str(path), "-p", "smartyads", "--base-url", server.base_url])
     assert planned.exit_code == 2 and "did you mean 'Cart abandoners'?" in planned.output, planned.output
@@ -223,13 +228,23 @@ def test_the_names_are_read_once_per_run_whatever_the_rows(env, server, write_wo
     made = [_seed(server, [], []) for _ in range(3)]
     path = write_workbook({"audiences": [{"campaign": str(c), "audience": title} for c in made
                                          for title in ("Cart abandoners", "Purchasers 90d", "Pet owners")]})
+    before = len(server.sandbox.request_log)
     estimated, reads = _planned(server, [path])
-    # 12.1 and 12.6, one page each (the job names no contextual targeting rule), and each campaign's audiences
-    assert reads == 2 + 3
+    planned = [f"{r.method} {r.path}" for r in server.sandbox.request_log[before:]]
+    # 12.1 and 12.6, one page each (the job names no contextual targeting rule), read before validating;
+    # the live reads are each campaign's audiences
+    assert planned.count("GET /api/audiences") == planned.count("GET /api/audiences/third-parties") == 1
+    assert "GET /api/contextual-targeting" not in planned and reads == 3
     summary, sent = _pushed(server, [path], tmp_path / "r.xlsx")
-    assert sent.count("GET /api/audiences") == sent.count("GET /api/audiences/third-parties") == 1
-    assert "GET /api/contextual-targeting" not in sent and estimated == len(sent)
+    assert "GET /api/audiences" not in sent and estimated == len(sent)  # the lists from the account's cache
     assert json.dumps(summary["counts"]["Audiences"]) == json.dumps({"created": 9})
+    # Read again when asked, once each.
+    before = len(server.sandbox.request_log)
+    result = CliRunner().invoke(cli, ["push", str(path), "-p", "smartyads", "--base-url", server.base_url, "--quiet",
+                                      "--refresh-reference", "-o", str(tmp_path / "r2.xlsx")])
+    assert result.exit_code == 0, result.output
+    again = [f"{r.method} {r.path}" for r in server.sandbox.request_log[before:]]
+    assert again.count("GET /api/audiences") == again.count("GET /api/audiences/third-parties") == 1
 
 
 def test_validate_does_not_look_names_up_and_refuses_an_id_without_its_type(env, write_workbook, tmp_path):
@@ -240,3 +255,13 @@ def test_validate_does_not_look_names_up_and_refuses_an_id_without_its_type(env,
     assert result.exit_code == 2, result.output
     assert "row 3 / Type: Type is required when Audience is an ID (except to remove it)" in result.output
     assert "row 2" not in result.output and "row 4" not in result.output
+
+
+def test_a_push_that_looks_names_up_counts_those_requests_with_its_own(env, server, write_workbook, tmp_path):
+    made = _seed(server, [], [])
+    path = write_workbook({"audiences": [{"campaign": str(made), "audience": "Cart abandoners"}],
+                           "contextual": [{"campaign": str(made), "target": "Travel planning"}]})
+    summary, sent = _pushed(server, [path], tmp_path / "r.xlsx")  # asserts requests_sent == what the sandbox saw
+    # The lists are read before validating, in a login of their own; each once.
+    assert sent[:4] == ["POST /api/users/login", *LOOKUPS] and sent.count("POST /api/users/login") == 2
+    assert summary["counts"]["Audiences"] == {"created": 1}

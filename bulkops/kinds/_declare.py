@@ -67,6 +67,9 @@ class Column:
     # The platform dictionary (`Platform.reference`, by name) the column's values are checked against:
     # a cell may hold a name, sent as its code (see `bulkops.reference`).
     lookup: str | None = None
+    # Another column of the row (its field) whose value narrows the lookup to the dictionary's entries
+    # of that parent (an audience's Type: the list it is in); a blank one is filled from the entry found.
+    lookup_within: str | None = None
     # The column holds IDs of objects that belong to the account (an insertion order, uploaded files),
     # not of data every account shares: `push --as-new` warns when it is filled (see `bulkops.io._renew`).
     account_ids: bool = False

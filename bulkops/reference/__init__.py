@@ -30,6 +30,18 @@ candidates. A dictionary with a `parent` is read only for the parent codes a job
 dictionary's `taken_as_code` (a pattern) takes a value of that shape as a code as typed, listed or
 not (IQM's numeric IDs, which IQM checks), and values of that shape alone read nothing.
 
+Among entries whose names differ only in case, the one written exactly as typed is meant. An entry's
+`parent` may also be the list it is in (SmartyAds' first-party and third-party audiences, numbered
+apart): a column declared `lookup_within="<field>"` resolves each row within the entries of the
+parent that field's value selects (`Dictionary.parent_of` maps a value to a parent, `trade` →
+`collect`; a value not listed is the parent itself), and a blank cell of that field is filled with
+the parent of the entry found; declared in `Dictionary.parts`, those parents are the lists it is
+read in, each read (and cached) only when a row's narrowing value selects it or is blank.
+`Dictionary.ttl_s` keeps a dictionary's cached copy for less than the cache's week (the account's
+own lists, which change as it is worked on). `Dictionary.own=False`
+makes a value that does not resolve an error like any other, rather than bulkops's own check that
+only warns where the platform holds the value (a name where the API takes only IDs).
+
 The network is read only by the job layer (plan and push log in; `validate` uses the on-disk cache
 per account); validation receives the dictionaries already loaded. docs/reference-data.md tells
 users how names are looked up, the cache and its time to live, and `--refresh-reference`.
@@ -37,8 +49,8 @@ users how names are looked up, the cache and its time to live, and `--refresh-re
 
 from bulkops.reference._cache import CACHE_VARIABLE, TTL_S, ReferenceCache, cache_dir
 from bulkops.reference._declare import Dictionary, Entry, Load, Scope
-from bulkops.reference._load import Fetch, Reference, load, needed
+from bulkops.reference._load import Fetch, Narrowed, Reference, load, needed
 from bulkops.reference._resolve import Ambiguous, Index, Resolved, Unknown, fold
 
-__all__ = ["CACHE_VARIABLE", "TTL_S", "Ambiguous", "Dictionary", "Entry", "Fetch", "Index", "Load", "Reference",
-           "ReferenceCache", "Resolved", "Scope", "Unknown", "cache_dir", "fold", "load", "needed"]
+__all__ = ["CACHE_VARIABLE", "TTL_S", "Ambiguous", "Dictionary", "Entry", "Fetch", "Index", "Load", "Narrowed",
+           "Reference", "ReferenceCache", "Resolved", "Scope", "Unknown", "cache_dir", "fold", "load", "needed"]

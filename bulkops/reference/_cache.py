@@ -1,5 +1,6 @@
 """Reference data kept on disk, one file per account, so that a run reads a dictionary from the
-platform at most once a time to live (`TTL_S`) and `validate` can check names offline.
+platform at most once a time to live (`TTL_S`, or the dictionary's own `Dictionary.ttl_s`) and
+`validate` can check names offline.
 
 The file is named by a digest of the account (platform, base URL and the login's identity: never a
 password or a token, which are not given here) and holds only the dictionaries' entries and when
@@ -60,8 +61,8 @@ class ReferenceCache:
         self.ttl_s, self._clock = ttl_s, clock
         self._parts: dict[str, list[Part]] | None = None
 
-    def _fresh(self, part: Part) -> bool:
-        return 0 <= self._clock() - part.read_at < self.ttl_s
+    def _fresh(self, part: Part, ttl_s: float | None = None) -> bool:
+        return 0 <= self._clock() - part.read_at < (self.ttl_s if ttl_s is None else ttl_s)
 
     @property
     def parts(self) -> dict[str, list[Part]]:
@@ -69,17 +70,18 @@ class ReferenceCache:
             self._parts = _read(self.path)
         return self._parts
 
-    def whole(self, name: str) -> list[Entry] | None:
-        """The whole dictionary, if a fresh copy is cached."""
-        part = next((p for p in self.parts.get(name, []) if p.parents is None and self._fresh(p)), None)
+    def whole(self, name: str, ttl_s: float | None = None) -> list[Entry] | None:
+        """The whole dictionary, if a fresh copy is cached (`ttl_s`: the dictionary's own time to live)."""
+        part = next((p for p in self.parts.get(name, []) if p.parents is None and self._fresh(p, ttl_s)), None)
         return list(part.entries) if part else None
 
-    def scoped(self, name: str, parents: frozenset[str]) -> tuple[list[Entry], frozenset[str]]:
+    def scoped(self, name: str, parents: frozenset[str],
+               ttl_s: float | None = None) -> tuple[list[Entry], frozenset[str]]:
         """The cached entries for those parents, and the parents no fresh part covers."""
         covered: set[str] = set()
         entries: list[Entry] = []
         for part in self.parts.get(name, []):
-            if part.parents is None or not self._fresh(part) or not part.parents & parents:
+            if part.parents is None or not self._fresh(part, ttl_s) or not part.parents & parents:
                 continue
             covered |= part.parents
             entries += part.entries

@@ -1,7 +1,8 @@
 """Loading a job's dictionaries: from the account's cache where it holds a fresh copy, else through
 `fetch` (the job layer's read over the logged-in client), each dictionary at most once a run.
 
-Which dictionaries: those the job's lookup columns name, and their parents. A dictionary with a
+Which dictionaries: those the job's lookup columns name, and their parents. A dictionary read in
+parts (`Dictionary.parts`) is read for the parts the rows' narrowing values select. A dictionary with a
 parent is read for the parent codes the job names (a country column's codes; the parents of what
 the job names in an earlier dictionary of the same parent, so a region names its country for the
 cities' read), or where the job names none, for every entry of the parent.
@@ -29,6 +30,7 @@ class Reference:
     indexes: dict[str, Index] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
     reads: int = 0  # dictionaries read from the platform this run (not from the cache)
+    requests: int = 0  # requests sent for them, the login included (set by the job layer, which logs in)
 
 
 def needed(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Collection[str]]) -> list[str]:
@@ -55,12 +57,17 @@ def _taken_as_code(dictionary: Dictionary, value: str) -> bool:
     return dictionary.taken_as_code is not None and re.fullmatch(dictionary.taken_as_code, value.strip()) is not None
 
 
+# Per dictionary of a narrowed column, each value with its row's narrowing value (None: blank).
+Narrowed = Mapping[str, Collection[tuple[str, str | None]]]
+
+
 async def load(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Collection[str]],
                cache: ReferenceCache | None, fetch: Fetch | None, *, refresh: bool = False,
-               offline_reason: str = "") -> Reference:
+               offline_reason: str = "", narrowed: Narrowed | None = None) -> Reference:
     """The job's dictionaries. `named`: per dictionary, the values the job's columns hold. `refresh`:
     read from the platform even what the cache holds. `offline_reason`: why, without `fetch`, what
-    the cache lacks is not read."""
+    the cache lacks is not read. `narrowed`: which parts of a dictionary read in `parts` the job needs
+    (None: every part)."""
     reference = Reference()
     for name in needed(dictionaries, named):
         dictionary = dictionaries[name]
@@ -68,7 +75,10 @@ async def load(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Colle
         if dictionary.parent and parent is None:
             reference.missing[name] = reference.missing.get(dictionary.parent, offline_reason)
             continue
-        if parent is None:
+        if dictionary.parts:
+            wanted = _parts_wanted(dictionary, None if narrowed is None else narrowed.get(name))
+            entries = await _scoped(reference, dictionary, None, wanted, cache, fetch, refresh)
+        elif parent is None:
             entries = await _whole(reference, dictionary, cache, fetch, refresh)
         else:
             parents = _parents_named(reference, dictionaries, dictionary, named, parent)
@@ -87,7 +97,7 @@ async def load(dictionaries: Mapping[str, Dictionary], named: Mapping[str, Colle
 
 async def _whole(reference: Reference, dictionary: Dictionary, cache: ReferenceCache | None, fetch: Fetch | None,
                  refresh: bool) -> list[Entry] | None:
-    cached = None if refresh or cache is None else cache.whole(dictionary.name)
+    cached = None if refresh or cache is None else cache.whole(dictionary.name, dictionary.ttl_s)
     if cached is not None:
         return cached
     if fetch is None:
@@ -99,14 +109,33 @@ async def _whole(reference: Reference, dictionary: Dictionary, cache: ReferenceC
     return entries
 
 
-async def _scoped(reference: Reference, dictionary: Dictionary, parent: Index, parents: frozenset[str],
+def _parts_wanted(dictionary: Dictionary, pairs: Collection[tuple[str, str | None]] | None) -> frozenset[str]:
+    """The parts the values not taken as codes are looked up in: those their narrowing values
+    select, or every part where one is blank (or names no part)."""
+    every = frozenset(dictionary.parts)
+    if pairs is None:
+        return every
+    wanted: set[str] = set()
+    for value, within in pairs:
+        if _taken_as_code(dictionary, value):
+            continue
+        part = None if within is None else dictionary.parent_of.get(within, within)
+        if part not in every:
+            return every
+        wanted.add(part)
+    return frozenset(wanted)
+
+
+async def _scoped(reference: Reference, dictionary: Dictionary, parent: Index | None, parents: frozenset[str],
                   cache: ReferenceCache | None, fetch: Fetch | None, refresh: bool) -> list[Entry] | None:
-    entries, lacking = ([], parents) if refresh or cache is None else cache.scoped(dictionary.name, parents)
+    entries, lacking = (([], parents) if refresh or cache is None
+                        else cache.scoped(dictionary.name, parents, dictionary.ttl_s))
     if not lacking:
         return entries
     if fetch is None:
         return None  # a part of it only would call names of the other parents unknown
-    scope = Scope(lacking, tuple(e for code in sorted(lacking) if (e := parent.entry(code)) is not None))
+    scope = Scope(lacking, () if parent is None else
+                  tuple(e for code in sorted(lacking) if (e := parent.entry(code)) is not None))
     read = await fetch(dictionary, scope)
     reference.reads += 1
     if cache is not None:

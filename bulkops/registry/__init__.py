@@ -21,7 +21,6 @@ from bulkops.registry._platform import (
     Connection,
     Estimating,
     HeldReading,
-    NameLookup,
     Platform,
     ReadState,
     ReadTouched,
@@ -71,5 +70,5 @@ def platform_named(name: str) -> Platform:
 
 
 __all__ = ["DEFAULT_PLATFORM", "MEDIA_URLS", "PLATFORMS", "RAW_OBJECT", "ApiClient", "Connection", "Estimating",
-           "HeldReading", "NameLookup", "Platform", "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State",
-           "Touched", "platform_label", "platform_named", "platform_names"]
+           "HeldReading", "Platform", "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State", "Touched",
+           "platform_label", "platform_named", "platform_names"]

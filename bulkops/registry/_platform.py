@@ -88,16 +88,6 @@ class HeldReading(Protocol):
     def mark(self, plan: Plan, object_ids: Any) -> None: ...
 
 
-class NameLookup(Protocol):
-    """Names a job's cells give for what the account already holds (an audience by its title), looked
-    up through the platform before the job is planned: each becomes its ID in the row's values, or a
-    problem of its row (then the job is held as for any invalid row). `validate` does not look them up."""
-
-    def wanted(self, validated: Sequence[ValidatedSheet]) -> bool: ...
-
-    async def resolve(self, client: Any, validated: Sequence[ValidatedSheet]) -> None: ...
-
-
 @dataclass(frozen=True)
 class Connection:
     """How bulkops logs in: the API's address, the credential fields (field → environment variable;
@@ -173,7 +163,6 @@ class Platform:
     # The platform's dictionaries by name (`bulkops.reference`), which columns name as `Column.lookup`.
     reference: Mapping[str, Dictionary] = field(default_factory=dict)
     reporting: Reporting | None = None  # statistics for `bulkops report`; None: no report
-    names: NameLookup | None = None  # names in cells looked up before planning; None: the kinds take none
     # Per kind name, the fields of its objects as read (`RAW_OBJECT`) that are no setting a sheet lacks:
     # bookkeeping (IDs, timestamps, counters) or what another sheet holds (a campaign's targeting read
     # from its own fields). Dotted paths; `*` stands for any text. Everything else a read object holds

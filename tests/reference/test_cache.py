@@ -76,3 +76,13 @@ def test_the_cache_folder_follows_the_environment(tmp_path):
     assert cache_dir({CACHE_VARIABLE: str(tmp_path)}) == tmp_path
     assert cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "bulkops"
     assert cache_dir({}).name == "bulkops"
+
+
+def test_a_dictionary_may_keep_its_copy_for_less_than_the_cache_does(tmp_path):
+    now = [1000.0]
+    cache = ReferenceCache("acct", tmp_path, clock=lambda: now[0])
+    cache.store("rules", None, [Entry("4", "Keep winners")])
+    now[0] += 60 * 15
+    assert cache.whole("rules") == [Entry("4", "Keep winners")]  # the cache's week
+    assert cache.whole("rules", ttl_s=60 * 15) is None  # the dictionary's own quarter of an hour
+    assert cache.whole("rules", ttl_s=60 * 15 + 1) == [Entry("4", "Keep winners")]

@@ -70,3 +70,35 @@ def test_a_name_qualified_by_its_parent_resolves():
     assert CITIES.resolve("springfield (us-ma)") == Resolved("4951788")
     assert CITIES.resolve("Springfield, US-MO") == Resolved("4409896")
     assert isinstance(CITIES.resolve("Springfield (US-TX)"), Unknown)
+
+
+# -- a row's narrowing column, exact spellings, lists numbered alike --------------------------------------------
+
+LISTS = Index(Dictionary("audiences", _never, what="audience", taken_as_code="[0-9]+",
+                         parent_of={"trade": "collect"}),
+              [Entry("1", "Cart abandoners", "collect"), Entry("2", "Auto intenders", "collect"),
+               Entry("3", "Sale", "collect"), Entry("4", "SALE", "collect"), Entry("7", "Twice", "collect"),
+               Entry("8", "Twice", "collect"), Entry("1", "Auto intenders", "thirdParty"),
+               Entry("2", "Frequent travellers", "thirdParty")])
+
+
+def test_the_narrowing_value_keeps_only_the_entries_of_the_parent_it_selects():
+    assert LISTS.resolve("Auto intenders", "thirdParty") == Resolved("1")
+    assert LISTS.resolve("Auto intenders", "trade") == Resolved("2")  # parent_of: trade is among collect
+    assert LISTS.resolve("Auto intenders", "collect").entry == Entry("2", "Auto intenders", "collect")
+    assert isinstance(LISTS.resolve("Auto intenders"), Ambiguous)
+    assert LISTS.resolve("Frequent travellers", "collect") == Unknown(())
+    assert LISTS.resolve("Frequent travellers").entry.parent == "thirdParty"  # fills a blank narrowing cell
+
+
+def test_the_entry_written_exactly_is_meant_among_names_alike_but_for_case():
+    assert LISTS.resolve("SALE") == Resolved("4") and LISTS.resolve("Sale") == Resolved("3")
+    assert isinstance(LISTS.resolve("sale"), Ambiguous)
+
+
+def test_a_qualifier_is_offered_only_where_it_tells_the_candidates_apart():
+    twice = LISTS.resolve("Twice")
+    assert LISTS.describe("Twice", twice).endswith("say which: write the code (7)")
+    shared = LISTS.resolve("Auto intenders")
+    assert LISTS.describe("Auto intenders", shared).endswith("write 'Auto intenders (collect)' or the code (2)")
+    assert LISTS.resolve("Auto intenders (thirdParty)") == Resolved("1")

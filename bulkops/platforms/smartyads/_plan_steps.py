@@ -49,7 +49,7 @@ from bulkops.planner import (
 )
 from bulkops.platforms.smartyads._audience_steps import ASSIGNED_KINDS, assigned_requests, run_assigned
 from bulkops.platforms.smartyads._export import deal_row
-from bulkops.platforms.smartyads._settings_steps import RULES_STEP, settings_steps, without_settings
+from bulkops.platforms.smartyads._settings_steps import settings_steps, without_settings
 from bulkops.platforms.smartyads._steps import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key
 from bulkops.platforms.smartyads.kinds import DEALS, KINDS
 from bulkops.validation import Parent
@@ -97,13 +97,8 @@ def smartyads_steps(plan: Plan) -> list[Step]:
 
 
 def _with_settings(steps: list[Step], plan: Plan, entity_step: dict[str, str]) -> list[Step]:
-    """The campaigns' settings after their campaigns; when a row names a rule by name, every step waits
-    for the one lookup of the account's rules (an unknown name sends nothing)."""
-    settings, rules = settings_steps(plan.operations, entity_step)
-    if rules is None:
-        return steps + settings
-    return [step if step.key == RULES_STEP else replace(step, needs=(*step.needs, rules))
-            for step in [*settings[:1], *steps, *settings[1:]]]
+    """The campaigns' settings after their campaigns (a rule named by name is its ID by then)."""
+    return steps + settings_steps(plan.operations, entity_step)
 
 
 # -- media --------------------------------------------------------------------------------------

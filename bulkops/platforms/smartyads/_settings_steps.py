@@ -6,46 +6,34 @@ campaign is journaled under the campaign's platform ID and the setting (`setting
 the value's digest: a later run of the same job sends nothing that an earlier run sent, unless the
 live diff found the platform holding something else since.
 
-Rules named by name are looked up once per run, in one step every other step of the job waits for:
-a name that no rule has, or that several rules share, fails that step with suggestions, and nothing
-of the job is sent.
+A rule named by name reaches the steps as its ID: the Optimization Rule column is looked up in the
+account's rules (22.1) as reference data before the job is planned (`_reference.py`), so a name no
+rule has, or several rules share, is its row's error and nothing of the job is sent.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from bulkops._exceptions import PlatformError
-from bulkops.engine import DONE, FAILED, INTENT, Context, Step, StepFailed, ambiguous, run_named
+from bulkops.engine import DONE, FAILED, INTENT, Context, Step, ambiguous, run_named
 from bulkops.kinds import fingerprint
 from bulkops.planner import Operation, RowKey, RowOutcome, Status
 from bulkops.platforms.smartyads._schedule import items_of, parse, text_of
 from bulkops.platforms.smartyads.kinds import SETTING_FIELDS, is_always, is_default_setting, is_no_rule
 
-__all__ = ["RULES_STEP", "Settings", "rule_id_in", "settings_requests", "settings_steps", "without_settings"]
+__all__ = ["Settings", "rule_id_of", "settings_requests", "settings_steps", "without_settings"]
 
-RULES_STEP = "optimization-rules"
 _VERB = "campaign-settings"
-NO_NAME = "none"  # what a row without a rule is read as, when looking for rules named by name
 
 
 class Settings:
-    """The client's settings routes, as the steps use them; the account's rules read once per run."""
+    """The client's settings routes, as the steps use them."""
 
     def __init__(self, client) -> None:
         self.client = client
-        self.rules: dict[str, list[int]] | None = None  # name → the IDs of the rules with that name
-
-    async def read_rules(self) -> dict[str, list[int]]:
-        if self.rules is None:
-            by_name: dict[str, list[int]] = {}
-            async for rule in self.client.iter_optimization_rules(per_page=1000):
-                by_name.setdefault(rule.name, []).append(rule.id)
-            self.rules = by_name
-        return self.rules
 
     async def hours(self, campaign_id: int) -> str:
         """The campaign's time targeting as the canonical text (`always` for none)."""
@@ -77,26 +65,13 @@ class Settings:
         return rule_id
 
 
-def rule_id_in(value: Any, rules: Mapping[str, list[int]] | None) -> int:
-    """The rule a cell names: its ID (digits), or the one rule with that name (exactly, else ignoring
-    case); ValueError with suggestions when no rule or several rules have it."""
+def rule_id_of(value: Any) -> int:
+    """The rule ID a cell holds once validation looked its name up (`Optimization Rule` names the
+    account's rules as reference data); ValueError for anything else."""
     text = str(value).strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
-    assert rules is not None
-    found = rules.get(text)
-    if found is None:
-        folded = [ids for name, ids in rules.items() if name.casefold() == text.casefold()]
-        found = [i for ids in folded for i in ids] if folded else None
-    if not found:
-        close = difflib.get_close_matches(text, list(rules), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else \
-            f"; the account has {len(rules)} rule{'s' if len(rules) != 1 else ''}"
-        raise ValueError(f"no optimization rule is named {text!r}{hint}")
-    if len(found) > 1:
-        raise ValueError(f"{len(found)} optimization rules are named {text!r} (IDs {', '.join(map(str, found))}): "
-                         "write the ID of the one you mean")
-    return found[0]
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"the optimization rule {text!r} was not looked up: push it again to look it up")
+    return int(text)
 
 
 def without_settings(op: Operation) -> Operation:
@@ -118,55 +93,22 @@ def _settings_of(op: Operation) -> dict[str, Any]:
     return found
 
 
-def _names_rule(value: Any) -> bool:
-    text = str(value).strip()
-    return not is_no_rule(text) and not (text.isascii() and text.isdigit())
-
-
 def settings_requests(settings: Mapping[str, Any]) -> int:
     """Requests a campaign's settings take: one each, and the read-back of time targeting (2.2 and 2.4
     answer only a message)."""
     return len(settings) + int("timeTargeting" in settings)
 
 
-def settings_steps(operations: Sequence[Operation], entity_step: Mapping[str, str]) -> tuple[list[Step], str | None]:
-    """The settings steps of the plan's campaign operations, and the key of the rules lookup every
-    other step must wait for (None: no row names a rule by name)."""
+def settings_steps(operations: Sequence[Operation], entity_step: Mapping[str, str]) -> list[Step]:
+    """The settings steps of the plan's campaign operations, each after its campaign's step."""
     steps: list[Step] = []
-    named = False
     for op in operations:
         if op.kind.name != "campaigns" or op.action == "delete" or op.unchanged:
             continue
         settings = _settings_of(op)
-        if not settings:
-            continue
-        named = named or _names_rule(settings.get("optimizationRule", NO_NAME))
-        steps.append(_step(op, settings, entity_step[op.row_ref]))
-    if not named:
-        return steps, None
-    names = sorted({str(op.payload["optimizationRule"]).strip() for op in operations
-                    if op.kind.name == "campaigns" and _names_rule(op.payload.get("optimizationRule", NO_NAME))})
-    return [_rules_step(names), *steps], RULES_STEP
-
-
-def _rules_step(names: Sequence[str]) -> Step:
-    async def run(ctx: Context) -> dict[RowKey, RowOutcome]:
-        try:
-            rules = await ctx.verbs[_VERB].read_rules()
-        except PlatformError as exc:
-            raise StepFailed(f"the optimization rules could not be read: {exc.message}") from None
-        ctx.tick(1)
-        problems = []
-        for name in names:
-            try:
-                rule_id_in(name, rules)
-            except ValueError as exc:
-                problems.append(str(exc))
-        if problems:
-            raise StepFailed("; ".join(problems) + " (nothing of this job was sent)")
-        return {}
-
-    return Step(RULES_STEP, "the lookup of optimization rules by name", run, requests=1)
+        if settings:
+            steps.append(_step(op, settings, entity_step[op.row_ref]))
+    return steps
 
 
 def _step(op: Operation, settings: dict[str, Any], campaign_step: str) -> Step:
@@ -221,7 +163,7 @@ async def _send(verbs: Settings, ctx: Context, op: Operation, campaign_id: int, 
         await verbs.set_booster(campaign_id, bool(value))
         ctx.tick(1)
         return f"{column} {'on' if value else 'off'}"
-    rule_id = None if is_no_rule(value) else rule_id_in(value, verbs.rules)
+    rule_id = None if is_no_rule(value) else rule_id_of(value)
     await verbs.set_rule(campaign_id, rule_id)
     ctx.tick(1)
     return f"{column} removed" if rule_id is None else f"{column} set to rule {rule_id}"

@@ -8,7 +8,6 @@ from bulkops._config import Credentials
 from bulkops._ratelimit import RateLimiter
 from bulkops._retry import RetryPolicy
 from bulkops.platforms.smartyads._export import NOT_SETTINGS, read_state, read_touched
-from bulkops.platforms.smartyads._names import NAMES
 from bulkops.platforms.smartyads._plan_steps import smartyads_steps
 from bulkops.platforms.smartyads._reference import REFERENCE
 from bulkops.platforms.smartyads._report import METRICS, read_statistics
@@ -48,11 +47,12 @@ PLATFORM = Platform(
     # A filter list's items travel in its own create/PUT: a second request would race with it.
     items_in_create=frozenset({"filter-list-items"}),
     item_problem=item_problem,
-    names=NAMES,  # audiences by title, contextual targeting rules by name
     not_settings=NOT_SETTINGS,
     # 500 requests a window (its X-ratelimit-limit); tokens for an hour.
     sandbox=SandboxParts(app=_sandbox_app, rate_limit=500, token_ttl_s=3600.0,
                          demo_samples=("smartyads-campaigns.xlsx", "smartyads-launch.xlsx")),
-    reference=REFERENCE,  # the geo dictionaries (15), for the campaigns' Countries, Regions and Cities
+    # The geo dictionaries (15), for the campaigns' Countries, Regions and Cities; the account's audiences
+    # (12.1, 12.6), contextual targeting rules (13.1) and optimization rules (22.1), named by ID or name.
+    reference=REFERENCE,
     reporting=Reporting(METRICS, read_statistics, ROWS_ON_PAGE_MAX),  # section 3.1
 )

@@ -1,29 +1,20 @@
-"""A campaign row's settings as steps: rules named by ID or name, and the campaign's own request without them."""
+"""A campaign row's settings as steps: a rule by its ID (its name was looked up before), and the requests each takes."""
 
 from __future__ import annotations
 
 import pytest
 
-from bulkops.platforms.smartyads._settings_steps import rule_id_in, settings_requests
-
-RULES = {"Pause weak sources": [4], "Keep winners": [7], "Twice": [8, 9]}
+from bulkops.platforms.smartyads._settings_steps import rule_id_of, settings_requests
 
 
-@pytest.mark.parametrize(("cell", "rule"), [("4", 4), (" 12 ", 12), ("Pause weak sources", 4),
-                                            ("pause WEAK sources", 4), (" Keep winners ", 7)])
-def test_a_rule_by_id_or_by_name(cell, rule):
-    assert rule_id_in(cell, RULES) == rule
+@pytest.mark.parametrize(("cell", "rule"), [("4", 4), (" 12 ", 12)])
+def test_a_rule_reaches_the_steps_as_its_id(cell, rule):
+    assert rule_id_of(cell) == rule
 
 
-@pytest.mark.parametrize(("cell", "says"), [
-    ("Pause weak source", "no optimization rule is named 'Pause weak source'; did you mean 'Pause weak sources'?"),
-    ("Twice", "2 optimization rules are named 'Twice' (IDs 8, 9): write the ID of the one you mean"),
-    ("Nothing like it", "no optimization rule is named 'Nothing like it'; the account has 3 rules"),
-])
-def test_an_unknown_or_shared_name_is_refused_with_suggestions(cell, says):
-    with pytest.raises(ValueError) as caught:
-        rule_id_in(cell, RULES)
-    assert str(caught.value) == says
+def test_a_rule_name_not_looked_up_is_refused_not_sent():
+    with pytest.raises(ValueError, match="was not looked up"):
+        rule_id_of("Pause weak sources")
 
 
 def test_time_targeting_is_read_back_and_the_others_are_one_request_each():

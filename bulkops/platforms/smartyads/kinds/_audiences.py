@@ -1,9 +1,10 @@
 """SmartyAds audiences assigned to a campaign (section 7) and its contextual targeting (section 9).
 
 One audience (rule) per row, naming its campaign by ID or Ref and the audience (rule) by ID or by the
-title (name) the account lists it under (12.1 and 12.6; 13.1): a name is looked up when the job is
-planned or pushed (`bulkops/platforms/smartyads/_names.py`), and the row then sends its ID. The run
-groups rows by campaign and mode: one request per campaign and mode.
+title (name) the account lists it under (12.1 and 12.6; 13.1): a name is looked up in the account's
+lists as reference data (`lookup=`, `bulkops/platforms/smartyads/_reference.py`), the audience's Type
+narrowing it, and the row then sends its ID. The run groups rows by campaign and mode: one request
+per campaign and mode.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ AUDIENCES = Kind(
                "The audience's ID, or its title as the account lists it (first-party or third-party audiences): "
                "a title is looked up when the job is planned or pushed, and must name one audience. A whole "
                "number is read as an ID. Sent as the item's id (7.2.1: items.*.id).", example="Cart abandoners",
-               required=True, max_length=255),
+               required=True, max_length=255, lookup="audiences", lookup_within="type"),
         Column("Type", "type", ColType.ENUM,
                "How the campaign uses the audience: collect (first-party retargeting), trade (lookalike) or "
                "thirdParty (a data provider's). Required with an ID. With a title, blank means the list the "
@@ -87,7 +88,7 @@ CONTEXTUAL = Kind(
                "The contextual targeting rule's ID, or its name as the account lists it: a name is looked up "
                "when the job is planned or pushed, and must name one rule. A whole number is read as an ID. "
                "Sent in targetIds (9.2.1).",
-               example="Travel planning", required=True, max_length=255),
+               example="Travel planning", required=True, max_length=255, lookup="contextual-rules"),
         mode("contextual targeting", _MODES),
     ),
     checks=(_contextual_checks,),
