@@ -202,8 +202,9 @@ IQM_ACCOUNT = {"BULKOPS_IQM_CLIENT_ID": "sandbox-client", "BULKOPS_IQM_CLIENT_SE
 def _move_and_compare(platform: str, stored: Stored, source: Any, target: Any, tmp_path: Path, expect: int = 0,
                       known: Ids | None = None) -> None:
     """Push the export as new into the empty target (`known`: new → old of what the target held
-    already), compare both stores; push it again (as a stopped run is finished): the journal knows every row by its old ID, so nothing is created twice and what
-    the lists hold already is not sent again."""
+    already), compare both stores; push it again (as a stopped run is finished): the journal knows
+    every row by its old ID, so nothing is created twice and what the lists hold already is not sent
+    again."""
     _cli("push", str(tmp_path / "a.xlsx"), "-p", platform, "--base-url", target.base_url, "--as-new",
                  "-o", str(tmp_path / "b-results.xlsx"), expect=expect)
     ids = {**_ids_from_results(tmp_path / "b-results.xlsx", stored), **(known or {})}
