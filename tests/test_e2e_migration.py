@@ -351,3 +351,36 @@ def _rows(path: Path, title: str) -> list[dict[str, Any]]:
     sheet = openpyxl.load_workbook(path)[title]
     heads = [c.value for c in sheet[1]]
     return [dict(zip(heads, row, strict=False)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_device_vendors_not_typed_into_the_export_are_not_carried_and_cannot_be_added_later(
+        accounts, env, write_workbook, tmp_path):
+    """No SmartyAds answer shows a campaign's device vendors, and only its create takes them: an export
+    leaves the column blank, the campaign moved from it has none, and a push that types them afterwards
+    only warns."""
+    source, target = accounts
+    job = {"campaigns": [campaign(ref="c1", name="North", deviceVendor="apple, samsung")]}
+    _cli("push", str(write_workbook(job)), "-p", "smartyads", "--base-url", source.base_url,
+         "-o", str(tmp_path / "seed-results.xlsx"))
+    [old] = source.sandbox.campaigns()
+    assert source.sandbox.campaign_device_vendors(old["id"]) == ["apple", "samsung"]
+    _cli("export", "-p", "smartyads", "--base-url", source.base_url, "-o", str(tmp_path / "a.xlsx"))
+    [exported] = _rows(tmp_path / "a.xlsx", "Campaigns")
+    assert exported["Device Vendors"] is None
+    _cli("push", str(tmp_path / "a.xlsx"), "-p", "smartyads", "--base-url", target.base_url, "--as-new",
+         "-o", str(tmp_path / "b-results.xlsx"))
+    [new] = target.sandbox.campaigns()
+    assert target.sandbox.campaign_device_vendors(new["id"]) == []
+
+    book = openpyxl.load_workbook(tmp_path / "b-results.xlsx")  # the new account's job, vendors typed late
+    sheet = book["Campaigns"]
+    heads = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=heads.index("Device Vendors") + 1, value="apple, samsung")
+    book.save(tmp_path / "late.xlsx")
+    logged = len(target.sandbox.request_log)
+    _cli("push", str(tmp_path / "late.xlsx"), "-p", "smartyads", "--base-url", target.base_url,
+         "-o", str(tmp_path / "late-results.xlsx"))
+    [late] = _rows(tmp_path / "late-results.xlsx", "Campaigns")
+    assert "Device Vendors is sent only when a campaign is created" in late["Message"], late
+    assert [r for r in target.sandbox.request_log[logged:] if r.method != "GET" and not r.path.endswith("login")] == []
+    assert target.sandbox.campaign_device_vendors(new["id"]) == []
