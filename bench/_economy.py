@@ -136,6 +136,12 @@ SIZES = [(300, 250), (728, 90), (320, 50), (160, 600)]
 def smartyads_job(folder: Path, size: Size) -> tuple[Path, Minimum]:
     """Campaigns with image, rich-media and tag creatives (media files), ZIPs, circles, deals and
     filter lists, tied together by Ref; and the fewest requests the API allows for it."""
+    sheets, minimum = smartyads_sheets(folder, size)
+    return write_filled(folder / "mixed-smartyads.xlsx", "smartyads", sheets), minimum
+
+
+def smartyads_sheets(folder: Path, size: Size) -> tuple[dict[str, list[dict]], Minimum]:
+    """The mixed job's rows by kind (its media files written in `folder`), and their fewest requests."""
     media = folder / "media"
     media.mkdir(parents=True, exist_ok=True)
     refs = [f"sa-{n}" for n in range(size.campaigns)]
@@ -198,10 +204,8 @@ def smartyads_job(folder: Path, size: Size) -> tuple[Path, Minimum]:
     minimum.add("filter list assignments", sum(lists(n) for n in assigned.values()))
     minimum.add("filter list assignment checks", sum(pages(n) for n in assigned.values()))
 
-    path = write_filled(folder / "mixed-smartyads.xlsx", "smartyads", {
-        "campaigns": campaigns, "creatives": creatives, "geo-zip": geo_zip, "geo-gps": circles, "deals": deals,
-        "filter-lists": filter_lists, "filter-list-items": items})
-    return path, minimum
+    return {"campaigns": campaigns, "creatives": creatives, "geo-zip": geo_zip, "geo-gps": circles, "deals": deals,
+            "filter-lists": filter_lists, "filter-list-items": items}, minimum
 
 
 IQM_CAMPAIGN = {

@@ -74,6 +74,22 @@ def test_the_fewest_requests_follow_the_documented_batch_sizes(tmp_path, monkeyp
                                "campaign creates": 2, "campaign read-backs": 1}
 
 
+def test_a_migrations_fewest_adds_each_campaigns_settings_and_lists_by_their_routes(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from _economy import Size, smartyads_job
+    from _migration import smartyads_account
+
+    size = Size(campaigns=2, zips=2_400, fraud_ips=1_001)
+    _, mixed = smartyads_job(tmp_path / "mixed", size)
+    _, account = smartyads_account(tmp_path / "account", size)
+    # Per campaign: time targeting written (2.2) and read back (2.1), the booster (10.2), the rule
+    # assigned (24.2), audiences and contextual targeting written and read back (7.2 and 7.1, 9.2 and
+    # 9.1); the account's rules read once (22.1); device vendors ride in the create.
+    assert dict(account.parts) == {**mixed.parts, "time targeting": 4, "CTR boosters": 2,
+                                   "optimization rules read": 1, "rule assignments": 2, "audience lists": 4,
+                                   "contextual lists": 4}
+
+
 def test_the_table_refuses_a_section_that_lacks_a_figure(monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT / "bench"))
     from _table import FIGURES, render

@@ -26,7 +26,9 @@ from click.testing import CliRunner
 from bulkops._jobs import validate_files
 from bulkops.cli import cli
 from bulkops.sandbox import SandboxConfig, running
+from tests.conftest import campaign
 from tests.test_e2e_kinds import JOB, media  # noqa: F401 - media is a fixture
+from tests.test_e2e_settings import _rules as make_rules
 
 pytestmark = pytest.mark.slow
 
@@ -50,6 +52,10 @@ class Stored:
     files_of: str = ""
     # Store kinds every account holds alike (the sandbox seeds them): the same IDs in both accounts.
     shared: frozenset[str] = frozenset()
+    # Store kinds whose list items' `id` names a shared object (compared as it is, not left out).
+    shared_items: frozenset[str] = frozenset()
+    # Store kinds whose objects' own `id` is a number the platform gave the record and nothing names.
+    unnamed: frozenset[str] = frozenset()
 
 
 SMARTYADS = Stored(
@@ -57,9 +63,10 @@ SMARTYADS = Stored(
     keyed_by={"campaign": "campaign", "creative": "creative", "creative_extras": "creative",
               "filter_list": "filter_list", "filter_list_items": "filter_list", "media": "media",
               "media-bytes": "media", "audience": "audience", "third_party_audience": "third_party_audience",
-              "contextual_target": "contextual_target"},
+              "contextual_target": "contextual_target", "optimization_rule": "optimization_rule"},
     id_fields={"campaignId": "campaign", "creativeId": "creative", "filterListId": "filter_list",
-               "mediaId": "media", "smallImageId": "media", "largeImageId": "media"},
+               "mediaId": "media", "smallImageId": "media", "largeImageId": "media",
+               "cid": "campaign", "ruleId": "optimization_rule"},
     objects={"media": "media", "smallImage": "media", "largeImage": "media"},
     id_lists={"campaign_creatives": "creative", "campaign_filter_lists": "filter_list",
               "campaign_contextual": "contextual_target"},
@@ -67,6 +74,8 @@ SMARTYADS = Stored(
     ignored=frozenset({"originName"}),  # an export names the files it saves by their rows' Refs
     files="media-bytes", files_of="media",
     shared=frozenset({"audience", "third_party_audience", "contextual_target"}),
+    shared_items=frozenset({"campaign_audiences"}),  # {"type", "id"}: an audience of either list
+    unnamed=frozenset({"campaign_booster"}),  # the booster's record (10.2 answers it; no route takes its id)
 )
 IQM = Stored(
     entities={"campaigns": "campaign", "creatives": "iqm_creative"},
@@ -93,32 +102,73 @@ def _cli(*args: str, expect: int = 0) -> dict[str, Any]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _fill_what_no_answer_shows(path: Path, folder: Path) -> None:
-    """What SmartyAds' answers never show, so no export can carry: a creative's IAB categories, and an
-    HTML creative's archive (its media URL is the archive's index.html). The buyer types them in."""
+# The seeded account holds every setting the sheets model beyond JOB's: the campaign settings (time
+# targeting typed in a time zone, the booster, a rule by name, device vendors), geo typed as names,
+# and audiences and contextual rules by title and by ID.
+ACCOUNT_JOB = {
+    **JOB,
+    "campaigns": [
+        campaign(ref="c1", name="North", timeTargeting="Mon-Fri 09:00-17:00; Sat 10:00-14:00", timeZone=-5,
+                 ctrBooster=True, optimizationRule="Pause weak sources", deviceVendor="apple, samsung",
+                 geoCountries="United States, Canada", geoRegions="California", geoCities="Boston (US-MA)"),
+        campaign(ref="c2", name="South", type="native", timeTargeting="daily 22:00-02:00", ctrBooster=False,
+                 optimizationRule="Keep winners", deviceVendor="xiaomi"),
+    ],
+    "audiences": [
+        {"campaign": "c1", "audience": "Cart abandoners"},
+        {"campaign": "c1", "audience": "Frequent travellers"},
+        {"campaign": "c2", "audience": 3, "type": "trade"},
+    ],
+    "contextual": [
+        {"campaign": "c1", "target": "Travel planning"},
+        {"campaign": "c2", "target": "Fashion"},
+        {"campaign": "c2", "target": "Tech gadgets"},
+    ],
+}
+RULES = ("Pause weak sources", "Keep winners")  # the account's own (22.3), which no sheet creates
+
+
+def _fill_what_no_answer_shows(path: Path, folder: Path, job: Mapping[str, Any] = JOB) -> None:
+    """What SmartyAds' answers never show, so no export can carry: a creative's IAB categories, an
+    HTML creative's archive (its media URL is the archive's index.html) and a campaign's device
+    vendors (the export leaves them blank). The buyer types them in."""
     book = openpyxl.load_workbook(path)
     sheet = book["Creatives"]
     heads = [c.value for c in sheet[1]]
-    typed = {c["name"]: c for c in JOB["creatives"]}
+    typed = {c["name"]: c for c in job["creatives"]}
     for row in sheet.iter_rows(min_row=2):
         name = row[heads.index("Name")].value
         row[heads.index("IAB Categories")].value = typed[name]["categories"]
         if row[heads.index("Format")].value == "banner-html":
             row[heads.index("Media File")].value = str((folder / "rich.zip").relative_to(path.parent))
+    sheet = book["Campaigns"]
+    heads = [c.value for c in sheet[1]]
+    typed = {c["name"]: c for c in job["campaigns"]}
+    for row in sheet.iter_rows(min_row=2):
+        assert row[heads.index("Device Vendors")].value is None  # no answer shows them
+        row[heads.index("Device Vendors")].value = typed[row[heads.index("Name")].value].get("deviceVendor")
     book.save(path)
 
 
 def test_a_smartyads_account_moved_with_export_media_and_push_as_new_holds_the_same_state(
         accounts, env, write_workbook, media, tmp_path):  # noqa: F811 - media is the fixture
     source, target = accounts
-    seeded = _cli("push", str(write_workbook(JOB)), "-p", "smartyads", "--base-url", source.base_url,
+    # The rules are the account's: the buyer makes them in the new account first, under the same names
+    # (here in another order, so that their IDs differ and only the names can carry the assignment).
+    old_rules, new_rules = make_rules(source, *RULES), make_rules(target, *reversed(RULES))
+    assert old_rules != new_rules
+    seeded = _cli("push", str(write_workbook(ACCOUNT_JOB)), "-p", "smartyads", "--base-url", source.base_url,
                   "-o", str(tmp_path / "seed-results.xlsx"))
     assert seeded["exit_code"] == 0
     exported = _cli("export", "-p", "smartyads", "--base-url", source.base_url, "--media",
                     "-o", str(tmp_path / "a.xlsx"))
     assert exported["media"]["saved"] == 5 and not exported["media"]["not_saved"]  # the HTML archive is not given
-    _fill_what_no_answer_shows(tmp_path / "a.xlsx", media)
-    _move_and_compare("smartyads", SMARTYADS, source, target, tmp_path)
+    _fill_what_no_answer_shows(tmp_path / "a.xlsx", media, ACCOUNT_JOB)
+    rules = {"optimization_rule": {new_rules[name]: old_rules[name] for name in RULES}}
+    _move_and_compare("smartyads", SMARTYADS, source, target, tmp_path, known=rules)
+    every_setting = {"campaign_time_targeting", "campaign_booster", "campaign_rule", "campaign_device_vendors",
+                     "campaign_audiences", "campaign_contextual"}
+    assert every_setting <= set(target.sandbox.store.dump())  # compared above, kind by kind
 
 
 def test_an_iqm_account_moved_with_export_media_and_push_as_new_holds_the_same_state(monkeypatch, tmp_path):
@@ -149,13 +199,15 @@ IQM_ACCOUNT = {"BULKOPS_IQM_CLIENT_ID": "sandbox-client", "BULKOPS_IQM_CLIENT_SE
                "BULKOPS_IQM_HOST": "sandbox.bulkops.test"}
 
 
-def _move_and_compare(platform: str, stored: Stored, source: Any, target: Any, tmp_path: Path, expect: int = 0) -> None:
-    """Push the export as new into the empty target, compare both stores; push it again (as a stopped
-    run is finished): the journal knows every row by its old ID, so nothing is created twice and what
-    the lists hold already is not sent again."""
+def _move_and_compare(platform: str, stored: Stored, source: Any, target: Any, tmp_path: Path, expect: int = 0,
+                      known: Ids | None = None) -> None:
+    """Push the export as new into the empty target (`known`: new → old of what the target held
+    already), compare both stores; push it again (as a stopped run is finished): the journal knows
+    every row by its old ID, so nothing is created twice and what the lists hold already is not sent
+    again."""
     _cli("push", str(tmp_path / "a.xlsx"), "-p", platform, "--base-url", target.base_url, "--as-new",
                  "-o", str(tmp_path / "b-results.xlsx"), expect=expect)
-    ids = _ids_from_results(tmp_path / "b-results.xlsx", stored)
+    ids = {**_ids_from_results(tmp_path / "b-results.xlsx", stored), **(known or {})}
     assert all(ids.get(kind) for kind in stored.entities.values()), ids
     comparison = Comparison(stored, source.base_url, target.base_url)
     comparison.assert_same(source.sandbox.store.dump(), target.sandbox.store.dump(), ids)
@@ -234,10 +286,12 @@ class Comparison:
         if isinstance(value, dict):
             # The object's own ID (at the top, or an object under a key of `objects`); list items' are left out.
             own = stored.objects.get(key or "") or (stored.keyed_by.get(kind, "campaign") if key is None else None)
+            own = None if key is None and kind in stored.unnamed else own
             own_id = stored.own_id.get(kind, "id") if key is None else "id"
+            kept_id = key is not None and kind in stored.shared_items  # an item naming a shared object
             return {k: self._id(v, own, mapped) if k == own_id and own else self._normal(v, kind, k, mapped)
                     for k, v in value.items() if not k.endswith("At") and k not in stored.ignored
-                    and not (k == "id" and not own)}
+                    and not (k == "id" and not own and not kept_id)}
         if isinstance(value, list):
             if key == "ids" and kind in stored.id_lists:
                 return sorted(self._id(v, stored.id_lists[kind], mapped) for v in value)
@@ -265,3 +319,68 @@ def _differences(old: Any, new: Any, at: str = "") -> list[str]:
     if isinstance(old, dict) and isinstance(new, dict):
         return [d for k in old.keys() | new.keys() for d in _differences(old.get(k), new.get(k), f"{at}.{k}")]
     return [] if old == new else [f"{at}: {old!r} → {new!r}"]
+
+
+def test_push_as_new_into_an_account_without_the_rule_sends_nothing_and_names_it(accounts, env, write_workbook,
+                                                                                tmp_path):
+    """Optimization rules are the account's (22.3 makes them; no sheet does): an export names a campaign's
+    rule by name, and the account pushed to must hold a rule of that name. Where it does not, the push
+    fails before any write, naming the rule and the closest names the account has."""
+    source, target = accounts
+    make_rules(source, "Pause weak sources")
+    make_rules(target, "Pause weak source")  # close, not the same
+    job = {"campaigns": [campaign(ref="c1", name="North", optimizationRule="Pause weak sources", ctrBooster=True)],
+           "geo-zip": [{"campaign": "c1", "zip": "02134", "iso2": "US"}]}
+    _cli("push", str(write_workbook(job)), "-p", "smartyads", "--base-url", source.base_url,
+         "-o", str(tmp_path / "seed-results.xlsx"))
+    _cli("export", "-p", "smartyads", "--base-url", source.base_url, "-o", str(tmp_path / "a.xlsx"))
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx")["Campaigns"]["A1"].value == "Ref"
+    logged = len(target.sandbox.request_log)
+    result = CliRunner().invoke(cli, ["push", str(tmp_path / "a.xlsx"), "-p", "smartyads", "--base-url",
+                                      target.base_url, "--as-new", "-o", str(tmp_path / "b-results.xlsx"), "--quiet"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # no traceback
+    rows = _rows(tmp_path / "b-results.xlsx", "Campaigns") + _rows(tmp_path / "b-results.xlsx", "Geo ZIP")
+    assert [r["Status"] for r in rows] == ["failed", "skipped"] and rows[0]["ID"] is None  # nothing made
+    assert "no optimization rule is named 'Pause weak sources'; did you mean 'Pause weak source'?" in rows[0]["Message"]
+    sent = [f"{r.method} {r.path}" for r in target.sandbox.request_log[logged:]]
+    assert sent == ["POST /api/users/login", "GET /api/optimization-rule"], sent  # the login and the rules' read
+    assert target.sandbox.campaigns() == []
+
+
+def _rows(path: Path, title: str) -> list[dict[str, Any]]:
+    sheet = openpyxl.load_workbook(path)[title]
+    heads = [c.value for c in sheet[1]]
+    return [dict(zip(heads, row, strict=False)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_device_vendors_not_typed_into_the_export_are_not_carried_and_cannot_be_added_later(
+        accounts, env, write_workbook, tmp_path):
+    """No SmartyAds answer shows a campaign's device vendors, and only its create takes them: an export
+    leaves the column blank, the campaign moved from it has none, and a push that types them afterwards
+    only warns."""
+    source, target = accounts
+    job = {"campaigns": [campaign(ref="c1", name="North", deviceVendor="apple, samsung")]}
+    _cli("push", str(write_workbook(job)), "-p", "smartyads", "--base-url", source.base_url,
+         "-o", str(tmp_path / "seed-results.xlsx"))
+    [old] = source.sandbox.campaigns()
+    assert source.sandbox.campaign_device_vendors(old["id"]) == ["apple", "samsung"]
+    _cli("export", "-p", "smartyads", "--base-url", source.base_url, "-o", str(tmp_path / "a.xlsx"))
+    [exported] = _rows(tmp_path / "a.xlsx", "Campaigns")
+    assert exported["Device Vendors"] is None
+    _cli("push", str(tmp_path / "a.xlsx"), "-p", "smartyads", "--base-url", target.base_url, "--as-new",
+         "-o", str(tmp_path / "b-results.xlsx"))
+    [new] = target.sandbox.campaigns()
+    assert target.sandbox.campaign_device_vendors(new["id"]) == []
+
+    book = openpyxl.load_workbook(tmp_path / "b-results.xlsx")  # the new account's job, vendors typed late
+    sheet = book["Campaigns"]
+    heads = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=heads.index("Device Vendors") + 1, value="apple, samsung")
+    book.save(tmp_path / "late.xlsx")
+    logged = len(target.sandbox.request_log)
+    _cli("push", str(tmp_path / "late.xlsx"), "-p", "smartyads", "--base-url", target.base_url,
+         "-o", str(tmp_path / "late-results.xlsx"))
+    [late] = _rows(tmp_path / "late-results.xlsx", "Campaigns")
+    assert "Device Vendors is sent only when a campaign is created" in late["Message"], late
+    assert [r for r in target.sandbox.request_log[logged:] if r.method != "GET" and not r.path.endswith("login")] == []
+    assert target.sandbox.campaign_device_vendors(new["id"]) == []

@@ -12,10 +12,12 @@ Action and parent columns), so any kind a platform declares is carried:
 - a parent cell (`Campaign`, `Campaigns`, `Filter List`) naming an old ID of a row of the job names
   that row's Ref instead, so the child waits for its new parent; one naming an ID no row of the job
   holds is refused (it would attach the new object to whatever the target account has under that ID);
-- every other column is sent as it is: IDs of things shared between accounts (a deal ID, an audience
-  or a category chosen by code) are fields, not the kinds' ID columns; a filled column declared as
-  holding the account's own IDs (`Column.account_ids`: an IQM insertion order, uploaded location
-  files) is warned about, since those IDs name nothing, or something else, in another account.
+- every other column is sent as it is: IDs of things shared between accounts (a deal ID, a category
+  chosen by code) are fields, not the kinds' ID columns; a filled column declared as holding the
+  account's own IDs (`Column.account_ids`: an IQM insertion order, uploaded location files) is warned
+  about, since those IDs name nothing, or something else, in another account; so is an ID in a column
+  naming the account's objects by ID or by name (`Column.account_names`: an optimization rule, an
+  audience), whose names are looked up in the account pushed to.
 """
 
 from __future__ import annotations
@@ -143,20 +145,28 @@ def _repoint_parents(sheet: SheetData, refs: dict[tuple[str, int], str], known: 
 
 
 def _warn_account_ids(sheet: SheetData) -> None:
-    """A filled column of IDs of the account's own objects (`Column.account_ids`) names objects of the
-    account the workbook came from: in another account they are other objects or none."""
+    """A filled column of IDs of the account's own objects (`Column.account_ids`), or a cell of a column
+    naming one by ID or name that holds an ID (`Column.account_names`), names objects of the account the
+    workbook came from: in another account they are other objects or none."""
     action_field = _field(sheet.kind, Role.ACTION)
     actions = _column(sheet, action_field) if action_field else [None] * len(sheet.frame.index)
     for column in sheet.kind.columns:
-        if not column.account_ids or column.field not in sheet.frame:
+        if not (column.account_ids or column.account_names) or column.field not in sheet.frame:
             continue
+        header = sheet.header(column.field)
         for at, (row, cell) in enumerate(zip(sheet.frame.index, _column(sheet, column.field), strict=True)):
             if is_blank(cell) or (not is_blank(actions[at]) and str(actions[at]).strip().casefold() == "skip"):
                 continue
-            sheet.problems.append(_problem(
-                sheet, int(row), column.field,
-                f"{sheet.header(column.field)} holds IDs of the account the workbook came from; in the account "
-                "it is pushed to they name other objects or none: check them", warning=True))
+            if column.account_ids:
+                message = (f"{header} holds IDs of the account the workbook came from; in the account it is "
+                           "pushed to they name other objects or none: check them")
+            elif isinstance(cell, bool) or id_number(_text(cell)) is None:
+                continue  # a name: looked up in the account pushed to
+            else:
+                message = (f"{header} {_text(cell)} is an ID of the account the workbook came from; in the account "
+                           "it is pushed to it may name another object, or none: write its name as that account "
+                           "lists it (looked up there), or that account's ID")
+            sheet.problems.append(_problem(sheet, int(row), column.field, message, warning=True))
 
 
 def _field(kind: Kind, role: Role) -> str:

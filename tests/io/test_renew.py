@@ -139,3 +139,23 @@ def test_columns_of_the_accounts_own_ids_are_warned_about(write_workbook):
     warned = {p.column for p in report.problems if p.code == AS_NEW and not p.is_error}
     assert warned == {"Insertion Order ID", "Location Files"}
     assert not [p for p in validate_files([path], "iqm").problems if p.code == AS_NEW]
+
+
+def test_an_id_in_a_column_naming_the_accounts_objects_by_id_or_name_is_warned_about(write_workbook):
+    """An optimization rule, an audience or a contextual rule is the account's own: typed by ID it names
+    another object, or none, in the account pushed to, where a name is looked up there."""
+    path = write_workbook({
+        "campaigns": [campaign(ref="campaign-12", id=12, name="North", optimizationRule="7"),
+                      campaign(ref="campaign-13", id=13, name="South", optimizationRule="Pause weak sources")],
+        "audiences": [{"campaign": "12", "audience": 20, "type": "collect"},
+                      {"campaign": "13", "audience": "Cart abandoners"}],
+        "contextual": [{"campaign": "12", "target": "4"}, {"campaign": "13", "target": "Travel planning"}],
+    })
+    report = validate_files([path], "smartyads", as_new=True)
+    assert report.ok, [p.render() for p in report.errors]
+    warned = sorted((p.sheet, p.row, p.column) for p in report.problems if p.code == AS_NEW and not p.is_error)
+    assert warned == [("Audiences", 2, "Audience"), ("Campaigns", 2, "Optimization Rule"),
+                      ("Contextual", 2, "Contextual Targeting")]
+    rule = next(p for p in report.problems if p.code == AS_NEW and p.column == "Optimization Rule")
+    assert "Optimization Rule 7 is an ID of the account the workbook came from" in rule.message
+    assert not [p for p in validate_files([path], "smartyads").problems if p.code == AS_NEW]
