@@ -325,7 +325,8 @@ def test_push_as_new_into_an_account_without_the_rule_sends_nothing_and_names_it
                                                                                 tmp_path):
     """Optimization rules are the account's (22.3 makes them; no sheet does): an export names a campaign's
     rule by name, and the account pushed to must hold a rule of that name. Where it does not, the push
-    fails before any write, naming the rule and the closest names the account has."""
+    is refused before any write (the row invalid, the job not sent), naming the rule and the closest
+    names the account has."""
     source, target = accounts
     make_rules(source, "Pause weak sources")
     make_rules(target, "Pause weak source")  # close, not the same
@@ -338,10 +339,11 @@ def test_push_as_new_into_an_account_without_the_rule_sends_nothing_and_names_it
     logged = len(target.sandbox.request_log)
     result = CliRunner().invoke(cli, ["push", str(tmp_path / "a.xlsx"), "-p", "smartyads", "--base-url",
                                       target.base_url, "--as-new", "-o", str(tmp_path / "b-results.xlsx"), "--quiet"])
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # no traceback
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output  # no traceback
     rows = _rows(tmp_path / "b-results.xlsx", "Campaigns") + _rows(tmp_path / "b-results.xlsx", "Geo ZIP")
-    assert [r["Status"] for r in rows] == ["failed", "skipped"] and rows[0]["ID"] is None  # nothing made
-    assert "no optimization rule is named 'Pause weak sources'; did you mean 'Pause weak source'?" in rows[0]["Message"]
+    assert [r["Status"] for r in rows] == ["invalid", "not run"] and rows[0]["ID"] is None  # nothing made
+    assert ("'Pause weak sources' is not a known optimization rule (did you mean 'Pause weak source'?)"
+            in rows[0]["Message"])
     sent = [f"{r.method} {r.path}" for r in target.sandbox.request_log[logged:]]
     assert sent == ["POST /api/users/login", "GET /api/optimization-rule"], sent  # the login and the rules' read
     assert target.sandbox.campaigns() == []
