@@ -149,8 +149,11 @@ def create_app(config: UiConfig) -> Starlette:
         return page(request, "_check.html")
 
     async def _check(session: Session) -> None:
+        acc = session.account
         try:
-            report = await run_in_threadpool(bulkops.validate, *session.files, platform=session.account.platform)
+            # Names are checked with the cached copy of the account the page works on, not the default one's.
+            report = await run_in_threadpool(lambda: bulkops.validate(
+                *session.files, platform=acc.platform, base_url=acc.base_url, credentials=acc.credentials))
         except bulkops.BulkopsError as error:
             session.check = failed_view(str(error), session.shown_names)
         else:

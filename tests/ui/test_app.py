@@ -198,6 +198,18 @@ def test_the_plan_against_the_live_account_shows_old_and_new_values(write_campai
         assert "1 update" in text and "Launch → Launch, renamed" in text.replace("&#39;", "'").replace("'", "")
 
 
+@pytest.mark.slow
+def test_names_are_checked_with_the_cached_copy_of_the_account_the_page_works_on(write_campaigns_xlsx, env):
+    """The page's server is the account's: names are checked with its cached dictionaries, as
+    `validate --base-url` checks them, not with those of the platform's default server."""
+    with running(SandboxConfig()) as server, browsing(platform="smartyads", base_url=server.base_url) as browser:
+        browser.open()
+        browser.upload(write_campaigns_xlsx([campaign(geoCountries="United States")], name="first.xlsx"))
+        assert "1 create" in browser.post("/plan").text  # the plan reads the countries into the account's cache
+        text = browser.upload(write_campaigns_xlsx([campaign(geoCountries="Untied States")], name="typo.xlsx")).text
+        assert "is not a known country" in text and "could not be checked" not in text
+
+
 def _push(browser, *, skip_invalid: bool = False) -> list[tuple[str, str]]:
     started = browser.post("/push", data={"skip_invalid": "1"} if skip_invalid else None)
     assert started.status_code == 200 and 'sse-connect="/push/events"' in started.text
