@@ -79,7 +79,7 @@ class _NotSaved(Exception):
 async def _save_one(http: httpx.AsyncClient, url: httpx.URL, folder: Path, ref: str, field_name: str,
                     first: bool, saved: MediaSaved) -> Path:
     if url.scheme not in ("http", "https"):
-        raise _NotSaved(f"{field_name}: not a web address ({str(url)[:80]})")
+        raise _NotSaved(f"{field_name}: not a web address ({_shown(url)[:80]})")
     extension = PurePosixPath(url.path).suffix.casefold()
     media_type = media_type_of(Path(f"file{extension}")) or ("audio" if extension in _AUDIO else None)
     if media_type is None:
@@ -88,7 +88,7 @@ async def _save_one(http: httpx.AsyncClient, url: httpx.URL, folder: Path, ref: 
     try:
         async with http.stream("GET", url) as answer:
             if answer.status_code != 200:
-                raise _NotSaved(f"{field_name}: the platform answered {answer.status_code} for {str(url)[:120]}")
+                raise _NotSaved(f"{field_name}: the platform answered {answer.status_code} for {_shown(url)}")
             data = bytearray()
             async for chunk in answer.aiter_bytes():
                 data += chunk
@@ -96,9 +96,15 @@ async def _save_one(http: httpx.AsyncClient, url: httpx.URL, folder: Path, ref: 
                     raise _NotSaved(f"{field_name}: larger than {cap // (1024 * 1024)} MB, the most bulkops uploads "
                                     f"for {media_type}")
     except httpx.HTTPError as exc:
-        raise _NotSaved(f"{field_name}: {type(exc).__name__} reading {str(url)[:120]}") from None
+        raise _NotSaved(f"{field_name}: {type(exc).__name__} reading {_shown(url)}") from None
     suffix = "" if first else "-" + _UNSAFE.sub("_", field_name.removesuffix("File").lower())
     return _write_new(folder, _UNSAFE.sub("_", ref).strip("._") or "row", suffix + extension, bytes(data), saved)
+
+
+def _shown(url: httpx.URL) -> str:
+    """A URL as a reason names it (on the export's Summary, in its JSON): without its query, fragment
+    and user info, which for a storage URL may carry a signature that lets anyone fetch the file."""
+    return str(url.copy_with(query=None, fragment=None, userinfo=b""))[:120]
 
 
 def _write_new(folder: Path, stem: str, ending: str, data: bytes, saved: MediaSaved) -> Path:

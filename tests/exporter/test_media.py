@@ -76,3 +76,14 @@ def test_an_existing_file_is_never_overwritten(tmp_path):
 
 def test_a_csv_exports_media_go_inside_its_folder(tmp_path):
     assert media_folder(tmp_path / "state", as_csv=True) == tmp_path / "state" / "media"
+
+
+def test_a_reason_names_the_file_without_the_signature_its_address_carries(tmp_path):
+    """A storage URL's query may be a signature that lets anyone fetch the file: the reasons, which the
+    export's Summary and its JSON show, name the file without it."""
+    rows = [{"ref": "creative-1", MEDIA_URLS: {"mediaFile": "https://user:pw@cdn.example.com/gone.png"
+                                                             "?X-Amz-Signature=s3cr3t&X-Amz-Credential=AKIA1#top"}}]
+    saved, _ = _save({"creatives": rows}, tmp_path / "m", tmp_path)
+    [(ref, reason)] = saved.missed
+    assert ref == "creative-1" and "answered 404 for https://cdn.example.com/gone.png" in reason
+    assert not any(secret in reason for secret in ("s3cr3t", "AKIA1", "pw", "user"))
