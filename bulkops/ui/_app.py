@@ -61,11 +61,16 @@ def create_app(config: UiConfig) -> Starlette:
     held = contextlib.ExitStack()
     sandboxes: dict[str, Any] = {}
 
+    first_platform = config.platform or platform_names()[0]
+
+    def started_server(platform: str) -> str | None:
+        """`--base-url` is the server of the platform the app started on, never another platform's."""
+        return config.base_url if platform == first_platform else None
+
     def new_session(session_id: str) -> Session:
         own = folder / secrets.token_hex(8)
         own.mkdir(mode=0o700)
-        platform = config.platform or platform_names()[0]
-        return Session(session_id, own, Account(platform, config.base_url))
+        return Session(session_id, own, Account(first_platform, config.base_url))
 
     sessions = SessionStore(new_session)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -97,9 +102,11 @@ def create_app(config: UiConfig) -> Starlette:
         base_url = str(form.get("base_url") or "").strip() or None
         if base_url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base_url):
             return page(request, "_app.html", error="the server's address starts with http:// or https://")
+        if platform != session.account.platform and base_url == session.account.base_url:
+            base_url = None  # the field still shows the other platform's server: its credentials must not go there
         if platform != session.account.platform or session.account.demo:
             _forget_files(session)
-        session.account = Account(platform, base_url or config.base_url)
+        session.account = Account(platform, base_url or started_server(platform))
         given = {name.removeprefix("cred_"): str(value) for name, value in form.items() if name.startswith("cred_")}
         if given:
             try:

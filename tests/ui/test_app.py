@@ -415,6 +415,21 @@ def test_choosing_another_platform_forgets_the_files(bad_and_good, no_credential
         assert "unknown platform" in browser.post("/account", data={"platform": "nope"}).text
 
 
+def test_the_server_given_for_one_platform_is_never_used_for_another(no_credentials):
+    """`--base-url` (or a server typed for one platform) names that platform's server: choosing the
+    other platform with the field left as it was must not send the other platform's credentials there."""
+    staging = "https://staging.example.com/api"
+    with browsing(platform="smartyads", base_url=staging) as browser:
+        assert f'value="{staging}"' in browser.open()
+        text = browser.post("/account", data={"platform": "iqm", "base_url": staging}).text
+        assert 'value="iqm" selected' in text and staging not in text
+        text = browser.post("/account", data={"platform": "smartyads", "base_url": ""}).text
+        assert f'value="{staging}"' in text  # the platform the app started on keeps its server
+        iqm_staging = "https://iqm-staging.example.com"
+        text = browser.post("/account", data={"platform": "iqm", "base_url": iqm_staging}).text
+        assert f'value="{iqm_staging}"' in text  # a server typed for the platform chosen is used
+
+
 def test_hosts_are_the_app_s_own():
     assert HOST.startswith("127.0.0.1:")
 
