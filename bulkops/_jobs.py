@@ -327,7 +327,8 @@ async def _plan_job(paths: Sequence[Path], platform: str, *, kind: str | None, s
                     offline: bool, append: Sequence[str], decimal: str | None, refresh_reference: bool,
                     as_new: bool) -> PlanSummary:
     """`plan_files` in one event loop, so that its reads share one session."""
-    async with SessionOnDemand(platform, base_url or "", _once(creds), pace, item_cap=item_cap) as session:
+    creds = _once(creds)
+    async with SessionOnDemand(platform, base_url or "", creds, pace, item_cap=item_cap) as session:
         inputs, renewed = _read_job(paths, platform, kind=kind, decimal=decimal, as_new=as_new)
         loaded = await _reference_read(inputs.sheets, platform, base_url=base_url or "", creds=creds, pace=pace,
                                        online=not offline and base_url is not None, refresh=refresh_reference,
