@@ -6,7 +6,10 @@ own estimate (`bulkops/planner/_estimate.py`), so that an extra request bulkops 
 still shows. Where the documents give no number, the sandbox's caps (which stand in for the
 platform: `SandboxConfig`) are used:
 
-- both: one login for the whole job;
+- both: one login for the whole job (the reads of reference data before it is validated included);
+- SmartyAds, as each measure starts with an empty cache (`cold_cache`), as an account's first push
+  does: one read of the country dictionary (15.1 answers it whole), which checks the campaigns'
+  Countries (`FIRST_PUSH_READS`);
 - SmartyAds: one media upload per media type per up to FILES files ("Array of files to upload");
   one create per campaign, creative and filter list (a filter list carries its items; a list longer
   than ITEMS goes as a stored file first, `POST api/parsefile`, so two); per campaign, one request per
@@ -42,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import zipcodes
-from _sandbox import CREDENTIALS, Logged, SandboxProcess, fresh_state
+from _sandbox import CREDENTIALS, Logged, SandboxProcess, cold_cache, fresh_state
 
 from bulkops import _jobs
 from bulkops.engine import Pace
@@ -81,6 +84,17 @@ class Minimum:
     @property
     def total(self) -> int:
         return sum(self.parts.values())
+
+    def on_first_push(self, platform: str) -> Minimum:
+        """These fewest on an account's first push, whose cache holds no reference data yet (each
+        measure starts so: `cold_cache`): plus the dictionaries the job's names are checked against."""
+        return Minimum(self.parts + Counter(FIRST_PUSH_READS[platform]))
+
+
+# Reference data an account's first push reads (docs/reference-data.md; the cache keeps it a week):
+# SmartyAds' country dictionary (15.1, one answer), which checks the mixed job's Countries. IQM's
+# job names its country by ID, which is taken as typed and reads nothing.
+FIRST_PUSH_READS = {"smartyads": {"country dictionary": 1}, "iqm": {}}
 
 
 def lists(items: int) -> int:
@@ -271,7 +285,7 @@ def push_counted(platform: str, path: Path, out: Path) -> tuple[list[Logged], _j
     config = {"platform": platform, "rate_limit": FAST}
     if platform == "iqm":
         config["creative_review_s"] = 0.0
-    with SandboxProcess(**config) as sandbox:
+    with SandboxProcess(**config) as sandbox, cold_cache(out.parent):
         report = _jobs.push_files([path], platform, base_url=sandbox.base_url, creds=CREDENTIALS[platform],
                                   output=out, pace=Pace(FAST, 60.0), approval_timeout_s=60.0,
                                   state_folder=fresh_state(out.parent))
@@ -289,6 +303,7 @@ def bench_economy(platform: str, size: Size, folder: Path) -> dict[str, float]:
     if show:  # one workbook for all the runs
         _BUILT[folder] = (smartyads_job if platform == "smartyads" else iqm_job)(folder, size)
     path, minimum = _BUILT[folder]
+    minimum = minimum.on_first_push(platform)
     for stale in folder.glob("results*"):
         stale.unlink()
     log, report = push_counted(platform, path, folder / "results.xlsx")

@@ -5,7 +5,10 @@ client under test."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,24 @@ def fresh_state(folder: Path) -> Path:
     state = folder / "state"
     shutil.rmtree(state, ignore_errors=True)
     return state
+
+
+@contextmanager
+def cold_cache(folder: Path) -> Iterator[Path]:
+    """An empty reference data cache for one measure (`BULKOPS_CACHE_DIR`), so that the dictionaries a
+    job names are read from the platform as they are on an account's first push, never taken from an
+    earlier measure's cache (nor the user's own)."""
+    cache = folder / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    before = os.environ.get("BULKOPS_CACHE_DIR")
+    os.environ["BULKOPS_CACHE_DIR"] = str(cache)
+    try:
+        yield cache
+    finally:
+        if before is None:
+            os.environ.pop("BULKOPS_CACHE_DIR", None)
+        else:
+            os.environ["BULKOPS_CACHE_DIR"] = before
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from bulkops._config import Credentials
 from bulkops._control import ProgressCallback, StopHandle, counting
 from bulkops._exceptions import AccountBusy, ConfigError, Interrupted
-from bulkops._lookup import reference_for
+from bulkops._lookup import reference_for, reference_loaded
 from bulkops._problems import Problem
 from bulkops._sync import run_sync
 from bulkops.engine import (
@@ -29,12 +29,12 @@ from bulkops.engine import (
     Estimate,
     Journal,
     Pace,
+    SessionOnDemand,
     estimate,
     execute,
     import_legacy,
     lenient,
     naming_existing,
-    open_session,
     settle_against_live,
     settle_offline,
     settled_earlier,
@@ -43,6 +43,7 @@ from bulkops.engine import (
 )
 from bulkops.io import (
     UNREAD_SHEET,
+    Inputs,
     Renewed,
     ResultRow,
     RunFacts,
@@ -180,9 +181,20 @@ def validate_files(paths: Sequence[Path], platform: str, *, kind: str | None = N
     the sheets' lookup columns need (`reference_of`); None: those columns are not checked. `as_new`:
     every object is a create, the IDs only saying which row is which (`push --as-new`: see
     `bulkops.io._renew`)."""
-    inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
-    renewed = _renew(inputs.sheets) if as_new else Renewed()
+    inputs, renewed = _read_job(paths, platform, kind=kind, decimal=decimal, as_new=as_new)
     loaded = reference(inputs.sheets) if reference is not None else None
+    return _validated(inputs, renewed, platform, loaded, offline=offline)
+
+
+def _read_job(paths: Sequence[Path], platform: str, *, kind: str | None, decimal: str | None,
+              as_new: bool) -> tuple[Inputs, Renewed]:
+    inputs = read_inputs(paths, platform, kind=kind, decimal=decimal)
+    return inputs, (_renew(inputs.sheets) if as_new else Renewed())
+
+
+def _validated(inputs: Inputs, renewed: Renewed, platform: str, loaded: Reference | None, *,
+               offline: bool = False) -> ValidationReport:
+    """The sheets read, checked against the dictionaries `loaded` (see `validate_files`)."""
     report = ValidationReport(validate_sheets(inputs.sheets, loaded), inputs.unread, renewed, loaded)
     platform_named(platform).settle_unsent(report.validated)  # e.g. an existing creative used as it is
     if offline:
@@ -201,6 +213,33 @@ def reference_of(platform: str, *, base_url: str, creds: Credentials | Callable[
                              refresh=refresh, account_of=lambda given: account_scope(platform, base_url, given))
 
     return loaded
+
+
+async def _reference_read(sheets: Sequence[SheetData], platform: str, *, base_url: str,
+                          creds: Credentials | Callable[[], Credentials] | None, pace: Pace, online: bool,
+                          refresh: bool, session: SessionOnDemand) -> Reference | None:
+    """The job's dictionaries (as `reference_of` loads them), read in the job's own session: a
+    plan or a push that reads some logs in once, for them and for what it does next."""
+    return await reference_loaded(sheets, platform, base_url=base_url, creds=creds, pace=pace,
+                                  online=online, refresh=refresh, session=session,
+                                  account_of=lambda given: account_scope(platform, base_url, given))
+
+
+def _once(creds: Credentials | Callable[[], Credentials] | None) -> Credentials | Callable[[], Credentials] | None:
+    """The credentials, looked up once however often a job asks for them (its dictionaries' read, then
+    its sending)."""
+    if not callable(creds):
+        return creds
+    found: list[Credentials] = []
+
+    def looked_up() -> Credentials:
+        if not found:
+            found.append(creds())
+        return found[0]
+
+    return looked_up
+
+
 def _renew(sheets: Sequence[SheetData]) -> Renewed:
     results = sorted({s.file for s in sheets if s.output_columns})
     if results:
@@ -276,11 +315,31 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     job touches nothing that exists (every row a create), or the platform has no live reader yet;
     bulkops's own checks then refuse only values the platform does not hold already. Dictionaries the
     job names are read where the account's cache lacks them (with `offline`, the cache alone), and
-    all of them with `refresh_reference`.
+    all of them with `refresh_reference`. The dictionaries' read and the live read share one login.
     """
-    report = validate_files(paths, platform, kind=kind, decimal=decimal, as_new=as_new, reference=reference_of(
-        platform, base_url=base_url or "", creds=creds, pace=pace, online=not offline and base_url is not None,
-        refresh=refresh_reference))
+    return run_sync(_plan_job(paths, platform, kind=kind, skip_invalid=skip_invalid, item_cap=item_cap, pace=pace,
+                              base_url=base_url, creds=creds, offline=offline, append=append, decimal=decimal,
+                              refresh_reference=refresh_reference, as_new=as_new))
+
+
+async def _plan_job(paths: Sequence[Path], platform: str, *, kind: str | None, skip_invalid: bool, item_cap: int,
+                    pace: Pace, base_url: str | None, creds: Credentials | Callable[[], Credentials] | None,
+                    offline: bool, append: Sequence[str], decimal: str | None, refresh_reference: bool,
+                    as_new: bool) -> PlanSummary:
+    """`plan_files` in one event loop, so that its reads share one session."""
+    creds = _once(creds)
+    async with SessionOnDemand(platform, base_url or "", creds, pace, item_cap=item_cap) as session:
+        inputs, renewed = _read_job(paths, platform, kind=kind, decimal=decimal, as_new=as_new)
+        loaded = await _reference_read(inputs.sheets, platform, base_url=base_url or "", creds=creds, pace=pace,
+                                       online=not offline and base_url is not None, refresh=refresh_reference,
+                                       session=session)
+        report = _validated(inputs, renewed, platform, loaded)
+        return await _planned(report, platform, skip_invalid=skip_invalid, item_cap=item_cap, pace=pace,
+                              offline=offline, append=append, session=session)
+
+
+async def _planned(report: ValidationReport, platform: str, *, skip_invalid: bool, item_cap: int, pace: Pace,
+                   offline: bool, append: Sequence[str], session: SessionOnDemand) -> PlanSummary:
     validated = report.validated
     def build(sheets: Sequence[ValidatedSheet]) -> Plan:
         return build_plan(sheets, skip_invalid=skip_invalid, item_cap=item_cap, append=frozenset(append))
@@ -310,12 +369,10 @@ def plan_files(paths: Sequence[Path], platform: str, *, kind: str | None = None,
     elif not can_diff(probe):
         # Its push compares each campaign as it sends; the plan reads only what the settling needs.
         reason = f"{platform.upper()}'s campaigns are compared with the rows as the push sends them"
-        plan, reads = (build(validated), 0) if not existing else run_sync(_plan_held(
-            probe, validated, existing, build, platform, base_url, creds() if callable(creds) else creds, pace))
+        plan, reads = (build(validated), 0) if not existing else await _plan_held(
+            probe, validated, existing, build, platform, session)
     else:
-        assert creds is not None and base_url is not None
-        plan, diff, reads = run_sync(_plan_live(probe, validated, existing, build, skip_invalid, platform,
-                                                   base_url, creds() if callable(creds) else creds, pace))
+        plan, diff, reads = await _plan_live(probe, validated, existing, build, skip_invalid, session)
         if diff is None:
             reason = "the job has invalid rows, so a push would send nothing"
     expected = estimate(plan, pace)
@@ -348,14 +405,15 @@ def _held(plan: Plan, skip_invalid: bool) -> bool:
 
 
 async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing: dict[RowKey, int],
-                     build: Callable[[Sequence[ValidatedSheet]], Plan], skip_invalid: bool, platform: str,
-                     base_url: str, creds: Credentials, pace: Pace) -> tuple[Plan, Diff | None, int]:
+                     build: Callable[[Sequence[ValidatedSheet]], Plan], skip_invalid: bool,
+                     shared: SessionOnDemand) -> tuple[Plan, Diff | None, int]:
     """Read what the job touches, let own-check errors on values the platform holds be warnings,
-    then plan: the plan, its diff (None when invalid rows hold the job) and the reads it took."""
-    async with open_session(platform, base_url, creds, pace, item_cap=probe.item_cap) as session:
-        before = session.requests_sent
-        live = await read_live(probe, session.client)
-        reads = session.requests_sent - before
+    then plan: the plan, its diff (None when invalid rows hold the job) and the reads it took (its
+    login not counted: a push makes the reads again after its own)."""
+    session = await shared.get()
+    before = session.requests_sent
+    live = await read_live(probe, session.client)
+    reads = session.requests_sent - before
     settle_against_live(validated, existing, live)
     plan = build(validated)
     if _held(plan, skip_invalid):
@@ -364,16 +422,15 @@ async def _plan_live(probe: Plan, validated: Sequence[ValidatedSheet], existing:
 
 
 async def _plan_held(probe: Plan, validated: Sequence[ValidatedSheet], existing: dict[RowKey, int],
-                     build: Callable[[Sequence[ValidatedSheet]], Plan], platform: str, base_url: str | None,
-                     creds: Credentials | None, pace: Pace) -> tuple[Plan, int]:
+                     build: Callable[[Sequence[ValidatedSheet]], Plan], platform: str,
+                     shared: SessionOnDemand) -> tuple[Plan, int]:
     """Without a live diff (`Platform.held`): read the campaigns whose rows have own-check errors, settle
     them, then plan: the plan (with those campaigns counted as read) and the reads it took."""
-    assert creds is not None and base_url is not None
     reading = _held_reading(platform)
-    async with open_session(platform, base_url, creds, pace, item_cap=probe.item_cap) as session:
-        before = session.requests_sent
-        held = await reading.read(probe, validated, existing, session.adapters[platform], for_steps=False)
-        reads = session.requests_sent - before
+    session = await shared.get()
+    before = session.requests_sent
+    held = await reading.read(probe, validated, existing, session.adapters[platform], for_steps=False)
+    reads = session.requests_sent - before
     reading.note_unread(validated, existing, held)
     settle_against_live(validated, existing, held)
     plan = build(validated)
@@ -474,72 +531,78 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     each such row's Message starts with its old ID. `row_done` hears each row's outcome as the sending
     settles it (a row may be heard again when a later step adds to its outcome); the report has them all."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
-    reference = reference_of(platform, base_url=base_url, creds=creds, pace=pace, online=True,
-                             refresh=refresh_reference)
-    report = await _blocking(offload, validate_files, paths, platform, kind=kind, decimal=decimal, reference=reference,
-                             as_new=as_new)
-    old_ids = report.renewed.old_ids
-    sheets = [v.sheet for v in report.validated]
-    job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
-    is_results = any(s.output_columns for s in sheets)
-    results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
-    journal_path: Path | None = None
-    facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
-    facts.requests_sent = report.reference.requests if report.reference else 0  # names looked up before validating
-    outcomes: dict[RowKey, RowOutcome] = (dict(job.plan.outcomes) if row_done is None
-                                          else _Told(job.plan.outcomes, fresh_titles(sheets), row_done))
-    _hold_for_unread_sheets(report, outcomes, facts)
-    if report.unread_sheets:
-        job.sends = False
-    journal: Journal | None = None
-    stop = stop or StopHandle()
-    # The account's lock and journal are held from the journal's first read to the results written.
-    with contextlib.ExitStack() as held:
-        try:
-            if job.sends:
-                assert creds is not None
-                # Credentials are looked up only when something will be sent (an invalid job needs none).
-                creds = creds() if callable(creds) else creds
-                scope = account_scope(platform, base_url, creds)
-                journal_path = journal_path_for(scope, state_folder)
-                inputs = [str(Path(p).resolve()) for p in paths]
-                held.enter_context(AccountLock(lock_path_for(journal_path), inputs=inputs, results=str(results)))
-                journal = held.enter_context(_open_journal(journal_path, scope))
-                journal.start_run(inputs=inputs, results=str(results.resolve()), started_at=started)
-                for taken in import_legacy(_legacy_candidates(results, Path(paths[0])), journal, job.plan,
-                                           report.validated, f"{platform} {base_url}"):
-                    notice(taken)
-                try:
-                    await _run(job, report.validated, platform, base_url, creds, journal, facts, progress,
-                               concurrency, pace, outcomes, announce, approval_timeout_s, notice, stop)
-                except BaseException:
-                    _keep_earlier_work(job.plan, journal, outcomes)
-                    raise
-        except AccountBusy:
-            raise  # nothing was done; the running push's results (perhaps this very file) are its own
-        except BaseException as stopped:
-            # Stopped by the caller (Ctrl-C), cancelled, or refused (credentials): still hand back
-            # every row with a status.
-            interrupted = isinstance(stopped, (KeyboardInterrupt, Interrupted, asyncio.CancelledError))
-            reason = "interrupted" if interrupted else str(stopped)
-            for row in job.plan.rows:
-                outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
-                                                    "again to finish it"))
+    creds = _once(creds)
+    # One session for the job: the dictionaries' read (when the cache lacks them) logs in, and the
+    # sending goes on in the same session; a job that reads and sends nothing never logs in.
+    async with SessionOnDemand(platform, base_url, creds, pace, item_cap=item_cap,
+                               approval_timeout_s=approval_timeout_s) as session:
+        inputs, renewed = await _blocking(offload, _read_job, paths, platform, kind=kind, decimal=decimal,
+                                          as_new=as_new)
+        loaded = await _reference_read(inputs.sheets, platform, base_url=base_url, creds=creds, pace=pace,
+                                       online=True, refresh=refresh_reference, session=session)
+        report = await _blocking(offload, _validated, inputs, renewed, platform, loaded)
+        old_ids = report.renewed.old_ids
+        sheets = [v.sheet for v in report.validated]
+        job = _Job.of(report.validated, platform, skip_invalid=skip_invalid, item_cap=item_cap, append=append)
+        is_results = any(s.output_columns for s in sheets)
+        results = Path(output) if output else default_results_path(Path(paths[0]), is_results=is_results)
+        journal_path: Path | None = None
+        facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
+        facts.requests_sent = session.requests_sent  # the dictionaries' reads before validating, the login included
+        outcomes: dict[RowKey, RowOutcome] = (dict(job.plan.outcomes) if row_done is None
+                                              else _Told(job.plan.outcomes, fresh_titles(sheets), row_done))
+        _hold_for_unread_sheets(report, outcomes, facts)
+        if report.unread_sheets:
+            job.sends = False
+        journal: Journal | None = None
+        stop = stop or StopHandle()
+        # The account's lock and journal are held from the journal's first read to the results written.
+        with contextlib.ExitStack() as held:
+            try:
+                if job.sends:
+                    assert creds is not None
+                    # Credentials are looked up only when something will be sent (an invalid job needs none).
+                    creds = creds() if callable(creds) else creds
+                    scope = account_scope(platform, base_url, creds)
+                    journal_path = journal_path_for(scope, state_folder)
+                    inputs = [str(Path(p).resolve()) for p in paths]
+                    held.enter_context(AccountLock(lock_path_for(journal_path), inputs=inputs, results=str(results)))
+                    journal = held.enter_context(_open_journal(journal_path, scope))
+                    journal.start_run(inputs=inputs, results=str(results.resolve()), started_at=started)
+                    for taken in import_legacy(_legacy_candidates(results, Path(paths[0])), journal, job.plan,
+                                               report.validated, f"{platform} {base_url}"):
+                        notice(taken)
+                    try:
+                        await _run(job, report.validated, platform, session, journal, facts, progress,
+                                   concurrency, pace, outcomes, announce, notice, stop)
+                    except BaseException:
+                        _keep_earlier_work(job.plan, journal, outcomes)
+                        raise
+            except AccountBusy:
+                raise  # nothing was done; the running push's results (perhaps this very file) are its own
+            except BaseException as stopped:
+                # Stopped by the caller (Ctrl-C), cancelled, or refused (credentials): still hand back
+                # every row with a status.
+                interrupted = isinstance(stopped, (KeyboardInterrupt, Interrupted, asyncio.CancelledError))
+                reason = "interrupted" if interrupted else str(stopped)
+                for row in job.plan.rows:
+                    outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
+                                                        "again to finish it"))
+                facts.duration_s = time.monotonic() - clock
+                outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
+                write_results(sheets, row_results(outcomes, old_ids), facts, results)
+                _finished(journal)
+                if isinstance(stopped, Interrupted) or (isinstance(stopped, asyncio.CancelledError) and stop.stopped):
+                    raise Interrupted(f"interrupted: every row has its status in {results}; run the same push again "
+                                      "to finish") from None
+                raise
             facts.duration_s = time.monotonic() - clock
             outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
-            write_results(sheets, row_results(outcomes, old_ids), facts, results)
+            await _blocking(offload, write_results, sheets, row_results(outcomes, old_ids), facts, results)
             _finished(journal)
-            if isinstance(stopped, Interrupted) or (isinstance(stopped, asyncio.CancelledError) and stop.stopped):
-                raise Interrupted(f"interrupted: every row has its status in {results}; run the same push again "
-                                  "to finish") from None
-            raise
-        facts.duration_s = time.monotonic() - clock
-        outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
-        await _blocking(offload, write_results, sheets, row_results(outcomes, old_ids), facts, results)
-        _finished(journal)
-    warned = [problem for _, problem in job.warned]
-    return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
-                      warned=warned, old_ids=old_ids)
+        warned = [problem for _, problem in job.warned]
+        return PushReport(sheets, outcomes, facts, results, journal_path, report.problems + warned, sent=job.sends,
+                          warned=warned, old_ids=old_ids)
 
 
 RowCallback = Callable[[RowResult], None]
@@ -677,54 +740,54 @@ def with_warnings(validated: Sequence[ValidatedSheet], outcomes: dict[RowKey, Ro
     return merged
 
 
-async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, base_url: str, creds: Credentials,
+async def _run(job: _Job, validated: Sequence[ValidatedSheet], platform: str, shared: SessionOnDemand,
                journal: Journal, facts: RunFacts, progress: ProgressCallback | None, concurrency: int, pace: Pace,
                outcomes: dict[RowKey, RowOutcome], announce: Callable[[str], None],
-               approval_timeout_s: float | None = None, notice: Callable[[str], None] = lambda text: None,
-               stop: StopHandle | None = None) -> None:
+               notice: Callable[[str], None] = lambda text: None, stop: StopHandle | None = None) -> None:
     control = stop or StopHandle()
     control.attach()
     try:
-        async with open_session(platform, base_url, creds, pace, item_cap=job.plan.item_cap,
-                                approval_timeout_s=approval_timeout_s) as session:
-            try:
+        # Logged in already if the dictionaries were read; the requests counted from here on.
+        before = shared.requests_sent
+        session = await shared.get()
+        try:
+            plan = job.plan
+            if can_diff(plan):
+                # The same diff as `plan`: what the platform already has sends nothing. The
+                # read comes before invalid rows hold the job: bulkops's own checks refuse
+                # only values the platform does not hold already.
+                live = await read_live(plan, session.client)
+                job.settle(validated, live, outcomes)
+                if not job.sends:
+                    return
                 plan = job.plan
-                if can_diff(plan):
-                    # The same diff as `plan`: what the platform already has sends nothing. The
-                    # read comes before invalid rows hold the job: bulkops's own checks refuse
-                    # only values the platform does not hold already.
-                    live = await read_live(plan, session.client)
-                    job.settle(validated, live, outcomes)
-                    if not job.sends:
-                        return
-                    plan = job.plan
-                    diff = apply_diff(plan, validated, live)
-                    for row, outcome in diff.settled.items():
-                        outcomes.setdefault(row, outcome)
-                    job.warned = diff.warnings
-                    for _, warning in diff.warnings:  # before anything is sent
-                        notice(warning.render())
-                elif reads_live(platform):
-                    # The campaigns its steps compare, read once now; bulkops's own checks
-                    # are settled against them, and the steps read them no more.
-                    reading = _held_reading(platform)
-                    held = await reading.read(plan, validated, job.existing, session.adapters[platform])
-                    reading.note_unread(validated, job.existing, held)
-                    job.settle(validated, held, outcomes)
-                    if not job.sends:
-                        return
-                    plan = job.plan
-                    reading.use(plan, validated, held, session.adapters[platform])
-                steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
-                expected = estimate(plan, pace, steps)
-                announce(expected.describe())
-                session.client.retry = pace.retry.for_job(expected.requests)
-                await execute(plan, session.adapters, journal, concurrency=concurrency,
-                              on_done=counting(progress, "push", expected.steps), outcomes=outcomes, control=control,
-                              steps=steps, retry=pace.retry)
-            finally:
-                facts.requests_sent += session.requests_sent  # after the dictionaries' reads, if any
-                facts.responses_429 = session.responses_429
+                diff = apply_diff(plan, validated, live)
+                for row, outcome in diff.settled.items():
+                    outcomes.setdefault(row, outcome)
+                job.warned = diff.warnings
+                for _, warning in diff.warnings:  # before anything is sent
+                    notice(warning.render())
+            elif reads_live(platform):
+                # The campaigns its steps compare, read once now; bulkops's own checks
+                # are settled against them, and the steps read them no more.
+                reading = _held_reading(platform)
+                held = await reading.read(plan, validated, job.existing, session.adapters[platform])
+                reading.note_unread(validated, job.existing, held)
+                job.settle(validated, held, outcomes)
+                if not job.sends:
+                    return
+                plan = job.plan
+                reading.use(plan, validated, held, session.adapters[platform])
+            steps = steps_of(plan)  # once: the estimate counts them, the executor runs them
+            expected = estimate(plan, pace, steps)
+            announce(expected.describe())
+            session.client.retry = pace.retry.for_job(expected.requests)
+            await execute(plan, session.adapters, journal, concurrency=concurrency,
+                          on_done=counting(progress, "push", expected.steps), outcomes=outcomes, control=control,
+                          steps=steps, retry=pace.retry)
+        finally:
+            facts.requests_sent += session.requests_sent - before  # after the dictionaries' reads, if any
+            facts.responses_429 = session.responses_429
     finally:
         control.detach()
     if control.reason:

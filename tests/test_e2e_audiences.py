@@ -262,6 +262,20 @@ def test_a_push_that_looks_names_up_counts_those_requests_with_its_own(env, serv
     path = write_workbook({"audiences": [{"campaign": str(made), "audience": "Cart abandoners"}],
                            "contextual": [{"campaign": str(made), "target": "Travel planning"}]})
     summary, sent = _pushed(server, [path], tmp_path / "r.xlsx")  # asserts requests_sent == what the sandbox saw
-    # The lists are read before validating, in a login of their own; each once.
-    assert sent[:4] == ["POST /api/users/login", *LOOKUPS] and sent.count("POST /api/users/login") == 2
+    # The lists are read before validating, each once, in the push's one session: one login for the job.
+    assert sent[:4] == ["POST /api/users/login", *LOOKUPS] and sent.count("POST /api/users/login") == 1
     assert summary["counts"]["Audiences"] == {"created": 1}
+
+
+def test_a_plan_that_looks_names_up_and_reads_the_live_state_logs_in_once(env, server, write_workbook, tmp_path):
+    made = _seed(server, [{"type": "collect", "id": CART}], [TRAVEL])
+    path = write_workbook({"audiences": [{"campaign": str(made), "audience": "Purchasers 90d"}],
+                           "contextual": [{"campaign": str(made), "target": "Finance and investing"}]})
+    before = len(server.sandbox.request_log)
+    estimated, reads = _planned(server, [path])
+    planned = [f"{r.method} {r.path}" for r in server.sandbox.request_log[before:]]
+    # The lists before validating, then the campaign's lists as they stand: one session for both.
+    assert planned[:4] == ["POST /api/users/login", *LOOKUPS] and planned.count("POST /api/users/login") == 1
+    assert reads == 2 and len(planned) == 1 + len(LOOKUPS) + reads
+    summary, sent = _pushed(server, [path], tmp_path / "r.xlsx")  # the lists from the cache now
+    assert estimated == len(sent) and sent.count("POST /api/users/login") == 1

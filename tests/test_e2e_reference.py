@@ -86,6 +86,25 @@ def test_a_push_by_names_sends_the_codes_and_reads_each_dictionary_once(server, 
     assert sorted(_geo_reads(server)) == ["/api/geo/cities", "/api/geo/countries", "/api/geo/regions"]
 
 
+def test_a_push_and_a_plan_that_read_the_dictionaries_log_in_once(server, env, write_campaigns_xlsx,
+                                                                   reference_cache):
+    path = write_campaigns_xlsx([campaign(geoCountries="United States", geoRegions="California")])
+    planned = CliRunner().invoke(cli, ["plan", str(path), "-p", "smartyads", "--base-url", server.base_url,
+                                       "--refresh-reference"])
+    assert planned.exit_code == 0, planned.output
+    sent = [f"{r.method} {r.path}" for r in server.sandbox.request_log]
+    assert sent == ["POST /api/users/login", "GET /api/geo/countries", "GET /api/geo/regions"]
+    server.sandbox.reset_request_log()
+    result = CliRunner().invoke(cli, ["push", str(path), "-p", "smartyads", "--base-url", server.base_url, "--json",
+                                      "--refresh-reference", "-q"])
+    assert result.exit_code == 0, result.output
+    sent = [f"{r.method} {r.path}" for r in server.sandbox.request_log]
+    # The dictionaries' reads and the sending share the push's one session.
+    assert sent[:3] == ["POST /api/users/login", "GET /api/geo/countries", "GET /api/geo/regions"]
+    assert sent.count("POST /api/users/login") == 1 and "POST /api/campaigns" in sent
+    assert json.loads(result.stdout.strip().splitlines()[-1])["requests_sent"] == len(sent)
+
+
 def test_validate_offline_warns_without_a_cache_and_checks_with_one(server, env, write_campaigns_xlsx):
     path = write_campaigns_xlsx([campaign(geoCountries="USS, United States")])
     args = ["validate", str(path), "-p", "smartyads", "--base-url", server.base_url, "--json"]

@@ -4,7 +4,7 @@ platform's steps share (`_execute`: `run_one`, `reconcile`, `record`, ...), the 
 write kept (`_verify`), bulkops's own checks settled (`_own`), and the estimate of requests and time
 (`_estimate`). It imports no platform: it asks the registry."""
 
-from bulkops.engine._adapters import DEFAULT_PACE, Pace, open_session
+from bulkops.engine._adapters import DEFAULT_PACE, Pace, SessionOnDemand, open_session
 from bulkops.engine._estimate import Estimate, estimate
 from bulkops.engine._execute import (
     Adapter,
@@ -28,7 +28,8 @@ from bulkops.engine._verify import NOT_HELD, NotKept, Written, describe, journal
 
 __all__ = [
     "DEFAULT_PACE", "DONE", "FAILED", "INTENT", "NOT_HELD", "THIS_RUN", "AccountLock", "Adapter", "Context", "Entry",
-    "Estimate", "Finder", "Journal", "NotKept", "Pace", "Step", "StepFailed", "Written", "ambiguous", "describe",
+    "Estimate", "Finder", "Journal", "NotKept", "Pace", "SessionOnDemand", "Step", "StepFailed", "Written",
+    "ambiguous", "describe",
     "estimate", "execute", "import_legacy", "journal_message", "lenient", "name_locks", "naming_existing", "not_kept",
     "not_kept_text", "open_session", "reconcile", "record", "record_intent", "run_named", "run_one",
     "settle_against_live", "settle_offline", "settled_earlier", "steps_of", "undocumented_columns"

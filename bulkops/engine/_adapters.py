@@ -3,8 +3,9 @@ executor's `Adapter` protocol."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,3 +59,41 @@ async def open_session(platform: str, base_url: str, creds: Credentials, pace: P
         await client.login()
         yield Session(adapters=chosen.verbs(client, item_cap=item_cap, approval_timeout_s=approval_timeout_s),
                       client=client)
+
+
+class SessionOnDemand:
+    """A job's one session, opened (logged in) when first asked for and closed with the job: the
+    dictionaries read before validating and the sending after share it, so a job logs in once, and
+    a job that needs nothing from the platform not at all. `creds` may be a function, called then."""
+
+    def __init__(self, platform: str, base_url: str, creds: Credentials | Callable[[], Credentials] | None,
+                 pace: Pace = DEFAULT_PACE, item_cap: int = 1000, approval_timeout_s: float | None = None) -> None:
+        self._opening = (platform, base_url, creds, pace, item_cap, approval_timeout_s)
+        self._stack = AsyncExitStack()
+        self._session: Session | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def requests_sent(self) -> int:
+        """Every request of the session so far, its login included (0: not opened)."""
+        return self._session.requests_sent if self._session is not None else 0
+
+    @property
+    def responses_429(self) -> int:
+        return self._session.responses_429 if self._session is not None else 0
+
+    async def get(self) -> Session:
+        async with self._lock:
+            if self._session is None:
+                platform, base_url, creds, pace, item_cap, approval_timeout_s = self._opening
+                given = creds() if callable(creds) else creds
+                assert given is not None, "a session is opened only for a job given credentials"
+                self._session = await self._stack.enter_async_context(
+                    open_session(platform, base_url, given, pace, item_cap, approval_timeout_s))
+            return self._session
+
+    async def __aenter__(self) -> SessionOnDemand:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._stack.__aexit__(*exc_info)  # type: ignore[arg-type]
