@@ -488,7 +488,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
     facts.requests_sent = report.reference.requests if report.reference else 0  # names looked up before validating
     outcomes: dict[RowKey, RowOutcome] = (dict(job.plan.outcomes) if row_done is None
-                                          else _Told(job.plan.outcomes, fresh_titles(sheets), row_done))
+                                          else _Told(job.plan.outcomes, fresh_titles(sheets), row_done, old_ids))
     _hold_for_unread_sheets(report, outcomes, facts)
     if report.unread_sheets:
         job.sends = False
@@ -550,14 +550,16 @@ class _Told(dict):
     """The run's outcomes, each row's told to `row_done` as the executor settles it (`merge` sets
     them one by one), so that a caller can show rows while the push goes on."""
 
-    def __init__(self, settled: Mapping[RowKey, RowOutcome], titles: Mapping[int, str], row_done: RowCallback) -> None:
+    def __init__(self, settled: Mapping[RowKey, RowOutcome], titles: Mapping[int, str], row_done: RowCallback,
+                 old_ids: Mapping[RowKey, int]) -> None:
         super().__init__(settled)
-        self._titles, self._row_done = titles, row_done
+        self._titles, self._row_done, self._old_ids = titles, row_done, old_ids
 
     def __setitem__(self, key: RowKey, outcome: RowOutcome) -> None:
         super().__setitem__(key, outcome)
         sheet_no, row = key
-        self._row_done(RowResult(self._titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id))
+        self._row_done(RowResult(self._titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id,
+                                 self._old_ids.get(key)))
 
 
 async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
