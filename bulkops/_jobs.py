@@ -528,8 +528,9 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
     and write the results workbook in a worker thread, so that the caller's event loop stays free
     (a loop of the push's own has nothing else to do, and a Ctrl-C must stop a long read at once).
     `as_new`: every object is created anew, children attached to the new parents (`bulkops.io._renew`);
-    each such row's Message starts with its old ID. `row_done` hears each row's outcome as the sending
-    settles it (a row may be heard again when a later step adds to its outcome); the report has them all."""
+    each such row's old ID goes in the results' Old ID column, beside its new ID. `row_done` hears each
+    row's outcome as the sending settles it (a row may be heard again when a later step adds to its
+    outcome); the report has them all."""
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     creds = _once(creds)
     # One session for the job: the dictionaries' read (when the cache lacks them) logs in, and the
@@ -550,7 +551,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
         facts = RunFacts(platform=platform, base_url=base_url, started_at=started.isoformat(timespec="seconds"))
         facts.requests_sent = session.requests_sent  # the dictionaries' reads before validating, the login included
         outcomes: dict[RowKey, RowOutcome] = (dict(job.plan.outcomes) if row_done is None
-                                              else _Told(job.plan.outcomes, fresh_titles(sheets), row_done))
+                                              else _Told(job.plan.outcomes, fresh_titles(sheets), row_done, old_ids))
         _hold_for_unread_sheets(report, outcomes, facts)
         if report.unread_sheets:
             job.sends = False
@@ -589,7 +590,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                     outcomes.setdefault(row, RowOutcome(Status.NOT_RUN, f"not finished ({reason}); run the same push "
                                                         "again to finish it"))
                 facts.duration_s = time.monotonic() - clock
-                outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
+                outcomes = with_warnings(report.validated, outcomes, job.warned)
                 write_results(sheets, row_results(outcomes, old_ids), facts, results)
                 _finished(journal)
                 if isinstance(stopped, Interrupted) or (isinstance(stopped, asyncio.CancelledError) and stop.stopped):
@@ -597,7 +598,7 @@ async def push_job(paths: Sequence[Path], platform: str, *, base_url: str,
                                       "to finish") from None
                 raise
             facts.duration_s = time.monotonic() - clock
-            outcomes = with_old_ids(with_warnings(report.validated, outcomes, job.warned), old_ids)
+            outcomes = with_warnings(report.validated, outcomes, job.warned)
             await _blocking(offload, write_results, sheets, row_results(outcomes, old_ids), facts, results)
             _finished(journal)
         warned = [problem for _, problem in job.warned]
@@ -612,14 +613,16 @@ class _Told(dict):
     """The run's outcomes, each row's told to `row_done` as the executor settles it (`merge` sets
     them one by one), so that a caller can show rows while the push goes on."""
 
-    def __init__(self, settled: Mapping[RowKey, RowOutcome], titles: Mapping[int, str], row_done: RowCallback) -> None:
+    def __init__(self, settled: Mapping[RowKey, RowOutcome], titles: Mapping[int, str], row_done: RowCallback,
+                 old_ids: Mapping[RowKey, int]) -> None:
         super().__init__(settled)
-        self._titles, self._row_done = titles, row_done
+        self._titles, self._row_done, self._old_ids = titles, row_done, old_ids
 
     def __setitem__(self, key: RowKey, outcome: RowOutcome) -> None:
         super().__setitem__(key, outcome)
         sheet_no, row = key
-        self._row_done(RowResult(self._titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id))
+        self._row_done(RowResult(self._titles[sheet_no], row, outcome.status.value, outcome.message, outcome.id,
+                                 self._old_ids.get(key)))
 
 
 async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -628,21 +631,12 @@ async def _blocking(offload: bool, work: Callable[..., T], *args: Any, **kwargs:
 
 def row_results(outcomes: Mapping[RowKey, RowOutcome],
                 old_ids: Mapping[RowKey, int] | None = None) -> dict[RowKey, ResultRow]:
-    """The executor's outcomes as the results workbook's plain rows; rows pushed as new (`old_ids`)
-    that made nothing have their ID cell emptied."""
+    """The executor's outcomes as the results workbook's plain rows. A row pushed as new (`old_ids`)
+    has its old ID written in the Old ID column, beside the new one, and its ID cell emptied when it
+    made nothing."""
     old_ids = old_ids or {}
-    return {key: ResultRow(o.status.value, o.message, o.id, blank_id=key in old_ids) for key, o in outcomes.items()}
-
-
-def with_old_ids(outcomes: dict[RowKey, RowOutcome], old_ids: Mapping[RowKey, int]) -> dict[RowKey, RowOutcome]:
-    """A row pushed as new says the ID it had first in its Message, the new one being in its ID cell:
-    the results workbook shows both, old beside new."""
-    merged = dict(outcomes)
-    for key, old in old_ids.items():
-        if key in merged:
-            outcome = merged[key]
-            merged[key] = replace(outcome, message="; ".join(m for m in (f"old ID {old}", outcome.message) if m))
-    return merged
+    return {key: ResultRow(o.status.value, o.message, o.id, blank_id=key in old_ids, old_id=old_ids.get(key))
+            for key, o in outcomes.items()}
 
 
 def _finished(journal: Journal | None) -> None:

@@ -224,16 +224,16 @@ def _move_and_compare(platform: str, stored: Stored, source: Any, target: Any, t
 
 def _ids_from_results(path: Path, stored: Stored) -> Ids:
     """new → old per store kind, read from the results workbook: the ID column holds the new ID, the
-    Message starts with the old one."""
+    Old ID column beside it the old one."""
     book = openpyxl.load_workbook(path)
     ids: Ids = {}
     for kind, store_kind in stored.entities.items():
         sheet = book[next(title for title in book.sheetnames if title.lower().replace(" ", "-") == kind)]
         heads = [c.value for c in sheet[1]]
+        assert heads.index("Old ID") == heads.index("ID") + 1, heads
         for row in sheet.iter_rows(min_row=2, values_only=True):
-            message = str(row[heads.index("Message")] or "")
-            assert message.startswith("old ID "), message
-            old = int(message.removeprefix("old ID ").split(";")[0])
+            old = row[heads.index("Old ID")]
+            assert isinstance(old, int), row
             ids.setdefault(store_kind, {})[int(row[heads.index("ID")])] = old
     return ids
 

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bulkops.io._glance import frozen_cell, outcome_chart
 from bulkops.io._guard import check_file, check_xlsx_container
 from bulkops.io._package import Package
-from bulkops.io._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
+from bulkops.io._read import MESSAGE_HEADER, OLD_ID_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.io._rows import ResultRow, RowKey
 from bulkops.io._sheets import SUMMARY_SHEET, numbered
 from bulkops.io._sheetxml import Put, SheetEdit, put_cell, rewrite_sheet
@@ -103,6 +103,32 @@ def with_id_column(sheet: SheetData) -> tuple[SheetData, int | None]:
                                output_columns=moved(sheet.output_columns), width=sheet.width + 1), at
 
 
+def with_old_id_column(sheet: SheetData) -> tuple[SheetData, int]:
+    """The sheet (as with_id_column shows it) with the Old ID column of a push as new right after its
+    ID column, every column from there on one place right; and where the Old ID column went."""
+    id_at = id_column(sheet)
+    assert id_at is not None  # only rows read from an ID column have old IDs
+    at = id_at + 1
+
+    def moved(columns: Mapping[str, int]) -> dict[str, int]:
+        return {name: column + 1 if column >= at else column for name, column in columns.items()}
+
+    return dataclasses.replace(sheet, positions=moved(sheet.positions),
+                               output_columns={**moved(sheet.output_columns), OLD_ID_HEADER: at},
+                               width=max(sheet.width, id_at) + 1), at
+
+
+def results_shape(sheet: SheetData, outcomes: Mapping[int, ResultRow]) -> tuple[SheetData, int | None, int | None]:
+    """The sheet as its results show it (see with_id_column and with_old_id_column), where the ID
+    column was added (None: it was there or is not needed) and where the Old ID column was added
+    (None: no row of the sheet was pushed as new)."""
+    shown, id_added = with_id_column(sheet)
+    if not any(outcome.old_id is not None for outcome in outcomes.values()):
+        return shown, id_added, None
+    shown, old_id_at = with_old_id_column(shown)
+    return shown, id_added, old_id_at
+
+
 def head_id_column(target: Worksheet, sheet: SheetData, at: int) -> None:
     """The added ID column's header, as the template heads it: label, look, note and width."""
     column = id_declaration(sheet)
@@ -121,19 +147,22 @@ def id_declaration(sheet: SheetData) -> Column:
 def fast_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRow], summary_rows: list[list[object]],
                  label_cells: set[tuple[int, int]], target: Path) -> None:
     """Write the results workbook to `target` (a temporary path); raises Unsupported untouched."""
-    package, titles, fresh = _open(sheets, with_ids=True)
+    package, titles, fresh = _open(sheets, outcomes)
     by_sheet: dict[int, dict[int, ResultRow]] = {}
     for (index, row), outcome in outcomes.items():
         by_sheet.setdefault(index, {})[row] = outcome
     for index, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
-        shown, at = with_id_column(sheet)
+        rows = by_sheet.get(index, {})
+        shown, at, old_id_at = results_shape(sheet, rows)
         if fresh:
-            edit = copied_in(sheet, at)  # the ID column's header is in the blank workbook already
+            edit = copied_in(sheet, shown)  # the ID column's header is in the blank workbook already
         else:
             edit = SheetEdit()
             if at is not None:
                 _insert_id_column(package, title, sheet, at, edit)
-        results_edit(shown, by_sheet.get(index, {}), edit)
+            if old_id_at is not None:
+                package.insert_column(title, old_id_at, OLD_ID_HEADER)
+        results_edit(shown, rows, edit)
         package.rewrite(package.sheet_part(title), lambda data, e=edit, t=title:
                         rewrite_sheet(data, e, package.styles, t))
     charted = outcome_chart(summary_rows)
@@ -168,10 +197,11 @@ def _insert_id_column(package: Package, title: str, sheet: SheetData, at: int, e
     edit.widths[at] = column_width(column)
 
 
-def _open(sheets: Sequence[SheetData], *, with_ids: bool = False) -> tuple[Package, list[str], bool]:
+def _open(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultRow] | None = None
+          ) -> tuple[Package, list[str], bool]:
     """The package to write into: the one .xlsx input itself, or (CSV, several inputs) a blank
-    workbook with one empty sheet per input sheet, which the edits fill (see copied_in); `with_ids`:
-    with the header of the ID column a sheet lacks (see with_id_column)."""
+    workbook with one empty sheet per input sheet, which the edits fill (see copied_in); with
+    `outcomes` (results): with the header of the ID column a sheet lacks (see with_id_column)."""
     source = single_xlsx(sheets)
     if source is not None:
         check_file(source)  # the file is read again: the guards run again, before any parser
@@ -182,7 +212,7 @@ def _open(sheets: Sequence[SheetData], *, with_ids: bool = False) -> tuple[Packa
     book.remove(book.active)
     for sheet, title in zip(sheets, titles, strict=True):
         made = book.create_sheet(title)
-        at = added_id_column(sheet) if with_ids else None
+        at = added_id_column(sheet) if outcomes is not None else None
         if at is not None:
             head_id_column(made, sheet, at)
     blank = io.BytesIO()
@@ -190,12 +220,12 @@ def _open(sheets: Sequence[SheetData], *, with_ids: bool = False) -> tuple[Packa
     return Package(blank), titles, True
 
 
-def copied_in(sheet: SheetData, at: int | None = None) -> SheetEdit:
-    """What _results._copy_in writes: the input's headers and cells where they were (from column `at`
-    on, one place right: an ID column goes there), numbers as `written_cells` writes them, and the
+def copied_in(sheet: SheetData, shown: SheetData | None = None) -> SheetEdit:
+    """What _results._copy_in writes: the input's headers and cells where `shown` (the sheet as its
+    results show it, see results_shape) places them, numbers as `written_cells` writes them, and the
     names of output columns an earlier run added."""
     edit = SheetEdit()
-    shown, _ = with_id_column(sheet) if at is not None else (sheet, None)
+    shown = shown or sheet
     for field_name in sheet.positions:
         edit.put(1, shown.positions[field_name], sheet.headers[field_name])
     columns = [shown.positions[field_name] for field_name in sheet.positions]
@@ -275,7 +305,10 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, ResultRow], edit: Shee
     status_at, message_at = output_columns(sheet)
     edit.put(1, status_at, STATUS_HEADER, HEADER_LOOK)
     edit.put(1, message_at, MESSAGE_HEADER, HEADER_LOOK)
-    id_at = id_column(sheet)
+    id_at, old_id_at = id_column(sheet), old_id_column(sheet, outcomes)
+    if old_id_at is not None:
+        edit.put(1, old_id_at, OLD_ID_HEADER, HEADER_LOOK)
+        edit.widths[old_id_at] = column_width(id_declaration(sheet))
     shared: dict[tuple[str, str], dict[int, Put]] = {}  # most rows say the same: one set of cells for them
     for row, outcome in outcomes.items():
         fill = STATUS_FILLS.get(outcome.status)
@@ -288,6 +321,8 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, ResultRow], edit: Shee
         own = id_at is not None and (outcome.id is not None or outcome.blank_id)
         if own:
             puts = {**puts, id_at: (None if outcome.id is None else int(outcome.id), PLAIN)}
+        if old_id_at is not None and outcome.old_id is not None:
+            own, puts = True, {**puts, old_id_at: (int(outcome.old_id), PLAIN)}
         edit.put_row(row, puts, shared=not own)
         if fill is not None:
             edit.fills[row] = fill
@@ -300,6 +335,14 @@ def results_edit(sheet: SheetData, outcomes: Mapping[int, ResultRow], edit: Shee
 def id_column(sheet: SheetData) -> int | None:
     id_col = sheet.kind.role_column(Role.ID)
     return None if id_col is None else sheet.positions.get(id_col.field)
+
+
+def old_id_column(sheet: SheetData, outcomes: Mapping[int, ResultRow]) -> int | None:
+    """Where this push writes old IDs (the Old ID column results_shape placed): None when no row of
+    the sheet was pushed as new, so that a results workbook pushed again keeps the old IDs it shows."""
+    if not any(outcome.old_id is not None for outcome in outcomes.values()):
+        return None
+    return sheet.output_columns.get(OLD_ID_HEADER)
 
 
 def summary_xml(rows: list[list[object]], label_cells: set[tuple[int, int]], styles: Styles, *,

@@ -28,6 +28,11 @@ from bulkops.io._saved import SavedValues, formula_value
 from bulkops.io._shape import add_shape_problems, sheet_parts
 from bulkops.io._sheets import (
     AUXILIARY_SHEETS,
+    MESSAGE_HEADER,
+    OLD_ID_HEADER,
+    OUTPUT_HEADERS,
+    PLAN_HEADER,
+    STATUS_HEADER,
     SUMMARY_SHEET,
     Written,
     normalise_header,
@@ -38,12 +43,8 @@ from bulkops.io._style import needs_neutralising
 from bulkops.kinds import Decimals, Kind, Text, is_blank, kind_named, kinds_for
 from bulkops.kinds import chosen as chosen_decimals
 
-# Columns the results workbook adds; read back, they describe an earlier run rather than input.
-STATUS_HEADER = "Status"
-MESSAGE_HEADER = "Message"
-PLAN_HEADER = "Plan"  # what `plan -o` adds: what a push would do with the row
-OUTPUT_HEADERS = (STATUS_HEADER, MESSAGE_HEADER, PLAN_HEADER)
-__all__ = ["AUXILIARY_SHEETS", "Inputs", "SheetData", "normalise_header", "read_file", "read_files", "read_inputs"]
+__all__ = ["AUXILIARY_SHEETS", "MESSAGE_HEADER", "OLD_ID_HEADER", "OUTPUT_HEADERS", "PLAN_HEADER", "STATUS_HEADER",
+           "Inputs", "SheetData", "normalise_header", "read_file", "read_files", "read_inputs"]
 
 
 @dataclass

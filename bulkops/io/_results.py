@@ -22,25 +22,26 @@ from bulkops.io._fastresults import (
     STATUS_FILLS,
     SUMMARY_SHEET,
     SUMMARY_WIDTHS,
-    added_id_column,
     fast_plan,
     fast_results,
     fresh_titles,
     head_id_column,
     id_column,
     id_declaration,
+    old_id_column,
     output_columns,
+    results_shape,
     right_of,
     single_xlsx,
-    with_id_column,
     written_cells,
 )
 from bulkops.io._glance import frozen_cell, outcome_chart
 from bulkops.io._insertcol import insert_column
-from bulkops.io._read import MESSAGE_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
+from bulkops.io._read import MESSAGE_HEADER, OLD_ID_HEADER, PLAN_HEADER, STATUS_HEADER, SheetData
 from bulkops.io._rows import STATUSES, ResultRow, RowKey
 from bulkops.io._sheets import KIND_HEADER, SHEET_HEADER
 from bulkops.io._style import HEADER_FONT, OUTPUT_HEADER_FILL, WRAP, write_safe
+from bulkops.io._template import column_width
 from bulkops.io._xmlbits import Unsupported
 
 log = logging.getLogger(__name__)
@@ -73,10 +74,12 @@ def openpyxl_results(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, Resu
                      path: Path) -> Path:
     """The same workbook through openpyxl: for CSV and several inputs, and any workbook the quick
     writer does not handle (tests compare the two)."""
-    book, targets = _base_book(sheets, with_ids=True)
+    by_sheet: list[dict[int, ResultRow]] = [{} for _ in sheets]
+    for (index, row), outcome in outcomes.items():
+        by_sheet[index][row] = outcome
+    book, targets = _base_book(sheets, by_sheet)
     for index, sheet in enumerate(sheets):
-        rows = {row: outcome for (i, row), outcome in outcomes.items() if i == index}
-        _annotate(targets[index], with_id_column(sheet)[0], rows)
+        _annotate(targets[index], results_shape(sheet, by_sheet[index])[0], by_sheet[index])
     _write_summary(book, sheets, outcomes, facts)
     return save_atomically(book, path)
 
@@ -115,28 +118,32 @@ def status_counts(sheets: Sequence[SheetData], outcomes: Mapping[RowKey, ResultR
     return counts
 
 
-def _base_book(sheets: Sequence[SheetData], *, with_ids: bool = False) -> tuple[Workbook, list[Worksheet]]:
+def _base_book(sheets: Sequence[SheetData], outcomes: Sequence[Mapping[int, ResultRow]] | None = None
+               ) -> tuple[Workbook, list[Worksheet]]:
     """A single input workbook is reused as it is; anything else is gathered into a new workbook.
-    `with_ids`: a sheet without its ID column gets one (see with_id_column)."""
+    With `outcomes` (each sheet's, for results): a sheet gains the columns results_shape adds (its
+    missing ID column, the Old ID column of a push as new)."""
+    shapes = [results_shape(sheet, rows) if outcomes is not None else (sheet, None, None)
+              for sheet, rows in zip(sheets, outcomes or [{}] * len(sheets), strict=True)]
     source = single_xlsx(sheets)
     if source is not None:
         book = openpyxl.load_workbook(source)
         targets = [book[s.title] for s in sheets]
-        for sheet, target in zip(sheets, targets, strict=True):
-            at = added_id_column(sheet) if with_ids else None
+        for sheet, target, (_, at, old_id_at) in zip(sheets, targets, shapes, strict=True):
             if at is not None:
                 insert_column(book, target, at, id_declaration(sheet).label)
                 head_id_column(target, sheet, at)
+            if old_id_at is not None:
+                insert_column(book, target, old_id_at, OLD_ID_HEADER)
         return book, targets
     book = Workbook()
     book.remove(book.active)
-    return book, [_copy_in(book, sheet, title, with_ids=with_ids)
-                  for sheet, title in zip(sheets, fresh_titles(sheets), strict=True)]
+    return book, [_copy_in(book, sheet, title, shown, at)
+                  for sheet, title, (shown, at, _) in zip(sheets, fresh_titles(sheets), shapes, strict=True)]
 
 
-def _copy_in(book: Workbook, sheet: SheetData, title: str, *, with_ids: bool) -> Worksheet:
+def _copy_in(book: Workbook, sheet: SheetData, title: str, shown: SheetData, at: int | None) -> Worksheet:
     target = book.create_sheet(title)
-    shown, at = with_id_column(sheet) if with_ids else (sheet, None)
     if at is not None:
         head_id_column(target, sheet, at)
     rows = sheet.frame.index.tolist()
@@ -152,7 +159,11 @@ def _copy_in(book: Workbook, sheet: SheetData, title: str, *, with_ids: bool) ->
 
 def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, ResultRow]) -> None:
     status_at, message_at = _output_columns(target, sheet)
-    id_at = id_column(sheet)
+    id_at, old_id_at = id_column(sheet), old_id_column(sheet, outcomes)
+    if old_id_at is not None:
+        head = target.cell(row=1, column=old_id_at, value=OLD_ID_HEADER)
+        head.font, head.fill, head.alignment = HEADER_FONT, OUTPUT_HEADER_FILL, WRAP
+        target.column_dimensions[get_column_letter(old_id_at)].width = column_width(id_declaration(sheet))
     last_column = max(target.max_column, message_at)
     for row, outcome in outcomes.items():
         write_safe(target.cell(row=row, column=status_at), str(outcome.status))
@@ -162,6 +173,8 @@ def _annotate(target: Worksheet, sheet: SheetData, outcomes: Mapping[int, Result
             message.alignment = WRAP
         if id_at is not None and (outcome.id is not None or outcome.blank_id):
             target.cell(row=row, column=id_at).value = None if outcome.id is None else int(outcome.id)
+        if old_id_at is not None and outcome.old_id is not None:
+            target.cell(row=row, column=old_id_at).value = int(outcome.old_id)
         fill = STATUS_FILLS.get(outcome.status)
         for column in range(1, last_column + 1):
             cell = target.cell(row=row, column=column)

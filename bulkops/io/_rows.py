@@ -22,3 +22,6 @@ class ResultRow:
     # The row's ID cell is emptied when it has no `id`: a row pushed as new that made nothing keeps no
     # old ID, which in the account it went to would name another object.
     blank_id: bool = False
+    # Pushed as new: the ID the row was read with (the object it was made from), written in the Old ID
+    # column beside the new one.
+    old_id: int | None = None

@@ -33,6 +33,12 @@ from bulkops.kinds import Kind, is_blank, kind_named, kinds_for
 SUMMARY_SHEET = "Summary"  # first in a results workbook: facts of the run, then each sheet written
 AUXILIARY_SHEETS = ("Instructions", SUMMARY_SHEET, "Lists")
 SHEET_HEADER, KIND_HEADER = "Sheet", "Kind"  # the head of the Summary's table of the sheets written
+# Columns the results workbook adds; read back, they describe an earlier run rather than input.
+STATUS_HEADER = "Status"
+MESSAGE_HEADER = "Message"
+PLAN_HEADER = "Plan"  # what `plan -o` adds: what a push would do with the row
+OLD_ID_HEADER = "Old ID"  # what `push --as-new` adds beside the ID column: the ID the row was read with
+OUTPUT_HEADERS = (STATUS_HEADER, MESSAGE_HEADER, PLAN_HEADER, OLD_ID_HEADER)
 NOTE_MARK = "#"  # a sheet (or header) starting with it is the buyer's own, never read
 UNREAD_SHEET = "unread-sheet"  # a sheet that looks like a kind's but is not read: an error
 IGNORED_SHEET = "ignored-sheet"  # any other sheet not read: a warning
@@ -213,9 +219,9 @@ def close_kind(platform: str, title: str) -> Kind | None:
 def kind_by_columns(platform: str, cells: Sequence[Any]) -> tuple[Kind, list[str]] | None:
     """The kind whose columns a header row names, with the headers that matched: at least two of
     them, and more than half of the row's headers (blank ones, notes starting with # and the
-    results workbook's Status and Message left out). The kind with most matches wins."""
+    results workbook's output columns left out). The kind with most matches wins."""
     headers = [str(c).strip() for c in cells if not is_blank(c)]
-    headers = [h for h in headers if not h.startswith(NOTE_MARK) and h not in ("Status", "Message", "Plan")]
+    headers = [h for h in headers if not h.startswith(NOTE_MARK) and h not in OUTPUT_HEADERS]
     best: tuple[Kind, list[str]] | None = None
     for kind in kinds_for(platform):
         known = {normalise_header(n) for column in kind.columns for n in (column.label, column.field)}

@@ -377,3 +377,69 @@ def test_number_cells_hold_exactly_the_number_read():
     assert number_cells(["9.007.199.254.740.993"], semicolon, whole=True) == ["9007199254740993"]
     assert number_cells(["9.007.199.254.740.992"], semicolon, whole=True) == ["9007199254740992"]
     assert number_cells(["9.007.199.254.740.991"], semicolon, whole=True) == [9007199254740991]
+
+
+def pushed_as_new(sheets) -> dict:
+    """Outcomes of a push as new: every Campaigns row read with an ID has that as its old ID, and a
+    new ID where it made something (its ID cell emptied where it made nothing)."""
+    done = outcomes(sheets)
+    for (index, row), outcome in list(done.items()):
+        old = sheets[index].frame["id"].get(row) if "id" in sheets[index].frame else None
+        if index == 0 and isinstance(old, int | float) and old == old:
+            done[(index, row)] = ResultRow(outcome.status, outcome.message, outcome.id, blank_id=True, old_id=int(old))
+    return done
+
+
+def assert_old_ids_beside_new(path: Path, done: dict) -> None:
+    book = openpyxl.load_workbook(path)
+    heads = [c.value for c in book["Campaigns"][1]]
+    assert heads.index("Old ID") == heads.index("ID") + 1 and heads.count("Old ID") == 1
+    for (index, row), outcome in done.items():
+        if index == 0:
+            assert book["Campaigns"].cell(row, heads.index("Old ID") + 1).value == outcome.old_id, row
+            assert book["Campaigns"].cell(row, heads.index("ID") + 1).value == outcome.id, row
+    assert "Old ID" not in [c.value for c in book["Geo ZIP"][1]]  # no row of it was pushed as new
+
+
+def test_a_push_as_new_writes_the_old_id_beside_the_new_in_both_writers(write_workbook, tmp_path, no_fallback):
+    sheets = read_file(job(write_workbook), "smartyads")
+    done = pushed_as_new(sheets)
+    assert sum(o.old_id is not None for o in done.values()) == 5
+    quick, slow = both(sheets, done, tmp_path, "as-new")
+    assert differences(quick, slow) == []
+    assert_old_ids_beside_new(quick, done)
+
+
+def test_a_csv_pushed_as_new_gets_the_old_id_column_in_both_writers(write_csv, tmp_path, no_fallback):
+    path = write_csv([["ID", "Ref", "Name", "Type", "Advertiser Domain"],
+                      *[[str(70 + i), f"r{i}", NAMES[i % len(NAMES)], "banner", "example.com"] for i in range(6)]])
+    sheets = read_file(path, "smartyads")
+    done = {key: ResultRow(o.status, o.message, o.id, blank_id=True, old_id=70 + n)
+            for n, (key, o) in enumerate(outcomes(sheets).items())}
+    quick, slow = both(sheets, done, tmp_path, "csv-as-new")
+    assert differences(quick, slow) == []
+    heads = [c.value for c in openpyxl.load_workbook(quick)["Campaigns"][1]]
+    assert heads[:3] == ["ID", "Old ID", "Ref"]
+    assert [row[1] for row in openpyxl.load_workbook(quick)["Campaigns"].iter_rows(min_row=2, values_only=True)] \
+        == list(range(70, 76))
+
+
+def test_the_old_id_column_reads_back_as_output_and_is_kept_when_pushed_again(write_workbook, tmp_path, no_fallback):
+    """A results workbook of a push as new is an ordinary job: the Old ID column is never sent nor an
+    unknown header, and a later push keeps what it shows."""
+    sheets = read_file(job(write_workbook), "smartyads")
+    done = pushed_as_new(sheets)
+    quick, slow = both(sheets, done, tmp_path, "as-new")
+    again_quick, again_slow = read_file(quick, "smartyads"), read_file(slow, "smartyads")
+    assert [s.problems for s in again_quick] == [[], []]
+    assert set(again_quick[0].output_columns) == {"Status", "Message", "Old ID"}
+    assert set(again_quick[0].frame.columns) == set(sheets[0].frame.columns)
+    second = outcomes(again_quick, seed=1)
+    quick2 = write_results(again_quick, second, facts(), tmp_path / "second-quick.xlsx")
+    slow2 = openpyxl_results(again_slow, second, facts(), tmp_path / "second-slow.xlsx")
+    assert differences(quick2, slow2) == []
+    sheet = openpyxl.load_workbook(quick2)["Campaigns"]
+    heads = [c.value for c in sheet[1]]
+    assert heads.count("Old ID") == 1 and heads.index("Old ID") == heads.index("ID") + 1
+    assert {row: sheet.cell(row, heads.index("Old ID") + 1).value for (i, row), o in done.items() if i == 0} \
+        == {row: o.old_id for (i, row), o in done.items() if i == 0}
