@@ -166,6 +166,8 @@ def test_an_uploaded_workbook_names_no_media_outside_its_folder_whatever_the_env
         assert "outside the workbook&#39;s folder; push creatives with media files with the CLI" in answer.text
         planned = browser.post("/plan")
         assert "1 fix (invalid)" in planned.text and "would send nothing" in planned.text
+        finished = dict(_push(browser, skip_invalid=True))["finished"]
+        assert "<td>1 invalid</td>" in finished  # the push validates with the same rule
 
 
 def test_every_problem_is_shown_by_sheet_row_and_column_and_on_the_sheet(bad_and_good):
