@@ -238,6 +238,9 @@ class Package:
         chart.anchor = anchor
         drawing = SpreadsheetDrawing()
         drawing.charts.append(chart)
+        # openpyxl (3.1) has no public call that serialises one chart or drawing: its own writer
+        # (openpyxl.writer.excel) calls these same `_write()` methods. Rebuilding their ChartSpace by hand
+        # would copy more of openpyxl's internals, not fewer, so the two calls stay.
         made = {drawing_part: tostring(drawing._write()), chart_part: tostring(chart._write()),
                 _rels_of(sheet_part): _relationships("rId1", "drawing", drawing_part),
                 _rels_of(drawing_part): _relationships("rId1", "chart", chart_part)}

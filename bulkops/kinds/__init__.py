@@ -52,6 +52,7 @@ from bulkops.kinds._files import (
     has_index_html,
     located,
     media_anywhere,
+    media_confined,
     media_type_of,
     sniff_matches,
 )
@@ -96,8 +97,8 @@ __all__ = [
     "as_typed", "chosen", "coerce", "coerce_column", "constant_of", "coordinate", "entity_columns_without_delete",
     "exact", "exact_list", "fields_of", "fill_image_size", "fingerprint", "for_separator", "format_bound",
     "has_index_html", "id_number", "is_blank", "is_id", "is_repair", "item_key", "kept_as_held", "kind_named",
-    "kind_names", "kinds_for", "limit", "list_cell", "located", "media_anywhere", "media_type_of", "mode", "ordered",
-    "own_rule",
+    "kind_names", "kinds_for", "limit", "list_cell", "located", "media_anywhere", "media_confined", "media_type_of",
+    "mode", "ordered", "own_rule",
     "parent", "parents", "path_keys", "payload_of", "put_at", "raw_items", "read_number", "read_postcode",
     "repair_postcodes", "required_when", "rows_of", "same", "shown", "sniff_matches", "split_list", "typed",
     "uses_slot", "value_at", "values_at",

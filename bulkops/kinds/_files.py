@@ -6,9 +6,11 @@ is needed for the three formats ad servers take.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,11 +31,27 @@ MEDIA_TYPES = {"image": IMAGE_EXTENSIONS, "video": VIDEO_EXTENSIONS, "html": HTM
 # read into memory and uploaded, and are far above what an ad server serves.
 MAX_BYTES = {"image": 10 * 1024 * 1024, "html": 50 * 1024 * 1024, "video": 500 * 1024 * 1024}
 MEDIA_VARIABLE = "BULKOPS_MEDIA_ANYWHERE"  # 1: media files may be outside the workbook's folder
+# Set while validating files that came from elsewhere (the web app's uploads): the variable speaks for
+# the user's own workbooks on their disk, not for a workbook someone dropped on the page.
+_CONFINED: ContextVar[bool] = ContextVar("bulkops_media_confined", default=False)
 
 
 def media_anywhere(env: Mapping[str, str] | None = None) -> bool:
+    if _CONFINED.get():
+        return False
     env = os.environ if env is None else env
     return (env.get(MEDIA_VARIABLE) or "").strip().casefold() in ("1", "true", "yes")
+
+
+@contextlib.contextmanager
+def media_confined() -> Iterator[None]:
+    """Within it (and in the threads and tasks started from it), media files must be inside the
+    workbook's folder whatever BULKOPS_MEDIA_ANYWHERE says."""
+    token = _CONFINED.set(True)
+    try:
+        yield
+    finally:
+        _CONFINED.reset(token)
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,8 @@ def located(where: SheetContext, text: str) -> Path | str:
     except (OSError, ValueError, RuntimeError):  # a NUL, a name too long, a loop of links
         return missing
     if where.media_root is not None and not path.is_relative_to(where.media_root):
+        if _CONFINED.get():
+            return f"{text!r} is outside the workbook's folder; push creatives with media files with the CLI"
         return (f"{text!r} is outside the workbook's folder; put the file beside the workbook (or set "
                 "BULKOPS_MEDIA_ANYWHERE=1 to allow files elsewhere)")
     return path

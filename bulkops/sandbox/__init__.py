@@ -23,7 +23,7 @@ from bulkops.sandbox._http import (
 from bulkops.sandbox._limits import Admission, GuardMiddleware
 from bulkops.sandbox._log import LoggedRequest
 from bulkops.sandbox._server import SandboxServer, running, sandbox_account, serve
-from bulkops.sandbox._stats import MAX_DAYS, Delivery, delivery
+from bulkops.sandbox._stats import MAX_DAYS, Delivery, delivery, grouped
 from bulkops.sandbox._stats import days as stat_days
 from bulkops.sandbox._store import Store
 
@@ -33,4 +33,4 @@ __all__ = [
     "form_parts", "json_body", "json_object", "path_id", "positive_int", "route", "running", "sandbox_account",
     "sandbox_of", "serve"
 ]
-__all__ += ["MAX_DAYS", "Delivery", "delivery", "stat_days"]
+__all__ += ["MAX_DAYS", "Delivery", "delivery", "grouped", "stat_days"]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 MAX_DAYS = 3660  # ten years: a longer range is refused (the answer would be unbounded)
 
@@ -35,3 +36,18 @@ def delivery(seed: int, campaign_id: int, creative_id: int, day: dt.date) -> Del
 def days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
     for offset in range((end - start).days + 1):
         yield start + dt.timedelta(days=offset)
+
+
+def grouped(rows: Iterable[dict[str, Any]], keys: Sequence[str], summed: Sequence[str]) -> list[dict[str, Any]]:
+    """One row per distinct value of `keys`, its `summed` fields added up (the first row's other
+    fields kept), in the order the groups first appear."""
+    sums: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        held = sums.get(key)
+        if held is None:
+            sums[key] = dict(row)
+        else:
+            for name in summed:
+                held[name] += row[name]
+    return list(sums.values())

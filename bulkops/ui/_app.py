@@ -30,6 +30,7 @@ from starlette.templating import Jinja2Templates
 
 import bulkops
 from bulkops.io import DEFAULT_LIMITS
+from bulkops.kinds import media_confined
 from bulkops.registry import platform_names
 from bulkops.ui._guard import CSRF_HEADER, Guard, GuardMiddleware, SessionStore
 from bulkops.ui._profile import found, save_to_profile
@@ -159,8 +160,9 @@ def create_app(config: UiConfig) -> Starlette:
         acc = session.account
         try:
             # Names are checked with the cached copy of the account the page works on, not the default one's.
-            report = await run_in_threadpool(lambda: bulkops.validate(
-                *session.files, platform=acc.platform, base_url=acc.base_url, credentials=acc.credentials))
+            with media_confined():  # an uploaded workbook names media only inside its own folder
+                report = await run_in_threadpool(lambda: bulkops.validate(
+                    *session.files, platform=acc.platform, base_url=acc.base_url, credentials=acc.credentials))
         except bulkops.BulkopsError as error:
             session.check = failed_view(str(error), session.shown_names)
         else:
@@ -174,9 +176,10 @@ def create_app(config: UiConfig) -> Starlette:
         acc = session.account
         offline = not acc.demo and not found(acc.platform).source
         try:
-            summary = await run_in_threadpool(lambda: bulkops.plan(
-                *session.files, platform=acc.platform, base_url=acc.base_url, credentials=acc.credentials,
-                skip_invalid=bool(form.get("skip_invalid")), offline=offline))
+            with media_confined():
+                summary = await run_in_threadpool(lambda: bulkops.plan(
+                    *session.files, platform=acc.platform, base_url=acc.base_url, credentials=acc.credentials,
+                    skip_invalid=bool(form.get("skip_invalid")), offline=offline))
         except bulkops.BulkopsError as error:
             return page(request, "_plan.html", error=_named(str(error), session))
         return page(request, "_plan.html", plan=plan_view(summary))
@@ -365,4 +368,5 @@ def _start_push(session: Session, run: PushRun, skip_invalid: bool, templates: J
                 session.downloads["results"] = run.results
             run.finish()
 
-    return asyncio.get_running_loop().create_task(go())
+    with media_confined():  # the task (and the threads it starts) keeps the context it was created in
+        return asyncio.get_running_loop().create_task(go())

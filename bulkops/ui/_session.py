@@ -28,18 +28,31 @@ class Account:
 
 class PushRun:
     """A push in progress: the events the page has been sent (kept, so a page that reconnects is
-    sent them again), the handle that stops it, and how far it is."""
+    sent them again), the handle that stops it, and how far it is.
 
-    def __init__(self, results: Path) -> None:
+    What is kept is bounded whatever the push's length: past `keep` events, the progress events but
+    the latest go (each holds the whole progress line), then the oldest. A page that reconnects after
+    events went is sent a fresh snapshot (the kept rows it missed and the latest progress), not every
+    progress line of a long push."""
+
+    REPLACED = frozenset({"progress"})  # each such event holds everything the earlier ones said
+
+    def __init__(self, results: Path, keep: int = 1000) -> None:
         self.results = results
         self.stop = StopHandle()
-        self.events: list[tuple[str, str]] = []
+        self.keep = keep
+        self.events: dict[int, tuple[str, str]] = {}  # number → (name, html), oldest first
+        self.sent = 0  # events added so far; the next one's number
+        self.compacted = 0  # events numbered below this may have gone
         self.finished = False
         self.task: asyncio.Task[Any] | None = None
         self._changed = asyncio.Event()
 
     def add(self, name: str, html: str) -> None:
-        self.events.append((name, html))
+        self.events[self.sent] = (name, html)
+        self.sent += 1
+        if len(self.events) > self.keep:
+            self._compact()
         self._changed.set()
 
     def finish(self) -> None:
@@ -48,16 +61,33 @@ class PushRun:
 
     async def follow(self, start: int = 0) -> AsyncIterator[tuple[int, str, str]]:
         """Every event from number `start` on (numbered from 0), then each as it comes, until the push
-        has finished."""
+        has finished; a snapshot where some of them have gone."""
         seen = max(0, start)
         while True:
-            while seen < len(self.events):
-                seen += 1
-                yield (seen - 1, *self.events[seen - 1])
+            while seen < self.sent:
+                batch = [(number, *event) for number, event in self.events.items() if number >= seen]
+                if seen < self.compacted:
+                    batch = _latest_only(batch, self.REPLACED)
+                seen = self.sent
+                for event in batch:
+                    yield event
             if self.finished:
                 return
             self._changed.clear()
             await self._changed.wait()
+
+    def _compact(self) -> None:
+        latest = {name: number for number, (name, _) in self.events.items() if name in self.REPLACED}
+        self.events = {number: (name, html) for number, (name, html) in self.events.items()
+                       if name not in self.REPLACED or latest[name] == number}
+        while len(self.events) > self.keep:
+            del self.events[next(iter(self.events))]
+        self.compacted = self.sent
+
+
+def _latest_only(batch: list[tuple[int, str, str]], replaced: frozenset[str]) -> list[tuple[int, str, str]]:
+    latest = {name: number for number, name, _ in batch if name in replaced}
+    return [event for event in batch if event[1] not in replaced or latest[event[1]] == event[0]]
 
 
 class Session:

@@ -149,6 +149,27 @@ def test_hostile_workbooks_go_through_the_same_guards_as_files_on_disk(tmp_path)
         assert "compress" in answer.text
 
 
+def test_an_uploaded_workbook_names_no_media_outside_its_folder_whatever_the_environment_says(
+        tmp_path, monkeypatch, no_credentials):
+    from bulkops.io import write_filled
+    from tests._media import png
+    from tests.platforms.smartyads.kinds.test_creatives import creative
+
+    private = tmp_path / "private.png"
+    private.write_bytes(png(300, 250))
+    path = write_filled(tmp_path / "creatives.xlsx", "smartyads", {"creatives": [creative(mediaFile=str(private))]})
+    monkeypatch.setenv("BULKOPS_MEDIA_ANYWHERE", "1")
+    assert bulkops.validate(path, platform="smartyads").ok  # the command line's own files may
+    with browsing(platform="smartyads") as browser:
+        browser.open()
+        answer = browser.upload(path)
+        assert "outside the workbook&#39;s folder; push creatives with media files with the CLI" in answer.text
+        planned = browser.post("/plan")
+        assert "1 fix (invalid)" in planned.text and "would send nothing" in planned.text
+        finished = dict(_push(browser, skip_invalid=True))["finished"]
+        assert "<td>1 invalid</td>" in finished  # the push validates with the same rule
+
+
 def test_every_problem_is_shown_by_sheet_row_and_column_and_on_the_sheet(bad_and_good):
     with browsing(platform="smartyads") as browser:
         browser.open()

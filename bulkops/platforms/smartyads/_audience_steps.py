@@ -23,7 +23,7 @@ from bulkops.kinds import APPEND, REMOVE, REPLACE, kind_named
 from bulkops.planner import Group, Member, RowKey, RowOutcome, Status, group_fingerprint
 from bulkops.platforms.smartyads._audience_verbs import ASSIGNED_KINDS, CampaignAudiences, CampaignContextual, Key
 
-__all__ = ["ASSIGNED_KINDS", "assigned_requests", "run_assigned"]
+__all__ = ["ASSIGNED_KINDS", "assigned_requests", "run_assigned", "unique_members"]
 
 _NOT_LOOKED_UP = "not sent: the name was not looked up (plan or push the job online)"
 # The verbs' classes by kind: what names an item and how many reads a list takes, for the estimate.
@@ -41,14 +41,17 @@ def _present(group: Group, verbs: Any) -> list[Key] | None:
     return [] if group.parent.id is None else None
 
 
-def _unique(group: Group, verbs: Any) -> tuple[list[Member], dict[RowKey, RowOutcome]]:
-    first: dict[Key, Member] = {}
+def unique_members(group: Group, identity: Callable[[Any], tuple],
+                   sendable: Callable[[Any], bool] | None = None) -> tuple[list[Member], dict[RowKey, RowOutcome]]:
+    """Members once each by `identity`; a repeated item's row is settled by the first (validation
+    warned). A member `sendable` refuses (a name not looked up) fails without being sent."""
+    first: dict[tuple, Member] = {}
     outcomes: dict[RowKey, RowOutcome] = {}
     for member in group.members:
-        if not verbs.sendable(member.payload):
+        if sendable is not None and not sendable(member.payload):
             outcomes[member.row] = RowOutcome(Status.FAILED, _NOT_LOOKED_UP)
             continue
-        key = verbs.key(member.payload)
+        key = identity(member.payload)
         if key in first:
             outcomes[member.row] = RowOutcome(Status.UNCHANGED, f"same item as row {first[key].row[1]}; sent once")
         else:
@@ -101,7 +104,7 @@ def assigned_requests(group: Group, cap: int) -> int:
 async def run_assigned(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
     """A campaign's audiences or contextual targeting, as the group's mode says."""
     verbs = ctx.verbs[group.kind]
-    members, outcomes = _unique(group, verbs)
+    members, outcomes = unique_members(group, verbs.key, verbs.sendable)
     if not members:
         return outcomes
     present = _present(group, verbs)

@@ -47,7 +47,7 @@ from bulkops.planner import (
     group_fingerprint,
     media_key,
 )
-from bulkops.platforms.smartyads._audience_steps import ASSIGNED_KINDS, assigned_requests, run_assigned
+from bulkops.platforms.smartyads._audience_steps import ASSIGNED_KINDS, assigned_requests, run_assigned, unique_members
 from bulkops.platforms.smartyads._export import deal_row
 from bulkops.platforms.smartyads._settings_steps import settings_steps, without_settings
 from bulkops.platforms.smartyads._steps import UNSHOWN_BY_CREATE, pages, sends_unshown, target_key
@@ -426,28 +426,13 @@ def _id_of(parent: Parent, ctx: Context) -> int | None:
     return parent.id if parent.id is not None else ctx.ids.get(parent.key)
 
 
-def _unique(group: Group, identity) -> tuple[list[Member], dict[RowKey, RowOutcome]]:
-    """Members once each; a repeated item's row is settled by the first (validation warned)."""
-    first: dict[tuple, Member] = {}
-    outcomes: dict[RowKey, RowOutcome] = {}
-    kept = []
-    for member in group.members:
-        key = identity(member.payload)
-        if key in first:
-            outcomes[member.row] = RowOutcome(Status.UNCHANGED, f"same item as row {first[key].row[1]}; sent once")
-            continue
-        first[key] = member
-        kept.append(member)
-    return kept, outcomes
-
-
 def _chunks(items: Sequence[Member], cap: int) -> list[list[Member]]:
     return [list(items[i:i + cap]) for i in range(0, len(items), cap)] or [[]]
 
 
 async def _run_target_list(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
     verbs = ctx.verbs[group.kind]
-    members, outcomes = _unique(group, verbs.key)
+    members, outcomes = unique_members(group, verbs.key)
     if group.mode == APPEND:
         present = _present_keys(group, _kind(group.kind))
         if present is None:  # the live diff did not read the list
@@ -579,7 +564,7 @@ async def _once(group: Group, ctx: Context, digest: str, send, replayable: bool 
 
 async def _run_deals(group: Group, campaign_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
     verbs = ctx.verbs["deals"]
-    members, outcomes = _unique(group, lambda p: (p["dealId"],))
+    members, outcomes = unique_members(group, lambda p: (p["dealId"],))
     rows = [m.row for m in members]
     if group.mode == REMOVE:
         current = {row["dealId"]: row["record"] for row in await _deals_held(group, campaign_id, ctx)}
@@ -625,7 +610,7 @@ async def _deals_held(group: Group, campaign_id: int, ctx: Context) -> list[dict
 async def _run_items(group: Group, list_id: int, ctx: Context) -> dict[RowKey, RowOutcome]:
     """Items of a filter list that is not a row of this job (named by ID)."""
     verbs = ctx.verbs["filter-lists"]
-    members, outcomes = _unique(group, lambda p: (p["item"],))
+    members, outcomes = unique_members(group, lambda p: (p["item"],))
     items = [m.payload["item"] for m in members]
     if group.mode == APPEND:
         existing = _live_items(group)

@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from bulkops.platforms.iqm.sandbox._creatives import CREATIVE
 from bulkops.platforms.iqm.sandbox._http import v3_error, workspace
-from bulkops.sandbox import CAMPAIGN, MAX_DAYS, delivery, json_body, route, stat_days
+from bulkops.sandbox import CAMPAIGN, MAX_DAYS, delivery, grouped, json_body, route, stat_days
 
 EXECUTE_PATH = "/api/v3/ra/report/execute"
 PAGE_MAX = 1000
@@ -40,7 +40,7 @@ async def _execute(request: Request, ow_id: int) -> Response:
     if isinstance(asked, str):
         return v3_error(400, asked)
     sandbox = request.app.state.sandbox
-    rows = _grouped(_base_rows(sandbox, ow_id, asked), asked["keys"])
+    rows = grouped(_base_rows(sandbox, ow_id, asked), asked["keys"], SUMMED)
     rows.sort(key=lambda row: tuple(row[k] for k in asked["keys"]))
     page, size = asked["pageNo"], asked["noOfEntries"]
     return JSONResponse({"success": True, "data": {
@@ -94,19 +94,6 @@ def _base_rows(sandbox: Any, ow_id: int, asked: Mapping[str, Any]) -> Iterable[d
                        "creativeId": creative["creativeId"], "creativeName": creative["creativeName"],
                        "bidImpressions": served.bids, "impressions": served.impressions, "clicks": served.clicks,
                        "spent": served.spend, "mediaSpent": served.spend}
-
-
-def _grouped(rows: Iterable[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
-    sums: dict[tuple, dict[str, Any]] = {}
-    for row in rows:
-        key = tuple(row[k] for k in keys)
-        held = sums.get(key)
-        if held is None:
-            sums[key] = dict(row)
-        else:
-            for name in SUMMED:
-                held[name] += row[name]
-    return list(sums.values())
 
 
 def _sum(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from bulkops.platforms.smartyads.sandbox._creatives import CREATIVE
 from bulkops.platforms.smartyads.sandbox._creatives import assigned_ids as creatives_assigned
 from bulkops.platforms.smartyads.sandbox._http import authenticated
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
-from bulkops.sandbox import CAMPAIGN, MAX_DAYS, delivery, json_body, route, sandbox_of, stat_days
+from bulkops.sandbox import CAMPAIGN, MAX_DAYS, delivery, grouped, json_body, route, sandbox_of, stat_days
 
 GROUPS = ("YMD", "campaignId", "creativeId")
 FIELDS = ("bids", "wins", "impressions", "clicks", "dspSpend", "winrate", "ctr")
@@ -42,7 +42,7 @@ async def _statistic(request: Request, subject: str) -> Response:
     if errors:
         return errors.response()
     sandbox = sandbox_of(request)
-    rows = _grouped(_base_rows(sandbox, subject, asked), asked["groupBy"])
+    rows = grouped(_base_rows(sandbox, subject, asked), asked["groupBy"], SUMMED)
     rows = [_shown(row, asked["groupBy"], asked["agregatedFields"]) for row in rows]
     _order(rows, asked)
     per_page, page = asked["rowsOnPage"], asked["page"]
@@ -146,19 +146,6 @@ def _base_rows(sandbox: Any, subject: str, asked: Mapping[str, Any]) -> Iterable
                        "creativeId": creative["id"], "creativeId_dict": creative["name"], "bids": served.bids,
                        "wins": served.wins, "impressions": served.impressions, "clicks": served.clicks,
                        "dspSpend": served.spend}
-
-
-def _grouped(rows: Iterable[dict[str, Any]], group: list[str]) -> list[dict[str, Any]]:
-    sums: dict[tuple, dict[str, Any]] = {}
-    for row in rows:
-        key = tuple(row[g] for g in group)
-        held = sums.get(key)
-        if held is None:
-            sums[key] = dict(row)
-        else:
-            for name in SUMMED:
-                held[name] += row[name]
-    return list(sums.values())
 
 
 def _shown(row: dict[str, Any], group: list[str], fields: list[str]) -> dict[str, Any]:
