@@ -20,6 +20,7 @@ from bulkops.reporting._model import (
     SPEND,
     WIN_RATE,
     WINS,
+    AnswerKeys,
     Metric,
     ReadStatistics,
     ReportQuery,
@@ -29,7 +30,7 @@ from bulkops.reporting._model import (
 )
 
 __all__ = [
-    "BIDS", "CLICKS", "CTR", "DIMENSIONS", "ECPM", "IMPRESSIONS", "SPEND", "WINS", "WIN_RATE", "Metric",
+    "BIDS", "CLICKS", "CTR", "DIMENSIONS", "ECPM", "IMPRESSIONS", "SPEND", "WINS", "WIN_RATE", "AnswerKeys", "Metric",
     "ReadStatistics", "ReportQuery", "ReportResult", "StatRow", "Statistics", "report_job", "report_query",
     "reporter_for",
 ]

@@ -5,7 +5,7 @@ platform's own totals. A platform's reader (`Platform.reporting`) answers a `Rep
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -56,6 +56,46 @@ class StatRow:
     creative_id: int | None = None
     creative_name: str | None = None
     values: dict[str, Number] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AnswerKeys:
+    """Where a platform's statistics answer keeps a row's dimensions (its own key names) and, in
+    `fields`, which answer key holds which metric."""
+
+    day: str
+    campaign_id: str
+    campaign_name: str
+    creative_id: str
+    creative_name: str
+    fields: Mapping[str, Metric]
+
+    def row(self, item: Mapping[str, Any]) -> StatRow:
+        """One row of the answer: a day as its ISO date (a time after it ignored), IDs only when whole
+        numbers above 0, names only when not blank, and the metrics that hold numbers."""
+        day = item.get(self.day)
+        return StatRow(day=dt.date.fromisoformat(str(day)[:10]) if day else None,
+                       campaign_id=_answer_id(item.get(self.campaign_id)),
+                       campaign_name=_answer_text(item.get(self.campaign_name)),
+                       creative_id=_answer_id(item.get(self.creative_id)),
+                       creative_name=_answer_text(item.get(self.creative_name)), values=self.values(item))
+
+    def values(self, item: Mapping[str, Any]) -> dict[str, Number]:
+        """The metrics of a row (or of the answer's totals) that hold numbers, by metric key."""
+        values: dict[str, Number] = {}
+        for name, metric in self.fields.items():
+            value = item.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values[metric.key] = int(value) if metric.style == "count" else float(value)
+        return values
+
+
+def _answer_id(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() and int(value) > 0 else None
+
+
+def _answer_text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 @dataclass

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bulkops.platforms.iqm.client import REPORT_PAGE_ROWS, IQMClient, ReportPage
-from bulkops.reporting import BIDS, CLICKS, CTR, ECPM, IMPRESSIONS, SPEND, ReportQuery, Statistics, StatRow
+from bulkops.reporting import BIDS, CLICKS, CTR, ECPM, IMPRESSIONS, SPEND, AnswerKeys, ReportQuery, Statistics
 
 DAILY, AGGREGATED = 1, 2  # the guide's requestType
 DIMENSIONS = {"campaign": "campaign", "creative": "creative"}  # the report's dimension → the guide's filter
@@ -25,6 +25,7 @@ DIMENSION_COLUMNS = {"day": ("date",), "campaign": ("campaignId", "campaignName"
                      "creative": ("creativeId", "creativeName")}
 FIELDS = {"bidImpressions": BIDS, "impressions": IMPRESSIONS, "clicks": CLICKS, "spent": SPEND, "CTR": CTR,
           "eCPM": ECPM}
+ANSWER = AnswerKeys("date", "campaignId", "campaignName", "creativeId", "creativeName", FIELDS)
 METRICS = (BIDS, IMPRESSIONS, CLICKS, SPEND, CTR, ECPM)
 TIMEZONE_NAME = "UTC"
 
@@ -45,37 +46,16 @@ async def read_statistics(client: IQMClient, query: ReportQuery, progress: Calla
     first = await client.execute_report(execute_request(query, 1, rows_on_page))
     pages = max(1, math.ceil(first.totalRecords / rows_on_page))
     progress(1, pages)
-    rows = [_row(item) for item in first.data]
+    rows = [ANSWER.row(item) for item in first.data]
     for page in range(2, pages + 1):
         answer: ReportPage = await client.execute_report(execute_request(query, page, rows_on_page))
-        rows += [_row(item) for item in answer.data]
+        rows += [ANSWER.row(item) for item in answer.data]
         progress(page, pages)
-    return Statistics(METRICS, rows, _values(first.total), pages)
+    return Statistics(METRICS, rows, ANSWER.values(first.total), pages)
 
 
 def _epoch_ms(day: dt.date) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
 
 
-def _row(item: dict[str, Any]) -> StatRow:
-    day = item.get("date")
-    return StatRow(day=dt.date.fromisoformat(str(day)[:10]) if day else None, campaign_id=_id(item.get("campaignId")),
-                   campaign_name=_text(item.get("campaignName")), creative_id=_id(item.get("creativeId")),
-                   creative_name=_text(item.get("creativeName")), values=_values(item))
 
-
-def _values(item: dict[str, Any]) -> dict[str, int | float]:
-    values: dict[str, int | float] = {}
-    for name, metric in FIELDS.items():
-        value = item.get(name)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            values[metric.key] = int(value) if metric.style == "count" else float(value)
-    return values
-
-
-def _id(value: Any) -> int | None:
-    return int(value) if isinstance(value, int | str) and str(value).isdigit() and int(value) > 0 else None
-
-
-def _text(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None

@@ -8,7 +8,6 @@ are kept as the platform's own (its CTR and win rate there are the average of th
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
@@ -22,15 +21,16 @@ from bulkops.reporting import (
     SPEND,
     WIN_RATE,
     WINS,
+    AnswerKeys,
     ReportQuery,
     Statistics,
-    StatRow,
 )
 
 GROUP_BY = {"day": "YMD", "campaign": "campaignId", "creative": "creativeId"}
 # agregatedFields (3.1.1's example, in its order) → the report's metrics, in the workbook's column order.
 FIELDS = {"bids": BIDS, "wins": WINS, "impressions": IMPRESSIONS, "clicks": CLICKS, "dspSpend": SPEND,
           "winrate": WIN_RATE, "ctr": CTR}
+ANSWER = AnswerKeys("YMD", "campaignId", "campaignId_dict", "creativeId", "creativeId_dict", FIELDS)
 METRICS = (BIDS, WINS, IMPRESSIONS, CLICKS, SPEND, WIN_RATE, CTR)
 
 
@@ -48,12 +48,12 @@ async def read_statistics(client: SmartyAdsClient, query: ReportQuery, progress:
     first = await client.statistic(statistic_request(query, 1, rows_on_page))
     pages = _pages(first)
     progress(1, pages)
-    rows = [_row(item) for item in first.data]
+    rows = [ANSWER.row(item) for item in first.data]
     for page in range(2, pages + 1):
         answer = await client.statistic(statistic_request(query, page, rows_on_page))
-        rows += [_row(item) for item in answer.data]
+        rows += [ANSWER.row(item) for item in answer.data]
         progress(page, pages)
-    return Statistics(METRICS, rows, _values(first.totals), pages)
+    return Statistics(METRICS, rows, ANSWER.values(first.totals), pages)
 
 
 def _pages(answer: StatisticPage) -> int:
@@ -61,25 +61,4 @@ def _pages(answer: StatisticPage) -> int:
     return max(1, math.ceil(answer.pagination.total / per_page))
 
 
-def _row(item: dict[str, Any]) -> StatRow:
-    day = item.get("YMD")
-    return StatRow(day=dt.date.fromisoformat(str(day)) if day else None, campaign_id=_id(item.get("campaignId")),
-                   campaign_name=_text(item.get("campaignId_dict")), creative_id=_id(item.get("creativeId")),
-                   creative_name=_text(item.get("creativeId_dict")), values=_values(item))
 
-
-def _values(item: dict[str, Any]) -> dict[str, int | float]:
-    values: dict[str, int | float] = {}
-    for name, metric in FIELDS.items():
-        value = item.get(name)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            values[metric.key] = int(value) if metric.style == "count" else float(value)
-    return values
-
-
-def _id(value: Any) -> int | None:
-    return int(value) if isinstance(value, int | str) and str(value).isdigit() and int(value) > 0 else None
-
-
-def _text(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None
