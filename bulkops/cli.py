@@ -80,20 +80,32 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 
 
-def pace_options(command):
-    """--rate-limit, --rate-window and --item-cap: how fast and in how big requests (push and plan)."""
-    for option in reversed((
-        click.option("--rate-limit", type=click.IntRange(1), default=None,
-                     help="Requests per window at most (default: the platform's; lower it to leave room for "
-                          "other tools)."),
-        click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
-                     help="Length of the platform's rate window in seconds (change it only for a sandbox with "
-                          "another)."),
-        click.option("--item-cap", type=click.IntRange(1), cls=_Later, later=_item_cap, show_default=True,
-                     help="Items per list request at most (ZIPs, circles, ids); longer lists go in chunks."),
-    )):
+_RATE_OPTIONS = (
+    click.option("--rate-limit", type=click.IntRange(1), default=None,
+                 help="Requests per window at most (default: the platform's; lower it to leave room for "
+                      "other tools)."),
+    click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
+                 help="Length of the platform's rate window in seconds (change it only for a sandbox with "
+                      "another)."),
+)
+
+
+def _applied(command, options):
+    for option in reversed(options):
         command = option(command)
     return command
+
+
+def rate_options(command):
+    """--rate-limit and --rate-window: how fast (every command that talks to the platform)."""
+    return _applied(command, _RATE_OPTIONS)
+
+
+def pace_options(command):
+    """--rate-limit, --rate-window and --item-cap: how fast and in how big requests (push and plan)."""
+    return _applied(command, (*_RATE_OPTIONS, click.option(
+        "--item-cap", type=click.IntRange(1), cls=_Later, later=_item_cap, show_default=True,
+        help="Items per list request at most (ZIPs, circles, ids); longer lists go in chunks.")))
 
 
 def decimal_options(command: Callable) -> Callable:
@@ -430,10 +442,7 @@ def _count(action: str, n: int) -> str:
               help="Also save the creatives' files into WORKBOOK-media/ (a CSV folder's media/), named in their "
                    "file columns, so that a push uploads them again.")
 @click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
-@click.option("--rate-limit", type=click.IntRange(1), default=None,
-              help="Requests per window at most (default: the platform's).")
-@click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
-              help="Length of the platform's rate window in seconds (only for a sandbox with another).")
+@rate_options
 @quiet_option
 @json_option
 def export(platform: str, output: Path | None, kinds: Sequence[str], campaigns: str | None, as_csv: bool,
@@ -501,10 +510,7 @@ def _campaign_ids(text: str | None) -> list[int] | None:
               help="File to write (default: PLATFORM-report-FROM-TO.xlsx, or .csv with --csv).")
 @click.option("--csv", "as_csv", is_flag=True, help="Write the rows as CSV instead of a workbook.")
 @click.option("--base-url", help="Another server for the platform's API (a sandbox, a staging host).")
-@click.option("--rate-limit", type=click.IntRange(1), default=None,
-              help="Requests per window at most (default: the platform's).")
-@click.option("--rate-window", type=click.FloatRange(0.1), default=60.0, show_default=True,
-              help="Length of the platform's rate window in seconds (only for a sandbox with another).")
+@rate_options
 @quiet_option
 @json_option
 def report(platform: str, start: str, end: str, by: str, output: Path | None, as_csv: bool, base_url: str | None,

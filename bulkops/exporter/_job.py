@@ -12,13 +12,12 @@ from pathlib import Path
 
 from bulkops._config import Credentials
 from bulkops._control import ProgressCallback, counting
-from bulkops._exceptions import ConfigError
 from bulkops._sync import run_sync
 from bulkops.engine import DEFAULT_PACE, Pace, open_session
 from bulkops.exporter._media import MediaSaved, media_folder, save_media
 from bulkops.exporter._unmodelled import Unmodelled, unmodelled
 from bulkops.kinds import Kind, kind_named, kinds_for
-from bulkops.registry import PLATFORMS, ReadState, State, platform_named
+from bulkops.registry import ReadState, State, offered, platform_named
 
 
 @dataclass
@@ -38,12 +37,7 @@ class ExportReport:
 
 
 def exporter_for(platform: str) -> ReadState:
-    reader = platform_named(platform).read_state
-    if reader is None:
-        exporting = sorted(name for name, p in PLATFORMS.items() if p.read_state is not None)
-        raise ConfigError(f"export is not available for {platform} in this version of bulkops "
-                          f"(available: {', '.join(exporting) or 'none'})")
-    return reader
+    return offered(platform, "export", lambda p: p.read_state)
 
 
 def export_account(platform: str, *, base_url: str, creds: Credentials | Callable[[], Credentials],

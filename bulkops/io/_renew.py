@@ -16,8 +16,8 @@ Action and parent columns), so any kind a platform declares is carried:
   chosen by code) are fields, not the kinds' ID columns; a filled column declared as holding the
   account's own IDs (`Column.account_ids`: an IQM insertion order, uploaded location files) is warned
   about, since those IDs name nothing, or something else, in another account; so is an ID in a column
-  naming the account's objects by ID or by name (`Column.account_names`: an optimization rule, an
-  audience), whose names are looked up in the account pushed to.
+  that looks its values up among the account's own objects (a dictionary marked `of_account`: an
+  optimization rule, an audience), whose names are looked up in the account pushed to.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ import pandas as pd
 from bulkops._problems import Problem, Severity
 from bulkops.io._read import SheetData
 from bulkops.io._rows import RowKey
-from bulkops.kinds import Kind, Role, id_number, is_blank, is_id, split_list
+from bulkops.kinds import Column, Kind, Role, id_number, is_blank, is_id, split_list
+from bulkops.registry import platform_named
 
 AS_NEW = "as-new"  # the code of the problems this reading adds
 
@@ -145,13 +146,13 @@ def _repoint_parents(sheet: SheetData, refs: dict[tuple[str, int], str], known: 
 
 
 def _warn_account_ids(sheet: SheetData) -> None:
-    """A filled column of IDs of the account's own objects (`Column.account_ids`), or a cell of a column
-    naming one by ID or name that holds an ID (`Column.account_names`), names objects of the account the
-    workbook came from: in another account they are other objects or none."""
+    """A filled column of IDs of the account's own objects (`Column.account_ids`), or a cell holding an
+    ID in a column looked up among the account's own objects (its dictionary is `of_account`), names
+    objects of the account the workbook came from: in another account they are other objects or none."""
     action_field = _field(sheet.kind, Role.ACTION)
     actions = _column(sheet, action_field) if action_field else [None] * len(sheet.frame.index)
     for column in sheet.kind.columns:
-        if not (column.account_ids or column.account_names) or column.field not in sheet.frame:
+        if not (column.account_ids or _names_account_objects(sheet.kind, column)) or column.field not in sheet.frame:
             continue
         header = sheet.header(column.field)
         for at, (row, cell) in enumerate(zip(sheet.frame.index, _column(sheet, column.field), strict=True)):
@@ -167,6 +168,12 @@ def _warn_account_ids(sheet: SheetData) -> None:
                            "it is pushed to it may name another object, or none: write its name as that account "
                            "lists it (looked up there), or that account's ID")
             sheet.problems.append(_problem(sheet, int(row), column.field, message, warning=True))
+
+
+def _names_account_objects(kind: Kind, column: Column) -> bool:
+    """Whether the column looks its values up among the account's own objects (its audiences, rules)."""
+    dictionary = platform_named(kind.platform).reference.get(column.lookup) if column.lookup else None
+    return dictionary is not None and dictionary.of_account
 
 
 def _field(kind: Kind, role: Role) -> str:

@@ -73,10 +73,6 @@ class Column:
     # The column holds IDs of objects that belong to the account (an insertion order, uploaded files),
     # not of data every account shares: `push --as-new` warns when it is filled (see `bulkops.io._renew`).
     account_ids: bool = False
-    # The column names one of the account's objects by its ID or by its name (an optimization rule, an
-    # audience): `push --as-new` warns on a cell holding an ID only, since a name is looked up in the
-    # account pushed to.
-    account_names: bool = False
     # What the platform alone sets (a campaign's running status): an export writes it, a push never
     # sends it. A cell that differs from the platform's value on an existing object is warned about
     # and left out; with `refuse_change` (a switch the platform's documents give no way to flip) it

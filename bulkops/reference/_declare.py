@@ -66,3 +66,7 @@ class Dictionary:
     # audiences): such a dictionary is read, and cached, per part, and only the parts the job's
     # narrowing values select (every part where a row leaves its narrowing cell blank).
     parts: tuple[str, ...] = ()
+    # Its entries are the account's own objects (its audiences, its rules), not data every account
+    # shares: `push --as-new` warns on a cell of such a column holding an ID, since in the account
+    # pushed to the ID may name another object (a name is looked up there).
+    of_account: bool = False

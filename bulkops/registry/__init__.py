@@ -10,7 +10,8 @@ until one is asked for.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 
 from bulkops._exceptions import ConfigError
 from bulkops.platforms import PACKAGES
@@ -47,6 +48,7 @@ class _Registry(Mapping[str, Platform]):
 
 
 PLATFORMS: Mapping[str, Platform] = _Registry()
+T = TypeVar("T")
 
 
 # What a job names no platform for (an empty plan, a sandbox started without one): the first registered.
@@ -69,6 +71,17 @@ def platform_named(name: str) -> Platform:
     return PLATFORMS[name]
 
 
+def offered(platform: str, command: str, part: Callable[[Platform], T | None]) -> T:
+    """The platform's `part` that `command` needs (its exporter, its statistics), or a ConfigError
+    naming the platforms that offer it."""
+    found = part(platform_named(platform))
+    if found is None:
+        offering = sorted(name for name, p in PLATFORMS.items() if part(p) is not None)
+        raise ConfigError(f"{command} is not available for {platform} in this version of bulkops "
+                          f"(available: {', '.join(offering) or 'none'})")
+    return found
+
+
 __all__ = ["DEFAULT_PLATFORM", "MEDIA_URLS", "PLATFORMS", "RAW_OBJECT", "ApiClient", "Connection", "Estimating",
            "HeldReading", "Platform", "ReadState", "ReadTouched", "Reporting", "SandboxParts", "State", "Touched",
-           "platform_label", "platform_named", "platform_names"]
+           "offered", "platform_label", "platform_named", "platform_names"]

@@ -13,9 +13,8 @@ from typing import Any
 
 from bulkops._config import Credentials
 from bulkops._control import Progress, ProgressCallback
-from bulkops._exceptions import ConfigError
 from bulkops.engine import DEFAULT_PACE, Pace, open_session
-from bulkops.registry import PLATFORMS, platform_named
+from bulkops.registry import offered, platform_named
 from bulkops.reporting._check import disagreements, row_sums
 from bulkops.reporting._model import Metric, Number, ReadStatistics, ReportQuery, Statistics, StatRow
 
@@ -46,12 +45,7 @@ class ReportResult:
 
 
 def reporter_for(platform: str) -> ReadStatistics:
-    reporting = platform_named(platform).reporting
-    if reporting is None:
-        offering = sorted(name for name, p in PLATFORMS.items() if p.reporting is not None)
-        raise ConfigError(f"report is not available for {platform} in this version of bulkops "
-                          f"(available: {', '.join(offering) or 'none'})")
-    return reporting.read
+    return offered(platform, "report", lambda p: p.reporting.read if p.reporting is not None else None)
 
 
 async def report_job(platform: str, query: ReportQuery, *, base_url: str,

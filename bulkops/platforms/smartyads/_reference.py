@@ -77,7 +77,7 @@ async def _rules(client: Any, scope: Scope) -> list[Entry]:
 def _account_list(name: str, load: Any, what: str, *, taken_as_code: str = _ID,
                   parent_of: dict[str, str] | None = None, parts: tuple[str, ...] = ()) -> Dictionary:
     return Dictionary(name, load, what=what, taken_as_code=taken_as_code, ttl_s=ACCOUNT_LIST_TTL_S, own=False,
-                      parent_of=parent_of or {}, parts=parts)
+                      parent_of=parent_of or {}, parts=parts, of_account=True)
 
 
 REFERENCE: dict[str, Dictionary] = {

@@ -40,7 +40,7 @@ SETTING_COLUMNS: tuple[Column, ...] = (
     Column("Optimization Rule", "optimizationRule", ColType.TEXT,
            "The optimization rule assigned to the campaign: its ID or its name, as the account's rules list "
            "it; none: no rule. Blank: left as it is.", example="TEST Rule#1", max_length=255, own=("length",),
-           lookup="optimization-rules", account_names=True),
+           lookup="optimization-rules"),
     Column("Device Vendors", DEVICE_VENDOR, ColType.ENUM_LIST,
            "Device makers to target. Sent when the campaign is created (SmartyAds' campaign update does not "
            "take them), and not shown by any answer, so an export leaves it blank.",
