@@ -9,18 +9,14 @@ PATCHes that append (7.3, 9.3).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pydantic
 from pydantic import Field
 
-from bulkops.platforms.smartyads.client._models import AnyList, Page, _Model
-
-if TYPE_CHECKING:
-    import httpx
-
-    from bulkops.platforms.smartyads.client._client import M
+from bulkops.platforms.smartyads.client._core import ClientCore
+from bulkops.platforms.smartyads.client._models import AnyList, _Model
 
 __all__ = ["AUDIENCE_TYPES", "AssignedAudience", "Audience", "AudiencesMixin", "ContextualTarget",
            "ThirdPartyAudience"]
@@ -82,25 +78,11 @@ class ContextualTarget(_Model):
     campaigns: list[int] = Field(default_factory=list)
 
 
-class AudiencesMixin:
+class AudiencesMixin(ClientCore):
     """The client's methods for audiences and contextual targeting (see `SmartyAdsClient`)."""
 
-    if TYPE_CHECKING:  # provided by SmartyAdsClient
-        async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response: ...
-        async def _page(self, path: str, model: type[M], page: int, per_page: int) -> Page[M]: ...
-        def _each(self, path: str, model: type[M], per_page: int) -> AsyncIterator[M]: ...
-        async def _every_page(self, path: str, model: type[M], per_page: int) -> list[M]: ...
-        def _one_of(self, response: httpx.Response, model: type[M]) -> M: ...
-        def _read(self, response: httpx.Response, *, maybe_done: bool | None = None) -> Any: ...
-        def _unusable(self, response: httpx.Response, why: Exception, *,
-                      maybe_done: bool | None = None) -> Exception: ...
-        async def _write(self, method: str, path: str, body: dict[str, Any], *, replayable: bool) -> None: ...
 
     # -- the dictionaries (12, 13, 14) ----------------------------------------------------------
-
-    async def list_audiences(self, page: int = 1, per_page: int = 100) -> Page[Audience]:
-        """One page of GET api/audiences (12.1: the first-party audiences)."""
-        return await self._page(_AUDIENCES_PATH, Audience, page, per_page)
 
     async def every_audience(self, per_page: int = _PER_PAGE) -> list[Audience]:
         """Every first-party audience, page after page (12.1)."""
@@ -110,17 +92,9 @@ class AudiencesMixin:
         """GET api/audiences/{id} (12.2)."""
         return self._one_of(await self._call("GET", f"{_AUDIENCES_PATH}/{int(audience_id)}"), Audience)
 
-    async def list_third_party_audiences(self, page: int = 1, per_page: int = 100) -> Page[ThirdPartyAudience]:
-        """One page of GET api/audiences/third-parties (12.6, 14.1)."""
-        return await self._page(_THIRD_PARTY_PATH, ThirdPartyAudience, page, per_page)
-
     async def every_third_party_audience(self, per_page: int = _PER_PAGE) -> list[ThirdPartyAudience]:
         """Every third-party audience, page after page (12.6, 14.1)."""
         return await self._every_page(_THIRD_PARTY_PATH, ThirdPartyAudience, per_page)
-
-    async def list_contextual_targets(self, page: int = 1, per_page: int = 100) -> Page[ContextualTarget]:
-        """One page of GET api/contextual-targeting (13.1)."""
-        return await self._page(_CONTEXTUAL_PATH, ContextualTarget, page, per_page)
 
     async def every_contextual_target(self, per_page: int = _PER_PAGE) -> list[ContextualTarget]:
         """Every contextual targeting rule, page after page (13.1)."""

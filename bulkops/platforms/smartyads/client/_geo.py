@@ -7,15 +7,9 @@ cities are asked for every selected country (and region) in one request.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
+from bulkops.platforms.smartyads.client._core import ClientCore
 from bulkops.platforms.smartyads.client._models import City, Country, Region
-
-if TYPE_CHECKING:
-    import httpx
-
-    from bulkops.platforms.smartyads.client._client import M
-    from bulkops.platforms.smartyads.client._models import Page
 
 __all__ = ["COUNTRIES_PER_PAGE", "GeoMixin"]
 
@@ -23,14 +17,9 @@ COUNTRIES_PER_PAGE = 300  # 15.1.4's example: every country on one page
 _GEO_PATH = "/api/geo"
 
 
-class GeoMixin:
+class GeoMixin(ClientCore):
     """The client's geo dictionary reads (see `SmartyAdsClient`)."""
 
-    if TYPE_CHECKING:  # provided by SmartyAdsClient
-        async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response: ...
-        async def _page(self, path: str, model: type[M], page: int, per_page: int) -> Page[M]: ...
-        async def _every_page(self, path: str, model: type[M], per_page: int) -> list[M]: ...
-        def _many_of(self, response: httpx.Response, model: type[M]) -> list[M]: ...
 
     async def list_countries(self) -> list[Country]:
         """Every page of GET api/geo/countries (15.1): one request for the whole list."""

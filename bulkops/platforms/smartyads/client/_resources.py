@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pydantic
 
+from bulkops.platforms.smartyads.client._core import ClientCore
 from bulkops.platforms.smartyads.client._models import (
     AssignedFilterList,
     Creative,
@@ -32,11 +33,6 @@ from bulkops.platforms.smartyads.client._models import (
     Page,
     ParsedFile,
 )
-
-if TYPE_CHECKING:
-    import httpx
-
-    from bulkops.platforms.smartyads.client._client import M
 
 __all__ = ["LIST_PAGE_SIZE", "MEDIA_TYPES", "ResourcesMixin"]
 
@@ -56,19 +52,9 @@ LIST_PAGE_SIZE = _SUBLIST_PER_PAGE = 1000
 _GEO_DELETE_BODY = {"message": "Deleted."}
 
 
-class ResourcesMixin:
+class ResourcesMixin(ClientCore):
     """The client's methods for everything but campaigns (see `SmartyAdsClient`)."""
 
-    if TYPE_CHECKING:  # provided by SmartyAdsClient
-        async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response: ...
-        async def _page(self, path: str, model: type[M], page: int, per_page: int) -> Page[M]: ...
-        def _each(self, path: str, model: type[M], per_page: int) -> AsyncIterator[M]: ...
-        async def _every_page(self, path: str, model: type[M], per_page: int) -> list[M]: ...
-        def _one_of(self, response: httpx.Response, model: type[M]) -> M: ...
-        def _many_of(self, response: httpx.Response, model: type[M]) -> list[M]: ...
-        def _read(self, response: httpx.Response, *, maybe_done: bool | None = None) -> Any: ...
-        def _unusable(self, response: httpx.Response, why: Exception, *,
-                      maybe_done: bool | None = None) -> Exception: ...
 
     # -- media (17) -----------------------------------------------------------------------------
 

@@ -10,14 +10,10 @@ booster on, whose POST creates a record (10.2): it is not repeated blindly.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bulkops.platforms.smartyads.client._core import ClientCore
 from bulkops.platforms.smartyads.client._models import OptimizationRule, TimeItem
-
-if TYPE_CHECKING:
-    import httpx
-
-    from bulkops.platforms.smartyads.client._client import M
 
 __all__ = ["SettingsMixin"]
 
@@ -27,15 +23,9 @@ _RULES_PATH = "/api/optimization-rule"
 _RELATION_PATH = "/api/campaign/optimization-rule-relation"  # 24.2; 24.1 and 24.3 put the id before it
 
 
-class SettingsMixin:
+class SettingsMixin(ClientCore):
     """The client's methods for a campaign's settings (see `SmartyAdsClient`)."""
 
-    if TYPE_CHECKING:
-        async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response: ...
-        def _each(self, path: str, model: type[M], per_page: int) -> AsyncIterator[M]: ...
-        def _many_of(self, response: httpx.Response, model: type[M]) -> list[M]: ...
-        def _read(self, response: httpx.Response, *, maybe_done: bool | None = None) -> Any: ...
-        async def _write(self, method: str, path: str, body: dict[str, Any], *, replayable: bool) -> None: ...
 
     # -- time targeting (2) ---------------------------------------------------------------------
 

@@ -30,7 +30,6 @@ from bulkops.platforms.smartyads.sandbox._media import MEDIA
 from bulkops.platforms.smartyads.sandbox._rules import CREATE_ANSWER_BLANKS, new_campaign, validate_campaign
 from bulkops.platforms.smartyads.sandbox._settings import (
     BOOSTER,
-    RULE,
     RULE_RELATION,
     device_vendors,
     held_device_vendors,
@@ -123,10 +122,6 @@ class SmartyAdsSandbox(Sandbox):
     def campaign_device_vendors(self, campaign_id: int) -> list[str]:
         """The device vendors a campaign was created with (no answer shows them)."""
         return held_device_vendors(self.store, campaign_id)
-
-    def optimization_rules(self) -> list[dict[str, Any]]:
-        """Every user's optimization rules by id, as 22.2 answers them."""
-        return self.store.all(RULE)
 
 
 
