@@ -61,8 +61,8 @@ class Live:
                                               left=self._left(), needs=self.needs, rows=self.rows_seen))
 
     def _left(self) -> str:
-        if not self.total or not self.done:
-            return ""
+        if not self.total or not self.done or self.done >= self.total:
+            return ""  # nothing measured yet, or nothing left
         elapsed = self.clock() - self.started
         return duration(elapsed / self.done * max(0, self.total - self.done))
 

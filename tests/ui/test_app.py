@@ -520,3 +520,39 @@ def test_the_small_routes_and_their_errors(no_credentials):
         assert empty.status_code == 422 and "No file came" in empty.text
         bad_url = browser.post("/account", data={"platform": "smartyads", "base_url": "javascript:alert(1)"})
         assert "starts with http:// or https://" in bad_url.text
+
+
+def test_every_field_of_the_page_has_a_label_a_screen_reader_reads(bad_and_good):
+    """Each input, select and textarea a buyer fills is named: a <label for=...>, a wrapping <label>,
+    or aria-label/aria-labelledby (hidden fields, such as the CSRF token, are not the buyer's)."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.fields: list[dict[str, str | None]] = []
+            self.labelled: set[str] = set()
+            self.in_label = 0
+
+        def handle_starttag(self, tag, attrs):
+            found = dict(attrs)
+            if tag == "label":
+                self.in_label += 1
+                if found.get("for"):
+                    self.labelled.add(str(found["for"]))
+            elif tag in ("input", "select", "textarea") and found.get("type") != "hidden":
+                self.fields.append({**found, "wrapped": "yes" if self.in_label else None})
+
+        def handle_endtag(self, tag):
+            if tag == "label":
+                self.in_label -= 1
+
+    with browsing(platform="smartyads") as browser:
+        pages = [browser.open(), browser.upload(bad_and_good[0]).text]
+    for html in pages:
+        parser = Fields()
+        parser.feed(html)
+        assert parser.fields
+        unnamed = [f for f in parser.fields if not (f["wrapped"] or f.get("aria-label") or f.get("aria-labelledby")
+                                                     or (f.get("id") and f["id"] in parser.labelled))]
+        assert unnamed == [], unnamed
