@@ -31,7 +31,7 @@ from starlette.routing import Route
 
 from bulkops.platforms.smartyads._enums import DEVICE_VENDORS
 from bulkops.platforms.smartyads.sandbox import _laravel as say
-from bulkops.platforms.smartyads.sandbox._http import authenticated, bound, for_campaign, now, paginated
+from bulkops.platforms.smartyads.sandbox._http import authenticated, bound, for_campaign, now, owned_ids, paginated
 from bulkops.platforms.smartyads.sandbox._laravel import Errors
 from bulkops.sandbox import CAMPAIGN, json_body, route, sandbox_of
 
@@ -269,14 +269,8 @@ async def _assign_rule(request: Request, subject: str) -> Response:
     body = await _body(request)
     store = sandbox_of(request).store
     errors = Errors()
-    for key, kind in (("campaignId", CAMPAIGN), ("ruleId", RULE)):
-        value = body.get(key)
-        if value is None:
-            errors.add(key, say.required(key))
-        elif isinstance(value, bool) or not isinstance(value, int):
-            errors.add(key, say.integer(key))
-        elif store.get(kind, value, owner=subject) is None:
-            errors.add(key, say.selected_invalid(key))
+    for key, kind in (("campaignId", CAMPAIGN), ("ruleId", RULE)):  # each required|integer|exists
+        owned_ids([body.get(key)], lambda _, k=key: k, lambda value: value, store, kind, subject, errors)
     if errors:
         return errors.response()
     store.set(RULE_RELATION, body["campaignId"], subject, {"ruleId": body["ruleId"]})
